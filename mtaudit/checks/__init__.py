@@ -1,0 +1,164 @@
+"""The check registry.
+
+A check is a function in its own module under ``mtaudit/checks/``, registered with
+:func:`check`. Its docstring is its user documentation: the first line is the title shown
+by ``mtaudit checks``, the rest is printed by ``mtaudit checks explain ID``. A check yields
+:class:`~mtaudit.types.Finding` objects built with :meth:`CheckContext.finding`, which fills
+in the check's id, category and default severity and validates the offsets.
+
+Scopes: a ``segment`` check runs once per headline or body segment; an ``article`` check
+runs once per article and sees every segment (for checks that compare with the source or
+look across paragraphs).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ..normalize import Normalized, normalize
+from ..resources import Resources
+from ..tokens import Token, tokenize
+from ..types import Article, Finding, Segment, SegmentKind, Severity, CATEGORIES
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    severity: Severity
+    category: str
+    version: str
+    scope: str
+    resources: tuple[str, ...]
+    requires_source: bool
+    func: Callable[["CheckContext"], Iterable[Finding]]
+
+    @property
+    def title(self) -> str:
+        return (inspect.getdoc(self.func) or self.id).splitlines()[0].strip()
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.func) or ""
+
+
+REGISTRY: dict[str, CheckSpec] = {}
+
+
+def check(
+    id: str,
+    *,
+    severity: Severity,
+    category: str,
+    version: str = "1",
+    scope: str = "segment",
+    resources: tuple[str, ...] = (),
+    requires_source: bool = False,
+) -> Callable[[Callable[["CheckContext"], Iterable[Finding]]], Callable[["CheckContext"], Iterable[Finding]]]:
+    """Register a check function under ``id``."""
+    if category not in CATEGORIES:
+        raise ValueError(f"check {id}: unknown category {category!r}")
+    if scope not in ("segment", "article"):
+        raise ValueError(f"check {id}: scope must be 'segment' or 'article'")
+
+    def register(func: Callable[["CheckContext"], Iterable[Finding]]) -> Callable[["CheckContext"], Iterable[Finding]]:
+        if id in REGISTRY and REGISTRY[id].func is not func:
+            raise ValueError(f"check id {id!r} registered twice")
+        if not inspect.getdoc(func):
+            raise ValueError(f"check {id}: a docstring (its title and documentation) is required")
+        REGISTRY[id] = CheckSpec(id, severity, category, version, scope, tuple(resources), requires_source, func)
+        return func
+
+    return register
+
+
+@dataclass
+class CheckContext:
+    """What a check sees: the article, its segments, the segment at hand, reference data."""
+
+    spec: CheckSpec
+    article: Article
+    segments: list[Segment]
+    resources: Resources
+    segment: Segment | None = None
+
+    @property
+    def text(self) -> str:
+        """The segment's text (segment scope) or the article's (article scope)."""
+        return self.segment.text if self.segment else self.article.text
+
+    @property
+    def base(self) -> int:
+        """Offset of :attr:`text` in the article."""
+        return self.segment.start if self.segment else 0
+
+    @cached_property
+    def normalized(self) -> Normalized:
+        return normalize(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text, self.base, self.normalized)
+
+    @property
+    def content_segments(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind is not SegmentKind.BOILERPLATE]
+
+    def segment_at(self, offset: int) -> Segment | None:
+        for s in self.segments:
+            if s.start <= offset < s.end or (s.start == s.end == offset):
+                return s
+        return None
+
+    def finding(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str = "",
+        confidence: float = 1.0,
+        severity: Severity | None = None,
+        category: str | None = None,
+    ) -> Finding:
+        """A finding of this check at article offsets [start, end)."""
+        if not 0 <= start <= end <= len(self.article.text):
+            raise ValueError(f"{self.spec.id}: span {start}:{end} outside the article")
+        seg = self.segment or self.segment_at(start)
+        return Finding(
+            article_id=self.article.id,
+            segment_id=seg.segment_id if seg else "",
+            start=start,
+            end=end,
+            text=self.article.text[start:end],
+            check=self.spec.id,
+            category=category or self.spec.category,
+            severity=severity or self.spec.severity,
+            suggestion=suggestion,
+            message=message,
+            confidence=round(float(confidence), 3),
+        )
+
+
+def load_all() -> dict[str, CheckSpec]:
+    """Import every check module so that each registers itself; return the registry."""
+    for mod in pkgutil.iter_modules(__path__):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{mod.name}")
+    return dict(sorted(REGISTRY.items()))
+
+
+def select(ids: Iterable[str] | None = None, exclude: Iterable[str] = ()) -> list[CheckSpec]:
+    """The checks to run: all, or those named; unknown ids raise KeyError."""
+    registry = load_all()
+    chosen = list(ids) if ids else list(registry)
+    unknown = [i for i in [*chosen, *exclude] if i not in registry]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    excluded = set(exclude)
+    return [registry[i] for i in chosen if i not in excluded]
+
+

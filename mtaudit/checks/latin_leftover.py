@@ -1,0 +1,148 @@
+"""Latin-script leftovers: English left untranslated in Arabic copy."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+from wordfreq import zipf_frequency
+
+from . import CheckContext, check
+from ..types import Severity
+
+# Latin material that is legitimate in Arabic copy by its shape; masked before looking.
+_LEGIT_SHAPES = regex.compile(
+    r"""(?xi)
+      (?:https?://|www\.)\S+              # URL
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail
+    | (?<![\w])[@#][\w_]+                 # @handle, #hashtag
+    | \$[A-Z]{1,6}\b                      # $TICKER
+    | \b(?:NYSE|NASDAQ|LSE|TADAWUL|EGX|ADX|DFM)\s*:\s*[A-Z.]+  # exchange:TICKER
+    | &[a-z]+;|&\#\d+;                    # HTML entity (a scraping problem, not a translation one)
+    """
+)
+# A run of Latin words: letters (and digits, apostrophes, hyphens, dots inside words)
+# separated by spaces, commas or hyphens.
+_RUN = regex.compile(
+    r"[\p{Latin}][\p{Latin}\p{N}'’.\-]*(?:[ ,\-]+[\p{Latin}\p{N}][\p{Latin}\p{N}'’.\-]*)*"
+)
+_WORD = regex.compile(r"[\p{Latin}\p{N}'’]+")
+_OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", "\"": "\"", "'": "'", "‘": "’"}
+_ENGLISH_COMMON = 3.0  # zipf: seen at least once per million English words
+
+
+@lru_cache(maxsize=50000)
+def _english_zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def _word_class(word: str, allowed: frozenset[str]) -> str:
+    """acronym | technical | short | allowed | proper | english | foreign."""
+    bare = word.strip("'’.-")
+    if not bare:
+        return "short"
+    if bare.lower() in allowed:
+        return "allowed"
+    if any(c.isdigit() for c in bare):
+        return "technical"
+    if len(bare) <= 2:
+        return "short"
+    letters = [c for c in bare if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    if upper >= 2 and (upper == len(letters) or bare.rstrip("s").isupper()):
+        return "acronym"
+    if bare[0].isupper():
+        return "proper"
+    if upper:
+        return "acronym"  # iPhone, eBay: product-style mixed case
+    return "english" if _english_zipf(bare.lower()) >= _ENGLISH_COMMON else "foreign"
+
+
+def _enclosed(text: str, start: int, end: int) -> bool:
+    """True when [start, end) sits inside brackets or quotes (a gloss, a title, a citation)."""
+    stack: list[str] = []
+    for ch in text[:start]:
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+    if not stack:
+        return False
+    return stack[-1] in text[end:]
+
+
+@check(
+    "latin-leftover",
+    severity=Severity.MAJOR,
+    category="untranslated",
+    version="1",
+    resources=("latin_allowed",),
+)
+def latin_leftover(ctx: CheckContext):
+    """Latin-script leftovers: English left untranslated in Arabic copy.
+
+    Flags runs of Latin-script words in an Arabic sentence that read as English rather than
+    as the Latin script that belongs in Arabic news copy:
+
+    - major: a phrase of ordinary lower-case English words ("Connect with us", "said on
+      Thursday"), or a whole segment left in English;
+    - minor: a single common lower-case English word; a multi-word capitalised name or
+      title left in Latin script where Arabic copy transliterates (Hifikepunye Pohamba).
+
+    Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), URLs, e-mail
+    addresses, @handles, #hashtags, $TICKERS, single brand or product names (Apple,
+    iPhone), units, one-letter symbols, and Latin script in brackets or quotes (a gloss
+    after the Arabic term, a title, a citation) unless it is a whole English phrase.
+    references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
+    """
+    text = ctx.text
+    arabic = len(regex.findall(r"\p{Arabic}", text))
+    if arabic == 0:
+        return
+    masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), text)
+    allowed = ctx.resources.latin_allowed
+    latin_letters = len(regex.findall(r"\p{Latin}", masked))
+    words_all = [m for m in _WORD.finditer(masked) if regex.search(r"\p{Latin}", m.group())]
+    if latin_letters > arabic and len(words_all) >= 4:
+        yield ctx.finding(
+            ctx.base,
+            ctx.base + len(text),
+            "Segment is mostly in English: it was left untranslated.",
+            confidence=0.9,
+        )
+        return
+
+    for run in _RUN.finditer(masked):
+        s, e = run.start(), run.end()
+        # Trim trailing separators that the run pattern may have swallowed.
+        while e > s and masked[e - 1] in " ,-.":
+            e -= 1
+        words = [w.group() for w in _WORD.finditer(masked, s, e)]
+        classes = [_word_class(w, allowed) for w in words]
+        english = classes.count("english")
+        proper = classes.count("proper")
+        enclosed = _enclosed(text, s, e)
+        span = (ctx.base + s, ctx.base + e)
+        if english >= 2 and (english >= 3 or not enclosed) and proper <= english:
+            yield ctx.finding(
+                *span,
+                f"English left untranslated: “{text[s:e]}”.",
+                confidence=min(0.95, 0.6 + 0.1 * english),
+            )
+        elif enclosed:
+            continue
+        elif english == 1 and len(words) == 1:
+            yield ctx.finding(
+                *span,
+                f"English word “{text[s:e]}” left in Latin script.",
+                confidence=0.5,
+                severity=Severity.MINOR,
+            )
+        elif proper >= 2:
+            yield ctx.finding(
+                *span,
+                f"Name or title “{text[s:e]}” left in Latin script; Arabic copy normally "
+                "transliterates it (the Latin form may follow in brackets).",
+                confidence=0.5,
+                severity=Severity.MINOR,
+            )

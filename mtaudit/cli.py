@@ -1,0 +1,157 @@
+"""The `mtaudit` command line: a thin layer over mtaudit.pipeline, mtaudit.report and mtaudit.gate."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .checks import load_all, select
+from .gate import EXIT_INPUT, GatePolicy, evaluate
+from .io import InputError, read_inputs
+from .pipeline import AuditConfig, audit
+from .report import summary, write_reports
+from .resources import ReferenceDataError
+from .types import Severity
+
+app = typer.Typer(
+    help="Audit machine translations of news wire copy (English → Arabic).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+checks_app = typer.Typer(help="List the checks, or explain one.", invoke_without_command=True)
+app.add_typer(checks_app, name="checks")
+
+
+class FailOn(str, enum.Enum):
+    critical = "critical"
+    major = "major"
+    minor = "minor"
+    info = "info"
+    never = "never"
+
+
+def _split_ids(value: Optional[str]) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _error(message: str) -> None:
+    typer.echo(f"mtaudit: error: {message}", err=True)
+
+
+def _show_progress() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@app.command("audit")
+def audit_command(
+    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv or .tsv files.")],
+    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
+    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: reports/<date-time>/).")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.critical,
+    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
+    references: Annotated[
+        Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder (newsroom lists); repeatable.")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+) -> None:
+    """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
+    started = time.monotonic()
+    policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value))
+    try:
+        config = AuditConfig(_split_ids(checks) or None, _split_ids(exclude), list(references or []), jobs)
+        select(config.checks, config.exclude)
+    except KeyError as exc:
+        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        inputs = read_inputs(paths, source, reference)
+    except InputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    for problem in inputs.problems:
+        typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+
+    progress_cb = None
+    progress = None
+    if _show_progress() and len(inputs.articles) > 1 and not quiet:
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        task = progress.add_task("auditing", total=len(inputs.articles))
+        progress_cb = lambda _result: progress.advance(task)  # noqa: E731
+        progress.start()
+    try:
+        result = audit(inputs.articles, config, inputs.problems, progress_cb)
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    finally:
+        if progress is not None:
+            progress.stop()
+
+    out_dir = out or Path("reports") / time.strftime("%Y%m%d-%H%M%S")
+    try:
+        paths_written = write_reports(result, out_dir, policy)
+    except OSError as exc:
+        _error(f"cannot write reports to {out_dir}: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    verdict = evaluate(result, policy)
+    if quiet:
+        typer.echo(str(out_dir))
+    else:
+        s = summary(result, policy)
+        sev = ", ".join(f"{k} {v}" for k, v in s["findings"].items())
+        typer.echo(
+            f"Audited {s['articles_audited']} article(s), skipped {s['inputs_skipped']} input(s) "
+            f"in {time.monotonic() - started:.1f}s.\n"
+            f"Findings: {sev}.\n"
+            f"Verdict: {verdict.status.upper()} (fail on {s['fail_on']})"
+            + (f": {'; '.join(verdict.reasons)}" if verdict.reasons else "")
+            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json in {out_dir})"
+        )
+    for crash in result.crashes:
+        typer.echo(f"mtaudit: check {crash.check} crashed on {crash.article_id} {crash.segment_id}: {crash.error}", err=True)
+    raise typer.Exit(verdict.exit_code)
+
+
+@checks_app.callback()
+def checks_list(ctx: typer.Context) -> None:
+    """List every check: id, severity, category, version and title."""
+    if ctx.invoked_subcommand:
+        return
+    for spec in load_all().values():
+        needs = " (needs source)" if spec.requires_source else ""
+        typer.echo(f"{spec.id:22} {spec.severity.value:8} {spec.category:15} v{spec.version}  {spec.title}{needs}")
+
+
+@checks_app.command("explain")
+def checks_explain(check_id: Annotated[str, typer.Argument(help="A check id from `mtaudit checks`.")]) -> None:
+    """Print a check's documentation."""
+    registry = load_all()
+    if check_id not in registry:
+        _error(f"unknown check {check_id!r}; known: {', '.join(registry)}")
+        raise typer.Exit(EXIT_INPUT)
+    spec = registry[check_id]
+    typer.echo(f"{spec.id} (severity {spec.severity.value}, category {spec.category}, version {spec.version}, scope {spec.scope})")
+    if spec.resources:
+        typer.echo(f"reference data: {', '.join(spec.resources)}")
+    typer.echo("")
+    typer.echo(spec.doc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

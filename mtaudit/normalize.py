@@ -1,0 +1,130 @@
+"""Arabic folding for matching, with an exact map back to the original text.
+
+Checks never match against the delivered text directly: they match against a folded copy
+(hamza and alef forms, alef maqsura, ta marbuta, tashkeel, tatweel, bidi and zero-width
+marks, Arabic-Indic digits, presentation forms) and map every span back with
+:meth:`Normalized.to_original`. The delivered text is never rewritten.
+
+Folding is done character by character, so it is context-free: the folded form of a
+substring is the corresponding slice of the folded whole. Characters that fold to nothing
+are either *attached* to the preceding kept character (tashkeel and tatweel, which belong
+to the letter before them) or left as gaps (bidi and zero-width marks).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: dropped and attached to
+# the letter they sit on.
+_TASHKEEL = set(range(0x0610, 0x061B)) | set(range(0x064B, 0x0660)) | {0x0670}
+_TASHKEEL |= set(range(0x06D6, 0x06DD)) | set(range(0x06DF, 0x06E9)) | set(range(0x06EA, 0x06EE))
+_TATWEEL = 0x0640
+# Bidi controls (LRM, RLM, ALM U+061C, embeddings, isolates), zero-width characters, BOM.
+_INVISIBLE = {0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF}
+_INVISIBLE |= set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+_LETTER_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي",
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ە": "ه",
+    "ک": "ك", "ڪ": "ك",
+    "ؤ": "و", "ئ": "ي",
+}
+_DIGIT_FOLD = {chr(0x0660 + i): str(i) for i in range(10)}
+_DIGIT_FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})
+# Arabic decimal and thousands separators, Arabic percent sign.
+_PUNCT_FOLD = {"٫": ".", "٬": ",", "٪": "%"}
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> tuple[str, bool]:
+    """Return (folded text, attaches_to_previous) for one character."""
+    cp = ord(ch)
+    if cp in _TASHKEEL or cp == _TATWEEL:
+        return "", True
+    if cp in _INVISIBLE:
+        return "", False
+    if ch in _LETTER_FOLD:
+        return _LETTER_FOLD[ch], False
+    if ch in _DIGIT_FOLD:
+        return _DIGIT_FOLD[ch], False
+    if ch in _PUNCT_FOLD:
+        return _PUNCT_FOLD[ch], False
+    if 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC:
+        # Presentation forms (ligatures such as ﻻ) decompose to base letters, then fold.
+        decomposed = unicodedata.normalize("NFKC", ch)
+        if decomposed != ch:
+            return "".join(fold_char(c)[0] for c in decomposed), False
+    if ch.isascii():
+        return ch.lower(), False
+    return ch, False
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A folded copy of ``original`` and, for each folded character, its source span."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the folded text back to a span of the original."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside folded text of length {len(self.text)}")
+        if start == end:
+            pos = self.starts[start] if start < len(self.text) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(original: str) -> Normalized:
+    """Fold ``original`` for matching; see the module docstring for what is folded."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(original):
+        folded, attaches = fold_char(ch)
+        if folded:
+            out.append(folded)
+            starts.extend([i] * len(folded))
+            ends.extend([i + 1] * len(folded))
+        elif attaches and ends and ends[-1] == i:
+            # A diacritic or tatweel right after a kept letter: widen that letter's span so
+            # a highlighted word includes its marks. Only the last char of a multi-char
+            # expansion can be widened without breaking the group.
+            last = ends[-1]
+            k = len(ends) - 1
+            while k >= 0 and ends[k] == last:
+                ends[k] = i + 1
+                k -= 1
+    return Normalized(original, "".join(out), tuple(starts), tuple(ends))
+
+
+def fold(text: str) -> str:
+    """The folded form of ``text`` alone (for keys of reference data)."""
+    return "".join(fold_char(ch)[0] for ch in text)
+
+
+#: Proclitics that attach to Arabic words, longest first, in folded form.
+PREFIXES = (
+    "وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ول", "وب", "فب", "فل", "وك",
+    "ال", "و", "ف", "ب", "ل", "ك",
+)
+
+
+def prefix_splits(folded_token: str, min_stem: int = 2) -> list[tuple[str, str]]:
+    """All (prefix, stem) readings of a folded token, the bare token first.
+
+    ``لسوريا`` gives [("", "لسوريا"), ("ل", "سوريا")]; a stem keeps at least
+    ``min_stem`` letters so that short words are not torn apart.
+    """
+    readings = [("", folded_token)]
+    for p in PREFIXES:
+        if folded_token.startswith(p) and len(folded_token) - len(p) >= min_stem:
+            readings.append((p, folded_token[len(p):]))
+    return readings

@@ -1,0 +1,124 @@
+"""audit(articles) → AuditResult: segmentation and checks, one article at a time.
+
+A check that raises is recorded as a :class:`CheckCrash` for that segment or article and the
+audit goes on; the CLI turns crashes into exit code 3. With ``jobs > 1`` articles are
+audited in worker processes (results come back in input order).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__
+from .checks import CheckContext, CheckSpec, select
+from .resources import Resources
+from .segment import segment_article
+from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
+
+
+@dataclass
+class AuditConfig:
+    """What to run. ``checks``/``exclude`` are check ids (None: every registered check)."""
+
+    checks: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    reference_dirs: list[Path] = field(default_factory=list)
+    jobs: int = 1
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (f.start, -f.severity.rank, f.end, f.check)
+
+
+def audit_article(article: Article, specs: list[CheckSpec], resources: Resources) -> ArticleResult:
+    """Segment one article and run every check on it; never raises for a check's error."""
+    try:
+        segments = segment_article(article, resources)
+    except Exception as exc:  # a bug in segmentation must not sink the batch
+        return ArticleResult(article, [], [], [CheckCrash(article.id, "", "segmentation", _describe(exc))])
+    findings: list[Finding] = []
+    crashes: list[CheckCrash] = []
+    has_source = bool(article.source or article.record_sources)
+    for spec in specs:
+        if spec.requires_source and not has_source:
+            continue
+        if spec.scope == "article":
+            targets = [None]
+        else:
+            targets = [s for s in segments if s.kind is not SegmentKind.BOILERPLATE]
+        for seg in targets:
+            ctx = CheckContext(spec, article, segments, resources, seg)
+            try:
+                findings.extend(spec.func(ctx))
+            except Exception as exc:
+                crashes.append(CheckCrash(article.id, seg.segment_id if seg else "", spec.id, _describe(exc)))
+    findings.sort(key=_finding_order)
+    return ArticleResult(article, segments, findings, crashes)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def signature(specs: list[CheckSpec], resources: Resources) -> dict:
+    """Everything that affects the results, recorded with every report."""
+    return {
+        "mtaudit": __version__,
+        "python": platform.python_version(),
+        "checks": {s.id: s.version for s in specs},
+        "references": resources.fingerprint(),
+        "reference_dirs": [str(d) for d in resources.dirs],
+        "scorers": {},
+    }
+
+
+# Worker-process state, set once per process by _init_worker.
+_WORKER: tuple[list[CheckSpec], Resources] | None = None
+
+
+def _init_worker(config: AuditConfig) -> None:
+    global _WORKER
+    specs = select(config.checks, config.exclude)
+    _WORKER = (specs, Resources(config.reference_dirs))
+
+
+def _audit_in_worker(article: Article) -> ArticleResult:
+    assert _WORKER is not None
+    return audit_article(article, *_WORKER)
+
+
+def iter_audit(
+    articles: list[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
+) -> Iterator[ArticleResult]:
+    """Yield each article's result in input order (in worker processes when jobs > 1)."""
+    jobs = max(1, min(config.jobs, len(articles), os.cpu_count() or 1))
+    if jobs == 1:
+        for art in articles:
+            yield audit_article(art, specs, resources)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
+        yield from pool.map(_audit_in_worker, articles, chunksize=8)
+
+
+def audit(
+    articles: list[Article],
+    config: AuditConfig | None = None,
+    skipped: Iterable[InputProblem] = (),
+    progress: Callable[[ArticleResult], None] | None = None,
+) -> AuditResult:
+    """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
+    config = config or AuditConfig()
+    specs = select(config.checks, config.exclude)
+    resources = Resources(config.reference_dirs)
+    resources.validate()
+    results = []
+    for result in iter_audit(articles, config, specs, resources):
+        results.append(result)
+        if progress:
+            progress(result)
+    return AuditResult(results, list(skipped), signature(specs, resources))

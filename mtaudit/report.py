@@ -1,0 +1,177 @@
+"""Report writers: findings.csv, articles.csv, segments.csv, findings.json, report.html.
+
+CSV files are UTF-8 with BOM so that Excel shows Arabic. Every file is written to a
+temporary file in the output folder and renamed into place, so a crash or a full disk never
+leaves a half-written report where the previous one was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+from .gate import GatePolicy, article_verdict, evaluate
+from .html_report import render_html
+from .types import CATEGORIES, FINDING_COLUMNS, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, SegmentKind
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+ARTICLE_COLUMNS = (
+    "article_id",
+    "origin",
+    "words",
+    "segments",
+    "boilerplate_segments",
+    "findings",
+    *(s.value for s in SEVERITIES_WORST_FIRST),
+    *(f"category_{c}" for c in CATEGORIES),
+    "findings_per_1000_words",
+    "verdict",
+    "crashes",
+)
+SEGMENT_COLUMNS = (
+    "article_id",
+    "segment_id",
+    "index",
+    "kind",
+    "start",
+    "end",
+    "paragraph",
+    "boilerplate_rule",
+    "words",
+    "findings",
+    "text",
+)
+
+
+def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def article_row(result: ArticleResult, policy: GatePolicy) -> dict:
+    content = [s for s in result.segments if s.kind is not SegmentKind.BOILERPLATE]
+    words = sum(word_count(s.text) for s in content)
+    by_sev = Counter(f.severity.value for f in result.findings)
+    by_cat = Counter(f.category for f in result.findings)
+    row = {
+        "article_id": result.article.id,
+        "origin": result.article.origin,
+        "words": words,
+        "segments": len(content),
+        "boilerplate_segments": len(result.segments) - len(content),
+        "findings": len(result.findings),
+        "findings_per_1000_words": round(1000 * len(result.findings) / words, 2) if words else 0.0,
+        "verdict": article_verdict(result, policy),
+        "crashes": "; ".join(f"{c.check}@{c.segment_id or 'article'}: {c.error}" for c in result.crashes),
+    }
+    row.update({s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST})
+    row.update({f"category_{c}": by_cat.get(c, 0) for c in CATEGORIES})
+    return row
+
+
+def segment_rows(result: ArticleResult) -> Iterable[dict]:
+    counts = Counter(f.segment_id for f in result.findings)
+    for s in result.segments:
+        yield {
+            "article_id": s.article_id,
+            "segment_id": s.segment_id,
+            "index": s.index,
+            "kind": s.kind.value,
+            "start": s.start,
+            "end": s.end,
+            "paragraph": s.paragraph,
+            "boilerplate_rule": s.reason,
+            "words": word_count(s.text),
+            "findings": counts.get(s.segment_id, 0),
+            "text": s.text,
+        }
+
+
+def summary(result: AuditResult, policy: GatePolicy) -> dict:
+    verdict = evaluate(result, policy)
+    by_sev = Counter(f.severity.value for f in result.findings)
+    return {
+        "articles_audited": len(result.articles),
+        "inputs_skipped": sum(1 for p in result.skipped if p.skipped),
+        "findings": {s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST},
+        "check_crashes": len(result.crashes),
+        "fail_on": policy.fail_on.value if policy.fail_on else "never",
+        "verdict": verdict.status,
+        "exit_code": verdict.exit_code,
+        "reasons": verdict.reasons,
+    }
+
+
+def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
+    return {
+        "signature": result.signature,
+        "summary": summary(result, policy),
+        "articles": [
+            {
+                "article_id": a.article.id,
+                "origin": a.article.origin,
+                "verdict": article_verdict(a, policy),
+                "findings": [f.as_row() for f in a.findings],
+            }
+            for a in result.articles
+        ],
+        "input_problems": [{"origin": p.origin, "message": p.message, "skipped": p.skipped} for p in result.skipped],
+        "check_crashes": [c.__dict__ for c in result.crashes],
+    }
+
+
+def write_reports(result: AuditResult, out_dir: Path, policy: GatePolicy) -> dict[str, Path]:
+    """Write every report into ``out_dir``; returns {name: path}."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "findings.csv": out_dir / "findings.csv",
+        "articles.csv": out_dir / "articles.csv",
+        "segments.csv": out_dir / "segments.csv",
+        "findings.json": out_dir / "findings.json",
+        "report.html": out_dir / "report.html",
+    }
+    atomic_write(paths["findings.csv"], _csv_text(FINDING_COLUMNS, (f.as_row() for f in result.findings)), "utf-8-sig")
+    atomic_write(paths["articles.csv"], _csv_text(ARTICLE_COLUMNS, (article_row(a, policy) for a in result.articles)), "utf-8-sig")
+    atomic_write(
+        paths["segments.csv"],
+        _csv_text(SEGMENT_COLUMNS, (row for a in result.articles for row in segment_rows(a))),
+        "utf-8-sig",
+    )
+    atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
+    atomic_write(paths["report.html"], render_html(result, policy, [article_row(a, policy) for a in result.articles]))
+    return paths

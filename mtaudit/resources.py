@@ -1,0 +1,177 @@
+"""Reference data (references/*.tsv): found, parsed, validated and fingerprinted once.
+
+Every table is a UTF-8 TSV file: lines starting with ``#`` are comments (documentation and
+citations), the first other line is the header, then one row per line. A newsroom can pass
+extra folders (``--references DIR``); a table of the same name there adds rows to the
+default one, and rows with the same key replace the default's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+from .normalize import fold
+
+
+class ReferenceDataError(Exception):
+    """Reference data is missing or malformed; the message names the file and line."""
+
+
+def default_reference_dir() -> Path:
+    """The bundled references/: inside the installed package, else the source tree's."""
+    packaged = Path(__file__).parent / "_references"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "references"
+
+
+@dataclass(frozen=True)
+class Row:
+    values: dict[str, str]
+    origin: str  # file:line, for error messages
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def read_tsv(path: Path, required: Iterable[str]) -> list[Row]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(f"{path}: cannot read ({exc})") from None
+    header: list[str] | None = None
+    rows = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise ReferenceDataError(f"{path}:{lineno}: header lacks column(s) {', '.join(missing)}")
+            continue
+        if len(cells) > len(header):
+            raise ReferenceDataError(f"{path}:{lineno}: {len(cells)} fields, header has {len(header)}")
+        values = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        for col in required:
+            if not values[col]:
+                raise ReferenceDataError(f"{path}:{lineno}: empty '{col}'")
+        rows.append(Row(values, f"{path}:{lineno}"))
+    if header is None:
+        raise ReferenceDataError(f"{path}: no header line")
+    return rows
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    id: str
+    scope: str  # line | next | rest
+    pattern: "regex.Pattern[str]"
+    max_words: int
+
+
+class Resources:
+    """Reference tables from the default folder plus any newsroom folders, loaded lazily."""
+
+    def __init__(self, extra_dirs: Iterable[Path] = ()) -> None:
+        self.dirs = [default_reference_dir(), *[Path(d) for d in extra_dirs]]
+        for d in self.dirs:
+            if not d.is_dir():
+                raise ReferenceDataError(f"{d}: reference folder not found")
+
+    def table(self, name: str, required: Iterable[str], key: str | None = None) -> list[Row]:
+        """Rows of ``name`` from every folder; a later folder's row replaces one with the same key."""
+        required = list(required)
+        found = False
+        merged: dict[str, Row] = {}
+        rows: list[Row] = []
+        for d in self.dirs:
+            path = d / name
+            if not path.is_file():
+                continue
+            found = True
+            for row in read_tsv(path, required):
+                if key is None:
+                    rows.append(row)
+                else:
+                    merged[fold(row[key])] = row
+        if not found:
+            raise ReferenceDataError(f"reference table {name} not found in {', '.join(map(str, self.dirs))}")
+        return rows if key is None else list(merged.values())
+
+    def fingerprint(self) -> str:
+        """sha256 over every reference file, for the run signature."""
+        h = hashlib.sha256()
+        for d in self.dirs:
+            for p in sorted(d.rglob("*")):
+                if p.is_file():
+                    h.update(p.relative_to(d).as_posix().encode())
+                    h.update(p.read_bytes())
+        return h.hexdigest()[:16]
+
+    def validate(self) -> None:
+        """Load every table now so that bad data fails the run up front (exit 2)."""
+        for name in ("boilerplate", "valid_repeats", "latin_allowed", "months", "number_words"):
+            getattr(self, name)
+
+    # -- the tables ---------------------------------------------------------------------
+
+    @cached_property
+    def boilerplate(self) -> list[BoilerplateRule]:
+        rules = []
+        for row in self.table("boilerplate.tsv", ["id", "scope", "pattern"]):
+            if row["scope"] not in ("line", "next", "rest"):
+                raise ReferenceDataError(f"{row.origin}: scope must be line, next or rest")
+            # Arabic letters in the pattern are folded like the text they are matched against;
+            # ASCII (regex syntax, Latin words) is left alone and matched case-insensitively.
+            folded = "".join(c if c.isascii() else fold(c) for c in row["pattern"])
+            try:
+                pattern = regex.compile(folded, regex.IGNORECASE)
+            except regex.error as exc:
+                raise ReferenceDataError(f"{row.origin}: bad pattern ({exc})") from None
+            max_words = row["max_words"] or "0"
+            if not max_words.isdigit():
+                raise ReferenceDataError(f"{row.origin}: max_words must be a whole number")
+            rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(max_words)))
+        return rules
+
+    @cached_property
+    def valid_repeats(self) -> frozenset[str]:
+        """Folded phrases whose immediate repetition is legitimate (رويدا رويدا)."""
+        return frozenset(fold(r["word"]) for r in self.table("valid_repeats.tsv", ["word"]))
+
+    @cached_property
+    def latin_allowed(self) -> frozenset[str]:
+        """Lower-cased Latin tokens that are normal in Arabic copy (units, brands, ...)."""
+        return frozenset(r["token"].lower() for r in self.table("latin_allowed.tsv", ["token"]))
+
+    @cached_property
+    def months(self) -> dict[str, int]:
+        """Folded month name (English lower-case or Arabic) → month number 1-12."""
+        out = {}
+        for r in self.table("months.tsv", ["month", "name"]):
+            if not r["month"].isdigit() or not 1 <= int(r["month"]) <= 12:
+                raise ReferenceDataError(f"{r.origin}: month must be 1-12")
+            out[fold(r["name"])] = int(r["month"])
+        return out
+
+    @cached_property
+    def number_words(self) -> dict[str, tuple[float, str]]:
+        """Folded number word → (value, kind) where kind is 'unit' or 'scale'."""
+        out = {}
+        for r in self.table("number_words.tsv", ["word", "value", "kind"]):
+            try:
+                value = float(r["value"])
+            except ValueError:
+                raise ReferenceDataError(f"{r.origin}: value must be a number") from None
+            if r["kind"] not in ("unit", "scale"):
+                raise ReferenceDataError(f"{r.origin}: kind must be unit or scale")
+            out[fold(r["word"])] = (value, r["kind"])
+        return out

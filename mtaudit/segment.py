@@ -1,0 +1,162 @@
+"""Splitting an article into headline, body sentences and boilerplate, with offsets.
+
+A text article has one paragraph per line. Paragraphs that match a boilerplate rule
+(references/boilerplate.tsv: menus, share bars, bylines, dates, comment forms, "read also"
+teasers, related-article lists) are kept as ``boilerplate`` segments so that nothing is
+silently dropped, but no translation check runs on them. Latin-only lines before the first
+Arabic paragraph are page chrome ("Connect with us") and are boilerplate too. The first
+remaining paragraph is the headline when it looks like one (short, no closing full stop)
+and more copy follows; body paragraphs are split into sentences at . ؟ ! ? ؛ … outside
+quotations.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .normalize import fold
+from .resources import Resources
+from .tokens import is_arabic_text
+from .types import Article, Segment, SegmentKind
+
+_TERMINAL = set(".؟!?؛…")
+_CLOSERS = set("”»\"')]’›")
+# Quotations and brackets inside which a sentence does not end.
+_OPEN_QUOTES = {"“": "”", "«": "»", "(": ")", "[": "]"}
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_HEADLINE_MAX_WORDS = 30
+
+
+def paragraphs(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, trimmed of surrounding whitespace."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((base + pos + lead, base + pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans within one paragraph: after terminal punctuation (and any closing
+    quotes) followed by a space, but not inside a quotation. A paragraph whose quotes never
+    close is split ignoring quotes."""
+    spans = _split(text, respect_quotes=True)
+    if spans is None:
+        spans = _split(text, respect_quotes=False)
+    return spans
+
+
+def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
+    spans = []
+    start = 0
+    closing: list[str] = []
+    straight_open = False
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if respect_quotes:
+            if ch in _OPEN_QUOTES:
+                closing.append(_OPEN_QUOTES[ch])
+            elif closing and ch == closing[-1]:
+                closing.pop()
+            elif ch == '"':
+                straight_open = not straight_open
+        if ch in _TERMINAL and not closing and not straight_open:
+            j = i + 1
+            while j < n and (text[j] in _TERMINAL or text[j] in _CLOSERS):
+                j += 1
+            if j < n and text[j].isspace():
+                spans.append((start, j))
+                while j < n and text[j].isspace():
+                    j += 1
+                start = j
+                i = j
+                continue
+        i += 1
+    if respect_quotes and (closing or straight_open):
+        return None
+    if start < n:
+        end = len(text.rstrip())
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
+    """For each paragraph, the id of the boilerplate rule that covers it, or ''."""
+    reasons = [""] * len(paras)
+    rules = resources.boilerplate
+    seen_arabic = False
+    i = 0
+    while i < len(paras):
+        text = paras[i]
+        folded = fold(text)
+        words = _word_count(text)
+        rule = next(
+            (r for r in rules if (r.max_words == 0 or words <= r.max_words) and r.pattern.search(folded)),
+            None,
+        )
+        if rule is not None:
+            reasons[i] = rule.id
+            if rule.scope == "next" and i + 1 < len(paras):
+                reasons[i + 1] = rule.id
+                i += 1
+            elif rule.scope == "rest":
+                for k in range(i + 1, len(paras)):
+                    reasons[k] = rule.id
+                break
+        elif not seen_arabic and not is_arabic_text(text, threshold=0.2) and words <= 12:
+            reasons[i] = "page-chrome"
+        if is_arabic_text(text) and not reasons[i]:
+            seen_arabic = True
+        i += 1
+    return reasons
+
+
+def segment_article(article: Article, resources: Resources) -> list[Segment]:
+    """Every segment of ``article`` in text order; their spans never overlap."""
+    if article.record_spans:
+        units = [(rid, s, e) for rid, s, e in article.record_spans]
+        para_spans = [(s, e) for _, s, e in units]
+    else:
+        para_spans = paragraphs(article.text)
+        units = [(f"p{k + 1}", s, e) for k, (s, e) in enumerate(para_spans)]
+    texts = [article.text[s:e] for s, e in para_spans]
+    reasons = classify_boilerplate(texts, resources)
+
+    segments: list[Segment] = []
+
+    def add(seg_id: str, kind: SegmentKind, s: int, e: int, para: int, reason: str = "") -> None:
+        segments.append(Segment(article.id, seg_id, len(segments), kind, s, e, article.text[s:e], para, reason))
+
+    content = [k for k, r in enumerate(reasons) if not r]
+    headline = None
+    if not article.record_spans and len(content) > 1:
+        first = texts[content[0]]
+        if _word_count(first) <= _HEADLINE_MAX_WORDS and not first.rstrip().endswith((".", "。")):
+            headline = content[0]
+
+    for k, (seg_id, s, e) in enumerate(units):
+        para = k + 1
+        if reasons[k]:
+            add(seg_id, SegmentKind.BOILERPLATE, s, e, para, reasons[k])
+        elif k == headline:
+            add(seg_id, SegmentKind.HEADLINE, s, e, para)
+        elif article.record_spans:
+            add(seg_id, SegmentKind.BODY, s, e, para)
+        else:
+            sentences = split_sentences(texts[k])
+            if len(sentences) == 1:
+                add(seg_id, SegmentKind.BODY, s, e, para)
+            else:
+                for n, (ss, se) in enumerate(sentences, 1):
+                    add(f"{seg_id}.s{n}", SegmentKind.BODY, s + ss, s + se, para)
+    return segments

@@ -1,0 +1,53 @@
+"""Word tokens of a text with folded forms and offsets into the original."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .normalize import Normalized, normalize
+
+# A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
+# is left to the checks (they see adjacent tokens and the gap between them).
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_ARABIC = regex.compile(r"\p{Arabic}")
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as delivered
+    folded: str  # folded for matching
+    start: int  # offsets into the original text
+    end: int
+
+    @property
+    def is_arabic(self) -> bool:
+        return bool(_ARABIC.search(self.folded))
+
+    @property
+    def is_latin(self) -> bool:
+        return bool(_LATIN.search(self.folded))
+
+    @property
+    def is_number(self) -> bool:
+        return self.folded.isdigit()
+
+
+def tokenize(original: str, base: int = 0, normalized: Normalized | None = None) -> list[Token]:
+    """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article)."""
+    norm = normalized or normalize(original)
+    tokens = []
+    for m in _WORD.finditer(norm.text):
+        s, e = norm.to_original(m.start(), m.end())
+        tokens.append(Token(original[s:e], m.group(), s + base, e + base))
+    return tokens
+
+
+def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
+    """True when at least ``threshold`` of the letters are Arabic."""
+    arabic = len(_ARABIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    total = arabic + latin
+    return total > 0 and arabic / total >= threshold

@@ -1,0 +1,173 @@
+"""The data every part of mtaudit passes around: articles, segments, findings, results.
+
+All are frozen dataclasses so that a check cannot change what another check sees, and
+report writers can be driven by the field lists (the CSV columns are the field names).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is, from worst to mildest."""
+
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: critical 3, major 2, minor 1, info 0."""
+        return _SEVERITY_RANK[self]
+
+    def at_least(self, other: "Severity") -> bool:
+        return self.rank >= other.rank
+
+
+_SEVERITY_RANK = {Severity.CRITICAL: 3, Severity.MAJOR: 2, Severity.MINOR: 1, Severity.INFO: 0}
+SEVERITIES_WORST_FIRST = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR, Severity.INFO)
+
+#: Categories used by the checks (DESIGN.md). A new category is added here first.
+CATEGORIES = (
+    "name",
+    "mistranslation",
+    "untranslated",
+    "omission",
+    "addition",
+    "number",
+    "fluency",
+    "style",
+)
+
+
+class SegmentKind(str, enum.Enum):
+    HEADLINE = "headline"
+    BODY = "body"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One delivered translation and what came with it.
+
+    ``text`` is the article's original text exactly as read (decoded, BOM removed); every
+    offset mtaudit reports points into it. ``source`` and ``reference`` are the English
+    source and a human reference when given.
+    """
+
+    id: str
+    text: str
+    source: str | None = None
+    reference: str | None = None
+    origin: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: For JSONL/CSV input with one record per segment: (segment id, start, end) of each
+    #: record's target inside ``text`` (records are joined with a newline).
+    record_spans: tuple[tuple[str, int, int], ...] = ()
+    #: Per-record sources/references, aligned with ``record_spans`` when given per segment.
+    record_sources: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A headline, a sentence of body copy, or a boilerplate block, with its offsets."""
+
+    article_id: str
+    segment_id: str
+    index: int
+    kind: SegmentKind
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    #: Why a boilerplate segment was classified so (the rule's id), empty otherwise.
+    reason: str = ""
+    #: The aligned English source sentence or paragraph when known.
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: where (half-open offsets into the article text), what, how bad."""
+
+    article_id: str
+    segment_id: str
+    start: int
+    end: int
+    text: str
+    check: str
+    category: str
+    severity: Severity
+    suggestion: str
+    message: str
+    confidence: float
+
+    def as_row(self) -> dict[str, Any]:
+        row = {name: getattr(self, name) for name in FINDING_COLUMNS}
+        row["severity"] = self.severity.value
+        return row
+
+
+#: The findings.csv contract (DESIGN.md); extra columns may only be appended.
+FINDING_COLUMNS = (
+    "article_id",
+    "segment_id",
+    "start",
+    "end",
+    "text",
+    "check",
+    "category",
+    "severity",
+    "suggestion",
+    "message",
+    "confidence",
+)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """An input that could not be read (or only partly): it is skipped, not fatal."""
+
+    origin: str
+    message: str
+    #: False for a warning about an article that was still audited (e.g. no source file).
+    skipped: bool = True
+
+
+@dataclass(frozen=True)
+class CheckCrash:
+    """A check raised on one segment or article; the audit went on without it there."""
+
+    article_id: str
+    segment_id: str
+    check: str
+    error: str
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    segments: list[Segment]
+    findings: list[Finding]
+    crashes: list[CheckCrash] = field(default_factory=list)
+
+
+@dataclass
+class AuditResult:
+    """Everything one run produced; report writers and the gate read only this."""
+
+    articles: list[ArticleResult]
+    skipped: list[InputProblem]
+    signature: dict[str, Any]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for a in self.articles for f in a.findings]
+
+    @property
+    def crashes(self) -> list[CheckCrash]:
+        return [c for a in self.articles for c in a.crashes]
