@@ -8,6 +8,7 @@ import regex
 from wordfreq import zipf_frequency
 
 from . import CheckContext, check
+from ..tokens import is_arabic_text
 from ..types import Severity
 
 # Latin material that is legitimate in Arabic copy by its shape; masked before looking.
@@ -29,6 +30,13 @@ _RUN = regex.compile(
 _WORD = regex.compile(r"[\p{Latin}\p{N}'’]+")
 _OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", "\"": "\"", "'": "'", "‘": "’"}
 _ENGLISH_COMMON = 3.0  # zipf: seen at least once per million English words
+_RARE_SURNAME = 2.5  # zipf below which a capitalised last word reads as a surname
+
+
+@lru_cache(maxsize=64)
+def _is_arabic_article(text: str) -> bool:
+    # Cached: every segment of an article asks (str hashes are cached by Python).
+    return is_arabic_text(text)
 
 
 @lru_cache(maxsize=50000)
@@ -56,6 +64,17 @@ def _word_class(word: str, allowed: frozenset[str]) -> str:
     if upper:
         return "acronym"  # iPhone, eBay: product-style mixed case
     return "english" if _english_zipf(bare.lower()) >= _ENGLISH_COMMON else "foreign"
+
+
+def _looks_like_person_name(words: list[str], classes: list[str]) -> bool:
+    """Two or three capitalised words ending in one rare in English (Sara Danius, Maciej
+    Krezel): a person's name left in Latin script. Organisation and product names usually
+    end in a common word (Gilead Sciences, Google Play, Wild Card) and are left alone."""
+    if not 2 <= len(words) <= 3 or any(c != "proper" for c in classes):
+        return False
+    if any(any(ch.isupper() for ch in w[1:]) for w in words):
+        return False  # BioSolutions, NuGenerex: company-style capitals
+    return _english_zipf(words[-1].lower()) < _RARE_SURNAME
 
 
 def _enclosed(text: str, start: int, end: int) -> bool:
@@ -86,19 +105,20 @@ def latin_leftover(ctx: CheckContext):
 
     - major: a phrase of ordinary lower-case English words ("Connect with us", "said on
       Thursday"), or a whole segment left in English;
-    - minor: a single common lower-case English word; a multi-word capitalised name or
-      title left in Latin script where Arabic copy transliterates (Hifikepunye Pohamba).
+    - minor: a single common lower-case English word; a person's name left in Latin script
+      where Arabic copy transliterates it (two or three capitalised words ending in a word
+      that is rare in English, such as Hifikepunye Pohamba or Sara Danius).
 
     Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), URLs, e-mail
-    addresses, @handles, #hashtags, $TICKERS, single brand or product names (Apple,
-    iPhone), units, one-letter symbols, and Latin script in brackets or quotes (a gloss
+    addresses, @handles, #hashtags, $TICKERS, brand, product and organisation names (Apple,
+    iPhone, Gilead Sciences, Google Play), units, one-letter symbols, and Latin script in brackets or quotes (a gloss
     after the Arabic term, a title, a citation) unless it is a whole English phrase.
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
     """
     text = ctx.text
+    if not _is_arabic_article(ctx.article.text):
+        return  # not Arabic copy: nothing here is a leftover
     arabic = len(regex.findall(r"\p{Arabic}", text))
-    if arabic == 0:
-        return
     masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), text)
     allowed = ctx.resources.latin_allowed
     latin_letters = len(regex.findall(r"\p{Latin}", masked))
@@ -138,7 +158,7 @@ def latin_leftover(ctx: CheckContext):
                 confidence=0.5,
                 severity=Severity.MINOR,
             )
-        elif proper >= 2:
+        elif _looks_like_person_name(words, classes):
             yield ctx.finding(
                 *span,
                 f"Name or title “{text[s:e]}” left in Latin script; Arabic copy normally "

@@ -47,8 +47,8 @@ def repeated_word(ctx: CheckContext):
                 continue
             if all(t.is_number for t in first):
                 continue
-            if n == 1 and first[0].folded in valid:
-                continue
+            if n == 1 and (first[0].folded in valid or len(first[0].folded) == 1):
+                continue  # listed reduplication, or a lone letter (أ أ in a list)
             hit = n
             break
         if not hit:

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""False-flag rate of every check on clean human Arabic.
+
+Audits the human Arabic references in ../shared/data (FLORES-200 devtest, TICO-19 test)
+one line per article, and the human seed articles, and prints for each check: lines
+flagged, share of lines flagged, findings per 10,000 words, and by severity. Clean copy
+should come out (nearly) clean: every finding here is a false flag, or a real error in the
+human text worth a look (use --show to print them).
+
+    python scripts/clean_copy_precision.py [--shared ../shared] [--show CHECK]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+from pathlib import Path
+
+from mtaudit.io import read_inputs
+from mtaudit.pipeline import AuditConfig, audit
+from mtaudit.report import word_count
+from mtaudit.types import Article, SegmentKind
+
+
+def corpora(shared: Path) -> dict[str, list[Article]]:
+    out = {}
+    for name, rel in (("flores-arb", "data/flores200/arb_Arab.devtest"), ("tico19-ar", "data/tico19/tico19-test.ar")):
+        path = shared / rel
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            out[name] = [Article(f"{name}:{i + 1}", line) for i, line in enumerate(lines) if line.strip()]
+    seeds = shared / "seeds"
+    if seeds.is_dir():
+        arts = read_inputs([seeds]).articles
+        out["seeds-human"] = [a for a in arts if not a.id.startswith("002")]
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared")
+    ap.add_argument("--show", help="print the findings of this check")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    found = corpora(args.shared)
+    if not found:
+        print(f"no clean corpora under {args.shared}", file=sys.stderr)
+        return 2
+    for name, articles in found.items():
+        result = audit(articles, AuditConfig(jobs=args.jobs))
+        words = sum(
+            word_count(s.text) for a in result.articles for s in a.segments if s.kind is not SegmentKind.BOILERPLATE
+        )
+        per_check = collections.defaultdict(lambda: {"articles": set(), "n": 0, "sev": collections.Counter()})
+        for a in result.articles:
+            for f in a.findings:
+                c = per_check[f.check]
+                c["articles"].add(a.article.id)
+                c["n"] += 1
+                c["sev"][f.severity.value] += 1
+                if args.show == f.check:
+                    print(f"  {a.article.id} [{f.severity.value}] {f.text!r}: {f.message}")
+        print(f"{name}: {len(articles)} items, {words} words, {len(result.crashes)} crashes")
+        for check, c in sorted(per_check.items()):
+            share = 100 * len(c["articles"]) / len(articles)
+            print(
+                f"  {check:22} items {len(c['articles']):5} ({share:5.2f}%)  findings {c['n']:5}"
+                f"  per 10k words {1e4 * c['n'] / max(words, 1):7.2f}  {dict(c['sev'])}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Shared test helpers: build an article, run one check on it, locate ../shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mtaudit.checks import load_all
+from mtaudit.pipeline import audit_article
+from mtaudit.resources import Resources
+from mtaudit.types import Article
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SHARED_DATA = SHARED / "data"
+SEEDS = SHARED / "seeds"
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    return Resources()
+
+
+def run_check(check_id: str, target: str, source: str | None = None, resources: Resources | None = None):
+    """Findings of one check on a one-article text (first line is the headline when there are several)."""
+    spec = load_all()[check_id]
+    result = audit_article(Article("t", target, source=source), [spec], resources or Resources())
+    assert not result.crashes, result.crashes
+    for f in result.findings:
+        assert f.text == target[f.start : f.end]
+    return result.findings
+
+
+def fails(check_id: str, target: str, source: str | None = None) -> list:
+    found = run_check(check_id, target, source)
+    assert found, f"{check_id} should flag: {target!r}"
+    return found
+
+
+def passes(check_id: str, target: str, source: str | None = None) -> None:
+    found = run_check(check_id, target, source)
+    assert not found, f"{check_id} should not flag {target!r}: {[(f.text, f.message) for f in found]}"
+
+
+def require_shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared is only next to a development checkout)")
+    return path

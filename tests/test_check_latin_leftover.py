@@ -1,0 +1,61 @@
+"""latin-leftover: English left in Arabic copy versus legitimate Latin script."""
+
+import pytest
+
+from conftest import fails, passes
+
+CHECK = "latin-leftover"
+
+
+@pytest.mark.parametrize(
+    "target, span, severity",
+    [
+        ("وحث الأمم المتحدة على التحرك as soon as possible لإنهاء الأزمة.", "as soon as possible", "major"),
+        ("وقال المتحدث إن الاجتماع kept going حتى المساء.", "kept going", "major"),
+        ("قال الرئيس the talks were useful في مؤتمر صحفي.", "the talks were useful", "major"),
+        ("أكد الوزير أن العلاقات strong بين البلدين.", "strong", "minor"),
+        ("وحصل المرشح Hifikepunye Pohamba على أغلبية الأصوات.", "Hifikepunye Pohamba", "minor"),
+    ],
+)
+def test_flags_untranslated(target, span, severity):
+    found = fails(CHECK, target)
+    assert found[0].text == span
+    assert found[0].severity.value == severity
+    assert found[0].category == "untranslated"
+
+
+def test_whole_sentence_in_english_inside_arabic_copy():
+    article = (
+        "وزير الخارجية يزور موسكو\n"
+        "التقى وزير الخارجية نظيره الروسي في موسكو يوم الخميس وبحثا العلاقات الثنائية.\n"
+        "The minister said the talks in Moscow were constructive and useful."
+    )
+    (f,) = fails(CHECK, article)
+    assert f.severity.value == "major"
+    assert f.text == "The minister said the talks in Moscow were constructive and useful."
+
+
+def test_english_article_is_not_audited_for_leftovers():
+    passes(CHECK, "The minister said the talks in Moscow were constructive and useful.")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "أعلن حلف الناتو NATO عن مناورات جديدة.",  # acronym
+        "ارتفعت الإصابات بفيروس COVID-19 وسلالة H5N1.",  # codes
+        "يعمل المعيار 802.11n على ترددين.",
+        "للمزيد زوروا https://www.example.com/news?id=3 أو راسلونا على info@example.org.",
+        "كتب الوزير على حسابه @SyrianMOFA مستخدماً الوسم #سوريا.",
+        "ارتفع سهم أرامكو $ARAMCO وسهم TADAWUL: 2222 اليوم.",
+        "تشهد الدول ارتفاعاً في حالات فيروس كوكساكي (Coxsackievirus) بين الأطفال.",
+        "وصف الكاتب الحالة بعبارة (bien élevé) أي حسن التربية.",
+        "أطلقت شركة Apple جهاز iPhone الجديد.",
+        "تبلغ المسافة 15 km تقريباً.",
+        "كما هو الحال في الصيغة pH للحموضة.",
+        "فيلم (The Fools Who Dream) من إنتاج الاستوديو.",
+        "وفقاً لدراسة (Oravec, 2002) فإن ذلك صحيح.",
+    ],
+)
+def test_passes_legitimate_latin(target):
+    passes(CHECK, target)

@@ -1,0 +1,41 @@
+"""repeated-word: a table of Arabic sentences that must fail or pass."""
+
+import pytest
+
+from conftest import fails, passes
+
+CHECK = "repeated-word"
+
+
+@pytest.mark.parametrize(
+    "target, span, suggestion",
+    [
+        ("بما في ذلك تقديم الدعم الدبلوماسي الدبلوماسي في دمشق.", "الدبلوماسي الدبلوماسي", "الدبلوماسي"),
+        ("منذ إطالة ألي ألي باشار في ديسمبر.", "ألي ألي", "ألي"),
+        ("عقد الاجتماع في موسكو في موسكو يوم الخميس.", "في موسكو في موسكو", "في موسكو"),
+        # differs only in diacritics and hamza: still the same word
+        ("قال الرئيسُ الرئيس إن المحادثات مستمرة.", "الرئيسُ الرئيس", "الرئيسُ"),
+        ("He said the the talks would continue, قال المتحدث.", "the the", "the"),
+    ],
+)
+def test_flags_repetition(target, span, suggestion):
+    (finding,) = fails(CHECK, target)
+    assert finding.text == span
+    assert finding.suggestion == suggestion
+    assert finding.severity.value == "major"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "تقدمت القوات رويداً رويداً نحو المدينة.",  # legitimate reduplication
+        "فتشت الشرطة المنازل بيتاً بيتاً.",
+        "تعلم الطلاب اللغة خطوة خطوة.",
+        "انتهت المباراة 2 2 في الوقت الأصلي.",  # numbers
+        "هتف المتظاهرون: حرية، حرية.",  # separated by punctuation: a chant, not a stutter
+        "التقى الدبلوماسي والدبلوماسي الآخر في جنيف.",  # different words after the prefix
+        "وقال لافروف إن موسكو تود أن يحضر الرئيس القمة.",
+    ],
+)
+def test_passes_legitimate_text(target):
+    passes(CHECK, target)
