@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .checks import CheckContext, CheckSpec, select
+from .checks import BatchContext, CheckContext, CheckSpec, select
 from .resources import Resources
 from .segment import segment_article
 from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
@@ -29,6 +29,7 @@ class AuditConfig:
     exclude: list[str] = field(default_factory=list)
     reference_dirs: list[Path] = field(default_factory=list)
     jobs: int = 1
+    name_files: list[Path] = field(default_factory=list)
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -45,7 +46,7 @@ def audit_article(article: Article, specs: list[CheckSpec], resources: Resources
     crashes: list[CheckCrash] = []
     has_source = bool(article.source or article.record_sources)
     for spec in specs:
-        if spec.requires_source and not has_source:
+        if spec.scope == "batch" or (spec.requires_source and not has_source):
             continue
         if spec.scope == "article":
             targets = [None]
@@ -59,6 +60,25 @@ def audit_article(article: Article, specs: list[CheckSpec], resources: Resources
                 crashes.append(CheckCrash(article.id, seg.segment_id if seg else "", spec.id, _describe(exc)))
     findings.sort(key=_finding_order)
     return ArticleResult(article, segments, findings, crashes)
+
+
+def run_batch_checks(results: list[ArticleResult], specs: list[CheckSpec], resources: Resources) -> None:
+    """Run the batch-scope checks over every article; their findings join each article's."""
+    by_id = {r.article.id: r for r in results}
+    for spec in specs:
+        if spec.scope != "batch":
+            continue
+        ctx = BatchContext(spec, results, resources)
+        try:
+            found = list(spec.func(ctx))
+        except Exception as exc:
+            for r in results:
+                r.crashes.append(CheckCrash(r.article.id, "", spec.id, _describe(exc)))
+            continue
+        for f in found:
+            by_id[f.article_id].findings.append(f)
+    for r in results:
+        r.findings.sort(key=_finding_order)
 
 
 def _describe(exc: BaseException) -> str:
@@ -84,7 +104,7 @@ _WORKER: tuple[list[CheckSpec], Resources] | None = None
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
     specs = select(config.checks, config.exclude)
-    _WORKER = (specs, Resources(config.reference_dirs))
+    _WORKER = (specs, Resources(config.reference_dirs, config.name_files))
 
 
 def _audit_in_worker(article: Article) -> ArticleResult:
@@ -114,11 +134,12 @@ def audit(
     """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
     config = config or AuditConfig()
     specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs)
+    resources = Resources(config.reference_dirs, config.name_files)
     resources.validate()
     results = []
     for result in iter_audit(articles, config, specs, resources):
         results.append(result)
         if progress:
             progress(result)
+    run_batch_checks(results, specs, resources)
     return AuditResult(results, list(skipped), signature(specs, resources))

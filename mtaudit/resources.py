@@ -12,11 +12,14 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import regex
 
 from .normalize import fold
+
+if TYPE_CHECKING:
+    from .names import Gazetteer
 
 
 class ReferenceDataError(Exception):
@@ -80,20 +83,26 @@ class BoilerplateRule:
 class Resources:
     """Reference tables from the default folder plus any newsroom folders, loaded lazily."""
 
-    def __init__(self, extra_dirs: Iterable[Path] = ()) -> None:
+    def __init__(self, extra_dirs: Iterable[Path] = (), name_files: Iterable[Path] = ()) -> None:
         self.dirs = [default_reference_dir(), *[Path(d) for d in extra_dirs]]
+        self.name_files = [Path(f) for f in name_files]
         for d in self.dirs:
             if not d.is_dir():
                 raise ReferenceDataError(f"{d}: reference folder not found")
+        for f in self.name_files:
+            if not f.is_file():
+                raise ReferenceDataError(f"{f}: names file not found")
 
-    def table(self, name: str, required: Iterable[str], key: str | None = None) -> list[Row]:
-        """Rows of ``name`` from every folder; a later folder's row replaces one with the same key."""
+    def table(
+        self, name: str, required: Iterable[str], key: str | None = None, extra_files: Iterable[Path] = ()
+    ) -> list[Row]:
+        """Rows of ``name`` from every folder (then ``extra_files``); a later row replaces an
+        earlier one with the same ``key``."""
         required = list(required)
         found = False
         merged: dict[str, Row] = {}
         rows: list[Row] = []
-        for d in self.dirs:
-            path = d / name
+        for path in [d / name for d in self.dirs] + list(extra_files):
             if not path.is_file():
                 continue
             found = True
@@ -114,11 +123,13 @@ class Resources:
                 if p.is_file():
                     h.update(p.relative_to(d).as_posix().encode())
                     h.update(p.read_bytes())
+        for f in self.name_files:
+            h.update(f.read_bytes())
         return h.hexdigest()[:16]
 
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
-        for name in ("boilerplate", "valid_repeats", "latin_allowed", "months", "number_words"):
+        for name in ("boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer"):
             getattr(self, name)
 
     # -- the tables ---------------------------------------------------------------------
@@ -175,3 +186,45 @@ class Resources:
                 raise ReferenceDataError(f"{r.origin}: kind must be unit or scale")
             out[fold(r["word"])] = (value, r["kind"])
         return out
+
+    @cached_property
+    def gazetteer(self) -> "Gazetteer":
+        """Entities and their accepted forms (references/gazetteer_curated.tsv + newsroom lists)."""
+        from .names import ENTITY_TYPES, Entity, Gazetteer
+
+        entities = []
+        rows = self.table(
+            "gazetteer_curated.tsv", ["canonical", "english", "type"], key="canonical", extra_files=self.name_files
+        )
+        for r in rows:
+            if r["type"] not in ENTITY_TYPES:
+                raise ReferenceDataError(f"{r.origin}: type must be one of {', '.join(ENTITY_TYPES)}")
+            if r["wikidata"] and not regex.fullmatch(r"Q\d+", r["wikidata"]):
+                raise ReferenceDataError(f"{r.origin}: wikidata must look like Q1234")
+
+            def split(col: str) -> tuple[str, ...]:
+                return tuple(v.strip() for v in r[col].split("|") if v.strip())
+
+            entities.append(
+                Entity(
+                    canonical=r["canonical"],
+                    english=split("english"),
+                    type=r["type"],
+                    variants=split("variants"),
+                    titles=split("titles"),
+                    wikidata=r["wikidata"],
+                    note=r["note"],
+                    origin=r.origin,
+                )
+            )
+        latin: dict[str, list[tuple[str, int]]] = {}
+        given: dict[str, int] = {}
+        for d in self.dirs:
+            path = d / "name_forms.tsv"
+            if path.is_file():
+                for r in read_tsv(path, ["arabic", "latin", "role", "count"]):
+                    word, count = fold(r["arabic"]), int(r["count"] or 0)
+                    latin.setdefault(word, []).append((r["latin"], count))
+                    if r["role"] == "given":
+                        given[word] = given.get(word, 0) + count
+        return Gazetteer(entities, latin, given)

@@ -8,7 +8,8 @@ in the check's id, category and default severity and validates the offsets.
 
 Scopes: a ``segment`` check runs once per headline or body segment; an ``article`` check
 runs once per article and sees every segment (for checks that compare with the source or
-look across paragraphs).
+look across paragraphs); a ``batch`` check runs once after every article was audited and
+sees them all (for evidence across the batch, such as how a name is usually spelled).
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def check(
     """Register a check function under ``id``."""
     if category not in CATEGORIES:
         raise ValueError(f"check {id}: unknown category {category!r}")
-    if scope not in ("segment", "article"):
-        raise ValueError(f"check {id}: scope must be 'segment' or 'article'")
+    if scope not in ("segment", "article", "batch"):
+        raise ValueError(f"check {id}: scope must be 'segment', 'article' or 'batch'")
 
     def register(func: Callable[["CheckContext"], Iterable[Finding]]) -> Callable[["CheckContext"], Iterable[Finding]]:
         if id in REGISTRY and REGISTRY[id].func is not func:
@@ -141,6 +142,29 @@ class CheckContext:
             message=message,
             confidence=round(float(confidence), 3),
         )
+
+
+@dataclass
+class BatchContext:
+    """What a batch check sees: every article's result so far, and reference data."""
+
+    spec: CheckSpec
+    results: list  # list[ArticleResult]
+    resources: Resources
+
+    def finding(
+        self,
+        result,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str = "",
+        confidence: float = 1.0,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of this check in ``result``'s article at offsets [start, end)."""
+        ctx = CheckContext(self.spec, result.article, result.segments, self.resources)
+        return ctx.finding(start, end, message, suggestion, confidence, severity)
 
 
 def load_all() -> dict[str, CheckSpec]:

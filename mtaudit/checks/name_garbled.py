@@ -1,0 +1,266 @@
+"""Garbled transliterated names, corrected from the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from . import CheckContext, check
+from ..names import Entity, Gazetteer, NamePart, arabic_zipf
+from ..normalize import fold
+from ..tokens import Token, tokenize
+from ..translit import ARTICLE, name_cost, skeleton, split_article, tolerance
+from ..types import Severity
+
+# Clitics a name can carry (the article is part of the name itself).
+_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+_COMMON_WORD = 3.0  # zipf at or above which a word is ordinary Arabic, not a garble
+_FLAG_AT = 0.55
+_NON_PERSON_MAX_COST = 0.5  # places and bodies are rarely garbled: only near-exact misspellings
+_SUN_LETTERS = set("تثدذرزسشصضطظلن")
+
+
+def rarity(zipf: float) -> float:
+    """Evidence that a spelling is not a real word: 1.0 for unseen, less the more common."""
+    if zipf < 1.0:
+        return 1.0
+    if zipf < 2.0:
+        return 0.85
+    if zipf < 2.5:
+        return 0.7
+    return 0.5
+
+
+@dataclass(frozen=True)
+class Reading:
+    clitic: str  # و ب ل ... before the name
+    stem: str  # folded word, with its article if any
+
+
+def readings(folded: str) -> list[Reading]:
+    out = [Reading("", folded)]
+    for c in _CLITICS:
+        if folded.startswith(c) and len(folded) - len(c) >= 3:
+            rest = folded[len(c) :]
+            if c.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
+                out.append(Reading(c, ARTICLE + rest[1:]))  # للشارا = ل + الشارا
+            out.append(Reading(c, rest))
+    return out
+
+
+def with_clitic(clitic: str, word: str) -> str:
+    """Attach a clitic to a correctly spelled word (ل + الشرع → للشرع)."""
+    if clitic.endswith("ل") and word.startswith("ال"):
+        return clitic + word[1:]
+    return clitic + word
+
+
+@dataclass(frozen=True)
+class Candidate:
+    part: NamePart
+    reading: Reading
+    cost: float
+    base: float  # 1 - cost / tolerance: how well the spelling fits the name
+
+    @property
+    def entity(self) -> Entity:
+        return self.part.entity
+
+
+def candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """Gazetteer name words that ``folded`` could be a garbling of, best first (memoised
+    on the gazetteer: a batch repeats the same words)."""
+    cache = gazetteer.cache("garble-candidates")
+    if folded not in cache:
+        cache[folded] = _candidates(folded, gazetteer)
+    return cache[folded]
+
+
+def _candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    index = gazetteer.cache("skeletons")
+    if not index:
+        index.update({i: (p, skeleton(split_article(p.folded)[1])) for i, p in enumerate(gazetteer.distinctive_parts())})
+    found: dict[tuple[str, str], Candidate] = {}
+    for reading in readings(folded):
+        obs_skel = skeleton(split_article(reading.stem)[1])
+        if len(obs_skel) < 2:
+            continue
+        for part, part_skel in index.values():
+            # Cheap filter on the consonant skeletons before the weighted distance.
+            if abs(len(part_skel) - len(obs_skel)) > 1 or Levenshtein.distance(part_skel, obs_skel) > 1:
+                continue
+            cost = name_cost(reading.stem, part.folded)
+            tol = tolerance(part.folded)
+            if cost == 0 or cost > tol or (part.entity.type != "person" and cost > _NON_PERSON_MAX_COST):
+                continue
+            key = (part.entity.canonical, part.folded)
+            cand = Candidate(part, reading, cost, 1 - cost / tol)
+            if key not in found or cand.base > found[key].base:
+                found[key] = cand
+    return tuple(sorted(found.values(), key=lambda c: -c.base))
+
+
+def _title_before(tokens: list[Token], i: int, titles: tuple[str, ...]) -> bool:
+    before = " ".join(t.folded for t in tokens[max(0, i - 4) : i])
+    return any(before.endswith(fold(t)) for t in titles)
+
+
+def _source_mentions(source: str | None, entity: Entity) -> bool | None:
+    """True/False when a source is given and does/does not name the entity; None without source."""
+    if not source:
+        return None
+    low = source.lower()
+    return any(regex.search(rf"(?<![\p{{L}}]){regex.escape(e.lower())}(?![\p{{L}}])", low) for e in entity.english)
+
+
+@dataclass(frozen=True)
+class Garble:
+    token: Token
+    candidate: Candidate
+    score: float
+    reasons: tuple[str, ...]
+
+
+def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None) -> list[Garble]:
+    """Tokens that are likely garblings of gazetteer names, with the evidence for each."""
+    accepted_here = {ent.canonical for t in tokens for ent in _accepted_entities(t.folded, gazetteer)}
+    cands: list[list[Candidate]] = []
+    for t in tokens:
+        if not t.is_arabic or gazetteer.is_accepted(t.folded) or _is_ordinary_word(t):
+            cands.append([])
+            continue
+        cands.append(candidates(t.folded, gazetteer))
+
+    found = []
+    for i, (t, cs) in enumerate(zip(tokens, cands)):
+        best: Garble | None = None
+        for c in cs:
+            ent = c.entity
+            score = c.base * rarity(max(arabic_zipf(t.text), arabic_zipf(c.reading.stem)))
+            reasons = [f"spelling distance {c.cost:.2f}"]
+            if c.reading.stem in gazetteer.latin_forms:
+                score *= 0.7  # a real name elsewhere (Wikidata), so weaker evidence of garbling
+            if _next_to_same_name(tokens, cands, i, c, gazetteer):
+                score += 0.3
+                reasons.append("next to another part of the same name")
+            elif i > 0 and _is_other_given_name(tokens[i - 1], ent, gazetteer):
+                score -= 0.3  # إيناس ألشراي: someone else's first name before it
+            if _title_before(tokens, i, ent.titles):
+                score += 0.2
+                reasons.append("after the name's title")
+            if ent.canonical in accepted_here or sum(ent.canonical == cc.entity.canonical for cs2 in cands for cc in cs2[:1]) > 1:
+                score += 0.15
+                reasons.append("the entity is named elsewhere in the article")
+            mentioned = _source_mentions(source, ent)
+            if mentioned:
+                score += 0.35
+                reasons.append("the English source names it")
+            elif mentioned is False:
+                score -= 0.25
+            if best is None or score > best.score:
+                best = Garble(t, c, score, tuple(reasons))
+        if best is not None and best.score >= _FLAG_AT:
+            found.append(best)
+    return found
+
+
+def _is_ordinary_word(t: Token) -> bool:
+    """An ordinary Arabic word, alone or after a clitic (الشارع, ووفده = و + وفده)."""
+    return any(arabic_zipf(r.stem) >= _COMMON_WORD for r in readings(t.folded)) or arabic_zipf(t.text) >= _COMMON_WORD
+
+
+def _next_to_same_name(tokens: list[Token], cands: list, i: int, c: Candidate, gazetteer: Gazetteer) -> bool:
+    """A neighbouring word is another word of the same multi-word name (أحمد الشارا,
+    باشار الشاد), whether spelled right or itself garbled."""
+    if c.part.form_length < 2:
+        return False
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(tokens):
+            continue
+        for r in readings(tokens[j].folded):
+            for part in gazetteer.parts_by_word.get(r.stem, []):
+                if part.entity is c.entity and part.index != c.part.index:
+                    return True
+        if any(o.entity is c.entity and o.part.index != c.part.index for o in cands[j][:2]):
+            return True
+    return False
+
+
+def _is_other_given_name(t: Token, entity: Entity, gazetteer: Gazetteer) -> bool:
+    if not t.is_arabic or t.folded not in gazetteer.given_names:
+        return False
+    return all(t.folded not in {fold(w) for w in form.split()} for form in entity.forms)
+
+
+def _accepted_entities(folded: str, gazetteer: Gazetteer) -> list[Entity]:
+    out: list[Entity] = []
+    for r in readings(folded):
+        out.extend(gazetteer.accepted.get(r.stem, []))
+    return out
+
+
+def hamza_article(token: Token, gazetteer: Gazetteer) -> str | None:
+    """The corrected word when ``token`` writes the definite article with hamza (ألشراي)."""
+    text = token.text
+    if len(text) < 5 or text[0] not in "أإ" or text[1] != "ل" or text[2] not in _SUN_LETTERS:
+        return None
+    if gazetteer.is_accepted(token.folded) or arabic_zipf(text) >= 1.5:
+        return None
+    return "ا" + text[1:]
+
+
+@check(
+    "name-garbled",
+    severity=Severity.MAJOR,
+    category="name",
+    version="1",
+    scope="article",
+    resources=("gazetteer",),
+)
+def name_garbled(ctx: CheckContext):
+    """Garbled name: a known name mangled by transliteration through English.
+
+    Machine translation from English wire copy turns Arabic names into the English
+    spelling written back in Arabic letters: ع ح ء ه lost or turned into alef
+    (الشرع → الشارا, أسعد → آساد), short vowels lengthened (بشار → باشار), letters confused
+    (الأسد → الشاد), the name torn from its article (الشيباني → شيباني), the article
+    written with hamza (ألشراي). Each word that is not an accepted spelling is scored as a
+    possible garbling of every name in the gazetteer (references/gazetteer_curated.tsv):
+
+    - a weighted edit distance in which the edits English causes are cheap (mtaudit.translit);
+    - how rare the spelling is in Arabic (wordfreq): الشارا never occurs, الشرع is common;
+      ordinary words (الشارع) are never taken for names;
+    - context: another part of the same name next to it (أحمد الشارا), the name's title
+      before it (الرئيس), the entity named elsewhere in the article, and the English source
+      naming it (or not) when one is given.
+
+    The suggestion is the gazetteer's spelling with the word's clitics kept (وشيباني →
+    والشيباني); the confidence is the score. Accepted variants (سيرجي and سيرغي) are never
+    flagged, nor are names the gazetteer does not know (أستاخوفا).
+    """
+    gaz = ctx.resources.gazetteer
+    tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
+    for g in find_garbles(tokens, gaz, ctx.article.source):
+        c = g.candidate
+        suggestion = with_clitic(c.reading.clitic, c.part.word)
+        english = c.entity.english[0] if c.entity.english else ""
+        yield ctx.finding(
+            g.token.start,
+            g.token.end,
+            f"“{g.token.text}” looks like a garbled spelling of {c.entity.canonical}"
+            + (f" ({english})" if english else "")
+            + f": write “{suggestion}”. Evidence: {', '.join(g.reasons)}.",
+            suggestion=suggestion,
+            confidence=min(0.99, g.score),
+        )
+    for t in tokens:
+        fixed = hamza_article(t, gaz)
+        if fixed:
+            yield ctx.finding(
+                t.start,
+                t.end,
+                f"The definite article is written with hamza in “{t.text}”: write “{fixed}”.",
+                suggestion=fixed,
+                confidence=0.6,
+            )

@@ -1,0 +1,108 @@
+"""Names spelled inconsistently within an article or across the batch."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from . import BatchContext, check
+from .name_garbled import readings, with_clitic
+from ..names import arabic_zipf
+from ..tokens import Token, tokenize
+from ..translit import name_cost, skeleton, split_article, tolerance
+from ..types import ArticleResult, Severity
+
+_RARE = 2.5  # a minority spelling must be at most this common in Arabic (zipf)
+_MIN_MAJORITY = 2  # occurrences a non-gazetteer spelling needs to be the reference
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    result: ArticleResult
+    token: Token
+    clitic: str
+    stem: str
+
+
+def _occurrences(results: list[ArticleResult], accepted: dict) -> list[Occurrence]:
+    tokens = [
+        (r, t)
+        for r in results
+        for s in r.segments
+        if s.kind.value != "boilerplate"
+        for t in tokenize(s.text, s.start)
+        if t.is_arabic
+    ]
+    bare = Counter(t.folded for _, t in tokens)
+    out = []
+    for r, t in tokens:
+        options = readings(t.folded)
+        # Read a clitic off only when the rest is a known name or occurs bare in the batch.
+        chosen = next((o for o in options if o.stem in accepted), None) or next(
+            (o for o in options[1:] if bare.get(o.stem)), options[0]
+        )
+        out.append(Occurrence(r, t, chosen.clitic, chosen.stem))
+    return out
+
+
+@check(
+    "name-inconsistent",
+    severity=Severity.MINOR,
+    category="name",
+    version="1",
+    scope="batch",
+    resources=("gazetteer",),
+)
+def name_inconsistent(ctx: BatchContext):
+    """Inconsistent name spelling: one name written in different ways in the batch.
+
+    Words are grouped by the consonants that survive transliteration (الشيباني, شيباني and
+    الشيبانى fall together). Within a group, the spelling to use is the gazetteer's when it
+    has one, otherwise a spelling that occurs at least twice and twice as often as the
+    rare one; each rare spelling close enough to it (mtaudit.translit) is reported with
+    the spelling to use and how often that was seen. This works for names the gazetteer
+    does not know: the batch is the evidence. Spans already reported by name-garbled are
+    not reported again; ordinary Arabic words (wordfreq) never count as minority spellings.
+    """
+    gaz = ctx.resources.gazetteer
+    garbled = {(r.article.id, f.start) for r in ctx.results for f in r.findings if f.check == "name-garbled"}
+    occs = _occurrences(ctx.results, gaz.accepted)
+    groups: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in occs:
+        key = skeleton(split_article(o.stem)[1])
+        if len(key) >= 2:
+            groups[key].append(o)
+    for group in groups.values():
+        counts = Counter(o.stem for o in group)
+        if len(counts) < 2:
+            continue
+        surface = {stem: Counter(o.token.text[len(o.clitic) :] for o in group if o.stem == stem) for stem in counts}
+        references = [s for s in counts if s in gaz.accepted]
+        for stem, n in counts.items():
+            if stem in gaz.accepted or arabic_zipf(stem) >= _RARE:
+                continue
+            targets = references + [
+                s for s, m in counts.items() if s not in references and m >= max(_MIN_MAJORITY, 2 * n) and s != stem
+            ]
+            scored = [(name_cost(stem, t), t) for t in targets]
+            scored = [(c, t) for c, t in scored if 0 < c <= tolerance(t)]
+            if not scored:
+                continue
+            cost, target = min(scored)
+            written = surface[target].most_common(1)[0][0]
+            for o in group:
+                if o.stem != stem or (o.result.article.id, o.token.start) in garbled:
+                    continue
+                same_article = sum(1 for x in group if x.stem == target and x.result is o.result)
+                where = f"{same_article} time(s) in this article, " if same_article else ""
+                suggestion = with_clitic(o.clitic, written)
+                yield ctx.finding(
+                    o.result,
+                    o.token.start,
+                    o.token.end,
+                    f"“{o.token.text}” is spelled “{written}” elsewhere ({where}{counts[target]} in the batch"
+                    + (", the gazetteer's spelling" if target in gaz.accepted else "")
+                    + f"): write “{suggestion}”.",
+                    suggestion=suggestion,
+                    confidence=round(max(0.3, 1 - cost / tolerance(target)) * (0.9 if target in gaz.accepted else 0.7), 3),
+                )

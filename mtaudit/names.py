@@ -1,0 +1,156 @@
+"""The names gazetteer: entities, their accepted Arabic forms, English forms and titles.
+
+Loaded from references/gazetteer_curated.tsv (curated, cited) and any newsroom style list
+of the same format (``--references DIR`` or ``--names FILE``), whose rows add to the
+defaults and replace a default row with the same canonical form. references/name_forms.tsv
+(built by scripts/build_name_forms.py from the CC0 Wikidata names shipped in
+arabic-name-romanizer) adds how Arabic name words are spelled in Latin script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from wordfreq import zipf_frequency
+
+from .normalize import fold, prefix_splits
+from .translit import ARTICLE, split_article
+
+ENTITY_TYPES = ("person", "organisation", "place")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+
+
+@dataclass(frozen=True)
+class Entity:
+    canonical: str
+    english: tuple[str, ...]
+    type: str
+    variants: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    wikidata: str = ""
+    note: str = ""
+    origin: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.canonical, *self.variants)
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """One word of an accepted form of an entity, as a target for garble detection."""
+
+    entity: Entity
+    word: str  # as written in the gazetteer
+    folded: str
+    index: int  # position in its form
+    form_length: int  # words in its form
+
+
+@lru_cache(maxsize=200_000)
+def arabic_zipf(word: str) -> float:
+    """How common ``word`` is in Arabic (wordfreq), trying the folded spelling too."""
+    z = zipf_frequency(word, "ar")
+    if z == 0.0:
+        z = zipf_frequency(fold(word), "ar")
+    return z
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@dataclass
+class Gazetteer:
+    entities: list[Entity]
+    #: folded Arabic name word → [(Latin spelling, count)] from Wikidata
+    latin_forms: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: folded given name → how many Wikidata people bear it
+    given_names: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.accepted: dict[str, list[Entity]] = {}  # folded word → entities using it
+        self.accepted_forms: dict[str, Entity] = {}  # folded full form → entity
+        self.parts: list[NamePart] = []
+        self.parts_by_word: dict[str, list[NamePart]] = {}
+        self.by_english: dict[str, list[Entity]] = {}
+        self._caches: dict[str, dict] = {}
+        for ent in self.entities:
+            for form in ent.forms:
+                ws = words(form)
+                self.accepted_forms[" ".join(fold(w) for w in ws)] = ent
+                for i, w in enumerate(ws):
+                    f = fold(w)
+                    self.accepted.setdefault(f, [])
+                    if ent not in self.accepted[f]:
+                        self.accepted[f].append(ent)
+                    part = NamePart(ent, w, f, i, len(ws))
+                    self.parts.append(part)
+                    self.parts_by_word.setdefault(f, []).append(part)
+            for eng in ent.english:
+                self.by_english.setdefault(eng.lower(), []).append(ent)
+
+    def cache(self, name: str) -> dict:
+        """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""
+        return self._caches.setdefault(name, {})
+
+    def is_accepted(self, folded_word: str) -> bool:
+        """True when the word, or the word after its clitics (و ف ب ل ك), is an accepted name word."""
+        for prefix, stem in prefix_splits(folded_word):
+            if stem in self.accepted:
+                return True
+            if prefix.endswith("ل") and ARTICLE + stem in self.accepted:
+                return True  # للشرع = ل + الشرع
+        return False
+
+    def distinctive_parts(self) -> list[NamePart]:
+        """Name words worth correcting towards: those of persons, and one-word places and
+        bodies; long enough, and not ordinary Arabic words (a first name like أحمد is
+        common in the language but is still a name; جامعة is not)."""
+        out = []
+        for p in self.parts:
+            _, stem = split_article(p.folded)
+            if len(stem) < 3:
+                continue
+            if p.entity.type != "person" and p.form_length > 1:
+                continue
+            out.append(p)
+        return out
+
+    def lookup(self, text: str) -> list[dict]:
+        """What is known about a form: exact entities, entities containing its words, Latin spellings."""
+        folded = " ".join(fold(w) for w in words(text))
+        found = []
+        if folded in self.accepted_forms:
+            found.append(("exact form", self.accepted_forms[folded]))
+        for w in folded.split():
+            for ent in self.accepted.get(w, []):
+                found.append((f"contains the word {w}", ent))
+        for ent in self.by_english.get(text.strip().lower(), []):
+            found.append(("English form", ent))
+        seen = set()
+        rows = []
+        for how, ent in found:
+            if (how, ent.canonical) in seen:
+                continue
+            seen.add((how, ent.canonical))
+            rows.append({"match": how, **_entity_dict(ent)})
+        for w in folded.split():
+            if w in self.latin_forms:
+                rows.append({"match": f"Wikidata Latin spellings of {w}", "latin": self.latin_forms[w][:8]})
+        return rows
+
+
+def _entity_dict(ent: Entity) -> dict:
+    return {
+        "canonical": ent.canonical,
+        "english": list(ent.english),
+        "type": ent.type,
+        "variants": list(ent.variants),
+        "titles": list(ent.titles),
+        "wikidata": ent.wikidata,
+        "note": ent.note,
+        "origin": ent.origin,
+    }
