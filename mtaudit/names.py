@@ -105,6 +105,21 @@ class Gazetteer:
                 return True  # للشرع = ل + الشرع
         return False
 
+    def arabic_for_latin(self, latin: str) -> list[str]:
+        """Arabic name words (folded) that Wikidata people spell ``latin`` in Latin script,
+        keeping the usual ones (at least 3 people and a tenth of that spelling's uses)."""
+        index = self.cache("latin-to-arabic")
+        if not index:
+            counts: dict[str, dict[str, int]] = {}
+            for arabic, spellings in self.latin_forms.items():
+                for spelling, n in spellings:
+                    by = counts.setdefault(spelling.lower(), {})
+                    by[arabic] = by.get(arabic, 0) + n
+            for spelling, by in counts.items():
+                total = sum(by.values())
+                index[spelling] = sorted((a for a, n in by.items() if n >= 3 and n >= total / 10), key=lambda a: -by[a])
+        return index.get(latin.lower(), [])
+
     def distinctive_parts(self) -> list[NamePart]:
         """Name words worth correcting towards: those of persons, and one-word places and
         bodies; long enough, and not ordinary Arabic words (a first name like أحمد is

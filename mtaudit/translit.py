@@ -18,12 +18,15 @@ from functools import lru_cache
 # Letters English renders as vowels or drops: inserting or deleting one is cheap.
 VOWEL_LETTERS = frozenset("اوي")
 WEAK_CONSONANTS = frozenset("عحءه")
+_SILENT_IN_LATIN = frozenset("عء")  # written as a vowel or an apostrophe, if at all
 _INDEL_VOWEL = 0.25
 _INDEL_WEAK = 0.35
 _SUB_NEAR = 0.4  # letters English writes the same way
+_SUB_WEAK_TO_VOWEL = 0.3  # ع ء ه written as the vowel English puts in their place (Sharaa)
 _SUB_SIBILANT = 0.5  # s / sh confusions
 _SUB_OTHER = 1.0
 _INDEL_OTHER = 1.0
+_INDEL_DOUBLED = 0.4
 
 _NEAR_GROUPS = [
     "سصث",
@@ -58,6 +61,8 @@ def _indel(ch: str) -> float:
 def _sub(a: str, b: str) -> float:
     if a == b:
         return 0.0
+    if (a in _SILENT_IN_LATIN and b in VOWEL_LETTERS) or (b in _SILENT_IN_LATIN and a in VOWEL_LETTERS):
+        return _SUB_WEAK_TO_VOWEL
     if (a, b) in _NEAR:
         return _SUB_NEAR
     if (a, b) in _SIBILANT:
@@ -66,24 +71,43 @@ def _sub(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=200_000)
-def channel_cost(observed: str, candidate: str) -> float:
-    """Weighted edit distance from ``candidate`` (the real name) to ``observed``."""
+def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
+    """(cost, hard edits) of the cheapest way to turn ``candidate`` (the real name) into
+    ``observed``; hard edits are those English does not explain (a consonant changed,
+    added or lost)."""
     n, m = len(candidate), len(observed)
-    prev = [0.0] * (m + 1)
+    prev: list[tuple[float, int]] = [(0.0, 0)] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + _indel(observed[j - 1])
+        prev[j] = _step(prev[j - 1], _indel(observed[j - 1]))
     for i in range(1, n + 1):
-        cur = [prev[0] + _indel(candidate[i - 1])] + [0.0] * m
         ci = candidate[i - 1]
+        cur = [_step(prev[0], _indel(ci))] + [(0.0, 0)] * m
         for j in range(1, m + 1):
             oj = observed[j - 1]
             cur[j] = min(
-                prev[j] + _indel(ci),  # candidate letter lost
-                cur[j - 1] + _indel(oj),  # letter added
-                prev[j - 1] + _sub(ci, oj),
+                _step(prev[j], _indel(ci)),  # candidate letter lost
+                _step(cur[j - 1], _insert_cost(observed, j - 1)),  # letter added
+                _step(prev[j - 1], _sub(ci, oj)),
             )
         prev = cur
-    return prev[m]
+    cost, hard = prev[m]
+    return round(cost, 6), hard
+
+
+def _step(state: tuple[float, int], cost: float) -> tuple[float, int]:
+    return state[0] + cost, state[1] + (cost >= _SUB_OTHER)
+
+
+def _insert_cost(observed: str, j: int) -> float:
+    """Inserting observed[j]; a doubled consonant is English spelling (Assad → أسساد)."""
+    if j > 0 and observed[j] == observed[j - 1]:
+        return _INDEL_DOUBLED
+    return _indel(observed[j])
+
+
+def channel_cost(observed: str, candidate: str) -> float:
+    """Weighted edit distance from ``candidate`` (the real name) to ``observed``."""
+    return channel_alignment(observed, candidate)[0]
 
 
 def skeleton(stem: str) -> str:
@@ -99,11 +123,22 @@ def split_article(folded: str) -> tuple[str, str]:
 
 
 def name_cost(observed: str, candidate: str) -> float:
-    """Cost of ``observed`` (a folded word without clitics) being a garbling of ``candidate``."""
+    """Cost of ``observed`` (a folded word without clitics) being a garbling of ``candidate``;
+    infinite when the change needs more consonant edits than English explains
+    (:func:`hard_edits_allowed`)."""
     oa, os_ = split_article(observed)
     ca, cs = split_article(candidate)
     article = ARTICLE_DROPPED if ca and not oa else ARTICLE_ADDED if oa and not ca else 0.0
-    return channel_cost(os_, cs) + article
+    cost, hard = channel_alignment(os_, cs)
+    if hard > hard_edits_allowed(cs):
+        return float("inf")
+    return cost + article
+
+
+def hard_edits_allowed(stem: str) -> int:
+    """Consonant edits English does not explain that a name can still survive: none in a
+    short name (ووفده is not وأسعد), one in a long one."""
+    return 0 if len(stem) <= 5 else 1
 
 
 def tolerance(candidate: str) -> float:

@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """False-flag rate of every check on clean human Arabic.
 
-Audits the human Arabic references in ../shared/data (FLORES-200 devtest, TICO-19 test)
-one line per article, and the human seed articles, and prints for each check: lines
+Audits the human Arabic references in ../shared/data (FLORES-200 devtest, TICO-19 test,
+SemEval-2025 entity-aware MT training targets), one line per article with its English
+source line (so source-aware checks run too), and the human seed articles, and prints
+for each check: lines
 flagged, share of lines flagged, findings per 10,000 words, and by severity. Clean copy
 should come out (nearly) clean: every finding here is a false flag, or a real error in the
 human text worth a look (use --show to print them).
 
-    python scripts/clean_copy_precision.py [--shared ../shared] [--show CHECK]
+    python scripts/clean_copy_precision.py [--shared ../shared] [--show CHECK] [--checks IDS]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import sys
 from pathlib import Path
 
@@ -25,11 +28,24 @@ from mtaudit.types import Article, SegmentKind
 
 def corpora(shared: Path) -> dict[str, list[Article]]:
     out = {}
-    for name, rel in (("flores-arb", "data/flores200/arb_Arab.devtest"), ("tico19-ar", "data/tico19/tico19-test.ar")):
-        path = shared / rel
+    pairs = (
+        ("flores-arb", "data/flores200/arb_Arab.devtest", "data/flores200/eng_Latn.devtest"),
+        ("tico19-ar", "data/tico19/tico19-test.ar", "data/tico19/tico19-test.en"),
+    )
+    for name, rel, src_rel in pairs:
+        path, src_path = shared / rel, shared / src_rel
         if path.is_file():
             lines = path.read_text(encoding="utf-8").splitlines()
-            out[name] = [Article(f"{name}:{i + 1}", line) for i, line in enumerate(lines) if line.strip()]
+            sources = src_path.read_text(encoding="utf-8").splitlines() if src_path.is_file() else []
+            if len(sources) != len(lines):
+                sources = [None] * len(lines)
+            out[name] = [
+                Article(f"{name}:{i + 1}", line, source=src) for i, (line, src) in enumerate(zip(lines, sources)) if line.strip()
+            ]
+    semeval = shared / "data/semeval2025_eamt_train/train.ar.jsonl"
+    if semeval.is_file():
+        records = [json.loads(line) for line in semeval.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out["semeval-ar"] = [Article(f"semeval:{r['id']}", r["target"], source=r["source"]) for r in records]
     seeds = shared / "seeds"
     if seeds.is_dir():
         arts = read_inputs([seeds]).articles
@@ -42,13 +58,15 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared")
     ap.add_argument("--show", help="print the findings of this check")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--checks", default="", help="comma-separated check ids (default: all)")
     args = ap.parse_args()
     found = corpora(args.shared)
     if not found:
         print(f"no clean corpora under {args.shared}", file=sys.stderr)
         return 2
     for name, articles in found.items():
-        result = audit(articles, AuditConfig(jobs=args.jobs))
+        checks = [c for c in args.checks.split(",") if c]
+        result = audit(articles, AuditConfig(jobs=args.jobs, checks=checks))
         words = sum(
             word_count(s.text) for a in result.articles for s in a.segments if s.kind is not SegmentKind.BOILERPLATE
         )

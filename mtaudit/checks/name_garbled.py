@@ -16,7 +16,9 @@ from ..types import Severity
 # Clitics a name can carry (the article is part of the name itself).
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 _COMMON_WORD = 3.0  # zipf at or above which a word is ordinary Arabic, not a garble
+_ATTESTED = 1.0  # zipf at or above which a spelling is seen in real Arabic text
 _FLAG_AT = 0.55
+_MIN_FIT = 0.3  # spellings fitting a name worse than this are not considered, whatever the context
 _NON_PERSON_MAX_COST = 0.5  # places and bodies are rarely garbled: only near-exact misspellings
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
 
@@ -123,51 +125,78 @@ class Garble:
 
 
 def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None) -> list[Garble]:
-    """Tokens that are likely garblings of gazetteer names, with the evidence for each."""
-    accepted_here = {ent.canonical for t in tokens for ent in _accepted_entities(t.folded, gazetteer)}
-    cands: list[list[Candidate]] = []
+    """Tokens that are likely garblings of gazetteer names, with the evidence for each.
+
+    Two passes: the first scores every token on its own; the second adds, as evidence,
+    that the same entity is already named in the article (spelled right, or garbled with
+    strong evidence), so a weakly garbled mention (شارايا) is caught once the article has
+    shown whose name it is.
+    """
+    named = {ent.canonical for t in tokens for ent in _accepted_entities(t.folded, gazetteer)}
+    cands: list[tuple[Candidate, ...]] = []
     for t in tokens:
         if not t.is_arabic or gazetteer.is_accepted(t.folded) or _is_ordinary_word(t):
-            cands.append([])
+            cands.append(())
             continue
-        cands.append(candidates(t.folded, gazetteer))
+        cands.append(tuple(c for c in candidates(t.folded, gazetteer) if c.base >= _MIN_FIT))
 
+    first = [_best(tokens, cands, i, gazetteer, source, named) for i in range(len(tokens))]
+    confirmed = named | {g.candidate.entity.canonical for g in first if g and g.score >= _FLAG_AT}
     found = []
-    for i, (t, cs) in enumerate(zip(tokens, cands)):
-        best: Garble | None = None
-        for c in cs:
-            ent = c.entity
-            score = c.base * rarity(max(arabic_zipf(t.text), arabic_zipf(c.reading.stem)))
-            reasons = [f"spelling distance {c.cost:.2f}"]
-            if c.reading.stem in gazetteer.latin_forms:
-                score *= 0.7  # a real name elsewhere (Wikidata), so weaker evidence of garbling
-            if _next_to_same_name(tokens, cands, i, c, gazetteer):
-                score += 0.3
-                reasons.append("next to another part of the same name")
-            elif i > 0 and _is_other_given_name(tokens[i - 1], ent, gazetteer):
-                score -= 0.3  # إيناس ألشراي: someone else's first name before it
-            if _title_before(tokens, i, ent.titles):
-                score += 0.2
-                reasons.append("after the name's title")
-            if ent.canonical in accepted_here or sum(ent.canonical == cc.entity.canonical for cs2 in cands for cc in cs2[:1]) > 1:
-                score += 0.15
-                reasons.append("the entity is named elsewhere in the article")
-            mentioned = _source_mentions(source, ent)
-            if mentioned:
-                score += 0.35
-                reasons.append("the English source names it")
-            elif mentioned is False:
-                score -= 0.25
-            if best is None or score > best.score:
-                best = Garble(t, c, score, tuple(reasons))
-        if best is not None and best.score >= _FLAG_AT:
-            found.append(best)
+    for i in range(len(tokens)):
+        g = _best(tokens, cands, i, gazetteer, source, confirmed)
+        if g is not None and g.score >= _FLAG_AT:
+            found.append(g)
     return found
 
 
+def _best(
+    tokens: list[Token],
+    cands: list[tuple[Candidate, ...]],
+    i: int,
+    gazetteer: Gazetteer,
+    source: str | None,
+    named: set[str],
+) -> Garble | None:
+    """The best-scoring reading of token ``i`` as a garbled name, or None."""
+    t = tokens[i]
+    best: Garble | None = None
+    for c in cands[i]:
+        ent = c.entity
+        score = c.base * rarity(max(arabic_zipf(t.text), arabic_zipf(c.reading.stem)))
+        reasons = [f"spelling distance {c.cost:.2f}"]
+        if c.reading.stem in gazetteer.latin_forms:
+            score *= 0.7  # a real name elsewhere (Wikidata), so weaker evidence of garbling
+        if _next_to_same_name(tokens, cands, i, c, gazetteer):
+            score += 0.3
+            reasons.append("next to another part of the same name")
+        elif i > 0 and _is_other_given_name(tokens[i - 1], ent, gazetteer):
+            score -= 0.6  # إيناس ألشراي: after someone else's first name it is their surname
+        if _title_before(tokens, i, ent.titles):
+            score += 0.2
+            reasons.append("after the name's title")
+        if ent.canonical in named:
+            score += 0.2
+            reasons.append("the entity is named elsewhere in the article")
+        mentioned = _source_mentions(source, ent)
+        if mentioned:
+            score += 0.35
+            reasons.append("the English source names it")
+        elif mentioned is False:
+            score -= 0.25
+        if best is None or score > best.score:
+            best = Garble(t, c, score, tuple(reasons))
+    return best
+
+
 def _is_ordinary_word(t: Token) -> bool:
-    """An ordinary Arabic word, alone or after a clitic (الشارع, ووفده = و + وفده)."""
-    return any(arabic_zipf(r.stem) >= _COMMON_WORD for r in readings(t.folded)) or arabic_zipf(t.text) >= _COMMON_WORD
+    """An ordinary Arabic word: common itself (الشارع), or attested and read as a clitic
+    plus a common word (ووفده = و + وفده). A clitic reading alone is not enough: باشار
+    splits into ب + أشار, yet nobody writes that."""
+    own = arabic_zipf(t.text)
+    if own >= _COMMON_WORD:
+        return True
+    return own >= _ATTESTED and any(arabic_zipf(r.stem) >= _COMMON_WORD for r in readings(t.folded)[1:])
 
 
 def _next_to_same_name(tokens: list[Token], cands: list, i: int, c: Candidate, gazetteer: Gazetteer) -> bool:

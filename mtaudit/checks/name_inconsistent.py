@@ -12,8 +12,10 @@ from ..tokens import Token, tokenize
 from ..translit import name_cost, skeleton, split_article, tolerance
 from ..types import ArticleResult, Severity
 
-_RARE = 2.5  # a minority spelling must be at most this common in Arabic (zipf)
+_UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
 _MIN_MAJORITY = 2  # occurrences a non-gazetteer spelling needs to be the reference
+# Endings that make a different word of a name (سوري, سورية, السوريين), not another spelling.
+_DERIVATIONAL_ENDINGS = ("يون", "يين", "يه", "ين", "ون", "ات", "ي", "ه", "ا")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,36 @@ def _occurrences(results: list[ArticleResult], accepted: dict) -> list[Occurrenc
         )
         out.append(Occurrence(r, t, chosen.clitic, chosen.stem))
     return out
+
+
+_MAX_SHARE = 0.6  # of the garble tolerance: without a gazetteer entry, only close spellings count
+
+
+def _rare_spelling(stem: str, group: list[Occurrence]) -> bool:
+    """The spelling is not an Arabic word (wordfreq), as written and without its clitics."""
+    return arabic_zipf(stem) < _UNSEEN and all(arabic_zipf(o.token.text) < _UNSEEN for o in group if o.stem == stem)
+
+
+def _name_like(stem: str, gaz) -> bool:
+    """A name: known to the gazetteer or to Wikidata's names, or not an Arabic word at all
+    (a foreign name such as أستاخوفا)."""
+    return stem in gaz.accepted or stem in gaz.latin_forms or arabic_zipf(stem) < _UNSEEN
+
+
+def _comparable(a: str, b: str) -> bool:
+    """Two spellings of one name, as far as their shape goes: the same length give or take
+    a letter (after the article), and neither derived from the other."""
+    sa, sb = split_article(a)[1], split_article(b)[1]
+    return abs(len(sa) - len(sb)) <= 1 and not _derived(a, b)
+
+
+def _derived(a: str, b: str) -> bool:
+    """One is the other plus a derivational ending or the article (سوريا / السوري)."""
+    a, b = split_article(a)[1], split_article(b)[1]
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return any(long_ == short + e or long_ == short.rstrip("اه") + e for e in _DERIVATIONAL_ENDINGS)
 
 
 @check(
@@ -79,13 +111,15 @@ def name_inconsistent(ctx: BatchContext):
         surface = {stem: Counter(o.token.text[len(o.clitic) :] for o in group if o.stem == stem) for stem in counts}
         references = [s for s in counts if s in gaz.accepted]
         for stem, n in counts.items():
-            if stem in gaz.accepted or arabic_zipf(stem) >= _RARE:
-                continue
+            if stem in gaz.accepted or stem in gaz.latin_forms or not _rare_spelling(stem, group):
+                continue  # a spelling that names someone (Wikidata) is not taken for a slip
             targets = references + [
-                s for s, m in counts.items() if s not in references and m >= max(_MIN_MAJORITY, 2 * n) and s != stem
+                s
+                for s, m in counts.items()
+                if s not in references and s != stem and m >= max(_MIN_MAJORITY, 2 * n) and _name_like(s, gaz)
             ]
-            scored = [(name_cost(stem, t), t) for t in targets]
-            scored = [(c, t) for c, t in scored if 0 < c <= tolerance(t)]
+            scored = [(name_cost(stem, t), t) for t in targets if _comparable(stem, t)]
+            scored = [(c, t) for c, t in scored if 0 < c <= _MAX_SHARE * tolerance(t)]
             if not scored:
                 continue
             cost, target = min(scored)

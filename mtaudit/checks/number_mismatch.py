@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from . import CheckContext, check
 from ..numbers import Mention, arabic_rendering, extract, month_values, numeric_values, value_key
-from ..segment import paragraphs
-from ..types import Segment, Severity
+from ..alignment import source_units
+from ..types import Severity
 
 _ARABIC_MONTHS = {
     1: "يناير", 2: "فبراير", 3: "مارس", 4: "أبريل", 5: "مايو", 6: "يونيو",
     7: "يوليو", 8: "أغسطس", 9: "سبتمبر", 10: "أكتوبر", 11: "نوفمبر", 12: "ديسمبر",
 }
-
-
-def _pairs(ctx: CheckContext) -> list[tuple[str, list[Segment]]]:
-    """(source text, target segments) units to compare.
-
-    Per record when records carry their own source; per paragraph when source and target
-    have the same number of paragraphs (a 1:1 translation); otherwise the whole article.
-    """
-    content = ctx.content_segments
-    article = ctx.article
-    if article.record_sources:
-        by_id = {s.segment_id: s for s in content}
-        return [
-            (src, [by_id[rid]])
-            for (rid, _, _), src in zip(article.record_spans, article.record_sources)
-            if src and rid in by_id
-        ]
-    source = article.source or ""
-    src_paras = [source[s:e] for s, e in paragraphs(source)]
-    tgt_paras = [list(g) for _, g in groupby(content, key=lambda s: s.paragraph)]
-    if len(src_paras) == len(tgt_paras):
-        return list(zip(src_paras, tgt_paras))
-    return [(source, content)]
 
 
 @check(
@@ -64,7 +39,7 @@ def number_mismatch(ctx: CheckContext):
     Runs only when a source is given.
     """
     res = ctx.resources
-    for source, segs in _pairs(ctx):
+    for source, segs in source_units(ctx.article, ctx.content_segments):
         if not segs or not source.strip():
             continue
         src = extract(source, res)
