@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 checks_app = typer.Typer(help="List the checks, or explain one.", invoke_without_command=True)
 app.add_typer(checks_app, name="checks")
+names_app = typer.Typer(help="The names gazetteer.", no_args_is_help=True)
+app.add_typer(names_app, name="names")
 
 
 class FailOn(str, enum.Enum):
@@ -61,6 +63,10 @@ def audit_command(
     references: Annotated[
         Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder (newsroom lists); repeatable.")
     ] = None,
+    names: Annotated[
+        Optional[list[Path]],
+        typer.Option("--names", help="Newsroom names list (gazetteer format, see references/README.md); repeatable."),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
@@ -68,7 +74,9 @@ def audit_command(
     started = time.monotonic()
     policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value))
     try:
-        config = AuditConfig(_split_ids(checks) or None, _split_ids(exclude), list(references or []), jobs)
+        config = AuditConfig(
+            _split_ids(checks) or None, _split_ids(exclude), list(references or []), jobs, list(names or [])
+        )
         select(config.checks, config.exclude)
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
@@ -147,6 +155,52 @@ def checks_explain(check_id: Annotated[str, typer.Argument(help="A check id from
         typer.echo(f"reference data: {', '.join(spec.resources)}")
     typer.echo("")
     typer.echo(spec.doc)
+
+
+@names_app.command("lookup")
+def names_lookup(
+    text: Annotated[str, typer.Argument(help="An Arabic form (أسعد الشيباني, الشارا) or an English one (Sharaa).")],
+    references: Annotated[
+        Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")
+    ] = None,
+    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+) -> None:
+    """Show what the gazetteer knows about a form: entities, accepted variants, titles,
+    Latin spellings, and, for a form it does not accept, the names it may be a garbling of."""
+    from .checks.name_garbled import candidates
+    from .names import words
+    from .normalize import fold
+    from .resources import Resources
+
+    try:
+        gaz = Resources(references or [], names or []).gazetteer
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    rows = gaz.lookup(text)
+    for row in rows:
+        if "canonical" in row:
+            typer.echo(f"{row['match']}: {row['canonical']} ({row['type']})")
+            for key in ("english", "variants", "titles"):
+                if row[key]:
+                    typer.echo(f"    {key}: {' | '.join(row[key])}")
+            for key in ("wikidata", "note", "origin"):
+                if row[key]:
+                    typer.echo(f"    {key}: {row[key]}")
+        else:
+            spellings = ", ".join(f"{latin} ({n})" for latin, n in row["latin"])
+            typer.echo(f"{row['match']}: {spellings}")
+    garbles = []
+    for w in words(text):
+        folded = fold(w)
+        if not gaz.is_accepted(folded):
+            for c in candidates(folded, gaz)[:3]:
+                garbles.append(f"{w} may be a garbling of {c.part.word} ({c.entity.canonical}), fit {c.base:.2f}")
+    for line in garbles:
+        typer.echo(line)
+    if not rows and not garbles:
+        typer.echo(f"nothing known about {text!r}")
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -148,13 +148,17 @@ class Gazetteer:
         seen = set()
         rows = []
         for how, ent in found:
-            if (how, ent.canonical) in seen:
+            if ent.canonical in seen:
                 continue
-            seen.add((how, ent.canonical))
+            seen.add(ent.canonical)
             rows.append({"match": how, **_entity_dict(ent)})
         for w in folded.split():
             if w in self.latin_forms:
-                rows.append({"match": f"Wikidata Latin spellings of {w}", "latin": self.latin_forms[w][:8]})
+                totals: dict[str, int] = {}
+                for latin, n in self.latin_forms[w]:
+                    totals[latin] = totals.get(latin, 0) + n
+                best = sorted(totals.items(), key=lambda kv: -kv[1])[:8]
+                rows.append({"match": f"Wikidata Latin spellings of {w}", "latin": best})
         return rows
 
 

@@ -110,9 +110,14 @@ def channel_cost(observed: str, candidate: str) -> float:
     return channel_alignment(observed, candidate)[0]
 
 
+# One letter for each group of consonants English spells alike (q/k, s, t, d, z).
+_SAME_IN_LATIN = str.maketrans("قصثطضذظغخ", "كسستددزجك")
+
+
 def skeleton(stem: str) -> str:
-    """The consonants that survive a round trip through English (no vowels, no ع ح ء ه)."""
-    return "".join(c for c in stem if c not in VOWEL_LETTERS and c not in WEAK_CONSONANTS)
+    """The consonants that survive a round trip through English (no vowels, no ع ح ء ه),
+    letters that English spells alike merged (قصرة and كاسرا share كسر)."""
+    return "".join(c for c in stem if c not in VOWEL_LETTERS and c not in WEAK_CONSONANTS).translate(_SAME_IN_LATIN)
 
 
 def split_article(folded: str) -> tuple[str, str]:

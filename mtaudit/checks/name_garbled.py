@@ -230,11 +230,17 @@ def _accepted_entities(folded: str, gazetteer: Gazetteer) -> list[Entity]:
 
 
 def hamza_article(token: Token, gazetteer: Gazetteer) -> str | None:
-    """The corrected word when ``token`` writes the definite article with hamza (ألشراي)."""
+    """The corrected word when ``token`` writes an Arabic family name's article with hamza
+    (ألشراي for Alashray). Only for names that look Arabic: a nisba (ending in ي, as most
+    family names with the article do) or a name word Wikidata knows; foreign names that
+    begin with Al/El (ألثورب, Althorp) are left alone."""
     text = token.text
     if len(text) < 5 or text[0] not in "أإ" or text[1] != "ل" or text[2] not in _SUN_LETTERS:
         return None
     if gazetteer.is_accepted(token.folded) or arabic_zipf(text) >= 1.5:
+        return None
+    rest = fold(text[2:])
+    if not (rest.endswith("ي") or rest in gazetteer.latin_forms or ARTICLE + rest in gazetteer.latin_forms):
         return None
     return "ا" + text[1:]
 

@@ -13,6 +13,7 @@ from ..translit import name_cost, skeleton, split_article, tolerance
 from ..types import ArticleResult, Severity
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
+_ORDINARY = 3.0  # a word this common, unknown as a name, is an ordinary word, never a reference
 _MIN_MAJORITY = 2  # occurrences a non-gazetteer spelling needs to be the reference
 # Endings that make a different word of a name (سوري, سورية, السوريين), not another spelling.
 _DERIVATIONAL_ENDINGS = ("يون", "يين", "يه", "ين", "ون", "ات", "ي", "ه", "ا")
@@ -47,7 +48,18 @@ def _occurrences(results: list[ArticleResult], accepted: dict) -> list[Occurrenc
     return out
 
 
-_MAX_SHARE = 0.6  # of the garble tolerance: without a gazetteer entry, only close spellings count
+_MAX_SHARE = 0.6  # of the garble tolerance, for a gazetteer spelling
+# Without the gazetteer, only close spellings count: two vowel letters or ع for a vowel
+# (الشرع / الشارا) when the reference is not an Arabic word; one vowel letter or one letter
+# English spells alike when it is (زاخاروفا is in wordfreq, so is every word it resembles).
+_MAX_COST_UNSEEN = 0.6
+_MAX_COST_SEEN = 0.25
+
+
+def _max_cost(target: str, gaz) -> float:
+    if target in gaz.accepted:
+        return _MAX_SHARE * tolerance(target)
+    return _MAX_COST_UNSEEN if arabic_zipf(target) < _UNSEEN else _MAX_COST_SEEN
 
 
 def _rare_spelling(stem: str, group: list[Occurrence]) -> bool:
@@ -56,9 +68,9 @@ def _rare_spelling(stem: str, group: list[Occurrence]) -> bool:
 
 
 def _name_like(stem: str, gaz) -> bool:
-    """A name: known to the gazetteer or to Wikidata's names, or not an Arabic word at all
-    (a foreign name such as أستاخوفا)."""
-    return stem in gaz.accepted or stem in gaz.latin_forms or arabic_zipf(stem) < _UNSEEN
+    """Can be a name: known to the gazetteer or to Wikidata's names, or not an ordinary
+    Arabic word (foreign names in the news, زاخاروفا, are seen in wordfreq but rarely)."""
+    return stem in gaz.accepted or stem in gaz.latin_forms or arabic_zipf(stem) < _ORDINARY
 
 
 def _comparable(a: str, b: str) -> bool:
@@ -119,7 +131,7 @@ def name_inconsistent(ctx: BatchContext):
                 if s not in references and s != stem and m >= max(_MIN_MAJORITY, 2 * n) and _name_like(s, gaz)
             ]
             scored = [(name_cost(stem, t), t) for t in targets if _comparable(stem, t)]
-            scored = [(c, t) for c, t in scored if 0 < c <= _MAX_SHARE * tolerance(t)]
+            scored = [(c, t) for c, t in scored if 0 < c <= _max_cost(t, gaz)]
             if not scored:
                 continue
             cost, target = min(scored)

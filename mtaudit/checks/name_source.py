@@ -17,6 +17,8 @@ from ..types import Severity
 _CAPITALISED = regex.compile(r"(?<![\p{L}'’-])\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?")
 _ENGLISH_WORD = 4.0  # an English word this common is not taken for a name (Will, Mark)
 _RARE = 1.5  # a target spelling this rare in Arabic can be a mangled name
+_ONE_VOWEL = 0.25  # cost of one vowel letter added or dropped (mtaudit.translit)
+_UNSEEN = 1.0  # for names not in the gazetteer, the spelling must never be seen in Arabic
 _CLOSE = 0.6  # of the garble tolerance: how close a mangled spelling must be
 
 
@@ -133,8 +135,11 @@ def _wikidata_names(ctx: CheckContext, source: str, tokens: list[Token], covered
         if close is None:
             continue
         t, clitic, target, cost = close
-        if t.folded in gaz.latin_forms:
-            continue  # the target word is itself a real name: another person, not a mangling
+        if cost <= _ONE_VOWEL:
+            continue  # كاميل / كاميلي, مالاك / ملاك: foreign names vary this much in good copy
+        stem = t.folded[len(clitic) :]
+        if stem in gaz.latin_forms or arabic_zipf(stem) >= _UNSEEN:
+            continue  # a spelling that is in use (جابريل for Gabriel): a variant, not a mangling
         suggestion = with_clitic(clitic, target)
         yield ctx.finding(
             t.start,

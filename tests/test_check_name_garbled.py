@@ -1,0 +1,88 @@
+"""name-garbled: known names mangled by transliteration through English.
+
+The cases are written for these tests (not taken from the seed): other names, other
+garbles of the same classes, clitics, and the look-alikes that must pass.
+"""
+
+import pytest
+
+from conftest import fails, passes, run_check
+from mtaudit.resources import Resources
+
+CHECK = "name-garbled"
+
+
+@pytest.mark.parametrize(
+    "target, span, suggestion",
+    [
+        ("التقى وزير الخارجية الروسي سيرغي لافاروف نظيره في موسكو.", "لافاروف", "لافروف"),
+        ("وصلت الطائرة إلى قاعدة هميميم الجوية قرب اللاذقية.", "هميميم", "حميميم"),
+        ("قال الرئيس السوري أحمد الشرع إن الحكومة وافقت، وأضاف شارا أن المحادثات مستمرة.", "شارا", "الشرع"),
+        # the clitic is kept in the suggestion
+        ("والتقى بوتين وشيباني في الكرملين، وقال أسعد الشيباني إن الزيارة مهمة.", "وشيباني", "والشيباني"),
+        ("وجه لافروف الدعوة للشارا لحضور القمة.", "للشارا", "للشرع"),
+        ("فر الرئيس السابق باشار الأسد إلى موسكو.", "باشار", "بشار"),
+        ("فر الرئيس السابق بشار الأساد إلى موسكو.", "الأساد", "الأسد"),
+    ],
+)
+def test_flags_garbled_names(target, span, suggestion):
+    found = fails(CHECK, target)
+    (f,) = [f for f in found if f.text == span]
+    assert f.suggestion == suggestion
+    assert f.severity.value == "major" and f.category == "name"
+    assert 0.55 <= f.confidence <= 0.99
+    assert "garbled" in f.message
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "قال وزير الخارجية الروسي سيرجي لافروف إن موسكو مستعدة.",  # accepted variant
+        "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو مستعدة.",
+        "عين ماهر الشرع أميناً عاماً للرئاسة.",  # another person with the same family name
+        "قال الرئيس بشار الاسد إن الجيش تقدم.",  # hamza left off: a spelling variant, not a garble
+        "خرج الناس إلى الشارع احتفالاً وشاركوا في المسيرة.",  # ordinary words close to الشرع
+        "رفع البحارة الشراع، وحملت الرسالة بشارة الخير.",
+        "شاركت أوليسيا أستاخوفا في التغطية؛ تحرير جايلز إيلغود.",  # rare foreign names
+        "التقى الوفد السوري ووفده المرافق في الكرملين.",
+        "قالت وكالة الأنباء إن الأسود والنمور في الحديقة بخير.",
+    ],
+)
+def test_passes_accepted_and_ordinary_words(target):
+    passes(CHECK, target)
+
+
+def test_weak_garble_needs_evidence_and_the_source_gives_it():
+    target = "شارايا دعت إلى القمة"
+    assert not run_check(CHECK, target)
+    (f,) = run_check(CHECK, target, source="Sharaa invited to the summit")
+    assert f.text == "شارايا" and f.suggestion == "الشرع"
+    assert "source" in f.message
+
+
+def test_source_not_naming_the_entity_lowers_confidence():
+    target = "قال الرئيس السوري أحمد الشرع إن الحكومة وافقت، وأضاف شارا أن المحادثات مستمرة."
+    (with_name,) = run_check(CHECK, target, source="Syrian President Ahmed al-Sharaa said ... Sharaa added")
+    without = run_check(CHECK, target, source="The president said the government agreed.")
+    assert not without or without[0].confidence < with_name.confidence
+
+
+def test_article_written_with_hamza_is_not_taken_for_another_persons_name():
+    (f,) = fails(CHECK, "تقارير إضافية من قبل إيناس ألشراي في القاهرة.")
+    assert f.text == "ألشراي"
+    assert f.suggestion == "الشراي"  # the article fixed, not turned into الشرع
+    assert "hamza" in f.message
+
+
+def test_newsroom_names_file_adds_entities(tmp_path):
+    names = tmp_path / "style.tsv"
+    names.write_text(
+        "canonical\tenglish\ttype\tvariants\ttitles\twikidata\tnote\n"
+        "مرهف أبو قصرة\tMurhaf Abu Qasra|Abu Qasra\tperson\t\tوزير الدفاع\t\tnewsroom style list\n",
+        encoding="utf-8",
+    )
+    target = "قال وزير الدفاع مرهف أبو كاسرا إن الجيش مستعد."
+    resources = Resources(name_files=[names])
+    found = run_check(CHECK, target, resources=resources)
+    assert [(f.text, f.suggestion) for f in found] == [("كاسرا", "قصرة")]
+    assert resources.gazetteer.is_accepted("قصره")

@@ -1,0 +1,50 @@
+"""The English-mediated spelling distance behind the name checks."""
+
+import math
+
+import pytest
+
+from mtaudit.normalize import fold
+from mtaudit.translit import channel_alignment, name_cost, skeleton, tolerance
+
+
+@pytest.mark.parametrize(
+    "observed, name",
+    [
+        ("الشارا", "الشرع"),  # ع written as the vowel English puts in its place
+        ("آساد", "أسعد"),  # ع lost, vowel lengthened
+        ("باشار", "بشار"),  # short vowel written long
+        ("الشاد", "الأسد"),  # hamza lost, s read as sh
+        ("شيباني", "الشيباني"),  # the article dropped on second reference
+        ("هميميم", "حميميم"),  # ح and ه are both "h" in English
+        ("أسساد", "أسعد"),  # doubled consonant written out (Assad)
+    ],
+)
+def test_english_mediated_garbles_are_cheap(observed, name):
+    cost = name_cost(fold(observed), fold(name))
+    assert 0 < cost <= 0.5 * tolerance(fold(name)), cost
+
+
+@pytest.mark.parametrize(
+    "observed, name",
+    [
+        ("وفده", "أسعد"),  # a consonant changed: English does not do that to a short name
+        ("مصر", "عمر"),
+        ("سلمان", "سليم"),  # ... nor add one
+        ("خالد", "حامد"),
+    ],
+)
+def test_consonant_changes_are_not_garbles(observed, name):
+    cost = name_cost(fold(observed), fold(name))
+    assert cost > 0.6 * tolerance(fold(name)), cost
+
+
+def test_long_names_absorb_one_consonant_edit():
+    assert math.isfinite(name_cost(fold("لافروفا"), fold("لافروف")))
+    assert channel_alignment(fold("ميخايلوف"), fold("ميخائيلوف"))[1] == 0  # hamza seat only: no hard edit
+    assert math.isinf(name_cost("ابن", "انس"))
+
+
+def test_skeleton_drops_vowels_and_weak_consonants():
+    assert skeleton("الشرع") == skeleton("الشارا") == "لشر"
+    assert skeleton(fold("أسعد")) == skeleton(fold("آساد")) == "سد"
