@@ -16,7 +16,7 @@ _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign nam
 _ORDINARY = 3.0  # a word this common, unknown as a name, is an ordinary word, never a reference
 _MIN_MAJORITY = 2  # occurrences a non-gazetteer spelling needs to be the reference
 # Endings that make a different word of a name (سوري, سورية, السوريين), not another spelling.
-_DERIVATIONAL_ENDINGS = ("يون", "يين", "يه", "ين", "ون", "ات", "ي", "ه", "ا")
+_DERIVATIONAL_ENDINGS = ("يون", "يين", "يه", "يا", "ين", "ون", "ات", "ي", "ه", "ا")
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,10 @@ def _closest(tokens: list[Token], targets: set[str], gazetteer: Gazetteer) -> tu
     for t in tokens:
         if not t.is_arabic or arabic_zipf(t.text) >= _RARE or gazetteer.is_accepted(t.folded):
             continue
-        for r in readings(t.folded):
-            if arabic_zipf(r.stem) >= _RARE:
-                continue
+        options = readings(t.folded)
+        if any(arabic_zipf(r.stem) >= _RARE for r in options):
+            continue  # a clitic on a word in use (لكاميل = ل + كاميل)
+        for r in options:
             for target in targets:
                 cost = name_cost(r.stem, target)
                 if 0 < cost <= _CLOSE * tolerance(target) and (best is None or cost < best[3]):
