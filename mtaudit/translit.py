@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import regex
+
 # Letters English renders as vowels or drops: inserting or deleting one is cheap.
 VOWEL_LETTERS = frozenset("اوي")
 WEAK_CONSONANTS = frozenset("عحءه")
@@ -110,8 +112,8 @@ def channel_cost(observed: str, candidate: str) -> float:
     return channel_alignment(observed, candidate)[0]
 
 
-# One letter for each group of consonants English spells alike (q/k, s, t, d, z).
-_SAME_IN_LATIN = str.maketrans("قصثطضذظغخ", "كسستددزجك")
+# One letter for each group of consonants English spells alike (q/k, s/z, t, d).
+_SAME_IN_LATIN = str.maketrans("قصثطضذظغخز", "كسستددسجكس")
 
 
 def skeleton(stem: str) -> str:
@@ -150,3 +152,37 @@ def tolerance(candidate: str) -> float:
     """The largest cost still plausible for a name of this length (longer names absorb more)."""
     _, stem = split_article(candidate)
     return 0.5 * len(stem) + 0.5
+
+
+# How English letters come out when MT writes a Latin spelling in Arabic letters, longest
+# first. Crude on purpose: used to ask "could this Arabic word be that English word?".
+_LATIN_TO_ARABIC = [
+    ("sh", "ش"), ("kh", "خ"), ("th", "ث"), ("gh", "غ"), ("dh", "ذ"), ("ch", "تش"), ("ph", "ف"),
+    ("ou", "و"), ("oo", "و"), ("ee", "ي"), ("ai", "اي"), ("ay", "اي"), ("aa", "ا"),
+    ("a", "ا"), ("e", "ي"), ("i", "ي"), ("o", "و"), ("u", "و"), ("y", "ي"), ("b", "ب"), ("t", "ت"),
+    ("j", "ج"), ("h", "ه"), ("d", "د"), ("r", "ر"), ("z", "ز"), ("s", "س"), ("f", "ف"), ("q", "ق"),
+    ("k", "ك"), ("c", "ك"), ("l", "ل"), ("m", "م"), ("n", "ن"), ("w", "و"), ("v", "ف"), ("g", "ج"),
+    ("p", "ب"), ("x", "كس"),
+]
+
+
+def latin_to_arabic(latin: str) -> str:
+    """A Latin spelling written letter by letter in Arabic letters (folded), as raw MT
+    writes names it does not know: "al-Sharaa" → "الشارا"."""
+    words = []
+    for word in latin.lower().replace("-", " ").replace("'", "").split():
+        word = regex.sub(r"([b-df-hj-np-tv-z])\1", r"\1", word)  # doubled consonants: one letter
+        if word in ("al", "el"):
+            words.append(ARTICLE)
+            continue
+        out, i = "", 0
+        while i < len(word):
+            for lat, ar in _LATIN_TO_ARABIC:
+                if word.startswith(lat, i):
+                    out += ar
+                    i += len(lat)
+                    break
+            else:
+                i += 1
+        words.append(out)
+    return " ".join(words).replace(ARTICLE + " ", ARTICLE)

@@ -35,46 +35,15 @@ from mtaudit.normalize import fold
 from mtaudit.pipeline import AuditConfig, audit
 from mtaudit.resources import Resources
 from mtaudit.tokens import tokenize
-from mtaudit.translit import split_article
+from mtaudit.translit import latin_to_arabic, split_article
 from mtaudit.types import Article
 
 NAME_CHECKS = ["name-garbled", "name-source", "name-inconsistent"]
 
-# How a naive MT system writes an English spelling in Arabic letters: a different process
-# from mtaudit's scorer, used to make garbles of every gazetteer name (the seed's الشارا
-# is "Sharaa" written this way).
-_LATIN_TO_ARABIC = [
-    ("sh", "ش"), ("kh", "خ"), ("th", "ث"), ("gh", "غ"), ("dh", "ذ"), ("ch", "تش"), ("ph", "ف"),
-    ("ou", "و"), ("oo", "و"), ("ee", "ي"), ("ai", "اي"), ("ay", "اي"), ("aa", "ا"),
-    ("a", "ا"), ("e", "ي"), ("i", "ي"), ("o", "و"), ("u", "و"), ("y", "ي"), ("b", "ب"), ("t", "ت"),
-    ("j", "ج"), ("h", "ه"), ("d", "د"), ("r", "ر"), ("z", "ز"), ("s", "س"), ("f", "ف"), ("q", "ق"),
-    ("k", "ك"), ("c", "ك"), ("l", "ل"), ("m", "م"), ("n", "ن"), ("w", "و"), ("v", "ف"), ("g", "ج"),
-    ("p", "ب"), ("x", "كس"),
-]
 _TEMPLATES = [
     "وقال {title} {name} للصحفيين إن المحادثات كانت مثمرة.",
     "وأضاف {name} أن الاجتماع سيعقد الأسبوع المقبل.",
 ]
-
-
-def naive_arabic(latin: str) -> str:
-    """An English spelling written letter by letter in Arabic, as raw MT does with names."""
-    words = []
-    for word in latin.lower().replace("-", " ").split():
-        if word == "al":
-            words.append("ال")
-            continue
-        out, i = "", 0
-        while i < len(word):
-            for lat, ar in _LATIN_TO_ARABIC:
-                if word.startswith(lat, i):
-                    out += ("أ" if not out and ar == "ا" else ar)
-                    i += len(lat)
-                    break
-            else:
-                i += 1
-        words.append(out)
-    return " ".join(words).replace("ال ", "ال")
 
 
 def synthetic(gaz) -> list[tuple[Article, str, bool]]:
@@ -86,7 +55,7 @@ def synthetic(gaz) -> list[tuple[Article, str, bool]]:
         surnames = [e for e in ent.english if " " not in e.strip()]
         if not surnames:
             continue
-        garbled = naive_arabic(surnames[0])
+        garbled = latin_to_arabic(surnames[0])  # a different process from the scorer
         right = ent.canonical.split()[-1]
         title = ent.titles[0] if ent.titles else ""
         for k, tpl in enumerate(_TEMPLATES):

@@ -44,3 +44,33 @@ def test_does_not_flag_ordinary_words_derived_forms_or_different_names():
         "التقى حمد وحامد في الدوحة. وقال حمد إن حمد بن جاسم سيحضر.",
         "قال سيرغي لافروف إن سيرجي لافروف ... ",
     )
+
+
+def _findings_with_sources(*pairs: tuple[str, str]):
+    articles = [Article(f"a{i}", t, source=s) for i, (t, s) in enumerate(pairs)]
+    result = audit(articles, AuditConfig(checks=[CHECK]))
+    return [(a.article.id, f.text, f.suggestion) for a in result.articles for f in a.findings]
+
+
+def test_with_a_source_only_words_rendering_a_capitalised_word_count():
+    drug = [
+        ("أوصى الأطباء بالكلوروكين.", "Doctors recommended chloroquine."),
+        ("وقالت الدراسة إن الكلوروكين آمن.", "The study said chloroquine was safe."),
+        ("وتناول المرضى الكلوركين.", "Patients took chloroquine."),
+    ]
+    assert _findings_with_sources(*drug) == []
+    team = [
+        ("فاز فريق بوكانيرز بالمباراة.", "The Buccaneers won the game."),
+        ("وقال مدرب بوكانيرز إن الفريق جاهز.", "The Buccaneers coach said the team was ready."),
+        ("وخسر بوكانييرز المباراة.", "The Buccaneers lost the game."),
+    ]
+    assert _findings_with_sources(*team) == [("a2", "بوكانييرز", "بوكانيرز")]
+
+
+def test_with_sources_two_names_rendering_different_english_words_are_not_merged():
+    found = _findings_with_sources(
+        ("قال مالك إن المحادثات مستمرة.", "Malik said the talks continue."),
+        ("وأكد مالك ذلك.", "Malik confirmed it."),
+        ("وقالت مالاك إن الفريق جاهز.", "Malak said the team was ready."),
+    )
+    assert found == []

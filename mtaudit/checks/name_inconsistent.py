@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from rapidfuzz.distance import Levenshtein
 
 from . import BatchContext, check
 from .name_garbled import readings, with_clitic
 from ..names import arabic_zipf
 from ..tokens import Token, tokenize
-from ..translit import name_cost, skeleton, split_article, tolerance
+from ..translit import latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from ..types import ArticleResult, Severity
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
@@ -71,6 +75,42 @@ def _name_like(stem: str, gaz) -> bool:
     """Can be a name: known to the gazetteer or to Wikidata's names, or not an ordinary
     Arabic word (foreign names in the news, زاخاروفا, are seen in wordfreq but rarely)."""
     return stem in gaz.accepted or stem in gaz.latin_forms or arabic_zipf(stem) < _ORDINARY
+
+
+_CAPITALISED = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{L}'’]+")
+
+
+@lru_cache(maxsize=4096)
+def _source_names(source: str) -> tuple[tuple[str, str], ...]:
+    """(capitalised word, its skeleton written in Arabic letters) for an English source."""
+    return tuple((w.lower(), skeleton(split_article(latin_to_arabic(w))[1])) for w in _CAPITALISED.findall(source))
+
+
+def _source_words(o: Occurrence) -> set[str] | None:
+    """The capitalised source words that sound like the occurrence; None without a source."""
+    article = o.result.article
+    sources = [s for s in (article.source, *article.record_sources) if s]
+    if not sources:
+        return None
+    key = skeleton(split_article(o.stem)[1])
+    return {w for src in sources for w, k in _source_names(src) if Levenshtein.distance(key, k) <= 1}
+
+
+def _source_allows(o: Occurrence, group: list[Occurrence], target: str) -> bool:
+    """With a source, the word must render a capitalised source word (كلوروكين renders
+    "chloroquine": no name; بوكانيرز renders "Buccaneers"), and the same one as the
+    spelling it is compared with (مالاك is Malak, مالك is Malik: two names)."""
+    mine = _source_words(o)
+    if mine is None:
+        return True
+    if not mine:
+        return False
+    theirs = set()
+    for x in group:
+        if x.stem == target:
+            words = _source_words(x)
+            theirs |= words or set()
+    return not theirs or bool(mine & theirs)
 
 
 def _comparable(a: str, b: str) -> bool:
@@ -137,7 +177,7 @@ def name_inconsistent(ctx: BatchContext):
             cost, target = min(scored)
             written = surface[target].most_common(1)[0][0]
             for o in group:
-                if o.stem != stem or (o.result.article.id, o.token.start) in garbled:
+                if o.stem != stem or (o.result.article.id, o.token.start) in garbled or not _source_allows(o, group, target):
                     continue
                 same_article = sum(1 for x in group if x.stem == target and x.result is o.result)
                 where = f"{same_article} time(s) in this article, " if same_article else ""
