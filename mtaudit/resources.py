@@ -20,6 +20,7 @@ from .normalize import fold
 
 if TYPE_CHECKING:
     from .names import Gazetteer
+    from .senses import SenseRule
 
 
 class ReferenceDataError(Exception):
@@ -70,6 +71,12 @@ def read_tsv(path: Path, required: Iterable[str]) -> list[Row]:
     if header is None:
         raise ReferenceDataError(f"{path}: no header line")
     return rows
+
+
+@dataclass(frozen=True)
+class Loanwords:
+    accepted: frozenset[str]  # folded Arabic spellings that are established loanwords
+    translation: dict[str, str]  # English word → the Arabic word to write instead
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,9 @@ class Resources:
 
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
-        for name in ("boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer"):
+        for name in (
+            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords",
+        ):
             getattr(self, name)
 
     # -- the tables ---------------------------------------------------------------------
@@ -186,6 +195,51 @@ class Resources:
                 raise ReferenceDataError(f"{r.origin}: kind must be unit or scale")
             out[fold(r["word"])] = (value, r["kind"])
         return out
+
+    @cached_property
+    def loanwords(self) -> "Loanwords":
+        """English words in Arabic letters: accepted loanword spellings and translations."""
+        accepted: set[str] = set()
+        translation: dict[str, str] = {}
+        for r in self.table("loanwords.tsv", ["english"], key="english"):
+            for v in r["established"].split("|"):
+                if v.strip():
+                    accepted.add(fold(v.strip()))
+            first = next((v.strip() for v in r["translation"].split("|") if v.strip()), "")
+            if first:
+                translation[r["english"].strip().lower()] = first
+        return Loanwords(frozenset(accepted), translation)
+
+    @cached_property
+    def wrong_sense(self) -> list["SenseRule"]:
+        """Wrong-sense rules (references/wrong_sense.tsv); a newsroom row replaces the default with the same id."""
+        from .senses import SenseRule, bare_key, english_pattern
+        from .types import Severity
+
+        rules = []
+        for r in self.table("wrong_sense.tsv", ["id", "wrong", "correct", "severity", "explanation"], key="id"):
+            try:
+                severity = Severity(r["severity"])
+            except ValueError:
+                raise ReferenceDataError(f"{r.origin}: severity must be critical, major, minor or info") from None
+
+            def phrases(col: str) -> tuple[tuple[str, ...], ...]:
+                return tuple(k for k in (bare_key(v) for v in r[col].split("|")) if k)
+
+            rules.append(
+                SenseRule(
+                    id=r["id"],
+                    wrong=phrases("wrong"),
+                    context=phrases("context"),
+                    source_en=tuple(english_pattern(w) for w in r["source_en"].split("|") if w.strip()),
+                    unless=phrases("unless"),
+                    correct=tuple(v.strip() for v in r["correct"].split("|") if v.strip()),
+                    severity=severity,
+                    explanation=r["explanation"],
+                    origin=r.origin,
+                )
+            )
+        return rules
 
     @cached_property
     def gazetteer(self) -> "Gazetteer":
