@@ -74,6 +74,15 @@ def read_tsv(path: Path, required: Iterable[str]) -> list[Row]:
 
 
 @dataclass(frozen=True)
+class PatternRule:
+    id: str
+    pattern: "regex.Pattern[str]"
+    suggestion: str
+    severity: object  # mtaudit.types.Severity
+    explanation: str
+
+
+@dataclass(frozen=True)
 class Loanwords:
     accepted: frozenset[str]  # folded Arabic spellings that are established loanwords
     translation: dict[str, str]  # English word → the Arabic word to write instead
@@ -137,7 +146,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords",
+            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques",
         ):
             getattr(self, name)
 
@@ -195,6 +204,24 @@ class Resources:
                 raise ReferenceDataError(f"{r.origin}: kind must be unit or scale")
             out[fold(r["word"])] = (value, r["kind"])
         return out
+
+    @cached_property
+    def calques(self) -> list["PatternRule"]:
+        """Calque patterns (references/calques.tsv), Arabic letters folded like the text."""
+        from .types import Severity
+
+        rules = []
+        for r in self.table("calques.tsv", ["id", "pattern", "severity", "explanation"], key="id"):
+            folded = "".join(c if c.isascii() else fold(c) for c in r["pattern"])
+            try:
+                pattern = regex.compile(folded, regex.IGNORECASE)
+                severity = Severity(r["severity"])
+            except regex.error as exc:
+                raise ReferenceDataError(f"{r.origin}: bad pattern ({exc})") from None
+            except ValueError:
+                raise ReferenceDataError(f"{r.origin}: severity must be critical, major, minor or info") from None
+            rules.append(PatternRule(r["id"], pattern, r["suggestion"], severity, r["explanation"]))
+        return rules
 
     @cached_property
     def loanwords(self) -> "Loanwords":

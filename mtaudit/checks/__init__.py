@@ -101,6 +101,10 @@ class CheckContext:
     def normalized(self) -> Normalized:
         return normalize(self.text)
 
+    def normalized_segment(self, segment: Segment) -> Normalized:
+        """The folded copy of one segment's text, with its offset map (offsets relative to the segment)."""
+        return normalize(segment.text)
+
     @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.text, self.base, self.normalized)

@@ -1,0 +1,87 @@
+"""Datelines the MT scrambled ("التقى موسكو (رويترز)-" for "MOSCOW (Reuters) -")."""
+
+from __future__ import annotations
+
+import regex
+
+from . import CheckContext, check
+from ..names import words
+from ..normalize import fold
+from ..types import Severity
+
+# An agency credit in brackets near the start of a paragraph, then a dash.
+_DATELINE = regex.compile(
+    r"^(?P<before>[^()\n]{0,60}?)\s*\((?P<agency>رويترز|[أا] ف ب|أسوشيتد برس|د ب أ|الأناضول|فرانس برس|Reuters|AFP|AP)\)\s*(?P<dash>[-–—])?"
+)
+_SOURCE_DATELINE = regex.compile(r"^\s*(?P<place>[A-Z][A-Z .'-]+?)\s*\((?:Reuters|AFP|AP|dpa)\)")
+
+
+def _places(gaz) -> dict[str, str]:
+    """Folded place word → the canonical place it belongs to."""
+    cache = gaz.cache("place-words")
+    if not cache:
+        for ent in gaz.entities:
+            if ent.type == "place":
+                for form in ent.forms:
+                    if len(words(form)) == 1:
+                        cache[fold(form)] = ent.canonical
+    return cache
+
+
+@check(
+    "dateline",
+    severity=Severity.MAJOR,
+    category="fluency",
+    version="1",
+    scope="article",
+    resources=("gazetteer",),
+)
+def dateline(ctx: CheckContext):
+    """Garbled dateline: the place before the agency credit is missing or scrambled.
+
+    Wire copy opens with a dateline, the place and the agency: "موسكو (رويترز) -". MT
+    translates "MOSCOW (Reuters) - ... met" into "التقى موسكو (رويترز)-", pulling a verb
+    in front of the place. A dateline is reported when the words before the agency credit
+    include a place of the gazetteer together with words that are not part of the place
+    (the suggestion is the place and the credit alone), or, with an English source whose
+    dateline names a gazetteer place, when that place is not what precedes the credit.
+    """
+    gaz = ctx.resources.gazetteer
+    places = _places(gaz)
+    source = ctx.article.source or ""
+    src = _SOURCE_DATELINE.match(source)
+    expected = None
+    if src:
+        ents = gaz.by_english.get(src.group("place").strip().lower(), [])
+        expected = next((e.canonical for e in ents if e.type == "place"), None)
+    for seg in ctx.content_segments[:3]:
+        m = _DATELINE.match(seg.text)
+        if not m:
+            continue
+        before = m.group("before").strip()
+        found = [w for w in words(before) if fold(w) in places]
+        others = [w for w in words(before) if fold(w) not in places]
+        credit = f"({m.group('agency')}) -"
+        start = seg.start + m.start("before") + (len(m.group("before")) - len(m.group("before").lstrip()))
+        end = seg.start + m.end()
+        if found and others:
+            suggestion = f"{' '.join(found)} {credit}"
+            yield ctx.finding(
+                start,
+                end,
+                f"The dateline has “{' '.join(others)}” before the place: a dateline is the place and the"
+                f" agency only; write “{suggestion}” and put the rest in the sentence.",
+                suggestion=suggestion,
+                confidence=0.8,
+            )
+        elif expected and fold(expected) not in {fold(w) for w in found}:
+            suggestion = f"{expected} {credit}"
+            yield ctx.finding(
+                start,
+                end,
+                f"The source's dateline is {src.group('place').strip()}; this one does not name {expected}:"
+                f" write “{suggestion}”.",
+                suggestion=suggestion,
+                confidence=0.7,
+            )
+        return  # one dateline per article
