@@ -81,6 +81,21 @@ def audit_command(
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
+    _run(paths, source, reference, out, policy, config, quiet, started)
+
+
+def _run(
+    paths: list[Path],
+    source: Optional[Path],
+    reference: Optional[Path],
+    out: Optional[Path],
+    policy: GatePolicy,
+    config: AuditConfig,
+    quiet: bool,
+    started: float,
+    signatures: bool = False,
+) -> None:
+    """Read, audit, write the reports, print the summary and exit with the gate's code."""
     try:
         inputs = read_inputs(paths, source, reference)
     except InputError as exc:
@@ -125,11 +140,44 @@ def audit_command(
             f"Findings: {sev}.\n"
             f"Verdict: {verdict.status.upper()} (fail on {s['fail_on']})"
             + (f": {'; '.join(verdict.reasons)}" if verdict.reasons else "")
+            + _scores_line(result)
             + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json in {out_dir})"
         )
+    if signatures and not quiet:
+        for sc in result.corpus_scores:
+            typer.echo(f"{sc.text}")
+        if not result.corpus_scores:
+            typer.echo("No references were given: nothing to score (use --reference DIR, or a reference column).")
     for crash in result.crashes:
         typer.echo(f"mtaudit: check {crash.check} crashed on {crash.article_id} {crash.segment_id}: {crash.error}", err=True)
     raise typer.Exit(verdict.exit_code)
+
+
+def _scores_line(result) -> str:
+    if not result.corpus_scores:
+        return ""
+    names = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER"}
+    return "\nScores against the references: " + ", ".join(
+        f"{names.get(s.name, s.name)} {s.score:.2f}" for s in result.corpus_scores
+    )
+
+
+@app.command("score")
+def score_command(
+    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv or .tsv files.")],
+    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: reports/<date-time>/).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+) -> None:
+    """Score translations against references (sacrebleu chrF2, chrF2++, BLEU, TER) without running checks.
+
+    Prints sacrebleu's corpus scores with their signatures; segments.csv and articles.csv
+    carry the segment and article scores.
+    """
+    started = time.monotonic()
+    config = AuditConfig(exclude=list(load_all()))
+    _run(paths, source, reference, out, GatePolicy(None), config, quiet, started, signatures=True)
 
 
 @checks_app.callback()

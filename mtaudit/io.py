@@ -151,6 +151,7 @@ def _segment_records_to_article(article_id: str, recs: list[tuple[str, dict[str,
         meta=dict(recs[0][1]["meta"]),
         record_spans=tuple(spans),
         record_sources=tuple(sources) if has_source else (),
+        record_references=tuple(references) if has_reference else (),
     )
 
 

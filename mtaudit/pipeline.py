@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__
 from .checks import BatchContext, CheckContext, CheckSpec, select
 from .resources import Resources
+from .scoring import corpus_scores, reference_pairs, sentence_scores
 from .segment import segment_article
 from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
 
@@ -30,14 +31,19 @@ class AuditConfig:
     reference_dirs: list[Path] = field(default_factory=list)
     jobs: int = 1
     name_files: list[Path] = field(default_factory=list)
+    #: Score against references with sacrebleu when references are given.
+    score: bool = True
 
 
 def _finding_order(f: Finding) -> tuple:
     return (f.start, -f.severity.rank, f.end, f.check)
 
 
-def audit_article(article: Article, specs: list[CheckSpec], resources: Resources) -> ArticleResult:
-    """Segment one article and run every check on it; never raises for a check's error."""
+def audit_article(
+    article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True
+) -> ArticleResult:
+    """Segment one article, run every check on it and score it against its reference;
+    never raises for a check's error."""
     try:
         segments = segment_article(article, resources)
     except Exception as exc:  # a bug in segmentation must not sink the batch
@@ -59,7 +65,14 @@ def audit_article(article: Article, specs: list[CheckSpec], resources: Resources
             except Exception as exc:
                 crashes.append(CheckCrash(article.id, seg.segment_id if seg else "", spec.id, _describe(exc)))
     findings.sort(key=_finding_order)
-    return ArticleResult(article, segments, findings, crashes)
+    result = ArticleResult(article, segments, findings, crashes)
+    if score:
+        try:
+            result.scored_pairs = reference_pairs(article, segments)
+            result.scores = {sid: sentence_scores(hyp, ref) for sid, hyp, ref in result.scored_pairs}
+        except Exception as exc:
+            crashes.append(CheckCrash(article.id, "", "scoring", _describe(exc)))
+    return result
 
 
 def run_batch_checks(results: list[ArticleResult], specs: list[CheckSpec], resources: Resources) -> None:
@@ -98,13 +111,13 @@ def signature(specs: list[CheckSpec], resources: Resources) -> dict:
 
 
 # Worker-process state, set once per process by _init_worker.
-_WORKER: tuple[list[CheckSpec], Resources] | None = None
+_WORKER: tuple[list[CheckSpec], Resources, bool] | None = None
 
 
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
     specs = select(config.checks, config.exclude)
-    _WORKER = (specs, Resources(config.reference_dirs, config.name_files))
+    _WORKER = (specs, Resources(config.reference_dirs, config.name_files), config.score)
 
 
 def _audit_in_worker(article: Article) -> ArticleResult:
@@ -119,7 +132,7 @@ def iter_audit(
     jobs = max(1, min(config.jobs, len(articles), os.cpu_count() or 1))
     if jobs == 1:
         for art in articles:
-            yield audit_article(art, specs, resources)
+            yield audit_article(art, specs, resources, config.score)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
         yield from pool.map(_audit_in_worker, articles, chunksize=8)
@@ -142,4 +155,9 @@ def audit(
         if progress:
             progress(result)
     run_batch_checks(results, specs, resources)
-    return AuditResult(results, list(skipped), signature(specs, resources))
+    pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
+    scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
+    sig = signature(specs, resources)
+    if scores:
+        sig["scorers"] = {s.name: s.signature for s in scores}
+    return AuditResult(results, list(skipped), sig, scores)

@@ -20,6 +20,7 @@ import regex
 
 from .gate import GatePolicy, article_verdict, evaluate
 from .html_report import render_html
+from .scoring import SCORE_NAMES
 from .types import CATEGORIES, FINDING_COLUMNS, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, SegmentKind
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -36,6 +37,7 @@ ARTICLE_COLUMNS = (
     "findings_per_1000_words",
     "verdict",
     "crashes",
+    *SCORE_NAMES,
 )
 SEGMENT_COLUMNS = (
     "article_id",
@@ -49,6 +51,7 @@ SEGMENT_COLUMNS = (
     "words",
     "findings",
     "text",
+    *SCORE_NAMES,
 )
 
 
@@ -101,13 +104,16 @@ def article_row(result: ArticleResult, policy: GatePolicy) -> dict:
     }
     row.update({s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST})
     row.update({f"category_{c}": by_cat.get(c, 0) for c in CATEGORIES})
+    row.update(result.article_scores())
     return row
 
 
 def segment_rows(result: ArticleResult) -> Iterable[dict]:
     counts = Counter(f.segment_id for f in result.findings)
     for s in result.segments:
+        scores = result.scores.get(s.segment_id, {})
         yield {
+            **scores,
             "article_id": s.article_id,
             "segment_id": s.segment_id,
             "index": s.index,
@@ -126,6 +132,7 @@ def summary(result: AuditResult, policy: GatePolicy) -> dict:
     verdict = evaluate(result, policy)
     by_sev = Counter(f.severity.value for f in result.findings)
     return {
+        "scores": {s.name: s.score for s in result.corpus_scores},
         "articles_audited": len(result.articles),
         "inputs_skipped": sum(1 for p in result.skipped if p.skipped),
         "findings": {s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST},
@@ -141,11 +148,14 @@ def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
     return {
         "signature": result.signature,
         "summary": summary(result, policy),
+        "corpus_scores": [s.__dict__ for s in result.corpus_scores],
         "articles": [
             {
                 "article_id": a.article.id,
                 "origin": a.article.origin,
                 "verdict": article_verdict(a, policy),
+                "scores": a.article_scores(),
+                "segment_scores": a.scores,
                 "findings": [f.as_row() for f in a.findings],
             }
             for a in result.articles

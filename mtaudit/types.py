@@ -68,8 +68,9 @@ class Article:
     #: For JSONL/CSV input with one record per segment: (segment id, start, end) of each
     #: record's target inside ``text`` (records are joined with a newline).
     record_spans: tuple[tuple[str, int, int], ...] = ()
-    #: Per-record sources/references, aligned with ``record_spans`` when given per segment.
+    #: Per-record sources and references, aligned with ``record_spans`` when given per segment.
     record_sources: tuple[str | None, ...] = ()
+    record_references: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,19 @@ class ArticleResult:
     segments: list[Segment]
     findings: list[Finding]
     crashes: list[CheckCrash] = field(default_factory=list)
+    #: Reference-based scores (mtaudit.scoring): segment id ("" for the whole article) → {metric: score}.
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: The (segment id, hypothesis, reference) pairs the scores were computed on.
+    scored_pairs: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def article_scores(self) -> dict[str, float]:
+        """The article's scores: its own when scored whole, else the mean over its segments."""
+        if "" in self.scores:
+            return self.scores[""]
+        if not self.scores:
+            return {}
+        names = next(iter(self.scores.values())).keys()
+        return {n: round(sum(s[n] for s in self.scores.values()) / len(self.scores), 4) for n in names}
 
 
 @dataclass
@@ -163,6 +177,8 @@ class AuditResult:
     articles: list[ArticleResult]
     skipped: list[InputProblem]
     signature: dict[str, Any]
+    #: Corpus-level reference-based scores over every scored pair (mtaudit.scoring.CorpusScore).
+    corpus_scores: list[Any] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
