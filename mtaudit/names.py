@@ -9,11 +9,12 @@ arabic-name-romanizer) adds how Arabic name words are spelled in Latin script.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from .normalize import fold, prefix_splits
 from .translit import ARTICLE, split_article
@@ -49,13 +50,25 @@ class NamePart:
     form_length: int  # words in its form
 
 
+@lru_cache(maxsize=1)
+def _folded_frequencies() -> dict[str, float]:
+    """wordfreq's Arabic frequencies keyed by folded spelling (the most frequent surface
+    form wins), so that folded forms (ة written ه, hamza dropped) are looked up right."""
+    out: dict[str, float] = {}
+    for word, freq in get_frequency_dict("ar").items():
+        key = fold(word)
+        if freq > out.get(key, 0.0):
+            out[key] = freq
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def arabic_zipf(word: str) -> float:
-    """How common ``word`` is in Arabic (wordfreq), trying the folded spelling too."""
-    z = zipf_frequency(word, "ar")
-    if z == 0.0:
-        z = zipf_frequency(fold(word), "ar")
-    return z
+    """How common ``word`` is in Arabic (wordfreq zipf, 0-8), whether given as written or
+    folded: the best of the spellings that fold alike."""
+    freq = _folded_frequencies().get(fold(word), 0.0)
+    folded_zipf = round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+    return max(zipf_frequency(word, "ar"), folded_zipf)
 
 
 def words(text: str) -> list[str]:
@@ -104,6 +117,17 @@ class Gazetteer:
             if prefix.endswith("ل") and ARTICLE + stem in self.accepted:
                 return True  # للشرع = ل + الشرع
         return False
+
+    def mentioned_in(self, entity: Entity, source: str) -> bool:
+        """True when the English ``source`` uses one of the entity's English forms (case-sensitive,
+        whole words; compiled once per entity)."""
+        patterns = self.cache("english-patterns")
+        pattern = patterns.get(entity.canonical)
+        if pattern is None:
+            forms = sorted((regex.escape(e) for e in entity.english if e.strip()), key=len, reverse=True)
+            pattern = regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(forms)})(?!\p{{L}})") if forms else None
+            patterns[entity.canonical] = pattern or False
+        return bool(pattern) and bool(pattern.search(source))
 
     def arabic_for_latin(self, latin: str) -> list[str]:
         """Arabic name words (folded) that Wikidata people spell ``latin`` in Latin script,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from . import CheckContext, check
 from ..names import arabic_zipf, words
 from ..normalize import fold
-from ..tokens import tokenize
 from ..types import Severity
 
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
@@ -30,14 +29,18 @@ def nisbas(gaz) -> dict[str, str]:
                 for ending in ("يا", "ا", "ه"):
                     if stem.endswith(ending) and len(stem) - len(ending) >= 2:
                         bases.add(stem[: -len(ending)])
+                place_zipf = arabic_zipf(form)
                 for base in bases:
                     for adj in (base + "ي", base + "يه"):
-                        if arabic_zipf(adj) >= _NOUN:  # attested as a word
+                        # attested, and not a commoner word of its own (حماة → حماية "protection")
+                        if _NOUN <= arabic_zipf(adj) <= place_zipf:
                             cache[adj] = ent.canonical
     return cache
 
 
 def _definite(folded: str) -> bool:
+    if len(folded) < 4:
+        return False  # الي is the preposition إلى, not a definite noun
     if folded.startswith("ال"):
         return True
     return any(folded.startswith(c + "ال") or (c.endswith("ل") and folded.startswith(c + "ل")) for c in _CLITICS)

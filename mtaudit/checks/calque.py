@@ -5,7 +5,6 @@ from __future__ import annotations
 import regex
 
 from . import CheckContext, check
-from ..tokens import tokenize
 from ..types import Severity
 
 _AGENTIVE = regex.compile(r"(?<!\p{L})من قبل(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)

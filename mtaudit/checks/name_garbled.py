@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import regex
 from rapidfuzz.distance import Levenshtein
 
 from . import CheckContext, check
@@ -14,12 +13,14 @@ from ..translit import ARTICLE, name_cost, skeleton, split_article, tolerance
 from ..types import Severity
 
 # Clitics a name can carry (the article is part of the name itself).
-_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+# ك ("like") is left out: on a name it is rare, and reading it off makes names of words.
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _COMMON_WORD = 3.0  # zipf at or above which a word is ordinary Arabic, not a garble
 _ATTESTED = 1.0  # zipf at or above which a spelling is seen in real Arabic text
 _FLAG_AT = 0.55
 _MIN_FIT = 0.3  # spellings fitting a name worse than this are not considered, whatever the context
-_NON_PERSON_MAX_COST = 0.5  # places and bodies are rarely garbled: only near-exact misspellings
+_FIT_ALONE = 0.7  # spellings fitting worse than this are flagged only with some context
+_NON_PERSON_MAX_COST = 0.4  # places and bodies are rarely garbled: only near-exact misspellings
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
 
 
@@ -108,12 +109,11 @@ def _title_before(tokens: list[Token], i: int, titles: tuple[str, ...]) -> bool:
     return any(before.endswith(fold(t)) for t in titles)
 
 
-def _source_mentions(source: str | None, entity: Entity) -> bool | None:
+def _source_mentions(source: str | None, entity: Entity, gazetteer: Gazetteer) -> bool | None:
     """True/False when a source is given and does/does not name the entity; None without source."""
     if not source:
         return None
-    low = source.lower()
-    return any(regex.search(rf"(?<![\p{{L}}]){regex.escape(e.lower())}(?![\p{{L}}])", low) for e in entity.english)
+    return gazetteer.mentioned_in(entity, source)
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,14 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None) 
         cands.append(tuple(c for c in candidates(t.folded, gazetteer) if c.base >= _MIN_FIT))
 
     first = [_best(tokens, cands, i, gazetteer, source, named) for i in range(len(tokens))]
-    confirmed = named | {g.candidate.entity.canonical for g in first if g and g.score >= _FLAG_AT}
+    flagged_at: dict[str, set[int]] = {}
+    for i, g in enumerate(first):
+        if g is not None and g.score >= _FLAG_AT:
+            flagged_at.setdefault(g.candidate.entity.canonical, set()).add(i)
     found = []
     for i in range(len(tokens)):
+        # evidence from the other mentions only: a word does not confirm its own reading
+        confirmed = named | {name for name, where in flagged_at.items() if where - {i}}
         g = _best(tokens, cands, i, gazetteer, source, confirmed)
         if g is not None and g.score >= _FLAG_AT:
             found.append(g)
@@ -178,12 +183,14 @@ def _best(
         if ent.canonical in named:
             score += 0.2
             reasons.append("the entity is named elsewhere in the article")
-        mentioned = _source_mentions(source, ent)
+        mentioned = _source_mentions(source, ent, gazetteer)
         if mentioned:
             score += 0.35
             reasons.append("the English source names it")
         elif mentioned is False:
-            score -= 0.25
+            score -= 0.5  # the source does not name it, so the MT cannot have garbled it
+        if len(reasons) == 1 and c.base < _FIT_ALONE:
+            continue  # a loose fit needs context: the rest of the name, a title, the source
         if best is None or score > best.score:
             best = Garble(t, c, score, tuple(reasons))
     return best

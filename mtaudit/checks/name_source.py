@@ -6,9 +6,9 @@ import regex
 from wordfreq import zipf_frequency
 
 from . import CheckContext, check
-from .name_garbled import find_garbles, readings, with_clitic
+from .name_garbled import _NON_PERSON_MAX_COST, find_garbles, readings, with_clitic
 from ..alignment import source_units
-from ..names import Entity, Gazetteer, arabic_zipf
+from ..names import Gazetteer, arabic_zipf
 from ..normalize import fold
 from ..tokens import Token, tokenize
 from ..translit import name_cost, split_article, tolerance
@@ -20,10 +20,6 @@ _RARE = 1.5  # a target spelling this rare in Arabic can be a mangled name
 _ONE_VOWEL = 0.25  # cost of one vowel letter added or dropped (mtaudit.translit)
 _UNSEEN = 1.0  # for names not in the gazetteer, the spelling must never be seen in Arabic
 _CLOSE = 0.6  # of the garble tolerance: how close a mangled spelling must be
-
-
-def _mentions(source: str, entity: Entity) -> bool:
-    return any(regex.search(rf"(?<![\p{{L}}]){regex.escape(e)}(?![\p{{L}}])", source) for e in entity.english)
 
 
 def _present(tokens: list[Token], folded_words: set[str]) -> bool:
@@ -64,8 +60,10 @@ def name_source(ctx: CheckContext):
 
     - a gazetteer entity whose English form the source uses must appear in one of its
       accepted Arabic forms. If instead a rare word close to it (mtaudit.translit) is there,
-      it is reported as mangled (major) with the accepted form; if nothing resembles it,
-      the unit is reported as missing the name (minor), at its first target segment.
+      it is reported as mangled (major) with the accepted form; if nothing resembles it and
+      the entity is a person, the unit is reported as missing the name (minor), at its
+      first target segment (places and bodies are often rendered by an adjective: "US
+      officials" → مسؤولون أمريكيون, so their absence proves nothing).
       Mentions already reported by name-garbled are not repeated.
     - a capitalised source word that Wikidata people spell that way (references/
       name_forms.tsv: "Ehud" is ايهود) and that the target does not write in any of those
@@ -82,7 +80,7 @@ def name_source(ctx: CheckContext):
             continue
         covered: set[str] = set()  # Latin words explained by a gazetteer entity
         for ent in {e.canonical: e for es in gaz.by_english.values() for e in es}.values():
-            if not _mentions(source, ent):
+            if not gaz.mentioned_in(ent, source):
                 continue
             covered.update(w.lower() for e in ent.english for w in regex.findall(r"\p{L}+", e))
             words = {w for form in ent.forms for w in _fold_words(form)}
@@ -90,6 +88,8 @@ def name_source(ctx: CheckContext):
                 continue
             parts = {w for w in words if len(split_article(w)[1]) >= 3}
             close = _closest(tokens, parts, gaz)
+            if close and ent.type != "person" and close[3] > _NON_PERSON_MAX_COST:
+                close = None  # places and bodies: only near-exact misspellings (as in name-garbled)
             if close:
                 t, clitic, target, cost = close
                 written = next(p.word for p in gaz.parts_by_word[target] if p.entity is ent)
@@ -102,7 +102,7 @@ def name_source(ctx: CheckContext):
                     suggestion=suggestion,
                     confidence=round(0.6 + 0.4 * (1 - cost / tolerance(target)), 3),
                 )
-            else:
+            elif ent.type == "person":  # places and bodies are often rendered as adjectives (US → الأمريكية)
                 seg = segments[0]
                 yield ctx.finding(
                     seg.start,
