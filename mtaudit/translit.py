@@ -40,6 +40,7 @@ _NEAR_GROUPS = [
     "عاءو",
     "عاءي",
     "غجقك",
+    "سز",  # English z is often s (Katz, كاتس / كاتز)
     "اوي",
 ]
 _NEAR = {(a, b) for g in _NEAR_GROUPS for a in g for b in g if a != b}
@@ -112,8 +113,8 @@ def channel_cost(observed: str, candidate: str) -> float:
     return channel_alignment(observed, candidate)[0]
 
 
-# One letter for each group of consonants English spells alike (q/k, s/z, t, d).
-_SAME_IN_LATIN = str.maketrans("قصثطضذظغخز", "كسستددسجكس")
+# One letter for each group of consonants English spells alike (q/k/g/j, s/z, t, d).
+_SAME_IN_LATIN = str.maketrans("قصثطضذظغخزج", "كسستددسككسك")
 
 
 def skeleton(stem: str) -> str:
