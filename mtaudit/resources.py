@@ -146,7 +146,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques",
+            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives",
         ):
             getattr(self, name)
 
@@ -203,6 +203,15 @@ class Resources:
             if r["kind"] not in ("unit", "scale"):
                 raise ReferenceDataError(f"{r.origin}: kind must be unit or scale")
             out[fold(r["word"])] = (value, r["kind"])
+        return out
+
+    @cached_property
+    def nationality_adjectives(self) -> dict[str, str]:
+        """Folded nationality adjective (masculine and feminine) → its place."""
+        out = {}
+        for r in self.table("nationality_adjectives.tsv", ["adjective", "place"], key="adjective"):
+            adj = fold(r["adjective"])
+            out[adj] = out[adj + "ه"] = r["place"]
         return out
 
     @cached_property

@@ -59,7 +59,8 @@ def synthetic(gaz) -> list[tuple[Article, str, bool]]:
         right = ent.canonical.split()[-1]
         title = ent.titles[0] if ent.titles else ""
         for k, tpl in enumerate(_TEMPLATES):
-            for name, is_garbled in ((garbled, fold(garbled) != fold(right)), (ent.canonical, False)):
+            # a rendering that happens to be an accepted spelling (بوجدانوف) is no garble
+            for name, is_garbled in ((garbled, not gaz.is_accepted(fold(garbled))), (ent.canonical, False)):
                 text = tpl.format(title=title, name=name).replace("  ", " ")
                 items.append((Article(f"{ent.canonical}:{k}:{int(is_garbled)}", text), right, is_garbled))
     return items

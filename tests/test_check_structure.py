@@ -84,3 +84,13 @@ def test_definite_noun_with_indefinite_nationality_adjective(places):
 )
 def test_agreement_passes_good_arabic(places, target):
     assert run_check("agreement", target, resources=places) == []
+
+
+def test_multi_word_place_in_a_dateline(places, tmp_path):
+    path = tmp_path / "tel_aviv.tsv"
+    path.write_text(PLACES + "تل أبيب\tTel Aviv\tplace\t\t\t\ttest\n", encoding="utf-8")
+    res = Resources(name_files=[path])
+    target = "عنوان\nتل أبيب (رويترز) - قال الجيش"
+    assert run_check("dateline", target, "TEL AVIV (Reuters) - The army said", resources=res) == []
+    (f,) = run_check("dateline", "عنوان\nقال تل أبيب (رويترز) - الجيش", resources=res)
+    assert f.suggestion == "تل أبيب (رويترز) -"

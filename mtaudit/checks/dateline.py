@@ -16,16 +16,28 @@ _DATELINE = regex.compile(
 _SOURCE_DATELINE = regex.compile(r"^\s*(?P<place>[A-Z][A-Z .'-]+?)\s*\((?:Reuters|AFP|AP|dpa)\)")
 
 
-def _places(gaz) -> dict[str, str]:
-    """Folded place word → the canonical place it belongs to."""
-    cache = gaz.cache("place-words")
+def _places(gaz) -> dict[tuple[str, ...], str]:
+    """Folded word sequence of every accepted form of a place → the place's canonical form."""
+    cache = gaz.cache("place-forms")
     if not cache:
         for ent in gaz.entities:
             if ent.type == "place":
                 for form in ent.forms:
-                    if len(words(form)) == 1:
-                        cache[fold(form)] = ent.canonical
+                    cache[tuple(fold(w) for w in words(form))] = ent.canonical
     return cache
+
+
+def _split_place(ws: list[str], places: dict[tuple[str, ...], str]) -> tuple[list[str], list[str], str | None]:
+    """(place words, other words, canonical place) of the words before the agency credit;
+    the longest place form found wins (تل أبيب, خان يونس are one place)."""
+    folded = [fold(w) for w in ws]
+    longest = max((len(k) for k in places), default=1)
+    for size in range(min(longest, len(ws)), 0, -1):
+        for i in range(len(ws) - size + 1):
+            key = tuple(folded[i : i + size])
+            if key in places:
+                return ws[i : i + size], ws[:i] + ws[i + size :], places[key]
+    return [], ws, None
 
 
 @check(
@@ -59,8 +71,7 @@ def dateline(ctx: CheckContext):
         if not m:
             continue
         before = m.group("before").strip()
-        found = [w for w in words(before) if fold(w) in places]
-        others = [w for w in words(before) if fold(w) not in places]
+        found, others, place = _split_place(words(before), places)
         credit = f"({m.group('agency')}) -"
         start = seg.start + m.start("before") + (len(m.group("before")) - len(m.group("before").lstrip()))
         end = seg.start + m.end()
@@ -74,7 +85,7 @@ def dateline(ctx: CheckContext):
                 suggestion=suggestion,
                 confidence=0.8,
             )
-        elif expected and fold(expected) not in {fold(w) for w in found}:
+        elif expected and place != expected:
             suggestion = f"{expected} {credit}"
             yield ctx.finding(
                 start,

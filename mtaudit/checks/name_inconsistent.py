@@ -60,8 +60,8 @@ _MAX_COST_UNSEEN = 0.6
 _MAX_COST_SEEN = 0.25
 
 
-def _max_cost(target: str, gaz) -> float:
-    if target in gaz.accepted:
+def _max_cost(target: str, name_words: set[str]) -> float:
+    if target in name_words:
         return _MAX_SHARE * tolerance(target)
     return _MAX_COST_UNSEEN if arabic_zipf(target) < _UNSEEN else _MAX_COST_SEEN
 
@@ -149,6 +149,9 @@ def name_inconsistent(ctx: BatchContext):
     not reported again; ordinary Arabic words (wordfreq) never count as minority spellings.
     """
     gaz = ctx.resources.gazetteer
+    # Gazetteer spellings that win: the words of names, not ordinary words inside the names
+    # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
+    name_words = {p.folded for p in gaz.distinctive_parts()}
     garbled = {(r.article.id, f.start) for r in ctx.results for f in r.findings if f.check == "name-garbled"}
     occs = _occurrences(ctx.results, gaz.accepted)
     groups: dict[str, list[Occurrence]] = defaultdict(list)
@@ -161,7 +164,7 @@ def name_inconsistent(ctx: BatchContext):
         if len(counts) < 2:
             continue
         surface = {stem: Counter(o.token.text[len(o.clitic) :] for o in group if o.stem == stem) for stem in counts}
-        references = [s for s in counts if s in gaz.accepted]
+        references = [s for s in counts if s in name_words]
         for stem, n in counts.items():
             if stem in gaz.accepted or stem in gaz.latin_forms or not _rare_spelling(stem, group):
                 continue  # a spelling that names someone (Wikidata) is not taken for a slip
@@ -171,7 +174,7 @@ def name_inconsistent(ctx: BatchContext):
                 if s not in references and s != stem and m >= max(_MIN_MAJORITY, 2 * n) and _name_like(s, gaz)
             ]
             scored = [(name_cost(stem, t), t) for t in targets if _comparable(stem, t)]
-            scored = [(c, t) for c, t in scored if 0 < c <= _max_cost(t, gaz)]
+            scored = [(c, t) for c, t in scored if 0 < c <= _max_cost(t, name_words)]
             if not scored:
                 continue
             cost, target = min(scored)
@@ -187,8 +190,8 @@ def name_inconsistent(ctx: BatchContext):
                     o.token.start,
                     o.token.end,
                     f"“{o.token.text}” is spelled “{written}” elsewhere ({where}{counts[target]} in the batch"
-                    + (", the gazetteer's spelling" if target in gaz.accepted else "")
+                    + (", the gazetteer's spelling" if target in name_words else "")
                     + f"): write “{suggestion}”.",
                     suggestion=suggestion,
-                    confidence=round(max(0.3, 1 - cost / tolerance(target)) * (0.9 if target in gaz.accepted else 0.7), 3),
+                    confidence=round(max(0.3, 1 - cost / tolerance(target)) * (0.9 if target in name_words else 0.7), 3),
                 )
