@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .checks import load_all, select
-from .gate import EXIT_INPUT, GatePolicy, evaluate
+from .gate import EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
 from .report import summary, write_reports
@@ -29,6 +29,11 @@ checks_app = typer.Typer(help="List the checks, or explain one.", invoke_without
 app.add_typer(checks_app, name="checks")
 names_app = typer.Typer(help="The names gazetteer.", no_args_is_help=True)
 app.add_typer(names_app, name="names")
+
+
+class ScoreLevel(str, enum.Enum):
+    article = "article"
+    segment = "segment"
 
 
 class FailOn(str, enum.Enum):
@@ -67,12 +72,24 @@ def audit_command(
         Optional[list[Path]],
         typer.Option("--names", help="Newsroom names list (gazetteer format, see references/README.md); repeatable."),
     ] = None,
+    min_score: Annotated[
+        Optional[str],
+        typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,bleu=20 (TER: a maximum)."),
+    ] = None,
+    score_level: Annotated[
+        ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
+    ] = ScoreLevel.article,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
-    policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value))
+    try:
+        minimums = parse_min_scores(min_score or "")
+    except ValueError as exc:
+        _error(f"--min-score: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value), minimums, score_level.value)
     try:
         config = AuditConfig(
             _split_ids(checks) or None, _split_ids(exclude), list(references or []), jobs, list(names or [])

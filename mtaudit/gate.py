@@ -1,6 +1,7 @@
 """The gate: turn an audit result into a verdict and an exit code.
 
-Exit codes (DESIGN.md): 0 pass; 1 the gate failed (a finding at or above ``fail_on``);
+Exit codes (DESIGN.md): 0 pass; 1 the gate failed (a finding at or above ``fail_on``, or a
+score below its minimum);
 2 usage, input or reference-data error (also: an input was skipped or nothing could be read);
 3 the audit is incomplete (a check crashed). When several apply, the most serious
 condition for a pipeline wins: 2, then 3, then 1.
@@ -15,11 +16,57 @@ from .types import ArticleResult, AuditResult, Severity
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
+#: Metrics where lower is better: their threshold is a maximum.
+LOWER_IS_BETTER = frozenset({"ter"})
+SCORE_ALIASES = {"chrf": "chrf2", "chrf2": "chrf2", "chrf++": "chrf2pp", "chrf2++": "chrf2pp", "chrf2pp": "chrf2pp",
+                 "bleu": "bleu", "ter": "ter"}
+
+
+def parse_min_scores(text: str) -> dict[str, float]:
+    """``"chrf=50,bleu=20"`` → {"chrf2": 50.0, "bleu": 20.0}; ValueError on a bad item."""
+    out = {}
+    for item in (i.strip() for i in text.split(",") if i.strip()):
+        name, _, value = item.partition("=")
+        key = SCORE_ALIASES.get(name.strip().lower())
+        if key is None:
+            raise ValueError(f"unknown score {name!r} (known: {', '.join(sorted(SCORE_ALIASES))})")
+        try:
+            out[key] = float(value)
+        except ValueError:
+            raise ValueError(f"{item!r}: expected NAME=NUMBER") from None
+    return out
+
+
 @dataclass(frozen=True)
 class GatePolicy:
-    """``fail_on`` None means the gate never fails on findings (report only)."""
+    """``fail_on`` None means the gate never fails on findings (report only).
+
+    ``min_scores`` are thresholds on reference-based scores (a maximum for TER), applied to
+    each article's scores or, with ``score_level="segment"``, to each scored segment."""
 
     fail_on: Severity | None = Severity.CRITICAL
+    min_scores: dict[str, float] = field(default_factory=dict)
+    score_level: str = "article"
+
+
+def _below(scores: dict[str, float], policy: GatePolicy) -> list[str]:
+    out = []
+    for name, limit in policy.min_scores.items():
+        if name not in scores:
+            continue
+        value = scores[name]
+        if (value > limit) if name in LOWER_IS_BETTER else (value < limit):
+            out.append(f"{name} {value:.2f}")
+    return out
+
+
+def failing_scores(article: ArticleResult, policy: GatePolicy) -> list[str]:
+    """The scores of the article (or of its segments) that miss the policy's thresholds."""
+    if not policy.min_scores:
+        return []
+    if policy.score_level == "segment":
+        return [f"{sid}: {b}" for sid, sc in article.scores.items() for b in _below(sc, policy)]
+    return _below(article.article_scores(), policy)
 
 
 @dataclass
@@ -38,7 +85,7 @@ def failing_findings(article: ArticleResult, policy: GatePolicy) -> int:
 def article_verdict(article: ArticleResult, policy: GatePolicy) -> str:
     if article.crashes:
         return "incomplete"
-    return "fail" if failing_findings(article, policy) else "pass"
+    return "fail" if failing_findings(article, policy) or failing_scores(article, policy) else "pass"
 
 
 def evaluate(result: AuditResult, policy: GatePolicy) -> Verdict:
@@ -47,16 +94,22 @@ def evaluate(result: AuditResult, policy: GatePolicy) -> Verdict:
     failing = sum(failing_findings(a, policy) for a in result.articles)
     if failing:
         reasons.append(f"{failing} finding(s) at or above {policy.fail_on.value}")  # type: ignore[union-attr]
+    low = sum(len(failing_scores(a, policy)) for a in result.articles)
+    if low:
+        unit = "segment" if policy.score_level == "segment" else "article"
+        reasons.append(f"{low} {unit} score(s) below the minimum")
+    if policy.min_scores and not any(a.scores for a in result.articles):
+        reasons.append("--min-score needs references, and none were given")
     if result.crashes:
         reasons.append(f"{len(result.crashes)} check crash(es): the audit is incomplete")
     if skipped:
         reasons.append(f"{len(skipped)} input(s) could not be read")
     if not result.articles:
         reasons.append("no article could be read")
-    if skipped or not result.articles:
+    if skipped or not result.articles or (policy.min_scores and not any(a.scores for a in result.articles)):
         return Verdict("input-error", EXIT_INPUT, reasons)
     if result.crashes:
         return Verdict("incomplete", EXIT_INCOMPLETE, reasons)
-    if failing:
+    if failing or low:
         return Verdict("fail", EXIT_FAIL, reasons)
     return Verdict("pass", EXIT_PASS, reasons)

@@ -77,3 +77,27 @@ def test_hplt_parity_through_the_cli(tmp_path):
     assert round(scores["bleu"], 1) == 26.2
     assert round(scores["chrf2"], 3) == 59.019
     assert round(scores["chrf2pp"], 3) == 55.282
+
+
+@pytest.mark.parametrize(
+    "minimum, code",
+    [("chrf=10", 0), ("chrf=99", 1), ("ter=1", 1), ("ter=100", 0), ("bleu=5,chrf++=10", 0)],
+)
+def test_min_score_gate(tmp_path, minimum, code):
+    path = tmp_path / "d.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i, (h, r) in enumerate(zip(HYPS, REFS)):
+            fh.write(json.dumps({"id": f"s{i}", "article_id": "a", "target": h, "reference": r}, ensure_ascii=False) + "\n")
+    args = ["audit", str(path), "--out", str(tmp_path / "out"), "--checks", "repeated-word", "--min-score", minimum]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == code, result.output
+    seg = CliRunner().invoke(app, [*args, "--score-level", "segment"])
+    assert seg.exit_code == code, seg.output
+
+
+def test_min_score_without_references_or_with_a_bad_name_is_a_usage_error(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("قال الوزير إن المحادثات مثمرة.", encoding="utf-8")
+    base = ["audit", str(path), "--out", str(tmp_path / "out")]
+    assert CliRunner().invoke(app, [*base, "--min-score", "chrf=50"]).exit_code == 2
+    assert CliRunner().invoke(app, [*base, "--min-score", "meteor=50"]).exit_code == 2
