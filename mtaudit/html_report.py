@@ -33,7 +33,36 @@ ol.findings{padding-inline-start:1.2rem;font-size:.9rem}ol.findings li{margin-bo
 .sev.minor{background:#fff59d}.sev.info{background:#cfe8fc}
 .sugg{color:#196b24}.quote{background:#f3f3f3;padding:0 .2rem}.meta{color:#666;font-size:.8rem}
 .ltr{direction:ltr;unicode-bidi:isolate}
+.score{font-variant-numeric:tabular-nums;text-align:end}
+.hist{direction:ltr;margin:.5rem 0}.hist rect{fill:#5b8def}.hist text{font-size:10px;fill:#444}
 """
+
+_SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER"}
+
+
+def _score_cell(name: str, value: object) -> str:
+    """A score on a red (bad) to green (good) scale; TER is better when lower."""
+    if value in ("", None):
+        return '<td class="score"></td>'
+    v = float(value)  # type: ignore[arg-type]
+    good = max(0.0, min(1.0, (100 - v) / 100 if name == "ter" else v / 100))
+    hue = round(120 * good)  # 0 red … 120 green
+    return f'<td class="score" style="background:hsl({hue},70%,85%)">{v:.1f}</td>'
+
+
+def _histogram(values: list[float], label: str) -> str:
+    """An inline SVG histogram of article scores in ten bins of 10 points."""
+    bins = [0] * 10
+    for v in values:
+        bins[min(9, max(0, int(v // 10)))] += 1
+    top = max(bins) or 1
+    bars = "".join(
+        f'<rect x="{20 + i * 28}" y="{90 - 70 * n / top:.1f}" width="24" height="{70 * n / top:.1f}"><title>{i * 10}-{i * 10 + 10}: {n}</title></rect>'
+        f'<text x="{20 + i * 28}" y="104">{i * 10}</text>'
+        for i, n in enumerate(bins)
+    )
+    return f'<svg class="hist" width="310" height="110" role="img" aria-label="{_e(label)}"><text x="20" y="12">{_e(label)}</text>{bars}</svg>'
+
 
 
 def _e(text: object) -> str:
@@ -99,14 +128,26 @@ def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict]) -> st
     verdict = evaluate(result, policy)
     sev_names = [s.value for s in SEVERITIES_WORST_FIRST]
     totals = Counter(f.severity.value for f in result.findings)
-    head = "".join(f"<th>{_e(h)}</th>" for h in ["article", "words", *sev_names, "per 1,000 words", "verdict"])
+    scored = [n for n in _SCORE_LABELS if any(row.get(n) not in ("", None) for row in rows)]
+    head = "".join(
+        f"<th>{_e(h)}</th>"
+        for h in ["article", "words", *sev_names, "per 1,000 words", "verdict", *(_SCORE_LABELS[n] for n in scored)]
+    )
     trs = []
     for row in rows:
         cells = [f'<td><a href="#a-{_e(row["article_id"])}">{_e(row["article_id"])}</a></td>', f'<td class="num">{row["words"]}</td>']
         cells += [f'<td class="num">{row[s]}</td>' for s in sev_names]
         cells += [f'<td class="num">{row["findings_per_1000_words"]}</td>', f'<td class="verdict-{row["verdict"]}">{_e(row["verdict"])}</td>']
+        cells += [_score_cell(n, row.get(n)) for n in scored]
         trs.append(f"<tr>{''.join(cells)}</tr>")
     skipped = "".join(f"<li>{_e(p.message)}</li>" for p in result.skipped)
+    corpus = ""
+    if result.corpus_scores:
+        lines = "".join(f"<li>{_e(c.text)}</li>" for c in result.corpus_scores)
+        chrf = [float(r["chrf2"]) for r in rows if r.get("chrf2") not in ("", None)]
+        corpus = f'<h2>Scores against the references</h2><ul class="ltr meta">{lines}</ul>' + (
+            _histogram(chrf, "articles by chrF2") if len(chrf) > 1 else ""
+        )
     sections = "".join(_article_section(a, r) for a, r in zip(result.articles, rows))
     sig = result.signature
     return (
@@ -121,6 +162,7 @@ def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict]) -> st
         + f'</p><p class="meta ltr">mtaudit {_e(sig.get("mtaudit", ""))} · references {_e(sig.get("references", ""))} · '
         f'checks: {_e(", ".join(f"{k}@{v}" for k, v in sig.get("checks", {}).items()))}</p>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(trs)}</tbody></table>"
+        + corpus
         + (f"<h2>Inputs with problems</h2><ul>{skipped}</ul>" if skipped else "")
         + sections
         + "</body></html>"

@@ -101,3 +101,15 @@ def test_min_score_without_references_or_with_a_bad_name_is_a_usage_error(tmp_pa
     base = ["audit", str(path), "--out", str(tmp_path / "out")]
     assert CliRunner().invoke(app, [*base, "--min-score", "chrf=50"]).exit_code == 2
     assert CliRunner().invoke(app, [*base, "--min-score", "meteor=50"]).exit_code == 2
+
+
+def test_html_report_shows_scores(tmp_path):
+    articles = [Article(f"a{i}", h, reference=r) for i, (h, r) in enumerate(zip(HYPS, REFS))]
+    from mtaudit.gate import GatePolicy
+    from mtaudit.report import write_reports
+
+    result = audit(articles, AuditConfig(checks=["repeated-word"]))
+    paths = write_reports(result, tmp_path, GatePolicy())
+    page = paths["report.html"].read_text(encoding="utf-8")
+    assert "<th>chrF2</th>" in page and "hsl(" in page
+    assert "<svg" in page and "BLEU|nrefs:1" in page
