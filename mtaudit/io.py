@@ -70,10 +70,19 @@ def _iter_text_files(folder: Path) -> Iterable[Path]:
             yield p
 
 
-def _find_pair(folder: Path | None, stem: str) -> Path | None:
+def _find_pair(folder: Path | None, stem: str, relative: Path | None = None) -> Path | None:
+    """The file in ``folder`` that pairs with an article.
+
+    The file at the same relative path wins (``x/a.txt`` pairs with ``x/a.txt``, not with
+    ``y/a.txt``); then ``stem.txt`` or ``stem`` at the top; then any ``stem.*`` below.
+    """
     if folder is None:
         return None
-    for cand in (folder / f"{stem}.txt", folder / stem):
+    candidates = []
+    if relative is not None:
+        candidates += [folder / relative.with_suffix(".txt"), folder / relative.with_suffix("")]
+    candidates += [folder / f"{stem}.txt", folder / stem]
+    for cand in candidates:
         if cand.is_file():
             return cand
     matches = sorted(p for p in folder.rglob(f"{stem}.*") if p.is_file())
@@ -210,6 +219,7 @@ def read_inputs(
         if missing_dir is not None and not missing_dir.is_dir():
             raise InputError(f"{label} {missing_dir}: no such folder")
     seen_ids: set[str] = set()
+    paired: set[Path] = set()
 
     def add_text(path: Path, base: Path | None) -> None:
         try:
@@ -221,8 +231,11 @@ def read_inputs(
         if art_id in seen_ids and base is not None:
             art_id = path.relative_to(base).with_suffix("").as_posix()
         extras: dict[str, str | None] = {"source": None, "reference": None}
+        relative = path.relative_to(base) if base is not None else None
         for name, folder in (("source", source_dir), ("reference", reference_dir)):
-            pair = _find_pair(folder, path.stem)
+            pair = _find_pair(folder, path.stem, relative)
+            if pair is not None:
+                paired.add(pair.resolve())
             if folder is not None and pair is None:
                 out.problems.append(InputProblem(str(path), f"{path}: no {name} file named {path.stem}.* in {folder}; audited without it", skipped=False))
             elif pair is not None:
@@ -256,6 +269,12 @@ def read_inputs(
                 out.problems.append(InputProblem(str(path), str(exc)))
             except OSError as exc:
                 out.problems.append(InputProblem(str(path), f"{path}: cannot read ({exc.strerror or exc})"))
+    if paired:
+        # A source nobody translated is an article missing from the delivery: say so.
+        for name, folder in (("source", source_dir), ("reference", reference_dir)):
+            for orphan in _iter_text_files(folder) if folder is not None else ():
+                if orphan.resolve() not in paired:
+                    out.problems.append(InputProblem(str(orphan), f"{orphan}: {name} file with no matching translation (missing from the delivery?)", skipped=False))
     _dedupe_ids(out)
     return out
 

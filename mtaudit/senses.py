@@ -109,15 +109,29 @@ def find_senses(
     return out
 
 
-def carry_prefix(token_folded: str, token_text: str, bare: str, replacement: str) -> str:
+def carry_prefix(token_folded: str, token_text: str, bare: str, replacement: str, article_ok: bool = True) -> str:
     """Put the token's clitics and article on the replacement (الإضرابات → الغارات,
-    لسيارة → لسوريا); the prefix is taken from the delivered text as written."""
+    لسيارة → لسوريا); the prefix is taken from the delivered text as written.
+
+    ``article_ok`` is False when the replacement cannot take the article: a name
+    (السيارة → سوريا, not السوريا) or a phrase (الدوري → جامعة الدول العربية); then only
+    the clitics و ف ب ل ك are carried.
+    """
     cut = len(token_folded) - len(bare)
     if cut <= 0:
         return replacement
-    prefix = token_text[:cut] if fold(token_text[:cut]) == token_folded[:cut] else token_folded[:cut]
-    if prefix.endswith("ل") and replacement.startswith("ال") and not prefix.endswith("ال"):
-        return prefix + replacement[1:]  # ل + الغارات → للغارات
-    if prefix.endswith("ال") and replacement.startswith("ال"):
-        return prefix[:-2] + replacement
-    return prefix + replacement
+    prefix = token_folded[:cut]  # clitics and article only: folding does not change them
+    if prefix.endswith("ال"):
+        clitics, article = prefix[:-2], True
+    elif prefix.endswith("لل"):
+        clitics, article = prefix[:-1], True  # للغارات = ل + الغارات
+    else:
+        clitics, article = prefix, False
+    body = replacement
+    if replacement.startswith("ال"):
+        body, article = replacement[2:], True
+    elif not article_ok:
+        article = False
+    if not article:
+        return clitics + body
+    return clitics + ("ل" if clitics.endswith("ل") else "ال") + body

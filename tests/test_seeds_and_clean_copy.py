@@ -97,3 +97,40 @@ def test_name_checks_are_quiet_on_flores_references():
     ref = require_shared("data", "flores200", "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
     src = require_shared("data", "flores200", "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
     assert _name_findings_per_10k_words(ref, src) <= 1.0
+
+
+def test_seed_002_mt_artifacts_found_with_suggestions(seed_results):
+    found = {(f.check, f.text, f.suggestion) for f in seed_results["002"].findings}
+    assert {
+        ("wrong-sense", "لسيارة", "لسوريا"),
+        ("wrong-sense", "دوري", "جامعة الدول العربية"),
+        ("wrong-sense", "الإضرابات", "الغارات"),
+        ("wrong-sense", "بتركيب", "بتشكيل"),
+        ("wrong-sense", "إطالة", "الإطاحة بـ"),
+        ("wrong-sense", "تلقى", "استقبل"),
+        ("english-in-arabic", "أراب", "عربي"),
+        ("calque", "تقارير إضافية من قبل", "شارك في التغطية"),
+        ("calque", "الكتابة من قبل", "إعداد"),
+        ("dateline", "التقى موسكو (رويترز)-", "موسكو (رويترز) -"),
+        ("agreement", "روسي", "الروسي"),
+    } <= found
+
+
+ISSUE_4_CHECKS = ["wrong-sense", "english-in-arabic", "calque", "dateline", "agreement"]
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "003", "004"])
+def test_human_seeds_have_no_mt_artifact_finding(seed_results, seed):
+    assert [f.text for f in seed_results[seed].findings if f.check in ISSUE_4_CHECKS] == []
+
+
+def test_mt_artifact_checks_are_quiet_on_flores_references():
+    from mtaudit.tokens import tokenize
+
+    ref = require_shared("data", "flores200", "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
+    src = require_shared("data", "flores200", "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    for sources in (None, src):  # without and with the English source
+        articles = [Article(str(i), t, source=sources[i] if sources else None) for i, t in enumerate(ref) if t.strip()]
+        result = audit(articles, AuditConfig(checks=ISSUE_4_CHECKS, jobs=2))
+        words = sum(len(tokenize(a.text)) for a in articles)
+        assert 1e4 * sum(len(a.findings) for a in result.articles) / words <= 2.0

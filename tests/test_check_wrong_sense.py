@@ -1,0 +1,99 @@
+"""wrong-sense: the rule table in references/ and its own pass/fail cases.
+
+Every case in references/wrong_sense_cases.tsv is a test: a "flag" sentence must be
+reported by its rule, a "pass" sentence (the word in its right sense: سيارة مفخخة, إضراب
+المعلمين) must not be. The cases are data so that a newsroom adding a rule adds its cases
+beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import run_check
+from mtaudit.resources import Resources
+from mtaudit.senses import carry_prefix
+
+CASES_FILE = Path(__file__).resolve().parent.parent / "references" / "wrong_sense_cases.tsv"
+
+
+def _cases():
+    lines = [l for l in CASES_FILE.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [(r["rule_id"], r["expect"], r["target"], (r.get("source") or "").strip() or None) for r in rows]
+
+
+CASES = _cases()
+
+
+def _fired(rule_id: str, target: str, source: str | None):
+    return [f for f in run_check("wrong-sense", target, source) if f.message.endswith(f"({rule_id})")]
+
+
+@pytest.mark.parametrize(
+    "rule_id, expect, target, source",
+    CASES,
+    ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)],
+)
+def test_wrong_sense_case(rule_id, expect, target, source):
+    fired = _fired(rule_id, target, source)
+    if expect == "flag":
+        assert fired, f"{rule_id} should flag {target!r}"
+        assert all(f.suggestion for f in fired)
+    else:
+        assert expect == "pass"
+        assert not fired, f"{rule_id} should not flag {target!r}: {[f.text for f in fired]}"
+
+
+def test_at_least_forty_rules_each_with_flag_and_pass_cases():
+    rules = Resources().wrong_sense
+    assert len(rules) >= 40
+    kinds = defaultdict(set)
+    for rule_id, expect, _, _ in CASES:
+        kinds[rule_id].add(expect)
+    for rule in rules:
+        assert kinds[rule.id] == {"flag", "pass"}, rule.id
+    assert set(kinds) <= {r.id for r in rules}, "cases name rules that do not exist"
+
+
+def test_the_source_decides_when_given():
+    target = "وأسفرت الإضرابات عن مقتل 12 شخصا."
+    assert _fired("strike-airstrike", target, "The strikes killed 12 people.")
+    assert not _fired("strike-airstrike", target, "The walkouts by dockers left 12 ships idle.")
+
+
+@pytest.mark.parametrize(
+    "token, bare, replacement, article_ok, expected",
+    [
+        ("الإضرابات", "اضرابات", "غارات", True, "الغارات"),
+        ("والإضرابات", "اضرابات", "غارات", True, "والغارات"),
+        ("للإضرابات", "اضرابات", "غارات", True, "للغارات"),
+        ("لسيارة", "سياره", "سوريا", False, "لسوريا"),
+        ("السيارة", "سياره", "سوريا", False, "سوريا"),  # a name takes no article
+        ("الدوري", "دوري", "جامعة الدول العربية", False, "جامعة الدول العربية"),
+        ("للدوري", "دوري", "الجامعة العربية", False, "للجامعة العربية"),
+        ("بتركيب", "تركيب", "تشكيل", True, "بتشكيل"),
+        ("تلقى", "تلقي", "استقبل", True, "استقبل"),
+    ],
+)
+def test_suggestion_carries_clitics_and_article(token, bare, replacement, article_ok, expected):
+    from mtaudit.normalize import fold
+
+    assert carry_prefix(fold(token), token, bare, replacement, article_ok) == expected
+
+
+def test_a_newsroom_rule_replaces_the_default_with_the_same_id(tmp_path):
+    default = next(r for r in Resources().wrong_sense if r.id == "syria-car")
+    own = tmp_path / "refs"
+    own.mkdir()
+    header = (Path(__file__).resolve().parent.parent / "references" / "wrong_sense.tsv").read_text(encoding="utf-8")
+    columns = next(l for l in header.splitlines() if l.startswith("id\t"))
+    row = dict.fromkeys(columns.split("\t"), "")
+    row.update(id="syria-car", wrong="سيارة", context="سوريا", correct="الجمهورية السورية", severity="minor", explanation="house style")
+    (own / "wrong_sense.tsv").write_text(columns + "\n" + "\t".join(row[c] for c in columns.split("\t")) + "\n", encoding="utf-8")
+    mine = next(r for r in Resources(extra_dirs=[own]).wrong_sense if r.id == "syria-car")
+    assert mine.correct == ("الجمهورية السورية",) and mine.correct != default.correct
