@@ -1,0 +1,75 @@
+"""Model-based segment scorers: what they receive, what they give back.
+
+sacrebleu's reference-based scores run inside each article's audit (:mod:`mtaudit.scoring`).
+The scorers here load a model once and score the whole delivery in batches after the
+checks: COMET (:mod:`.comet`), cross-lingual adequacy with sentence embeddings
+(:mod:`.adequacy`) and an MT model's likelihood under CTranslate2 (:mod:`.mt_model`).
+
+The pipeline aligns each article's source, target and reference into :class:`ScoringUnit`
+objects and hands every scorer the full list; a scorer returns a :class:`ScorerOutput` with
+scores per unit and, optionally, findings (COMET error spans, improbable token runs,
+likely omissions). A scorer that needs something a unit lacks (a source, a reference)
+skips that unit. A model that cannot be loaded raises :class:`ModelUnavailable`, whose
+message names the missing file or path and says how to obtain it; the CLI exits 2 on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..types import Finding
+
+
+class ModelUnavailable(Exception):
+    """A requested model (path or id) cannot be found or loaded; the message says which
+    file is missing and how to get it. The CLI reports it and exits 2."""
+
+
+@dataclass(frozen=True)
+class ScoringUnit:
+    """One aligned segment of a delivery: target text with its source and reference.
+
+    ``start``/``end`` locate ``target`` in the article's original text, so a scorer that
+    finds a span at character ``i`` of ``target`` reports ``start + i``. ``source`` or
+    ``reference`` is None when the unit has none (an unmatched target sentence, or no
+    source given). ``target`` may be empty for a source sentence the translation lacks
+    (an omission), in which case ``start == end``.
+    """
+
+    article_id: str
+    segment_id: str
+    start: int
+    end: int
+    target: str
+    source: str | None = None
+    reference: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.article_id, self.segment_id)
+
+
+@dataclass
+class ScorerOutput:
+    """What a scorer gives back for a delivery.
+
+    ``scores`` maps a unit's key to {column name: value}; column names are what appears in
+    segments.csv (e.g. ``comet``, ``adequacy``, ``mt_logprob``), and articles.csv carries
+    their means. ``system`` holds delivery-level values (e.g. COMET's system score).
+    ``signature`` records everything that affects the numbers (model id or path and hash,
+    package version, compute type, batch size) for the run signature.
+    """
+
+    scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    system: dict[str, float] = field(default_factory=dict)
+    signature: str = ""
+
+
+class SegmentScorer(Protocol):
+    """A loaded model that scores aligned units. ``name`` is its id in the run signature."""
+
+    name: str
+
+    def score(self, units: list[ScoringUnit]) -> ScorerOutput: ...
