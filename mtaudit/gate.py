@@ -19,7 +19,13 @@ EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 #: Metrics where lower is better: their threshold is a maximum.
 LOWER_IS_BETTER = frozenset({"ter"})
 SCORE_ALIASES = {"chrf": "chrf2", "chrf2": "chrf2", "chrf++": "chrf2pp", "chrf2++": "chrf2pp", "chrf2pp": "chrf2pp",
-                 "bleu": "bleu", "ter": "ter"}
+                 "bleu": "bleu", "ter": "ter", "comet": "comet", "comet_qe": "comet_qe", "cometkiwi": "comet_qe",
+                 "adequacy": "adequacy", "mt_logprob": "mt_logprob", "bt_chrf": "bt_chrf"}
+#: What a score needs, for the error when --min-score names a score no article has.
+SCORE_NEEDS = {"comet": "--comet MODEL with a reference-based model and references",
+               "comet_qe": "--comet MODEL with a reference-free (QE) model and sources",
+               "adequacy": "sources and --adequacy", "mt_logprob": "sources and --mt-model PATH",
+               "bt_chrf": "sources and --back-model PATH"}
 
 
 def parse_min_scores(text: str) -> dict[str, float]:
@@ -65,7 +71,7 @@ def failing_scores(article: ArticleResult, policy: GatePolicy) -> list[str]:
     if not policy.min_scores:
         return []
     if policy.score_level == "segment":
-        return [f"{sid}: {b}" for sid, sc in article.scores.items() for b in _below(sc, policy)]
+        return [f"{sid}: {b}" for sid, sc in article.segment_score_items() for b in _below(sc, policy)]
     return _below(article.article_scores(), policy)
 
 
@@ -88,6 +94,12 @@ def article_verdict(article: ArticleResult, policy: GatePolicy) -> str:
     return "fail" if failing_findings(article, policy) or failing_scores(article, policy) else "pass"
 
 
+def unscored_minimums(result: AuditResult, policy: GatePolicy) -> list[str]:
+    """Scores named by --min-score that no article has: a usage error, not a pass."""
+    have = {name for a in result.articles for name in a.article_scores()}
+    return [name for name in policy.min_scores if name not in have]
+
+
 def evaluate(result: AuditResult, policy: GatePolicy) -> Verdict:
     reasons = []
     skipped = [p for p in result.skipped if p.skipped]
@@ -98,15 +110,16 @@ def evaluate(result: AuditResult, policy: GatePolicy) -> Verdict:
     if low:
         unit = "segment" if policy.score_level == "segment" else "article"
         reasons.append(f"{low} {unit} score(s) below the minimum")
-    if policy.min_scores and not any(a.scores for a in result.articles):
-        reasons.append("--min-score needs references, and none were given")
+    unscored = unscored_minimums(result, policy)
+    for name in unscored:
+        reasons.append(f"--min-score {name}: nothing was scored with it (it needs {SCORE_NEEDS.get(name, 'references')})")
     if result.crashes:
         reasons.append(f"{len(result.crashes)} check crash(es): the audit is incomplete")
     if skipped:
         reasons.append(f"{len(skipped)} input(s) could not be read")
     if not result.articles:
         reasons.append("no article could be read")
-    if skipped or not result.articles or (policy.min_scores and not any(a.scores for a in result.articles)):
+    if skipped or not result.articles or unscored:
         return Verdict("input-error", EXIT_INPUT, reasons)
     if result.crashes:
         return Verdict("incomplete", EXIT_INCOMPLETE, reasons)

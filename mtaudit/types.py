@@ -159,15 +159,47 @@ class ArticleResult:
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     #: The (segment id, hypothesis, reference) pairs the scores were computed on.
     scored_pairs: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Aligned scoring units (mtaudit.scorers.ScoringUnit) after the scoring stage.
+    units: list[Any] = field(default_factory=list)
+    #: Target segment id → how it aligned with the source ("1:1", "1:2", "2:1", "0:1", "record").
+    alignment: dict[str, str] = field(default_factory=dict)
+    #: Unit segment id ("p2.s1" or "p2.s1+p2.s2" for a group) → {score column: value}:
+    #: sentence-level sacrebleu on aligned whole articles, COMET, adequacy, MT likelihood.
+    unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def article_scores(self) -> dict[str, float]:
-        """The article's scores: its own when scored whole, else the mean over its segments."""
+        """The article's scores: sacrebleu's on the whole article when scored whole (else
+        the mean over its records), and the mean over its units of every other score."""
+        out: dict[str, float] = {}
         if "" in self.scores:
-            return self.scores[""]
-        if not self.scores:
-            return {}
-        names = next(iter(self.scores.values())).keys()
-        return {n: round(sum(s[n] for s in self.scores.values()) / len(self.scores), 4) for n in names}
+            out.update(self.scores[""])
+        else:
+            out.update(_means(self.scores.values()))
+        for name, value in _means(self.unit_scores.values()).items():
+            out.setdefault(name, value)
+        return out
+
+    def segment_score_items(self) -> list[tuple[str, dict[str, float]]]:
+        """(segment id, scores) of every scored segment or unit, for segment-level gating."""
+        items = [(sid, sc) for sid, sc in self.scores.items() if sid]
+        seen = {sid for sid, _ in items}
+        for sid, sc in self.unit_scores.items():
+            if sid in seen:  # a record: merge its model scores with its sacrebleu ones
+                items = [(i, {**s, **sc}) if i == sid else (i, s) for i, s in items]
+            else:
+                items.append((sid, sc))
+        return items
+
+
+def _means(score_dicts) -> dict[str, float]:
+    """Per-name means over score dicts that may carry different names."""
+    sums: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for scores in score_dicts:
+        for name, value in scores.items():
+            sums[name] = sums.get(name, 0.0) + value
+            counts[name] = counts.get(name, 0) + 1
+    return {n: round(sums[n] / counts[n], 4) for n in sums}
 
 
 @dataclass
