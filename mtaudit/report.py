@@ -20,6 +20,7 @@ import regex
 
 from .gate import GatePolicy, article_verdict, evaluate
 from .html_report import render_html
+from .oddness import oddness
 from .scoring import SCORE_NAMES
 
 #: Score columns of the model scorers (mtaudit.scorers), present when they ran.
@@ -54,6 +55,7 @@ SEGMENT_COLUMNS = (
     "boilerplate_rule",
     "words",
     "findings",
+    "oddness",
     "text",
     "alignment",
     "aligned_unit",
@@ -140,6 +142,7 @@ def segment_rows(result: ArticleResult) -> Iterable[dict]:
             "boilerplate_rule": s.reason,
             "words": word_count(s.text),
             "findings": counts.get(s.segment_id, 0),
+            "oddness": oddness(s.text) if s.kind is not SegmentKind.BOILERPLATE else "",
             "text": s.text,
         }
 

@@ -1,0 +1,90 @@
+"""English possessive word order: a person's name followed by a country (بوتين روسيا)."""
+
+from __future__ import annotations
+
+from . import CheckContext, check
+from ..normalize import fold, prefix_splits
+from ..translit import ARTICLE
+from ..types import Severity
+
+
+def _places(ctx: CheckContext) -> dict[str, str]:
+    """Folded one-word place name → as written: the gazetteer's places and the places of
+    the nationality adjectives."""
+    gaz = ctx.resources.gazetteer
+    cache = gaz.cache("possessive-order-places")
+    if not cache:
+        for ent in gaz.entities:
+            if ent.type == "place":
+                for form in ent.forms:
+                    if " " not in form.strip():
+                        cache[fold(form)] = form
+        for place in ctx.resources.nationality_adjectives.values():
+            if " " not in place.strip():
+                cache.setdefault(fold(place), place)
+    return cache
+
+
+def _adjective_of(ctx: CheckContext, place_folded: str) -> str | None:
+    for adj, place in ctx.resources.nationality_adjectives.items():
+        if fold(place) == place_folded and not adj.endswith("ه"):
+            return adj
+    return None
+
+
+@check(
+    "possessive-order",
+    severity=Severity.MINOR,
+    category="fluency",
+    version="1",
+    scope="segment",
+    resources=("gazetteer", "nationality_adjectives"),
+)
+def possessive_order(ctx: CheckContext):
+    """English word order: a person's name directly followed by a country (بوتين روسيا).
+
+    English "Russia's Putin" or "Syria's Sharaa" comes out of MT as the name followed by
+    the country, a construction Arabic does not have (a proper name cannot head a
+    genitive). Arabic names the country with a title or adjective: الرئيس الروسي بوتين.
+    Reported when the last word of a known person's name (gazetteer) is followed, with
+    nothing but a space between them, by a one-word place of the gazetteer or of the
+    nationality-adjective list. The suggestion puts the person's title first when the
+    gazetteer gives one that names the country (الرئيس الروسي بوتين).
+    """
+    gaz = ctx.resources.gazetteer
+    places = _places(ctx)
+    tokens = ctx.tokens
+    for prev, tok in zip(tokens, tokens[1:]):
+        if not (prev.is_arabic and tok.is_arabic):
+            continue
+        if ctx.article.text[prev.end : tok.start] != " ":
+            continue  # punctuation or a line break between them: a list or a new clause
+        place = next((stem for pre, stem in prefix_splits(tok.folded) if not pre and stem in places), None)
+        if place is None:
+            continue
+        persons = [
+            e
+            for e in gaz.accepted.get(prev.folded, [])
+            if e.type == "person" and any(fold(form.split()[-1]) == prev.folded for form in e.forms)
+        ]
+        if not persons:
+            continue
+        person = persons[0]
+        adjective = _adjective_of(ctx, place)
+        title = next((t for t in person.titles if adjective and fold(adjective) in fold(t)), "")
+        suggestion = f"{title} {prev.text}" if title else ""
+        yield ctx.finding(
+            prev.start,
+            tok.end,
+            f"“{prev.text} {tok.text}” copies the English possessive (“{places[place]}'s …”); Arabic names "
+            f"the country with a title or adjective"
+            + (
+                f": write “{suggestion}”."
+                if suggestion
+                else f": a title with the adjective, then the name (“… {ARTICLE}{adjective} {prev.text}”)."
+                if adjective
+                else "."
+            ),
+            suggestion=suggestion,
+            confidence=0.7,
+        )
