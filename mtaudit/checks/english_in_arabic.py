@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 import regex
 from wordfreq import top_n_list, zipf_frequency
@@ -10,10 +12,14 @@ from wordfreq import top_n_list, zipf_frequency
 from . import CheckContext, check
 from ..alignment import source_units
 from ..names import arabic_zipf
+from ..phonetic import sounded_english
 from ..senses import bare_forms
-from ..tokens import tokenize
+from ..tokens import Token, tokenize
 from ..translit import latin_to_arabic
 from ..types import Severity
+
+if TYPE_CHECKING:
+    from ..resources import Loanwords
 
 _ENGLISH_VOCABULARY = 30_000  # most common English words considered
 _MIN_LETTERS = 4
@@ -21,6 +27,11 @@ _COMMON_ENGLISH = 4.0  # rarer English words (proton, kayak) are often borrowed 
 _VERY_COMMON_ENGLISH = 5.0  # zipf: English words this common are almost never names
 _UNSEEN_ARABIC = 1.0  # without a source, the spelling must be unseen in Arabic
 _ORDINARY_ARABIC = 3.0  # with the source naming the word, anything rarer than this
+# A word matched by its sound alone (mtaudit.phonetic) must be rarer than this in Arabic:
+# a word has up to 48 sound spellings, which take in ordinary Arabic words (summit: سميت,
+# سمات; foreign: الفارون) and loans Arabic writers spell by ear (هيليكوبتر, غيتار, كونسول).
+_RARE_ARABIC = 2.0
+_JOINED = regex.compile(r"\s*-?\s*")  # between two words of one name: spaces, a hyphen
 
 
 @lru_cache(maxsize=1)
@@ -34,9 +45,23 @@ def english_in_arabic_letters() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def english_readings(bare: str) -> tuple[tuple[str, bool], ...]:
+    """(English word, by sound only) for each common English word ``bare`` (folded, no
+    clitics) writes: first the word it spells letter by letter (mtaudit.translit), then
+    those whose pronunciation it writes (mtaudit.phonetic: سيكيوريتي, كاونسل), most common
+    first."""
+    spelled = english_in_arabic_letters().get(bare)
+    out = [(spelled, False)] if spelled else []
+    out += [(w, True) for w in sounded_english(bare) if w != spelled]
+    return tuple(out)
+
+
 def spelled_english(bare: str) -> str | None:
-    """The English word ``bare`` (folded, no clitics) spells letter by letter, if any."""
-    return english_in_arabic_letters().get(bare)
+    """The English word ``bare`` (folded, no clitics) is written in Arabic letters, by its
+    spelling or by its sound, if any."""
+    readings = english_readings(bare)
+    return readings[0][0] if readings else None
 
 
 def _source_words(source: str) -> set[str]:
@@ -49,11 +74,54 @@ def _source_any_case(source: str) -> set[str]:
     return {w.lower() for w in regex.findall(r"[A-Za-z]+", source)}
 
 
+def _reported(
+    english: str,
+    by_sound: bool,
+    zipf_ar: float,
+    loanwords: Loanwords,
+    in_source: set[str] | None,
+    named_in_source: set[str],
+    in_name: Callable[[], bool],
+) -> bool:
+    """Whether an Arabic word (``zipf_ar`` common in Arabic) that writes ``english`` is
+    reported; ``in_source`` is None without a source; ``in_name()`` tells whether the word
+    stands next to another word of the source in Arabic letters."""
+    known_copy = english in loanwords.translation
+    if in_source is not None:
+        if zipf_ar >= (_RARE_ARABIC if by_sound else _ORDINARY_ARABIC):
+            return False
+        if known_copy and english in named_in_source:
+            return True
+        return english in in_source and zipf_frequency(english, "en") >= _COMMON_ENGLISH and not in_name()
+    if known_copy and (not by_sound or zipf_ar < _RARE_ARABIC):
+        return True
+    return zipf_ar < _UNSEEN_ARABIC and zipf_frequency(english, "en") >= _VERY_COMMON_ENGLISH
+
+
+def _writes_source_word(token: Token, named_in_source: set[str]) -> bool:
+    """Whether ``token`` writes in Arabic letters a word the source has (any case)."""
+    return any(e in named_in_source for bare in bare_forms(token.folded) for e, _ in english_readings(bare))
+
+
+def _next_to_source_word(text: str, base: int, tokens: list[Token], i: int, named_in_source: set[str]) -> bool:
+    """Whether a token right before or after ``tokens[i]`` (only spaces or a hyphen between)
+    writes a word of the source in Arabic letters: the two are one name or title
+    (تكساس رينجيرز for "Texas rangers", إيبك غيمز for "Epic games")."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            left, right = (tokens[j], tokens[i]) if j < i else (tokens[i], tokens[j])
+            if _JOINED.fullmatch(text[left.end - base : right.start - base]) and _writes_source_word(
+                tokens[j], named_in_source
+            ):
+                return True
+    return False
+
+
 @check(
     "english-in-arabic",
     severity=Severity.MAJOR,
     category="untranslated",
-    version="1",
+    version="2",
     scope="article",
     resources=("gazetteer", "loanwords"),
 )
@@ -61,21 +129,37 @@ def english_in_arabic(ctx: CheckContext):
     """English in Arabic letters: an English word transliterated instead of translated.
 
     MT leaves words it cannot place as their English sound in Arabic letters ("Arab" as
-    أراب in "روسيا-أراب"). A word is reported when, after its clitics, it is a letter-by-
-    letter rendering of an English word (mtaudit.translit.latin_to_arabic) and:
+    أراب in "روسيا-أراب", "security" as سيكيوريتي). A word, after its clitics, matches an
+    English word (one of the 30,000 most common) in one of two ways:
+
+    - by spelling: it is the English word written letter by letter
+      (mtaudit.translit.latin_to_arabic: أراب, كوميتي);
+    - by sound: it is one of the usual Arabic spellings of the word's pronunciation in the
+      CMU Pronouncing Dictionary (mtaudit.phonetic): consonants letter for letter, long
+      vowels written, short vowels written or dropped, up to 48 spellings per word
+      (سيكيوريتي, كاونسل, بيبول, بريزيدنت, ميتينغ). A word has many sound spellings, so a
+      match by sound alone must be rare in Arabic (wordfreq zipf < 2): commoner ones are
+      Arabic words (سميت, سمات, الفارون) or loans spelt by ear (هيليكوبتر, غيتار).
+
+    It is reported when:
 
     - with an English source: the source uses that word in lower case (a common word, not
       a name: Texas and LeBron are written in Arabic letters on purpose) and it is a common
       English word (zipf ≥ 4; rarer ones such as proton or kayak are borrowed as they
-      are), or it is a known
-      phonetic copy (references/loanwords.tsv: Arab), and the Arabic spelling is not an
-      ordinary Arabic word (wordfreq zipf < 3);
-    - without one: it is a known phonetic copy, or the English word is very common
-      (zipf ≥ 5, never a name) and the spelling is never seen in Arabic (zipf < 1).
+      are), and the word next to it (only a space or hyphen between) is not itself a word
+      of the source in Arabic letters (together they write a name or title: تكساس رينجيرز
+      for "Texas rangers", إيبك غيمز for "Epic games"); or it is a known phonetic copy
+      (references/loanwords.tsv: Arab, council) the source has in any case; and in both
+      cases the Arabic spelling is not an ordinary Arabic word (wordfreq zipf < 3; < 2 for
+      a match by sound alone);
+    - without one: it is a known phonetic copy (matched by sound alone: zipf < 2), or the
+      English word is very common (zipf ≥ 5, never a name) and the spelling is never seen
+      in Arabic (zipf < 1).
 
     Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية) and names
-    (the gazetteer and Wikidata's name words) are never reported. The suggestion comes
-    from the loanword table's Arabic equivalents when it has one.
+    (the gazetteer and Wikidata's name words) are never reported. English in Latin letters
+    is not this check's business. The suggestion comes from the loanword table's Arabic
+    equivalents when it has one.
     """
     loanwords = ctx.resources.loanwords
     gaz = ctx.resources.gazetteer
@@ -85,27 +169,28 @@ def english_in_arabic(ctx: CheckContext):
         in_source = _source_words(source) if source else set()
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
-            for t in tokenize(seg.text, seg.start):
+            tokens = tokenize(seg.text, seg.start)
+            for i, t in enumerate(tokens):
                 if not t.is_arabic:
                     continue
                 for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
-                    english = spelled_english(bare)
-                    if not english or len(bare) < _MIN_LETTERS:
+                    readings = english_readings(bare)
+                    if not readings or len(bare) < _MIN_LETTERS:
                         continue
                     if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
                         break
+                    in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
                     zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
-                    known_copy = english in loanwords.translation
-                    if has_source:
-                        report = zipf_ar < _ORDINARY_ARABIC and (
-                            (english in in_source and zipf_frequency(english, "en") >= _COMMON_ENGLISH)
-                            or (known_copy and english in named_in_source)
-                        )
-                    else:
-                        report = known_copy or (
-                            zipf_ar < _UNSEEN_ARABIC and zipf_frequency(english, "en") >= _VERY_COMMON_ENGLISH
-                        )
-                    if report:
+                    source_words = in_source if has_source else None
+                    english = next(
+                        (
+                            e
+                            for e, by_sound in readings
+                            if _reported(e, by_sound, zipf_ar, loanwords, source_words, named_in_source, in_name)
+                        ),
+                        None,
+                    )
+                    if english is not None:
                         suggestion = loanwords.translation.get(english, "")
                         yield ctx.finding(
                             t.start,
