@@ -30,6 +30,8 @@ checks_app = typer.Typer(help="List the checks, or explain one.", invoke_without
 app.add_typer(checks_app, name="checks")
 names_app = typer.Typer(help="The names gazetteer.", no_args_is_help=True)
 app.add_typer(names_app, name="names")
+models_app = typer.Typer(help="MT models for --mt-model and --back-model.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
 
 
 class ScoreLevel(str, enum.Enum):
@@ -63,9 +65,12 @@ def _load_scorers(comet: Optional[str], comet_batch_size: int, mt_model: Optiona
 
             scorers.append(load_comet(comet, batch_size=comet_batch_size))
         if mt_model or back_model:
-            from .scorers.mt_model import load_mt_scorers
+            from .scorers.mt_model import BackTranslationScorer, load_mt_model
 
-            scorers.extend(load_mt_scorers(mt_model, back_model))
+            if mt_model:
+                scorers.append(load_mt_model(mt_model))
+            if back_model:
+                scorers.append(BackTranslationScorer(load_mt_model(back_model, src_lang="arb_Arab", tgt_lang="eng_Latn")))
     except ModelUnavailable as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
@@ -214,12 +219,14 @@ def _run(
 
 
 def _scores_line(result) -> str:
+    system = result.signature.get("system_scores") or {}
+    line = ("\nModel scores over the delivery: " + ", ".join(f"{k} {v:.4f}" for k, v in system.items())) if system else ""
     if not result.corpus_scores:
-        return ""
+        return line
     names = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER"}
     return "\nScores against the references: " + ", ".join(
         f"{names.get(s.name, s.name)} {s.score:.2f}" for s in result.corpus_scores
-    )
+    ) + line
 
 
 @app.command("score")
@@ -246,6 +253,13 @@ def score_command(
     align: Annotated[
         bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
     ] = True,
+    min_score: Annotated[
+        Optional[str],
+        typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,comet=0.8 (TER: a maximum)."),
+    ] = None,
+    score_level: Annotated[
+        ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
+    ] = ScoreLevel.article,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
     """Score translations against references (sacrebleu chrF2, chrF2++, BLEU, TER) without running checks.
@@ -254,9 +268,14 @@ def score_command(
     carry the segment and article scores.
     """
     started = time.monotonic()
+    try:
+        minimums = parse_min_scores(min_score or "")
+    except ValueError as exc:
+        _error(f"--min-score: {exc}")
+        raise typer.Exit(EXIT_INPUT)
     config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model)
-    _run(paths, source, reference, out, GatePolicy(None), config, quiet, started, signatures=True)
+    _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True)
 
 
 @checks_app.callback()
@@ -282,6 +301,30 @@ def checks_explain(check_id: Annotated[str, typer.Argument(help="A check id from
         typer.echo(f"reference data: {', '.join(spec.resources)}")
     typer.echo("")
     typer.echo(spec.doc)
+
+
+@models_app.command("convert")
+def models_convert(
+    model: Annotated[str, typer.Argument(help="A local model folder (Transformers or OPUS-MT), or a model id already in the Hugging Face cache.")],
+    output: Annotated[Path, typer.Argument(help="Folder to write the CTranslate2 model to.")],
+    quantization: Annotated[str, typer.Option("--quantization", help="Weight type: int8 (default) or float32, or another CTranslate2 type.")] = "int8",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")] = False,
+) -> None:
+    """Convert a translation model to CTranslate2 (int8 by default) for --mt-model / --back-model.
+
+    Wraps CTranslate2's converters and copies the sentencepiece files scoring needs
+    (source.spm and target.spm for OPUS-MT, sentencepiece.bpe.model for NLLB). Needs
+    transformers and torch (pip install 'mtaudit[comet]' brings both); the converted model
+    needs neither. Never downloads: see the README's "MT model" section.
+    """
+    from .scorers.mt_model import ModelConversionError, convert_model
+
+    try:
+        out = convert_model(model, output, quantization=quantization, force=force)
+    except ModelConversionError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    typer.echo(f"Converted {model} to {out} ({quantization}). Use it with: mtaudit audit ... --mt-model {out}")
 
 
 @names_app.command("lookup")

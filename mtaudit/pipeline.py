@@ -19,7 +19,7 @@ from .checks import BatchContext, CheckContext, CheckSpec, select
 from .resources import Resources
 from .scoring import corpus_scores, reference_pairs, sentence_scores
 from .segment import segment_article
-from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
+from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind, Severity
 
 
 @dataclass
@@ -215,6 +215,46 @@ def score_units(results: list[ArticleResult], config: AuditConfig, system: dict[
             by_id[article_id].unit_scores.setdefault(seg_id, {}).update(values)
         for f in out.findings:
             by_id[f.article_id].findings.append(f)
+    translator = next((s for s in config.scorers if getattr(s, "name", "") == "mt-model"), None)
+    if translator is not None:
+        try:
+            _suggest_retranslations(results, translator, config)
+        except Exception as exc:
+            for r in results:
+                r.crashes.append(CheckCrash(r.article.id, "", "mt-retranslation", _describe(exc)))
     for r in results:
         r.findings.sort(key=_finding_order)
     return signatures
+
+
+def _suggest_retranslations(results: list[ArticleResult], model, config: AuditConfig) -> None:
+    """For every unit with a major or critical finding, offer the MT model's fresh
+    translation of its source as an ``info`` finding whose suggestion is the rewrite.
+    A translation whose names the name checks object to is not offered."""
+    from .scorers.mt_model import suggest_retranslations
+
+    resources = Resources(config.reference_dirs, config.name_files)
+    name_specs = select(["name-garbled"])
+
+    def name_problems(text: str) -> list:
+        return audit_article(Article("retranslation", text), name_specs, resources, score=False).findings
+
+    by_key = {}
+    for r in results:
+        for u in r.units:
+            if u.target and any(
+                f.severity.at_least(Severity.MAJOR) and f.start < u.end and u.start < f.end for f in r.findings
+            ):
+                by_key[u.key] = (r, u)
+    fresh = suggest_retranslations(model, [u for _, u in by_key.values()], name_problems)
+    for key, text in fresh.items():
+        r, u = by_key[key]
+        r.findings.append(
+            Finding(
+                r.article.id, u.segment_id, u.start, u.end, u.target, "mt-retranslation", "mistranslation",
+                Severity.INFO, text,
+                "This passage has major findings; the MT model's fresh translation of its source is offered "
+                f"as a rewrite (its names were checked against the gazetteer). Source: «{(u.source or '')[:300]}»",
+                0.5,
+            )
+        )
