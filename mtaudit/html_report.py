@@ -37,32 +37,45 @@ ol.findings{padding-inline-start:1.2rem;font-size:.9rem}ol.findings li{margin-bo
 .hist{direction:ltr;margin:.5rem 0}.hist rect{fill:#5b8def}.hist text{font-size:10px;fill:#444}
 """
 
-_SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER"}
+_SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER", "comet": "COMET",
+                 "comet_qe": "COMET-QE", "adequacy": "adequacy", "mt_logprob": "MT log-prob", "bt_chrf": "BT chrF"}
+#: (worst, best, format) of each score's colour scale: red at worst, green at best.
+#: adequacy's scale spans FLORES-200's shuffled (0.75) to true pairs (0.90); mt_logprob's
+#: −4…0 nats per token covers what an OPUS-MT-sized model gives delivered MT.
+_SCALES = {"chrf2": (0, 100, ".1f"), "chrf2pp": (0, 100, ".1f"), "bleu": (0, 100, ".1f"), "ter": (100, 0, ".1f"),
+           "comet": (0.3, 1.0, ".3f"), "comet_qe": (0.3, 1.0, ".3f"), "adequacy": (0.75, 0.9, ".3f"),
+           "mt_logprob": (-4.0, 0.0, ".2f"), "bt_chrf": (0, 100, ".1f")}
 
 
 def _score_cell(name: str, value: object) -> str:
-    """A score on a red (bad) to green (good) scale; TER is better when lower."""
+    """A score on a red (bad) to green (good) scale (TER is better when lower)."""
     if value in ("", None):
         return '<td class="score"></td>'
     v = float(value)  # type: ignore[arg-type]
-    good = max(0.0, min(1.0, (100 - v) / 100 if name == "ter" else v / 100))
+    worst, best, fmt = _SCALES.get(name, (0, 100, ".1f"))
+    good = max(0.0, min(1.0, (v - worst) / (best - worst)))
     hue = round(120 * good)  # 0 red … 120 green
-    return f'<td class="score" style="background:hsl({hue},70%,85%)">{v:.1f}</td>'
+    return f'<td class="score" style="background:hsl({hue},70%,85%)">{v:{fmt}}</td>'
 
 
-def _histogram(values: list[float], label: str) -> str:
-    """An inline SVG histogram of article scores in ten bins of 10 points."""
+def _histogram(values: list[float], label: str, lo: float = 0.0, hi: float = 100.0) -> str:
+    """An inline SVG histogram of ``values`` in ten equal bins from ``lo`` to ``hi``."""
+    width = (hi - lo) / 10 or 1.0
     bins = [0] * 10
     for v in values:
-        bins[min(9, max(0, int(v // 10)))] += 1
+        bins[min(9, max(0, int((v - lo) // width)))] += 1
     top = max(bins) or 1
+
+    def tick(i: int) -> str:
+        value = lo + i * width
+        return f"{value:g}" if abs(value) >= 1 or value == 0 else f"{value:.2f}"
+
     bars = "".join(
-        f'<rect x="{20 + i * 28}" y="{90 - 70 * n / top:.1f}" width="24" height="{70 * n / top:.1f}"><title>{i * 10}-{i * 10 + 10}: {n}</title></rect>'
-        f'<text x="{20 + i * 28}" y="104">{i * 10}</text>'
+        f'<rect x="{20 + i * 28}" y="{90 - 70 * n / top:.1f}" width="24" height="{70 * n / top:.1f}"><title>{tick(i)}–{tick(i + 1)}: {n}</title></rect>'
+        f'<text x="{20 + i * 28}" y="104">{tick(i)}</text>'
         for i, n in enumerate(bins)
     )
     return f'<svg class="hist" width="310" height="110" role="img" aria-label="{_e(label)}"><text x="20" y="12">{_e(label)}</text>{bars}</svg>'
-
 
 
 def _e(text: object) -> str:
@@ -148,6 +161,20 @@ def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict]) -> st
         corpus = f'<h2>Scores against the references</h2><ul class="ltr meta">{lines}</ul>' + (
             _histogram(chrf, "articles by chrF2") if len(chrf) > 1 else ""
         )
+    system = result.signature.get("system_scores") or {}
+    if system:
+        scorers = result.signature.get("scorers", {})
+        lines = "".join(
+            f"<li>{_e(_SCORE_LABELS.get(name, name))}: {value:.4f}</li>" for name, value in system.items()
+        ) + "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in scorers.items() if k not in ("chrf2", "chrf2pp", "bleu", "ter"))
+        charts = []
+        for name in system:
+            values = [v[name] for a in result.articles for v in a.unit_scores.values() if name in v]
+            if len(values) > 1:
+                worst, best, _ = _SCALES.get(name, (0, 100, ""))
+                lo, hi = min(worst, best, min(values)), max(worst, best, max(values))
+                charts.append(_histogram(values, f"segments by {_SCORE_LABELS.get(name, name)}", lo, hi))
+        corpus += f'<h2>Model scores</h2><ul class="ltr meta">{lines}</ul>' + "".join(charts)
     sections = "".join(_article_section(a, r) for a, r in zip(result.articles, rows))
     sig = result.signature
     return (
