@@ -55,7 +55,9 @@ def _error(message: str) -> None:
     typer.echo(f"mtaudit: error: {message}", err=True)
 
 
-def _load_scorers(comet: Optional[str], comet_batch_size: int, mt_model: Optional[Path], back_model: Optional[Path]) -> list:
+def _load_scorers(
+    comet: Optional[str], comet_batch_size: int, mt_model: Optional[Path], back_model: Optional[Path], threads: Optional[int] = None
+) -> list:
     """Load the requested models before reading any input, so a missing model fails fast
     (exit 2) with a message naming it."""
     scorers: list = []
@@ -63,14 +65,14 @@ def _load_scorers(comet: Optional[str], comet_batch_size: int, mt_model: Optiona
         if comet:
             from .scorers.comet import load_comet
 
-            scorers.append(load_comet(comet, batch_size=comet_batch_size))
+            scorers.append(load_comet(comet, batch_size=comet_batch_size, threads=threads))
         if mt_model or back_model:
             from .scorers.mt_model import BackTranslationScorer, load_mt_model
 
             if mt_model:
-                scorers.append(load_mt_model(mt_model))
+                scorers.append(load_mt_model(mt_model, threads=threads))
             if back_model:
-                scorers.append(BackTranslationScorer(load_mt_model(back_model, src_lang="arb_Arab", tgt_lang="eng_Latn")))
+                scorers.append(BackTranslationScorer(load_mt_model(back_model, threads=threads, src_lang="arb_Arab", tgt_lang="eng_Latn")))
     except ModelUnavailable as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
@@ -122,6 +124,9 @@ def audit_command(
     align: Annotated[
         bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
     ] = True,
+    threads: Annotated[
+        Optional[int], typer.Option("--threads", min=1, help="CPU threads for the models (default: all cores).")
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
@@ -142,7 +147,7 @@ def audit_command(
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
-    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads)
     _run(paths, source, reference, out, policy, config, quiet, started)
 
 
@@ -253,6 +258,9 @@ def score_command(
     align: Annotated[
         bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
     ] = True,
+    threads: Annotated[
+        Optional[int], typer.Option("--threads", min=1, help="CPU threads for the models (default: all cores).")
+    ] = None,
     min_score: Annotated[
         Optional[str],
         typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,comet=0.8 (TER: a maximum)."),
@@ -274,7 +282,7 @@ def score_command(
         _error(f"--min-score: {exc}")
         raise typer.Exit(EXIT_INPUT)
     config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
-    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads)
     _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True)
 
 

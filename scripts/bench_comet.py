@@ -4,38 +4,45 @@
 No COMET model can be downloaded here, so the benchmark builds one of the real
 ``Unbabel/wmt22-comet-da`` shape with random weights (tests/tiny_comet.py): an
 xlm-roberta-large encoder (hidden 1024, 24 layers, 16 heads, intermediate 4096, 514
-positions, an embedding matrix of 250,002 rows, so the checkpoint is 2.2 GB like the real
-one's 2.3 GB), layerwise "mix" attention with sparsemax, and the [3072, 1024] estimator.
+positions, an embedding matrix of 250,002 rows, so the checkpoint is 2.3 GB like the real
+one), layerwise "mix" attention with sparsemax, and the [3072, 1024] estimator.
 Its tokenizer is a sentencepiece unigram model trained on TICO-19 and SemEval EA-MT
-English and Arabic (about 23k pieces); on the FLORES segments it gives 1.6 subwords per
-English word and 1.7-1.8 per Arabic word, close to what XLM-R's own 250k vocabulary
-gives, so sequence lengths, and with them the cost, are realistic. Random weights do not
-change the cost of a forward pass.
+English and Arabic (23.4k pieces, not the benchmark segments): on the FLORES segments it
+gives 1.7 subwords per English word and 1.7-1.85 per Arabic word, probably a little more
+than XLM-R's own 250k vocabulary gives, so if anything the cost is slightly overstated.
+Random weights do not change the cost of a forward pass.
 
 Segments: FLORES-200 devtest lines of 26-34 English words with the HPLT MT output and the
 human reference (../shared/data); without ../shared, the tiny test sentences joined in
-threes. The model is built once in a subprocess (kept in --workdir), and each batch size
-is measured in a fresh process so that its peak RSS is its own; a warm-up call on two
-segments comes first, then one timed ``score()`` call over all segments (Lightning's
-per-call set-up included, as in an audit).
+threes. The model is built once in a subprocess and kept in --workdir (2.3 GB); each
+batch size is measured in a fresh process so that its memory is its own; a warm-up call
+on two segments comes first, then one timed ``score()`` call over all segments
+(Lightning's per-call set-up included, as in an audit).
 
-Measured on this machine (2 cores, torch 2.13.0+cpu, comet 2.2.7; 64 FLORES segments
-averaging 30 English words / 47 subwords for the source, 39 / 52 MT, 37 / 52 reference):
+Measured on this machine: 2 cores, shared with other jobs (the 1-minute load average at
+the start of each timed call is shown; on an idle machine it would be about 1), torch
+2.13.0+cpu, comet 2.2.7; 64 FLORES segments averaging 29/27/26 words and 49/46/48
+subwords for source/MT/reference:
 
-    scorer                         batch   segments/s   s per 64   peak RSS
-    COMET wmt22-comet-da shape         8         1.39       46.0    2.53 GB
-    COMET wmt22-comet-da shape        16         1.35       47.4    2.61 GB
-    sacrebleu chrF2+chrF2++ +BLEU+TER    -         1040      0.062          -
-      chrF2                            -         3970      0.016
-      chrF2++                          -         2410      0.027
-      BLEU                             -         7800      0.008
-      TER                              -         3490      0.018
+    scorer                       batch  threads  segments/s  s per 64  CPU s  load avg  peak RSS scoring
+    COMET wmt22-comet-da shape       8        2        0.32       200    155       1.9       2.91 GB
+    COMET wmt22-comet-da shape      16        2        0.40       161    140       4.7       3.03 GB
+    COMET wmt22-comet-da shape       8        1        0.48       135     96       5.2       2.87 GB
+    sacrebleu chrF2+chrF2++ +BLEU+TER   -        1         160      0.40      -       5.5             -
+      chrF2 1420/s, chrF2++ 1377/s, BLEU 6880/s, TER 245/s (each alone)
 
-Loading the checkpoint takes about 11 s and 2.5 GB RSS (2.2 GB of fp32 weights). COMET is
-about 750 times slower than the four sacrebleu metrics together: an audit of 1,000
-segments spends about 12 minutes in COMET on this 2-core machine, and 1 s in sacrebleu.
-Batch 16 is no faster than 8 on 2 cores (the matrix products already fill both cores
-at 8; larger batches only add padding).
+Wall-clock COMET numbers moved a lot with the other jobs (other runs with 2 threads:
+0.18, 0.27 and 0.44 segments/s at batch 4, 8, 16; 0.34 and 0.27 at 8 and 16), and with
+two busy neighbours one thread beat two. The steady figure is the compute: 96 CPU-seconds
+for 64 segments with one thread, 1.5 CPU-s per segment (three encoder passes of about 50
+subwords), so an idle 2-core machine can do at most about 1.3 segments/s (1,000 segments
+in about 13 minutes), and 0.3-0.5 segments/s under load like today's (35-55 minutes).
+Batch 16 needed less CPU than 8 here (140 vs 155 s); length sorting keeps its padding low.
+Loading takes 21-36 s, three quarters of it spent initialising random encoder weights
+that the checkpoint then overwrites; RSS peaks at 4.8 GB while loading (the model plus the
+checkpoint read into memory) and is 2.65 GB once loaded; scoring adds 0.25-0.4 GB.
+sacrebleu's four sentence metrics (mostly TER) run at 110-180 segments/s on the same
+segments: COMET is 300-500 times slower.
 
     python scripts/bench_comet.py [--segments 64] [--batch-size 8 16] [--layers 24] [--threads N]
                                   [--workdir /tmp/mtaudit-bench-comet] [--shared ../shared]

@@ -184,3 +184,15 @@ def test_cli_adequacy_columns_and_gate(tmp_path, embedder):
     assert res.exit_code == 1 and "segment score(s) below the minimum" in res.output
     res = runner.invoke(app, ["audit", str(jsonl), "--out", str(out), "--min-score", "comet=0.5"])
     assert res.exit_code == 2 and "--comet MODEL" in res.output
+
+
+def test_only_paragraphs_whose_sentence_counts_differ_are_embedded():
+    embedder = Embedder()
+    aligner = Aligner(embedder)
+    left = [EN[:1], EN[1:3]]
+    right = [AR[:1], AR[1:4]]  # paragraph 2: EN[1] split in two, EN[2] omitted or merged
+    groups = aligner.align(left, right, ARABIC_PER_ENGLISH)
+    assert groups[0].source == (0,) and groups[0].target == (0,)
+    assert all(min(g.source + g.target, default=1) >= 1 for g in groups[1:])
+    assert EN[0] not in embedder._cache and AR[0] not in embedder._cache  # paragraph 1 paired by position
+    assert EN[1] in embedder._cache

@@ -69,13 +69,31 @@ class Aligner:
 
     def align(self, left: list[list[str]], right: list[list[str]], length_ratio: float = 1.0) -> list[AlignedGroup]:
         """Align two sentence lists grouped by paragraph; group indices are into the
-        flattened lists. Where paragraphs and their sentence counts agree, sentences pair
-        by position (no embedding needed) unless ``always_embed``."""
+        flattened lists.
+
+        When both sides have the same number of paragraphs, paragraphs pair by position
+        and only a paragraph whose sentence counts differ is aligned with embeddings (its
+        sentences pair by position otherwise), which keeps batch audits fast: MT output
+        mostly keeps the source's paragraphs and sentences. Otherwise, or with
+        ``always_embed``, the whole article is aligned with embeddings."""
         flat_l = [s for p in left for s in p]
         flat_r = [s for p in right for s in p]
-        if [len(p) for p in left] == [len(p) for p in right] and not self.always_embed:
-            return [AlignedGroup((k,), (k,), 1.0) for k in range(len(flat_l))]
-        return self._align_flat(flat_l, flat_r, length_ratio)
+        if self.always_embed or len(left) != len(right):
+            return self._align_flat(flat_l, flat_r, length_ratio)
+        groups: list[AlignedGroup] = []
+        base_l = base_r = 0
+        for para_l, para_r in zip(left, right):
+            if len(para_l) == len(para_r):
+                local = [AlignedGroup((k,), (k,), 1.0) for k in range(len(para_l))]
+            else:
+                local = self._align_flat(para_l, para_r, length_ratio)
+            groups.extend(
+                AlignedGroup(tuple(base_l + i for i in g.source), tuple(base_r + j for j in g.target), g.similarity)
+                for g in local
+            )
+            base_l += len(para_l)
+            base_r += len(para_r)
+        return groups
 
     def _align_flat(self, left: list[str], right: list[str], length_ratio: float = 1.0) -> list[AlignedGroup]:
         if not left or not right:
