@@ -56,7 +56,13 @@ def _error(message: str) -> None:
 
 
 def _load_scorers(
-    comet: Optional[str], comet_batch_size: int, mt_model: Optional[Path], back_model: Optional[Path], threads: Optional[int] = None
+    comet: Optional[str],
+    comet_batch_size: int,
+    mt_model: Optional[Path],
+    back_model: Optional[Path],
+    threads: Optional[int] = None,
+    mt_compute_type: str = "int8",
+    mt_beam: int = 4,
 ) -> list:
     """Load the requested models before reading any input, so a missing model fails fast
     (exit 2) with a message naming it."""
@@ -70,10 +76,17 @@ def _load_scorers(
             from .scorers.mt_model import BackTranslationScorer, load_mt_model
 
             if mt_model:
-                scorers.append(load_mt_model(mt_model, threads=threads))
+                scorers.append(load_mt_model(mt_model, compute_type=mt_compute_type, threads=threads, beam_size=mt_beam))
             if back_model:
-                scorers.append(BackTranslationScorer(load_mt_model(back_model, threads=threads, src_lang="arb_Arab", tgt_lang="eng_Latn")))
-    except ModelUnavailable as exc:
+                scorers.append(
+                    BackTranslationScorer(
+                        load_mt_model(
+                            back_model, compute_type=mt_compute_type, threads=threads, beam_size=mt_beam,
+                            src_lang="arb_Arab", tgt_lang="eng_Latn",
+                        )
+                    )
+                )
+    except (ModelUnavailable, ValueError) as exc:  # ValueError: e.g. an unknown compute type
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
     return scorers
@@ -127,6 +140,10 @@ def audit_command(
     threads: Annotated[
         Optional[int], typer.Option("--threads", min=1, help="CPU threads for the models (default: all cores).")
     ] = None,
+    mt_compute_type: Annotated[
+        str, typer.Option("--mt-compute-type", help="CTranslate2 compute type for the MT models: int8 (default) or float32.")
+    ] = "int8",
+    mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
@@ -147,7 +164,7 @@ def audit_command(
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
-    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, policy, config, quiet, started)
 
 
@@ -261,6 +278,10 @@ def score_command(
     threads: Annotated[
         Optional[int], typer.Option("--threads", min=1, help="CPU threads for the models (default: all cores).")
     ] = None,
+    mt_compute_type: Annotated[
+        str, typer.Option("--mt-compute-type", help="CTranslate2 compute type for the MT models: int8 (default) or float32.")
+    ] = "int8",
+    mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
     min_score: Annotated[
         Optional[str],
         typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,comet=0.8 (TER: a maximum)."),
@@ -282,7 +303,7 @@ def score_command(
         _error(f"--min-score: {exc}")
         raise typer.Exit(EXIT_INPUT)
     config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
-    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True)
 
 

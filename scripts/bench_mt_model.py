@@ -19,11 +19,24 @@ warm-up) of:
 * ``score_batch``: ``Translator.score_batch`` alone on pre-tokenized input;
 * ``translate``: ``MTModel.translate``, beam 4 (``--repeat`` − 2 runs, at least one).
 
-Measured on the 2-core development machine (CTranslate2 4.8.5, all cores,
-``inter_threads=1``), 200 segments, 32.2 target tokens / 33.4 source tokens on average::
+Measured on the 2-core development machine (AMD EPYC Zen 3, AVX2 without VNNI, so
+CTranslate2 uses oneDNN for int8 and float32 GEMM; CTranslate2 4.8.5, 2 intra threads,
+``inter_threads=1``), 200 segments of 30.0 target / 31.0 source tokens on average, best of
+3 interleaved rounds (translate: 1)::
 
-    compute type        score seg/s  tok/s   score_batch tok/s  translate seg/s  out tok/s
-    int8 (int8_float32)   ...
+    compute type         score seg/s  tok/s  score_batch tok/s  translate seg/s  out tok/s  size MB
+    int8 (int8_float32)         14.8    443                453              2.3        102       77
+    float32 (float32)           10.5    316                384              2.2        100      304
+
+Another process kept about one of the two cores busy throughout (1-minute load average
+2.7-4.9, of which this benchmark is up to 2), so these are lower bounds; an earlier run
+of 12 segments at load 3.2 gave int8 559 / float32 402 target tokens/s for ``score`` and
+143 / 103 output tokens/s for ``translate``. int8 scores ~1.2-1.4× faster than float32
+and its model is 4× smaller; for translation (beam 4) the two runs disagree (1.0× and
+1.4×), too noisy under this load to say more. At ~450 tokens/s a delivery of 1,000
+sentences of 30 tokens scores in about a minute; a suggested re-translation costs ~0.4 s
+a sentence. With ``CT2_USE_MKL=1`` (Intel MKL instead of oneDNN on this AMD CPU) int8
+``score_batch`` was 3-4× slower: leave it unset.
 
 Run: ``python scripts/bench_mt_model.py [--work DIR] [--segments 200] [--repeat 3]``
 (``--work`` keeps the built models for the next run; needs transformers and torch).
