@@ -117,11 +117,25 @@ def _next_to_source_word(text: str, base: int, tokens: list[Token], i: int, name
     return False
 
 
+def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> set[int]:
+    """Indices of tokens inside an established multi-word spelling of the loanword table
+    (أراب نيوز, the newspaper Arab News), the first word possibly with clitics (لأراب نيوز)."""
+    inside: set[int] = set()
+    for i in range(len(tokens)):
+        for n in (2, 3, 4):
+            if i + n > len(tokens):
+                break
+            rest = " ".join(t.folded for t in tokens[i + 1 : i + n])
+            if any(f"{first} {rest}" in accepted for first in {tokens[i].folded, *bare_forms(tokens[i].folded)}):
+                inside.update(range(i, i + n))
+    return inside
+
+
 @check(
     "english-in-arabic",
     severity=Severity.MAJOR,
     category="untranslated",
-    version="2",
+    version="3",
     scope="article",
     resources=("gazetteer", "loanwords"),
 )
@@ -156,7 +170,8 @@ def english_in_arabic(ctx: CheckContext):
       English word is very common (zipf ≥ 5, never a name) and the spelling is never seen
       in Arabic (zipf < 1).
 
-    Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية) and names
+    Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية; also
+    multi-word titles written in Arabic letters on purpose, such as أراب نيوز) and names
     (the gazetteer and Wikidata's name words) are never reported. English in Latin letters
     is not this check's business. The suggestion comes from the loanword table's Arabic
     equivalents when it has one.
@@ -170,8 +185,9 @@ def english_in_arabic(ctx: CheckContext):
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
             tokens = tokenize(seg.text, seg.start)
+            in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
             for i, t in enumerate(tokens):
-                if not t.is_arabic:
+                if not t.is_arabic or i in in_title:
                     continue
                 for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
                     readings = english_readings(bare)
