@@ -193,15 +193,15 @@ class Resources:
 
     @cached_property
     def number_words(self) -> dict[str, tuple[float, str]]:
-        """Folded number word → (value, kind) where kind is 'unit' or 'scale'."""
+        """Folded number word → (value, kind); kinds: unit, part, ordinal, decade, scale."""
         out = {}
         for r in self.table("number_words.tsv", ["word", "value", "kind"]):
             try:
                 value = float(r["value"])
             except ValueError:
                 raise ReferenceDataError(f"{r.origin}: value must be a number") from None
-            if r["kind"] not in ("unit", "scale"):
-                raise ReferenceDataError(f"{r.origin}: kind must be unit or scale")
+            if r["kind"] not in ("unit", "part", "ordinal", "decade", "scale"):
+                raise ReferenceDataError(f"{r.origin}: kind must be unit, part, ordinal, decade or scale")
             out[fold(r["word"])] = (value, r["kind"])
         return out
 

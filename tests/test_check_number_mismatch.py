@@ -43,10 +43,61 @@ def test_missing_number_is_an_omission():
         ("Brent rose 1.2% to $74.50.", "ارتفع برنت 1.2 في المئة إلى 74.50 دولار."),
         ("He met two ministers.", "التقى وزيرين."),
         ("He will practise in May.", "مارس الرياضة."),  # مارس the verb is not March
+        # number words, compounds and proclitics
+        ("The victims were 25 and 21 years old.", "الضحايا في الخامسة والعشرين والواحد والعشرين من العمر."),
+        ("It lasted 15 matches.", "دامت ل15 مباراة."),
+        ("Reactors 1 and 2 were shut.", "أغلق المفاعلان رقم 1 و2."),
+        ("Among its 78 recommendations", "من بين ال78 توصية"),
+        ("Nineteen of the injured were police.", "كان ١٩ من المصابين من الشرطة."),
+        ("In 1996 the film won.", "فاز الفيلم في عام ألف وتسعمئة وستة وتسعين."),
+        ("They cost 2 billion dollars.", "كلفت ملياري دولار."),
+        # ordinals, centuries, decades
+        ("It dates from the 15th century.", "يعود إلى القرن الخامس عشر."),
+        ("He was born on the 11th.", "ولد في الحادي عشر."),
+        ("In the 1960s he advised Kennedy.", "في ستينيات القرن الماضي عمل مستشاراً لكينيدي."),
+        ("Haiti had not seen the disease since the 1800s.", "لم تشهد هايتي المرض منذ القرن التاسع عشر."),
+        ("He was in his 20s.", "كان في العشرينيات من عمره."),
+        ("Which novel, Nineteen Eighty-four?", "أي رواية، 1984؟"),
+        # Roman numerals, identifiers, separators, times, ranges, numeric dates
+        ("Germany in World War II", "ألمانيا في الحرب العالمية 2"),
+        ("Did the Patriots win Super Bowl XLII?", "هل فاز باتريوتس بسوبر بول 42؟"),
+        ("The ACE2 receptor and the PS5 console", "مستقبل الإنزيم المحول 2 وجهاز بلايستيشن 5"),
+        ("More than 10,000 lakes", "أكثر من 10.000 بحيرة"),
+        ("at about 1200 GMT", "في الساعة 12:00 تقريباً بتوقيت جرينتش"),
+        ("at 8:30 p.m. (15.00 UTC)", "في 08:30 مساءً (15،00 UTC)"),
+        ("the 2019-20 season", "موسم 2019-2020"),
+        ("born on February 17, 1963", "المولود بتاريخ 17-2-1963"),
+        ("during the 9/11 attacks", "أثناء هجمات 11 سبتمبر"),
+        ("in December of 2019", "في ديسمبر 2019"),
+        ("from 13.04% in Algeria to .08% in New Zealand", "بين 13.04% في الجزائر و.08% في نيوزيلندا"),
+        ("99.4 percent of students", "99.4 بالمئة من الطلاب"),
+        ("surpasses one million infections", "تجاوز عدد إصابات سارس كوف-2 مليون إصابة"),
     ],
 )
 def test_passes_equivalent_renderings(source, target):
     passes(CHECK, target, source)
+
+
+@pytest.mark.parametrize(
+    "source, target, span",
+    [
+        ("It dates from the 1950s.", "يعود إلى 1960.", "1960"),
+        ("More than 10,000 lakes", "أكثر من 100.000 بحيرة", "100.000"),
+        ("the 2019-20 season", "موسم 2019-2021", "2021"),
+        ("born on February 17, 1963", "المولود بتاريخ 17-2-1964", "1964"),
+        ("Reactors 1 and 2 were shut.", "أغلق المفاعلان رقم 1 و3.", "3"),
+        ("at about 1200 GMT", "في الساعة 13:00 تقريباً بتوقيت جرينتش", "13:00"),
+    ],
+)
+def test_flags_changed_figures_in_the_new_readings(source, target, span):
+    found = [f for f in fails(CHECK, target, source) if f.severity.value == "major"]
+    assert [f.text for f in found] == [span]
+
+
+def test_a_year_written_without_its_thousand_is_an_omission():
+    # A human slip seen in real data: 1947 written as تسعمائة وسبعة وأربعين (947).
+    (f,) = fails(CHECK, "من فازت بالجائزة في عام تسعمائة وسبعة وأربعين؟", "Who won the 1947 award?")
+    assert f.category == "omission" and "1947" in f.message
 
 
 def test_needs_a_source():

@@ -17,7 +17,7 @@ _ARABIC_MONTHS = {
     "number-mismatch",
     severity=Severity.MAJOR,
     category="number",
-    version="1",
+    version="2",
     scope="article",
     resources=("number_words", "months"),
     requires_source=True,
@@ -28,9 +28,13 @@ def number_mismatch(ctx: CheckContext):
     Compares the quantities of the English source with those of the Arabic target, per
     paragraph when both have the same number of paragraphs, otherwise over the article.
     Values are compared, not spellings: Arabic-Indic digits (١٥), Arabic separators
-    (٣٫٥ and ١٬٠٠٠), thousands separators, scale words (3.5 million = 3.5 مليون = 3,500,000),
-    number words (three = ثلاثة = 3) and both Arabic month-name systems (15 October = 15
-    أكتوبر = 15 تشرين الأول) are equivalent.
+    (٣٫٥ and ١٬٠٠٠), thousands separators either way (10,000 = 10.000), scale words
+    (3.5 million = 3.5 مليون = 3,500,000), number words and their compounds (three = ثلاثة
+    = 3, twenty-five = خمسة وعشرون = 25), ordinals (15th century = القرن الخامس عشر),
+    decades (the 1960s = الستينيات), Roman numerals (World War II = الحرب العالمية الثانية),
+    times (1200 GMT = 12:00), year ranges (2019-20 = 2019-2020), digits inside identifiers
+    (ACE2, PS5, COVID-19) and both Arabic month-name systems (15 October = 15 أكتوبر = 15
+    تشرين الأول) are equivalent. Number words are read with their proclitics (والعشرين).
 
     - major: a number or month in the target that the source does not have (a changed
       figure or date), with the source's figure as suggestion when exactly one is unused;
@@ -46,8 +50,8 @@ def number_mismatch(ctx: CheckContext):
         tgt = [m for s in segs for m in _shift(extract(s.text, res), s.start)]
         src_values, tgt_values = numeric_values(src), numeric_values(tgt)
         src_months, tgt_months = month_values(src), month_values(tgt)
-        unused_src = _unique([m for m in src if m.kind == "digits" and value_key(m.value) not in tgt_values])
-        changed = [m for m in tgt if m.kind == "digits" and value_key(m.value) not in src_values]
+        unused_src = _unique([m for m in src if m.kind == "digits" and not _matched(m, tgt_values, tgt_months)])
+        changed = [m for m in tgt if m.kind == "digits" and not _matched(m, src_values, src_months)]
         for m in changed:
             suggestion = arabic_rendering(unused_src[0]) if len(unused_src) == 1 else ""
             unused_text = ", ".join(u.text.strip() for u in unused_src)
@@ -84,6 +88,12 @@ def number_mismatch(ctx: CheckContext):
             )
 
 
+def _matched(m: Mention, values: set[float], months: set[int]) -> bool:
+    """A figure is matched by the same value on the other side; a figure in a numeric date
+    (17-2-1963) also by the month it may stand for (February 17, 1963)."""
+    return bool(m.readings & values) or (m.in_date and int(m.value) in months)
+
+
 def _unique(mentions: list[Mention]) -> list[Mention]:
     seen: set[float] = set()
     out = []
@@ -95,4 +105,4 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 
 def _shift(mentions: list[Mention], offset: int) -> list[Mention]:
-    return [Mention(m.value, m.start + offset, m.end + offset, m.kind, m.text) for m in mentions]
+    return [m.shifted(offset) for m in mentions]
