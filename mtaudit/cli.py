@@ -343,8 +343,8 @@ def models_convert(
 
     Wraps CTranslate2's converters and copies the sentencepiece files scoring needs
     (source.spm and target.spm for OPUS-MT, sentencepiece.bpe.model for NLLB). Needs
-    transformers and torch (pip install 'mtaudit[comet]' brings both); the converted model
-    needs neither. Never downloads: see the README's "MT model" section.
+    transformers and torch (the comet extra brings both: pip install torch==2.13.0, then
+    pip install 'mtaudit[comet]'); the converted model needs neither. Never downloads: see the README's "MT model" section.
     """
     from .scorers.mt_model import ModelConversionError, convert_model
 
