@@ -172,9 +172,16 @@ class Resources:
         return rules
 
     @cached_property
-    def valid_repeats(self) -> frozenset[str]:
-        """Folded phrases whose immediate repetition is legitimate (رويدا رويدا)."""
-        return frozenset(fold(r["word"]) for r in self.table("valid_repeats.tsv", ["word"]))
+    def valid_repeats(self) -> dict[str, str]:
+        """Folded words whose immediate repetition is legitimate (رويدا رويدا) → where:
+        "anywhere" or "clause-start" (مَن مِن at the start of a question)."""
+        out = {}
+        for r in self.table("valid_repeats.tsv", ["word"], key="word"):
+            where = r["where"] or "anywhere"
+            if where not in ("anywhere", "clause-start"):
+                raise ReferenceDataError(f"{r.origin}: where must be anywhere or clause-start")
+            out[fold(r["word"])] = where
+        return out
 
     @cached_property
     def latin_allowed(self) -> frozenset[str]:

@@ -16,6 +16,8 @@ CHECK = "repeated-word"
         # differs only in diacritics and hamza: still the same word
         ("قال الرئيسُ الرئيس إن المحادثات مستمرة.", "الرئيسُ الرئيس", "الرئيسُ"),
         ("He said the the talks would continue, قال المتحدث.", "the the", "the"),
+        # من من inside a sentence is a stutter; only "who among" opening a question is not
+        ("وصل الوفد من من موسكو صباح الخميس.", "من من", "من"),
     ],
 )
 def test_flags_repetition(target, span, suggestion):
@@ -35,6 +37,8 @@ def test_flags_repetition(target, span, suggestion):
         "هتف المتظاهرون: حرية، حرية.",  # separated by punctuation: a chant, not a stutter
         "التقى الدبلوماسي والدبلوماسي الآخر في جنيف.",  # different words after the prefix
         "وقال لافروف إن موسكو تود أن يحضر الرئيس القمة.",
+        "مَن مِن إخوة جوناس واعد تايلور سويفت؟",  # interrogative مَن + مِن opening a question
+        "سؤال المسابقة: من من أبناء المخرج أخرج الحلقات؟",
     ],
 )
 def test_passes_legitimate_text(target):

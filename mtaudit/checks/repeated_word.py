@@ -11,13 +11,15 @@ _MAX_PHRASE = 4
 # Between the two copies only spaces (or tatweel/bidi marks) may stand; a comma or a
 # conjunction makes it an enumeration, which is a style matter, not a stutter.
 _GAP = regex.compile(r"^[\s\u0640\u061C\u200E\u200F]+$")
+# What may stand before a word that begins a clause: nothing, or punctuation.
+_CLAUSE_BEFORE = regex.compile(r"(?:^|[.!?؟:؛;،,«»\"“”(\-–—\n])[\s\u0640\u061C\u200E\u200F]*$")
 
 
 @check(
     "repeated-word",
     severity=Severity.MAJOR,
     category="fluency",
-    version="1",
+    version="2",
     resources=("valid_repeats",),
 )
 def repeated_word(ctx: CheckContext):
@@ -29,8 +31,9 @@ def repeated_word(ctx: CheckContext):
     that differs only in diacritics is still found.
 
     Not flagged: legitimate Arabic reduplication listed in references/valid_repeats.tsv
-    (رويداً رويداً, خطوة خطوة, شيئاً فشيئاً is different words anyway), numbers (scores,
-    dates), and repetitions separated by punctuation (a list, a quoted chant).
+    (رويداً رويداً, خطوة خطوة, شيئاً فشيئاً is different words anyway; some only where a
+    clause begins, as مَن مِن "who among" opening a question), numbers (scores, dates), and
+    repetitions separated by punctuation (a list, a quoted chant).
     """
     tokens = ctx.tokens
     text = ctx.article.text
@@ -47,7 +50,7 @@ def repeated_word(ctx: CheckContext):
                 continue
             if all(t.is_number for t in first):
                 continue
-            if n == 1 and (first[0].folded in valid or len(first[0].folded) == 1):
+            if n == 1 and (_valid_here(valid.get(first[0].folded), text, first[0].start) or len(first[0].folded) == 1):
                 continue  # listed reduplication, or a lone letter (أ أ in a list)
             hit = n
             break
@@ -65,3 +68,10 @@ def repeated_word(ctx: CheckContext):
             confidence=0.6 if short else 0.95,
         )
         i += 2 * hit
+
+
+def _valid_here(where: str | None, text: str, start: int) -> bool:
+    """Whether a listed reduplication is legitimate at ``start``."""
+    if where == "clause-start":
+        return bool(_CLAUSE_BEFORE.search(text[max(0, start - 40) : start]))
+    return where is not None
