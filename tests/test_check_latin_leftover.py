@@ -59,3 +59,15 @@ def test_english_article_is_not_audited_for_leftovers():
 )
 def test_passes_legitimate_latin(target):
     passes(CHECK, target)
+
+
+def test_a_title_the_source_writes_in_title_case_is_kept_in_its_script():
+    source = "Which album by Taylor Swift has the song Shake It Off?"
+    passes(CHECK, "ما هو ألبوم تايلور سويفت الذي يضم أغنية shake it off؟", source)
+    passes(CHECK, "شاهد فيلم Planet of the Apes في السينما", "He watched Planet of the Apes at the cinema")
+
+
+def test_english_the_source_writes_as_ordinary_words_is_still_a_leftover():
+    source = "He said the talks would continue on Thursday."
+    (f,) = fails(CHECK, "وقال المتحدث إن the talks would continue يوم الخميس في موسكو.", source)
+    assert f.text == "the talks would continue" and f.severity.value == "major"

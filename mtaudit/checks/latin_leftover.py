@@ -77,6 +77,29 @@ def _looks_like_person_name(words: list[str], classes: list[str]) -> bool:
     return _english_zipf(words[-1].lower()) < _RARE_SURNAME
 
 
+# Words a title leaves in lower case (Planet of the Apes, Rock or Bust).
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the and or nor but of in on at to for by with from as into over up off out my your his her its our their is be".split()
+)
+
+
+def _title_in_source(span: str, source: str | None) -> bool:
+    """The span is a title or name the English source writes in title case (Shake It
+    Off, Rough and Rowdy Ways): a work's or a band's name kept in its original script."""
+    if not source:
+        return False
+    words = _WORD.findall(span)
+    if not words:
+        return False
+    pattern = r"(?<![\p{L}\p{N}])" + r"[\s,\-]+".join(regex.escape(w) for w in words) + r"(?![\p{L}\p{N}])"
+    for m in regex.finditer(pattern, source, regex.IGNORECASE):
+        written = _WORD.findall(m.group())
+        content = [w for i, w in enumerate(written) if i == 0 or w.lower() not in _TITLE_SMALL_WORDS]
+        if all(w[0].isupper() or w[0].isdigit() for w in content):
+            return True
+    return False
+
+
 def _enclosed(text: str, start: int, end: int) -> bool:
     """True when [start, end) sits inside brackets or quotes (a gloss, a title, a citation)."""
     stack: list[str] = []
@@ -94,7 +117,7 @@ def _enclosed(text: str, start: int, end: int) -> bool:
     "latin-leftover",
     severity=Severity.MAJOR,
     category="untranslated",
-    version="1",
+    version="2",
     resources=("latin_allowed",),
 )
 def latin_leftover(ctx: CheckContext):
@@ -111,8 +134,10 @@ def latin_leftover(ctx: CheckContext):
 
     Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), URLs, e-mail
     addresses, @handles, #hashtags, $TICKERS, brand, product and organisation names (Apple,
-    iPhone, Gilead Sciences, Google Play), units, one-letter symbols, and Latin script in brackets or quotes (a gloss
-    after the Arabic term, a title, a citation) unless it is a whole English phrase.
+    iPhone, Gilead Sciences, Google Play), units, one-letter symbols, Latin script in
+    brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
+    whole English phrase, and, with a source, a title or name the source writes in title
+    case (a song, album or film kept in its original script: Shake It Off).
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
     """
     text = ctx.text
@@ -143,6 +168,8 @@ def latin_leftover(ctx: CheckContext):
         proper = classes.count("proper")
         enclosed = _enclosed(text, s, e)
         span = (ctx.base + s, ctx.base + e)
+        if (english or proper) and _title_in_source(text[s:e], ctx.article.source):
+            continue
         if english >= 2 and (english >= 3 or not enclosed) and proper <= english:
             yield ctx.finding(
                 *span,
