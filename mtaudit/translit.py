@@ -4,7 +4,8 @@ A name translated Arabic → English → Arabic loses what the Latin spelling do
 and gains what it writes as vowels: ع ح ء ه weaken or vanish (الشرع → الشارا, أسعد → آساد),
 short vowels come back as long ones (بشار → باشار), the article may be detached or written
 with hamza (الشيباني → شيباني, ألشراي), and letters that English spells alike are confused
-(س/ص/ث, ت/ط, د/ض/ذ, ك/ق, ح/ه/خ, and sh/s in الأسد → الشاد). :func:`channel_cost` is a
+(س/ص/ث, ت/ط, د/ض/ذ, ك/ق, ح/ه/خ, and sh/s in الأسد → الشاد), and English digraphs are
+written letter by letter (Araghchi → اراقتشي for عراقجي). :func:`channel_cost` is a
 weighted edit distance in which those edits are cheap and every other edit costs 1, so a
 small cost means "this could be that name, garbled on the way through English".
 
@@ -46,6 +47,11 @@ _NEAR_GROUPS = [
 _NEAR = {(a, b) for g in _NEAR_GROUPS for a in g for b in g if a != b}
 _SIBILANT = {(a, b) for a in "سصشث" for b in "سصشث" if a != b}
 
+# English digraphs written letter by letter in Arabic: Araghchi → اراقتشي for عراقجي,
+# Khalil → كهليل for خليل. Observed pair → the single letters it can stand for.
+_DIGRAPHS = {"تش": "جشچ", "كه": "خ", "ته": "ثت", "ده": "ذد", "سه": "ش", "جه": "ج"}
+_SUB_DIGRAPH = 0.45
+
 ARTICLE = "ال"
 # The name torn from its article is common (wire copy drops "al-" on second reference:
 # "Sharaa said"); an article added to a name that has none is rarer.
@@ -84,6 +90,7 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
         prev[j] = _step(prev[j - 1], _indel(observed[j - 1]))
     for i in range(1, n + 1):
         ci = candidate[i - 1]
+        before = prev
         cur = [_step(prev[0], _indel(ci))] + [(0.0, 0)] * m
         for j in range(1, m + 1):
             oj = observed[j - 1]
@@ -92,6 +99,8 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
                 _step(cur[j - 1], _insert_cost(observed, j - 1)),  # letter added
                 _step(prev[j - 1], _sub(ci, oj)),
             )
+            if j >= 2 and ci in _DIGRAPHS.get(observed[j - 2 : j], ""):
+                cur[j] = min(cur[j], _step(before[j - 2], _SUB_DIGRAPH))  # ج written تش
         prev = cur
     cost, hard = prev[m]
     return round(cost, 6), hard
@@ -120,7 +129,8 @@ _SAME_IN_LATIN = str.maketrans("قصثطضذظغخزج", "كسستددسككسك
 def skeleton(stem: str) -> str:
     """The consonants that survive a round trip through English (no vowels, no ع ح ء ه),
     letters that English spells alike merged (قصرة and كاسرا share كسر)."""
-    return "".join(c for c in stem if c not in VOWEL_LETTERS and c not in WEAK_CONSONANTS).translate(_SAME_IN_LATIN)
+    consonants = "".join(c for c in stem if c not in VOWEL_LETTERS and c not in WEAK_CONSONANTS)
+    return consonants.replace("تش", "ج").translate(_SAME_IN_LATIN)  # "ch" letter by letter is ج
 
 
 def split_article(folded: str) -> tuple[str, str]:

@@ -48,3 +48,12 @@ def test_long_names_absorb_one_consonant_edit():
 def test_skeleton_drops_vowels_and_weak_consonants():
     assert skeleton("الشرع") == skeleton("الشارا") == "لشر"
     assert skeleton(fold("أسعد")) == skeleton(fold("آساد")) == "سد"
+
+
+def test_english_digraphs_written_letter_by_letter_are_cheap():
+    # Araghchi → اراقتشي for عراقجي; Khalil → كهليل for خليل
+    assert channel_alignment("اراقتشي", "عراقجي") == (0.75, 0)
+    assert channel_alignment("كهليل", "خليل")[1] == 0
+    assert skeleton("اراقتشي") == skeleton("عراقجي")
+    # a consonant English does not explain is still a hard edit
+    assert channel_alignment("اراقمي", "عراقجي")[1] == 1
