@@ -120,14 +120,42 @@ class Gazetteer:
 
     def mentioned_in(self, entity: Entity, source: str) -> bool:
         """True when the English ``source`` uses one of the entity's English forms (case-sensitive,
-        whole words; compiled once per entity)."""
+        whole words). A form two entities share (Aoun: Joseph and Michel Aoun) counts for
+        this one only when the source does not name the other in full (President Joseph
+        Aoun ... Aoun said is Joseph's, not Michel's)."""
+        own, shared = self._english_patterns(entity)
+        if own is not None and own.search(source):
+            return True
+        if shared is None or not shared.search(source):
+            return False
+        rivals = {id(o): o for form in entity.english for o in self._english_owners().get(form, ()) if o is not entity}
+        return not any(self._english_patterns(o)[0] is not None and self._english_patterns(o)[0].search(source) for o in rivals.values())
+
+    def _english_owners(self) -> dict[str, list[Entity]]:
+        owners = self.cache("english-owners")
+        if not owners:
+            for ent in self.entities:
+                for form in ent.english:
+                    if form.strip():
+                        owners.setdefault(form, []).append(ent)
+        return owners
+
+    def _english_patterns(self, entity: Entity):
+        """(pattern of the forms only this entity has, pattern of the shared ones), compiled once."""
         patterns = self.cache("english-patterns")
-        pattern = patterns.get(entity.canonical)
-        if pattern is None:
-            forms = sorted((regex.escape(e) for e in entity.english if e.strip()), key=len, reverse=True)
-            pattern = regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(forms)})(?!\p{{L}})") if forms else None
-            patterns[entity.canonical] = pattern or False
-        return bool(pattern) and bool(pattern.search(source))
+        if entity.canonical not in patterns:
+            owners = self._english_owners()
+            own = [e for e in entity.english if e.strip() and len(owners.get(e, ())) <= 1]
+            shared = [e for e in entity.english if e.strip() and len(owners.get(e, ())) > 1]
+
+            def compile_(forms):
+                if not forms:
+                    return None
+                alternatives = "|".join(sorted((regex.escape(f) for f in forms), key=len, reverse=True))
+                return regex.compile(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})")
+
+            patterns[entity.canonical] = (compile_(own), compile_(shared))
+        return patterns[entity.canonical]
 
     def arabic_for_latin(self, latin: str) -> list[str]:
         """Arabic name words (folded) that Wikidata people spell ``latin`` in Latin script,

@@ -86,3 +86,25 @@ def test_newsroom_names_file_adds_entities(tmp_path):
     found = run_check(CHECK, target, resources=resources)
     assert [(f.text, f.suggestion) for f in found] == [("كاسرا", "قصرة")]
     assert resources.gazetteer.is_accepted("قصره")
+
+
+def test_an_ordinary_word_is_a_garbled_name_only_beside_the_rest_of_the_name_and_with_the_source():
+    # باري and أون are ordinary words (zipf > 4); with Nabih Berri / Joseph Aoun in the
+    # source and the given name spelled right beside them they are the garbled surnames.
+    source = "Parliament speaker Nabih Berri met President Joseph Aoun on Tuesday. Berri said the talks went well."
+    target = "التقى رئيس البرلمان نبيه باري الرئيس جوزيف أون يوم الثلاثاء. وقال باري إن المحادثات كانت جيدة."
+    found = {(f.text, f.suggestion) for f in fails("name-garbled", target, source)}
+    assert found == {("باري", "بري"), ("أون", "عون")}
+    assert len([f for f in run_check("name-garbled", target, source) if f.text == "باري"]) == 2
+    # without a source, or without the given name beside it, an ordinary word stays a word
+    passes("name-garbled", target)
+    passes("name-garbled", "وقال باري إن المحادثات كانت جيدة في مدينة باري الإيطالية.", "Berri said the talks in Bari went well.")
+
+
+def test_a_surname_two_people_share_belongs_to_the_one_the_source_names_in_full():
+    gaz = Resources().gazetteer
+    joseph = next(e for e in gaz.entities if "Joseph Aoun" in e.english)
+    michel = next(e for e in gaz.entities if "Michel Aoun" in e.english)
+    source = "President Joseph Aoun said on Tuesday ... Aoun added that the army would deploy."
+    assert gaz.mentioned_in(joseph, source) and not gaz.mentioned_in(michel, source)
+    assert gaz.mentioned_in(michel, "Aoun said on Tuesday") and gaz.mentioned_in(joseph, "Aoun said on Tuesday")

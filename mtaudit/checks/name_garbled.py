@@ -134,11 +134,13 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None) 
     """
     named = {ent.canonical for t in tokens for ent in _accepted_entities(t.folded, gazetteer)}
     cands: list[tuple[Candidate, ...]] = []
-    for t in tokens:
-        if not t.is_arabic or gazetteer.is_accepted(t.folded) or _is_ordinary_word(t):
+    for i, t in enumerate(tokens):
+        if not t.is_arabic or gazetteer.is_accepted(t.folded):
             cands.append(())
-            continue
-        cands.append(tuple(c for c in candidates(t.folded, gazetteer) if c.base >= _MIN_FIT))
+        elif _is_ordinary_word(t):
+            cands.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
+        else:
+            cands.append(tuple(c for c in candidates(t.folded, gazetteer) if c.base >= _MIN_FIT))
 
     first = [_best(tokens, cands, i, gazetteer, source, named) for i in range(len(tokens))]
     flagged_at: dict[str, set[int]] = {}
@@ -152,6 +154,15 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None) 
         g = _best(tokens, cands, i, gazetteer, source, confirmed)
         if g is not None and g.score >= _FLAG_AT:
             found.append(g)
+    # The same spelling elsewhere in the article is the same garbled name (وقال باري after
+    # نبيه باري), even where it stands alone.
+    by_spelling = {g.token.folded: g for g in found}
+    at = {id(g.token) for g in found}
+    for t in tokens:
+        g = by_spelling.get(t.folded)
+        if g is not None and id(t) not in at:
+            found.append(Garble(t, g.candidate, g.score, ("spelled like a garbled mention of the name nearby",)))
+    found.sort(key=lambda g: g.token.start)
     return found
 
 
@@ -206,6 +217,40 @@ def _is_ordinary_word(t: Token) -> bool:
     return own >= _ATTESTED and any(arabic_zipf(r.stem) >= _COMMON_WORD for r in readings(t.folded)[1:])
 
 
+def _ordinary_word_in_a_name(
+    tokens: list[Token], i: int, gazetteer: Gazetteer, source: str | None
+) -> tuple[Candidate, ...]:
+    """Readings of an ordinary word (باري, أون) as a garbled part of a person's name,
+    allowed only on the strongest evidence: the English source names the person and the
+    word stands next to another part of that name spelled right (نبيه باري for Nabih Berri, جوزيف أون
+    for Joseph Aoun). Without a source an ordinary word is never taken for a name."""
+    if not source:
+        return ()
+    beside: dict[int, NamePart] = {}  # the parts spelled right next to the word
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            for r in readings(tokens[j].folded):
+                beside.update((id(p), p) for p in gazetteer.parts_by_word.get(r.stem, []))
+    found = []
+    for neighbour in beside.values():
+        ent = neighbour.entity
+        # People only: names of bodies and places are built of ordinary words
+        # (منظومة الأمم المتحدة is the UN system, not a garbled منظمة).
+        if ent.type != "person" or not gazetteer.mentioned_in(ent, source):
+            continue
+        # Compared with the entity's other words directly: short names (عون, بري) have
+        # too few consonants for the skeleton index.
+        for part in gazetteer.parts:
+            if part.entity is not ent or part.index == neighbour.index:
+                continue
+            for reading in readings(tokens[i].folded):
+                cost = name_cost(reading.stem, part.folded)
+                fit = 1 - cost / tolerance(part.folded)
+                if 0 < cost and fit >= _FIT_ALONE:
+                    found.append(Candidate(part, reading, cost, fit))
+    return tuple(sorted(found, key=lambda c: -c.base))
+
+
 def _next_to_same_name(tokens: list[Token], cands: list, i: int, c: Candidate, gazetteer: Gazetteer) -> bool:
     """A neighbouring word is another word of the same multi-word name (أحمد الشارا,
     باشار الشاد), whether spelled right or itself garbled."""
@@ -256,7 +301,7 @@ def hamza_article(token: Token, gazetteer: Gazetteer) -> str | None:
     "name-garbled",
     severity=Severity.MAJOR,
     category="name",
-    version="1",
+    version="2",
     scope="article",
     resources=("gazetteer",),
 )
@@ -272,7 +317,9 @@ def name_garbled(ctx: CheckContext):
 
     - a weighted edit distance in which the edits English causes are cheap (mtaudit.translit);
     - how rare the spelling is in Arabic (wordfreq): الشارا never occurs, الشرع is common;
-      ordinary words (الشارع) are never taken for names;
+      ordinary words (الشارع) are not taken for names, unless the English source names
+      the entity and the word stands next to the rest of its name spelled right (نبيه
+      باري for Nabih Berri);
     - context: another part of the same name next to it (أحمد الشارا), the name's title
       before it (الرئيس), the entity named elsewhere in the article, and the English source
       naming it (or not) when one is given.
