@@ -48,6 +48,7 @@ _ROMAN_I_AFTER = regex.compile(
 _QUANTITY_SUFFIXES = frozenset(
     "st nd rd th s km kg m cm mm mg ml l g gb mb tb kb ghz mhz hz kw mw gw am pm bn mn k h hr hrs min mph kph x".split()
 )
+_AREA_UNIT_BEFORE = regex.compile(r"(?<!\p{L})(?:كم|سم|مم|م)$")
 # 9/11, 17/2/1963, 17-2-1963, 17.2.1963 (a two-part date only with a slash)
 _NUMERIC_DATE = regex.compile(
     r"(?<![\d/.-])(\d{1,2})(?:/(\d{1,2})(?:/(\d{2,4}))?|([-.])(\d{1,2})\4(\d{4}))(?![\d/]|[.-]\d)"
@@ -205,6 +206,8 @@ def _is_code(folded: str, s: int, e: int) -> bool:
     before = folded[s - 1 : s]
     if before and _LATIN.match(before):
         return True
+    if folded[s:e] in ("2", "3") and _AREA_UNIT_BEFORE.search(folded[max(0, s - 4) : s]):
+        return True  # كم2, م3: km², m³ written with a plain digit
     if before in ("-", ".") and s >= 2 and folded[s - 2].isalpha():
         return True
     after = regex.match(r"\p{Latin}+", folded[e:])

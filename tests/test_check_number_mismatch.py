@@ -72,6 +72,7 @@ def test_missing_number_is_an_omission():
         ("from 13.04% in Algeria to .08% in New Zealand", "بين 13.04% في الجزائر و.08% في نيوزيلندا"),
         ("99.4 percent of students", "99.4 بالمئة من الطلاب"),
         ("surpasses one million infections", "تجاوز عدد إصابات سارس كوف-2 مليون إصابة"),
+        ("an area of 3,850 km²", "مساحة قدرها 3,850 كم2"),  # the 2 of km², not a figure
     ],
 )
 def test_passes_equivalent_renderings(source, target):

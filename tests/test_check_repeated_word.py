@@ -37,7 +37,8 @@ def test_flags_repetition(target, span, suggestion):
         "هتف المتظاهرون: حرية، حرية.",  # separated by punctuation: a chant, not a stutter
         "التقى الدبلوماسي والدبلوماسي الآخر في جنيف.",  # different words after the prefix
         "وقال لافروف إن موسكو تود أن يحضر الرئيس القمة.",
-        "مَن مِن إخوة جوناس واعد تايلور سويفت؟",  # interrogative مَن + مِن opening a question
+        "مَن مِن إخوة جوناس واعد تايلور سويفت؟",
+        "يمكنك استخدام بودا بودا للتنقل في غوما أو السفر إلى Pago Pago.",  # reduplicated names  # interrogative مَن + مِن opening a question
         "سؤال المسابقة: من من أبناء المخرج أخرج الحلقات؟",
     ],
 )
