@@ -89,11 +89,15 @@ def find_senses(
     tokens: list[Token], rules: list[SenseRule], source: str | None, window: int = 4
 ) -> list[SenseMatch]:
     """Rule matches in ``tokens`` (one sentence), judged by the Arabic context, or by the
-    source when one is given."""
+    source when one is given. A rule's longer form wins over a shorter one inside it
+    (رجال الخفافيش, not also الخفافيش)."""
     out = []
+    covered: dict[str, int] = {}  # rule id → end of its last match
     for i in range(len(tokens)):
         for rule in rules:
-            for seq in rule.wrong:
+            if covered.get(rule.id, 0) > i:
+                continue
+            for seq in sorted(rule.wrong, key=len, reverse=True):
                 if not _matches_at(tokens, i, seq):
                     continue
                 end = i + len(seq)
@@ -105,6 +109,7 @@ def find_senses(
                     fires = not rule.context or _near(tokens, i, end, window, rule.context)
                 if fires:
                     out.append(SenseMatch(rule, i, end))
+                    covered[rule.id] = end
                     break
     return out
 
