@@ -54,10 +54,14 @@ class SenseRule:
 
 
 def english_pattern(word: str) -> "regex.Pattern[str]":
-    """``strik*`` matches strike, strikes, striking; other words match whole, any case."""
-    stem = regex.escape(word.strip().lower().rstrip("*"))
-    tail = r"\p{L}*" if word.strip().endswith("*") else ""
-    return regex.compile(rf"(?<!\p{{L}}){stem}{tail}(?!\p{{L}})", regex.IGNORECASE)
+    """``strik*`` matches strike, strikes, striking; other words match whole. A word
+    written in lower case matches any case; one written with a capital matches only so
+    written (Turkey the country, not turkey the bird)."""
+    word = word.strip()
+    stem = regex.escape(word.rstrip("*"))
+    tail = r"\p{L}*" if word.endswith("*") else ""
+    flags = 0 if any(c.isupper() for c in word) else regex.IGNORECASE
+    return regex.compile(rf"(?<!\p{{L}}){stem}{tail}(?!\p{{L}})", flags)
 
 
 @dataclass(frozen=True)
