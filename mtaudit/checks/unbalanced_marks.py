@@ -7,19 +7,23 @@ from itertools import groupby
 from . import CheckContext, check
 from ..types import Severity
 
-_PAIRS = {"“": "”", "«": "»", "(": ")", "[": "]", "﴾": "﴿"}
+_PAIRS = {"«": "»", "(": ")", "[": "]", "﴾": "﴿"}
+# Curly double quotes pair up in order whichever way they face: Arabic copy typed
+# right-to-left uses ” to open as often as “ (بـ”الجهود التي تبذلها دمشق”).
+_UNORDERED_QUOTES = ('"', "“”")
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
 def unbalanced_positions(text: str) -> list[tuple[int, str]]:
     """(offset, mark) of every opening or closing mark without a partner in ``text``.
 
-    Paired marks are matched with a stack; straight double quotes pair up in order, so an
-    odd count leaves the last one unmatched.
+    Paired marks are matched with a stack; straight double quotes, and curly double
+    quotes whichever way they face, pair up in order, so an odd count leaves the last one
+    unmatched.
     """
     stack: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
-    straight: list[int] = []
+    unordered: dict[str, list[int]] = {group: [] for group in _UNORDERED_QUOTES}
     for i, ch in enumerate(text):
         if ch in _PAIRS:
             stack.append((i, ch))
@@ -33,15 +37,18 @@ def unbalanced_positions(text: str) -> list[tuple[int, str]]:
                 stack.pop()
             else:
                 bad.append((i, ch))
-        elif ch == '"':
-            straight.append(i)
+        else:
+            for group, seen in unordered.items():
+                if ch in group:
+                    seen.append(i)
     bad.extend(stack)
-    if len(straight) % 2:
-        bad.append((straight[-1], '"'))
+    for seen in unordered.values():
+        if len(seen) % 2:
+            bad.append((seen[-1], text[seen[-1]]))
     return sorted(bad)
 
 
-@check("unbalanced-marks", severity=Severity.MINOR, category="style", version="1", scope="article")
+@check("unbalanced-marks", severity=Severity.MINOR, category="style", version="2", scope="article")
 def unbalanced_marks(ctx: CheckContext):
     """Unbalanced quotes or brackets: an opening mark never closed, or the reverse.
 
@@ -55,12 +62,10 @@ def unbalanced_marks(ctx: CheckContext):
         start, end = segs[0].start, segs[-1].end
         for offset, mark in unbalanced_positions(text[start:end]):
             pos = start + offset
-            opening = mark in _PAIRS or mark == '"'
-            yield ctx.finding(
-                pos,
-                pos + 1,
-                f"“{mark}” has no matching {'closing' if mark in _PAIRS else 'opening'} mark in this paragraph."
-                if mark != '"'
-                else "Odd number of straight quotation marks in this paragraph: one is unmatched.",
-                confidence=0.6 if opening else 0.7,
-            )
+            if mark == '"':
+                message = "Odd number of straight quotation marks in this paragraph: one is unmatched."
+            elif mark in "“”":
+                message = "Odd number of curly quotation marks (“ ”) in this paragraph: one is unmatched."
+            else:
+                message = f"“{mark}” has no matching {'closing' if mark in _PAIRS else 'opening'} mark in this paragraph."
+            yield ctx.finding(pos, pos + 1, message, confidence=0.7 if mark in _CLOSERS else 0.6)
