@@ -293,7 +293,6 @@ class _Phrase:
         self.kinds = {kind}
         self.last_kind = kind
         self.last_value = value
-        self.words = 0
         self._take(value, kind)
 
     def _take(self, value: float, kind: str) -> None:
@@ -305,7 +304,6 @@ class _Phrase:
                 self.current = 0
         else:
             self.current += value
-        self.words += 1
 
     def extend(self, value: float, kind: str, joined: bool, english: bool, end: int) -> bool:
         cur, last = self.current, self.last_value
