@@ -129,7 +129,11 @@ class Gazetteer:
         if shared is None or not shared.search(source):
             return False
         rivals = {id(o): o for form in entity.english for o in self._english_owners().get(form, ()) if o is not entity}
-        return not any(self._english_patterns(o)[0] is not None and self._english_patterns(o)[0].search(source) for o in rivals.values())
+        for rival in rivals.values():
+            rival_own = self._english_patterns(rival)[0]
+            if rival_own is not None and rival_own.search(source):
+                return False  # the shared surname is the rival's, named in full
+        return True
 
     def _english_owners(self) -> dict[str, list[Entity]]:
         owners = self.cache("english-owners")

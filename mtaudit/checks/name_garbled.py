@@ -222,8 +222,9 @@ def _ordinary_word_in_a_name(
 ) -> tuple[Candidate, ...]:
     """Readings of an ordinary word (باري, أون) as a garbled part of a person's name,
     allowed only on the strongest evidence: the English source names the person and the
-    word stands next to another part of that name spelled right (نبيه باري for Nabih Berri, جوزيف أون
-    for Joseph Aoun). Without a source an ordinary word is never taken for a name."""
+    word stands next to another part of that name spelled right (نبيه باري for Nabih
+    Berri, جوزيف أون for Joseph Aoun). Without a source an ordinary word is never taken
+    for a name."""
     if not source:
         return ()
     beside: dict[int, NamePart] = {}  # the parts spelled right next to the word
