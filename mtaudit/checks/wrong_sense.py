@@ -14,7 +14,7 @@ from ..types import Severity
     "wrong-sense",
     severity=Severity.MAJOR,
     category="mistranslation",
-    version="1",
+    version="2",
     scope="article",
     resources=("wrong_sense", "gazetteer"),
 )
