@@ -80,3 +80,9 @@ def test_scrambled_headline_is_reported_with_the_source_headline():
 def test_clean_headlines_pass(headline):
     text = headline + "\nأنقرة (رويترز) - استقبل الرئيس التركي رجب طيب أردوغان يوم الاثنين وزير الخارجية الفرنسي."
     assert [f for f in findings(text, HEADLINE_CHECKS) if f.check == "headline-garbled"] == []
+
+
+def test_a_garbled_name_in_english_possessive_order_gets_the_right_name_in_the_suggestion():
+    source = "Iran's Araqchi says talks with U.S. to resume on Sunday"
+    (f,) = findings("أراقتشي إيران يقول إن المحادثات ستستأنف يوم الأحد", source=source)
+    assert f.text == "أراقتشي إيران" and f.suggestion == "وزير الخارجية الإيراني عراقجي"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
+from .name_garbled import find_garbles
 from ..normalize import fold, prefix_splits
 from ..translit import ARTICLE
 from ..types import Severity
@@ -36,7 +37,7 @@ def _adjective_of(ctx: CheckContext, place_folded: str) -> str | None:
     "possessive-order",
     severity=Severity.MINOR,
     category="fluency",
-    version="1",
+    version="2",
     scope="segment",
     resources=("gazetteer", "nationality_adjectives"),
 )
@@ -46,14 +47,16 @@ def possessive_order(ctx: CheckContext):
     English "Russia's Putin" or "Syria's Sharaa" comes out of MT as the name followed by
     the country, a construction Arabic does not have (a proper name cannot head a
     genitive). Arabic names the country with a title or adjective: الرئيس الروسي بوتين.
-    Reported when the last word of a known person's name (gazetteer) is followed, with
-    nothing but a space between them, by a one-word place of the gazetteer or of the
+    Reported when the last word of a known person's name (gazetteer), or a garbled
+    spelling of it (أراقتشي إيران), is followed, with nothing but a space between them,
+    by a one-word place of the gazetteer or of the
     nationality-adjective list. The suggestion puts the person's title first when the
     gazetteer gives one that names the country (الرئيس الروسي بوتين).
     """
     gaz = ctx.resources.gazetteer
     places = _places(ctx)
     tokens = ctx.tokens
+    garbled: dict[int, object] | None = None  # token start → garbled person name, computed on demand
     for prev, tok in zip(tokens, tokens[1:]):
         if not (prev.is_arabic and tok.is_arabic):
             continue
@@ -67,12 +70,21 @@ def possessive_order(ctx: CheckContext):
             for e in gaz.accepted.get(prev.folded, [])
             if e.type == "person" and any(fold(form.split()[-1]) == prev.folded for form in e.forms)
         ]
+        name = prev.text
         if not persons:
-            continue
+            # A garbled name in English order (أراقتشي إيران for "Iran's Araghchi").
+            if garbled is None:
+                garbled = {
+                    g.token.start: g for g in find_garbles(tokens, gaz, ctx.article.source) if g.candidate.entity.type == "person"
+                }
+            g = garbled.get(prev.start)
+            if g is None:
+                continue
+            persons, name = [g.candidate.entity], g.candidate.part.word
         person = persons[0]
         adjective = _adjective_of(ctx, place)
         title = next((t for t in person.titles if adjective and fold(adjective) in fold(t)), "")
-        suggestion = f"{title} {prev.text}" if title else ""
+        suggestion = f"{title} {name}" if title else ""
         yield ctx.finding(
             prev.start,
             tok.end,
@@ -81,7 +93,7 @@ def possessive_order(ctx: CheckContext):
             + (
                 f": write “{suggestion}”."
                 if suggestion
-                else f": a title with the adjective, then the name (“… {ARTICLE}{adjective} {prev.text}”)."
+                else f": a title with the adjective, then the name (“… {ARTICLE}{adjective} {name}”)."
                 if adjective
                 else "."
             ),
