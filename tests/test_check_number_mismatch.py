@@ -73,6 +73,7 @@ def test_missing_number_is_an_omission():
         ("99.4 percent of students", "99.4 بالمئة من الطلاب"),
         ("surpasses one million infections", "تجاوز عدد إصابات سارس كوف-2 مليون إصابة"),
         ("an area of 3,850 km²", "مساحة قدرها 3,850 كم2"),  # the 2 of km², not a figure
+        ("The talks lasted 2 days.", "استمرت المحادثات يومين."),  # a counting noun's dual
     ],
 )
 def test_passes_equivalent_renderings(source, target):
