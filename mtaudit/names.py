@@ -88,6 +88,7 @@ class Gazetteer:
         self.accepted_forms: dict[str, Entity] = {}  # folded full form → entity
         self.parts: list[NamePart] = []
         self.parts_by_word: dict[str, list[NamePart]] = {}
+        self.parts_by_entity: dict[Entity, list[NamePart]] = {}
         self.by_english: dict[str, list[Entity]] = {}
         self._caches: dict[str, dict] = {}
         for ent in self.entities:
@@ -102,6 +103,7 @@ class Gazetteer:
                     part = NamePart(ent, w, f, i, len(ws))
                     self.parts.append(part)
                     self.parts_by_word.setdefault(f, []).append(part)
+                    self.parts_by_entity.setdefault(ent, []).append(part)
             for eng in ent.english:
                 self.by_english.setdefault(eng.lower(), []).append(ent)
 
@@ -128,29 +130,22 @@ class Gazetteer:
             return True
         if shared is None or not shared.search(source):
             return False
-        rivals = {id(o): o for form in entity.english for o in self._english_owners().get(form, ()) if o is not entity}
+        rivals = {id(o): o for form in entity.english for o in self.by_english.get(form.lower(), ()) if o is not entity}
         for rival in rivals.values():
             rival_own = self._english_patterns(rival)[0]
             if rival_own is not None and rival_own.search(source):
                 return False  # the shared surname is the rival's, named in full
         return True
 
-    def _english_owners(self) -> dict[str, list[Entity]]:
-        owners = self.cache("english-owners")
-        if not owners:
-            for ent in self.entities:
-                for form in ent.english:
-                    if form.strip():
-                        owners.setdefault(form, []).append(ent)
-        return owners
-
     def _english_patterns(self, entity: Entity):
         """(pattern of the forms only this entity has, pattern of the shared ones), compiled once."""
         patterns = self.cache("english-patterns")
         if entity.canonical not in patterns:
-            owners = self._english_owners()
-            own = [e for e in entity.english if e.strip() and len(owners.get(e, ())) <= 1]
-            shared = [e for e in entity.english if e.strip() and len(owners.get(e, ())) > 1]
+            def owners(form: str) -> int:
+                return len({id(o) for o in self.by_english.get(form.lower(), ())})
+
+            own = [e for e in entity.english if e.strip() and owners(e) <= 1]
+            shared = [e for e in entity.english if e.strip() and owners(e) > 1]
 
             def compile_(forms):
                 if not forms:

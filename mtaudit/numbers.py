@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -61,7 +62,7 @@ class Mention:
     value: float
     start: int  # offsets into the original text
     end: int
-    kind: str  # digits | words | code | month
+    kind: str  # digits | words | code | month | date-month
     text: str
     #: For digits followed by a scale word: the digits as written and the scale's value.
     digits: str = ""
@@ -71,7 +72,7 @@ class Mention:
     #: Digits that are part of a numeric date (17-2-1963): they may stand for a month.
     in_date: bool = False
 
-    @property
+    @cached_property  # asked for every comparison; a frozen dataclass still has a __dict__
     def readings(self) -> frozenset[float]:
         return frozenset(value_key(v) for v in (self.value, *self.also))
 
@@ -91,7 +92,8 @@ def extract(text: str, resources: Resources) -> list[Mention]:
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
     scale_words = _scale_words_after_digits(folded, words, resources)
-    date_spans = [(m.start(), m.end()) for m in _NUMERIC_DATE.finditer(folded)]
+    dates = list(_NUMERIC_DATE.finditer(folded))
+    date_spans = [(m.start(), m.end()) for m in dates]
     consumed: set[int] = set()
     for m in _DIGIT_RUN.finditer(folded):
         if any(ds <= m.start() < de for ds, de in date_spans):
@@ -114,7 +116,7 @@ def extract(text: str, resources: Resources) -> list[Mention]:
         add(value, s, e, "words", also=also)
     for s, e, value in _roman_numerals(text):  # offsets into the original: case matters
         mentions.append(Mention(value, s, e, "words", text[s:e]))
-    for s, e, month, kind in _months(folded, words, resources):
+    for s, e, month, kind in _months(folded, words, dates, resources):
         add(float(month), s, e, kind)
     return mentions
 
@@ -368,8 +370,9 @@ def _roman_numerals(original: str):
 # --- months -----------------------------------------------------------------------------
 
 
-def _months(folded: str, words, resources: Resources):
-    """Month names next to a number (a day before, a year after), and numeric dates.
+def _months(folded: str, words, dates, resources: Resources):
+    """Month names next to a number (a day before, a year after), and the months of the
+    numeric ``dates`` (matches of _NUMERIC_DATE) and of ISO dates.
 
     A month name counts only next to a number, so that the verb مارس or the modal "may"
     are not taken for months."""
@@ -389,7 +392,7 @@ def _months(folded: str, words, resources: Resources):
             r"\W{0,2}\s*(?:of\s+)?\d", after
         ):
             yield s, span_end, months[key], "month"
-    for m in _NUMERIC_DATE.finditer(folded):
+    for m in dates:
         for g in (1, 2, 5):  # day/month or month/day: either may be the month
             if m.group(g) and 1 <= int(m.group(g)) <= 12:
                 yield m.start(g), m.end(g), int(m.group(g)), "date-month"

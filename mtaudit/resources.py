@@ -272,7 +272,8 @@ class Resources:
             rules.append(
                 SenseRule(
                     id=r["id"],
-                    wrong=phrases("wrong"),
+                    # longest first, so that a longer form wins over one inside it
+                    wrong=tuple(sorted(phrases("wrong"), key=len, reverse=True)),
                     context=phrases("context"),
                     source_en=tuple(english_pattern(w) for w in r["source_en"].split("|") if w.strip()),
                     unless=phrases("unless"),

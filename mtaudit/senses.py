@@ -43,7 +43,7 @@ def bare_key(phrase: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class SenseRule:
     id: str
-    wrong: tuple[tuple[str, ...], ...]  # folded word sequences
+    wrong: tuple[tuple[str, ...], ...]  # folded word sequences, longest first
     context: tuple[tuple[str, ...], ...]
     source_en: tuple["regex.Pattern[str]", ...]
     unless: tuple[tuple[str, ...], ...]
@@ -101,7 +101,7 @@ def find_senses(
         for rule in rules:
             if covered.get(rule.id, 0) > i:
                 continue
-            for seq in sorted(rule.wrong, key=len, reverse=True):
+            for seq in rule.wrong:  # longest first (resources.wrong_sense)
                 if not _matches_at(tokens, i, seq):
                     continue
                 end = i + len(seq)

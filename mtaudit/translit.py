@@ -85,12 +85,13 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
     ``observed``; hard edits are those English does not explain (a consonant changed,
     added or lost)."""
     n, m = len(candidate), len(observed)
+    # The letters the observed pair ending at j can stand for (تش → ج), per position.
+    digraph_ending = [""] * 2 + [_DIGRAPHS.get(observed[j - 2 : j], "") for j in range(2, m + 1)]
     prev: list[tuple[float, int]] = [(0.0, 0)] * (m + 1)
     for j in range(1, m + 1):
         prev[j] = _step(prev[j - 1], _indel(observed[j - 1]))
     for i in range(1, n + 1):
         ci = candidate[i - 1]
-        before = prev
         cur = [_step(prev[0], _indel(ci))] + [(0.0, 0)] * m
         for j in range(1, m + 1):
             oj = observed[j - 1]
@@ -99,8 +100,8 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
                 _step(cur[j - 1], _insert_cost(observed, j - 1)),  # letter added
                 _step(prev[j - 1], _sub(ci, oj)),
             )
-            if j >= 2 and ci in _DIGRAPHS.get(observed[j - 2 : j], ""):
-                cur[j] = min(cur[j], _step(before[j - 2], _SUB_DIGRAPH))  # ج written تش
+            if ci in digraph_ending[j]:
+                cur[j] = min(cur[j], _step(prev[j - 2], _SUB_DIGRAPH))  # ج written تش
         prev = cur
     cost, hard = prev[m]
     return round(cost, 6), hard

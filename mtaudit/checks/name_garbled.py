@@ -241,8 +241,8 @@ def _ordinary_word_in_a_name(
             continue
         # Compared with the entity's other words directly: short names (عون, بري) have
         # too few consonants for the skeleton index.
-        for part in gazetteer.parts:
-            if part.entity is not ent or part.index == neighbour.index:
+        for part in gazetteer.parts_by_entity[ent]:
+            if part.index == neighbour.index:
                 continue
             for reading in readings(tokens[i].folded):
                 cost = name_cost(reading.stem, part.folded)

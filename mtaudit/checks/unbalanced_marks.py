@@ -10,7 +10,7 @@ from ..types import Severity
 _PAIRS = {"«": "»", "(": ")", "[": "]", "﴾": "﴿"}
 # Curly double quotes pair up in order whichever way they face: Arabic copy typed
 # right-to-left uses ” to open as often as “ (بـ”الجهود التي تبذلها دمشق”).
-_UNORDERED_QUOTES = ('"', "“”")
+_UNORDERED_QUOTES = {'"': '"', "“": "“”", "”": "“”"}  # mark → the group it pairs within
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
@@ -23,7 +23,7 @@ def unbalanced_positions(text: str) -> list[tuple[int, str]]:
     """
     stack: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
-    unordered: dict[str, list[int]] = {group: [] for group in _UNORDERED_QUOTES}
+    unordered: dict[str, list[int]] = {group: [] for group in _UNORDERED_QUOTES.values()}
     for i, ch in enumerate(text):
         if ch in _PAIRS:
             stack.append((i, ch))
@@ -37,10 +37,8 @@ def unbalanced_positions(text: str) -> list[tuple[int, str]]:
                 stack.pop()
             else:
                 bad.append((i, ch))
-        else:
-            for group, seen in unordered.items():
-                if ch in group:
-                    seen.append(i)
+        elif ch in _UNORDERED_QUOTES:
+            unordered[_UNORDERED_QUOTES[ch]].append(i)
     bad.extend(stack)
     for seen in unordered.values():
         if len(seen) % 2:
