@@ -67,11 +67,16 @@ SEGMENT_COLUMNS = (
 
 
 def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    """Write ``data`` to ``path`` via a temporary file and a rename. The file gets the
+    permissions a plain write would (mkstemp makes it private), so colleagues can open
+    the report."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

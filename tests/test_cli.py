@@ -356,3 +356,17 @@ def test_no_progress_bar_when_not_a_tty(runner, tmp_path, monkeypatch):
     result = run(runner, "audit", folder, "--out", tmp_path / "out2")
     assert result.exit_code == 0
     assert _RecordingProgress.started == 1
+
+
+def test_reports_are_readable_by_colleagues_not_private_to_the_writer(tmp_path):
+    import os
+    import stat
+
+    from mtaudit.report import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "findings.csv", "a,b\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "findings.csv").stat().st_mode) == 0o644
