@@ -367,7 +367,7 @@ def names_lookup(
     """Show what the gazetteer knows about a form: entities, accepted variants, titles,
     Latin spellings, and, for a form it does not accept, the names it may be a garbling of."""
     from .checks.name_garbled import candidates
-    from .names import words
+    from .tokens import words
     from .normalize import fold
     from .resources import Resources
 

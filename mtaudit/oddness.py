@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from .names import arabic_zipf
+from .frequency import arabic_zipf
 from .normalize import fold, prefix_splits
 
 _ARABIC_WORD = regex.compile(r"\p{Arabic}[\p{Arabic}\p{M}]*")

@@ -146,11 +146,34 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense",
+            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration",
         ):
             getattr(self, name)
 
     # -- the tables ---------------------------------------------------------------------
+
+    @cached_property
+    def calibration(self) -> dict:
+        """Fitted confidence models (references/calibration.tsv, see mtaudit.calibration); a
+        newsroom folder's models replace the default ones of the same name."""
+        from .calibration import read_models
+
+        models: dict = {}
+        for d in self.dirs:
+            path = d / "calibration.tsv"
+            if path.is_file():
+                try:
+                    models.update(read_models(path.read_text(encoding="utf-8-sig").splitlines(), str(path)))
+                except ValueError as exc:
+                    raise ReferenceDataError(str(exc)) from None
+        return models
+
+    def confidence_model(self, name: str):
+        """The fitted model ``name`` from references/calibration.tsv; missing is a data error."""
+        try:
+            return self.calibration[name]
+        except KeyError:
+            raise ReferenceDataError(f"calibration.tsv has no model {name!r} (run the fitting script in scripts/)") from None
 
     @cached_property
     def boilerplate(self) -> list[BoilerplateRule]:

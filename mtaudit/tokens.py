@@ -11,6 +11,7 @@ from .normalize import Normalized, normalize
 # A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
 # is left to the checks (they see adjacent tokens and the gap between them).
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _ARABIC = regex.compile(r"\p{Arabic}")
 _LATIN = regex.compile(r"\p{Latin}")
 
@@ -51,3 +52,8 @@ def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
     latin = len(_LATIN.findall(text))
     total = arabic + latin
     return total > 0 and arabic / total >= threshold
+
+
+def words(text: str) -> list[str]:
+    """The runs of letters (and their marks) in ``text``, digits and punctuation dropped."""
+    return _LETTERS.findall(text)

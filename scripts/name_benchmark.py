@@ -30,12 +30,12 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from mtaudit.checks.name_garbled import readings
-from mtaudit.names import arabic_zipf
+from mtaudit.frequency import arabic_zipf
 from mtaudit.normalize import fold
 from mtaudit.pipeline import AuditConfig, audit
 from mtaudit.resources import Resources
 from mtaudit.tokens import tokenize
-from mtaudit.translit import latin_to_arabic, split_article
+from mtaudit.names.channel import latin_to_arabic, split_article
 from mtaudit.types import Article
 
 NAME_CHECKS = ["name-garbled", "name-source", "name-inconsistent"]

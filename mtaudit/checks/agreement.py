@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..names import arabic_zipf
+from ..frequency import arabic_zipf
 from ..types import Severity
 
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")

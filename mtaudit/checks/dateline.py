@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from . import CheckContext, check
-from ..names import words
+from ..tokens import words
 from ..normalize import fold
 from ..types import Severity
 

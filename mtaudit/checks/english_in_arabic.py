@@ -11,11 +11,11 @@ from wordfreq import top_n_list, zipf_frequency
 
 from . import CheckContext, check
 from ..alignment import source_units
-from ..names import arabic_zipf
+from ..frequency import arabic_zipf
 from ..phonetic import sounded_english
 from ..senses import bare_forms
 from ..tokens import Token, tokenize
-from ..translit import latin_to_arabic
+from ..names.channel import latin_to_arabic
 from ..types import Severity
 
 if TYPE_CHECKING:

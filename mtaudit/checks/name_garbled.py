@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from . import CheckContext, check
-from ..names import Entity, Gazetteer, NamePart, arabic_zipf
+from ..frequency import arabic_zipf
+from ..names import Entity, Gazetteer, NamePart
 from ..normalize import fold
 from ..tokens import Token, tokenize
-from ..translit import ARTICLE, name_cost, skeleton, split_article, tolerance
+from ..names.channel import ARTICLE, name_cost, skeleton, split_article, tolerance
 from ..types import Severity
 
 # Clitics a name can carry (the article is part of the name itself).

@@ -11,9 +11,9 @@ from rapidfuzz.distance import Levenshtein
 
 from . import BatchContext, check
 from .name_garbled import readings, with_clitic
-from ..names import arabic_zipf
+from ..frequency import arabic_zipf
 from ..tokens import Token, tokenize
-from ..translit import latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from ..types import ArticleResult, Severity
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)

@@ -8,10 +8,11 @@ from wordfreq import zipf_frequency
 from . import CheckContext, check
 from .name_garbled import _NON_PERSON_MAX_COST, find_garbles, readings, with_clitic
 from ..alignment import source_units
-from ..names import Gazetteer, arabic_zipf
+from ..frequency import arabic_zipf
+from ..names import Gazetteer
 from ..normalize import fold
 from ..tokens import Token, tokenize
-from ..translit import name_cost, split_article, tolerance
+from ..names.channel import name_cost, split_article, tolerance
 from ..types import Severity
 
 _CAPITALISED = regex.compile(r"(?<![\p{L}'’-])\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import CheckContext, check
 from .name_garbled import find_garbles
 from ..normalize import fold, prefix_splits
-from ..translit import ARTICLE
+from ..names.channel import ARTICLE
 from ..types import Severity
 
 

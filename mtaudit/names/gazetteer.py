@@ -9,18 +9,15 @@ arabic-name-romanizer) adds how Arabic name words are spelled in Latin script.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
-from wordfreq import get_frequency_dict, zipf_frequency
 
-from .normalize import fold, prefix_splits
-from .translit import ARTICLE, split_article
+from ..normalize import fold, prefix_splits
+from ..tokens import words
+from .channel import ARTICLE, split_article
 
 ENTITY_TYPES = ("person", "organisation", "place")
-_WORD = regex.compile(r"[\p{L}\p{M}]+")
 
 
 @dataclass(frozen=True)
@@ -48,31 +45,6 @@ class NamePart:
     folded: str
     index: int  # position in its form
     form_length: int  # words in its form
-
-
-@lru_cache(maxsize=1)
-def _folded_frequencies() -> dict[str, float]:
-    """wordfreq's Arabic frequencies keyed by folded spelling (the most frequent surface
-    form wins), so that folded forms (ة written ه, hamza dropped) are looked up right."""
-    out: dict[str, float] = {}
-    for word, freq in get_frequency_dict("ar").items():
-        key = fold(word)
-        if freq > out.get(key, 0.0):
-            out[key] = freq
-    return out
-
-
-@lru_cache(maxsize=200_000)
-def arabic_zipf(word: str) -> float:
-    """How common ``word`` is in Arabic (wordfreq zipf, 0-8), whether given as written or
-    folded: the best of the spellings that fold alike."""
-    freq = _folded_frequencies().get(fold(word), 0.0)
-    folded_zipf = round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
-    return max(zipf_frequency(word, "ar"), folded_zipf)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
 
 
 @dataclass

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from mtaudit.normalize import fold
-from mtaudit.translit import channel_alignment, name_cost, skeleton, tolerance
+from mtaudit.names.channel import channel_alignment, name_cost, skeleton, tolerance
 
 
 @pytest.mark.parametrize(
