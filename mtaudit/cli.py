@@ -366,7 +366,7 @@ def names_lookup(
 ) -> None:
     """Show what the gazetteer knows about a form: entities, accepted variants, titles,
     Latin spellings, and, for a form it does not accept, the names it may be a garbling of."""
-    from .checks.name_garbled import candidates
+    from .names.garbles import candidates
     from .tokens import words
     from .normalize import fold
     from .resources import Resources
@@ -394,7 +394,7 @@ def names_lookup(
         folded = fold(w)
         if not gaz.is_accepted(folded):
             for c in candidates(folded, gaz)[:3]:
-                garbles.append(f"{w} may be a garbling of {c.part.word} ({c.entity.canonical}), fit {c.base:.2f}")
+                garbles.append(f"{w} may be a garbling of {c.part.word} ({c.entity.canonical}), fit {c.fit:.2f}")
     for line in garbles:
         typer.echo(line)
     if not rows and not garbles:

@@ -146,7 +146,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration",
+            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions",
         ):
             getattr(self, name)
 
@@ -348,4 +348,18 @@ class Resources:
                     latin.setdefault(word, []).append((r["latin"], count))
                     if r["role"] == "given":
                         given[word] = given.get(word, 0) + count
-        return Gazetteer(entities, latin, given)
+        given_english = frozenset(r["name"] for r in self.table("english_given_names.tsv", ["name"]))
+        titles = frozenset(r["title"].lower() for r in self.table("person_titles.tsv", ["title"]))
+        return Gazetteer(entities, latin, given, self.conventions, given_english, titles)
+
+    @cached_property
+    def conventions(self) -> list:
+        """House spelling conventions (references/spelling_conventions.tsv); a newsroom row
+        with the same id replaces the default (to switch a convention on or off)."""
+        from .names.conventions import parse_conventions
+
+        rows = self.table("spelling_conventions.tsv", ["id", "gazetteer", "written", "where", "active"], key="id")
+        try:
+            return parse_conventions(rows)
+        except ValueError as exc:
+            raise ReferenceDataError(str(exc)) from None

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from mtaudit.checks.name_garbled import readings
+from mtaudit.names.morphology import readings
 from mtaudit.frequency import arabic_zipf
 from mtaudit.normalize import fold
 from mtaudit.pipeline import AuditConfig, audit

@@ -10,9 +10,9 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from . import BatchContext, check
-from .name_garbled import readings, with_clitic
 from ..frequency import arabic_zipf
 from ..tokens import Token, tokenize
+from ..names.morphology import readings, with_clitic
 from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from ..types import ArticleResult, Severity
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from .name_garbled import find_garbles
+from ..names.garbles import find_garbles
 from ..normalize import fold, prefix_splits
 from ..names.channel import ARTICLE
 from ..types import Severity

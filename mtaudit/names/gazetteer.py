@@ -15,7 +15,9 @@ import regex
 
 from ..normalize import fold, prefix_splits
 from ..tokens import words
-from .channel import ARTICLE, split_article
+from .channel import ARTICLE, skeleton, split_article
+from .conventions import Convention, convention_forms
+from .retrieval import SkeletonIndex
 
 ENTITY_TYPES = ("person", "organisation", "place")
 
@@ -54,6 +56,12 @@ class Gazetteer:
     latin_forms: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     #: folded given name → how many Wikidata people bear it
     given_names: dict[str, int] = field(default_factory=dict)
+    #: house spelling conventions (references/spelling_conventions.tsv)
+    conventions: list[Convention] = field(default_factory=list)
+    #: English given names (references/english_given_names.tsv), capitalised
+    english_given_names: frozenset[str] = frozenset()
+    #: English words that stand before a person's name (references/person_titles.tsv), lower-cased
+    person_titles: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.accepted: dict[str, list[Entity]] = {}  # folded word → entities using it
@@ -62,11 +70,18 @@ class Gazetteer:
         self.parts_by_word: dict[str, list[NamePart]] = {}
         self.parts_by_entity: dict[Entity, list[NamePart]] = {}
         self.by_english: dict[str, list[Entity]] = {}
+        #: folded spelling an active convention explains → (entity, convention ids)
+        self.by_convention: dict[str, tuple[Entity, str]] = {}
+        #: first word of a full form → (its folded words, entity)
+        self._forms_by_first: dict[str, list[tuple[tuple[str, ...], Entity]]] = {}
         self._caches: dict[str, dict] = {}
         for ent in self.entities:
             for form in ent.forms:
                 ws = words(form)
-                self.accepted_forms[" ".join(fold(w) for w in ws)] = ent
+                folded_words = tuple(fold(w) for w in ws)
+                self.accepted_forms[" ".join(folded_words)] = ent
+                if folded_words:
+                    self._forms_by_first.setdefault(folded_words[0], []).append((folded_words, ent))
                 for i, w in enumerate(ws):
                     f = fold(w)
                     self.accepted.setdefault(f, [])
@@ -78,6 +93,36 @@ class Gazetteer:
                     self.parts_by_entity.setdefault(ent, []).append(part)
             for eng in ent.english:
                 self.by_english.setdefault(eng.lower(), []).append(ent)
+        # Spellings a house convention explains are accepted too (جوتيريش beside غوتيريش).
+        for part in list(self.parts):
+            english = " ".join(part.entity.english)
+            for variant, used in convention_forms(part.folded, self.conventions, english).items():
+                if variant not in self.accepted:
+                    self.by_convention[variant] = (part.entity, used)
+                    self.accepted[variant] = [part.entity]
+        self._skeletons: SkeletonIndex[NamePart] | None = None
+
+    def parts_near(self, observed_skeleton: str) -> list[NamePart]:
+        """Distinctive name parts whose skeleton is within one edit of ``observed_skeleton``,
+        found through a deletion index (mtaudit.names.retrieval), not a scan."""
+        if self._skeletons is None:
+            self._skeletons = SkeletonIndex(
+                (skeleton(split_article(p.folded)[1]), p) for p in self.distinctive_parts()
+            )
+        return self._skeletons.near(observed_skeleton)
+
+    def english_words(self) -> frozenset[str]:
+        """Every word of every English form, as written (Sharaa, Lavrov, Hmeimim, WHO)."""
+        cache = self.cache("english-words")
+        if "words" not in cache:
+            cache["words"] = frozenset(
+                w for e in self.entities for form in e.english for w in regex.findall(r"\p{L}+", form)
+            )
+        return cache["words"]
+
+    def forms_starting(self, folded_word: str) -> list[tuple[tuple[str, ...], Entity]]:
+        """Accepted full forms whose first word is ``folded_word``: (their folded words, entity)."""
+        return self._forms_by_first.get(folded_word, [])
 
     def cache(self, name: str) -> dict:
         """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""

@@ -1,0 +1,412 @@
+"""Target-side garble detection: which words of an Arabic text are garbled gazetteer names,
+and the evidence for each, as features for a fitted confidence model.
+
+A word is a garble of entity E only with evidence about E itself (issue 12):
+
+- another distinctive part of E's own name next to it (أحمد الشارا), spelled right or
+  itself garbled;
+- E's title before it (وزير الخارجية الروسي لافاروف);
+- E written right elsewhere in the article (its full form, or a part no one else bears);
+- the English source naming E.
+
+A part many people share (محمد, علي, عبد) is not evidence. A word that morphology explains
+as ordinary Arabic (mtaudit.names.morphology), a spelling Wikidata knows as someone's
+name, and an ordinary word need the strongest evidence: E's other name part beside it or
+the source naming E. Near-exact misspellings of one-word places and bodies (هميميم) need no
+context: those are not foreign names a gazetteer lacks.
+
+:func:`find_garbles` returns every candidate that passes these gates with its
+:class:`Evidence`; the check turns the evidence into a probability with the model fitted
+by ``scripts/fit_name_confidence.py`` (references/calibration.tsv).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+from ..frequency import arabic_zipf
+from ..normalize import fold
+from ..tokens import Token
+from .channel import name_cost, skeleton, split_article, tolerance
+from .gazetteer import Entity, Gazetteer, NamePart
+from .morphology import Reading, explained_as_arabic, readings
+
+COMMON_WORD = 3.0  # zipf at or above which a word is ordinary Arabic, not a garble
+ATTESTED = 1.0  # zipf at or above which a spelling is seen in real Arabic text
+MIN_FIT = 0.3  # spellings fitting a name worse than this are not considered at all
+NON_PERSON_MAX_COST = 0.4
+NEIGHBOUR_FIT = 0.7  # a garbled neighbour is another part of the same name only when it fits this well  # places and bodies are rarely garbled: only near-exact misspellings
+# A name part borne by this many Wikidata people (references/name_forms.tsv given names;
+# محمد 11,564, علي 4,063, حسن 1,617, ماهر 123) or by this many gazetteer entities is
+# shared: seeing it says nothing about which person is meant.
+SHARED_GIVEN_NAME = 200
+SHARED_BY_ENTITIES = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    part: NamePart
+    reading: Reading
+    cost: float
+    fit: float  # 1 - cost / tolerance: how well the spelling fits the name
+
+    @property
+    def entity(self) -> Entity:
+        return self.part.entity
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known for one reading of one word as a garbled name (the model's features)."""
+
+    fit: float
+    unseen: float  # 1 when the spelling never occurs in Arabic (wordfreq), else 0
+    rare: float  # 1 when it is rare (zipf below 2), else 0
+    wikidata_name: float  # the spelling is someone's name in Wikidata
+    explained: float  # morphology explains the word as ordinary Arabic
+    ordinary: float  # a common Arabic word
+    adjacent_part: float  # a distinctive part of the same name beside it
+    adjacent_garbled: float  # ... and that part is itself garbled (باشار الشاد)
+    title: float  # the entity's title before it
+    named_elsewhere: float  # the entity written right elsewhere in the article
+    garbled_elsewhere: float  # another mention garbled with strong evidence
+    source_names: float  # the English source names the entity
+    source_silent: float  # a source is given and does not name it
+    non_person: float  # a place or a body
+    #: By the transliteration model, for the entity's own English word (Sharaa): how far
+    #: below the likeliest sounded-out reading the word is (0: it is that reading, شارا), and
+    #: how far below the likeliest correct rendering (log-probabilities, clipped to -20).
+    naive_gap: float = -20.0
+    correct_gap: float = -20.0
+
+    def features(self) -> dict[str, float]:
+        return asdict(self)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        out = [f"spelling distance fit {self.fit:.2f}"]
+        if self.adjacent_part:
+            out.append("next to another part of the same name")
+        if self.title:
+            out.append("after the name's title")
+        if self.named_elsewhere:
+            out.append("the entity is written right elsewhere in the article")
+        if self.garbled_elsewhere:
+            out.append("the same name is garbled elsewhere in the article")
+        if self.source_names:
+            out.append("the English source names it")
+        if self.naive_gap >= -2 and self.correct_gap < self.naive_gap - 2:
+            out.append("it is how the English spelling of the name reads when sounded out")
+        if self.explained:
+            out.append("(the word also reads as ordinary Arabic)")
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Garble:
+    token: Token
+    candidate: Candidate
+    evidence: Evidence
+    #: the mention this one copies (the same spelling elsewhere), if any
+    follows: "Garble | None" = None
+
+
+def is_shared(gazetteer: Gazetteer, folded_word: str) -> bool:
+    """A name part too many people bear to say whose name it is."""
+    return (
+        gazetteer.given_names.get(folded_word, 0) >= SHARED_GIVEN_NAME
+        or len(gazetteer.accepted.get(folded_word, ())) >= SHARED_BY_ENTITIES
+    )
+
+
+def candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """Gazetteer name words that ``folded`` could be a garbling of, best first (memoised
+    on the gazetteer: a batch repeats the same words)."""
+    cache = gazetteer.cache("garble-candidates")
+    if folded not in cache:
+        cache[folded] = _candidates(folded, gazetteer)
+    return cache[folded]
+
+
+def _candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    found: dict[tuple[str, str], Candidate] = {}
+    for reading in readings(folded):
+        obs_skel = skeleton(split_article(reading.stem)[1])
+        if len(obs_skel) < 2:
+            continue
+        for part in gazetteer.parts_near(obs_skel):
+            cost = name_cost(reading.stem, part.folded)
+            tol = tolerance(part.folded)
+            if cost == 0 or cost > tol or (part.entity.type != "person" and cost > NON_PERSON_MAX_COST):
+                continue
+            key = (part.entity.canonical, part.folded)
+            cand = Candidate(part, reading, cost, 1 - cost / tol)
+            if cand.fit >= MIN_FIT and (key not in found or cand.fit > found[key].fit):
+                found[key] = cand
+    return tuple(sorted(found.values(), key=lambda c: -c.fit))
+
+
+def _title_before(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> bool:
+    """The entity's title ends just before the word, or before the entity's other name words
+    that precede it (وزير الدفاع مرهف أبو كاسرا)."""
+    j = i
+    while j > 0 and any(p.entity is ent for r in readings(tokens[j - 1].folded) for p in gazetteer.parts_by_word.get(r.stem, ())):
+        j -= 1
+    before = " ".join(t.folded for t in tokens[max(0, j - 4) : j])
+    return any(before.endswith(fold(t)) for t in ent.titles)
+
+
+def _accepted_entities(folded: str, gazetteer: Gazetteer) -> list[tuple[Entity, str]]:
+    out = []
+    for r in readings(folded):
+        out.extend((e, r.stem) for e in gazetteer.accepted.get(r.stem, []))
+    return out
+
+
+def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
+    """Entities written right in ``tokens``: a full accepted form of two or more words, or a
+    distinctive part that no one else bears."""
+    named: set[str] = set()
+    stems = [[r.stem for r in readings(t.folded)] for t in tokens]
+    for i, options in enumerate(stems):
+        for stem in options:
+            for ent in gazetteer.accepted.get(stem, ()):
+                if not is_shared(gazetteer, stem) and len(gazetteer.accepted[stem]) == 1 and arabic_zipf(stem) < COMMON_WORD:
+                    named.add(ent.canonical)
+            # full forms starting here
+            for form_words, ent in gazetteer.forms_starting(stem):
+                if len(form_words) >= 2 and all(
+                    i + k < len(stems) and w in stems[i + k] for k, w in enumerate(form_words)
+                ):
+                    named.add(ent.canonical)
+    return named
+
+
+def english_word_for(part: NamePart, translit) -> str:
+    """The word of the entity's English forms that ``part`` renders (أسعد → Asaad), the one
+    the transliteration model finds likeliest; memoised."""
+    cache = _ENGLISH_FOR
+    key = (part.entity.canonical, part.folded)
+    if key not in cache:
+        words = sorted({w for form in part.entity.english for w in form.replace("-", " ").split() if w[:1].isupper()})
+        stem = split_article(part.folded)[1]
+        cache[key] = max(words, key=lambda w: translit.score(w, stem)) if words else ""
+    return cache[key]
+
+
+_ENGLISH_FOR: dict[tuple[str, str], str] = {}
+
+
+def model_gaps(observed_stem: str, part: NamePart, translit) -> tuple[float, float]:
+    """(naive gap, correct gap) of ``observed_stem`` for the entity's English word: how far
+    below the model's best sounded-out reading and best correct rendering it scores."""
+    if translit is None:
+        return -20.0, -20.0
+    english = english_word_for(part, translit)
+    if not english:
+        return -20.0, -20.0
+    stem = split_article(observed_stem)[1]
+    naive_best = translit.naive(english, 1)
+    correct_best = translit.nbest(english, 1)
+    naive = translit.naive_score(english, stem) - (naive_best[0][1] if naive_best else 0.0)
+    correct = translit.score(english, stem) - (correct_best[0][1] if correct_best else 0.0)
+    return round(max(-20.0, min(0.0, naive)), 3), round(max(-20.0, min(0.0, correct)), 3)
+
+
+def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit=None) -> list[Garble]:
+    """Every word of ``tokens`` that passes the evidence gates as a garbled gazetteer name,
+    with its best reading and the evidence for it. ``translit`` (a TransliterationModel) adds
+    the garble likelihood ratio to the evidence."""
+    named = entities_written(tokens, gazetteer)
+    cands: list[tuple[Candidate, ...]] = []
+    for i, t in enumerate(tokens):
+        if not t.is_arabic or gazetteer.is_accepted(t.folded):
+            cands.append(())
+        elif _is_ordinary_word(t):
+            cands.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
+        else:
+            cands.append(candidates(t.folded, gazetteer))
+
+    first = [_best(tokens, cands, i, gazetteer, source, named, set(), translit) for i in range(len(tokens))]
+    strong: dict[str, set[int]] = {}
+    for i, g in enumerate(first):
+        if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):
+            strong.setdefault(g.candidate.entity.canonical, set()).add(i)
+    found = []
+    for i in range(len(tokens)):
+        # evidence from the other mentions only: a word does not confirm its own reading
+        garbled = {name for name, where in strong.items() if where - {i}}
+        g = _best(tokens, cands, i, gazetteer, source, named, garbled, translit)
+        if g is not None:
+            found.append(g)
+    # The same spelling elsewhere in the article is the same garbled name (وقال باري after
+    # نبيه باري), even where it stands alone.
+    by_spelling: dict[str, Garble] = {}
+    for g in found:
+        if g.token.folded not in by_spelling or _strength(g) > _strength(by_spelling[g.token.folded]):
+            by_spelling[g.token.folded] = g
+    at = {id(g.token) for g in found}
+    for t in tokens:
+        g = by_spelling.get(t.folded)
+        if g is not None and id(t) not in at:
+            found.append(Garble(t, g.candidate, g.evidence, follows=g))
+    found.sort(key=lambda g: g.token.start)
+    return found
+
+
+def _strength(g: Garble) -> float:
+    e = g.evidence
+    return e.adjacent_part + e.title + e.source_names + e.named_elsewhere + e.fit
+
+
+def _best(
+    tokens: list[Token],
+    cands: list[tuple[Candidate, ...]],
+    i: int,
+    gazetteer: Gazetteer,
+    source: str | None,
+    named: set[str],
+    garbled: set[str],
+    translit=None,
+) -> Garble | None:
+    """The best-supported reading of token ``i`` as a garbled name that passes the gates."""
+    t = tokens[i]
+    best: Garble | None = None
+    zipf = arabic_zipf(t.text)
+    explained = explained_as_arabic(t.folded) is not None
+    for c in cands[i]:
+        ent = c.entity
+        stem_zipf = max(zipf, arabic_zipf(c.reading.stem))
+        mentioned = gazetteer.mentioned_in(ent, source) if source else None
+        adjacent = _next_to_same_name(tokens, cands, i, c, gazetteer)
+        adjacent_garbled = adjacent and _next_to_same_name(tokens, cands, i, c, gazetteer, garbled_only=True)
+        ev = Evidence(
+            fit=round(c.fit, 4),
+            unseen=float(stem_zipf < ATTESTED),
+            rare=float(stem_zipf < 2.0),
+            # someone else's name in Wikidata; the name itself without its article (شيباني) is not
+            wikidata_name=float(
+                c.reading.stem in gazetteer.latin_forms
+                and split_article(c.reading.stem)[1] != split_article(c.part.folded)[1]
+            ),
+            explained=float(explained),
+            ordinary=float(stem_zipf >= COMMON_WORD),
+            adjacent_part=float(adjacent),
+            adjacent_garbled=float(adjacent_garbled),
+            title=float(_title_before(tokens, i, ent, gazetteer)),
+            named_elsewhere=float(ent.canonical in named),
+            garbled_elsewhere=float(ent.canonical in garbled),
+            source_names=float(bool(mentioned)),
+            source_silent=float(mentioned is False),
+            non_person=float(ent.type != "person"),
+        )
+        if not _passes_gates(ev, tokens, i, ent, gazetteer):
+            continue
+        naive_gap, correct_gap = model_gaps(c.reading.stem, c.part, translit)
+        ev = replace(ev, naive_gap=naive_gap, correct_gap=correct_gap)
+        if best is None or _strength_of(ev) > _strength_of(best.evidence):
+            best = Garble(t, c, ev)
+    return best
+
+
+def _strength_of(ev: Evidence) -> float:
+    return ev.adjacent_part + ev.title + ev.source_names + ev.named_elsewhere + ev.garbled_elsewhere + ev.fit
+
+
+def _passes_gates(ev: Evidence, tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> bool:
+    if ev.source_silent:
+        return False  # the source does not name it, so the MT cannot have garbled it
+    strongest = ev.adjacent_part or ev.source_names
+    if ev.explained or ev.wikidata_name or ev.ordinary:
+        return bool(strongest)
+    if i > 0 and not ev.adjacent_part and _is_other_given_name(tokens[i - 1], ent, gazetteer):
+        return False  # إيناس ألشراي: after someone else's first name it is their surname
+    specific = strongest or ev.title or ev.named_elsewhere or ev.garbled_elsewhere
+    if specific:
+        return True
+    # a near-exact misspelling of a one-word place or body, never seen in Arabic
+    return bool(ev.non_person and ev.unseen)
+
+
+def _is_ordinary_word(t: Token) -> bool:
+    """An ordinary Arabic word: common itself (الشارع), or attested and read as a clitic
+    plus a common word (ووفده = و + وفده)."""
+    own = arabic_zipf(t.text)
+    if own >= COMMON_WORD:
+        return True
+    return own >= ATTESTED and any(arabic_zipf(r.stem) >= COMMON_WORD for r in readings(t.folded)[1:])
+
+
+def _ordinary_word_in_a_name(
+    tokens: list[Token], i: int, gazetteer: Gazetteer, source: str | None
+) -> tuple[Candidate, ...]:
+    """Readings of an ordinary word (باري, أون) as a garbled part of a person's name,
+    considered only when the English source names the person and the word stands next to
+    another part of that name spelled right (نبيه باري for Nabih Berri)."""
+    if not source:
+        return ()
+    beside: dict[int, NamePart] = {}
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            for r in readings(tokens[j].folded):
+                beside.update((id(p), p) for p in gazetteer.parts_by_word.get(r.stem, []))
+    found = []
+    for neighbour in beside.values():
+        ent = neighbour.entity
+        # People only: names of bodies and places are built of ordinary words.
+        if ent.type != "person" or not gazetteer.mentioned_in(ent, source):
+            continue
+        for part in gazetteer.parts_by_entity[ent]:
+            if part.index == neighbour.index:
+                continue
+            for reading in readings(tokens[i].folded):
+                cost = name_cost(reading.stem, part.folded)
+                fit = 1 - cost / tolerance(part.folded)
+                if 0 < cost and fit >= 0.7:
+                    found.append(Candidate(part, reading, cost, fit))
+    return tuple(sorted(found, key=lambda c: -c.fit))
+
+
+def _next_to_same_name(
+    tokens: list[Token], cands: list, i: int, c: Candidate, gazetteer: Gazetteer, garbled_only: bool = False
+) -> bool:
+    """A neighbouring word is another distinctive word of the same multi-word name (أحمد
+    الشارا, باشار الشاد), spelled right or itself garbled; a shared part (محمد) does not count."""
+    if c.part.form_length < 2:
+        return False
+    for j in _neighbours(tokens, i, c.entity, gazetteer):
+        for r in () if garbled_only else readings(tokens[j].folded):
+            for part in gazetteer.parts_by_word.get(r.stem, []):
+                if part.entity is c.entity and part.index != c.part.index and not is_shared(gazetteer, part.folded):
+                    return True
+        if any(
+            o.entity is c.entity and o.part.index != c.part.index and o.fit >= NEIGHBOUR_FIT and not is_shared(gazetteer, o.part.folded)
+            for o in cands[j]
+        ):
+            return True
+    return False
+
+
+def _neighbours(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> list[int]:
+    """The words on either side, looking past a shared word of the same name (مرهف أبو كاسرا:
+    أبو is part of the name, but many people's)."""
+    out = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens):
+            out.append(j)
+            shared_part = any(
+                p.entity is ent and is_shared(gazetteer, p.folded)
+                for r in readings(tokens[j].folded)
+                for p in gazetteer.parts_by_word.get(r.stem, ())
+            )
+            if not shared_part:
+                break
+            j += step
+    return out
+
+
+def _is_other_given_name(t: Token, entity: Entity, gazetteer: Gazetteer) -> bool:
+    if not t.is_arabic or t.folded not in gazetteer.given_names:
+        return False
+    return all(t.folded not in {fold(w) for w in form.split()} for form in entity.forms)

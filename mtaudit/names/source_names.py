@@ -1,0 +1,427 @@
+"""Source-anchored name checking: every name of the English source, found in its target unit.
+
+For each name the English source uses (:func:`source_names`: capitalised sequences that are
+names, not sentence-initial ordinary words or acronyms), each of its words is looked for
+among the words of the aligned Arabic unit (:func:`render`):
+
+- **rendered**: a target word is an expected form: the gazetteer's spelling (and the ones
+  house conventions allow), a Wikidata person's spelling of that Latin word, or a
+  rendering the transliteration model finds nearly as likely as its best;
+- **garbled**: the closest target word is much more likely under the model of the naive,
+  English-mediated reading than under the model of correct renderings
+  (mtaudit.names.transliteration: Tebboune → تيبون, not تبون);
+- **missing**: no target word resembles it. Of a person's name whose other word is
+  rendered, the word beside that one is what stands in its place (replaced by a common word
+  or half translated); a name of which nothing is rendered was dropped, or another known
+  name stands where it should be (**replaced**).
+
+Only person-like names are reported missing or replaced: places and bodies are often
+translated or rendered by an adjective ("US officials" → مسؤولون أمريكيون), so their
+absence proves nothing. The evidence for each finding is a set of features for the fitted
+confidence model (scripts/fit_name_confidence.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
+
+from ..frequency import arabic_zipf
+from ..normalize import fold
+from ..tokens import Token
+from .channel import ARTICLE, latin_to_arabic, skeleton, split_article
+from .gazetteer import Entity, Gazetteer
+from .morphology import explained_as_arabic, readings
+
+# An English word this common (wordfreq zipf, lower-cased) is not a name unless the
+# gazetteer or Wikidata's person names know it as one (President, Foreign, Monday).
+ENGLISH_WORD = 4.0
+# Joining words inside a name: al-Sharaa is one token; "bin", "ibn", "abu", "de" join.
+_PARTICLES = {"bin", "ibn", "bint", "abu", "abou", "al", "el", "de", "da", "di", "van", "von", "der", "la", "le", "du", "dos", "ben"}
+_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
+# Punctuation after which a capital says nothing: a sentence, a quotation or a list item begins.
+_OPENS = regex.compile(r"[.!?:;\"“”«»(\[\n•–—]")
+# How far below the model's best rendering a target word may score and still be a
+# rendering of the name (log-probability); and how much more likely under the naive
+# reading than under correct renderings a word must be to be reported garbled.
+RENDERED_MARGIN = 4.0
+GARBLE_LLR = 2.0
+# A rendering the model finds this likely per Arabic letter is a rendering, even far below
+# the model's best (names written as two words: عبد المجيد for Abdelmadjid).
+RENDERED_PER_LETTER = -1.0
+ORDINARY_WORD = 3.0  # zipf of an ordinary Arabic word
+# A name outside the gazetteer can be garbled only if its correct spelling is at least this
+# much less likely than the sounded-out reading under the naive model (log-probability).
+MIN_OPACITY = 1.0
+# Below this per letter under both readings, a word that looks like the name is not it.
+VARIANT_PER_LETTER = -2.5
+# Target words compared with the model must be this close to an expected form's skeleton
+# (edits) so that the model is asked only about plausible pairs.
+_SKELETON_EDITS = 2
+
+
+@dataclass(frozen=True)
+class SourceName:
+    """A name in the English source: its words, offsets, and what is known about it."""
+
+    text: str
+    words: tuple[str, ...]
+    start: int
+    end: int
+    entity: Entity | None
+    person_like: bool
+    #: a word of it is an Arabic name word as Wikidata people spell it in Latin script
+    #: (Abdelmadjid, Asaad): its correct Arabic spelling is not its sounded-out reading
+    arabic_origin: bool = False
+
+
+@dataclass(frozen=True)
+class WordResult:
+    english: str
+    status: str  # rendered | garbled | variant | missing | unknown
+    token: Token | None = None  # the target word (rendered or garbled)
+    clitic: str = ""
+    score: float = 0.0  # log P(target | english), correct-rendering model
+    llr: float = 0.0  # naive - correct
+    expected: str = ""  # the form to write
+    opacity: float = 0.0  # how much less likely the correct spelling is as a sounded-out reading
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    """One name of the source that the target does not render right."""
+
+    name: SourceName
+    kind: str  # garbled | missing | replaced
+    token: Token | None  # where in the target (None: the unit as a whole)
+    suggestion: str
+    features: dict[str, float] = field(default_factory=dict)
+    detail: str = ""
+
+
+def _known_name_word(word: str, gazetteer: Gazetteer, common: bool = False) -> bool:
+    """The gazetteer uses the word in an English name; for a word that is not a common
+    English word, Wikidata's person names (name_forms.tsv) also count."""
+    return word in gazetteer.english_words() or (not common and bool(gazetteer.arabic_for_latin(word.lower())))
+
+
+@lru_cache(maxsize=200_000)
+def _english_zipf(word: str) -> float:
+    return zipf_frequency(word.lower(), "en")
+
+
+def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
+    """The names of an English text, longest sequences of name words, in order."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(source)]
+    names: list[SourceName] = []
+    run: list[tuple[str, int, int]] = []
+
+    def flush():
+        while run and run[-1][0].lower() in _PARTICLES:
+            run.pop()
+        if run:
+            words = tuple(regex.sub(r"['’]s$", "", w) for w, _, _ in run if w.lower() not in _PARTICLES)
+            start, end = run[0][1], run[-1][2]
+            text = regex.sub(r"['’]s$", "", source[start:end])
+            before = regex.findall(r"[\p{L}.-]+", source[max(0, start - 40) : start])
+            titled = bool(before) and before[-1].rstrip(".").lower() in gazetteer.person_titles
+            if words:
+                names.append(_describe(text, words, start, start + len(text), gazetteer, titled))
+        run.clear()
+
+    for k, (word, start, end) in enumerate(tokens):
+        word = regex.sub(r"['’]s$", "", word)
+        bare = word.split("-")[-1] if word.lower().startswith(("al-", "el-")) else word
+        gap = source[tokens[k - 1][2] : start] if k else ""
+        initial = k == 0 or bool(_OPENS.search(gap))
+        capitalised = bare[:1].isupper() and not (len(bare) > 1 and bare.isupper())
+        if run and word.lower() in _PARTICLES and source[tokens[k - 1][2] : start].strip() == "":
+            run.append((word, start, end))
+            continue
+        is_name = capitalised and len(bare) > 1 and bare.lower() not in gazetteer.person_titles
+        common = _english_zipf(bare) >= ENGLISH_WORD
+        if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
+            is_name = False  # "The", "President", a sentence-initial "Officials"
+        if is_name and run and gap.strip() == "":
+            run.append((word, start, end))
+        elif is_name:
+            flush()
+            run.append((word, start, end))
+        else:
+            flush()
+    flush()
+    return names
+
+
+def _describe(text: str, words: tuple[str, ...], start: int, end: int, gazetteer: Gazetteer, titled: bool) -> SourceName:
+    entity = None
+    for form in (text, " ".join(words), words[-1]):
+        found = [e for e in gazetteer.by_english.get(form.lower(), ()) if form in e.english]  # case-sensitive
+        if found:
+            entity = found[0]
+            break
+    if entity is not None:
+        person_like = entity.type == "person"
+    else:
+        # A person's title before it (President Abdelmadjid Tebboune), Wikidata people spell
+        # one of its words so, or a run of two or more words that opens with an English given
+        # name (Clint Eastwood; not Atlas Shrugged or Emancipation Proclamation).
+        person_like = (
+            titled
+            or any(bool(gazetteer.arabic_for_latin(_bare(w))) and _english_zipf(_bare(w)) < 3.0 for w in words)
+            or (len(words) >= 2 and words[0] in gazetteer.english_given_names)
+        )
+    # English given names (Joseph, David) are borne by Arab Christians too: no evidence of origin
+    arabic_origin = any(
+        bool(gazetteer.arabic_for_latin(_bare(w))) and _bare(w) not in gazetteer.english_given_names for w in words
+    )
+    return SourceName(text, words, start, end, entity, person_like, arabic_origin)
+
+
+def _bare(word: str) -> str:
+    return regex.sub(r"^(?:al|el)-", "", word, flags=regex.IGNORECASE)
+
+
+def expected_forms(word: str, name: SourceName, gazetteer: Gazetteer, model=None) -> set[str]:
+    """Folded Arabic spellings (without the article) that render the English ``word``: of a
+    gazetteer entity, the words of its accepted forms that stand for this English word (the
+    ones the transliteration model finds likeliest for it, so that Asaad is أسعد and not
+    الشيباني) with their house-convention variants; and Wikidata people's spellings of it."""
+    forms: set[str] = set()
+    if name.entity is not None:
+        parts = sorted({split_article(fold(w))[1] for form in name.entity.forms for w in form.split()})
+        if model is not None and len(parts) > 1:
+            scored = [(model.score(_bare(word), p), p) for p in parts]
+            top = max(sc for sc, _ in scored)
+            parts = [p for sc, p in scored if sc >= top - RENDERED_MARGIN]
+        forms.update(parts)
+        for variant, (e, _) in gazetteer.by_convention.items():
+            if e is name.entity and _convention_base(variant, parts):
+                forms.add(split_article(variant)[1])
+    forms.update(split_article(a)[1] for a in gazetteer.arabic_for_latin(_bare(word)))
+    return forms
+
+
+def _convention_base(variant: str, parts: list[str]) -> bool:
+    stem = split_article(variant)[1]
+    return any(len(stem) >= len(p) - 1 and Levenshtein.distance(stem, p) <= 2 for p in parts)
+
+
+def _stems(token: Token) -> list[tuple[str, str]]:
+    """(clitic, stem without article) readings of a target word."""
+    out = []
+    for r in readings(token.folded):
+        out.append((r.clitic, split_article(r.stem)[1]))
+    return out
+
+
+# First words of Arabic compound names that English writes joined (Abdelmadjid = عبد المجيد).
+_COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابن", "بن", "بو", "ام"})
+
+
+def _spans(tokens: list[Token]) -> list[Token]:
+    """The words of a unit, and each compound name (عبد المجيد) as one span: a name word
+    of the source may be written as two Arabic words."""
+    out = list(tokens)
+    for a, b in zip(tokens, tokens[1:]):
+        if a.is_arabic and b.is_arabic and a.folded in _COMPOUND_HEADS and b.start - a.end <= 1:
+            out.append(Token(f"{a.text} {b.text}"[: b.end - a.start], a.folded + b.folded, a.start, b.end))
+    return out
+
+
+def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazetteer, model) -> WordResult:
+    """How the English name word is rendered among ``tokens`` (see the module docstring)."""
+    expected = expected_forms(word, name, gazetteer, model)
+    tokens = _spans(tokens)
+    for t in tokens:
+        if t.is_latin and t.text.lower() == _bare(word).lower():
+            return WordResult(word, "rendered", t)  # left in Latin script: latin-leftover's business
+        if not t.is_arabic:
+            continue
+        for clitic, stem in _stems(t):
+            if stem in expected:
+                return WordResult(word, "rendered", t, clitic)
+    if model is None:
+        return WordResult(word, "missing") if expected else WordResult(word, "unknown")
+    bare = _bare(word)
+    best = model.nbest(bare, 1)
+    best_score = best[0][1] if best else -50.0
+    targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
+    targets |= {skeleton(split_article(a)[1]) for a, _ in best}
+    close: list[tuple[Token, str, str]] = []
+    for t in tokens:
+        if not t.is_arabic:
+            continue
+        for clitic, stem in _stems(t):
+            sk = skeleton(stem)
+            if len(sk) >= 2 and any(_near(sk, k) for k in targets):
+                close.append((t, clitic, stem))
+    suggestion = _suggest(bare, name, expected, best, model)
+    if not close:
+        return WordResult(word, "missing", expected=suggestion)
+    naive = model.naive(bare, 1)
+    naive_best = naive[0][1] if naive else -50.0
+    scored = []
+    for t, clitic, stem in close:
+        s = model.score(bare, stem)
+        n = model.naive_score(bare, stem)
+        scored.append((s, n - s, n, t, clitic, stem))
+    # the word likeliest per letter under either reading: a longer span is not penalised for its length
+    s, llr, n, t, clitic, stem = max(scored, key=lambda x: (max(x[0], x[2]) / len(x[5]), x[0]))
+    if s >= best_score - RENDERED_MARGIN or (llr < GARBLE_LLR and s >= RENDERED_PER_LETTER * len(stem)):
+        return WordResult(word, "rendered", t, clitic, s, llr)
+    # How far the name's correct spelling is from its sounded-out reading: a garble is an
+    # error only where the two differ (Sharaa: الشرع, not شارا); for most European names
+    # the sounded-out reading is the spelling, and variants of it are house style.
+    opacity = naive_best - model.naive_score(bare, suggestion) if suggestion else 0.0
+    if llr >= GARBLE_LLR and n >= naive_best - RENDERED_MARGIN and (
+        name.entity is not None or (name.arabic_origin and opacity >= MIN_OPACITY)
+    ):
+        return WordResult(word, "garbled", t, clitic, s, llr, suggestion, opacity)
+    if max(s, n) >= VARIANT_PER_LETTER * len(stem):
+        # something resembles the name, but neither reading explains it well: a variant
+        # rendering the model does not know (إيستود for Eastwood), not evidence of an error
+        return WordResult(word, "variant", t, clitic, s, llr, suggestion)
+    return WordResult(word, "missing", None, "", s, llr, suggestion)
+
+
+def _near(a: str, b: str) -> bool:
+    """Skeletons close enough to be worth asking the model: a third of the letters may differ."""
+    limit = max(1, min(_SKELETON_EDITS, max(len(a), len(b)) // 3))
+    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _suggest(bare: str, name: SourceName, expected: set[str], best, model) -> str:
+    """The gazetteer's spelling of the word when the name is an entry (the one the model
+    finds likeliest for this English word), else the model's best rendering."""
+    if name.entity is not None and expected:
+        return max(sorted(expected), key=lambda f: model.score(bare, f))
+    if best:
+        return split_article(best[0][0])[1]
+    return sorted(expected)[0] if expected else ""
+
+
+def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model) -> list[NameProblem]:
+    """Every name of ``source`` that ``tokens`` (its aligned target unit) does not render right."""
+    problems = []
+    names = source_names(source, gazetteer)
+    for name in names:
+        if name.entity is None and not name.person_like:
+            continue  # places and bodies outside the gazetteer are often translated, not transliterated
+        words = [w for w in name.words if len(_bare(w)) > 1]
+        if not words:
+            continue
+        results = [render(w, name, tokens, gazetteer, model) for w in (words[0], words[-1])] if len(words) > 1 else [
+            render(words[0], name, tokens, gazetteer, model)
+        ]
+        rendered = [r for r in results if r.status in ("rendered", "variant")]
+        for r in results:
+            if r.status == "garbled" and r.token is not None:
+                problems.append(_garbled(name, r, gazetteer))
+        missing = [r for r in results if r.status == "missing"]
+        if not name.person_like or not missing:
+            continue
+        if len(words) < 2 and (name.entity is None or name.entity.type != "person"):
+            continue  # one word alone (Alexander → الإسكندر) is too often an exonym or a title
+        if rendered:
+            if len(words) != 2 or not (name.entity is not None or name.arabic_origin):
+                # in a longer name the word beside the rendered one may be a middle name; and
+                # European names vary too much (دافنشي, ليوناردو دا فينشي) to tell a half
+                # translation from a variant
+                continue
+            # half rendered: the word beside the rendered one stands where the missing one should be
+            if missing[0].english != words[-1]:
+                continue  # the given name left out (لافروف for Sergei Lavrov) is Arabic usage
+            anchor = rendered[0].token
+            beside = [t for t in tokens if t.start >= anchor.end][:1]
+            # only an ordinary word stands in for a name (النعمة for Grace): a rare word
+            # there is more likely a rendering the model does not know
+            if beside and beside[0].is_arabic and (
+                arabic_zipf(beside[0].text) >= ORDINARY_WORD or explained_as_arabic(beside[0].folded) is not None
+            ):
+                problems.append(_replaced(name, missing[0], beside[0], "half"))
+        else:
+            other = _other_person(tokens, gazetteer, source)
+            problems.append(
+                _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
+            )
+    return problems
+
+
+def _other_person(tokens: list[Token], gazetteer: Gazetteer, source: str) -> Token | None:
+    """A target word naming a gazetteer person whom the source does not name."""
+    for t in tokens:
+        for r in readings(t.folded):
+            for ent in gazetteer.accepted.get(r.stem, ()):
+                if ent.type == "person" and len(gazetteer.accepted[r.stem]) == 1 and not gazetteer.mentioned_in(ent, source):
+                    return t
+    return None
+
+
+def _base_features(name: SourceName, r: WordResult) -> dict[str, float]:
+    return {
+        "in_gazetteer": float(name.entity is not None),
+        "person_like": float(name.person_like),
+        "words": float(min(len(name.words), 4)),
+        "llr": max(-10.0, min(10.0, r.llr)),
+        "score": max(-30.0, r.score),
+        "opacity": max(-10.0, min(10.0, r.opacity)),
+    }
+
+
+def _garbled(name: SourceName, r: WordResult, gazetteer: Gazetteer) -> NameProblem:
+    t = r.token
+    stem = split_article(t.folded[len(r.clitic) :])[1]
+    features = {
+        **_base_features(name, r),
+        "kind_garbled": 1.0,
+        "kind_half": 0.0,
+        "kind_missing": 0.0,
+        "kind_other": 0.0,
+        "unseen": float(arabic_zipf(stem) < 1.0 and arabic_zipf(t.text) < 1.0),
+        "explained": float(explained_as_arabic(t.folded) is not None),
+        "wikidata_name": float(stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms),
+    }
+    return NameProblem(name, "garbled", t, _with_article(t, r.clitic, r.expected), features)
+
+
+def _replaced(name: SourceName, r: WordResult, token: Token, how: str) -> NameProblem:
+    features = {
+        **_base_features(name, r),
+        "kind_garbled": 0.0,
+        "kind_half": float(how == "half"),
+        "kind_missing": 0.0,
+        "kind_other": float(how == "other-entity"),
+        "unseen": float(arabic_zipf(token.text) < 1.0),
+        "explained": float(explained_as_arabic(token.folded) is not None),
+        "wikidata_name": 0.0,
+    }
+    return NameProblem(name, "replaced", token, r.expected, features, how)
+
+
+def _missing(name: SourceName, r: WordResult) -> NameProblem:
+    features = {
+        **_base_features(name, r),
+        "kind_garbled": 0.0,
+        "kind_half": 0.0,
+        "kind_missing": 1.0,
+        "kind_other": 0.0,
+        "unseen": 0.0,
+        "explained": 0.0,
+        "wikidata_name": 0.0,
+    }
+    return NameProblem(name, "missing", None, r.expected, features)
+
+
+def _with_article(token: Token, clitic: str, expected: str) -> str:
+    """The suggestion keeps the target word's clitic and article (ولتيبون → ولتبون)."""
+    rest = token.folded[len(clitic) :]
+    article = ARTICLE if rest.startswith(ARTICLE) and len(rest) > 4 else ""
+    if clitic.endswith("ل") and article:
+        return clitic + expected if expected.startswith("ل") else clitic + "ل" + expected
+    return clitic + article + expected
+

@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Fit the confidence model of name-garbled on labelled findings; print its reliability.
+
+Labelled data (nothing here is read at audit time):
+
+- **errors (label 1)**: English-mediated garbles of gazetteer names put into sentences in
+  the contexts wire copy uses: with the name's title, as part of the full name, alone with
+  the entity written right elsewhere in the article, alone with an English source naming
+  it, and alone with no evidence at all. Garbles come from two processes unlike the
+  scorer: the rule reader ``latin_to_arabic`` of the English form (Asaad → اساد) and
+  random edits of the classes English causes (a vowel lengthened, ع ح ء dropped or turned
+  into alef, ح written ه, the article dropped).
+- **false alarms (label 0)**: every candidate that passes the evidence gates on clean copy:
+  FLORES-200 devtest and TICO-19 human Arabic, SemEval-2025 entity-aware MT human targets
+  (each with and without its English source), and the human seeds 000, 001, 003, 004;
+  and, because clean copy rarely brings a foreign name near a gazetteer one, hard cases:
+  real people's name words from Wikidata (../shared/data/wikidata_person_names, correct
+  Arabic spellings of other people) that spell close to a gazetteer name, put in the
+  contexts of that name (after its title, in place of its surname beside its first name,
+  in an article that names it).
+
+Fixed held-out split: an entity is held out when crc32 of its canonical form is 0 mod 4
+(its synthetic garbles are never fitted on); a clean-copy line or a Wikidata name word is
+held out when crc32 of its id is 0 mod 4. The model is fitted on the rest and the reliability table is printed for
+both parts. The fitted weights replace the ``name-garbled`` rows of
+references/calibration.tsv.
+
+    python scripts/fit_name_confidence.py [--shared ../shared] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mtaudit.calibration import (  # noqa: E402
+    expected_calibration_error,
+    fit,
+    format_reliability,
+    reliability_table,
+    write_models,
+)
+from mtaudit.names.channel import latin_to_arabic  # noqa: E402
+from mtaudit.names.garbles import find_garbles  # noqa: E402
+from mtaudit.normalize import fold  # noqa: E402
+from mtaudit.resources import Resources  # noqa: E402
+from mtaudit.tokens import tokenize  # noqa: E402
+
+MODEL = "name-garbled"
+SOURCE_MODEL = "name-source"
+
+_FILLERS = [
+    "وقال {x} للصحفيين إن المحادثات كانت مثمرة.",
+    "وأضاف {x} أن الاجتماع سيعقد الأسبوع المقبل في العاصمة.",
+    "والتقى {x} وفداً رسمياً يوم الثلاثاء لبحث التعاون الاقتصادي.",
+    "وأكد {x} في بيان أن الحكومة ستواصل جهودها.",
+]
+
+
+def held_out(key: str) -> bool:
+    return zlib.crc32(key.encode("utf-8")) % 4 == 0
+
+
+# Letters English spells alike, so that a round trip through English confuses them (الأسد →
+# الشاد: s and sh; ط → ت, ض → د, ق → ك, ص → س, ث → س or ت, ذ → ز or د).
+_SPELLED_ALIKE = {"س": "شص", "ص": "س", "ش": "س", "ط": "ت", "ض": "د", "ق": "ك", "ث": "ست", "ذ": "زد", "ظ": "ز", "خ": "ك"}
+
+
+def _random_garble(word: str, rng: random.Random) -> str:
+    """One or two edits of the kinds English-mediated MT makes, at random."""
+    w = word
+    for _ in range(rng.choice((1, 1, 2))):
+        ops = []
+        for i, ch in enumerate(w):
+            if ch in "عءح":
+                ops.append(("drop", i))
+                ops.append(("alef", i))
+            if ch == "ح":
+                ops.append(("heh", i))
+            if i > 0 and ch not in "اوي" and i + 1 < len(w) and w[i + 1] not in "اوي":
+                ops.append(("vowel", i))
+            if ch in _SPELLED_ALIKE:
+                ops.append(("alike", i))
+        if w.startswith("ال") and len(w) > 4:
+            ops.append(("article", 0))
+        if not ops:
+            break
+        op, i = rng.choice(ops)
+        if op == "drop":
+            w = w[:i] + w[i + 1 :]
+        elif op == "alef":
+            w = w[:i] + "ا" + w[i + 1 :]
+        elif op == "heh":
+            w = w[:i] + "ه" + w[i + 1 :]
+        elif op == "vowel":
+            w = w[: i + 1] + "ا" + w[i + 1 :]
+        elif op == "article":
+            w = w[2:]
+        elif op == "alike":
+            w = w[:i] + rng.choice(_SPELLED_ALIKE[w[i]]) + w[i + 1 :]
+    return w
+
+
+def synthetic_errors(gaz, rng: random.Random):
+    """(is_held_out, article text, source or None, folded garbled word) per garble."""
+    out = []
+    for ent in gaz.entities:
+        if ent.type != "person":
+            continue
+        arabic = ent.canonical.split()
+        english_full = next((e for e in ent.english if len(e.split()) == len(arabic)), None)
+        for idx, part in enumerate(arabic):
+            if len(fold(part)) < 3:
+                continue
+            garbles = {_random_garble(fold(part), rng)}
+            if english_full:
+                garbles.add(latin_to_arabic(english_full.split()[idx]))
+            for garbled in garbles:
+                if not garbled or gaz.is_accepted(garbled):
+                    continue  # a rendering that is an accepted spelling is no garble
+                name = " ".join(garbled if k == idx else w for k, w in enumerate(arabic))
+                title = ent.titles[0] if ent.titles else ""
+                filler = rng.choice(_FILLERS)
+                contexts = [
+                    (filler.format(x=f"{title} {name}".strip()), None),
+                    (filler.format(x=name), None),
+                    (f"{filler.format(x=f'{title} {ent.canonical}'.strip())} {rng.choice(_FILLERS).format(x=garbled)}", None),
+                    (rng.choice(_FILLERS).format(x=garbled), " ".join(ent.english[:1]) + " said the talks were useful."),
+                    (rng.choice(_FILLERS).format(x=garbled), None),
+                ]
+                # every part garbled, as raw MT does (آساد الشيباني, باشار الشاد)
+                if len(arabic) > 1:
+                    everything = " ".join(garbled if k == idx else _random_garble(fold(w), rng) for k, w in enumerate(arabic))
+                    contexts.append((filler.format(x=everything), None))
+                for text, source in contexts:
+                    out.append((held_out(ent.canonical), text, source, garbled))
+    return out
+
+
+def hard_negatives(gaz, shared: Path, rng: random.Random, limit: int = 4000):
+    """(is_held_out, article text, source or None, folded word) for real names of other
+    people that spell close to a gazetteer name, in that name's contexts."""
+    from mtaudit.frequency import arabic_zipf
+    from mtaudit.names.garbles import candidates
+
+    path = shared / "data/wikidata_person_names/wd_arabic.normalized.aligned.tokens"
+    out = []
+    seen = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) < 2:
+            continue
+        english, word = cells[0], fold(cells[1].replace(" ", ""))
+        if word in seen or len(word) < 3 or gaz.is_accepted(word) or arabic_zipf(word) >= 3.0:
+            continue
+        seen.add(word)
+        near = [c for c in candidates(word, gaz) if c.entity.type == "person"]
+        if not near:
+            continue
+        c = near[0]
+        ent, arabic = c.entity, c.entity.canonical.split()
+        idx = c.part.index if c.part.form_length == len(arabic) else len(arabic) - 1
+        beside = " ".join(word if k == idx else w for k, w in enumerate(arabic))
+        title = ent.titles[0] if ent.titles else ""
+        contexts = [
+            (rng.choice(_FILLERS).format(x=f"{title} {word}".strip()), None),
+            (rng.choice(_FILLERS).format(x=beside), None),
+            (f"{rng.choice(_FILLERS).format(x=ent.canonical)} {rng.choice(_FILLERS).format(x=word)}", None),
+            (rng.choice(_FILLERS).format(x=word), english.title() + " said the talks were useful."),
+        ]
+        for text, source in contexts:
+            out.append((held_out(word), text, source, word))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def clean_copy(shared: Path):
+    """(is_held_out, id, text, source) of every clean line, each also without its source."""
+    data = shared / "data"
+    items = []
+    flores_en = (data / "flores200/eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    flores_ar = (data / "flores200/arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
+    items += [(f"flores:{i}", ar, en) for i, (en, ar) in enumerate(zip(flores_en, flores_ar))]
+    tico_en = (data / "tico19/tico19-test.en").read_text(encoding="utf-8").splitlines()
+    tico_ar = (data / "tico19/tico19-test.ar").read_text(encoding="utf-8").splitlines()
+    items += [(f"tico:{i}", ar, en) for i, (en, ar) in enumerate(zip(tico_en, tico_ar))]
+    for line in (data / "semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            items.append((f"semeval:{r['id']}", r["target"], r["source"]))
+    for seed in sorted((shared / "seeds").glob("00[0134]_*.txt")):
+        items.append((f"seed:{seed.stem}", seed.read_text(encoding="utf-8"), None))
+    out = []
+    for key, text, source in items:
+        out.append((held_out(key), key, text, source))
+        if source:
+            out.append((held_out(key), key + ":nosource", text, None))
+    return out
+
+
+def _replace_span(text: str, start: int, end: int, new: str) -> str:
+    return text[:start] + new + text[end:]
+
+
+def source_corruptions(records, gaz, translit, rng: random.Random):
+    """(is_held_out, source, target, corrupted name text or None, kind) for SemEval pairs: the
+    clean pair, and per pair with a rendered person name one corruption of each kind:
+    garbled (rule reading of the English word, or random English-mediated edits), dropped,
+    replaced by a common word, replaced by a gazetteer person the source does not name."""
+    from wordfreq import top_n_list
+
+    from mtaudit.names.source_names import render, source_names
+
+    common = [w for w in top_n_list("ar", 3000) if len(w) >= 4 and not gaz.is_accepted(fold(w))][200:1200]
+    persons = [e for e in gaz.entities if e.type == "person"]
+    out = []
+    for r in records:
+        held = held_out(r["id"])
+        source, target = r["source"], r["target"]
+        out.append((held, source, target, None, "clean"))
+        tokens = tokenize(target)
+        rendered = []
+        for name in source_names(source, gaz):
+            if not name.person_like:
+                continue
+            for w in (name.words[0], name.words[-1]):
+                res = render(w, name, tokens, gaz, translit)
+                if res.status == "rendered" and res.token is not None and " " not in res.token.text:
+                    rendered.append((name, w, res))
+        if not rendered:
+            continue
+        name, word, res = rng.choice(rendered)
+        t = res.token
+        head = t.text[: len(res.clitic)]
+        bare = word.split("-")[-1]
+        garbled = rng.choice([split_article_free(latin_to_arabic(bare)), _random_garble(fold(t.text[len(res.clitic):]), rng)])
+        if garbled and not gaz.is_accepted(garbled) and garbled != fold(t.text[len(res.clitic):]):
+            out.append((held, source, _replace_span(target, t.start, t.end, head + garbled), name.text, "garbled"))
+        spans = sorted({(x.token.start, x.token.end) for n, _, x in rendered if n is name}, reverse=True)
+        dropped = target
+        for a, b in spans:
+            dropped = _replace_span(dropped, a, b, "")
+        out.append((held, source, " ".join(dropped.split()), name.text, "dropped"))
+        out.append((held, source, _replace_span(target, t.start, t.end, head + rng.choice(common)), name.text, "common-word"))
+        # variation that is not an error: the given name left out, another rendering the
+        # model finds nearly as likely as its best (labelled 0 whatever is reported)
+        first = [x for n, w, x in rendered if n is name and w == name.words[0] and len(name.words) > 1]
+        if first:
+            out.append((held, source, " ".join(_replace_span(target, first[0].token.start, first[0].token.end, "").split()), name.text, "ok:given-dropped"))
+        alternatives = [a for a, _ in translit.nbest(bare, 3)[1:] if a != fold(t.text[len(res.clitic):])]
+        if alternatives:
+            out.append((held, source, _replace_span(target, t.start, t.end, head + alternatives[0]), name.text, "ok:variant"))
+        other = rng.choice(persons)
+        if not gaz.mentioned_in(other, source):
+            out.append((held, source, _replace_span(target, t.start, t.end, head + other.canonical.split()[-1]), name.text, "other-name"))
+    return out
+
+
+def split_article_free(word: str) -> str:
+    return word.replace(" ", "")
+
+
+def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit: int):
+    from mtaudit.names.source_names import check_unit
+    from mtaudit.names.transliteration import default_model
+
+    translit = default_model()
+    records = [json.loads(x) for x in (shared / "data/semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    records = sorted(records, key=lambda r: zlib.crc32(r["id"].encode()))[:limit]
+    items = source_corruptions(records, gaz, translit, rng)
+    rows = []
+    recall: dict[tuple[bool, str], list[int]] = {}
+    clean_problems = {False: 0, True: 0}
+    for held, source, target, corrupted, kind in items:
+        problems = check_unit(source, tokenize(target), gaz, translit)
+        if corrupted is None:
+            clean_problems[held] += len(problems)
+            rows.extend((held, p.features, 0) for p in problems)
+            continue
+        hits = [p for p in problems if p.name.text == corrupted]
+        recall.setdefault((held, kind), []).append(int(bool(hits)))
+        label = 0 if kind.startswith("ok:") else 1
+        rows.extend((held, p.features, label) for p in hits[:1])
+    print(f"\nname-source: {len(records)} SemEval pairs; problems on the clean pairs: "
+          f"{clean_problems[False]} build / {clean_problems[True]} held out")
+    for (held, kind), hits in sorted(recall.items()):
+        what = "flagged (false alarm)" if kind.startswith("ok:") else "found"
+        print(f"  {'held out' if held else 'build':8} {kind:17} {what} {sum(hits):4} / {len(hits):4} = {sum(hits) / len(hits):.2f}")
+    build = [(f, y) for h, f, y in rows if not h]
+    test = [(f, y) for h, f, y in rows if h]
+    note = "scripts/fit_name_confidence.py: corrupted SemEval-2025 EA-MT pairs (garbled, dropped, replaced) vs problems on the clean pairs"
+    model = fit(SOURCE_MODEL, [f for f, _ in build], [y for _, y in build], l2=1.0, note=note)
+    for name, part in (("build", build), ("held out", test)):
+        probs = [model.probability(f) for f, _ in part]
+        table = reliability_table(probs, [y for _, y in part])
+        print(f"\nreliability, {name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
+              f"ECE {expected_calibration_error(table):.3f}")
+        print(format_reliability(table))
+    print("\nweights:")
+    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
+        print(f"  {k:18} {v:+.3f}")
+    print(f"  {'intercept':18} {model.intercept:+.3f}")
+    return model
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--dry-run", action="store_true", help="fit and report, do not write calibration.tsv")
+    ap.add_argument("--only", choices=("garbled", "source"), help="fit one of the two models")
+    ap.add_argument("--pairs", type=int, default=3000, help="SemEval pairs for the name-source model")
+    args = ap.parse_args()
+    if not (args.shared / "data").is_dir():
+        print(f"{args.shared / 'data'} not found", file=sys.stderr)
+        return 2
+    gaz = Resources().gazetteer
+    rng = random.Random(13)
+    models = []
+    if args.only != "garbled":
+        models.append(fit_source_model(args.shared, gaz, rng, args.dry_run, args.pairs))
+    if args.only != "source":
+        models.append(fit_garbled_model(args.shared, gaz, rng))
+    if not args.dry_run:
+        write_models(ROOT / "references/calibration.tsv", models, "")
+        print("written: references/calibration.tsv")
+    return 0
+
+
+def fit_garbled_model(shared: Path, gaz, rng: random.Random):
+    from mtaudit.names.transliteration import default_model
+
+    translit = default_model()
+    rows: list[tuple[bool, dict, int]] = []  # (held out, features, label)
+    errors = synthetic_errors(gaz, rng)
+    found_errors = {False: 0, True: 0}
+    for held, text, source, garbled in errors:
+        hits = [g for g in find_garbles(tokenize(text), gaz, source, translit) if g.token.folded == garbled]
+        found_errors[held] += bool(hits)
+        for g in hits[:1]:
+            rows.append((held, g.evidence.features(), 1))
+    hard = hard_negatives(gaz, shared, rng)
+    hard_alarms = {False: 0, True: 0}
+    for held, text, source, word in hard:
+        for g in find_garbles(tokenize(text), gaz, source, translit):
+            if g.token.folded == word:
+                hard_alarms[held] += 1
+                rows.append((held, g.evidence.features(), 0))
+    print(f"real names of other people near a gazetteer name: {len(hard)} contexts; passing the gates "
+          f"{hard_alarms[False]} build / {hard_alarms[True]} held out")
+    alarms = {False: 0, True: 0}
+    for held, key, text, source in clean_copy(shared):
+        for g in find_garbles(tokenize(text), gaz, source, translit):
+            alarms[held] += 1
+            rows.append((held, g.evidence.features(), 0))
+    total = {h: sum(1 for e in errors if e[0] == h) for h in (False, True)}
+    print(f"synthetic garbles: {total[False]} build / {total[True]} held out; passing the gates "
+          f"{found_errors[False]} / {found_errors[True]}")
+    print(f"candidates on clean copy (false alarms before the model): {alarms[False]} build / {alarms[True]} held out")
+    print("feature means (errors / false alarms):")
+    for k in rows[0][1]:
+        pos = [f[k] for _, f, y in rows if y]
+        neg = [f[k] for _, f, y in rows if not y]
+        print(f"  {k:18} {sum(pos) / max(len(pos), 1):7.3f} {sum(neg) / max(len(neg), 1):7.3f}")
+    build = [(f, y) for h, f, y in rows if not h]
+    test = [(f, y) for h, f, y in rows if h]
+    note = "scripts/fit_name_confidence.py: synthetic garbles of gazetteer names vs gate-passing candidates on FLORES, TICO, SemEval, human seeds"
+    model = fit(MODEL, [f for f, _ in build], [y for _, y in build], l2=1.0, note=note)
+    for name, part in (("build", build), ("held out", test)):
+        probs = [model.probability(f) for f, _ in part]
+        table = reliability_table(probs, [y for _, y in part])
+        print(f"\nreliability, {name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
+              f"ECE {expected_calibration_error(table):.3f}")
+        print(format_reliability(table))
+    print("\nweights:")
+    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
+        print(f"  {k:18} {v:+.3f}")
+    print(f"  {'intercept':18} {model.intercept:+.3f}")
+    return model
+
+
+if __name__ == "__main__":
+    sys.exit(main())
