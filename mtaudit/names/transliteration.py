@@ -174,6 +174,30 @@ class JointNgram:
         self._lp[key] = v
         return v
 
+    def logprobs(self, hist: tuple, ids) -> list[float]:
+        """[logprob(hist, u) for u in ids], walking the backoff chain once for all of them."""
+        chain = []
+        for k in range(len(hist), -1, -1):
+            ctx = hist[len(hist) - k :] if k else ()
+            entry = self.tables.get(ctx, False)
+            if entry is False:
+                entry = self.tables[ctx] = self._context(ctx)
+            if entry is not None:
+                chain.append(entry)
+        out = []
+        for u in ids:
+            total = 0.0
+            for probs, bow in chain:
+                p = probs.get(u)
+                if p is not None:
+                    total += p
+                    break
+                total += bow
+            else:
+                total += self.floor
+            out.append(total)
+        return out
+
     def _context(self, ctx: tuple) -> tuple[dict, float] | None:
         c = self.ctx_index.get(context_key(ctx, len(self.units)))
         if c is None:
@@ -192,8 +216,9 @@ class JointNgram:
         for the same (history, chunk) again and again."""
         row = self._rows.get((hist, key))
         if row is None:
+            ids = self.pool.get(key, ())
             items = sorted(
-                ((self.logprob(hist, u), self.units[u][1], self._next(hist, u)) for u in self.pool.get(key, ())),
+                ((lp, self.units[u][1], self._next(hist, u)) for u, lp in zip(ids, self.logprobs(hist, ids))),
                 key=lambda t: -t[0],
             )
             row = self._rows[(hist, key)] = (items[:DECODE_UNITS], {ar: (lp, nh) for lp, ar, nh in items})
