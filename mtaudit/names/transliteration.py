@@ -1,53 +1,59 @@
 """A learned English → Arabic name transliteration model, and its English-mediated twin.
 
-Two joint-sequence ("graphone") models over the same inventory of units, each unit a
-Latin letter chunk (1–3 letters) paired with an Arabic letter chunk (0–2 folded letters),
-learnt by EM many-to-many alignment of name pairs (scripts/train_transliteration.py):
+Two joint-sequence ("graphone") models over one inventory of units, each unit a Latin
+letter chunk (1–3 letters, marked ^ at the start of a word and $ at its end) paired with
+an Arabic chunk (0–2 folded letters), learnt by EM many-to-many alignment of name pairs
+(scripts/train_transliteration.py; pairs whose alignment leaves a Latin consonant without
+an Arabic letter, mostly tokens of split names such as Abdullah ↔ عبد, are dropped):
 
-- the **correct-rendering model** is an n-gram (order 3, interpolated Witten-Bell) over
-  units: it sees the neighbouring units, so it can learn that "aa" after "as" in *Asaad*
-  is عا / ع, that "h" between vowels in an Arabic name is ح, and that "-ine" in French
-  names is ين. Trained on all training pairs (Wikidata person-name tokens, Google's
-  Wikipedia transliteration pairs, the Wikidata names of arabic-name-romanizer from Arab
-  countries, the gazetteer's own names).
+- the **correct-rendering model** is a trigram over units (interpolated Kneser-Ney): it
+  sees the two units before, so it can learn that "aa" after "^as" in *Asaad* is ع and
+  that "h" in an Arabic-looking name is ح. Trained on every training pair: Wikidata
+  person-name tokens, Google's Wikipedia transliteration pairs, the Wikidata names of
+  arabic-name-romanizer from Arab countries, the gazetteer's own names.
 - the **naive (garble) model** is the context-free (order 1) model over the same units,
-  fitted only on pairs of names that are not of Arabic origin (no ع ح ء ض ظ ذ ث in the
-  Arabic, and no romanizer rows, which all come from Arab countries). It stands for the
-  Arabic that someone writes by sounding out a Latin spelling letter by letter without
-  knowing where the name comes from: with no context it cannot know that "aa" in *Asaad*
-  is ع, and fitted on Western names it reads "h" as ه, "a" as ا and "g" the way Western
-  names are written. Why this and not a rule table: its rates are measured, it shares the
-  correct model's units, and `garble_llr` compares two probabilities of the same kind.
+  fitted only on pairs that are not of Arabic origin: no ع ح ء ض ظ ذ ث ص ق in the Arabic,
+  and neither romanizer nor gazetteer rows. It stands for the Arabic someone writes by
+  sounding out a Latin spelling letter by letter without knowing where the name comes
+  from: without context it cannot know that "aa" in *Asaad* is ع, and fitted on Western
+  names it writes "h" as ه and short vowels long (Bashar → باشار, Hamdan → هامدان). Why
+  this and not a rule table: its rates are fitted, it shares the correct model's units,
+  and ``garble_llr`` then compares two probabilities of the same kind. The held-out
+  numbers (mtaudit/names/data/README.md) show the division of labour: ``score`` alone
+  barely separates a held-out Arabic name from its garble (the correct model has also
+  seen many Western renderings), ``garble_llr`` does (AUC ≈ 0.95 on Arabic-origin names).
 
 Scores. ``score(e, a)`` is log P(a | e) = log Σ_seg P(e, a, seg) − log P(e): the joint
-probability is summed over the segmentations of the pair (a beam of the best 12 histories
-per lattice cell), and P(e) is approximated by the sum over the finished hypotheses of a
-beam search over Arabic outputs (beam 48), a lower bound of the true marginal; the same
-procedure is used for both models, so ``garble_llr = naive_score − score`` compares like
-with like. Letters no unit covers cost a fixed escape penalty, so every score is finite.
-Multi-word names are scored word by word (spaces kept); the article (al-, el-, ad-, ash-
-…, or "Al" as a word) becomes ال attached to the next word; an Arabic article without one
-in the English (Assad → الاسد) or an English article the Arabic omits costs a fitted-free
-fixed log-penalty (``ARTICLE_ADDED`` / ``ARTICLE_DROPPED``).
+probability is summed over the segmentations of the pair (the best 8 histories kept per
+lattice cell) and P(e) = Σ_a P(e, a) by a forward pass over Latin positions over the
+likeliest units of each chunk (8 histories per position); n-best log-probabilities use
+the same P(e). Both sums are pruned approximations, made the same way for both models, so
+``garble_llr = naive_score − score`` compares like with like. Letters no unit covers cost
+a fixed escape penalty, so every score is finite. Multi-word names are scored word by
+word (spaces kept; different word counts are scored as one word); the article (al-, el-,
+ad-, ash- …, or "Al" as a word) becomes ال attached to the next word; an Arabic article
+the English lacks (Assad → الاسد) or an English article the Arabic lacks costs a fixed
+log-penalty (``ARTICLE_ADDED`` / ``ARTICLE_DROPPED``). Scores are cached per word.
 
 All Arabic inputs and outputs are folded (mtaudit.normalize.fold). The model file
-(``data/transliteration.json.gz``) records the training data hash, the split rule and the
-held-out numbers; ``signature`` is the model id plus that hash. See
-``mtaudit/names/data/README.md`` for the numbers.
+(``data/transliteration.npz``: a JSON header and numpy arrays, loaded in well under a
+second) records the training data hash, the split rule and the held-out numbers;
+``signature`` is the model id plus that hash.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ..normalize import fold
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "transliteration.json.gz"
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "transliteration.npz"
 
 MAX_LATIN = 3  # letters in a unit's Latin chunk
 MAX_ARABIC = 2  # letters in a unit's Arabic chunk
@@ -63,7 +69,9 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʿ": "'", "ʾ": "'",
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe", "þ": "th", "ð": "d"})
 BEAM_SCORE = 8
 BEAM_DECODE = 24
-DECODE_UNITS = 10  # Arabic chunks tried per Latin chunk when decoding
+BEAM_MARGINAL = 8
+DECODE_UNITS = 10  # Arabic chunks tried per Latin chunk and history when decoding
+DECODE_POOL = 30  # ... chosen among this many, the likeliest by unigram
 
 
 def unit_key(latin: str, i: int, k: int) -> str:
@@ -117,12 +125,15 @@ def _logaddexp(a: float, b: float) -> float:
 class JointNgram:
     """An n-gram over joint units with interpolated probabilities stored in backoff form."""
 
-    def __init__(self, units: list[tuple[str, str]], order: int, raw_tables: dict[str, list], floor: float):
+    def __init__(self, units: list[tuple[str, str]], order: int, arrays: dict[str, np.ndarray], floor: float):
         self.units = units
         self.order = order
-        # Context "id id" → [unit ids, log P, log backoff weight], as stored; turned into
-        # dicts on first use so that loading stays well under a second.
-        self.raw_tables = raw_tables
+        # Stored arrays: context keys (ctx_key), each context's slice of unit ids and log P
+        # (offsets, ids, lps) and its log backoff weight (bows); a context is turned into a
+        # dict on first use so that loading stays well under a second.
+        self.arrays = arrays
+        self.offsets = arrays["offsets"]
+        self.ctx_index = dict(zip(arrays["ctx_key"].tolist(), range(len(arrays["ctx_key"]))))
         self.tables: dict[tuple, tuple[dict, float] | None] = {}
         self.floor = floor
         self._lp: dict[tuple, float] = {}
@@ -134,10 +145,10 @@ class JointNgram:
                 continue
             by_latin.setdefault(lat, []).append(i)
             self.by_pair[(lat, ar)] = i
-        # Decoding expands only the likeliest units of each Latin chunk (by unigram).
-        self.by_latin = {
-            lat: sorted(ids, key=lambda u: -self.logprob((), u))[:DECODE_UNITS] for lat, ids in by_latin.items()
-        }
+        self.by_latin = by_latin
+        # Decoding considers, per Latin chunk, the DECODE_POOL units likeliest out of context.
+        self.pool = {k: sorted(ids, key=lambda u: -self.logprob((), u))[:DECODE_POOL] for k, ids in by_latin.items()}
+        self._rows: dict[tuple, tuple[list, dict]] = {}
 
     def logprob(self, hist: tuple, u: int) -> float:
         key = (hist, u)
@@ -149,8 +160,7 @@ class JointNgram:
             ctx = hist[len(hist) - k :] if k else ()
             entry = self.tables.get(ctx, False)
             if entry is False:
-                raw = self.raw_tables.get(" ".join(map(str, ctx)))
-                entry = self.tables[ctx] = None if raw is None else (dict(zip(raw[0], raw[1])), raw[2])
+                entry = self.tables[ctx] = self._context(ctx)
             if entry is None:
                 continue
             probs, bow = entry
@@ -164,11 +174,59 @@ class JointNgram:
         self._lp[key] = v
         return v
 
+    def logprobs(self, hist: tuple, ids) -> list[float]:
+        """[logprob(hist, u) for u in ids], walking the backoff chain once for all of them."""
+        chain = []
+        for k in range(len(hist), -1, -1):
+            ctx = hist[len(hist) - k :] if k else ()
+            entry = self.tables.get(ctx, False)
+            if entry is False:
+                entry = self.tables[ctx] = self._context(ctx)
+            if entry is not None:
+                chain.append(entry)
+        out = []
+        for u in ids:
+            total = 0.0
+            for probs, bow in chain:
+                p = probs.get(u)
+                if p is not None:
+                    total += p
+                    break
+                total += bow
+            else:
+                total += self.floor
+            out.append(total)
+        return out
+
+    def _context(self, ctx: tuple) -> tuple[dict, float] | None:
+        c = self.ctx_index.get(context_key(ctx, len(self.units)))
+        if c is None:
+            return None
+        a, b = int(self.offsets[c]), int(self.offsets[c + 1])
+        ids = self.arrays["ids"][a:b].tolist()
+        lps = self.arrays["lps"][a:b].tolist()
+        return dict(zip(ids, lps)), float(self.arrays["bows"][c])
+
     def _next(self, hist: tuple, u: int) -> tuple:
         return (hist + (u,))[1:] if self.order > 1 else ()
 
+    def _row(self, hist: tuple, key: str) -> tuple[list, dict]:
+        """The likeliest units of Latin chunk ``key`` after ``hist``: [(log P, Arabic, next
+        history)] best first, and {Arabic: (log P, next history)}; cached, as decoding asks
+        for the same (history, chunk) again and again."""
+        row = self._rows.get((hist, key))
+        if row is None:
+            ids = self.pool.get(key, ())
+            items = sorted(
+                ((lp, self.units[u][1], self._next(hist, u)) for u, lp in zip(ids, self.logprobs(hist, ids))),
+                key=lambda t: -t[0],
+            )
+            row = self._rows[(hist, key)] = (items[:DECODE_UNITS], {ar: (lp, nh) for lp, ar, nh in items})
+        return row
+
     def decode(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
-        """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a)."""
+        """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a), best
+        first; a position expands the DECODE_UNITS likeliest units of each chunk."""
         n = len(latin)
         states: list[dict[tuple, float]] = [dict() for _ in range(n + 1)]
         states[0][(self.start, "")] = 0.0
@@ -182,23 +240,23 @@ class JointNgram:
             for k in range(1, MAX_LATIN + 1):
                 if i + k > n:
                     break
-                ids = self.by_latin.get(unit_key(latin, i, k))
-                if not ids:
+                key = unit_key(latin, i, k)
+                if key not in self.by_latin:
                     continue
+                expanded = True
                 nxt = states[i + k]
                 for (hist, ar), lp in cur.items():
-                    for u in ids:
-                        key = (self._next(hist, u), ar + self.units[u][1])
-                        v = lp + self.logprob(hist, u)
-                        old = nxt.get(key)
-                        nxt[key] = v if old is None else _logaddexp(old, v)
-                        expanded = True
+                    for ulp, uar, nh in self._row(hist, key)[0]:
+                        sk = (nh, ar + uar)
+                        v = lp + ulp
+                        old = nxt.get(sk)
+                        nxt[sk] = v if old is None else _logaddexp(old, v)
             if not expanded:  # a letter no unit covers: skip it at a cost
                 nxt = states[i + 1]
-                for key, lp in cur.items():
+                for sk, lp in cur.items():
                     v = lp + ESCAPE
-                    old = nxt.get(key)
-                    nxt[key] = v if old is None else _logaddexp(old, v)
+                    old = nxt.get(sk)
+                    nxt[sk] = v if old is None else _logaddexp(old, v)
         finished: dict[str, float] = {}
         for (hist, ar), lp in states[n].items():
             v = lp + self.logprob(hist, 1)
@@ -206,12 +264,58 @@ class JointNgram:
             finished[ar] = v if old is None else _logaddexp(old, v)
         return sorted(((v, ar) for ar, v in finished.items()), reverse=True)
 
+    def marginal(self, latin: str, beam: int = BEAM_MARGINAL) -> float:
+        """log P(e) = log Σ over Arabic outputs and segmentations, by a forward pass over
+        (Latin position, history) that keeps the ``beam`` best histories per position and
+        the DECODE_UNITS likeliest units of each chunk after each history."""
+        n = len(latin)
+        states: list[dict[tuple, float]] = [dict() for _ in range(n + 1)]
+        states[0][self.start] = 0.0
+        for i in range(n):
+            cur = states[i]
+            if not cur:
+                continue
+            if len(cur) > beam:
+                cur = dict(sorted(cur.items(), key=lambda kv: -kv[1])[:beam])
+            expanded = False
+            for k in range(1, MAX_LATIN + 1):
+                if i + k > n:
+                    break
+                key = unit_key(latin, i, k)
+                if key not in self.by_latin:
+                    continue
+                expanded = True
+                nxt = states[i + k]
+                for hist, lp in cur.items():
+                    for ulp, _, nh in self._row(hist, key)[0]:
+                        v = lp + ulp
+                        old = nxt.get(nh)
+                        nxt[nh] = v if old is None else _logaddexp(old, v)
+            if not expanded:
+                nxt = states[i + 1]
+                for sk, lp in cur.items():
+                    v = lp + ESCAPE
+                    old = nxt.get(sk)
+                    nxt[sk] = v if old is None else _logaddexp(old, v)
+        total = -math.inf
+        for hist, lp in states[n].items():
+            total = _logaddexp(total, lp + self.logprob(hist, 1))
+        return total
+
     def joint(self, latin: str, arabic: str, beam: int = BEAM_SCORE) -> float:
-        """log Σ_seg P(e, a, seg) over a lattice of (Latin position, Arabic position, history)."""
+        """log Σ_seg P(e, a, seg) over a lattice of (Latin position, Arabic position, history);
+        when no segmentation into known units exists, again with escapes (a letter of either
+        side unexplained at a fixed cost)."""
+        v = self._joint(latin, arabic, beam, False)
+        return v if v > -math.inf else self._joint(latin, arabic, beam, True)
+
+    def _joint(self, latin: str, arabic: str, beam: int, escapes: bool) -> float:
         n, m = len(latin), len(arabic)
         cells: list[list[dict[tuple, float]]] = [[dict() for _ in range(m + 1)] for _ in range(n + 1)]
         cells[0][0][self.start] = 0.0
+        by_pair, logprob, cache = self.by_pair, self.logprob, self._lp
         for i in range(n + 1):
+            keys = [(k, unit_key(latin, i, k)) for k in range(1, MAX_LATIN + 1) if i + k <= n]
             for j in range(m + 1):
                 cur = cells[i][j]
                 if not cur:
@@ -219,23 +323,22 @@ class JointNgram:
                 if len(cur) > beam:
                     cur = dict(sorted(cur.items(), key=lambda kv: -kv[1])[:beam])
                     cells[i][j] = cur
-                for k in range(1, MAX_LATIN + 1):
-                    if i + k > n:
-                        break
-                    lat = unit_key(latin, i, k)
-                    for l in range(0, MAX_ARABIC + 1):
-                        if j + l > m:
-                            break
-                        u = self.by_pair.get((lat, arabic[j : j + l]))
+                for k, key in keys:
+                    for l in range(0, min(MAX_ARABIC, m - j) + 1):
+                        u = by_pair.get((key, arabic[j : j + l]))
                         if u is None:
                             continue
                         nxt = cells[i + k][j + l]
                         for hist, lp in cur.items():
-                            key = self._next(hist, u)
-                            v = lp + self.logprob(hist, u)
-                            old = nxt.get(key)
-                            nxt[key] = v if old is None else _logaddexp(old, v)
-                # Escapes keep every pair scorable: a Latin letter or an Arabic letter unexplained.
+                            ulp = cache.get((hist, u))
+                            if ulp is None:
+                                ulp = logprob(hist, u)
+                            nh = (hist + (u,))[1:]
+                            v = lp + ulp
+                            old = nxt.get(nh)
+                            nxt[nh] = v if old is None else _logaddexp(old, v)
+                if not escapes:
+                    continue
                 for di, dj in ((1, 0), (0, 1)):
                     if i + di <= n and j + dj <= m:
                         nxt = cells[i + di][j + dj]
@@ -249,8 +352,17 @@ class JointNgram:
         return total
 
     @classmethod
-    def from_json(cls, units: list[tuple[str, str]], data: dict) -> "JointNgram":
-        return cls(units, data["order"], data["tables"], data["floor"])
+    def from_arrays(cls, units: list[tuple[str, str]], data: dict, prefix: str) -> "JointNgram":
+        arrays = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
+        return cls(units, int(arrays["order"]), arrays, float(arrays["floor"]))
+
+
+def context_key(ctx: tuple, n_units: int) -> int:
+    """One integer per context of any length (digits id + 1 in base n_units + 1)."""
+    key = 0
+    for x in ctx:
+        key = key * (n_units + 1) + x + 1
+    return key
 
 
 class TransliterationModel:
@@ -268,20 +380,18 @@ class TransliterationModel:
     @classmethod
     def load(cls, path: Path | None = None) -> "TransliterationModel":
         path = Path(path) if path is not None else DEFAULT_PATH
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-        units = [tuple(u) for u in data["units"]]
-        return cls(JointNgram.from_json(units, data["main"]), JointNgram.from_json(units, data["naive"]), data["meta"])
+        with np.load(path, allow_pickle=False) as npz:
+            data = {k: npz[k] for k in npz.files}
+        header = json.loads(str(data["header"]))
+        units = [tuple(u) for u in header["units"]]
+        return cls(JointNgram.from_arrays(units, data, "main_"), JointNgram.from_arrays(units, data, "naive_"), header["meta"])
 
     # -- one word ---------------------------------------------------------------------
     def _model(self, naive: bool) -> JointNgram:
         return self.naive_model if naive else self.main
 
     def _marginal_uncached(self, latin: str, naive: bool) -> float:
-        total = -math.inf
-        for lp, _ in self._model(naive).decode(latin):
-            total = _logaddexp(total, lp)
-        return total
+        return self._model(naive).marginal(latin)
 
     def _word_nbest_uncached(self, latin: str, naive: bool) -> tuple[tuple[str, float], ...]:
         hyps = self._model(naive).decode(latin)
@@ -292,8 +402,9 @@ class TransliterationModel:
         if not latin:
             return 0.0 if not arabic else ESCAPE * len(arabic)
         joint = self._model(naive).joint(latin, arabic)
-        # The beam marginal is a lower bound; a pair outside the beam can exceed it.
-        return min(0.0, joint - self._marginal(latin, naive))
+        # Not capped at 0: both sums are pruned, and capping would tie the candidates of
+        # one name that the ratio still ranks.
+        return joint - self._marginal(latin, naive)
 
     def _word_score_uncached(self, article: bool, latin: str, arabic: str, naive: bool) -> float:
         has_article = arabic.startswith(ARTICLE) and len(arabic) > 3
