@@ -239,16 +239,17 @@ def _same_unit(a, b) -> bool:
 
 def _tolerance(m: Mention) -> float:
     """How far a converted figure may be from the written one: half its last significant
-    digit (8 km for 8.05, 60 miles for 62), and at least 2%."""
+    digit (8 km for 8.05, 60 miles for 62), at least 2% and at most 6% (7 feet is not a
+    rounding of 2 metres, 6.56 feet)."""
     digits = m.digits or m.text
     frac = regex.search(r"[.٫](\d+)", digits)
     if frac:
-        half = 0.5 * 10 ** -len(frac.group(1))
+        half = 0.5 * 10 ** -len(frac.group(1)) * (m.scale or 1)
     else:
         v = int(abs(m.value / (m.scale or 1))) or 1
         zeros = len(str(v)) - len(str(v).rstrip("0"))
         half = 0.5 * 10**zeros * (m.scale or 1)
-    return max(half, 0.02 * abs(m.value))
+    return min(max(half, 0.02 * abs(m.value)), 0.06 * abs(m.value))
 
 
 def _converted(m: Mention, others: list[Mention], table) -> bool:
