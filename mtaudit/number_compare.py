@@ -187,7 +187,7 @@ def unit_candidates(article: Article, content: list[Segment], resources: Resourc
             unit = table.by_id[m.unit]
             same = [
                 x for x in u.src
-                if x.kind == "digits" and x.unit and x.measure is not None and m.readings & x.readings
+                if x.kind in ("digits", "words") and x.unit and x.measure is not None and m.readings & x.readings
                 and table.by_id[x.unit].dimension == unit.dimension
             ]
             if not same or any(_same_unit(table.by_id[x.unit], unit) for x in same):
@@ -295,7 +295,13 @@ def _ident_matched(m: Mention, src: dict[str, set[str]]) -> bool:
         digits = regex.sub(r"\D", "", m.ident)
         if not regex.search(r"\p{Latin}", m.ident):
             return True
-        return m.ident in src["idents"] or digits in src["runs"]
+        if m.ident in src["idents"]:
+            return True
+        # a code whose letters the source also writes (WIV1, R0, S1) must be that code
+        letters = regex.sub(r"\d", "", m.ident)
+        if any(regex.sub(r"\d", "", i) == letters for i in src["idents"]):
+            return False
+        return digits in src["runs"]
     digits = m.ident.lstrip("0")
     if any(digits and (i.lstrip("0").endswith(digits) or digits.endswith(i.lstrip("0"))) and min(len(i), len(digits)) >= 7 for i in src["idents"]):
         return True

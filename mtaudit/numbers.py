@@ -164,7 +164,9 @@ def extract(text: str, resources: Resources) -> list[Mention]:
 
     _measure(mentions, measures, fstarts, folded, units)
     for s, e, value, also in _number_phrases(folded, words, consumed, resources):
-        add(value, s, e, "words", also=also)
+        unit_id, _ = _unit_after(folded, e, units)  # six miles wide
+        measure = units.by_id[unit_id].to_base(value) if unit_id and units.by_id[unit_id].dimension != "currency" else None
+        add(value, s, e, "words", also=also, unit=unit_id, measure=measure)
     for s, e, value in _roman_numerals(text):  # offsets into the original: case matters
         mentions.append(Mention(value, s, e, "words", text[s:e]))
     for s, e, month, kind in _months(folded, words, dates, resources):

@@ -171,6 +171,7 @@ def test_passes_wire_style_figures(source, target):
         ("The war lasted two decades.", "استمرت الحرب 30 عاما.", "30"),
         ("Call +44 20 7946 0958 for details.", "للتفاصيل اتصل على +44 20 7964 0958.", "+44 20 7964 0958"),
         ("Flight BA117 landed.", "هبطت الرحلة BA171.", "171"),
+        ("WIV1 binds to human ACE2.", "يرتبط WIV2 بالإنزيم ACE2 البشري.", "2"),  # the code's letters are the source's
         ("12,500 people attended.", "حضر ١٢٬٠٠٠ شخص.", "١٢٬٠٠٠"),
         ("Growth was 3.5%.", "بلغ النمو ٣٫٧٪.", "٣٫٧"),
     ],

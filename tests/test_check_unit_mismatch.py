@@ -47,3 +47,8 @@ def test_needs_a_source():
 def test_number_mismatch_stays_silent_on_a_unit_swap():
     # one finding per error: the figure matches, so only unit-mismatch reports it
     assert run_check("number-mismatch", "كان عرض العاصفة 5 كيلومترات.", "The storm was 5 miles wide.") == []
+
+
+def test_a_source_figure_in_words_has_its_unit_too():
+    (f,) = fails(CHECK, "يصل عرضه إلى 6 كيلومترات.", "It is six miles wide.")
+    assert f.text == "6"
