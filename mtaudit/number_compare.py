@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .alignment import source_units
-from .numbers import Mention, arabic_rendering, extract, month_values, numeric_values, value_key
+from .numbers import _ARABIC_SCALES, Mention, arabic_rendering, extract, month_values, numeric_values, value_key
 from .normalize import normalize
 from .resources import Resources
 from .segment import paragraphs
@@ -197,6 +197,9 @@ def unit_candidates(article: Article, content: list[Segment], resources: Resourc
             x = same[0]
             xunit = table.by_id[x.unit]
             converted = unit.from_base(x.measure)
+            shown = _round(converted)
+            if m.scale in _ARABIC_SCALES:  # 2.5 مليون كيلومتر → 4.02 مليون
+                shown = f"{_round(converted / m.scale)} {_ARABIC_SCALES[m.scale]}"
             features = {
                 "unaligned": float(u.unaligned),
                 "small": float(m.value == int(m.value) and m.value < 10),
@@ -211,8 +214,8 @@ def unit_candidates(article: Article, content: list[Segment], resources: Resourc
                     m.end,
                     f"The figure {m.text.strip()} is in another unit ({m.unit}) than the source's {x.text.strip()}"
                     f" ({x.unit}): the figure was kept but not converted ({x.text.strip()} {x.unit} is about"
-                    f" {_round(converted)} {m.unit}).",
-                    _round(converted),
+                    f" {shown} {m.unit}).",
+                    shown,
                     features,
                 )
             )

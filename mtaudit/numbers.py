@@ -1,6 +1,6 @@
 """Numbers, quantities and dates in English and Arabic text, as comparable values.
 
-Used by the number-mismatch check. Works on the folded text (Arabic-Indic digits and the
+Used by the number-mismatch and unit-mismatch checks (through mtaudit.number_compare). Works on the folded text (Arabic-Indic digits and the
 Arabic decimal/thousands separators are folded to ASCII) and maps offsets back.
 
 A :class:`Mention` carries every value it can be read as (its *readings*), because the same
@@ -18,7 +18,16 @@ Kinds of mention:
   vouch for the same digits on the other side but are never reported either way;
 - ``month``: a month name next to a number (15 October, 15 تشرين الأول);
 - ``date-month``: a month written as a number in a date (9/11, 2020-03-04): it vouches
-  for a month name on the other side but is never reported.
+  for a month name on the other side but is never reported;
+- ``ident``: grouped digits that are one identifier (+44 20 7946 0958, 978-3-16-148410-0),
+  compared as a digit string, never as values.
+
+A figure also carries the unit written with it (``unit``: an id of references/units.tsv,
+a currency sign before it or a unit after it) and, for units of measure, its quantity in
+the dimension's base unit (``measure``), so that a conversion (5 miles = 8 km) and a
+compound measure (6-foot-2 = 1.88 m) can be recognised. Scale abbreviations (4.5bn, 5 mln,
+20k; "m" and "b" only after a currency: £300m) multiply like scale words; a fraction
+(1/2, half, نصف, three-quarters) reads as its value and as a percentage.
 """
 
 from __future__ import annotations
@@ -152,8 +161,10 @@ def extract(text: str, resources: Resources) -> list[Mention]:
             if scale_word is not None:
                 ws, we, factor, _ = scale_word
                 consumed.add(ws)
-                after, unit_end2 = _unit_after(folded, we, units)
+                after, after_end = _unit_after(folded, we, units)
                 add(value * factor, s, we, kind, folded[s:e], factor, [a * factor for a in also], unit=after or currency)
+                if after and units.by_id[after].dimension != "currency":
+                    measures.append((len(mentions) - 1, we, after_end))  # 2.5 million km
                 continue
             if not unit_id:
                 unit_id, unit_end = _unit_after(folded, e, units)
