@@ -1,6 +1,6 @@
 """Numbers, quantities and dates in English and Arabic text, as comparable values.
 
-Used by the number-mismatch check. Works on the folded text (Arabic-Indic digits and the
+Used by the number-mismatch and unit-mismatch checks (through mtaudit.number_compare). Works on the folded text (Arabic-Indic digits and the
 Arabic decimal/thousands separators are folded to ASCII) and maps offsets back.
 
 A :class:`Mention` carries every value it can be read as (its *readings*), because the same
@@ -18,7 +18,16 @@ Kinds of mention:
   vouch for the same digits on the other side but are never reported either way;
 - ``month``: a month name next to a number (15 October, 15 تشرين الأول);
 - ``date-month``: a month written as a number in a date (9/11, 2020-03-04): it vouches
-  for a month name on the other side but is never reported.
+  for a month name on the other side but is never reported;
+- ``ident``: grouped digits that are one identifier (+44 20 7946 0958, 978-3-16-148410-0),
+  compared as a digit string, never as values.
+
+A figure also carries the unit written with it (``unit``: an id of references/units.tsv,
+a currency sign before it or a unit after it) and, for units of measure, its quantity in
+the dimension's base unit (``measure``), so that a conversion (5 miles = 8 km) and a
+compound measure (6-foot-2 = 1.88 m) can be recognised. Scale abbreviations (4.5bn, 5 mln,
+20k; "m" and "b" only after a currency: £300m) multiply like scale words; a fraction
+(1/2, half, نصف, three-quarters) reads as its value and as a percentage.
 """
 
 from __future__ import annotations
@@ -47,7 +56,10 @@ _ROMAN_I_AFTER = regex.compile(
 # Latin letters right after digits that keep them a quantity (5km, 26th, 1960s) rather
 # than part of an identifier (5G, B0AT1, 802.11n).
 _QUANTITY_SUFFIXES = frozenset(
-    "st nd rd th s km kg m cm mm mg ml l g gb mb tb kb ghz mhz hz kw mw gw am pm bn mn k h hr hrs min mph kph x".split()
+    (
+        "st nd rd th s km kms kg kgs m cm mm mg ml l g gb mb tb kb ghz mhz hz kw mw gw am pm bn bln mn mln tn trn k b"
+        " h hr hrs min mph kph kmh x ft mi lb lbs yd yds oz ha gal f"
+    ).split()
 )
 _AREA_UNIT_BEFORE = regex.compile(r"(?<!\p{L})(?:كم|سم|مم|م)$")
 # 9/11, 17/2/1963, 17-2-1963, 17.2.1963 (a two-part date only with a slash)
@@ -71,6 +83,16 @@ class Mention:
     also: tuple[float, ...] = ()
     #: Digits that are part of a numeric date (17-2-1963): they may stand for a month.
     in_date: bool = False
+    #: The unit written with the figure (an id of references/units.tsv: mile, km, usd), or "".
+    unit: str = ""
+    #: The quantity in its dimension's base unit (metres, kg, °C ...), None without a
+    #: convertible unit; a compound measure (6-foot-2, 5ft 10in) carries the whole on its
+    #: first figure.
+    measure: float | None = None
+    #: A figure that is the second part of a compound measure (the 2 of 6-foot-2).
+    compound_part: bool = False
+    #: For identifiers (kind ``ident``, and codes): the digits as one string.
+    ident: str = ""
 
     @cached_property  # asked for every comparison; a frozen dataclass still has a __dict__
     def readings(self) -> frozenset[float]:
@@ -81,44 +103,188 @@ class Mention:
 
 
 def extract(text: str, resources: Resources) -> list[Mention]:
-    """Every number, number phrase, coded number and dated month of ``text``."""
+    """Every number, number phrase, coded number, identifier and dated month of ``text``."""
     norm = normalize(text)
     folded = norm.text
     mentions: list[Mention] = []
+    units = resources.units
 
-    def add(value: float, s: int, e: int, kind: str, digits: str = "", scale: float = 1.0, also=()) -> None:
+    fstarts: dict[int, int] = {}  # folded start of a figure → its index in mentions
+
+    def add(value: float, s: int, e: int, kind: str, digits: str = "", scale: float = 1.0, also=(), **extra) -> None:
         os_, oe = norm.to_original(s, e)
-        mentions.append(Mention(value, os_, oe, kind, text[os_:oe], digits, scale, tuple(also)))
+        fstarts.setdefault(s, len(mentions))
+        mentions.append(Mention(value, os_, oe, kind, text[os_:oe], digits, scale, tuple(also), **extra))
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
     scale_words = _scale_words_after_digits(folded, words, resources)
-    dates = list(_NUMERIC_DATE.finditer(folded))
+    idents = list(_identifiers(folded))
+    ident_spans = [(s, e) for s, e, _ in idents]
+    dates = [m for m in _NUMERIC_DATE.finditer(folded) if not _inside(m.start(), ident_spans)]
     date_spans = [(m.start(), m.end()) for m in dates]
     consumed: set[int] = set()
+    for s, e, digits in idents:
+        add(float(digits), s, e, "ident", digits, ident=digits)
+    for m in dates:
+        fraction = _fraction(m)
+        if fraction is not None:
+            # 1/2, 3/4: a fraction or a date; it reads as both (its parts may be months)
+            add(fraction, m.start(), m.end(), "digits", m.group(), also=(fraction * 100, *_parts(m)), in_date=True)
+    measures: list[tuple[int, int, int]] = []  # (mention index, folded digits end, folded unit end)
     for m in _DIGIT_RUN.finditer(folded):
+        if _inside(m.start(), ident_spans):
+            continue
         if any(ds <= m.start() < de for ds, de in date_spans):
+            if any(ds <= m.start() < de and _fraction(d) is not None for d, (ds, de) in zip(dates, date_spans)):
+                continue
             for part in regex.finditer(r"\d+", m.group()):
                 s, e = m.start() + part.start(), m.start() + part.end()
                 os_, oe = norm.to_original(s, e)
                 mentions.append(Mention(float(part.group()), os_, oe, "digits", text[os_:oe], in_date=True))
             continue
         for s, e, value, also in _readings_of_run(folded, m.start(), m.end()):
-            kind = "code" if _is_code(folded, s, e) else "digits"
-            scale_word = scale_words.get(e) if kind == "digits" else None
-            if scale_word is not None:
-                ws, we, factor = scale_word
-                consumed.add(ws)
-                add(value * factor, s, we, kind, folded[s:e], factor, [a * factor for a in also])
+            kind = "code" if _is_code(folded, s, e, units) else "digits"
+            if kind == "code":
+                word = regex.search(r"\p{Latin}+[-.]?$", folded[max(0, s - 12) : s])
+                ident = (word.group().rstrip("-.") if word else "") + folded[s:e]
+                add(value, s, e, kind, folded[s:e], also=also, ident=ident)
+                continue
+            currency = _currency_before(folded, s, units)
+            scale_word = scale_words.get(e)
+            if scale_word is not None and scale_word[3] == "abbr-money" and not currency:
+                # "5m": million after a currency sign; otherwise 5 metres or 5 million
+                unit_id, unit_end = "metre", scale_word[1]
+                scale_word = None
+                also = (*also, value * 1e6)
             else:
-                add(value, s, e, kind, folded[s:e], also=also)
+                unit_id, unit_end = "", e
+            if scale_word is not None:
+                ws, we, factor, _ = scale_word
+                consumed.add(ws)
+                after, after_end = _unit_after(folded, we, units)
+                add(value * factor, s, we, kind, folded[s:e], factor, [a * factor for a in also], unit=after or currency)
+                if after and units.by_id[after].dimension != "currency":
+                    measures.append((len(mentions) - 1, we, after_end))  # 2.5 million km
+                continue
+            if not unit_id:
+                unit_id, unit_end = _unit_after(folded, e, units)
+            unit_id = unit_id or currency
+            add(value, s, e, kind, folded[s:e], also=also, unit=unit_id)
+            if unit_id and units.by_id[unit_id].dimension != "currency":
+                measures.append((len(mentions) - 1, e, unit_end))
 
+    _measure(mentions, measures, fstarts, folded, units)
     for s, e, value, also in _number_phrases(folded, words, consumed, resources):
-        add(value, s, e, "words", also=also)
+        unit_id, _ = _unit_after(folded, e, units)  # six miles wide
+        measure = units.by_id[unit_id].to_base(value) if unit_id and units.by_id[unit_id].dimension != "currency" else None
+        add(value, s, e, "words", also=also, unit=unit_id, measure=measure)
     for s, e, value in _roman_numerals(text):  # offsets into the original: case matters
         mentions.append(Mention(value, s, e, "words", text[s:e]))
     for s, e, month, kind in _months(folded, words, dates, resources):
         add(float(month), s, e, kind)
     return mentions
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+# --- identifiers, fractions, units ------------------------------------------------------
+
+# Grouped digits that are one identifier, not several values: phone numbers (+44 20 7946
+# 0958), ISBNs (978-3-16-148410-0), account and reference numbers. Checked further in
+# _identifiers: at least 8 digits (7 after a +), and not a list of years or an ISO date.
+_IDENT = regex.compile(r"(?<![\d.,/])(?:\+\s?)?\d{1,6}(?:[ \u00a0-]\d{1,8}){2,}(?![\d/]|[.,]\d)")
+
+
+def _identifiers(folded: str):
+    """(start, end, digits) of each grouped identifier."""
+    for m in _IDENT.finditer(folded):
+        groups = regex.findall(r"\d+", m.group())
+        digits = "".join(groups)
+        plus = m.group().startswith("+")
+        if len(digits) < (7 if plus else 8):
+            continue
+        if not plus and all(len(g) == 4 and 1000 <= int(g) <= 2100 for g in groups):
+            continue  # 1990-1995-2000
+        if not plus and " " in m.group() and all(len(g) == 3 for g in groups[1:]):
+            continue  # 12 500 000: thousands grouped with spaces
+        if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", m.group()):
+            continue
+        yield m.start(), m.end(), digits
+
+
+def _fraction(date_match) -> float | None:
+    """The value of a two-part "date" that reads as a common fraction (1/2, 3/4, 2/3)."""
+    if date_match.group(1) and date_match.group(2) and not date_match.group(3):
+        n, d = int(date_match.group(1)), int(date_match.group(2))
+        if 1 <= n < d <= 10:
+            return n / d
+    return None
+
+
+def _parts(date_match) -> tuple[float, ...]:
+    return tuple(float(date_match.group(g)) for g in (1, 2) if date_match.group(g))
+
+
+_UNIT_PATTERNS: dict[int, tuple] = {}
+
+
+def _unit_patterns(units):
+    """Compiled alternations of the unit forms (longest first), cached per table."""
+    key = id(units)
+    if key not in _UNIT_PATTERNS:
+        def alternation(forms):
+            return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+        after = regex.compile(r"[\s\u00a0]*-?[\s\u00a0]*(" + alternation(units.after) + r")(?![\p{L}\d])")
+        before = regex.compile(r"(?<![\p{L}])(" + alternation(units.before) + r")[\s\u00a0]?$")
+        dual = regex.compile(r"[\s\u00a0-]*(?:and\s+|و\s*)?(" + alternation(units.dual) + r")(?!\p{L})")
+        _UNIT_PATTERNS[key] = (units, after, before, dual)
+    return _UNIT_PATTERNS[key][1:]
+
+
+def _unit_after(folded: str, end: int, units) -> tuple[str, int]:
+    """The unit written right after a figure ending at ``end``: (unit id, end of the form)."""
+    after, _, _ = _unit_patterns(units)
+    m = after.match(folded, end)
+    if not m:
+        return "", end
+    return units.after[m.group(1)], m.end()
+
+
+def _currency_before(folded: str, start: int, units) -> str:
+    """The currency whose sign or code stands right before a figure (£4.5bn, US$50, Dh50)."""
+    _, before, _ = _unit_patterns(units)
+    m = before.search(folded[max(0, start - 6) : start])
+    return units.before[m.group(1)] if m else ""
+
+
+
+def _measure(mentions: list[Mention], measures, fstarts: dict[int, int], folded: str, units) -> None:
+    """Give each figure with a unit its quantity in base units, joining compound measures
+    (a larger unit, then a figure in the next smaller unit of the same dimension or none:
+    6-foot-2 = 6 ft + 2 in; 6 أقدام وبوصتان = 6 ft + 2 in)."""
+    _, _, dual = _unit_patterns(units)
+    smaller = {"foot": "inch", "mile": "yard", "km": "metre", "metre": "cm", "lb": "ounce", "kg": "gram"}
+    for i, e, unit_end in measures:
+        m = mentions[i]
+        unit = units.by_id[m.unit]
+        base = unit.to_base(m.value)
+        part = smaller.get(m.unit)
+        if part:
+            d = dual.match(folded, unit_end)
+            if d and units.dual[d.group(1)] == part:
+                base += units.by_id[part].to_base(2)
+            else:
+                nxt = regex.match(r"[\s\u00a0-]*(?:and\s+|و\s*)?(\d+(?:\.\d+)?)", folded[unit_end : unit_end + 12])
+                if nxt:
+                    nstart = unit_end + nxt.start(1)
+                    j = fstarts.get(nstart)
+                    if j is not None and j != i and mentions[j].kind == "digits" and mentions[j].unit in ("", part):
+                        base += units.by_id[part].to_base(mentions[j].value)
+                        mentions[j] = dataclasses.replace(mentions[j], unit=part, compound_part=True, measure=units.by_id[part].to_base(mentions[j].value))
+        mentions[i] = dataclasses.replace(m, measure=base)
 
 
 _MONTH_KINDS = ("month", "date-month")
@@ -176,6 +342,12 @@ def _readings_of_run(folded: str, start: int, end: int):
         else:
             yield start, end, float(run), (thousands,)
         return
+    if regex.fullmatch(r"\d{1,3}(?:،\d{3})+", run):
+        # the Arabic comma separates thousands (١٢،٥٠٠) or, rarely, decimals (15،500)
+        thousands = float(run.replace("،", ""))
+        also = (float(run.replace("،", ".")),) if run.count("،") == 1 else ()
+        yield start, end, thousands, also
+        return
     if regex.fullmatch(r"\d*[.،]\d+", run):
         yield start, end, float(run.replace("،", ".")), ()
         return
@@ -201,11 +373,19 @@ def _context_readings(folded: str, s: int, e: int, value: float) -> tuple[float,
     return tuple(out)
 
 
-def _is_code(folded: str, s: int, e: int) -> bool:
+def _is_code(folded: str, s: int, e: int, units) -> bool:
     """Digits that belong to an identifier: ACE2, U07.1, COVID-19, Fig.2, 5G, B0AT1.
 
-    Arabic letters right before digits are proclitics (ل15, وال78, و2), not identifiers."""
+    Arabic letters right before digits are proclitics (ل15, وال78, و2), not identifiers;
+    a unit before a hyphen is a compound measure (the 2 of 6-foot-2), a currency code
+    before digits is money (US$50, Dh50)."""
     before = folded[s - 1 : s]
+    if before == "-":
+        word = regex.search(r"\p{L}+-$", folded[max(0, s - 12) : s])
+        if word and word.group().rstrip("-") in units.after:
+            return False
+    if before and _LATIN.match(before) and _currency_before(folded, s, units):
+        return False
     if before and _LATIN.match(before):
         return True
     if folded[s:e] in ("2", "3") and _AREA_UNIT_BEFORE.search(folded[max(0, s - 4) : s]):
@@ -226,12 +406,16 @@ def _scale_words_after_digits(folded: str, words, resources: Resources) -> dict[
     for s, e, w in words:
         # Only a bare scale word multiplies: بالمئة and في المئة are "percent".
         entry = table.get(w)
-        if entry is None or entry[1] != "scale":
+        if entry is None or entry[1] not in ("scale", "abbr", "abbr-money"):
             continue
-        gap = regex.search(r"\d[\s\u00a0]*\+?[\s\u00a0]*$", folded[max(0, s - 4) : s])
+        # an abbreviation is written close (4.5bn, 5 mln), a word after any spacing
+        pattern = r"\d[\s\u00a0]*\+?[\s\u00a0]*$" if entry[1] == "scale" else r"\d[\s\u00a0]?$"
+        if entry[0] == 10:
+            pattern = r"(?<![\d.,])\d{1,2}[\s\u00a0]*$"  # 2 decades, not "the 2019 decade"
+        gap = regex.search(pattern, folded[max(0, s - 4) : s])
         if gap:
             digits_end = max(0, s - 4) + gap.start() + 1
-            out[digits_end] = (s, e, entry[0])
+            out[digits_end] = (s, e, entry[0], entry[1])
     return out
 
 
@@ -247,7 +431,15 @@ def _lookup(word: str, table: dict[str, tuple[float, str]], arabic: bool):
     for prefix, stem in prefix_splits(word):
         if prefix and stem in table:
             return (*table[stem], prefix.startswith("و"))
+        # a fraction takes a pronoun (نصفهم "half of them", ثلثها)
+        for suffix in _PRONOUN_SUFFIXES:
+            bare = stem[: -len(suffix)]
+            if stem.endswith(suffix) and table.get(bare, (0, ""))[1] == "fraction":
+                return (*table[bare], prefix.startswith("و"))
     return None
+
+
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
 
 
 def _number_phrases(folded: str, words, consumed: set[int], resources: Resources):
@@ -268,6 +460,8 @@ def _number_phrases(folded: str, words, consumed: set[int], resources: Resources
             continue
         else:
             entry = _lookup(w, table, arabic=not w.isascii())
+            if entry is not None and entry[1] in ("abbr", "abbr-money"):
+                entry = None  # bn, m, k: only right after digits
         if entry is None:
             if phrase is not None:
                 yield from phrase.emit()
@@ -298,7 +492,9 @@ class _Phrase:
         self._take(value, kind)
 
     def _take(self, value: float, kind: str) -> None:
-        if kind == "scale":
+        if kind == "fraction":
+            self.current = (self.current or 1) * value  # three-quarters, ثلاثة أرباع
+        elif kind == "scale":
             if value == 100:
                 self.current = (self.current or 1) * 100
             else:
@@ -309,7 +505,9 @@ class _Phrase:
 
     def extend(self, value: float, kind: str, joined: bool, english: bool, end: int) -> bool:
         cur, last = self.current, self.last_value
-        if kind == "scale":
+        if kind == "fraction" or "fraction" in self.kinds:
+            ok = kind == "fraction" and self.last_kind == "unit" and 1 <= cur < 10 and not joined
+        elif kind == "scale":
             ok = not joined and (cur > 0 or self.total == 0)
         elif value == 10 and not joined and not english and self.last_kind in ("unit", "part", "ordinal") and 1 <= last <= 9:
             ok = True  # ثلاثة عشر, الخامس عشر, أحد عشر
@@ -335,7 +533,11 @@ class _Phrase:
 
     def emit(self):
         value = self.total + self.current
-        also = (value % 100,) if "decade" in self.kinds and value >= 100 else ()
+        also: tuple[float, ...] = (value % 100,) if "decade" in self.kinds and value >= 100 else ()
+        if "fraction" in self.kinds:
+            also = (value * 100,)  # half = 50%
+        elif self.kinds == {"ordinal"} and 3 <= value <= 10:
+            also = (1 / value, 100 / value)  # a third, a fifth
         yield self.start, self.end, value, also
 
 

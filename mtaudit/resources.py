@@ -96,6 +96,31 @@ class BoilerplateRule:
     max_words: int
 
 
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    dimension: str  # length, mass, temperature, volume, area, speed, currency
+    factor: float  # base = value * factor + offset (0 for currencies: never converted)
+    offset: float = 0.0
+
+    def to_base(self, value: float) -> float:
+        return value * self.factor + self.offset
+
+    def from_base(self, base: float) -> float:
+        return (base - self.offset) / self.factor
+
+
+@dataclass(frozen=True)
+class Units:
+    """Folded unit forms → unit id: ``after`` a figure (5 miles, 8 كيلومترات), ``before`` it
+    (currency signs and codes: £, US$, Dh) and Arabic ``dual`` forms (بوصتان = 2 inches)."""
+
+    by_id: dict
+    after: dict
+    before: dict
+    dual: dict
+
+
 class Resources:
     """Reference tables from the default folder plus any newsroom folders, loaded lazily."""
 
@@ -146,7 +171,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions",
+            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units",
         ):
             getattr(self, name)
 
@@ -223,17 +248,43 @@ class Resources:
 
     @cached_property
     def number_words(self) -> dict[str, tuple[float, str]]:
-        """Folded number word → (value, kind); kinds: unit, part, ordinal, decade, scale."""
+        """Folded number word → (value, kind); kinds: unit, part, ordinal, decade, scale,
+        fraction, abbr and abbr-money (scale abbreviations written after digits)."""
         out = {}
         for r in self.table("number_words.tsv", ["word", "value", "kind"]):
             try:
                 value = float(r["value"])
             except ValueError:
                 raise ReferenceDataError(f"{r.origin}: value must be a number") from None
-            if r["kind"] not in ("unit", "part", "ordinal", "decade", "scale"):
-                raise ReferenceDataError(f"{r.origin}: kind must be unit, part, ordinal, decade or scale")
+            if r["kind"] not in ("unit", "part", "ordinal", "decade", "scale", "fraction", "abbr", "abbr-money"):
+                raise ReferenceDataError(
+                    f"{r.origin}: kind must be unit, part, ordinal, decade, scale, fraction, abbr or abbr-money"
+                )
             out[fold(r["word"])] = (value, r["kind"])
         return out
+
+    @cached_property
+    def units(self) -> "Units":
+        """Units of measure and currencies (references/units.tsv): the forms written after
+        (and, for currencies, before) a figure, and each unit's conversion to its base."""
+        by_id: dict[str, Unit] = {}
+        after: dict[str, str] = {}
+        before: dict[str, str] = {}
+        dual: dict[str, str] = {}
+        for r in self.table("units.tsv", ["unit", "dimension"]):
+            dim = r["dimension"]
+            if dim not in ("length", "mass", "temperature", "volume", "area", "speed", "currency"):
+                raise ReferenceDataError(f"{r.origin}: unknown dimension {dim!r}")
+            try:
+                factor = float(r["factor"]) if dim != "currency" else 0.0
+                offset = float(r["offset"] or 0) if dim != "currency" else 0.0
+            except ValueError:
+                raise ReferenceDataError(f"{r.origin}: factor and offset must be numbers") from None
+            by_id[r["unit"]] = Unit(r["unit"], dim, factor, offset)
+            for col, target in (("english", after), ("arabic", after), ("before", before), ("dual", dual)):
+                for form in filter(None, (f.strip() for f in r[col].split("|"))):
+                    target[fold(form).lower()] = r["unit"]
+        return Units(by_id, after, before, dual)
 
     @cached_property
     def nationality_adjectives(self) -> dict[str, str]:

@@ -111,3 +111,86 @@ def test_paragraph_pairing_localises_findings():
     target = "عنوان عن المحادثات\nاستمرت المحادثات 3 ساعات.\nوشارك فيها 44 مندوباً."
     (f,) = fails(CHECK, target, source)
     assert f.text == "44" and f.suggestion == "40"
+
+
+# --- issue 13: scales, units, fractions, decades, identifiers, currencies (wire style) ---
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("The deal is worth £4.5bn.", "تبلغ قيمة الصفقة 4.5 مليار جنيه إسترليني."),
+        ("It raised $300m from investors.", "جمعت 300 مليون دولار من المستثمرين."),
+        ("The fund holds €2bn ($2.3bn).", "يملك الصندوق 2 مليار يورو (2.3 مليار دولار)."),
+        ("Output fell by 5 mln barrels.", "تراجع الإنتاج بمقدار 5 ملايين برميل."),
+        ("It cost 5mn euros.", "كلف 5 ملايين يورو."),
+        ("The debt passed $1tn.", "تجاوز الدين تريليون دولار."),
+        ("About 20k people marched.", "سار نحو 20 ألفا."),
+        ("The centre cost Dh50m.", "كلف المركز 50 مليون درهم."),
+        ("The player is 6-foot-2.", "يبلغ طول اللاعب 6 أقدام وبوصتان."),
+        ("The player is 6-foot-2.", "يبلغ طول اللاعب 1.88 متر."),
+        ("He is 5ft 10in tall.", "طوله 5 أقدام و10 بوصات."),
+        ("He is 1.8 metres tall.", "طوله 1.8 متر."),
+        ("The storm was 5 miles wide.", "كان عرض العاصفة 8 كيلومترات."),
+        ("The storm was 5 miles wide.", "كان عرض العاصفة 5 أميال (8 كيلومترات)."),
+        ("It reached 100F.", "بلغت الحرارة 38 درجة مئوية."),
+        ("The war lasted a decade.", "استمرت الحرب عقدا."),
+        ("The war lasted a decade.", "استمرت الحرب 10 سنوات."),
+        ("The war lasted two decades.", "استمرت الحرب 20 عاما."),
+        ("in the 20th century", "في القرن العشرين"),
+        ("Call +44 20 7946 0958 for details.", "للتفاصيل اتصل على +44 20 7946 0958."),
+        ("Call +44 20 7946 0958 for details.", "للتفاصيل اتصل على 00442079460958."),
+        ("ISBN 978-3-16-148410-0", "ردمك 978-3-16-148410-0"),
+        ("Flight BA117 landed.", "هبطت الرحلة BA117."),
+        ("12,500 people attended.", "حضر ١٢٬٥٠٠ شخص."),
+        ("12,500 people attended.", "حضر ١٢،٥٠٠ شخص."),
+        ("Growth was 3.5 per cent.", "بلغ النمو ٣٫٥ في المئة."),
+        ("Growth was 3.5%.", "بلغ النمو ۳٫۵٪."),  # Persian digits
+        ("between 10 and 15 people", "ما بين 10 و15 شخصا"),
+        ("10-15 people", "من 10 إلى 15 شخصا"),
+        ("10-15 people", "10 - 15 شخصا"),
+        ("Half of the 20 people left.", "غادر نصف الأشخاص العشرين."),
+        ("1/2 of them left.", "غادر نصفهم."),
+        ("three-quarters of voters", "ثلاثة أرباع الناخبين"),
+        ("a third of voters", "ثلث الناخبين"),
+        ("It cost $50.", "كلف 50 دولارا (185 ريالا)."),  # a conversion added for readers
+        ("It cost US$50.", "كلف 50 دولارا أمريكيا."),
+    ],
+)
+def test_passes_wire_style_figures(source, target):
+    passes(CHECK, target, source)
+
+
+@pytest.mark.parametrize(
+    "source, target, span",
+    [
+        ("The deal is worth £4.5bn.", "تبلغ قيمة الصفقة 4.5 مليون جنيه إسترليني.", "4.5 مليون"),
+        ("It raised $300m.", "جمعت 300 مليار دولار.", "300 مليار"),
+        ("The fund holds €2bn ($2.3bn).", "يملك الصندوق 2 مليار يورو (2.5 مليار دولار).", "2.5 مليار"),
+        ("The player is 6-foot-2.", "يبلغ طول اللاعب 2.88 متر.", "2.88"),
+        ("The war lasted two decades.", "استمرت الحرب 30 عاما.", "30"),
+        ("Call +44 20 7946 0958 for details.", "للتفاصيل اتصل على +44 20 7964 0958.", "+44 20 7964 0958"),
+        ("Flight BA117 landed.", "هبطت الرحلة BA171.", "171"),
+        ("WIV1 binds to human ACE2.", "يرتبط WIV2 بالإنزيم ACE2 البشري.", "2"),  # the code's letters are the source's
+        ("12,500 people attended.", "حضر ١٢٬٠٠٠ شخص.", "١٢٬٠٠٠"),
+        ("Growth was 3.5%.", "بلغ النمو ٣٫٧٪.", "٣٫٧"),
+    ],
+)
+def test_flags_wire_style_figures_changed(source, target, span):
+    found = [f for f in fails(CHECK, target, source) if f.severity.value == "major"]
+    assert [f.text for f in found] == [span]
+    assert 0.5 <= found[0].confidence <= 1.0
+
+
+def test_confidence_comes_from_the_fitted_model(resources):
+    model = resources.confidence_model(CHECK)
+    (f,) = [f for f in fails(CHECK, "دمر الجيش 51 موقعاً.", "The army destroyed 15 sites.") if f.category == "number"]
+    assert f.confidence == round(model.probability(_features_of_changed()), 3)
+
+
+def _features_of_changed():
+    from mtaudit.number_compare import FEATURES
+
+    f = dict.fromkeys(FEATURES, 0.0)
+    f.update(near=1.0, unique=1.0)
+    return f
