@@ -105,6 +105,12 @@ class BoilerplateRule:
         return self.pattern.match(folded) is not None
 
 
+@dataclass(frozen=True)
+class PlaceholderRule:
+    kind: str  # see mtaudit.placeholders.KINDS
+    pattern: "regex.Pattern[str]"
+
+
 class Resources:
     """Reference tables from the default folder plus any newsroom folders, loaded lazily."""
 
@@ -155,7 +161,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration",
+            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration",
         ):
             getattr(self, name)
 
@@ -205,6 +211,22 @@ class Resources:
             if anchor not in ("whole", "start"):
                 raise ReferenceDataError(f"{row.origin}: anchor must be whole or start")
             rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(max_words), anchor))
+        return rules
+
+    @cached_property
+    def placeholders(self) -> list[PlaceholderRule]:
+        """Shapes of URLs, e-mails, domains, handles, hashtags and markup (references/
+        placeholders.tsv), in file order (an earlier rule's match wins)."""
+        from .placeholders import KINDS
+
+        rules = []
+        for row in self.table("placeholders.tsv", ["kind", "pattern"]):
+            if row["kind"] not in KINDS:
+                raise ReferenceDataError(f"{row.origin}: kind must be one of {', '.join(KINDS)}")
+            try:
+                rules.append(PlaceholderRule(row["kind"], regex.compile(row["pattern"], regex.IGNORECASE)))
+            except regex.error as exc:
+                raise ReferenceDataError(f"{row.origin}: bad pattern ({exc})") from None
         return rules
 
     @cached_property

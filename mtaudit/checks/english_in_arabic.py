@@ -16,6 +16,7 @@ from ..phonetic import sounded_english
 from ..senses import bare_forms
 from ..tokens import Token, tokenize
 from ..names.channel import latin_to_arabic
+from ..placeholders import placeholder_spans
 from ..types import Severity
 
 if TYPE_CHECKING:
@@ -91,7 +92,9 @@ def _reported(
         if zipf_ar >= (_RARE_ARABIC if by_sound else _ORDINARY_ARABIC):
             return False
         if known_copy and english in named_in_source:
-            return True
+            # Written in Arabic letters as part of a name or title the source has (أراب
+            # هيلث for "Arab Health"): the name, not a copy of a common word.
+            return not in_name()
         return english in in_source and zipf_frequency(english, "en") >= _COMMON_ENGLISH and not in_name()
     if known_copy and (not by_sound or zipf_ar < _RARE_ARABIC):
         return True
@@ -137,7 +140,7 @@ def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> s
     category="untranslated",
     version="3",
     scope="article",
-    resources=("gazetteer", "loanwords"),
+    resources=("gazetteer", "loanwords", "placeholders"),
 )
 def english_in_arabic(ctx: CheckContext):
     """English in Arabic letters: an English word transliterated instead of translated.
@@ -160,17 +163,19 @@ def english_in_arabic(ctx: CheckContext):
     - with an English source: the source uses that word in lower case (a common word, not
       a name: Texas and LeBron are written in Arabic letters on purpose) and it is a common
       English word (zipf ≥ 4; rarer ones such as proton or kayak are borrowed as they
-      are), and the word next to it (only a space or hyphen between) is not itself a word
-      of the source in Arabic letters (together they write a name or title: تكساس رينجيرز
-      for "Texas rangers", إيبك غيمز for "Epic games"); or it is a known phonetic copy
-      (references/loanwords.tsv: Arab, council) the source has in any case; and in both
+      are); or it is a known phonetic copy (references/loanwords.tsv: Arab, council) the
+      source has in any case; and in both cases the word next to it (only a space or
+      hyphen between) is not itself a word of the source in Arabic letters (together they
+      write a name or title: تكساس رينجيرز for "Texas rangers", إيبك غيمز for "Epic
+      games", أراب هيلث for "Arab Health"); and in both
       cases the Arabic spelling is not an ordinary Arabic word (wordfreq zipf < 3; < 2 for
       a match by sound alone);
     - without one: it is a known phonetic copy (matched by sound alone: zipf < 2), or the
       English word is very common (zipf ≥ 5, never a name) and the spelling is never seen
       in Arabic (zipf < 1).
 
-    Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية; also
+    Placeholders (references/placeholders.tsv: an Arabic #hashtag or @handle) are never
+    reported. Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية; also
     multi-word titles written in Arabic letters on purpose, such as أراب نيوز) and names
     (the gazetteer and Wikidata's name words) are never reported. English in Latin letters
     is not this check's business. The suggestion comes from the loanword table's Arabic
@@ -186,9 +191,10 @@ def english_in_arabic(ctx: CheckContext):
         for seg in segments:
             tokens = tokenize(seg.text, seg.start)
             in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
+            held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
             for i, t in enumerate(tokens):
-                if not t.is_arabic or i in in_title:
-                    continue
+                if not t.is_arabic or i in in_title or any(s < t.end and t.start < e for s, e in held):
+                    continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
                 for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
                     readings = english_readings(bare)
                     if not readings or len(bare) < _MIN_LETTERS:

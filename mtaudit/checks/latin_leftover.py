@@ -8,18 +8,18 @@ import regex
 from wordfreq import zipf_frequency
 
 from . import CheckContext, check
+from ..alignment import source_units
+from ..placeholders import mask
 from ..tokens import is_arabic_text
 from ..types import Severity
 
-# Latin material that is legitimate in Arabic copy by its shape; masked before looking.
+# Latin material that is legitimate in Arabic copy by its shape; masked before looking,
+# besides the placeholders of references/placeholders.tsv (URLs, e-mails, domains, handles,
+# hashtags, markup, HTML character references; mtaudit.placeholders).
 _LEGIT_SHAPES = regex.compile(
     r"""(?xi)
-      (?:https?://|www\.)\S+              # URL
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail
-    | (?<![\w])[@#][\w_]+                 # @handle, #hashtag
-    | \$[A-Z]{1,6}\b                      # $TICKER
+      \$[A-Z]{1,6}\b                      # $TICKER
     | \b(?:NYSE|NASDAQ|LSE|TADAWUL|EGX|ADX|DFM)\s*:\s*[A-Z.]+  # exchange:TICKER
-    | &[a-z]+;|&\#\d+;                    # HTML entity (a scraping problem, not a translation one)
     """
 )
 # A run of Latin words: letters (and digits, apostrophes, hyphens, dots inside words)
@@ -100,6 +100,23 @@ def _title_in_source(span: str, source: str | None) -> bool:
     return False
 
 
+def _aligned_source(ctx: CheckContext) -> str | None:
+    """The source text aligned with the segment at hand (mtaudit.alignment.source_units)."""
+    if not (ctx.article.source or ctx.article.record_sources) or ctx.segment is None:
+        return ctx.article.source
+    for source, segments in source_units(ctx.article, ctx.content_segments):
+        if any(s.segment_id == ctx.segment.segment_id for s in segments):
+            return source
+    return None
+
+
+def _token_in_source(word: str, source: str | None) -> bool:
+    """The source has this very token, written the same way (case included)."""
+    if not source:
+        return False
+    return regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(word) + r"(?![\p{L}\p{N}])", source) is not None
+
+
 def _enclosed(text: str, start: int, end: int) -> bool:
     """True when [start, end) sits inside brackets or quotes (a gloss, a title, a citation)."""
     stack: list[str] = []
@@ -118,7 +135,7 @@ def _enclosed(text: str, start: int, end: int) -> bool:
     severity=Severity.MAJOR,
     category="untranslated",
     version="2",
-    resources=("latin_allowed",),
+    resources=("latin_allowed", "placeholders"),
 )
 def latin_leftover(ctx: CheckContext):
     """Latin-script leftovers: English left untranslated in Arabic copy.
@@ -132,19 +149,23 @@ def latin_leftover(ctx: CheckContext):
       where Arabic copy transliterates it (two or three capitalised words ending in a word
       that is rare in English, such as Hifikepunye Pohamba or Sara Danius).
 
-    Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), URLs, e-mail
-    addresses, @handles, #hashtags, $TICKERS, brand, product and organisation names (Apple,
+    Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), placeholders
+    (references/placeholders.tsv: URLs, web domains, e-mail addresses, @handles, #hashtags,
+    HTML tags and character references, template variables), $TICKERS, brand, product and organisation names (Apple,
     iPhone, Gilead Sciences, Google Play), units, one-letter symbols, Latin script in
     brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
     whole English phrase, and, with a source, a title or name the source writes in title
-    case (a song, album or film kept in its original script: Shake It Off).
+    case (a song, album or film kept in its original script: Shake It Off) and a single
+    word the source has written the same way (a term kept as it is: lacrosse). A phrase of
+    ordinary English is reported even when the source has it: that is what untranslated
+    copy looks like.
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
     """
     text = ctx.text
     if not _is_arabic_article(ctx.article.text):
         return  # not Arabic copy: nothing here is a leftover
     arabic = len(regex.findall(r"\p{Arabic}", text))
-    masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), text)
+    masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), mask(text, ctx.resources.placeholders))
     allowed = ctx.resources.latin_allowed
     latin_letters = len(regex.findall(r"\p{Latin}", masked))
     words_all = [m for m in _WORD.finditer(masked) if regex.search(r"\p{Latin}", m.group())]
@@ -157,6 +178,7 @@ def latin_leftover(ctx: CheckContext):
         )
         return
 
+    source = _aligned_source(ctx)
     for run in _RUN.finditer(masked):
         s, e = run.start(), run.end()
         # Trim trailing separators that the run pattern may have swallowed.
@@ -168,7 +190,7 @@ def latin_leftover(ctx: CheckContext):
         proper = classes.count("proper")
         enclosed = _enclosed(text, s, e)
         span = (ctx.base + s, ctx.base + e)
-        if (english or proper) and _title_in_source(text[s:e], ctx.article.source):
+        if (english or proper) and _title_in_source(text[s:e], source):
             continue
         if english >= 2 and (english >= 3 or not enclosed) and proper <= english:
             yield ctx.finding(
@@ -178,6 +200,8 @@ def latin_leftover(ctx: CheckContext):
             )
         elif enclosed:
             continue
+        elif len(words) == 1 and _token_in_source(words[0], source):
+            continue  # a term the translator kept as the source writes it (lacrosse, NES)
         elif english == 1 and len(words) == 1:
             yield ctx.finding(
                 *span,
