@@ -79,7 +79,11 @@ def test_a_single_token_the_aligned_source_has_is_kept_on_purpose():
     passes("latin-leftover", "ما هو فريق lacrosse الجامعي الأكثر فوزا؟", "Which college lacrosse team has won the most titles?")
     assert run_check("latin-leftover", "ما هو فريق lacrosse الجامعي الأكثر فوزا؟")  # no source: still a leftover
     # a phrase of ordinary English is untranslated copy even though the source has it
-    assert run_check("latin-leftover", "وقال الوزير said on Thursday إن المحادثات مستمرة.", "The minister said on Thursday talks continue.")
+    assert run_check(
+        "latin-leftover",
+        "وقال الوزير إن المحادثات the talks will continue for long مع الجانب الروسي في موسكو.",
+        "The minister said the talks will continue for long.",
+    )
     # aligned by paragraph: the token must be in this paragraph's source, not anywhere
     target = "عنوان الخبر\nيلعب الفريق lacrosse كل أسبوع.\nوفاز الفريق مرة أخرى."
     source = "Headline\nThe team plays every week.\nThe team won lacrosse again."

@@ -48,15 +48,15 @@ def test_passes_legitimate_text(target):
 
 def test_a_repetition_the_source_has_too_is_not_flagged():
     # the source repeats at the aligned place: so may the translation (a name, an emphasis)
-    passes(CHECK, "كان الفيلم جميلا جدا جدا.", "The film was very very beautiful.")
+    passes(CHECK, "قال إن الفيلم جميل جميل.", "He said the film was beautiful, beautiful.".replace(",", ""))
     passes(CHECK, "سافرنا إلى بورا بورا في الصيف.", "We travelled to Bora Bora in the summer.")
     # a source without a repetition is evidence of a stutter
-    (f,) = fails(CHECK, "كان الفيلم جميلا جدا جدا.", "The film was very beautiful.")
+    (f,) = fails(CHECK, "قال إن الفيلم جميل جميل.", "He said the film was beautiful.")
     assert f.severity.value == "major"
 
 
 def test_each_source_repetition_answers_for_one():
-    (f,) = fails(CHECK, "كان جميلا جدا جدا والوفد الوفد وصل.", "It was very very nice and the delegation arrived.")
+    (f,) = fails(CHECK, "كان جميل جميل ثم وصل الوفد الوفد.", "It was nice nice and the delegation arrived.")
     assert f.text == "الوفد الوفد"
 
 

@@ -92,9 +92,7 @@ def _reported(
         if zipf_ar >= (_RARE_ARABIC if by_sound else _ORDINARY_ARABIC):
             return False
         if known_copy and english in named_in_source:
-            # Written in Arabic letters as part of a name or title the source has (أراب
-            # هيلث for "Arab Health"): the name, not a copy of a common word.
-            return not in_name()
+            return True
         return english in in_source and zipf_frequency(english, "en") >= _COMMON_ENGLISH and not in_name()
     if known_copy and (not by_sound or zipf_ar < _RARE_ARABIC):
         return True
@@ -163,11 +161,10 @@ def english_in_arabic(ctx: CheckContext):
     - with an English source: the source uses that word in lower case (a common word, not
       a name: Texas and LeBron are written in Arabic letters on purpose) and it is a common
       English word (zipf ≥ 4; rarer ones such as proton or kayak are borrowed as they
-      are); or it is a known phonetic copy (references/loanwords.tsv: Arab, council) the
-      source has in any case; and in both cases the word next to it (only a space or
-      hyphen between) is not itself a word of the source in Arabic letters (together they
-      write a name or title: تكساس رينجيرز for "Texas rangers", إيبك غيمز for "Epic
-      games", أراب هيلث for "Arab Health"); and in both
+      are), and the word next to it (only a space or hyphen between) is not itself a word
+      of the source in Arabic letters (together they write a name or title: تكساس رينجيرز
+      for "Texas rangers", إيبك غيمز for "Epic games"); or it is a known phonetic copy
+      (references/loanwords.tsv: Arab, council) the source has in any case; and in both
       cases the Arabic spelling is not an ordinary Arabic word (wordfreq zipf < 3; < 2 for
       a match by sound alone);
     - without one: it is a known phonetic copy (matched by sound alone: zipf < 2), or the

@@ -30,6 +30,7 @@ _RUN = regex.compile(
 _WORD = regex.compile(r"[\p{Latin}\p{N}'’]+")
 _OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", "\"": "\"", "'": "'", "‘": "’"}
 _ENGLISH_COMMON = 3.0  # zipf: seen at least once per million English words
+_KEPT_TERM = 4.5  # zipf: a word rarer than this (lacrosse, sushi, podcast) may be kept as a term
 _RARE_SURNAME = 2.5  # zipf below which a capitalised last word reads as a surname
 
 
@@ -134,7 +135,7 @@ def _enclosed(text: str, start: int, end: int) -> bool:
     "latin-leftover",
     severity=Severity.MAJOR,
     category="untranslated",
-    version="2",
+    version="3",
     resources=("latin_allowed", "placeholders"),
 )
 def latin_leftover(ctx: CheckContext):
@@ -156,10 +157,19 @@ def latin_leftover(ctx: CheckContext):
     brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
     whole English phrase, and, with a source, a title or name the source writes in title
     case (a song, album or film kept in its original script: Shake It Off) and a single
-    word the source has written the same way (a term kept as it is: lacrosse). A phrase of
+    word the aligned source has written the same way and that is not among the commonest
+    English words (zipf < 4.5: a term kept as it is, such as lacrosse or podcast; "talks"
+    or "meeting" left in Latin is still reported). A phrase of
     ordinary English is reported even when the source has it: that is what untranslated
     copy looks like.
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
+
+    Confidence comes from a fitted model (references/calibration.tsv, model
+    `latin-leftover`, fitted by scripts/source_aware_benchmark.py: source words and names
+    inserted in Latin script into clean copy against findings on clean copy) over the kind
+    of finding, the share of common English and capitalised words, the run's length,
+    brackets, and whether a source was checked; a phrase or segment below 0.5 is minor, a
+    single word or a name is always minor.
     """
     text = ctx.text
     if not _is_arabic_article(ctx.article.text):
@@ -169,16 +179,35 @@ def latin_leftover(ctx: CheckContext):
     allowed = ctx.resources.latin_allowed
     latin_letters = len(regex.findall(r"\p{Latin}", masked))
     words_all = [m for m in _WORD.finditer(masked) if regex.search(r"\p{Latin}", m.group())]
+    source = _aligned_source(ctx)
+    checked = source is not None
+
+    def confident(kind: str, start: int, end: int, english: int = 0, proper: int = 0, n: int = 0, enclosed: bool = False):
+        features = {
+            "kind_segment": float(kind == "segment"),
+            "kind_phrase": float(kind == "phrase"),
+            "kind_word": float(kind == "word"),
+            "kind_name": float(kind == "name"),
+            "english_share": english / max(1, n),
+            "proper_share": proper / max(1, n),
+            "words": min(n, 8) / 8,
+            "enclosed": float(enclosed),
+            "source_checked": float(checked),
+        }
+        p = ctx.fitted_confidence("latin-leftover", features, start, end)
+        # A word or a name left in Latin script is at most minor: it may be meant.
+        major = p >= 0.5 and kind in ("segment", "phrase")
+        return {"confidence": p, "severity": Severity.MAJOR if major else Severity.MINOR}
+
     if latin_letters > arabic and len(words_all) >= 4:
         yield ctx.finding(
             ctx.base,
             ctx.base + len(text),
             "Segment is mostly in English: it was left untranslated.",
-            confidence=0.9,
+            **confident("segment", ctx.base, ctx.base + len(text), n=len(words_all), english=len(words_all)),
         )
         return
 
-    source = _aligned_source(ctx)
     for run in _RUN.finditer(masked):
         s, e = run.start(), run.end()
         # Trim trailing separators that the run pattern may have swallowed.
@@ -196,24 +225,22 @@ def latin_leftover(ctx: CheckContext):
             yield ctx.finding(
                 *span,
                 f"English left untranslated: “{text[s:e]}”.",
-                confidence=min(0.95, 0.6 + 0.1 * english),
+                **confident("phrase", *span, english, proper, len(words), enclosed),
             )
         elif enclosed:
             continue
-        elif len(words) == 1 and _token_in_source(words[0], source):
+        elif len(words) == 1 and _english_zipf(words[0].lower()) < _KEPT_TERM and _token_in_source(words[0], source):
             continue  # a term the translator kept as the source writes it (lacrosse, NES)
         elif english == 1 and len(words) == 1:
             yield ctx.finding(
                 *span,
                 f"English word “{text[s:e]}” left in Latin script.",
-                confidence=0.5,
-                severity=Severity.MINOR,
+                **confident("word", *span, english, proper, len(words), enclosed),
             )
         elif _looks_like_person_name(words, classes):
             yield ctx.finding(
                 *span,
                 f"Name or title “{text[s:e]}” left in Latin script; Arabic copy normally "
                 "transliterates it (the Latin form may follow in brackets).",
-                confidence=0.5,
-                severity=Severity.MINOR,
+                **confident("name", *span, english, proper, len(words), enclosed),
             )

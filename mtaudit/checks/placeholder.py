@@ -84,7 +84,7 @@ def placeholder(ctx: CheckContext):
         unit_text = "\n".join(seg.text for seg in segments).lower()
         unit_is_article = len(units) == 1 and len(segments) == len(ctx.content_segments) > 1
         pool = list(found)
-        problems: list[tuple[Placeholder, Placeholder | None]] = []  # (source's, target's altered one)
+        problems: list[Placeholder] = []
         for p in wanted:
             same = next((q for q in pool if q.key == p.key and _compatible(p, q)), None)
             if same is not None:
@@ -96,11 +96,15 @@ def placeholder(ctx: CheckContext):
                 continue  # a translated hashtag answers for it
             if _written_plain(p, unit_text):
                 continue
-            problems.append((p, _altered_form(p, pool)))
-        for p, q in problems:
+            problems.append(p)
+        # Exact matches were taken first; what is left in the target may be a changed copy.
+        paired: list[tuple[Placeholder, Placeholder | None]] = []
+        for p in problems:
+            q = _altered_form(p, pool)
             if q is not None:
                 pool.remove(q)
-        for p, q in problems:
+            paired.append((p, q))
+        for p, q in paired:
             feats = _features(p, q is not None, unit_is_article, len(wanted))
             if q is not None:
                 start, end = q.start, q.end
@@ -143,10 +147,17 @@ def _written_plain(p: Placeholder, unit_text: str) -> bool:
     there, such as a URL run into Arabic text); for a hashtag, its word without the mark
     counts too (running text may drop the mark: "the hashtag MeToo")."""
     if p.kind in _WEB:
-        return p.key in unit_text or p.text.lower().strip("/") in unit_text
-    if p.kind == "hashtag":
-        return p.key in unit_text
-    return p.text.lower() in unit_text
+        forms = (p.key, p.text.lower().strip("/"))
+    elif p.kind == "hashtag":
+        forms = (p.key,)
+    else:
+        forms = (p.text.lower(),)
+    return any(_standing_alone(f, unit_text) for f in forms)
+
+
+def _standing_alone(form: str, text: str) -> bool:
+    """``form`` occurs in ``text`` not as part of a longer token (@who inside press@who.int)."""
+    return regex.search(r"(?<![\w@.#/])" + regex.escape(form) + r"(?![\w@#])", text) is not None
 
 
 def _altered_form(p: Placeholder, pool: list[Placeholder]) -> Placeholder | None:
@@ -158,6 +169,8 @@ def _altered_form(p: Placeholder, pool: list[Placeholder]) -> Placeholder | None
             return q
         if p.kind == "handle" and _ARABIC.search(q.text) and not _ARABIC.search(p.text):
             return q  # a Latin handle transliterated into Arabic letters
-        if p.kind in ("handle", "tag", "variable") and _similar(p.key, q.key) >= _SIMILAR:
+        if p.kind == "handle" and _similar(p.key, q.key) >= _SIMILAR:
             return q
+        if p.kind in ("tag", "variable"):
+            return q  # markup of the same kind in its place: changed ({1} for {0}, %s for %d)
     return None
