@@ -56,7 +56,7 @@ def repeated_word(ctx: CheckContext):
     if has_source:
         units = source_units(ctx.article, ctx.content_segments)
         covered = {s.segment_id for _, segs in units for s in segs}
-        units += [("", [s]) for s in ctx.content_segments if s.segment_id not in covered]
+        units += [(None, [s]) for s in ctx.content_segments if s.segment_id not in covered]  # records without a source
     else:
         units = [(None, ctx.content_segments)]
     for source, segments in units:
