@@ -20,6 +20,10 @@ printed for both parts.
 
     python scripts/source_aware_benchmark.py [--per-corpus 800] [--old 3bd90eb] [--fit]
 
+Measured on this project's 2-core machine (about 15 minutes with --fit and the previous
+release): the numbers are in README.md ("Source-aware precision, placeholders,
+boilerplate").
+
 The previous release runs in a subprocess with PYTHONPATH pointed at a git worktree of it
 (made with `git worktree add` under /tmp when missing). --measure prints one tree's raw
 numbers as JSON (what the subprocess runs).
