@@ -26,7 +26,6 @@ _SOURCE_REPEAT = regex.compile(r"(?i)(?<![\p{L}\p{N}])((?:[\p{L}\p{N}'’]+ ){0,
     severity=Severity.MAJOR,
     category="fluency",
     version="3",
-    scope="article",
     resources=("valid_repeats", "gazetteer"),
 )
 def repeated_word(ctx: CheckContext):
@@ -52,31 +51,36 @@ def repeated_word(ctx: CheckContext):
     word (gazetteer, Wikidata name words), Latin script, how common the word is in Arabic.
     Below 0.5 a finding is minor.
     """
-    has_source = bool(ctx.article.source or ctx.article.record_sources)
-    if has_source:
-        units = source_units(ctx.article, ctx.content_segments)
-        covered = {s.segment_id for _, segs in units for s in segs}
-        units += [(None, [s]) for s in ctx.content_segments if s.segment_id not in covered]  # records without a source
-    else:
-        units = [(None, ctx.content_segments)]
-    for source, segments in units:
-        # The source's own repetitions, each answering for one repetition of the unit.
-        source_repeats = len(_SOURCE_REPEAT.findall(source)) if source else 0
-        for seg in segments:
-            for start, end, once, tokens in _repetitions(ctx, seg):
-                if source_repeats:
-                    source_repeats -= 1
-                    continue  # the source repeats too (Bora Bora, "very very"): so does the translation
-                features = _features(ctx, tokens, source is not None)
-                confidence = ctx.fitted_confidence("repeated-word", features, start, end)
-                yield ctx.finding(
-                    start,
-                    end,
-                    f"“{once}” is repeated: {'the phrase' if len(tokens) > 1 else 'the word'} appears twice in a row.",
-                    suggestion=once,
-                    confidence=confidence,
-                    severity=Severity.MAJOR if confidence >= 0.5 else Severity.MINOR,
-                )
+    source, earlier = _aligned(ctx)
+    # The source's own repetitions, each answering for one repetition of the unit (in text
+    # order: those of the unit's earlier segments took theirs first).
+    source_repeats = len(_SOURCE_REPEAT.findall(source)) if source else 0
+    source_repeats -= sum(1 for seg in earlier for _ in _repetitions(ctx, seg))
+    for start, end, once, tokens in _repetitions(ctx, ctx.segment):
+        if source_repeats > 0:
+            source_repeats -= 1
+            continue  # the source repeats too (Bora Bora, "very very"): so does the translation
+        features = _features(ctx, tokens, source is not None)
+        confidence = ctx.fitted_confidence("repeated-word", features, start, end)
+        yield ctx.finding(
+            start,
+            end,
+            f"“{once}” is repeated: {'the phrase' if len(tokens) > 1 else 'the word'} appears twice in a row.",
+            suggestion=once,
+            confidence=confidence,
+            severity=Severity.MAJOR if confidence >= 0.5 else Severity.MINOR,
+        )
+
+
+def _aligned(ctx: CheckContext):
+    """(aligned source text or None, the unit's segments before this one)."""
+    if not (ctx.article.source or ctx.article.record_sources):
+        return None, []
+    for source, segments in source_units(ctx.article, ctx.content_segments):
+        ids = [s.segment_id for s in segments]
+        if ctx.segment.segment_id in ids:
+            return source, segments[: ids.index(ctx.segment.segment_id)]
+    return None, []
 
 
 def _features(ctx: CheckContext, tokens, has_source: bool) -> dict[str, float]:
