@@ -130,6 +130,38 @@ def expected_calibration_error(table: Iterable[ReliabilityBin]) -> float:
 HEADER = "model\tfeature\tweight\tnote"
 
 
+# -- Collecting the evidence of findings, for fitting ---------------------------------------
+#
+# A fitting script audits labelled text in this process inside ``collecting()``; every
+# confidence a check asks for (CheckContext.fitted_confidence) is recorded with the span it
+# is for, so the script can join each finding with its evidence features. While collecting,
+# a model that is not fitted yet gives 0.5 (the first fit has nothing to read).
+
+_COLLECTOR: list | None = None
+
+
+class collecting:
+    """Context manager: records (model, article id, start, end, features) in ``.rows``."""
+
+    def __enter__(self) -> "collecting":
+        global _COLLECTOR
+        self.rows: list[tuple[str, str, int, int, dict]] = []
+        _COLLECTOR = self.rows
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _COLLECTOR
+        _COLLECTOR = None
+
+
+def record(model: str, article_id: str, start: int, end: int, features: Mapping[str, float]) -> bool:
+    """Record one finding's evidence when collecting; True when a collector is active."""
+    if _COLLECTOR is None:
+        return False
+    _COLLECTOR.append((model, article_id, start, end, dict(features)))
+    return True
+
+
 def read_models(lines: Iterable[str], origin: str = "calibration.tsv") -> dict[str, LogisticModel]:
     """Models from the TSV rows ``model, feature, weight, note`` (``#`` lines are comments)."""
     weights: dict[str, dict[str, float]] = {}

@@ -9,10 +9,17 @@ Folding is done character by character, so it is context-free: the folded form o
 substring is the corresponding slice of the folded whole. Characters that fold to nothing
 are either *attached* to the preceding kept character (tashkeel and tatweel, which belong
 to the letter before them) or left as gaps (bidi and zero-width marks).
+
+Scraped text sometimes carries HTML character references (``&amp;``, ``&quot;``, ``&#39;``,
+``&nbsp;``). With ``entities=True`` each one is decoded *for matching*: the character it
+stands for takes the whole reference's span in the map, so a match on the decoded copy
+maps back onto the reference as written.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,12 +89,40 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-def normalize(original: str) -> Normalized:
-    """Fold ``original`` for matching; see the module docstring for what is folded."""
+# An HTML character reference: named (&amp; &nbsp;), decimal (&#39;) or hexadecimal (&#x27;).
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _entity_spans(original: str) -> dict[int, tuple[int, str]]:
+    """start → (end, decoded text) for every HTML character reference html.unescape knows."""
+    out = {}
+    for m in _ENTITY.finditer(original):
+        decoded = html.unescape(m.group())
+        if decoded != m.group():
+            out[m.start()] = (m.end(), decoded.replace("\xa0", " "))
+    return out
+
+
+def normalize(original: str, entities: bool = False) -> Normalized:
+    """Fold ``original`` for matching; see the module docstring for what is folded.
+    ``entities``: decode HTML character references too (for scraped text)."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    refs = _entity_spans(original) if entities and "&" in original else {}
+    skip_to = 0
     for i, ch in enumerate(original):
+        if i < skip_to:
+            continue
+        if i in refs:
+            end, decoded = refs[i]
+            for c in decoded:
+                folded = fold_char(c)[0]
+                out.append(folded)
+                starts.extend([i] * len(folded))
+                ends.extend([end] * len(folded))
+            skip_to = end
+            continue
         folded, attaches = fold_char(ch)
         if folded:
             out.append(folded)
@@ -108,6 +143,29 @@ def normalize(original: str) -> Normalized:
 def fold(text: str) -> str:
     """The folded form of ``text`` alone (for keys of reference data)."""
     return "".join(fold_char(ch)[0] for ch in text)
+
+
+def decode_entities(text: str) -> Normalized:
+    """``text`` with its HTML character references decoded (nothing else changed), and the
+    map back to ``text``: for matching patterns written for rendered text on scraped text."""
+    refs = _entity_spans(text) if "&" in text else {}
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        if i in refs:
+            end, decoded = refs[i]
+            out.append(decoded)
+            starts.extend([i] * len(decoded))
+            ends.extend([end] * len(decoded))
+            i = end
+        else:
+            out.append(text[i])
+            starts.append(i)
+            ends.append(i + 1)
+            i += 1
+    return Normalized(text, "".join(out), tuple(starts), tuple(ends))
 
 
 #: Proclitics that attach to Arabic words, longest first, in folded form.

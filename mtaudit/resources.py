@@ -94,6 +94,21 @@ class BoilerplateRule:
     scope: str  # line | next | rest
     pattern: "regex.Pattern[str]"
     max_words: int
+    anchor: str = "whole"  # whole: the pattern covers the paragraph; start: it begins it
+
+    def marks(self, folded: str, words: int) -> bool:
+        """Whether a paragraph (folded, entities decoded; ``words`` long) is this furniture."""
+        if words > self.max_words:
+            return False
+        if self.anchor == "whole":
+            return self.pattern.fullmatch(folded) is not None
+        return self.pattern.match(folded) is not None
+
+
+@dataclass(frozen=True)
+class PlaceholderRule:
+    kind: str  # see mtaudit.placeholders.KINDS
+    pattern: "regex.Pattern[str]"
 
 
 @dataclass(frozen=True)
@@ -171,7 +186,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units",
+            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units",
         ):
             getattr(self, name)
 
@@ -213,10 +228,30 @@ class Resources:
                 pattern = regex.compile(folded, regex.IGNORECASE)
             except regex.error as exc:
                 raise ReferenceDataError(f"{row.origin}: bad pattern ({exc})") from None
-            max_words = row["max_words"] or "0"
-            if not max_words.isdigit():
-                raise ReferenceDataError(f"{row.origin}: max_words must be a whole number")
-            rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(max_words)))
+            max_words = row["max_words"]
+            if not max_words.isdigit() or int(max_words) < 1:
+                # A rule without a length bound swallows body paragraphs that mention its phrase.
+                raise ReferenceDataError(f"{row.origin}: max_words must be a whole number of at least 1")
+            anchor = row["anchor"] or "whole"
+            if anchor not in ("whole", "start"):
+                raise ReferenceDataError(f"{row.origin}: anchor must be whole or start")
+            rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(max_words), anchor))
+        return rules
+
+    @cached_property
+    def placeholders(self) -> list[PlaceholderRule]:
+        """Shapes of URLs, e-mails, domains, handles, hashtags and markup (references/
+        placeholders.tsv), in file order (an earlier rule's match wins)."""
+        from .placeholders import KINDS
+
+        rules = []
+        for row in self.table("placeholders.tsv", ["kind", "pattern"]):
+            if row["kind"] not in KINDS:
+                raise ReferenceDataError(f"{row.origin}: kind must be one of {', '.join(KINDS)}")
+            try:
+                rules.append(PlaceholderRule(row["kind"], regex.compile(row["pattern"], regex.IGNORECASE)))
+            except regex.error as exc:
+                raise ReferenceDataError(f"{row.origin}: bad pattern ({exc})") from None
         return rules
 
     @cached_property

@@ -1,8 +1,9 @@
 """Splitting an article into headline, body sentences and boilerplate, with offsets.
 
-A text article has one paragraph per line. Paragraphs that match a boilerplate rule
-(references/boilerplate.tsv: menus, share bars, bylines, dates, comment forms, "read also"
-teasers, related-article lists) are kept as ``boilerplate`` segments so that nothing is
+A text article has one paragraph per line. Paragraphs that are page furniture by a
+boilerplate rule (references/boilerplate.tsv: menus, share bars, bylines, dates, comment
+forms, "read also" teasers, related-article lists; a rule's pattern must cover the
+paragraph or begin it, and the paragraph must be short) are kept as ``boilerplate`` segments so that nothing is
 silently dropped, but no translation check runs on them. Latin-only lines before the first
 Arabic paragraph are page chrome ("Connect with us") and are boilerplate too. The first
 remaining paragraph is the headline when it looks like one (short, no closing full stop)
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import regex
 
-from .normalize import fold
+from .normalize import normalize
 from .resources import Resources
 from .tokens import is_arabic_text
 from .types import Article, Segment, SegmentKind
@@ -98,12 +99,11 @@ def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
     i = 0
     while i < len(paras):
         text = paras[i]
-        folded = fold(text)
-        words = _word_count(text)
-        rule = next(
-            (r for r in rules if (r.max_words == 0 or words <= r.max_words) and r.pattern.search(folded)),
-            None,
-        )
+        # Rules are written for rendered text: HTML character references are decoded for
+        # matching (the paragraph itself is delivered and audited as written).
+        folded = normalize(text, entities=True).text.strip()
+        words = _word_count(folded)
+        rule = next((r for r in rules if r.marks(folded, words)), None)
         if rule is not None:
             reasons[i] = rule.id
             if rule.scope == "next" and i + 1 < len(paras):

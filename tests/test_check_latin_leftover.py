@@ -71,3 +71,20 @@ def test_english_the_source_writes_as_ordinary_words_is_still_a_leftover():
     source = "He said the talks would continue on Thursday."
     (f,) = fails(CHECK, "وقال المتحدث إن the talks would continue يوم الخميس في موسكو.", source)
     assert f.text == "the talks would continue" and f.severity.value == "major"
+
+
+def test_a_single_token_the_aligned_source_has_is_kept_on_purpose():
+    from conftest import passes, run_check
+
+    passes("latin-leftover", "ما هو فريق lacrosse الجامعي الأكثر فوزا؟", "Which college lacrosse team has won the most titles?")
+    assert run_check("latin-leftover", "ما هو فريق lacrosse الجامعي الأكثر فوزا؟")  # no source: still a leftover
+    # a phrase of ordinary English is untranslated copy even though the source has it
+    assert run_check(
+        "latin-leftover",
+        "وقال الوزير إن المحادثات the talks will continue for long مع الجانب الروسي في موسكو.",
+        "The minister said the talks will continue for long.",
+    )
+    # aligned by paragraph: the token must be in this paragraph's source, not anywhere
+    target = "عنوان الخبر\nيلعب الفريق lacrosse كل أسبوع.\nوفاز الفريق مرة أخرى."
+    source = "Headline\nThe team plays every week.\nThe team won lacrosse again."
+    assert run_check("latin-leftover", target, source)

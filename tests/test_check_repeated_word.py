@@ -44,3 +44,25 @@ def test_flags_repetition(target, span, suggestion):
 )
 def test_passes_legitimate_text(target):
     passes(CHECK, target)
+
+
+def test_a_repetition_the_source_has_too_is_not_flagged():
+    # the source repeats at the aligned place: so may the translation (a name, an emphasis)
+    passes(CHECK, "قال إن الفيلم جميل جميل.", "He said the film was beautiful, beautiful.".replace(",", ""))
+    passes(CHECK, "سافرنا إلى بورا بورا في الصيف.", "We travelled to Bora Bora in the summer.")
+    # a source without a repetition is evidence of a stutter
+    (f,) = fails(CHECK, "قال إن الفيلم جميل جميل.", "He said the film was beautiful.")
+    assert f.severity.value == "major"
+
+
+def test_each_source_repetition_answers_for_one():
+    (f,) = fails(CHECK, "كان جميل جميل ثم وصل الوفد الوفد.", "It was nice nice and the delegation arrived.")
+    assert f.text == "الوفد الوفد"
+
+
+def test_confidence_is_fitted_and_follows_the_evidence():
+    from conftest import run_check
+
+    (with_source,) = run_check(CHECK, "قال الوزير الوزير إن المحادثات مستمرة.", "The minister said talks continue.")
+    (without,) = run_check(CHECK, "قال الوزير الوزير إن المحادثات مستمرة.")
+    assert 0 < without.confidence <= with_source.confidence < 1

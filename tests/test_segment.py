@@ -1,5 +1,7 @@
 """Segmentation: headline, paragraphs, sentences, boilerplate."""
 
+import pytest
+
 from conftest import require_shared
 from mtaudit.io import read_inputs
 from mtaudit.resources import Resources
@@ -62,3 +64,79 @@ def test_seed_boilerplate_is_recognised():
             assert line in boiler, (key, line)
     headline = [s for s in segment_article(arts["002"], res) if s.kind is SegmentKind.HEADLINE]
     assert headline[0].text.startswith("يلتقي بوتين روسيا")
+
+
+# Every boilerplate rule: a paragraph that is that furniture, and a paragraph of ordinary
+# copy that contains the rule's phrase and must be audited.
+BOILERPLATE_CASES = {
+    "related-articles": ("مقالات ذات صلة", "ونشرت الصحيفة مقالات ذات صلة بالأزمة السورية خلال الأسبوع الماضي."),
+    "read-also": ("اقرأ أيضاً:", "وقال الوزير إن على الجميع أن يقرأ أيضاً ما نشرته الأمم المتحدة في تقريرها."),
+    "comment-form": ("اترك تعليقاً", "ودعا المتحدث المواطنين إلى أن يتركوا تعليقاتهم على مسودة القانون، وقال: اترك تعليقاً على الموقع."),
+    "comment-notice": (
+        "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
+        "وقالت الشركة في رسالة للمستخدمين إنه لن يتم نشر عنوان بريدك الإلكتروني أو بياناتك لأي جهة خارجية.",
+    ),
+    "connect": ("مشاركة:", "وأكد الرئيس أن مشاركة روسيا في القمة العربية ستكون على مستوى رفيع."),
+    "follow-app": ("تابعوا آخر الأخبار على تطبيقنا", "وقال إن موسكو تابع آخر الأخبار باهتمام، وإن الكرملين يراقب الوضع عن كثب منذ أسابيع."),
+    "bullet-label": ("• الدوري المصري", "• وقال الوزير إن المحادثات ستتناول التعاون العسكري والاقتصادي بين البلدين."),
+    "category-date": ("أخبار سورية 26 فبراير 2025", "وفي 26 فبراير 2025 أعلنت الحكومة السورية عن تشكيل لجنة جديدة للحوار الوطني."),
+    "byline": ("الكاتب: فريق العمل", "وقال الكاتب: إن المرحلة المقبلة تتطلب حواراً وطنياً شاملاً يشارك فيه جميع السوريين دون استثناء."),
+    "published": ("تاريخ النشر: 26 ديسمبر 2024", "وقال إن آخر تحديث للخطة الحكومية كان في العام الماضي، وإن الحكومة ستعلن خطة جديدة قريباً."),
+    "source-line": ("المصدر: وكالات", "وقال المصدر: إن الوفد الروسي سيصل إلى دمشق الأسبوع المقبل لبحث ملف القواعد العسكرية في الساحل السوري مع المسؤولين."),
+    "tags": ("كلمات دلالية: سوريا روسيا لافروف", "وقال المحلل إن كلمات دلالية مثل «الشراكة» و«السيادة» تكررت في البيان."),
+    "advert": ("إعلان", "وجاء الإعلان بعد اجتماع استمر ساعتين."),
+    "latest-news": ("آخر الأخبار", "وتابع المواطنون آخر الأخبار من موسكو باهتمام."),
+    "date-only": ("2024/12/26", "وفي 2024/12/26 وصل الوزير إلى موسكو."),
+    "no-letters": ("* * *", "وقال الوزير * إن المحادثات ناجحة."),
+}
+
+
+def test_every_boilerplate_rule_has_a_case():
+    assert {r.id for r in Resources().boilerplate} == set(BOILERPLATE_CASES)
+
+
+@pytest.mark.parametrize("rule_id", sorted(BOILERPLATE_CASES))
+def test_boilerplate_rule_marks_furniture_not_copy_with_its_phrase(rule_id):
+    furniture, copy = BOILERPLATE_CASES[rule_id]
+    res = Resources()
+    text = f"عنوان الخبر عن سوريا\nفقرة أولى من الخبر.\n{furniture}\nفقرة أخرى من الخبر."
+    segs = segment_article(Article("a", text), res)
+    assert [s.reason for s in segs if s.text == furniture] == [rule_id]
+    text = f"عنوان الخبر عن سوريا\nفقرة أولى من الخبر.\n{copy}\nفقرة أخرى من الخبر."
+    kinds = {s.kind for s in segment_article(Article("a", text), res)}
+    assert SegmentKind.BOILERPLATE not in kinds, (rule_id, copy)
+
+
+def test_html_entities_are_decoded_for_matching_and_the_paragraph_is_audited():
+    res = Resources()
+    text = "عنوان الخبر\nوقالت شركة AT&amp;T إن المحادثات &quot;ناجحة&quot; جدا.\nمقالات&nbsp;ذات صلة\nعنوان آخر"
+    segs = segment_article(Article("a", text), res)
+    body = [s for s in segs if s.kind is SegmentKind.BODY]
+    assert body and body[0].text.startswith("وقالت شركة AT&amp;T")
+    assert [s.reason for s in segs if s.text == "مقالات&nbsp;ذات صلة"] == ["related-articles"]
+
+
+def test_decode_entities_maps_back_to_the_reference_as_written():
+    from mtaudit.normalize import decode_entities, normalize
+
+    text = "AT&amp;T &#39;x&#39; &nbsp;y"
+    d = decode_entities(text)
+    assert d.text == "AT&T 'x'  y"  # a no-break space matches as a space
+    i = d.text.index("&")
+    assert d.to_original(i, i + 1) == (2, 7) and text[2:7] == "&amp;"
+    n = normalize(text, entities=True)
+    assert n.text == "at&t 'x'  y"
+    assert normalize(text).text == text.lower()  # off by default: nothing else changes
+
+
+def test_flattened_seed_002_is_still_audited():
+    from mtaudit.pipeline import audit
+
+    seeds = require_shared("seeds")
+    art = next(a for a in read_inputs([seeds]).articles if a.id.startswith("002"))
+    flat = Article("flat", " ".join(line.strip() for line in art.text.splitlines() if line.strip()))
+    full, one_line = audit([art, flat]).articles
+    assert len(one_line.findings) >= 0.9 * len(full.findings)
+    assert {f.text for f in full.findings if f.check == "repeated-word"} <= {
+        f.text for f in one_line.findings if f.check == "repeated-word"
+    }

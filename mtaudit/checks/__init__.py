@@ -119,6 +119,21 @@ class CheckContext:
                 return s
         return None
 
+    def fitted_confidence(self, model: str, features: dict, start: int, end: int) -> float:
+        """P(real error) for a finding at [start, end) from the fitted model ``model``
+        (references/calibration.tsv) given its evidence ``features``. Fitting scripts
+        collect the features through mtaudit.calibration.collecting."""
+        from .. import calibration
+        from ..resources import ReferenceDataError
+
+        collecting = calibration.record(model, self.article.id, start, end, features)
+        try:
+            return self.resources.confidence_model(model).probability(features)
+        except ReferenceDataError:
+            if collecting:
+                return 0.5  # the first fit: no model yet
+            raise
+
     def finding(
         self,
         start: int,

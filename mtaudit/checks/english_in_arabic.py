@@ -16,6 +16,7 @@ from ..phonetic import sounded_english
 from ..senses import bare_forms
 from ..tokens import Token, tokenize
 from ..names.channel import latin_to_arabic
+from ..placeholders import placeholder_spans
 from ..types import Severity
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> s
     category="untranslated",
     version="3",
     scope="article",
-    resources=("gazetteer", "loanwords"),
+    resources=("gazetteer", "loanwords", "placeholders"),
 )
 def english_in_arabic(ctx: CheckContext):
     """English in Arabic letters: an English word transliterated instead of translated.
@@ -170,7 +171,8 @@ def english_in_arabic(ctx: CheckContext):
       English word is very common (zipf ≥ 5, never a name) and the spelling is never seen
       in Arabic (zipf < 1).
 
-    Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية; also
+    Placeholders (references/placeholders.tsv: an Arabic #hashtag or @handle) are never
+    reported. Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية; also
     multi-word titles written in Arabic letters on purpose, such as أراب نيوز) and names
     (the gazetteer and Wikidata's name words) are never reported. English in Latin letters
     is not this check's business. The suggestion comes from the loanword table's Arabic
@@ -186,9 +188,10 @@ def english_in_arabic(ctx: CheckContext):
         for seg in segments:
             tokens = tokenize(seg.text, seg.start)
             in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
+            held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
             for i, t in enumerate(tokens):
-                if not t.is_arabic or i in in_title:
-                    continue
+                if not t.is_arabic or i in in_title or any(s < t.end and t.start < e for s, e in held):
+                    continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
                 for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
                     readings = english_readings(bare)
                     if not readings or len(bare) < _MIN_LETTERS:

@@ -8,18 +8,18 @@ import regex
 from wordfreq import zipf_frequency
 
 from . import CheckContext, check
+from ..alignment import source_units
+from ..placeholders import mask
 from ..tokens import is_arabic_text
 from ..types import Severity
 
-# Latin material that is legitimate in Arabic copy by its shape; masked before looking.
+# Latin material that is legitimate in Arabic copy by its shape; masked before looking,
+# besides the placeholders of references/placeholders.tsv (URLs, e-mails, domains, handles,
+# hashtags, markup, HTML character references; mtaudit.placeholders).
 _LEGIT_SHAPES = regex.compile(
     r"""(?xi)
-      (?:https?://|www\.)\S+              # URL
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail
-    | (?<![\w])[@#][\w_]+                 # @handle, #hashtag
-    | \$[A-Z]{1,6}\b                      # $TICKER
+      \$[A-Z]{1,6}\b                      # $TICKER
     | \b(?:NYSE|NASDAQ|LSE|TADAWUL|EGX|ADX|DFM)\s*:\s*[A-Z.]+  # exchange:TICKER
-    | &[a-z]+;|&\#\d+;                    # HTML entity (a scraping problem, not a translation one)
     """
 )
 # A run of Latin words: letters (and digits, apostrophes, hyphens, dots inside words)
@@ -30,6 +30,7 @@ _RUN = regex.compile(
 _WORD = regex.compile(r"[\p{Latin}\p{N}'’]+")
 _OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", "\"": "\"", "'": "'", "‘": "’"}
 _ENGLISH_COMMON = 3.0  # zipf: seen at least once per million English words
+_KEPT_TERM = 4.5  # zipf: a word rarer than this (lacrosse, sushi, podcast) may be kept as a term
 _RARE_SURNAME = 2.5  # zipf below which a capitalised last word reads as a surname
 
 
@@ -100,6 +101,23 @@ def _title_in_source(span: str, source: str | None) -> bool:
     return False
 
 
+def _aligned_source(ctx: CheckContext) -> str | None:
+    """The source text aligned with the segment at hand (mtaudit.alignment.source_units)."""
+    if not (ctx.article.source or ctx.article.record_sources) or ctx.segment is None:
+        return ctx.article.source
+    for source, segments in source_units(ctx.article, ctx.content_segments):
+        if any(s.segment_id == ctx.segment.segment_id for s in segments):
+            return source
+    return None
+
+
+def _token_in_source(word: str, source: str | None) -> bool:
+    """The source has this very token, written the same way (case included)."""
+    if not source:
+        return False
+    return regex.search(r"(?<![\p{L}\p{N}])" + regex.escape(word) + r"(?![\p{L}\p{N}])", source) is not None
+
+
 def _enclosed(text: str, start: int, end: int) -> bool:
     """True when [start, end) sits inside brackets or quotes (a gloss, a title, a citation)."""
     stack: list[str] = []
@@ -117,8 +135,8 @@ def _enclosed(text: str, start: int, end: int) -> bool:
     "latin-leftover",
     severity=Severity.MAJOR,
     category="untranslated",
-    version="2",
-    resources=("latin_allowed",),
+    version="3",
+    resources=("latin_allowed", "placeholders"),
 )
 def latin_leftover(ctx: CheckContext):
     """Latin-script leftovers: English left untranslated in Arabic copy.
@@ -132,28 +150,61 @@ def latin_leftover(ctx: CheckContext):
       where Arabic copy transliterates it (two or three capitalised words ending in a word
       that is rare in English, such as Hifikepunye Pohamba or Sara Danius).
 
-    Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), URLs, e-mail
-    addresses, @handles, #hashtags, $TICKERS, brand, product and organisation names (Apple,
+    Not flagged: acronyms and codes (NATO, COVID-19, H5N1, 802.11n), placeholders
+    (references/placeholders.tsv: URLs, web domains, e-mail addresses, @handles, #hashtags,
+    HTML tags and character references, template variables), $TICKERS, brand, product and organisation names (Apple,
     iPhone, Gilead Sciences, Google Play), units, one-letter symbols, Latin script in
     brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
     whole English phrase, and, with a source, a title or name the source writes in title
-    case (a song, album or film kept in its original script: Shake It Off).
+    case (a song, album or film kept in its original script: Shake It Off) and a single
+    word the aligned source has written the same way and that is not among the commonest
+    English words (zipf < 4.5: a term kept as it is, such as lacrosse or podcast; "talks"
+    or "meeting" left in Latin is still reported). A phrase of
+    ordinary English is reported even when the source has it: that is what untranslated
+    copy looks like.
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
+
+    Confidence comes from a fitted model (references/calibration.tsv, model
+    `latin-leftover`, fitted by scripts/source_aware_benchmark.py: source words and names
+    inserted in Latin script into clean copy against findings on clean copy) over the kind
+    of finding, the share of common English and capitalised words, the run's length,
+    brackets, and whether a source was checked; a phrase or segment below 0.5 is minor, a
+    single word or a name is always minor.
     """
     text = ctx.text
     if not _is_arabic_article(ctx.article.text):
         return  # not Arabic copy: nothing here is a leftover
     arabic = len(regex.findall(r"\p{Arabic}", text))
-    masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), text)
+    masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), mask(text, ctx.resources.placeholders))
     allowed = ctx.resources.latin_allowed
     latin_letters = len(regex.findall(r"\p{Latin}", masked))
     words_all = [m for m in _WORD.finditer(masked) if regex.search(r"\p{Latin}", m.group())]
+    source = _aligned_source(ctx)
+    checked = source is not None
+
+    def confident(kind: str, start: int, end: int, english: int = 0, proper: int = 0, n: int = 0, enclosed: bool = False):
+        features = {
+            "kind_segment": float(kind == "segment"),
+            "kind_phrase": float(kind == "phrase"),
+            "kind_word": float(kind == "word"),
+            "kind_name": float(kind == "name"),
+            "english_share": english / max(1, n),
+            "proper_share": proper / max(1, n),
+            "words": min(n, 8) / 8,
+            "enclosed": float(enclosed),
+            "source_checked": float(checked),
+        }
+        p = ctx.fitted_confidence("latin-leftover", features, start, end)
+        # A word or a name left in Latin script is at most minor: it may be meant.
+        major = p >= 0.5 and kind in ("segment", "phrase")
+        return {"confidence": p, "severity": Severity.MAJOR if major else Severity.MINOR}
+
     if latin_letters > arabic and len(words_all) >= 4:
         yield ctx.finding(
             ctx.base,
             ctx.base + len(text),
             "Segment is mostly in English: it was left untranslated.",
-            confidence=0.9,
+            **confident("segment", ctx.base, ctx.base + len(text), n=len(words_all), english=len(words_all)),
         )
         return
 
@@ -168,28 +219,28 @@ def latin_leftover(ctx: CheckContext):
         proper = classes.count("proper")
         enclosed = _enclosed(text, s, e)
         span = (ctx.base + s, ctx.base + e)
-        if (english or proper) and _title_in_source(text[s:e], ctx.article.source):
+        if (english or proper) and _title_in_source(text[s:e], source):
             continue
         if english >= 2 and (english >= 3 or not enclosed) and proper <= english:
             yield ctx.finding(
                 *span,
                 f"English left untranslated: “{text[s:e]}”.",
-                confidence=min(0.95, 0.6 + 0.1 * english),
+                **confident("phrase", *span, english, proper, len(words), enclosed),
             )
         elif enclosed:
             continue
+        elif len(words) == 1 and _english_zipf(words[0].lower()) < _KEPT_TERM and _token_in_source(words[0], source):
+            continue  # a term the translator kept as the source writes it (lacrosse, NES)
         elif english == 1 and len(words) == 1:
             yield ctx.finding(
                 *span,
                 f"English word “{text[s:e]}” left in Latin script.",
-                confidence=0.5,
-                severity=Severity.MINOR,
+                **confident("word", *span, english, proper, len(words), enclosed),
             )
         elif _looks_like_person_name(words, classes):
             yield ctx.finding(
                 *span,
                 f"Name or title “{text[s:e]}” left in Latin script; Arabic copy normally "
                 "transliterates it (the Latin form may follow in brackets).",
-                confidence=0.5,
-                severity=Severity.MINOR,
+                **confident("name", *span, english, proper, len(words), enclosed),
             )
