@@ -1,0 +1,271 @@
+"""Word alignment inside an aligned unit: which English word each Arabic word translates.
+
+A unit is one source sentence (or two) and the target sentence(s) the sentence aligner
+(mtaudit.alignment) paired with it. Words are aligned by eflomal (Östling & Tiedemann
+2016: a Bayesian IBM/HMM model with fertility, sampled in C) run on the article's own
+units, with lexical, jump and fertility priors computed offline from about 10,000
+English–Arabic sentence pairs (references/word_alignment_priors.tsv, built by
+scripts/build_alignment_priors.py), so that even a one-sentence article aligns well.
+Anchors override the model: the same number, or the same Latin token, on both sides.
+
+Arabic words carry clitics an English word does not (وبالسيارة is "and in the car"); the
+model sees a light stem (proclitics و ف ب ل ك and the article off, suffix pronouns and
+plural endings off) and one English word may align with part of an Arabic token: a link
+is always between whole tokens, and the token's offsets are those of the delivered text.
+
+Without eflomal's binary (a platform with no wheel) :func:`aligner` returns None and the
+callers fall back to what they did before alignment existed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from .normalize import fold
+from .tokens import Token, tokenize
+
+_EN_WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
+_PROCLITICS = ("و", "ف")
+_PREPOSITIONS = ("ب", "ل", "ك")
+_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ات", "ون", "ين", "ان", "ه", "ة", "ي", "ك")
+
+
+@dataclass(frozen=True)
+class EnToken:
+    text: str
+    start: int  # offsets into the source text given
+    end: int
+
+
+def english_tokens(text: str) -> list[EnToken]:
+    return [EnToken(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(text)]
+
+
+def english_key(word: str) -> str:
+    """A light stem of an English word: lower case, possessive and common endings off."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "")
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            return w[: -len(suffix)] + keep
+    return w
+
+
+def arabic_key(folded: str) -> str:
+    """A light stem of a folded Arabic token: proclitics, article, suffix pronoun and plural
+    ending off, keeping at least three letters (so a short word is left as it is)."""
+    w = folded
+    if len(w) > 3 and w.startswith(_PROCLITICS):
+        w = w[1:]
+    if len(w) > 3 and w.startswith(_PREPOSITIONS):
+        if w[1:].startswith("ال") or len(w) > 4:
+            w = w[1:]
+    if w.startswith("لل") and len(w) > 4:
+        w = w[2:]
+    elif w.startswith("ال") and len(w) > 4:
+        w = w[2:]
+    for s in _SUFFIXES:
+        if w.endswith(s) and len(w) - len(s) >= 3:
+            w = w[: -len(s)]
+            break
+    return w
+
+
+def _is_number(s: str) -> bool:
+    return bool(s) and s.replace(",", "").replace(".", "").isdigit()
+
+
+@dataclass
+class UnitAlignment:
+    """Links between the English tokens and the Arabic tokens of one unit."""
+
+    english: list[EnToken]
+    arabic: list[Token]
+    links: set[tuple[int, int]]  # (english index, arabic index)
+
+    def english_for(self, j: int) -> list[EnToken]:
+        """The English tokens aligned with Arabic token ``j``."""
+        return [self.english[i] for i, jj in sorted(self.links) if jj == j]
+
+    def english_words_for(self, j_start: int, j_end: int) -> list[str]:
+        return [self.english[i].text for i, j in sorted(self.links) if j_start <= j < j_end]
+
+
+def _read_links(path: str) -> list[set[tuple[int, int]]]:
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            out.append({tuple(map(int, p.split("-"))) for p in line.split()})
+    return out
+
+
+def symmetrize(fwd: set[tuple[int, int]], rev: set[tuple[int, int]], n_src: int, n_trg: int) -> set[tuple[int, int]]:
+    """grow-diag-final-and (Koehn et al. 2005): the intersection of both directions, grown
+    with neighbouring links of the union, then union links of words still unaligned."""
+    union = fwd | rev
+    links = fwd & rev
+    neighbours = [(-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)]
+    added = True
+    while added:
+        added = False
+        for i, j in sorted(links):
+            for di, dj in neighbours:
+                p = (i + di, j + dj)
+                if p in union and p not in links:
+                    src_free = all(q[0] != p[0] for q in links)
+                    trg_free = all(q[1] != p[1] for q in links)
+                    if src_free or trg_free:
+                        links.add(p)
+                        added = True
+    for p in sorted(union):
+        if p not in links:
+            if all(q[0] != p[0] for q in links) and all(q[1] != p[1] for q in links):
+                links.add(p)
+    return links
+
+
+class WordAligner:
+    """eflomal with shipped priors; one call aligns every unit of an article (or a batch)."""
+
+    def __init__(self, priors_path: Path, n_iterations: int | None = None):
+        self.priors: dict[tuple[str, str], float] = {}
+        self.other: list[str] = []  # jump and fertility priors, passed through as read
+        self.n_iterations = n_iterations
+        with open(priors_path, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if parts[0] == "LEX":
+                    self.priors[(parts[1], parts[2])] = float(parts[3])
+                elif parts[0] in ("HMMF", "HMMR"):
+                    self.other.append(line.rstrip("\n"))
+        self.by_src: dict[str, list[tuple[str, float]]] = {}
+        for (s, t), a in self.priors.items():
+            self.by_src.setdefault(s, []).append((t, a))
+
+    def align(self, pairs: list[tuple[str, list[Token]]]) -> list[UnitAlignment]:
+        """Align each (English text, Arabic tokens) pair; offsets of the English tokens are
+        into the English text given."""
+        import eflomal
+
+        ens = [english_tokens(src) for src, _ in pairs]
+        out = [UnitAlignment(en, ar, set()) for en, (_, ar) in zip(ens, pairs)]
+        todo = [k for k, u in enumerate(out) if u.english and u.arabic]
+        if not todo:
+            return out
+        src_lines = [" ".join(english_key(t.text) for t in out[k].english) for k in todo]
+        trg_lines = [" ".join(arabic_key(t.folded) for t in out[k].arabic) for k in todo]
+        vocab_t = {w for line in trg_lines for w in line.split()}
+        prior_lines = []
+        for s in {w for line in src_lines for w in line.split()}:
+            for t, a in self.by_src.get(s, ()):
+                if t in vocab_t:
+                    prior_lines.append(f"LEX\t{s}\t{t}\t{a:g}")
+        prior_lines += self.other
+        with tempfile.TemporaryDirectory(prefix="mtaudit-wa-") as tmp:
+            fwd, rev = os.path.join(tmp, "fwd"), os.path.join(tmp, "rev")
+            aligner = eflomal.Aligner(n_iterations=self.n_iterations, n_samplers=2)
+            aligner.align(
+                io.StringIO("\n".join(src_lines) + "\n"),
+                io.StringIO("\n".join(trg_lines) + "\n"),
+                links_filename_fwd=fwd,
+                links_filename_rev=rev,
+                priors_input=io.StringIO("\n".join(prior_lines) + "\n"),
+                quiet=True,
+            )
+            fwd_links, rev_links = _read_links(fwd), _read_links(rev)
+        for k, f, r in zip(todo, fwd_links, rev_links):
+            u = out[k]
+            u.links = symmetrize(f, r, len(u.english), len(u.arabic))
+            _anchor(u)
+        return out
+
+
+def _anchor(u: UnitAlignment) -> None:
+    """The same number or Latin token on both sides is a sure link: it replaces what the
+    model linked to either token."""
+    index: dict[str, list[int]] = {}
+    for i, t in enumerate(u.english):
+        key = t.text.replace(",", "") if _is_number(t.text) else t.text.lower()
+        index.setdefault(key, []).append(i)
+    for j, t in enumerate(u.arabic):
+        if not (t.is_number or t.is_latin):
+            continue
+        key = t.folded.replace(",", "") if t.is_number else t.folded.lower()
+        cands = index.get(key, [])
+        if len(cands) == 1:
+            i = cands[0]
+            u.links = {(a, b) for a, b in u.links if a != i and b != j}
+            u.links.add((i, j))
+
+
+def default_priors_path() -> Path:
+    from .resources import default_reference_dir
+
+    return default_reference_dir() / "word_alignment_priors.tsv"
+
+
+@lru_cache(maxsize=2)
+def _aligner(path: str) -> WordAligner | None:
+    try:
+        import eflomal  # noqa: F401
+    except ImportError:
+        return None
+    if not Path(path).is_file():
+        return None
+    return WordAligner(Path(path))
+
+
+def aligner(path: Path | None = None) -> WordAligner | None:
+    """The shared aligner (priors loaded once per process), or None where eflomal is missing."""
+    return _aligner(str(path or default_priors_path()))
+
+
+def align_units(pairs: list[tuple[str, str]]) -> list[UnitAlignment] | None:
+    """Align (English, Arabic) sentence pairs given as text; None without an aligner."""
+    a = aligner()
+    if a is None:
+        return None
+    return a.align([(en, tokenize(ar)) for en, ar in pairs])
+
+
+IGNORED_ENGLISH = frozenset({"a", "an", "the"})  # not annotated in the hand-aligned set
+
+
+def read_hand_alignments(path: Path) -> list[tuple[str, str, set[tuple[int, int]]]]:
+    """(english, arabic, sure links) from a file in the format of
+    tests/data/hand_alignments.tsv."""
+    rows = []
+    lines = [l for l in Path(path).read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    for l in lines[1:]:
+        _, en, ar, links = l.split("\t")
+        rows.append((en, ar, {tuple(map(int, p.split("-"))) for p in links.split()}))
+    return rows
+
+
+def alignment_scores(gold: list[set[tuple[int, int]]], predicted: list[UnitAlignment]) -> dict[str, float]:
+    """Precision, recall and AER (Och & Ney 2003, with every gold link sure) over a test
+    set; links from English articles are left out on both sides."""
+    hit = n_pred = n_gold = 0
+    for g, u in zip(gold, predicted):
+        skip = {i for i, t in enumerate(u.english) if t.text.lower() in IGNORED_ENGLISH}
+        g = {p for p in g if p[0] not in skip}
+        a = {p for p in u.links if p[0] not in skip}
+        hit += len(g & a)
+        n_pred += len(a)
+        n_gold += len(g)
+    p = hit / n_pred if n_pred else 0.0
+    r = hit / n_gold if n_gold else 0.0
+    aer = 1 - 2 * hit / (n_pred + n_gold) if n_pred + n_gold else 1.0
+    return {"precision": p, "recall": r, "aer": aer}
