@@ -11,7 +11,7 @@ rule form covers والإضرابات, بالإضرابات and إضرابات a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -74,6 +74,10 @@ class SenseMatch:
     trigger_in_source: bool = False  # one of the rule's English words is in the source sentence
     aligned: bool = False  # the Arabic form is word-aligned to one of those English words
     has_source: bool = False
+    # the Arabic form is aligned to an English word that can also mean the right sense (the
+    # lexicon links it to the rule's right rendering: "released" → أفرج as well as أصدر),
+    # and the rule's English words are elsewhere in the sentence ("three hostages")
+    ambiguous: bool = False
 
 
 def _matches_at(tokens: list[Token], i: int, seq: tuple[str, ...]) -> bool:
@@ -138,7 +142,7 @@ def fires(m: SenseMatch, word_aligned: bool) -> bool:
     them (aligned to it), or, without a word alignment, one must occur in the sentence.
     Without a source, the rule's Arabic context must be near."""
     if m.has_source and m.rule.source_en:
-        return m.aligned if word_aligned else m.trigger_in_source
+        return (m.aligned or m.ambiguous) if word_aligned else m.trigger_in_source
     return m.context
 
 
@@ -195,6 +199,40 @@ _FUNCTION_WORDS = frozenset(
 CONFUSION_PRIOR = 2.0
 
 
+def _confusions(m: SenseMatch, source: str, u, js) -> dict[tuple[str, str], float]:
+    """The rule's own knowledge for the alignment: MT writes its Arabic form for its
+    English words, as (english stem, arabic stem) → a prior count."""
+    from .word_alignment import arabic_key, english_key
+
+    out = {}
+    ar_keys = [arabic_key(u.arabic[j].folded) for j in js]
+    for a, b in trigger_spans(m.rule, source):
+        for t in u.english:
+            if t.start < b and a < t.end and t.text.lower() not in _FUNCTION_WORDS:
+                for ak in ar_keys:
+                    out[(english_key(t.text), ak)] = CONFUSION_PRIOR
+    return out
+
+
+def _rule_english_keys(rule: SenseRule) -> set[str]:
+    """Alignment stems of the content words of the rule's English phrases: the words
+    the rule says can carry its right sense ("settlement" of "peace settlement")."""
+    from .word_alignment import english_key
+
+    words = set()
+    for p in rule.source_en:
+        text = p.pattern.replace(r"\p{L}", " ")
+        words |= {w.lower() for w in regex.findall(r"[A-Za-z]{3,}", text)}
+    return {english_key(w) for w in words if w not in _FUNCTION_WORDS}
+
+
+def _right_keys(rule: SenseRule) -> set[str]:
+    """Alignment stems of the content words of the rule's right renderings."""
+    from .word_alignment import arabic_key
+
+    return {arabic_key(fold(w)) for c in rule.correct for w in regex.findall(r"[\p{L}\p{M}]+", c) if len(fold(w)) >= 3}
+
+
 @dataclass(frozen=True)
 class ArticleSense:
     segment_id: str
@@ -207,7 +245,8 @@ class ArticleSense:
         m = self.match
         return {
             "aligned_to_trigger": float(m.aligned),
-            "trigger_not_aligned": float(m.has_source and m.trigger_in_source and not m.aligned),
+            "aligned_ambiguous": float(m.ambiguous and not m.aligned),
+            "trigger_not_aligned": float(m.has_source and m.trigger_in_source and not m.aligned and not m.ambiguous),
             "trigger_absent": float(m.has_source and not m.trigger_in_source),
             "context": float(m.context),
             "no_source": float(not m.has_source),
@@ -219,12 +258,14 @@ class ArticleSense:
 def article_senses(
     article, segments, rules: list[SenseRule], window: int = 4, align: bool = True, keep_all: bool = False
 ) -> list[ArticleSense]:
-    """Wrong-sense matches in an article's content segments. With a source, each unit
-    (mtaudit.alignment.source_units) holding a candidate whose rule's English word occurs
-    in its source sentence is word-aligned (mtaudit.word_alignment, one call per article)
-    and the candidate fires only when its Arabic words are aligned to that English word;
-    without eflomal it fires when the word occurs in the sentence (the old behaviour).
-    Without a source, the rule's Arabic context decides. ``keep_all`` also returns the
+    """Wrong-sense matches in an article's content segments. With a source, a candidate
+    whose rule's English word occurs in the unit's source sentence (the units of
+    mtaudit.alignment.source_units) asks the word aligner (mtaudit.word_alignment) which
+    English word its Arabic words translate; it fires when that is one of the rule's
+    English words, or a word that can also mean the right sense ("released" with
+    "hostages" near: the lexicon links "released" to أفرج as well as to أصدر). Without the
+    aligner's data it fires when the English word occurs in the sentence (the old
+    behaviour). Without a source, the rule's Arabic context decides. ``keep_all`` also returns the
     candidates that do not fire (``fired`` False), for fitting the confidence."""
     from .alignment import source_units
     from .tokens import tokenize
@@ -244,47 +285,36 @@ def article_senses(
             need.add(k)
     aligner = None
     if need and align:
-        from .word_alignment import aligner as _get
+        from .word_alignment import lexical_aligner
 
-        aligner = _get()
+        aligner = lexical_aligner()
     word_aligned = aligner is not None
     if aligner is not None:
-        from .word_alignment import arabic_key, english_key, english_tokens
+        from .word_alignment import UnitAlignment, arabic_key, english_key, english_tokens
 
-        order = sorted(need)
-        pairs, offsets, extra = [], {}, {}
-        for k in order:
+        for k in sorted(need):
             src, segs = units[k]
             toks: list[Token] = []
+            base_of = {}
             for s in segs:
-                offsets[s.segment_id] = (k, len(toks))
+                base_of[s.segment_id] = len(toks)
                 toks += tokens_of[s.segment_id]
-            pairs.append((src, toks))
-            en_toks = english_tokens(src)
+            u = UnitAlignment(english_tokens(src), toks, set())
             for s in segs:
+                new = []
                 for m in judged[s.segment_id]:
-                    if not m.trigger_in_source:
-                        continue
-                    ar_keys = [arabic_key(t.folded) for t in tokens_of[s.segment_id][m.start_token : m.end_token]]
-                    for a, b in trigger_spans(m.rule, src):
-                        for t in en_toks:
-                            if t.start < b and a < t.end and t.text.lower() not in _FUNCTION_WORDS:
-                                for ak in ar_keys:
-                                    key = (english_key(t.text), ak)
-                                    extra[key] = max(extra.get(key, 0.0), CONFUSION_PRIOR)
-        result = dict(zip(order, aligner.align(pairs, extra)))
-        for seg in segments:
-            if seg.segment_id not in offsets:
-                continue
-            k, base = offsets[seg.segment_id]
-            u, src = result[k], units[k][0]
-            new = []
-            for m in judged[seg.segment_id]:
-                if m.trigger_in_source:
-                    spans = [(u.english[i].start, u.english[i].end) for i, j in u.links if base + m.start_token <= j < base + m.end_token]
-                    m = judge(m, src, spans)
-                new.append(m)
-            judged[seg.segment_id] = new
+                    if m.trigger_in_source:
+                        js = range(base_of[s.segment_id] + m.start_token, base_of[s.segment_id] + m.end_token)
+                        extra = _confusions(m, src, u, js)
+                        i = aligner.best_english(u, js, extra)
+                        spans = [(u.english[i].start, u.english[i].end)] if i is not None else []
+                        m = judge(m, src, spans)
+                        if i is not None and not m.aligned:
+                            e = english_key(u.english[i].text)
+                            if e in _rule_english_keys(m.rule) or aligner.knows(e, _right_keys(m.rule)):
+                                m = replace(m, ambiguous=True)
+                    new.append(m)
+                judged[s.segment_id] = new
     out = []
     for seg in segments:
         for m in judged[seg.segment_id]:
