@@ -98,16 +98,40 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
     return False
 
 
+_INDEX: dict[int, tuple[list, dict[str, list[tuple[int, "SenseRule", tuple[str, ...]]]]]] = {}
+
+
+def _form_index(rules: list[SenseRule]) -> dict[str, list[tuple[int, SenseRule, tuple[str, ...]]]]:
+    """First word of every form → (rule position, rule, form), rules in table order and
+    each rule's forms longest first; built once per rule list."""
+    key = id(rules)
+    hit = _INDEX.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    index: dict[str, list] = {}
+    for k, rule in enumerate(rules):
+        for seq in rule.wrong:
+            index.setdefault(seq[0], []).append((k, rule, seq))
+    _INDEX[key] = (rules, index)
+    return index
+
+
 def candidates(tokens: list[Token], rules: list[SenseRule], window: int = 4) -> list[SenseMatch]:
     """Every place a rule's suspicious form occurs and none of its ``unless`` words is
     near, with whether its Arabic context is near. A rule's longer form wins over a
     shorter one inside it (رجال الخفافيش, not also الخفافيش)."""
+    index = _form_index(rules)
     out = []
     covered: dict[str, int] = {}  # rule id → end of its last match
-    for i in range(len(tokens)):
-        for rule in rules:
-            if covered.get(rule.id, 0) > i:
+    for i, tok in enumerate(tokens):
+        found = [e for b in bare_forms(tok.folded) for e in index.get(b, ())]
+        if not found:
+            continue
+        tried: set[str] = set()
+        for _, rule, _ in sorted(found, key=lambda e: e[0]):
+            if rule.id in tried or covered.get(rule.id, 0) > i:
                 continue
+            tried.add(rule.id)
             for seq in rule.wrong:  # longest first (resources.wrong_sense)
                 if not _matches_at(tokens, i, seq):
                     continue

@@ -1,20 +1,27 @@
 """Word alignment inside an aligned unit: which English word each Arabic word translates.
 
 A unit is one source sentence (or two) and the target sentence(s) the sentence aligner
-(mtaudit.alignment) paired with it. Words are aligned by eflomal (Östling & Tiedemann
-2016: a Bayesian IBM/HMM model with fertility, sampled in C) run on the article's own
-units, with lexical, jump and fertility priors computed offline from about 10,000
-English–Arabic sentence pairs (references/word_alignment_priors.tsv, built by
-scripts/build_alignment_priors.py), so that even a one-sentence article aligns well.
+(mtaudit.alignment) paired with it. The lexical model is eflomal's (Östling & Tiedemann
+2016: a Bayesian IBM/HMM model with fertility, sampled in C), run offline on about 10,000
+English–Arabic sentence pairs by scripts/build_alignment_priors.py; its link counts ship
+as references/word_alignment_priors.tsv (194 KiB).
+
+Two aligners use them:
+  - :class:`LexicalAligner`, what the checks use: a deterministic decoder (each word links
+    to the word of the other side with the best lexical probability times a preference for
+    the diagonal, or to nothing; both directions symmetrised). The same input always gives
+    the same links, it needs no binary, and it costs about 2 ms per sentence pair. On the
+    hand-aligned set (tests/data/hand_alignments.tsv) precision 0.90, recall 0.42, AER 0.42.
+  - :class:`WordAligner`, eflomal itself run on the units at hand with the shipped priors
+    (the ``align`` extra): recall 0.64, precision 0.69, AER 0.34 on a 100-pair batch, but it
+    samples at random (links can change between runs) and starts a process per call.
+
 Anchors override the model: the same number, or the same Latin token, on both sides.
-
-Arabic words carry clitics an English word does not (وبالسيارة is "and in the car"); the
-model sees a light stem (proclitics و ف ب ل ك and the article off, suffix pronouns and
-plural endings off) and one English word may align with part of an Arabic token: a link
-is always between whole tokens, and the token's offsets are those of the delivered text.
-
-Without eflomal's binary (a platform with no wheel) :func:`aligner` returns None and the
-callers fall back to what they did before alignment existed.
+Arabic words carry clitics an English word does not (وبالسيارة is "and in the car"): the
+model sees a light stem (proclitics و ف ب ل ك and the article off, a suffix pronoun and a
+plural or feminine ending off), so one English word aligns with the part of a token that
+translates it; a link is always between whole tokens, whose offsets are those of the
+delivered text.
 """
 
 from __future__ import annotations
