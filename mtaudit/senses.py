@@ -11,7 +11,7 @@ rule form covers والإضرابات, بالإضرابات and إضرابات a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -69,6 +69,15 @@ class SenseMatch:
     rule: SenseRule
     start_token: int
     end_token: int  # exclusive
+    # Evidence, for the fitted confidence (mtaudit.calibration, model "wrong-sense"):
+    context: bool = False  # the rule's Arabic context is within the window
+    trigger_in_source: bool = False  # one of the rule's English words is in the source sentence
+    aligned: bool = False  # the Arabic form is word-aligned to one of those English words
+    has_source: bool = False
+    # the Arabic form is aligned to an English word that can also mean the right sense (the
+    # lexicon links it to the rule's right rendering: "released" → أفرج as well as أصدر),
+    # and the rule's English words are elsewhere in the sentence ("three hostages")
+    ambiguous: bool = False
 
 
 def _matches_at(tokens: list[Token], i: int, seq: tuple[str, ...]) -> bool:
@@ -89,32 +98,88 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
     return False
 
 
-def find_senses(
-    tokens: list[Token], rules: list[SenseRule], source: str | None, window: int = 4
-) -> list[SenseMatch]:
-    """Rule matches in ``tokens`` (one sentence), judged by the Arabic context, or by the
-    source when one is given. A rule's longer form wins over a shorter one inside it
-    (رجال الخفافيش, not also الخفافيش)."""
+_INDEX: dict[int, tuple[list, dict[str, list[tuple[int, "SenseRule", tuple[str, ...]]]]]] = {}
+
+
+def _form_index(rules: list[SenseRule]) -> dict[str, list[tuple[int, SenseRule, tuple[str, ...]]]]:
+    """First word of every form → (rule position, rule, form), rules in table order and
+    each rule's forms longest first; built once per rule list."""
+    key = id(rules)
+    hit = _INDEX.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    index: dict[str, list] = {}
+    for k, rule in enumerate(rules):
+        for seq in rule.wrong:
+            index.setdefault(seq[0], []).append((k, rule, seq))
+    _INDEX[key] = (rules, index)
+    return index
+
+
+def candidates(tokens: list[Token], rules: list[SenseRule], window: int = 4) -> list[SenseMatch]:
+    """Every place a rule's suspicious form occurs and none of its ``unless`` words is
+    near, with whether its Arabic context is near. A rule's longer form wins over a
+    shorter one inside it (رجال الخفافيش, not also الخفافيش)."""
+    index = _form_index(rules)
     out = []
     covered: dict[str, int] = {}  # rule id → end of its last match
-    for i in range(len(tokens)):
-        for rule in rules:
-            if covered.get(rule.id, 0) > i:
+    for i, tok in enumerate(tokens):
+        found = [e for b in bare_forms(tok.folded) for e in index.get(b, ())]
+        if not found:
+            continue
+        tried: set[str] = set()
+        for _, rule, _ in sorted(found, key=lambda e: e[0]):
+            if rule.id in tried or covered.get(rule.id, 0) > i:
                 continue
+            tried.add(rule.id)
             for seq in rule.wrong:  # longest first (resources.wrong_sense)
                 if not _matches_at(tokens, i, seq):
                     continue
                 end = i + len(seq)
+                covered[rule.id] = end
                 if rule.unless and _near(tokens, i, end, window, rule.unless):
-                    continue
-                if source and rule.source_en:
-                    fires = any(p.search(source) for p in rule.source_en)
-                else:
-                    fires = not rule.context or _near(tokens, i, end, window, rule.context)
-                if fires:
-                    out.append(SenseMatch(rule, i, end))
-                    covered[rule.id] = end
                     break
+                context = not rule.context or _near(tokens, i, end, window, rule.context)
+                out.append(SenseMatch(rule, i, end, context=context))
+                break
+    return out
+
+
+def trigger_spans(rule: SenseRule, source: str) -> list[tuple[int, int]]:
+    """Character spans of the rule's English words (source_en) in the source sentence."""
+    return [m.span() for p in rule.source_en for m in p.finditer(source)]
+
+
+def judge(m: SenseMatch, source: str | None, aligned_spans: list[tuple[int, int]] | None) -> SenseMatch:
+    """Fill in the source evidence of a candidate. ``aligned_spans`` are the character
+    spans (in ``source``) of the English words aligned to the candidate's Arabic words, or
+    None when no word alignment is available."""
+    if not source:
+        return m
+    spans = trigger_spans(m.rule, source)
+    aligned = aligned_spans is not None and any(a < e and s < b for s, e in spans for a, b in aligned_spans)
+    return SenseMatch(m.rule, m.start_token, m.end_token, m.context, bool(spans), aligned, True)
+
+
+def fires(m: SenseMatch, word_aligned: bool) -> bool:
+    """With a source and the rule's English words: the Arabic form must translate one of
+    them (aligned to it), or, without a word alignment, one must occur in the sentence.
+    Without a source, the rule's Arabic context must be near."""
+    if m.has_source and m.rule.source_en:
+        return (m.aligned or m.ambiguous) if word_aligned else m.trigger_in_source
+    return m.context
+
+
+def find_senses(
+    tokens: list[Token], rules: list[SenseRule], source: str | None, window: int = 4
+) -> list[SenseMatch]:
+    """Rule matches in ``tokens`` (one sentence) judged without word alignment: by the
+    Arabic context, or by the source sentence when one is given."""
+    out = []
+    for m in candidates(tokens, rules, window):
+        m = judge(m, source, None)
+        if fires(m, word_aligned=False):
+            out.append(m)
     return out
 
 
@@ -144,3 +209,140 @@ def carry_prefix(token_folded: str, token_text: str, bare: str, replacement: str
     if not article:
         return clitics + body
     return clitics + ("ل" if clitics.endswith("ل") else "ال") + body
+
+
+# English words of a rule's source_en phrase that say nothing about the sense by themselves
+# ("charged with": only "charged" gets the alignment prior).
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for with from by as and or was were be been is are has have had "
+    "his her their its him them he she they it this that who which".split()
+)
+# How much the alignment is told that MT writes the rule's form for its English word: a
+# Dirichlet prior the size of a few corpus sightings, so that a right translation with
+# stronger evidence (car → سيارة) still wins.
+CONFUSION_PRIOR = 2.0
+
+
+def _confusions(m: SenseMatch, source: str, u, js) -> dict[tuple[str, str], float]:
+    """The rule's own knowledge for the alignment: MT writes its Arabic form for its
+    English words, as (english stem, arabic stem) → a prior count."""
+    from .word_alignment import arabic_key, english_key
+
+    out = {}
+    ar_keys = [arabic_key(u.arabic[j].folded) for j in js]
+    for a, b in trigger_spans(m.rule, source):
+        for t in u.english:
+            if t.start < b and a < t.end and t.text.lower() not in _FUNCTION_WORDS:
+                for ak in ar_keys:
+                    out[(english_key(t.text), ak)] = CONFUSION_PRIOR
+    return out
+
+
+def _rule_english_keys(rule: SenseRule) -> set[str]:
+    """Alignment stems of the content words of the rule's English phrases: the words
+    the rule says can carry its right sense ("settlement" of "peace settlement")."""
+    from .word_alignment import english_key
+
+    words = set()
+    for p in rule.source_en:
+        text = p.pattern.replace(r"\p{L}", " ")
+        words |= {w.lower() for w in regex.findall(r"[A-Za-z]{3,}", text)}
+    return {english_key(w) for w in words if w not in _FUNCTION_WORDS}
+
+
+def _right_keys(rule: SenseRule) -> set[str]:
+    """Alignment stems of the content words of the rule's right renderings."""
+    from .word_alignment import arabic_key
+
+    return {arabic_key(fold(w)) for c in rule.correct for w in regex.findall(r"[\p{L}\p{M}]+", c) if len(fold(w)) >= 3}
+
+
+@dataclass(frozen=True)
+class ArticleSense:
+    segment_id: str
+    tokens: list[Token]
+    match: SenseMatch
+    fired: bool = True
+
+    def features(self) -> dict[str, float]:
+        """Evidence for the fitted confidence (calibration model "wrong-sense")."""
+        m = self.match
+        return {
+            "aligned_to_trigger": float(m.aligned),
+            "aligned_ambiguous": float(m.ambiguous and not m.aligned),
+            "trigger_not_aligned": float(m.has_source and m.trigger_in_source and not m.aligned and not m.ambiguous),
+            "trigger_absent": float(m.has_source and not m.trigger_in_source),
+            "context": float(m.context),
+            "no_source": float(not m.has_source),
+            "minor_rule": float(m.rule.severity is Severity.MINOR),
+            "phrase_form": float(m.end_token - m.start_token > 1),
+        }
+
+
+def article_senses(
+    article, segments, rules: list[SenseRule], window: int = 4, align: bool = True, keep_all: bool = False
+) -> list[ArticleSense]:
+    """Wrong-sense matches in an article's content segments. With a source, a candidate
+    whose rule's English word occurs in the unit's source sentence (the units of
+    mtaudit.alignment.source_units) asks the word aligner (mtaudit.word_alignment) which
+    English word its Arabic words translate; it fires when that is one of the rule's
+    English words, or a word that can also mean the right sense ("released" with
+    "hostages" near: the lexicon links "released" to أفرج as well as to أصدر). Without the
+    aligner's data it fires when the English word occurs in the sentence (the old
+    behaviour). Without a source, the rule's Arabic context decides. ``keep_all`` also returns the
+    candidates that do not fire (``fired`` False), for fitting the confidence."""
+    from .alignment import source_units
+    from .tokens import tokenize
+
+    has_source = bool(article.source or article.record_sources)
+    units = source_units(article, segments) if has_source else []
+    unit_of = {s.segment_id: k for k, (_, segs) in enumerate(units) for s in segs}
+    tokens_of = {seg.segment_id: tokenize(seg.text, seg.start) for seg in segments}
+    cands = {seg.segment_id: candidates(tokens_of[seg.segment_id], rules, window) for seg in segments}
+    judged: dict[str, list[SenseMatch]] = {}
+    need: set[int] = set()
+    for seg in segments:
+        k = unit_of.get(seg.segment_id)
+        src = units[k][0] if k is not None else None
+        judged[seg.segment_id] = [judge(m, src, None) for m in cands[seg.segment_id]]
+        if any(m.has_source and m.rule.source_en and m.trigger_in_source for m in judged[seg.segment_id]):
+            need.add(k)
+    aligner = None
+    if need and align:
+        from .word_alignment import lexical_aligner
+
+        aligner = lexical_aligner()
+    word_aligned = aligner is not None
+    if aligner is not None:
+        from .word_alignment import UnitAlignment, arabic_key, english_key, english_tokens
+
+        for k in sorted(need):
+            src, segs = units[k]
+            toks: list[Token] = []
+            base_of = {}
+            for s in segs:
+                base_of[s.segment_id] = len(toks)
+                toks += tokens_of[s.segment_id]
+            u = UnitAlignment(english_tokens(src), toks, set())
+            for s in segs:
+                new = []
+                for m in judged[s.segment_id]:
+                    if m.trigger_in_source:
+                        js = range(base_of[s.segment_id] + m.start_token, base_of[s.segment_id] + m.end_token)
+                        extra = _confusions(m, src, u, js)
+                        i = aligner.best_english(u, js, extra)
+                        spans = [(u.english[i].start, u.english[i].end)] if i is not None else []
+                        m = judge(m, src, spans)
+                        if i is not None and not m.aligned:
+                            e = english_key(u.english[i].text)
+                            if e in _rule_english_keys(m.rule) or aligner.knows(e, _right_keys(m.rule)):
+                                m = replace(m, ambiguous=True)
+                    new.append(m)
+                judged[s.segment_id] = new
+    out = []
+    for seg in segments:
+        for m in judged[seg.segment_id]:
+            ok = fires(m, word_aligned)
+            if ok or keep_all:
+                out.append(ArticleSense(seg.segment_id, tokens_of[seg.segment_id], m, ok))
+    return out

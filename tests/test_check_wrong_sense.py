@@ -97,3 +97,27 @@ def test_a_newsroom_rule_replaces_the_default_with_the_same_id(tmp_path):
     (own / "wrong_sense.tsv").write_text(columns + "\n" + "\t".join(row[c] for c in columns.split("\t")) + "\n", encoding="utf-8")
     mine = next(r for r in Resources(extra_dirs=[own]).wrong_sense if r.id == "syria-car")
     assert mine.correct == ("الجمهورية السورية",) and mine.correct != default.correct
+
+
+def test_a_rule_fires_only_when_the_word_translates_its_english_word():
+    # سيارة translates "car" here; "Syrian" elsewhere in the sentence is not enough.
+    assert not _fired("syria-car", "قاد رجل سوري سيارة.", "A Syrian man drove a car.")
+    assert _fired("syria-car", "نعمل من أجل سيارة مستقرة وموحدة.", "We are working for a stable, united Syria.")
+
+
+def test_confidence_is_the_fitted_model_and_severity_follows_it():
+    from mtaudit.senses import article_senses
+    from mtaudit.segment import segment_article
+    from mtaudit.types import Article, SegmentKind, Severity
+
+    res = Resources()
+    model = res.confidence_model("wrong-sense")
+    for source in ("The strikes killed 12 people in southern Lebanon.", None):
+        target = "وأسفرت الإضرابات الجوية عن مقتل 12 شخصا في جنوب لبنان."
+        (f,) = _fired("strike-airstrike", target, source)
+        art = Article("x", target, source=source)
+        segs = [s for s in segment_article(art, res) if s.kind is not SegmentKind.BOILERPLATE]
+        (m,) = [m for m in article_senses(art, segs, res.wrong_sense) if m.match.rule.id == "strike-airstrike"]
+        assert abs(f.confidence - model.probability(m.features())) < 1e-3
+        rule = next(r for r in res.wrong_sense if r.id == "strike-airstrike")
+        assert f.severity == (rule.severity if f.confidence >= 0.5 else Severity.MINOR)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..alignment import source_units
 from ..normalize import fold
-from ..senses import bare_forms as _bare, carry_prefix, find_senses
-from ..tokens import tokenize
+from ..senses import article_senses, bare_forms as _bare, carry_prefix
 from ..types import Severity
 
 
@@ -14,7 +12,7 @@ from ..types import Severity
     "wrong-sense",
     severity=Severity.MAJOR,
     category="mistranslation",
-    version="2",
+    version="3",
     scope="article",
     resources=("wrong_sense", "gazetteer"),
 )
@@ -29,28 +27,36 @@ def wrong_sense(ctx: CheckContext):
     when a source is given (then the source decides), the words that make the sense right
     after all (سيارة مفخخة, a car bomb, is never flagged), the right rendering and an
     explanation. The suggestion is the rule's first right rendering.
+
+    With a source, the source sentence and its translation are word-aligned (eflomal,
+    mtaudit.word_alignment) and a rule fires only when the suspicious Arabic word translates
+    the rule's English word: "A Syrian man drove a car" → قاد رجل سوري سيارة passes, because
+    سيارة translates "car", not "Syrian". Without a source, the rule's Arabic context must be
+    near. The confidence is a fitted probability (references/calibration.tsv, model
+    wrong-sense, fitted by scripts/fit_wrong_sense_confidence.py) from that evidence: aligned
+    to the English word, Arabic context near, source absent; below 0.5 the finding is minor.
     """
-    units = source_units(ctx.article, ctx.content_segments) if ctx.article.source or ctx.article.record_sources else []
-    source_of = {s.segment_id: src for src, segs in units for s in segs}
     gazetteer = ctx.resources.gazetteer
-    for seg in ctx.content_segments:
-        tokens = tokenize(seg.text, seg.start)
-        for m in find_senses(tokens, ctx.resources.wrong_sense, source_of.get(seg.segment_id)):
-            start, end = tokens[m.start_token].start, tokens[m.end_token - 1].end
-            rule = m.rule
-            first = tokens[m.start_token]
-            seq = next(seq for seq in rule.wrong if seq[0] in _bare(first.folded) and len(seq) == m.end_token - m.start_token)
-            suggestion = ""
-            if rule.correct:
-                replacement = rule.correct[0]
-                # A name or a phrase does not take the article: السيارة → سوريا, not السوريا.
-                article_ok = " " not in replacement and len(seq) == 1 and not gazetteer.is_accepted(fold(replacement))
-                suggestion = carry_prefix(first.folded, first.text, seq[0], replacement, article_ok)
-            yield ctx.finding(
-                start,
-                end,
-                f"{rule.explanation} ({rule.id})",
-                suggestion=suggestion,
-                confidence=0.8 if source_of.get(seg.segment_id) else 0.65,
-                severity=rule.severity,
-            )
+    model = ctx.resources.confidence_model("wrong-sense")
+    for found in article_senses(ctx.article, ctx.content_segments, ctx.resources.wrong_sense):
+        m, tokens = found.match, found.tokens
+        start, end = tokens[m.start_token].start, tokens[m.end_token - 1].end
+        rule = m.rule
+        first = tokens[m.start_token]
+        seq = next(seq for seq in rule.wrong if seq[0] in _bare(first.folded) and len(seq) == m.end_token - m.start_token)
+        suggestion = ""
+        if rule.correct:
+            replacement = rule.correct[0]
+            # A name or a phrase does not take the article: السيارة → سوريا, not السوريا.
+            article_ok = " " not in replacement and len(seq) == 1 and not gazetteer.is_accepted(fold(replacement))
+            suggestion = carry_prefix(first.folded, first.text, seq[0], replacement, article_ok)
+        confidence = model.probability(found.features())
+        severity = rule.severity if confidence >= 0.5 else Severity.MINOR
+        yield ctx.finding(
+            start,
+            end,
+            f"{rule.explanation} ({rule.id})",
+            suggestion=suggestion,
+            confidence=round(confidence, 3),
+            severity=severity,
+        )
