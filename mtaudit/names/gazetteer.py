@@ -63,15 +63,20 @@ class Gazetteer:
         self.parts_by_entity: dict[Entity, list[NamePart]] = {}
         self.by_english: dict[str, list[Entity]] = {}
         self._caches: dict[str, dict] = {}
+        # The entities each word's list already holds, as a set: a membership test on the list
+        # itself made building 50k rows quadratic in the entities sharing a common word (محمد).
+        listed: dict[str, set[Entity]] = {}
+        folds: dict[str, str] = {}  # a name word is folded once, however many entities use it
         for ent in self.entities:
             for form in ent.forms:
                 ws = words(form)
-                self.accepted_forms[" ".join(fold(w) for w in ws)] = ent
-                for i, w in enumerate(ws):
-                    f = fold(w)
-                    self.accepted.setdefault(f, [])
-                    if ent not in self.accepted[f]:
-                        self.accepted[f].append(ent)
+                folded = [folds[w] if w in folds else folds.setdefault(w, fold(w)) for w in ws]
+                self.accepted_forms[" ".join(folded)] = ent
+                for i, (w, f) in enumerate(zip(ws, folded)):
+                    seen = listed.setdefault(f, set())
+                    if ent not in seen:
+                        seen.add(ent)
+                        self.accepted.setdefault(f, []).append(ent)
                     part = NamePart(ent, w, f, i, len(ws))
                     self.parts.append(part)
                     self.parts_by_word.setdefault(f, []).append(part)
