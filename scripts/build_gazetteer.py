@@ -350,10 +350,14 @@ def place_rows(regions: dict[str, str], stats: Counter) -> list[dict]:
         arabic, english = ar.territories.get(code, ""), en.territories.get(code, "")
         if not arabic or not english:
             continue
+        english = _strip_parenthesis(english)
+        if " & " in english:
+            # CLDR writes "Antigua & Barbuda"; copy writes "and"
+            english = english.replace(" & ", " and ") + "|" + english
         rows.append(
             {
                 "canonical": _strip_parenthesis(arabic),
-                "english": _strip_parenthesis(english),
+                "english": english,
                 "type": bodies.get(code, "place"),
                 "variants": "",
                 "titles": "",
@@ -512,7 +516,8 @@ HEADER = """# Built gazetteer: people, places and bodies from offline, licensed 
 # Columns: those of gazetteer_curated.tsv (canonical, english, type, variants, titles,
 # wikidata, note; see references/README.md) and
 #   region   the region of the country, from references/regions.tsv (World for the EU and the UN)
-#   country  ISO 3166-1 alpha-2 code (for people: the country most of their labels carry)
+#   country  ISO 3166-1 alpha-2 code (for people: the country most of their labels carry; for
+#            cities: the country of their IANA time zone, which is not a statement on sovereignty)
 #   source   wikidata or cldr (above)
 """
 
