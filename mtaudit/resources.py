@@ -367,29 +367,32 @@ class Resources:
         """Entities and their accepted forms (references/gazetteer_curated.tsv + newsroom lists,
         and references/gazetteer_built.tsv under them when ``built_gazetteer`` is set)."""
         from .names import ENTITY_TYPES, Entity, Gazetteer
+        from .names.gazetteer import bulk_build
 
-        entities = []
-        for r in self.gazetteer_rows():
-            if r["type"] not in ENTITY_TYPES:
-                raise ReferenceDataError(f"{r.origin}: type must be one of {', '.join(ENTITY_TYPES)}")
-            if r["wikidata"] and not regex.fullmatch(r"Q\d+", r["wikidata"]):
-                raise ReferenceDataError(f"{r.origin}: wikidata must look like Q1234")
+        with bulk_build():  # tens of thousands of rows and entities, all kept
+            rows = self.gazetteer_rows()
+            entities = []
+            for r in rows:
+                if r["type"] not in ENTITY_TYPES:
+                    raise ReferenceDataError(f"{r.origin}: type must be one of {', '.join(ENTITY_TYPES)}")
+                if r["wikidata"] and not regex.fullmatch(r"Q\d+", r["wikidata"]):
+                    raise ReferenceDataError(f"{r.origin}: wikidata must look like Q1234")
 
-            def split(col: str) -> tuple[str, ...]:
-                return tuple(v.strip() for v in r[col].split("|") if v.strip())
+                def split(col: str) -> tuple[str, ...]:
+                    return tuple(v.strip() for v in r[col].split("|") if v.strip())
 
-            entities.append(
-                Entity(
-                    canonical=r["canonical"],
-                    english=split("english"),
-                    type=r["type"],
-                    variants=split("variants"),
-                    titles=split("titles"),
-                    wikidata=r["wikidata"],
-                    note=r["note"],
-                    origin=r.origin,
+                entities.append(
+                    Entity(
+                        canonical=r["canonical"],
+                        english=split("english"),
+                        type=r["type"],
+                        variants=split("variants"),
+                        titles=split("titles"),
+                        wikidata=r["wikidata"],
+                        note=r["note"],
+                        origin=r.origin,
+                    )
                 )
-            )
         latin: dict[str, list[tuple[str, int]]] = {}
         given: dict[str, int] = {}
         for d in self.dirs:
