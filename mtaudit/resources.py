@@ -337,7 +337,8 @@ class Resources:
         """The gazetteer's rows: curated and newsroom rows, then (with ``built_gazetteer``)
         the built rows of entities they do not already have: a built row is dropped when its
         canonical form is a form of a curated row, its wikidata id is a curated row's, or one
-        of its English forms is a curated row's English form."""
+        of its English forms is a curated row's English form; a built variant that is a
+        curated form is dropped from the built row."""
         rows = self.table(
             "gazetteer_curated.tsv", ["canonical", "english", "type"], key="canonical", extra_files=self.name_files
         )
@@ -359,6 +360,11 @@ class Resources:
                 continue
             if any(e.strip().casefold() in english for e in r["english"].split("|")):
                 continue
+            variants = [v for v in r["variants"].split("|") if v.strip()]
+            kept = [v for v in variants if _form_key(v) not in forms]
+            if kept != variants:
+                # a curated form stays the curated entity's, not a built variant
+                r = Row({**r.values, "variants": "|".join(kept)}, r.origin)
             out.append(r)
         return out
 

@@ -78,12 +78,12 @@ def test_default_gazetteer_is_the_curated_one(resources):
 
 
 def test_built_layer_loads_and_is_fast(layered, resources):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other jobs on the machine do not count
     gaz = layered.gazetteer
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(gaz.entities) > len(resources.gazetteer.entities) + 10_000
-    # measured ~2 s on the development machine with other jobs running
-    assert elapsed < 20, elapsed
+    # measured 2.0 s CPU on the development machine (it was 36 s before the index was fixed)
+    assert elapsed < 15, elapsed
     # every curated entity is there, as curated
     curated = {e.canonical: e for e in resources.gazetteer.entities}
     mine = {e.canonical: e for e in gaz.entities}
@@ -120,8 +120,8 @@ def test_curated_rows_override_built_ones(tmp_path):
             ["أسعد الشيبانى", "Asaad al-Shaibani", "person", "", "", "", "", "Mashriq", "SY", "wikidata"],
             # the canonical form is a curated variant
             ["أسعد حسن الشيباني", "Asaad Hassan al-Shaibani", "person", "", "", "", "", "Mashriq", "SY", "wikidata"],
-            # a new entity
-            ["نبيل رجب", "Nabeel Rajab|Nabil Rajab", "person", "", "", "", "", "Gulf", "BH", "wikidata"],
+            # a new entity, one of whose variants is a curated form
+            ["نبيل رجب", "Nabeel Rajab|Nabil Rajab", "person", "بشار الأسد|نبيل رجاب", "", "", "", "Gulf", "BH", "wikidata"],
         ],
     )
     res = Resources(built_gazetteer=True)
@@ -131,6 +131,8 @@ def test_curated_rows_override_built_ones(tmp_path):
     assadd = next(e for e in gaz.entities if e.wikidata == "Q44329")
     assert assadd.note == "curated" and assadd.titles == ("الرئيس",)
     assert [e.canonical for e in gaz.by_english["nabil rajab"]] == ["نبيل رجب"]
+    assert gaz.by_english["nabil rajab"][0].variants == ("نبيل رجاب",)
+    assert gaz.accepted_forms["بشار الاسد"] is assadd
     # without the layer, the built file is not read
     plain = Resources()
     plain.dirs = [tmp_path]
