@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -71,6 +71,18 @@ def read_tsv(path: Path, required: Iterable[str]) -> list[Row]:
     if header is None:
         raise ReferenceDataError(f"{path}: no header line")
     return rows
+
+
+def _form_key(form: str) -> str:
+    """A gazetteer form as the Gazetteer indexes it (its words, folded)."""
+    from .tokens import words
+
+    return " ".join(_fold_word(w) for w in words(form))
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 @dataclass(frozen=True)
@@ -139,9 +151,14 @@ class Units:
 class Resources:
     """Reference tables from the default folder plus any newsroom folders, loaded lazily."""
 
-    def __init__(self, extra_dirs: Iterable[Path] = (), name_files: Iterable[Path] = ()) -> None:
+    def __init__(
+        self, extra_dirs: Iterable[Path] = (), name_files: Iterable[Path] = (), built_gazetteer: bool = False
+    ) -> None:
+        """``built_gazetteer``: also load references/gazetteer_built.tsv (people and places
+        built from Wikidata and CLDR by scripts/build_gazetteer.py) under the curated rows."""
         self.dirs = [default_reference_dir(), *[Path(d) for d in extra_dirs]]
         self.name_files = [Path(f) for f in name_files]
+        self.built_gazetteer = built_gazetteer
         for d in self.dirs:
             if not d.is_dir():
                 raise ReferenceDataError(f"{d}: reference folder not found")
@@ -395,35 +412,79 @@ class Resources:
         return rules
 
     @cached_property
-    def gazetteer(self) -> "Gazetteer":
-        """Entities and their accepted forms (references/gazetteer_curated.tsv + newsroom lists)."""
-        from .names import ENTITY_TYPES, Entity, Gazetteer
+    def built_gazetteer_rows(self) -> list[Row]:
+        """Rows of gazetteer_built.tsv from every folder that has one (a later folder's row
+        replaces an earlier one with the same canonical form); empty when there is none."""
+        if not any((d / "gazetteer_built.tsv").is_file() for d in self.dirs):
+            return []
+        return self.table("gazetteer_built.tsv", ["canonical", "english", "type"], key="canonical")
 
-        entities = []
+    def gazetteer_rows(self) -> list[Row]:
+        """The gazetteer's rows: curated and newsroom rows, then (with ``built_gazetteer``)
+        the built rows of entities they do not already have: a built row is dropped when its
+        canonical form is a form of a curated row, its wikidata id is a curated row's, or one
+        of its English forms is a curated row's English form; a built variant that is a
+        curated form is dropped from the built row."""
         rows = self.table(
             "gazetteer_curated.tsv", ["canonical", "english", "type"], key="canonical", extra_files=self.name_files
         )
+        if not self.built_gazetteer:
+            return rows
+        forms: set[str] = set()
+        ids: set[str] = set()
+        english: set[str] = set()
         for r in rows:
-            if r["type"] not in ENTITY_TYPES:
-                raise ReferenceDataError(f"{r.origin}: type must be one of {', '.join(ENTITY_TYPES)}")
-            if r["wikidata"] and not regex.fullmatch(r"Q\d+", r["wikidata"]):
-                raise ReferenceDataError(f"{r.origin}: wikidata must look like Q1234")
+            for form in [r["canonical"], *r["variants"].split("|")]:
+                if form.strip():
+                    forms.add(_form_key(form))
+            if r["wikidata"]:
+                ids.add(r["wikidata"])
+            english.update(e.strip().casefold() for e in r["english"].split("|") if e.strip())
+        out = list(rows)
+        for r in self.built_gazetteer_rows:
+            if _form_key(r["canonical"]) in forms or (r["wikidata"] and r["wikidata"] in ids):
+                continue
+            if any(e.strip().casefold() in english for e in r["english"].split("|")):
+                continue
+            variants = [v for v in r["variants"].split("|") if v.strip()]
+            kept = [v for v in variants if _form_key(v) not in forms]
+            if kept != variants:
+                # a curated form stays the curated entity's, not a built variant
+                r = Row({**r.values, "variants": "|".join(kept)}, r.origin)
+            out.append(r)
+        return out
 
-            def split(col: str) -> tuple[str, ...]:
-                return tuple(v.strip() for v in r[col].split("|") if v.strip())
+    @cached_property
+    def gazetteer(self) -> "Gazetteer":
+        """Entities and their accepted forms (references/gazetteer_curated.tsv + newsroom lists,
+        and references/gazetteer_built.tsv under them when ``built_gazetteer`` is set)."""
+        from .names import ENTITY_TYPES, Entity, Gazetteer
+        from .names.gazetteer import bulk_build
 
-            entities.append(
-                Entity(
-                    canonical=r["canonical"],
-                    english=split("english"),
-                    type=r["type"],
-                    variants=split("variants"),
-                    titles=split("titles"),
-                    wikidata=r["wikidata"],
-                    note=r["note"],
-                    origin=r.origin,
+        with bulk_build():  # tens of thousands of rows and entities, all kept
+            rows = self.gazetteer_rows()
+            entities = []
+            for r in rows:
+                if r["type"] not in ENTITY_TYPES:
+                    raise ReferenceDataError(f"{r.origin}: type must be one of {', '.join(ENTITY_TYPES)}")
+                if r["wikidata"] and not regex.fullmatch(r"Q\d+", r["wikidata"]):
+                    raise ReferenceDataError(f"{r.origin}: wikidata must look like Q1234")
+
+                def split(col: str) -> tuple[str, ...]:
+                    return tuple(v.strip() for v in r[col].split("|") if v.strip())
+
+                entities.append(
+                    Entity(
+                        canonical=r["canonical"],
+                        english=split("english"),
+                        type=r["type"],
+                        variants=split("variants"),
+                        titles=split("titles"),
+                        wikidata=r["wikidata"],
+                        note=r["note"],
+                        origin=r.origin,
+                    )
                 )
-            )
         latin: dict[str, list[tuple[str, int]]] = {}
         given: dict[str, int] = {}
         for d in self.dirs:
