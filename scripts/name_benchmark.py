@@ -1,186 +1,177 @@
 #!/usr/bin/env python3
-"""Precision and recall of the name checks on real MT output, against a simple baseline.
+"""The name checks against the previous release, side by side: recall and false flags.
 
-Data (../shared/data, not part of the project): the HPLT English→Arabic MT output of
-FLORES-200 devtest with its English source and human reference, and the clean human
-targets of the SemEval-2025 entity-aware MT training data (with their English sources).
+Both versions audit the same cases (``--old``, default 3bd90eb, is exported with ``git
+archive`` and run in a subprocess; each imports its own ``mtaudit``). Name checks:
+name-garbled and name-source (article scope). Data from ../shared/data, never copied here.
 
-There are no gold name annotations, so a finding on MT output is *confirmed* when the
-reference agrees with it: the suggested spelling occurs in the human reference of that
-segment and the flagged spelling does not. Recall is pooled (as in IR evaluation): the
-segments with a confirmed finding from either system are the positives. Clean-copy
-false flags are findings on the human references (FLORES, SemEval), per 10,000 words.
+Cases:
 
-The baseline is the plain rule the issue asks us to beat: a word that is rare in Arabic
-(wordfreq zipf < 1.5), not an accepted gazetteer spelling, within Levenshtein distance 2
-of a gazetteer name word, is flagged with that word as the suggestion.
+- **clean copy** (false flags per 10,000 words, all and major): FLORES-200 devtest and
+  TICO-19 test human Arabic with and without their English source, SemEval-2025 EA-MT
+  human targets with and without source (without source they are target-only,
+  out-of-domain encyclopaedic text), and the human seeds 000, 001, 003, 004;
+- **gazetteer garbles, no source**: English-mediated garbles (the rule reader
+  ``latin_to_arabic`` and random edits of the classes English causes) of gazetteer people in
+  wire-style sentences, for the entities held out from the confidence fit (crc32 mod 4 = 0);
+  a hit is a name finding on the garbled word whose suggestion is an accepted spelling;
+- **garbles of names NOT in the gazetteer, with source**: two-word Arabic names from the
+  held-out split of Google's transliteration pairs (its test file), the surname replaced by
+  its rule-reader rendering, in "President X Y said ..." / "قال الرئيس ..."; a hit is a name
+  finding on the garbled word; the clean sentence counts for false flags;
+- **SemEval corruptions, with source**: entity-bearing SemEval pairs held out from the fit
+  (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word, or
+  replaced by another person's name; a hit is any name finding.
 
-    python scripts/name_benchmark.py [--shared ../shared] [--show]
+    python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import os
+import random
+import subprocess
 import sys
-from collections import Counter
+import tempfile
+import zlib
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
-from mtaudit.names.morphology import readings
-from mtaudit.frequency import arabic_zipf
-from mtaudit.normalize import fold
-from mtaudit.pipeline import AuditConfig, audit
-from mtaudit.resources import Resources
-from mtaudit.tokens import tokenize
-from mtaudit.names.channel import latin_to_arabic, split_article
-from mtaudit.types import Article
-
-NAME_CHECKS = ["name-garbled", "name-source", "name-inconsistent"]
+ROOT = Path(__file__).resolve().parent.parent
+NAME_CHECKS = ["name-garbled", "name-source"]
+_SENTENCE = ("President {e} said the talks were useful.", "قال الرئيس {a} إن المحادثات كانت مفيدة.")
 
 
-def name_findings(findings):
-    """The name checks' findings only (the alignment stage reports omissions of its own)."""
-    return [f for f in findings if f.check in NAME_CHECKS]
+def build_cases(shared: Path, pairs: int) -> list[dict]:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fit_name_confidence as fitting
+    from mtaudit.names.channel import latin_to_arabic
+    from mtaudit.names.transliteration import default_model
+    from mtaudit.normalize import fold
+    from mtaudit.resources import Resources
+    from mtaudit.tokens import tokenize
 
-_TEMPLATES = [
-    "وقال {title} {name} للصحفيين إن المحادثات كانت مثمرة.",
-    "وأضاف {name} أن الاجتماع سيعقد الأسبوع المقبل.",
-]
-
-
-def synthetic(gaz) -> list[tuple[Article, str, bool]]:
-    """(article, accepted surnames, is_garbled) for every person's English surname form; a
-    suggestion is right when it is the surname of any accepted form (نتانياهو or نتنياهو)."""
-    items = []
-    for ent in gaz.entities:
-        if ent.type != "person":
+    gaz = Resources().gazetteer
+    rng = random.Random(7)
+    cases: list[dict] = []
+    for held, key, text, source in fitting.clean_copy(shared):
+        corpus = key.split(":")[0] + ("" if source or key.startswith("seed") else " (no source)")
+        if key.startswith("semeval") and zlib.crc32(key.encode()) % 4:
+            continue  # a quarter of SemEval keeps the run short
+        cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source})
+    for held, text, source, garbled in fitting.synthetic_errors(gaz, rng):
+        if held and source is None:
+            accepted = sorted({w for t in tokenize(text) for w in [t.folded] if w == garbled})
+            if accepted:
+                cases.append({"set": "gazetteer garbles, no source", "kind": "garbled", "target": text, "source": None, "word": garbled})
+    # names outside the gazetteer: Google's held-out transliteration pairs
+    pairs_ = []
+    for line in (shared / "data/google_transliteration/ar2en-test.txt").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) == 2 and cells[1].isalpha():
+            pairs_.append((fold(cells[0]), cells[1].capitalize()))
+    rng.shuffle(pairs_)
+    given = pairs_[: len(pairs_) // 2]
+    surnames = pairs_[len(pairs_) // 2 :]
+    for (ga, ge), (sa, se) in list(zip(given, surnames))[:pairs]:
+        if gaz.is_accepted(sa) or gaz.is_accepted(ga):
             continue
-        surnames = [e for e in ent.english if " " not in e.strip()]
-        if not surnames:
+        garbled = latin_to_arabic(se).replace(" ", "")
+        if garbled == sa or not garbled:
             continue
-        garbled = latin_to_arabic(surnames[0])  # a different process from the scorer
-        right = tuple(dict.fromkeys(form.split()[-1] for form in ent.forms))
-        title = ent.titles[0] if ent.titles else ""
-        for k, tpl in enumerate(_TEMPLATES):
-            # a rendering that happens to be an accepted spelling (بوجدانوف) is no garble
-            for name, is_garbled in ((garbled, not gaz.is_accepted(fold(garbled))), (ent.canonical, False)):
-                text = tpl.format(title=title, name=name).replace("  ", " ")
-                items.append((Article(f"{ent.canonical}:{k}:{int(is_garbled)}", text), right, is_garbled))
-    return items
-
-
-def stems(text: str) -> set[str]:
-    """Every reading (with and without clitics, with and without article) of every word."""
-    out = set()
-    for t in tokenize(text):
-        for r in readings(t.folded):
-            out.add(r.stem)
-            out.add(split_article(r.stem)[1])
-    return out
-
-
-def confirmed(flagged: str, suggestion: str, reference: str) -> bool:
-    ref = stems(reference)
-    sugg = {r.stem for t in tokenize(suggestion) for r in readings(t.folded)}
-    sugg |= {split_article(s)[1] for s in sugg}
-    flag = {r.stem for t in tokenize(flagged) for r in readings(t.folded)}
-    return bool(sugg & ref) and not (flag & ref)
-
-
-def baseline(text: str, words: list[str], accepted) -> list[tuple[str, str]]:
-    out = []
-    for t in tokenize(text):
-        if not t.is_arabic or accepted(t.folded) or arabic_zipf(t.text) >= 1.5:
+        src = _SENTENCE[0].format(e=f"{ge} {se}")
+        cases.append({"set": "non-gazetteer names, source", "kind": "clean", "target": _SENTENCE[1].format(a=f"{ga} {sa}"), "source": src})
+        cases.append({"set": "non-gazetteer names, source", "kind": "garbled", "target": _SENTENCE[1].format(a=f"{ga} {garbled}"), "source": src, "word": garbled})
+    records = [json.loads(x) for x in (shared / "data/semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    held_records = [r for r in records if fitting.held_out(r["id"])][: pairs * 4]
+    for held, source, target, corrupted, kind in fitting.source_corruptions(held_records, gaz, default_model(), rng):
+        if corrupted is None or kind == "garbled":
             continue
-        best = min(words, key=lambda w: Levenshtein.distance(t.folded, w, score_cutoff=3))
-        if Levenshtein.distance(t.folded, best) <= 2:
-            out.append((t.text, best))
+        cases.append({"set": "SemEval corruptions, source", "kind": kind, "target": target, "source": source})
+    return cases
+
+
+def evaluate(cases_path: Path, out_path: Path) -> None:
+    """Audit every case with the name checks of the mtaudit on sys.path (either version)."""
+    from mtaudit.checks import load_all
+    from mtaudit.normalize import fold
+    from mtaudit.pipeline import audit_article
+    from mtaudit.resources import Resources
+    from mtaudit.tokens import tokenize
+    from mtaudit.types import Article
+
+    registry = load_all()
+    specs = [registry[c] for c in NAME_CHECKS if c in registry]
+    res = Resources()
+    with cases_path.open(encoding="utf-8") as fin, out_path.open("w", encoding="utf-8") as fout:
+        for line in fin:
+            c = json.loads(line)
+            result = audit_article(Article("b", c["target"], source=c["source"]), specs, res, score=False)
+            fs = [(fold(f.text), fold(f.suggestion), f.severity.value, f.category) for f in result.findings if f.category in ("name", "omission")]
+            fout.write(json.dumps({"findings": fs, "words": len(tokenize(c["target"]))}) + "\n")
+
+
+def run_version(code_dir: Path, cases_path: Path, out_path: Path) -> list[dict]:
+    env = dict(os.environ, PYTHONPATH=str(code_dir))
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--evaluate", str(cases_path), str(out_path)], check=True, env=env, cwd=str(code_dir))
+    return [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+
+
+def summarise(cases: list[dict], results: list[dict]) -> dict:
+    out: dict[str, dict] = {}
+    for c, r in zip(cases, results):
+        s = out.setdefault(c["set"], {"words": 0, "all": 0, "major": 0, "hits": 0, "n": 0})
+        fs = r["findings"]
+        if c["kind"] == "clean":
+            s["words"] += r["words"]
+            s["all"] += len(fs)
+            s["major"] += sum(1 for f in fs if f[2] in ("major", "critical"))
+        else:
+            s["n"] += 1
+            s["hits"] += bool([f for f in fs if f[0].endswith(c["word"])]) if c.get("word") else bool(fs)
     return out
 
 
 def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--evaluate":
+        evaluate(Path(sys.argv[2]), Path(sys.argv[3]))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared")
-    ap.add_argument("--show", action="store_true", help="print every finding with its verdict")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--old", default="3bd90eb", help="git commit of the previous release")
+    ap.add_argument("--pairs", type=int, default=300, help="synthetic name pairs and SemEval pairs (x4) to corrupt")
     args = ap.parse_args()
-    hplt = args.shared / "data/hplt_flores200_mt/flores200-devtest.eng-arb.src_ref_hplt.tsv"
-    semeval = args.shared / "data/semeval2025_eamt_train/train.ar.jsonl"
-    if not hplt.is_file():
-        print(f"{hplt} not found", file=sys.stderr)
+    if not (args.shared / "data").is_dir():
+        print(f"{args.shared / 'data'} not found", file=sys.stderr)
         return 2
-    with hplt.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    gaz = Resources().gazetteer
-    gaz_words = sorted({p.folded for p in gaz.parts if len(split_article(p.folded)[1]) >= 3})
+    cases = build_cases(args.shared, args.pairs)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        cases_path = tmp_path / "cases.jsonl"
+        cases_path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
+        old_dir = tmp_path / "old"
+        old_dir.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.old, "mtaudit", "references"], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(old_dir)], input=archive.stdout, check=True)
+        old = summarise(cases, run_version(old_dir, cases_path, tmp_path / "old.jsonl"))
+        new = summarise(cases, run_version(ROOT, cases_path, tmp_path / "new.jsonl"))
+    print(f"name checks, previous release {args.old} | now")
+    print(f"{'set':40} {'words':>7} {'all/10k':>15} {'major/10k':>15} {'recall':>15}")
+    for name in sorted(new):
+        o, n = old[name], new[name]
 
-    config = AuditConfig(checks=NAME_CHECKS, jobs=2)
-    mt = audit([Article(f"hplt:{r['line']}", r["hyp_hplt_mt"], source=r["src_eng"]) for r in rows], config)
-    ref_run = audit([Article(f"ref:{r['line']}", r["ref_arb_human"], source=r["src_eng"]) for r in rows], config)
+        def per10k(s, key):
+            return f"{1e4 * s[key] / s['words']:.2f}" if s["words"] else "-"
 
-    systems: dict[str, dict[str, list[tuple[str, str, bool]]]] = {"mtaudit": {}, "baseline": {}}
-    for row, res in zip(rows, mt.articles):
-        ref = row["ref_arb_human"]
-        for f in name_findings(res.findings):
-            systems["mtaudit"].setdefault(row["line"], []).append((f.text, f.suggestion, confirmed(f.text, f.suggestion, ref)))
-        for text, sugg in baseline(row["hyp_hplt_mt"], gaz_words, gaz.is_accepted):
-            systems["baseline"].setdefault(row["line"], []).append((text, sugg, confirmed(text, sugg, ref)))
-    positives = {line for sys_ in systems.values() for line, fs in sys_.items() if any(c for *_, c in fs)}
+        def recall(s):
+            return f"{s['hits'] / s['n']:.2f}" if s["n"] else "-"
 
-    print(f"HPLT MT of FLORES devtest: {len(rows)} segments; pooled positive segments: {len(positives)}")
-    for name, found in systems.items():
-        flagged = set(found)
-        tp = len(flagged & positives)
-        n = sum(len(v) for v in found.values())
-        good = sum(c for v in found.values() for *_, c in v)
-        p = tp / len(flagged) if flagged else 0.0
-        r = tp / len(positives) if positives else 0.0
         print(
-            f"  {name:9} segments flagged {len(flagged):4}  precision {p:.2f}  recall {r:.2f}"
-            f"  (findings {n}, confirmed by the reference {good})"
+            f"{name:40} {n['words']:7d} {per10k(o, 'all'):>7}|{per10k(n, 'all'):<7} {per10k(o, 'major'):>7}|{per10k(n, 'major'):<7}"
+            f" {recall(o):>7}|{recall(n):<5} ({n['n']})"
         )
-        if args.show:
-            for line, fs in sorted(found.items(), key=lambda kv: int(kv[0])):
-                for text, sugg, ok in fs:
-                    print(f"    {line:>5} {'OK ' if ok else '-- '} {text} -> {sugg}")
-
-    items = synthetic(gaz)
-    syn = audit([a for a, _, _ in items], AuditConfig(checks=["name-garbled"], jobs=2))
-    tp = fp = fn = tn = 0
-    base_tp = base_fp = 0
-    for (article, right, garbled), res in zip(items, syn.articles):
-        hit = any(fold(f.suggestion).endswith(split_article(fold(r))[1]) for f in res.findings for r in right)
-        tp += garbled and hit
-        fn += garbled and not hit
-        fp += (not garbled) and bool(res.findings)
-        tn += (not garbled) and not res.findings
-        b = baseline(article.text, gaz_words, gaz.is_accepted)
-        base_tp += garbled and any(split_article(fold(r))[1] in sugg for _, sugg in b for r in right)
-        base_fp += (not garbled) and bool(b)
-        if args.show and garbled and not hit:
-            print(f"    missed: {article.text}  (expected {' or '.join(right)})")
-    pos = tp + fn
-    print(
-        f"Synthetic English-mediated garbles of {pos} gazetteer names (and {fp + tn} correct mentions):"
-        f"\n  mtaudit   recall {tp / max(pos, 1):.2f}  false flags on correct mentions {fp}"
-        f"\n  baseline  recall {base_tp / max(pos, 1):.2f}  false flags on correct mentions {base_fp}"
-    )
-
-    clean = [("FLORES human references", ref_run)]
-    if semeval.is_file():
-        records = [json.loads(x) for x in semeval.read_text(encoding="utf-8").splitlines() if x.strip()]
-        clean.append(("SemEval entity-aware targets", audit([Article(r["id"], r["target"], source=r["source"]) for r in records], config)))
-    for name, res in clean:
-        words = sum(len(tokenize(a.article.text)) for a in res.articles)
-        by_check = Counter(f.check for a in res.articles for f in name_findings(a.findings))
-        total = sum(by_check.values())
-        print(f"  clean: {name}: {words} words, {total} name findings = {1e4 * total / words:.2f} per 10k words {dict(by_check)}")
-        if args.show:
-            for a in res.articles:
-                for f in name_findings(a.findings):
-                    print(f"    {a.article.id} {f.check} {f.text} -> {f.suggestion}")
     return 0
 
 

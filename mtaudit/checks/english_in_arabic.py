@@ -49,7 +49,7 @@ def english_in_arabic_letters() -> dict[str, str]:
 @lru_cache(maxsize=65536)
 def english_readings(bare: str) -> tuple[tuple[str, bool], ...]:
     """(English word, by sound only) for each common English word ``bare`` (folded, no
-    clitics) writes: first the word it spells letter by letter (mtaudit.translit), then
+    clitics) writes: first the word it spells letter by letter (mtaudit.names.channel), then
     those whose pronunciation it writes (mtaudit.phonetic: سيكيوريتي, كاونسل), most common
     first."""
     spelled = english_in_arabic_letters().get(bare)
@@ -148,7 +148,7 @@ def english_in_arabic(ctx: CheckContext):
     English word (one of the 30,000 most common) in one of two ways:
 
     - by spelling: it is the English word written letter by letter
-      (mtaudit.translit.latin_to_arabic: أراب, كوميتي);
+      (mtaudit.names.channel.latin_to_arabic: أراب, كوميتي);
     - by sound: it is one of the usual Arabic spellings of the word's pronunciation in the
       CMU Pronouncing Dictionary (mtaudit.phonetic): consonants letter for letter, long
       vowels written, short vowels written or dropped, up to 48 spellings per word

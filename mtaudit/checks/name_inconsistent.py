@@ -143,7 +143,7 @@ def name_inconsistent(ctx: BatchContext):
     Words are grouped by the consonants that survive transliteration (الشيباني, شيباني and
     الشيبانى fall together). Within a group, the spelling to use is the gazetteer's when it
     has one, otherwise a spelling that occurs at least twice and twice as often as the
-    rare one; each rare spelling close enough to it (mtaudit.translit) is reported with
+    rare one; each rare spelling close enough to it (mtaudit.names.channel) is reported with
     the spelling to use and how often that was seen. This works for names the gazetteer
     does not know: the batch is the evidence. Spans already reported by name-garbled are
     not reported again; ordinary Arabic words (wordfreq) never count as minority spellings.
