@@ -124,8 +124,14 @@ def test_curated_rows_override_built_ones(tmp_path):
             ["نبيل رجب", "Nabeel Rajab|Nabil Rajab", "person", "بشار الأسد|نبيل رجاب", "", "", "", "Gulf", "BH", "wikidata"],
         ],
     )
+    import shutil
+
+    from mtaudit.resources import default_reference_dir
+
+    for table in ("spelling_conventions.tsv", "english_given_names.tsv", "person_titles.tsv"):
+        shutil.copy(default_reference_dir() / table, tmp_path / table)  # the name checks' other tables
     res = Resources(built_gazetteer=True)
-    res.dirs = [tmp_path]  # the fixture alone, not the bundled tables
+    res.dirs = [tmp_path]  # the fixture alone, not the bundled gazetteers
     gaz = res.gazetteer
     assert sorted(e.canonical for e in gaz.entities) == sorted(["بشار الأسد", "أسعد الشيباني", "نبيل رجب"])
     assadd = next(e for e in gaz.entities if e.wikidata == "Q44329")
