@@ -182,10 +182,10 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     return named
 
 
-def english_word_for(part: NamePart, translit) -> str:
+def english_word_for(part: NamePart, translit, gazetteer: Gazetteer) -> str:
     """The word of the entity's English forms that ``part`` renders (أسعد → Asaad), the one
-    the transliteration model finds likeliest; memoised."""
-    cache = _ENGLISH_FOR
+    the transliteration model finds likeliest; memoised on the gazetteer."""
+    cache = gazetteer.cache("english-word-for-part")
     key = (part.entity.canonical, part.folded)
     if key not in cache:
         words = sorted({w for form in part.entity.english for w in form.replace("-", " ").split() if w[:1].isupper()})
@@ -194,15 +194,12 @@ def english_word_for(part: NamePart, translit) -> str:
     return cache[key]
 
 
-_ENGLISH_FOR: dict[tuple[str, str], str] = {}
-
-
-def model_gaps(observed_stem: str, part: NamePart, translit) -> tuple[float, float]:
+def model_gaps(observed_stem: str, part: NamePart, translit, gazetteer: Gazetteer) -> tuple[float, float]:
     """(naive gap, correct gap) of ``observed_stem`` for the entity's English word: how far
     below the model's best sounded-out reading and best correct rendering it scores."""
     if translit is None:
         return -20.0, -20.0
-    english = english_word_for(part, translit)
+    english = english_word_for(part, translit, gazetteer)
     if not english:
         return -20.0, -20.0
     stem = split_article(observed_stem)[1]
@@ -302,7 +299,7 @@ def _best(
         )
         if not _passes_gates(ev, tokens, i, ent, gazetteer):
             continue
-        naive_gap, correct_gap = model_gaps(c.reading.stem, c.part, translit)
+        naive_gap, correct_gap = model_gaps(c.reading.stem, c.part, translit, gazetteer)
         ev = replace(ev, naive_gap=naive_gap, correct_gap=correct_gap)
         if best is None or _strength_of(ev) > _strength_of(best.evidence):
             best = Garble(t, c, ev)
