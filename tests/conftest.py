@@ -21,10 +21,21 @@ def resources() -> Resources:
     return Resources()
 
 
+_DEFAULT_RESOURCES: list[Resources] = []
+
+
+def default_resources() -> Resources:
+    """The bundled reference data, loaded once per test session: tables are read-only once
+    loaded, and building the gazetteer's indexes for every test made the suite slow."""
+    if not _DEFAULT_RESOURCES:
+        _DEFAULT_RESOURCES.append(Resources())
+    return _DEFAULT_RESOURCES[0]
+
+
 def run_check(check_id: str, target: str, source: str | None = None, resources: Resources | None = None):
     """Findings of one check on a one-article text (first line is the headline when there are several)."""
     spec = load_all()[check_id]
-    result = audit_article(Article("t", target, source=source), [spec], resources or Resources())
+    result = audit_article(Article("t", target, source=source), [spec], resources or default_resources())
     assert not result.crashes, result.crashes
     for f in result.findings:
         assert f.text == target[f.start : f.end]
