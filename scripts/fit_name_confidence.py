@@ -294,14 +294,19 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
     for (held, kind), hits in sorted(recall.items()):
         what = "flagged (false alarm)" if kind.startswith("ok:") else "found"
         print(f"  {'held out' if held else 'build':8} {kind:17} {what} {sum(hits):4} / {len(hits):4} = {sum(hits) / len(hits):.2f}")
+    note = "scripts/fit_name_confidence.py: corrupted SemEval-2025 EA-MT pairs (garbled, dropped, replaced) vs problems on the clean pairs"
+    return fit_and_report(SOURCE_MODEL, rows, note)
+
+
+def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
+    """Fit on the build rows, print the reliability of both parts and the weights."""
     build = [(f, y) for h, f, y in rows if not h]
     test = [(f, y) for h, f, y in rows if h]
-    note = "scripts/fit_name_confidence.py: corrupted SemEval-2025 EA-MT pairs (garbled, dropped, replaced) vs problems on the clean pairs"
-    model = fit(SOURCE_MODEL, [f for f, _ in build], [y for _, y in build], l2=1.0, note=note)
-    for name, part in (("build", build), ("held out", test)):
+    model = fit(name, [f for f, _ in build], [y for _, y in build], l2=1.0, note=note)
+    for part_name, part in (("build", build), ("held out", test)):
         probs = [model.probability(f) for f, _ in part]
         table = reliability_table(probs, [y for _, y in part])
-        print(f"\nreliability, {name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
+        print(f"\nreliability, {part_name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
               f"ECE {expected_calibration_error(table):.3f}")
         print(format_reliability(table))
     print("\nweights:")
@@ -369,21 +374,8 @@ def fit_garbled_model(shared: Path, gaz, rng: random.Random):
         pos = [f[k] for _, f, y in rows if y]
         neg = [f[k] for _, f, y in rows if not y]
         print(f"  {k:18} {sum(pos) / max(len(pos), 1):7.3f} {sum(neg) / max(len(neg), 1):7.3f}")
-    build = [(f, y) for h, f, y in rows if not h]
-    test = [(f, y) for h, f, y in rows if h]
     note = "scripts/fit_name_confidence.py: synthetic garbles of gazetteer names vs gate-passing candidates on FLORES, TICO, SemEval, human seeds"
-    model = fit(MODEL, [f for f, _ in build], [y for _, y in build], l2=1.0, note=note)
-    for name, part in (("build", build), ("held out", test)):
-        probs = [model.probability(f) for f, _ in part]
-        table = reliability_table(probs, [y for _, y in part])
-        print(f"\nreliability, {name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
-              f"ECE {expected_calibration_error(table):.3f}")
-        print(format_reliability(table))
-    print("\nweights:")
-    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
-        print(f"  {k:18} {v:+.3f}")
-    print(f"  {'intercept':18} {model.intercept:+.3f}")
-    return model
+    return fit_and_report(MODEL, rows, note)
 
 
 if __name__ == "__main__":
