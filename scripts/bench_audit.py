@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""Batch-audit throughput: articles/s, seconds per phase and per check, peak RSS, the floor.
+
+Builds the corpus of issue 14 deterministically: N articles of about 4 KB of Arabic (UTF-8
+bytes), each a headline and paragraphs of human sentences from FLORES-200 devtest and
+TICO-19 test drawn with a per-article seeded generator, and every tenth article one of the
+seed articles in ../shared/seeds (cycled, so the MT seed 002 brings real findings). The
+corpus is written once as .txt files under --work (default /tmp/mtaudit-bench) and reused.
+
+For each install (this tree, and with ``--compare`` an earlier one) it measures, each in a
+fresh subprocess:
+
+- **phases** (one job, in process): import, reference data load, reading the files, the
+  article checks, the batch checks, the scoring stage, the reports, and the seconds of
+  every check (a timer around each check function);
+- **end to end**: ``mtaudit audit CORPUS --quiet --jobs J`` as a user runs it (all default
+  checks and reports, no source: the checks-only bar), wall time, articles/s and the peak
+  RSS of the largest process;
+- **start-up**: the same command on one short article.
+
+The **floor** is measured in this process on the same files: read them, tokenise, fold
+(mtaudit.normalize's table) and one dict lookup per token.
+
+    python scripts/bench_audit.py --articles 1000 --jobs 1,2
+    python scripts/bench_audit.py --articles 200 --compare git:3bd90eb   # the release, side by side
+    python scripts/bench_audit.py --articles 100000 --jobs 2 --skip-phases --skip-startup
+    python scripts/bench_audit.py --articles 200 --profile prof.out     # cProfile of the phases run
+
+``--compare`` takes a source tree (put first on PYTHONPATH), a Python executable of another
+install, or ``git:REV`` (exported with git archive into --work). ``--keep`` leaves each
+run's report folder under --work so that outputs can be diffed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TREE = HERE.parent
+DEFAULT_SHARED = TREE.parent / "shared"
+TARGET_BYTES = 4096
+CORPUS_VERSION = "1"
+
+
+# ---------------------------------------------------------------------------- corpus
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def corpus_pool(shared: Path) -> tuple[list[str], list[str]]:
+    """(sentences, seed articles) from ../shared; raises SystemExit when absent."""
+    sentences: list[str] = []
+    for rel in ("data/flores200/arb_Arab.devtest", "data/tico19/tico19-test.ar"):
+        p = shared / rel
+        if p.is_file():
+            sentences.extend(_lines(p))
+    seeds = [p.read_text(encoding="utf-8-sig") for p in sorted((shared / "seeds").glob("*.txt"))]
+    if not sentences:
+        raise SystemExit(f"bench_audit: no FLORES/TICO text under {shared}/data")
+    return sentences, seeds
+
+
+def build_article(i: int, sentences: list[str], seeds: list[str]) -> str:
+    """Article ``i`` of the corpus: the same text for the same i, every run."""
+    if seeds and i % 10 == 0:
+        return seeds[(i // 10) % len(seeds)]
+    rng = random.Random(f"mtaudit-bench:{i}")
+    short = [s for s in (rng.choice(sentences) for _ in range(20)) if len(s) < 90]
+    headline = (short[0] if short else rng.choice(sentences)[:80]).rstrip(".")
+    lines = [headline]
+    size = len(headline.encode())
+    while size < TARGET_BYTES:
+        para = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
+        lines.append(para)
+        size += len(para.encode()) + 1
+    return "\n".join(lines) + "\n"
+
+
+def build_corpus(n: int, shared: Path, work: Path) -> Path:
+    """Write the n-article corpus once (a manifest records how it was made)."""
+    folder = work / f"corpus-{n}"
+    manifest = folder / ".manifest.json"
+    sentences, seeds = corpus_pool(shared)
+    pool_hash = hashlib.sha1("\n".join(sentences + seeds).encode()).hexdigest()
+    want = {"version": CORPUS_VERSION, "articles": n, "pool": pool_hash}
+    if manifest.is_file() and json.loads(manifest.read_text()) == want:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"a{i:06d}.txt").write_text(build_article(i, sentences, seeds), encoding="utf-8")
+    manifest.write_text(json.dumps(want))
+    return folder
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.txt"))
+
+
+# ---------------------------------------------------------------------------- floor
+
+
+def measure_floor(files: list[Path]) -> dict:
+    """Read, tokenise, fold and one dict lookup per token: the least any audit must do."""
+    import regex
+
+    from mtaudit.normalize import fold
+
+    word = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+    lexicon: dict[str, int] = {}
+    t0 = time.perf_counter()
+    tokens = 0
+    for p in files:
+        text = p.read_text(encoding="utf-8")
+        for w in word.findall(fold(text)):
+            lexicon[w] = lexicon.get(w, 0) + 1
+            tokens += 1
+    seconds = time.perf_counter() - t0
+    return {"seconds": round(seconds, 3), "tokens": tokens, "articles_per_s": round(len(files) / seconds, 1)}
+
+
+# ---------------------------------------------------------------------------- installs
+
+
+def resolve_install(spec: str, work: Path) -> tuple[str, dict[str, str], str]:
+    """(python executable, extra environment, label) for a --compare value."""
+    if spec.startswith("git:"):
+        rev = spec[4:]
+        dest = work / f"tree-{rev}"
+        if not (dest / "mtaudit").is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+            archive = subprocess.run(["git", "-C", str(TREE), "archive", rev], check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return sys.executable, {"PYTHONPATH": str(dest)}, rev
+    path = Path(spec)
+    if path.is_dir():
+        return sys.executable, {"PYTHONPATH": str(path.resolve())}, path.name
+    return str(path), {"PYTHONPATH": ""}, str(path)
+
+
+def _run(python: str, env_extra: dict[str, str], args: list[str]) -> tuple[float, int, int, str, str]:
+    """Run ``python args`` and return (wall s, exit code, peak RSS MB of the largest process, stdout, stderr)."""
+    env = {**os.environ, **env_extra, "CI": "1"}
+    env.pop("COLUMNS", None)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([python, *args], stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return wall, proc.returncode, usage.ru_maxrss // 1024, out.read().decode(), err.read().decode()
+
+
+def end_to_end(python, env, corpus: Path, n: int, jobs: int, out: Path, extra: list[str]) -> dict:
+    wall, code, rss, _, err = _run(
+        python, env, ["-m", "mtaudit.cli", "audit", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs), *extra]
+    )
+    if code not in (0, 1):
+        raise SystemExit(f"bench_audit: audit failed (exit {code}):\n{err[-3000:]}")
+    return {"jobs": jobs, "seconds": round(wall, 2), "articles_per_s": round(n / wall, 1), "peak_rss_mb": rss}
+
+
+def startup(python, env, work: Path) -> dict:
+    art = work / "startup" / "one.txt"
+    art.parent.mkdir(parents=True, exist_ok=True)
+    art.write_text("وصل الرئيس إلى موسكو صباح اليوم\n", encoding="utf-8")
+    runs = []
+    for _ in range(3):  # warm: the first run fills the OS page cache (and any mtaudit cache)
+        wall, code, rss, _, err = _run(
+            python, env, ["-m", "mtaudit.cli", "audit", str(art), "--out", str(work / "startup" / "out"), "--quiet"]
+        )
+        if code not in (0, 1):
+            raise SystemExit(f"bench_audit: start-up run failed (exit {code}):\n{err[-3000:]}")
+        runs.append(wall)
+    return {"seconds_warm": round(min(runs[1:]), 2), "seconds_first": round(runs[0], 2), "peak_rss_mb": rss}
+
+
+# ---------------------------------------------------------------------------- phases (run in the install under test)
+
+
+def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
+    """Measure the phases in this process (called through --phases by the parent)."""
+    t = time.perf_counter()
+    import dataclasses
+
+    from mtaudit import pipeline
+    from mtaudit.checks import select
+    from mtaudit.gate import GatePolicy
+    from mtaudit.io import read_inputs
+    from mtaudit.report import write_reports
+    from mtaudit.resources import Resources
+    from mtaudit.types import AuditResult, Severity
+
+    phases: dict[str, float] = {"import": time.perf_counter() - t}
+    check_seconds: dict[str, float] = {}
+
+    def timed(spec):
+        def run(ctx):
+            t0 = time.perf_counter()
+            try:
+                return list(spec.func(ctx))
+            finally:
+                check_seconds[spec.id] = check_seconds.get(spec.id, 0.0) + time.perf_counter() - t0
+
+        return dataclasses.replace(spec, func=run)
+
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+
+    t = time.perf_counter()
+    config = pipeline.AuditConfig()
+    specs = [timed(s) for s in select(config.checks, config.exclude)]
+    resources = Resources(config.reference_dirs, config.name_files)
+    resources.validate()
+    phases["load"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    inputs = read_inputs([corpus])
+    phases["read"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    results = list(pipeline.iter_audit(inputs.articles, config, specs, resources))
+    phases["checks"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    pipeline.run_batch_checks(results, specs, resources)
+    phases["batch"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    sig = pipeline.signature(specs, resources)
+    system: dict = {}
+    sig["scorers"].update(pipeline.score_units(results, config, system))
+    sig["system_scores"] = system
+    phases["scoring"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    write_reports(AuditResult(results, inputs.problems, sig, []), out, GatePolicy(Severity.CRITICAL, {}, "article"))
+    phases["reports"] = time.perf_counter() - t
+    if prof is not None:
+        prof.disable()
+        prof.dump_stats(profile)
+    total = sum(phases.values())
+    print(
+        json.dumps(
+            {
+                "articles": len(results),
+                "phases": {k: round(v, 3) for k, v in phases.items()},
+                "total": round(total, 3),
+                "checks": {k: round(v, 3) for k, v in sorted(check_seconds.items(), key=lambda kv: -kv[1])},
+                "findings": sum(len(r.findings) for r in results),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            }
+        )
+    )
+
+
+def phases(python, env, corpus: Path, out: Path, profile: str | None) -> dict:
+    args = [str(Path(__file__).resolve()), "--phases", str(corpus), "--out", str(out)]
+    if profile:
+        args += ["--profile", profile]
+    wall, code, _, stdout, err = _run(python, env, args)
+    if code != 0:
+        raise SystemExit(f"bench_audit: phases run failed (exit {code}):\n{err[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000, help="corpus size (the issue's: 1000, 10000, 100000)")
+    ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values for the end-to-end runs")
+    ap.add_argument("--compare", action="append", default=[], help="another install: a tree, a python, or git:REV")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "mtaudit-bench")
+    ap.add_argument("--skip-phases", action="store_true")
+    ap.add_argument("--skip-e2e", action="store_true")
+    ap.add_argument("--skip-startup", action="store_true")
+    ap.add_argument("--audit-args", default="", help="extra arguments for the end-to-end audits, e.g. '--no-cache'")
+    ap.add_argument("--keep", action="store_true", help="keep every run's report folder under --work")
+    ap.add_argument("--profile", help="write a cProfile of this tree's phases run to this file")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    ap.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.phases:
+        phases_main(args.phases, args.out, args.profile)
+        return 0
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    corpus = build_corpus(args.articles, args.shared, args.work)
+    files = corpus_files(corpus)
+    size = sum(p.stat().st_size for p in files)
+    print(f"corpus: {len(files)} articles, {size / len(files) / 1024:.1f} KB each on average, {corpus} "
+          f"(ready in {time.perf_counter() - t:.1f}s)")
+    floor = measure_floor(files)
+    print(f"floor (read + tokenise + fold + dict lookup per token): {floor['seconds']}s, "
+          f"{floor['articles_per_s']} articles/s, {floor['tokens']} tokens")
+
+    installs = [(sys.executable, {"PYTHONPATH": str(TREE)}, "this tree")]
+    installs += [resolve_install(c, args.work) for c in args.compare]
+    jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
+    extra = args.audit_args.split()
+    report: dict = {"corpus": {"articles": len(files), "bytes": size}, "floor": floor, "installs": {}}
+    for python, env, label in installs:
+        slug = "".join(c if c.isalnum() else "-" for c in label)
+        res: dict = {}
+        print(f"\n== {label}")
+        if not args.skip_startup:
+            res["startup"] = startup(python, env, args.work)
+            print(f"start-up, one short article: {res['startup']['seconds_warm']}s warm "
+                  f"(first {res['startup']['seconds_first']}s), {res['startup']['peak_rss_mb']} MB")
+        if not args.skip_phases:
+            out = args.work / f"out-{slug}-phases"
+            res["phases"] = ph = phases(python, env, corpus, out, args.profile if label == "this tree" else None)
+            print(f"phases, one job, {ph['articles']} articles, {ph['findings']} findings, "
+                  f"{ph['total']}s = {ph['articles'] / ph['total']:.1f} articles/s, peak RSS {ph['peak_rss_mb']} MB:")
+            print("  " + ", ".join(f"{k} {v}s" for k, v in ph["phases"].items()))
+            print("  checks: " + ", ".join(f"{k} {v}s" for k, v in ph["checks"].items()))
+        if not args.skip_e2e:
+            res["end_to_end"] = []
+            for j in jobs:
+                out = args.work / f"out-{slug}-j{j}"
+                e = end_to_end(python, env, corpus, len(files), j, out, extra)
+                res["end_to_end"].append(e)
+                print(f"end to end, --jobs {j}: {e['seconds']}s = {e['articles_per_s']} articles/s, "
+                      f"peak RSS {e['peak_rss_mb']} MB (largest process)")
+                if not args.keep:
+                    subprocess.run(["rm", "-rf", str(out)])
+        report["installs"][label] = res
+    if args.json:
+        print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
