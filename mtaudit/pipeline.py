@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .checks import BatchContext, CheckContext, CheckSpec, select
+from .memo import article_scope
 from .resources import Resources
 from .scoring import corpus_scores, reference_pairs, sentence_scores
 from .segment import segment_article
@@ -51,7 +52,13 @@ def audit_article(
     article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True
 ) -> ArticleResult:
     """Segment one article, run every check on it and score it against its reference;
-    never raises for a check's error."""
+    never raises for a check's error. The checks share each segment's folding and tokens
+    (mtaudit.memo)."""
+    with article_scope():
+        return _audit_article(article, specs, resources, score)
+
+
+def _audit_article(article: Article, specs: list[CheckSpec], resources: Resources, score: bool) -> ArticleResult:
     try:
         segments = segment_article(article, resources)
     except Exception as exc:  # a bug in segmentation must not sink the batch

@@ -13,8 +13,7 @@ boilerplate) against its reference. Sentence alignment of whole articles comes l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sacrebleu.metrics import BLEU, CHRF, TER
+from functools import lru_cache
 
 from .types import Article, Segment, SegmentKind
 
@@ -23,10 +22,17 @@ SCORE_NAMES = ("chrf2", "chrf2pp", "bleu", "ter")
 
 
 def _metrics() -> dict[str, object]:
+    # sacrebleu is imported when something is scored: an audit without references never needs it.
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
     return {"chrf2": CHRF(), "chrf2pp": CHRF(word_order=2), "bleu": BLEU(), "ter": TER()}
 
 
-_SENTENCE_METRICS = {"chrf2": CHRF(), "chrf2pp": CHRF(word_order=2), "bleu": BLEU(effective_order=True), "ter": TER()}
+@lru_cache(maxsize=1)
+def _sentence_metrics() -> dict[str, object]:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    return {"chrf2": CHRF(), "chrf2pp": CHRF(word_order=2), "bleu": BLEU(effective_order=True), "ter": TER()}
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ def reference_pairs(article: Article, segments: list[Segment]) -> list[tuple[str
 
 def sentence_scores(hypothesis: str, reference: str) -> dict[str, float]:
     """sacrebleu sentence scores of one pair (chrF on 0-100, like BLEU and TER)."""
-    return {name: round(m.sentence_score(hypothesis, [reference]).score, 4) for name, m in _SENTENCE_METRICS.items()}
+    return {name: round(m.sentence_score(hypothesis, [reference]).score, 4) for name, m in _sentence_metrics().items()}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ rule form covers والإضرابات, بالإضرابات and إضرابات a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
 
@@ -22,13 +23,15 @@ from .types import Severity
 _CLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
-def bare_forms(folded: str) -> set[str]:
-    """The word and every reading of it with leading clitics and article removed."""
+@lru_cache(maxsize=200_000)
+def bare_forms(folded: str) -> frozenset[str]:
+    """The word and every reading of it with leading clitics and article removed
+    (remembered per word: the same words come back in every sentence)."""
     out = {folded}
     for c in _CLITICS:
         if folded.startswith(c) and len(folded) - len(c) >= 2:
             out.add(folded[len(c) :])
-    return out
+    return frozenset(out)
 
 
 def bare_key(phrase: str) -> tuple[str, ...]:
@@ -45,7 +48,7 @@ class SenseRule:
     id: str
     wrong: tuple[tuple[str, ...], ...]  # folded word sequences, longest first
     context: tuple[tuple[str, ...], ...]
-    source_en: tuple["regex.Pattern[str]", ...]
+    source_en: tuple["EnglishPattern", ...]
     unless: tuple[tuple[str, ...], ...]
     correct: tuple[str, ...]
     severity: Severity
@@ -53,7 +56,44 @@ class SenseRule:
     origin: str
 
 
-def english_pattern(word: str) -> "regex.Pattern[str]":
+class EnglishPattern:
+    """A rule's English word as a compiled regex, compiled on first use: the table has
+    hundreds and only an audit with sources needs them."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def compiled(self) -> "regex.Pattern[str]":
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def finditer(self, text: str):
+        return self.compiled().finditer(text)
+
+    def search(self, text: str):
+        return self.compiled().search(text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EnglishPattern) and (self.pattern, self.flags) == (other.pattern, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __getstate__(self):
+        return (self.pattern, self.flags)
+
+    def __setstate__(self, state) -> None:
+        self.pattern, self.flags = state
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"EnglishPattern({self.pattern!r})"
+
+
+def english_pattern(word: str) -> EnglishPattern:
     """``strik*`` matches strike, strikes, striking; other words match whole. A word
     written in lower case matches any case; one written with a capital matches only so
     written (Turkey the country, not turkey the bird)."""
@@ -61,7 +101,7 @@ def english_pattern(word: str) -> "regex.Pattern[str]":
     stem = regex.escape(word.rstrip("*"))
     tail = r"\p{L}*" if word.endswith("*") else ""
     flags = 0 if any(c.isupper() for c in word) else regex.IGNORECASE
-    return regex.compile(rf"(?<!\p{{L}}){stem}{tail}(?!\p{{L}})", flags)
+    return EnglishPattern(rf"(?<!\p{{L}}){stem}{tail}(?!\p{{L}})", flags)
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,23 @@ class Token:
 
 
 def tokenize(original: str, base: int = 0, normalized: Normalized | None = None) -> list[Token]:
-    """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article)."""
+    """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article).
+
+    Shared within an article's audit (mtaudit.memo); the caller gets its own list."""
+    from .memo import memoized
+
     norm = normalized or normalize(original)
+    return list(memoized("tokenize", (original, base, norm.text), _tokenize, original, base, norm))
+
+
+def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
+    starts, ends = norm.starts, norm.ends
     tokens = []
     for m in _WORD.finditer(norm.text):
-        s, e = norm.to_original(m.start(), m.end())
+        # a match is never empty, so its span maps to starts[first] .. ends[last]
+        s, e = starts[m.start()], ends[m.end() - 1]
         tokens.append(Token(original[s:e], m.group(), s + base, e + base))
-    return tokens
+    return tuple(tokens)
 
 
 def is_arabic_text(text: str, threshold: float = 0.5) -> bool:

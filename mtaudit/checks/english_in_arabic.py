@@ -7,11 +7,10 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import regex
-from wordfreq import top_n_list, zipf_frequency
 
 from . import CheckContext, check
 from ..alignment import source_units
-from ..frequency import arabic_zipf
+from ..frequency import arabic_zipf, english_top, english_zipf
 from ..phonetic import sounded_english
 from ..senses import bare_forms
 from ..tokens import Token, tokenize
@@ -38,9 +37,21 @@ _JOINED = regex.compile(r"\s*-?\s*")  # between two words of one name: spaces, a
 @lru_cache(maxsize=1)
 def english_in_arabic_letters() -> dict[str, str]:
     """Folded Arabic-letter rendering → the common English word it spells. Exact renderings
-    only: looser matching finds English in ordinary Arabic (الإرهاب is not "arab")."""
+    only: looser matching finds English in ordinary Arabic (الإرهاب is not "arab").
+    Compiled once (mtaudit.compiled)."""
+    from ..compiled import compiled
+
+    return compiled(
+        "english-in-arabic-letters",
+        _english_in_arabic_letters,
+        modules=(__name__, "mtaudit.names.channel", "mtaudit.normalize"),
+        packages=("wordfreq",),
+    )
+
+
+def _english_in_arabic_letters() -> dict[str, str]:
     out: dict[str, str] = {}
-    for word in top_n_list("en", _ENGLISH_VOCABULARY):
+    for word in english_top(_ENGLISH_VOCABULARY):
         if word.isascii() and word.isalpha() and len(word) >= 3:
             out.setdefault(latin_to_arabic(word), word)
     return out
@@ -93,10 +104,10 @@ def _reported(
             return False
         if known_copy and english in named_in_source:
             return True
-        return english in in_source and zipf_frequency(english, "en") >= _COMMON_ENGLISH and not in_name()
+        return english in in_source and english_zipf(english) >= _COMMON_ENGLISH and not in_name()
     if known_copy and (not by_sound or zipf_ar < _RARE_ARABIC):
         return True
-    return zipf_ar < _UNSEEN_ARABIC and zipf_frequency(english, "en") >= _VERY_COMMON_ENGLISH
+    return zipf_ar < _UNSEEN_ARABIC and english_zipf(english) >= _VERY_COMMON_ENGLISH
 
 
 def _writes_source_word(token: Token, named_in_source: set[str]) -> bool:

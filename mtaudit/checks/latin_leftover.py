@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-from wordfreq import zipf_frequency
 
 from . import CheckContext, check
 from ..alignment import source_units
+from ..frequency import english_zipf
 from ..placeholders import mask
 from ..tokens import is_arabic_text
 from ..types import Severity
@@ -42,7 +42,7 @@ def _is_arabic_article(text: str) -> bool:
 
 @lru_cache(maxsize=50000)
 def _english_zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    return english_zipf(word)
 
 
 def _word_class(word: str, allowed: frozenset[str]) -> str:
