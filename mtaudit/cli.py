@@ -145,6 +145,10 @@ def audit_command(
     ] = "int8",
     mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    cache: Annotated[
+        Optional[Path], typer.Option("--cache", help="Result-cache folder (default: the user cache dir, or $MTAUDIT_CACHE_DIR).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Audit every article afresh; keep nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
@@ -164,6 +168,7 @@ def audit_command(
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
+    config.cache, config.cache_dir = not no_cache, cache
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, policy, config, quiet, started)
 

@@ -253,8 +253,14 @@ def prefix_splits(folded_token: str, min_stem: int = 2) -> list[tuple[str, str]]
     ``لسوريا`` gives [("", "لسوريا"), ("ل", "سوريا")]; a stem keeps at least
     ``min_stem`` letters so that short words are not torn apart.
     """
+    return list(_prefix_splits(folded_token, min_stem))
+
+
+@lru_cache(maxsize=200_000)
+def _prefix_splits(folded_token: str, min_stem: int) -> tuple[tuple[str, str], ...]:
+    # remembered per word: several checks ask of every token
     readings = [("", folded_token)]
     for p in PREFIXES:
         if folded_token.startswith(p) and len(folded_token) - len(p) >= min_stem:
             readings.append((p, folded_token[len(p):]))
-    return readings
+    return tuple(readings)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import platform
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -42,6 +41,10 @@ class AuditConfig:
     adequacy: bool = False
     #: Loaded model scorers (COMET, MT model …) run over all units after the checks.
     scorers: list = field(default_factory=list)
+    #: Reuse unchanged articles' results (mtaudit.result_cache); the CLI turns it on.
+    cache: bool = False
+    #: The cache folder (None: under the user cache dir).
+    cache_dir: Path | None = None
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -81,6 +84,12 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
                 crashes.append(CheckCrash(article.id, seg.segment_id if seg else "", spec.id, _describe(exc)))
     findings.sort(key=_finding_order)
     result = ArticleResult(article, segments, findings, crashes)
+    for spec in specs:
+        if spec.scope == "batch" and spec.summarize is not None and not (spec.requires_source and not has_source):
+            try:
+                result.summaries[spec.id] = spec.summarize(CheckContext(spec, article, segments, resources), findings)
+            except Exception as exc:
+                crashes.append(CheckCrash(article.id, "", spec.id, _describe(exc)))
     if score:
         try:
             result.scored_pairs = reference_pairs(article, segments)
@@ -92,21 +101,45 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
 
 def run_batch_checks(results: list[ArticleResult], specs: list[CheckSpec], resources: Resources) -> None:
     """Run the batch-scope checks over every article; their findings join each article's."""
+    tallies = BatchTallies(specs)
+    for r in results:
+        tallies.add(r)
     by_id = {r.article.id: r for r in results}
-    for spec in specs:
-        if spec.scope != "batch":
-            continue
-        ctx = BatchContext(spec, results, resources)
-        try:
-            found = list(spec.func(ctx))
-        except Exception as exc:
-            for r in results:
-                r.crashes.append(CheckCrash(r.article.id, "", spec.id, _describe(exc)))
-            continue
-        for f in found:
-            by_id[f.article_id].findings.append(f)
+    found, failed = tallies.run(resources)
+    for f in found:
+        by_id[f.article_id].findings.append(f)
+    for check_id, error in failed:
+        for r in results:
+            r.crashes.append(CheckCrash(r.article.id, "", check_id, error))
     for r in results:
         r.findings.sort(key=_finding_order)
+
+
+class BatchTallies:
+    """The batch checks' tallies, fed each article's summaries as it finishes."""
+
+    def __init__(self, specs: list[CheckSpec]) -> None:
+        self.specs = [s for s in specs if s.scope == "batch"]
+        self.tallies = {s.id: s.tally() for s in self.specs}
+
+    def add(self, result: ArticleResult, keep: bool = True) -> None:
+        """Fold in one article's summaries (``keep`` False: drop them from the result after)."""
+        for check_id, summary in result.summaries.items():
+            if check_id in self.tallies:
+                self.tallies[check_id].add(summary)
+        if not keep:
+            result.summaries = {}
+
+    def run(self, resources: Resources) -> tuple[list[Finding], list[tuple[str, str]]]:
+        """Every batch check's findings, and (check id, error) for each that crashed."""
+        found: list[Finding] = []
+        failed: list[tuple[str, str]] = []
+        for spec in self.specs:
+            try:
+                found.extend(spec.func(BatchContext(spec, self.tallies[spec.id], resources)))
+            except Exception as exc:
+                failed.append((spec.id, _describe(exc)))
+        return found, failed
 
 
 def _describe(exc: BaseException) -> str:
@@ -125,7 +158,8 @@ def signature(specs: list[CheckSpec], resources: Resources) -> dict:
     }
 
 
-# Worker-process state, set once per process by _init_worker.
+# Worker-process state: inherited from the parent when workers are forked after loading,
+# else set once per process by _init_worker.
 _WORKER: tuple[list[CheckSpec], Resources, bool] | None = None
 
 
@@ -141,16 +175,67 @@ def _audit_in_worker(article: Article) -> ArticleResult:
 
 
 def iter_audit(
-    articles: list[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
+    articles: Iterable[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
 ) -> Iterator[ArticleResult]:
-    """Yield each article's result in input order (in worker processes when jobs > 1)."""
-    jobs = max(1, min(config.jobs, len(articles), os.cpu_count() or 1))
+    """Yield each article's result in input order, from the result cache when ``config.cache``
+    has it (mtaudit.result_cache), else audited (in worker processes when jobs > 1)."""
+    from .result_cache import ResultCache, article_key, run_key
+
+    cache = ResultCache.open(config.cache_dir) if config.cache else None
+    if cache is None:
+        yield from _iter_audit(articles, config, specs, resources)
+        return
+    try:
+        articles = list(articles)
+        run = run_key(specs, resources.fingerprint(), config.score)
+        keys = [article_key(a, run) for a in articles]
+        stored = cache.present(keys)
+        todo = [a for a, k in zip(articles, keys) if k not in stored]
+        fresh = _iter_audit(todo, config, specs, resources)
+        for art, key in zip(articles, keys):
+            result = cache.get(key) if key in stored else None
+            if result is None:
+                result = next(fresh) if key not in stored else audit_article(art, specs, resources, config.score)
+                if not result.crashes:  # a crash may be transient: audit it again next time
+                    cache.put(key, result)  # before anything later adds to it
+            yield result
+    finally:
+        cache.close()
+
+
+def _iter_audit(
+    articles: Iterable[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
+) -> Iterator[ArticleResult]:
+    """Yield each article's result in input order (in worker processes when jobs > 1).
+
+    With several jobs the first article is audited here, which loads every table and model
+    the checks use; the workers are then forked, so they start with all of it loaded (and
+    share its memory pages) instead of each loading it again."""
+    global _WORKER
+    if not isinstance(articles, list):
+        articles = list(articles) if config.jobs > 1 else articles
+    n = len(articles) if isinstance(articles, list) else 0
+    jobs = max(1, min(config.jobs, n, os.cpu_count() or 1)) if n else 1
+    it = iter(articles)
     if jobs == 1:
-        for art in articles:
+        for art in it:
             yield audit_article(art, specs, resources, config.score)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        yield from pool.map(_audit_in_worker, articles, chunksize=8)
+    first = next(it)
+    yield audit_article(first, specs, resources, config.score)
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        _WORKER = (specs, resources, config.score)
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    else:  # no fork (Windows): each worker loads the tables once
+        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
+    try:
+        yield from pool.imap(_audit_in_worker, it, chunksize=4)
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER = None
 
 
 def audit(

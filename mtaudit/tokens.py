@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -25,15 +26,26 @@ class Token:
 
     @property
     def is_arabic(self) -> bool:
-        return bool(_ARABIC.search(self.folded))
+        return _has_arabic(self.folded)
 
     @property
     def is_latin(self) -> bool:
-        return bool(_LATIN.search(self.folded))
+        return _has_latin(self.folded)
 
     @property
     def is_number(self) -> bool:
         return self.folded.isdigit()
+
+
+@lru_cache(maxsize=200_000)
+def _has_arabic(folded: str) -> bool:
+    # remembered per word: every check asks of every token
+    return bool(_ARABIC.search(folded))
+
+
+@lru_cache(maxsize=200_000)
+def _has_latin(folded: str) -> bool:
+    return bool(_LATIN.search(folded))
 
 
 def tokenize(original: str, base: int = 0, normalized: Normalized | None = None) -> list[Token]:

@@ -166,6 +166,8 @@ class ArticleResult:
     #: Unit segment id ("p2.s1" or "p2.s1+p2.s2" for a group) → {score column: value}:
     #: sentence-level sacrebleu on aligned whole articles, COMET, adequacy, MT likelihood.
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: Batch check id → this article's summary for it (mtaudit.checks: summarize/tally).
+    summaries: dict[str, Any] = field(default_factory=dict)
 
     def article_scores(self) -> dict[str, float]:
         """The article's scores: sacrebleu's on the whole article when scored whole (else

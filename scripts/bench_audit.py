@@ -152,14 +152,17 @@ def resolve_install(spec: str, work: Path) -> tuple[str, dict[str, str], str]:
 
 
 def _run(python: str, env_extra: dict[str, str], args: list[str]) -> tuple[float, int, int, str, str]:
-    """Run ``python args`` and return (wall s, exit code, peak RSS MB of the largest process, stdout, stderr)."""
-    env = {**os.environ, **env_extra, "CI": "1"}
+    """Run ``python args`` and return (wall s, exit code, peak RSS MB of the largest process, stdout, stderr);
+    the CPU seconds of the run and its workers are left in ``_run.cpu``."""
+    # The result cache is off unless asked for (an install without one ignores this).
+    env = {**os.environ, "MTAUDIT_RESULT_CACHE": "off", **env_extra, "CI": "1"}
     env.pop("COLUMNS", None)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen([python, *args], stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
+        _run.cpu = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -172,7 +175,28 @@ def end_to_end(python, env, corpus: Path, n: int, jobs: int, out: Path, extra: l
     )
     if code not in (0, 1):
         raise SystemExit(f"bench_audit: audit failed (exit {code}):\n{err[-3000:]}")
-    return {"jobs": jobs, "seconds": round(wall, 2), "articles_per_s": round(n / wall, 1), "peak_rss_mb": rss}
+    cpu = _run.cpu
+    return {
+        "jobs": jobs, "seconds": round(wall, 2), "articles_per_s": round(n / wall, 1), "cpu_seconds": round(cpu, 2),
+        "articles_per_cpu_s": round(n / cpu, 1), "peak_rss_mb": rss, "load": round(os.getloadavg()[0], 1),
+    }
+
+
+def cache_rerun(python, env, corpus: Path, n: int, jobs: int, work: Path) -> dict:
+    """The same audit twice with a fresh result cache: cold, then unchanged; the outputs must be identical."""
+    cache = work / "result-cache"
+    subprocess.run(["rm", "-rf", str(cache)])
+    runs = []
+    for label in ("cold", "warm"):
+        out = work / f"out-cache-{label}"
+        runs.append(end_to_end(python, env, corpus, n, jobs, out, ["--cache", str(cache)]))
+    same = all(
+        (work / "out-cache-cold" / f).read_bytes() == (work / "out-cache-warm" / f).read_bytes()
+        for f in ("findings.csv", "segments.csv", "articles.csv")
+    )
+    cold, warm = runs
+    return {"cold": cold, "warm": warm, "speedup": round(cold["seconds"] / warm["seconds"], 1),
+            "cpu_speedup": round(cold["cpu_seconds"] / warm["cpu_seconds"], 1), "identical_csv": same}
 
 
 def startup(python, env, work: Path) -> dict:
@@ -186,8 +210,12 @@ def startup(python, env, work: Path) -> dict:
         )
         if code not in (0, 1):
             raise SystemExit(f"bench_audit: start-up run failed (exit {code}):\n{err[-3000:]}")
-        runs.append(wall)
-    return {"seconds_warm": round(min(runs[1:]), 2), "seconds_first": round(runs[0], 2), "peak_rss_mb": rss}
+        runs.append((wall, _run.cpu))
+    warm = min(runs[1:])
+    return {
+        "seconds_warm": round(warm[0], 2), "cpu_seconds_warm": round(warm[1], 2), "seconds_first": round(runs[0][0], 2),
+        "peak_rss_mb": rss, "load": round(os.getloadavg()[0], 1),
+    }
 
 
 # ---------------------------------------------------------------------------- phases (run in the install under test)
@@ -207,15 +235,16 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
     from mtaudit.types import AuditResult, Severity
 
     phases: dict[str, float] = {"import": time.perf_counter() - t}
+    cpu0 = time.process_time()
     check_seconds: dict[str, float] = {}
 
     def timed(spec):
         def run(ctx):
-            t0 = time.perf_counter()
+            t0 = time.process_time()  # CPU time: the machine may be shared
             try:
                 return list(spec.func(ctx))
             finally:
-                check_seconds[spec.id] = check_seconds.get(spec.id, 0.0) + time.perf_counter() - t0
+                check_seconds[spec.id] = check_seconds.get(spec.id, 0.0) + time.process_time() - t0
 
         return dataclasses.replace(spec, func=run)
 
@@ -265,6 +294,7 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
                 "articles": len(results),
                 "phases": {k: round(v, 3) for k, v in phases.items()},
                 "total": round(total, 3),
+                "cpu_seconds": round(time.process_time() - cpu0, 3),
                 "checks": {k: round(v, 3) for k, v in sorted(check_seconds.items(), key=lambda kv: -kv[1])},
                 "findings": sum(len(r.findings) for r in results),
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
@@ -296,6 +326,7 @@ def main() -> int:
     ap.add_argument("--skip-phases", action="store_true")
     ap.add_argument("--skip-e2e", action="store_true")
     ap.add_argument("--skip-startup", action="store_true")
+    ap.add_argument("--cache-test", action="store_true", help="also time an unchanged re-run with the result cache (this tree)")
     ap.add_argument("--audit-args", default="", help="extra arguments for the end-to-end audits, e.g. '--no-cache'")
     ap.add_argument("--keep", action="store_true", help="keep every run's report folder under --work")
     ap.add_argument("--profile", help="write a cProfile of this tree's phases run to this file")
@@ -329,13 +360,15 @@ def main() -> int:
         print(f"\n== {label}")
         if not args.skip_startup:
             res["startup"] = startup(python, env, args.work)
-            print(f"start-up, one short article: {res['startup']['seconds_warm']}s warm "
-                  f"(first {res['startup']['seconds_first']}s), {res['startup']['peak_rss_mb']} MB")
+            st = res["startup"]
+            print(f"start-up, one short article: {st['seconds_warm']}s warm ({st['cpu_seconds_warm']} CPU s; "
+                  f"first {st['seconds_first']}s), {st['peak_rss_mb']} MB, load average {st['load']}")
         if not args.skip_phases:
             out = args.work / f"out-{slug}-phases"
             res["phases"] = ph = phases(python, env, corpus, out, args.profile if label == "this tree" else None)
             print(f"phases, one job, {ph['articles']} articles, {ph['findings']} findings, "
-                  f"{ph['total']}s = {ph['articles'] / ph['total']:.1f} articles/s, peak RSS {ph['peak_rss_mb']} MB:")
+                  f"{ph['total']}s = {ph['articles'] / ph['total']:.1f} articles/s ({ph['cpu_seconds']} CPU s), "
+                  f"peak RSS {ph['peak_rss_mb']} MB:")
             print("  " + ", ".join(f"{k} {v}s" for k, v in ph["phases"].items()))
             print("  checks: " + ", ".join(f"{k} {v}s" for k, v in ph["checks"].items()))
         if not args.skip_e2e:
@@ -344,10 +377,16 @@ def main() -> int:
                 out = args.work / f"out-{slug}-j{j}"
                 e = end_to_end(python, env, corpus, len(files), j, out, extra)
                 res["end_to_end"].append(e)
-                print(f"end to end, --jobs {j}: {e['seconds']}s = {e['articles_per_s']} articles/s, "
-                      f"peak RSS {e['peak_rss_mb']} MB (largest process)")
+                print(f"end to end, --jobs {j}: {e['seconds']}s = {e['articles_per_s']} articles/s "
+                      f"({e['cpu_seconds']} CPU s = {e['articles_per_cpu_s']} articles per CPU s), "
+                      f"peak RSS {e['peak_rss_mb']} MB (largest process), load average {e['load']}")
                 if not args.keep:
                     subprocess.run(["rm", "-rf", str(out)])
+        if args.cache_test and label == "this tree":
+            res["cache"] = c = cache_rerun(python, env, corpus, len(files), jobs[-1], args.work)
+            print(f"result cache, --jobs {jobs[-1]}: first run {c['cold']['seconds']}s ({c['cold']['cpu_seconds']} CPU s), "
+                  f"unchanged re-run {c['warm']['seconds']}s ({c['warm']['cpu_seconds']} CPU s): {c['speedup']}x "
+                  f"({c['cpu_speedup']}x CPU); CSV outputs identical: {c['identical_csv']}")
         report["installs"][label] = res
     if args.json:
         print(json.dumps(report, indent=1))

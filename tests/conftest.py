@@ -16,6 +16,13 @@ SHARED_DATA = SHARED / "data"
 SEEDS = SHARED / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch):
+    """Tests never read or fill the user's result cache: a result cached by one test (with a
+    check patched to crash, say) must not answer another. (Tests of the cache pass --cache.)"""
+    monkeypatch.setenv("MTAUDIT_RESULT_CACHE", "off")
+
+
 @pytest.fixture(scope="session")
 def resources() -> Resources:
     return Resources()

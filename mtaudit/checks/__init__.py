@@ -10,6 +10,14 @@ Scopes: a ``segment`` check runs once per headline or body segment; an ``article
 runs once per article and sees every segment (for checks that compare with the source or
 look across paragraphs); a ``batch`` check runs once after every article was audited and
 sees them all (for evidence across the batch, such as how a name is usually spelled).
+
+A batch check never holds the articles themselves: it registers a ``summarize`` function,
+run in each article's audit right after the article's own checks (in the worker, with the
+article's findings so far), that returns the compact, picklable evidence the check needs
+from that article; and a ``tally`` class whose ``add(summary)`` folds each summary in as
+articles finish (so memory grows with the batch's vocabulary, not with its text). The
+check function reads the tally from ``ctx.tally``. Summaries travel with the article's
+result, so cached results and shard outputs carry them too.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import inspect
 import pkgutil
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..normalize import Normalized, normalize
 from ..resources import Resources
@@ -37,6 +45,10 @@ class CheckSpec:
     resources: tuple[str, ...]
     requires_source: bool
     func: Callable[["CheckContext"], Iterable[Finding]]
+    #: Batch checks: per-article evidence (ctx, findings so far) → a picklable summary ...
+    summarize: Callable[["CheckContext", list], Any] | None = None
+    #: ... and the class that folds the summaries together (``add(summary)``).
+    tally: type | None = None
 
     @property
     def title(self) -> str:
@@ -59,19 +71,25 @@ def check(
     scope: str = "segment",
     resources: tuple[str, ...] = (),
     requires_source: bool = False,
+    summarize: Callable[["CheckContext", list], Any] | None = None,
+    tally: type | None = None,
 ) -> Callable[[Callable[["CheckContext"], Iterable[Finding]]], Callable[["CheckContext"], Iterable[Finding]]]:
     """Register a check function under ``id``."""
     if category not in CATEGORIES:
         raise ValueError(f"check {id}: unknown category {category!r}")
     if scope not in ("segment", "article", "batch"):
         raise ValueError(f"check {id}: scope must be 'segment', 'article' or 'batch'")
+    if scope == "batch" and (summarize is None or tally is None):
+        raise ValueError(f"check {id}: a batch check needs summarize and tally (see mtaudit.checks)")
 
     def register(func: Callable[["CheckContext"], Iterable[Finding]]) -> Callable[["CheckContext"], Iterable[Finding]]:
         if id in REGISTRY and REGISTRY[id].func is not func:
             raise ValueError(f"check id {id!r} registered twice")
         if not inspect.getdoc(func):
             raise ValueError(f"check {id}: a docstring (its title and documentation) is required")
-        REGISTRY[id] = CheckSpec(id, severity, category, version, scope, tuple(resources), requires_source, func)
+        REGISTRY[id] = CheckSpec(
+            id, severity, category, version, scope, tuple(resources), requires_source, func, summarize, tally
+        )
         return func
 
     return register
@@ -165,25 +183,41 @@ class CheckContext:
 
 @dataclass
 class BatchContext:
-    """What a batch check sees: every article's result so far, and reference data."""
+    """What a batch check sees: the tally of every article's summary, and reference data."""
 
     spec: CheckSpec
-    results: list  # list[ArticleResult]
+    tally: Any
     resources: Resources
 
     def finding(
         self,
-        result,
+        article_id: str,
+        segment_id: str,
         start: int,
         end: int,
+        text: str,
         message: str,
         suggestion: str = "",
         confidence: float = 1.0,
         severity: Severity | None = None,
     ) -> Finding:
-        """A finding of this check in ``result``'s article at offsets [start, end)."""
-        ctx = CheckContext(self.spec, result.article, result.segments, self.resources)
-        return ctx.finding(start, end, message, suggestion, confidence, severity)
+        """A finding of this check in article ``article_id`` at offsets [start, end) of
+        its text, where ``text`` is (its summary recorded) ``original[start:end]``."""
+        if not 0 <= start <= end or len(text) != end - start:
+            raise ValueError(f"{self.spec.id}: span {start}:{end} does not fit {text!r}")
+        return Finding(
+            article_id=article_id,
+            segment_id=segment_id,
+            start=start,
+            end=end,
+            text=text,
+            check=self.spec.id,
+            category=self.spec.category,
+            severity=severity or self.spec.severity,
+            suggestion=suggestion,
+            message=message,
+            confidence=round(float(confidence), 3),
+        )
 
 
 def load_all() -> dict[str, CheckSpec]:

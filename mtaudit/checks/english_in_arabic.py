@@ -132,15 +132,25 @@ def _next_to_source_word(text: str, base: int, tokens: list[Token], i: int, name
 def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> set[int]:
     """Indices of tokens inside an established multi-word spelling of the loanword table
     (أراب نيوز, the newspaper Arab News), the first word possibly with clitics (لأراب نيوز)."""
+    firsts = _phrase_first_words(accepted)
     inside: set[int] = set()
     for i in range(len(tokens)):
+        starts = [f for f in {tokens[i].folded, *bare_forms(tokens[i].folded)} if f in firsts]
+        if not starts:
+            continue  # no phrase begins with this word (nearly every token)
         for n in (2, 3, 4):
             if i + n > len(tokens):
                 break
             rest = " ".join(t.folded for t in tokens[i + 1 : i + n])
-            if any(f"{first} {rest}" in accepted for first in {tokens[i].folded, *bare_forms(tokens[i].folded)}):
+            if any(f"{first} {rest}" in accepted for first in starts):
                 inside.update(range(i, i + n))
     return inside
+
+
+@lru_cache(maxsize=4)
+def _phrase_first_words(accepted: frozenset[str]) -> frozenset[str]:
+    """First words of the accepted spellings of several words."""
+    return frozenset(p.split(" ", 1)[0] for p in accepted if " " in p)
 
 
 @check(

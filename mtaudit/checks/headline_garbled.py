@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import BatchContext, check
+from . import BatchContext, CheckContext, check
 from ..oddness import odd_spans
 from ..segment import paragraphs
 from ..types import SegmentKind, Severity
@@ -17,6 +17,52 @@ _EVIDENCE = {
 MIN_SIGNALS, MIN_KINDS = 3, 2
 
 
+class Headlines:
+    """The garbled-headline findings of every article, as each article's summary gave them."""
+
+    def __init__(self) -> None:
+        self.findings: list = []
+
+    def add(self, summary: list) -> "Headlines":
+        self.findings.extend(summary)
+        return self
+
+
+def summarize(ctx: CheckContext, findings: list) -> list:
+    """The article's garbled-headline finding (at most one), from its own checks' findings."""
+    result_segments = ctx.segments
+    heads = [s for s in result_segments if s.kind is SegmentKind.HEADLINE]
+    if not heads:
+        return []
+    head = heads[0]
+    covered = [f for f in findings if f.check in _EVIDENCE and head.start <= f.start and f.end <= head.end]
+    signals = [(f.check, f.start, f.end) for f in covered]
+    for s, e in odd_spans(head.text):
+        s, e = head.start + s, head.start + e
+        if not any(f.start < e and s < f.end for f in covered):
+            signals.append(("odd-word", s, e))
+    kinds = {k for k, _, _ in signals}
+    if len(signals) < MIN_SIGNALS or len(kinds) < MIN_KINDS:
+        return []
+    article = ctx.article
+    words = [article.text[s:e] for _, s, e in sorted(signals, key=lambda x: x[1])]
+    source_head = ""
+    if article.source:
+        spans = paragraphs(article.source)
+        if spans:
+            source_head = article.source[spans[0][0] : spans[0][1]]
+    return [
+        ctx.finding(
+            head.start,
+            head.end,
+            f"The headline is garbled: {len(signals)} MT artifacts in {len(head.text.split())} words "
+            f"({', '.join(sorted(kinds))}: {'، '.join(words)}). Rewrite it"
+            + (f" from the source headline: «{source_head}»." if source_head else " from the source."),
+            confidence=min(0.95, 0.5 + 0.1 * len(signals)),
+        )
+    ]
+
+
 @check(
     "headline-garbled",
     severity=Severity.MAJOR,
@@ -24,6 +70,8 @@ MIN_SIGNALS, MIN_KINDS = 3, 2
     version="1",
     scope="batch",
     resources=(),
+    summarize=summarize,
+    tally=Headlines,
 )
 def headline_garbled(ctx: BatchContext):
     """Garbled headline: the headline carries several independent MT artifacts.
@@ -36,37 +84,7 @@ def headline_garbled(ctx: BatchContext):
     its odd words (words no form of Arabic usage knows, see mtaudit.oddness) that no
     finding already covers. Reported when there are at least three signals of at least
     two kinds; with a source, its headline is quoted so it can be translated afresh.
-    This check runs after every other check.
+    This check runs after every other check of the article (its summary is computed from
+    their findings).
     """
-    for result in ctx.results:
-        heads = [s for s in result.segments if s.kind is SegmentKind.HEADLINE]
-        if not heads:
-            continue
-        head = heads[0]
-        covered = [
-            f for f in result.findings
-            if f.check in _EVIDENCE and head.start <= f.start and f.end <= head.end
-        ]
-        signals = [(f.check, f.start, f.end) for f in covered]
-        for s, e in odd_spans(head.text):
-            s, e = head.start + s, head.start + e
-            if not any(f.start < e and s < f.end for f in covered):
-                signals.append(("odd-word", s, e))
-        kinds = {k for k, _, _ in signals}
-        if len(signals) < MIN_SIGNALS or len(kinds) < MIN_KINDS:
-            continue
-        words = [result.article.text[s:e] for _, s, e in sorted(signals, key=lambda x: x[1])]
-        source_head = ""
-        if result.article.source:
-            spans = paragraphs(result.article.source)
-            if spans:
-                source_head = result.article.source[spans[0][0] : spans[0][1]]
-        yield ctx.finding(
-            result,
-            head.start,
-            head.end,
-            f"The headline is garbled: {len(signals)} MT artifacts in {len(head.text.split())} words "
-            f"({', '.join(sorted(kinds))}: {'، '.join(words)}). Rewrite it"
-            + (f" from the source headline: «{source_head}»." if source_head else " from the source."),
-            confidence=min(0.95, 0.5 + 0.1 * len(signals)),
-        )
+    yield from ctx.tally.findings

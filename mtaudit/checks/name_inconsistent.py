@@ -3,53 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from . import BatchContext, check
+from . import BatchContext, CheckContext, check
 from ..frequency import arabic_zipf
-from ..tokens import Token, tokenize
+from ..tokens import tokenize
 from ..names.morphology import readings, with_clitic
 from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
-from ..types import ArticleResult, Severity
+from ..types import Severity
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
 _ORDINARY = 3.0  # a word this common, unknown as a name, is an ordinary word, never a reference
 _MIN_MAJORITY = 2  # occurrences a non-gazetteer spelling needs to be the reference
 # Endings that make a different word of a name (سوري, سورية, السوريين), not another spelling.
 _DERIVATIONAL_ENDINGS = ("يون", "يين", "يه", "يا", "ين", "ون", "ات", "ي", "ه", "ا")
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    result: ArticleResult
-    token: Token
-    clitic: str
-    stem: str
-
-
-def _occurrences(results: list[ArticleResult], accepted: dict) -> list[Occurrence]:
-    tokens = [
-        (r, t)
-        for r in results
-        for s in r.segments
-        if s.kind.value != "boilerplate"
-        for t in tokenize(s.text, s.start)
-        if t.is_arabic
-    ]
-    bare = Counter(t.folded for _, t in tokens)
-    out = []
-    for r, t in tokens:
-        options = readings(t.folded)
-        # Read a clitic off only when the rest is a known name or occurs bare in the batch.
-        chosen = next((o for o in options if o.stem in accepted), None) or next(
-            (o for o in options[1:] if bare.get(o.stem)), options[0]
-        )
-        out.append(Occurrence(r, t, chosen.clitic, chosen.stem))
-    return out
 
 
 _MAX_SHARE = 0.6  # of the garble tolerance, for a gazetteer spelling
@@ -66,11 +37,6 @@ def _max_cost(target: str, name_words: set[str]) -> float:
     return _MAX_COST_UNSEEN if arabic_zipf(target) < _UNSEEN else _MAX_COST_SEEN
 
 
-def _rare_spelling(stem: str, group: list[Occurrence]) -> bool:
-    """The spelling is not an Arabic word (wordfreq), as written and without its clitics."""
-    return arabic_zipf(stem) < _UNSEEN and all(arabic_zipf(o.token.text) < _UNSEEN for o in group if o.stem == stem)
-
-
 def _name_like(stem: str, gaz) -> bool:
     """Can be a name: known to the gazetteer or to Wikidata's names, or not an ordinary
     Arabic word (foreign names in the news, زاخاروفا, are seen in wordfreq but rarely)."""
@@ -84,33 +50,6 @@ _CAPITALISED = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{L}'’]+")
 def _source_names(source: str) -> tuple[tuple[str, str], ...]:
     """(capitalised word, its skeleton written in Arabic letters) for an English source."""
     return tuple((w.lower(), skeleton(split_article(latin_to_arabic(w))[1])) for w in _CAPITALISED.findall(source))
-
-
-def _source_words(o: Occurrence) -> set[str] | None:
-    """The capitalised source words that sound like the occurrence; None without a source."""
-    article = o.result.article
-    sources = [s for s in (article.source, *article.record_sources) if s]
-    if not sources:
-        return None
-    key = skeleton(split_article(o.stem)[1])
-    return {w for src in sources for w, k in _source_names(src) if Levenshtein.distance(key, k) <= 1}
-
-
-def _source_allows(o: Occurrence, group: list[Occurrence], target: str) -> bool:
-    """With a source, the word must render a capitalised source word (كلوروكين renders
-    "chloroquine": no name; بوكانيرز renders "Buccaneers"), and the same one as the
-    spelling it is compared with (مالاك is Malak, مالك is Malik: two names)."""
-    mine = _source_words(o)
-    if mine is None:
-        return True
-    if not mine:
-        return False
-    theirs = set()
-    for x in group:
-        if x.stem == target:
-            words = _source_words(x)
-            theirs |= words or set()
-    return not theirs or bool(mine & theirs)
 
 
 def _comparable(a: str, b: str) -> bool:
@@ -129,6 +68,150 @@ def _derived(a: str, b: str) -> bool:
     return any(long_ == short + e or long_ == short.rstrip("اه") + e for e in _DERIVATIONAL_ENDINGS)
 
 
+def _key(stem: str) -> str:
+    """The group of a spelling: the consonants that survive transliteration."""
+    return skeleton(split_article(stem)[1])
+
+
+def _matching_source_words(names: tuple[tuple[str, str], ...], key: str) -> set[str]:
+    """The capitalised source words that sound like the group ``key``."""
+    return {w for w, k in names if Levenshtein.distance(key, k) <= 1}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A word of an article that may be a minority spelling: where it is, as written."""
+
+    article_id: str
+    segment_id: str
+    start: int
+    end: int
+    text: str
+    folded: str
+    garbled: bool  # name-garbled already reported it
+    #: group key → the source words that sound like it (None: the article has no source)
+    source_words: dict[str, set[str]] | None
+    #: the article's counts of the name-like forms of the same groups (for "n times in this article")
+    local: dict[str, int]
+
+
+@dataclass
+class FormStats:
+    """A folded word form that can be a name, over the whole batch."""
+
+    surfaces: Counter = field(default_factory=Counter)  # as written → occurrences
+    first: dict = field(default_factory=dict)  # as written → where first seen (the majority's ties go to the first)
+    unseen: bool = True  # every occurrence, as written, is not an Arabic word (zipf < 1)
+    #: group key → source words that sound like it, over the articles with a source
+    source_words: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _name_forms(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:
+    """(can be a name, can be a rare spelling): whether any reading of the word is a
+    gazetteer or Wikidata name, a name word, or not an ordinary word (zipf < 3); and
+    whether any is a spelling unknown to the gazetteer and unseen in Arabic (zipf < 1)."""
+    name, rare = False, False
+    for o in readings(folded):
+        known = o.stem in gaz.accepted or o.stem in gaz.latin_forms
+        if known or o.stem in name_words or arabic_zipf(o.stem) < _ORDINARY:
+            name = True
+        if not known and arabic_zipf(o.stem) < _UNSEEN:
+            rare = True
+    return name, rare
+
+
+def summarize(ctx: CheckContext, findings: list) -> dict:
+    """What the batch needs from one article: how often it uses each Arabic word form,
+    and, for the forms that can be names, where and how they are written."""
+    gaz = ctx.resources.gazetteer
+    name_words = _name_words(gaz)
+    garbled = {f.start for f in findings if f.check == "name-garbled"}
+    article = ctx.article
+    sources = [src for src in (article.source, *article.record_sources) if src]
+    names = tuple(n for src in sources for n in _source_names(src))
+    forms: Counter = Counter()
+    named: dict[str, FormStats] = {}
+    rare_tokens = []
+    position = 0
+    for seg in ctx.content_segments:
+        for t in tokenize(seg.text, seg.start):
+            if not t.is_arabic:
+                continue
+            position += 1
+            forms[t.folded] += 1
+            name, rare = _form_kind(t.folded, gaz, name_words)
+            if not name:
+                continue
+            stats = named.setdefault(t.folded, FormStats())
+            stats.surfaces[t.text] += 1
+            stats.first.setdefault(t.text, position)
+            stats.unseen = stats.unseen and arabic_zipf(t.text) < _UNSEEN
+            if sources:
+                for o in readings(t.folded):
+                    stats.source_words.setdefault(_key(o.stem), set()).update(_matching_source_words(names, _key(o.stem)))
+            if rare:
+                rare_tokens.append((seg.segment_id, t))
+    occurrences = []
+    if rare_tokens:
+        keys = {_key(o.stem) for _, t in rare_tokens for o in readings(t.folded)}
+        local = {f: forms[f] for f in named if any(_key(o.stem) in keys for o in readings(f))}
+        for seg_id, t in rare_tokens:
+            words = (
+                {_key(o.stem): _matching_source_words(names, _key(o.stem)) for o in readings(t.folded)} if sources else None
+            )
+            occurrences.append(
+                Occurrence(article.id, seg_id, t.start, t.end, t.text, t.folded, t.start in garbled, words, local)
+            )
+    return {"forms": forms, "named": named, "occurrences": occurrences}
+
+
+class Spellings:
+    """The batch's word forms: counts of every form, the name-like ones in detail."""
+
+    def __init__(self) -> None:
+        self.forms: Counter = Counter()
+        self.named: dict[str, FormStats] = {}
+        self.occurrences: list[Occurrence] = []
+        self.articles = 0
+
+    def add(self, summary: dict) -> "Spellings":
+        """Fold in the next article's summary (articles in batch order)."""
+        self.articles += 1
+        self.forms.update(summary["forms"])
+        for form, st in summary["named"].items():
+            first = {w: (self.articles, i) for w, i in st.first.items()}
+            mine = self.named.get(form)
+            if mine is None:
+                sources = {k: set(v) for k, v in st.source_words.items()}
+                self.named[form] = FormStats(Counter(st.surfaces), first, st.unseen, sources)
+                continue
+            mine.surfaces.update(st.surfaces)
+            for w, seen in first.items():
+                mine.first.setdefault(w, seen)
+            mine.unseen = mine.unseen and st.unseen
+            for k, v in st.source_words.items():
+                mine.source_words.setdefault(k, set()).update(v)
+        self.occurrences.extend(summary["occurrences"])
+        return self
+
+
+def _name_words(gaz) -> set[str]:
+    # Gazetteer spellings that win: the words of names, not ordinary words inside the names
+    # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
+    cache = gaz.cache("name-inconsistent-name-words")
+    if not cache:
+        cache["words"] = {p.folded for p in gaz.distinctive_parts()}
+    return cache["words"]
+
+
+def _form_kind(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:
+    cache = gaz.cache("name-inconsistent-form-kinds")
+    hit = cache.get(folded)
+    if hit is None:
+        hit = cache[folded] = _name_forms(folded, gaz, name_words)
+    return hit
+
+
 @check(
     "name-inconsistent",
     severity=Severity.MINOR,
@@ -136,6 +219,8 @@ def _derived(a: str, b: str) -> bool:
     version="1",
     scope="batch",
     resources=("gazetteer",),
+    summarize=summarize,
+    tally=Spellings,
 )
 def name_inconsistent(ctx: BatchContext):
     """Inconsistent name spelling: one name written in different ways in the batch.
@@ -147,30 +232,53 @@ def name_inconsistent(ctx: BatchContext):
     the spelling to use and how often that was seen. This works for names the gazetteer
     does not know: the batch is the evidence. Spans already reported by name-garbled are
     not reported again; ordinary Arabic words (wordfreq) never count as minority spellings.
+
+    Each article contributes a summary (its word-form counts, and where its possible names
+    are), so the batch never holds the articles themselves.
     """
     gaz = ctx.resources.gazetteer
-    # Gazetteer spellings that win: the words of names, not ordinary words inside the names
-    # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
-    name_words = {p.folded for p in gaz.distinctive_parts()}
-    garbled = {(r.article.id, f.start) for r in ctx.results for f in r.findings if f.check == "name-garbled"}
-    occs = _occurrences(ctx.results, gaz.accepted)
-    groups: dict[str, list[Occurrence]] = defaultdict(list)
-    for o in occs:
-        key = skeleton(split_article(o.stem)[1])
-        if len(key) >= 2:
-            groups[key].append(o)
-    for group in groups.values():
-        counts = Counter(o.stem for o in group)
-        if len(counts) < 2:
+    tally: Spellings = ctx.tally
+    name_words = _name_words(gaz)
+    forms = tally.forms
+
+    def chosen(folded: str):
+        # Read a clitic off only when the rest is a known name or occurs bare in the batch.
+        options = readings(folded)
+        return next((o for o in options if o.stem in gaz.accepted), None) or next(
+            (o for o in options[1:] if forms.get(o.stem)), options[0]
+        )
+
+    # Per group, per spelling (stem): occurrences, how it is written, whether it is unseen.
+    counts: dict[str, Counter] = defaultdict(Counter)
+    written_as: dict[str, list] = defaultdict(list)  # stem → (first seen, as written without clitic, n)
+    unseen: dict[str, bool] = {}
+    sources: dict[str, set[str]] = defaultdict(set)  # stem → source words of its articles
+    stem_of: dict[str, str] = {}
+    for form, st in tally.named.items():
+        o = chosen(form)
+        stem_of[form] = o.stem
+        key = _key(o.stem)
+        if len(key) < 2:
             continue
-        surface = {stem: Counter(o.token.text[len(o.clitic) :] for o in group if o.stem == stem) for stem in counts}
-        references = [s for s in counts if s in name_words]
-        for stem, n in counts.items():
-            if stem in gaz.accepted or stem in gaz.latin_forms or not _rare_spelling(stem, group):
+        counts[key][o.stem] += forms[form]
+        for written, n in st.surfaces.items():
+            written_as[o.stem].append((st.first[written], written[len(o.clitic) :], n))
+        unseen[o.stem] = unseen.get(o.stem, True) and st.unseen
+        sources[o.stem] |= st.source_words.get(key, set())
+    by_stem: dict[str, list[Occurrence]] = defaultdict(list)
+    for occ in tally.occurrences:
+        by_stem[stem_of.get(occ.folded) or chosen(occ.folded).stem].append(occ)
+
+    for key, group in counts.items():
+        if len(group) < 2:
+            continue
+        references = [s for s in group if s in name_words]
+        for stem, n in group.items():
+            if stem in gaz.accepted or stem in gaz.latin_forms or not (arabic_zipf(stem) < _UNSEEN and unseen[stem]):
                 continue  # a spelling that names someone (Wikidata) is not taken for a slip
             targets = references + [
                 s
-                for s, m in counts.items()
+                for s, m in group.items()
                 if s not in references and s != stem and m >= max(_MIN_MAJORITY, 2 * n) and _name_like(s, gaz)
             ]
             scored = [(name_cost(stem, t), t) for t in targets if _comparable(stem, t)]
@@ -178,18 +286,29 @@ def name_inconsistent(ctx: BatchContext):
             if not scored:
                 continue
             cost, target = min(scored)
-            written = surface[target].most_common(1)[0][0]
-            for o in group:
-                if o.stem != stem or (o.result.article.id, o.token.start) in garbled or not _source_allows(o, group, target):
+            surface: Counter = Counter()
+            for _, w, c in sorted(written_as[target]):  # in the order first seen, as ties go
+                surface[w] += c
+            written = surface.most_common(1)[0][0]
+            theirs = sources[target]
+            for o in by_stem[stem]:
+                if o.garbled:
                     continue
-                same_article = sum(1 for x in group if x.stem == target and x.result is o.result)
+                if o.source_words is not None:  # with a source, the word must render a source name ...
+                    mine = o.source_words.get(key, set())
+                    if not mine or (theirs and not mine & theirs):  # ... the same one as the spelling to use
+                        continue
+                same_article = sum(c for f, c in o.local.items() if stem_of.get(f) == target)
                 where = f"{same_article} time(s) in this article, " if same_article else ""
-                suggestion = with_clitic(o.clitic, written)
+                clitic = chosen(o.folded).clitic
+                suggestion = with_clitic(clitic, written)
                 yield ctx.finding(
-                    o.result,
-                    o.token.start,
-                    o.token.end,
-                    f"“{o.token.text}” is spelled “{written}” elsewhere ({where}{counts[target]} in the batch"
+                    o.article_id,
+                    o.segment_id,
+                    o.start,
+                    o.end,
+                    o.text,
+                    f"“{o.text}” is spelled “{written}” elsewhere ({where}{group[target]} in the batch"
                     + (", the gazetteer's spelling" if target in name_words else "")
                     + f"): write “{suggestion}”.",
                     suggestion=suggestion,
