@@ -15,6 +15,7 @@ from .checks import load_all, select
 from .gate import EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
+from .stream import audit_to_reports, streamable
 from .report import summary, write_reports
 from .resources import ReferenceDataError
 from .scorers import ModelUnavailable
@@ -94,6 +95,33 @@ def _load_scorers(
 
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _progress(total: int):
+    """A progress display for the audit and the report writing: count, articles/s, ETA."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:,.0f} articles/s" if task.speed else "")
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn(), transient=True
+    )
+    progress.tasks_by_stage = {
+        "audit": progress.add_task("auditing", total=total),
+        "reports": progress.add_task("writing reports", total=total, visible=False),
+    }
+    return progress
+
+
+def _progress_callback(progress):
+    def update(stage: str, done: int, total: int) -> None:
+        task = progress.tasks_by_stage[stage]
+        progress.update(task, completed=done, total=total or None, visible=True)
+
+    return update
 
 
 @app.command("audit")
@@ -193,33 +221,40 @@ def _run(
     for problem in inputs.problems:
         typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
 
-    progress_cb = None
-    progress = None
-    if _show_progress() and len(inputs.articles) > 1 and not quiet:
-        from rich.progress import Progress
-
-        progress = Progress(transient=True)
-        task = progress.add_task("auditing", total=len(inputs.articles))
-        progress_cb = lambda _result: progress.advance(task)  # noqa: E731
-        progress.start()
+    out_dir = out or Path("reports") / time.strftime("%Y%m%d-%H%M%S")
+    progress = _progress(len(inputs.articles)) if _show_progress() and len(inputs.articles) > 1 and not quiet else None
     try:
-        result = audit(inputs.articles, config, inputs.problems, progress_cb)
+        if progress is not None:
+            progress.start()
+        if streamable(config):
+            # constant memory: results spooled to disk, reports written row by row
+            result, paths_written = audit_to_reports(
+                inputs.articles, config, out_dir, policy, inputs.problems,
+                _progress_callback(progress) if progress else None, len(inputs.articles),
+            )
+        else:
+            callback = _progress_callback(progress) if progress else None
+            done = [0]
+
+            def advance(_result) -> None:
+                done[0] += 1
+                callback("audit", done[0], len(inputs.articles))
+
+            result = audit(inputs.articles, config, inputs.problems, advance if callback else None)
+            paths_written = write_reports(result, out_dir, policy)
     except ReferenceDataError as exc:
         _error(f"reference data: {exc}")
         raise typer.Exit(EXIT_INPUT)
     except ModelUnavailable as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
+    except OSError as exc:
+        _error(f"cannot write reports to {out_dir}: {exc}")
+        raise typer.Exit(EXIT_INPUT)
     finally:
         if progress is not None:
             progress.stop()
 
-    out_dir = out or Path("reports") / time.strftime("%Y%m%d-%H%M%S")
-    try:
-        paths_written = write_reports(result, out_dir, policy)
-    except OSError as exc:
-        _error(f"cannot write reports to {out_dir}: {exc}")
-        raise typer.Exit(EXIT_INPUT)
     verdict = evaluate(result, policy)
     if quiet:
         typer.echo(str(out_dir))

@@ -168,33 +168,35 @@ def summary(result: AuditResult, policy: GatePolicy) -> dict:
     }
 
 
+def article_json(a: ArticleResult, policy: GatePolicy) -> dict:
+    """One article's entry in findings.json."""
+    return {
+        "article_id": a.article.id,
+        "origin": a.article.origin,
+        "verdict": article_verdict(a, policy),
+        "scores": a.article_scores(),
+        "segment_scores": a.scores,
+        "units": [
+            {
+                "segment_id": u.segment_id,
+                "start": u.start,
+                "end": u.end,
+                "source": u.source,
+                "reference": u.reference,
+                "scores": a.unit_scores.get(u.segment_id, {}),
+            }
+            for u in a.units
+        ],
+        "findings": [f.as_row() for f in a.findings],
+    }
+
+
 def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
     return {
         "signature": result.signature,
         "summary": summary(result, policy),
         "corpus_scores": [s.__dict__ for s in result.corpus_scores],
-        "articles": [
-            {
-                "article_id": a.article.id,
-                "origin": a.article.origin,
-                "verdict": article_verdict(a, policy),
-                "scores": a.article_scores(),
-                "segment_scores": a.scores,
-                "units": [
-                    {
-                        "segment_id": u.segment_id,
-                        "start": u.start,
-                        "end": u.end,
-                        "source": u.source,
-                        "reference": u.reference,
-                        "scores": a.unit_scores.get(u.segment_id, {}),
-                    }
-                    for u in a.units
-                ],
-                "findings": [f.as_row() for f in a.findings],
-            }
-            for a in result.articles
-        ],
+        "articles": [article_json(a, policy) for a in result.articles],
         "input_problems": [{"origin": p.origin, "message": p.message, "skipped": p.skipped} for p in result.skipped],
         "check_crashes": [c.__dict__ for c in result.crashes],
     }

@@ -89,3 +89,23 @@ def test_tokens_are_slices_of_the_original(original):
     for t in tokenize(original, base=5):
         assert original[t.start - 5 : t.end - 5] == t.text
         assert fold(t.text) == t.folded
+
+
+_MIXED = st.lists(
+    st.sampled_from(
+        list("سوريا الأسد إلى مؤتمر ئ ة ى ک ی ٠١٢ ۳ ٫٬٪ ABC abc .,")
+        + ["\u064b", "\u0651", "\u0650", "\u0670", "\u0640", "\u200f", "\u061c", "\ufeff", "\ufefb", "\ufdf2", "\ufe8d",
+           "\u0627\u0654", "&amp;", "&#39;", "&nbsp;"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(_MIXED, st.booleans())
+def test_fast_folding_equals_folding_character_by_character(original, entities):
+    """The str.translate path gives exactly the folded text and offset map of the
+    character-by-character definition."""
+    from mtaudit.normalize import _normalize, _normalize_by_char
+
+    assert _normalize(original, entities) == _normalize_by_char(original, entities)
+    assert fold(original) == _normalize_by_char(original, False).text

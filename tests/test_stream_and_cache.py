@@ -1,0 +1,106 @@
+"""Constant-memory reports (mtaudit.stream) and the result cache (mtaudit.result_cache):
+both must give the very bytes of an ordinary in-memory run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mtaudit.cli import app
+from mtaudit.gate import GatePolicy
+from mtaudit.pipeline import AuditConfig, audit
+from mtaudit.report import write_reports
+from mtaudit.result_cache import ResultCache
+from mtaudit.stream import audit_to_reports
+from mtaudit.types import Article, Severity
+
+FILES = ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _articles() -> list[Article]:
+    ar = sorted((EXAMPLES / "ar").glob("*.txt"))
+    out = [
+        Article(p.stem, p.read_text(encoding="utf-8"), source=(EXAMPLES / "en" / p.name).read_text(encoding="utf-8"),
+                reference=p.read_text(encoding="utf-8").replace("ارتفعت", "صعدت"), origin=str(p))
+        for p in ar
+    ]
+    # name-inconsistent across articles (a batch check), and an article with neither source nor reference
+    out += [
+        Article("n1", "قالت أستاخوفا إن المصادر أكدت الخبر، وأضافت أستاخوفا أن الاجتماع انتهى."),
+        Article("n2", "وكتبت أستخوفا التقرير.\nوصل الوفد إلى موسكو."),
+    ]
+    return out
+
+
+def test_streamed_reports_are_the_in_memory_reports_byte_for_byte(tmp_path):
+    policy = GatePolicy(Severity.CRITICAL, {"chrf": 10.0}, "article")
+    config = AuditConfig()
+    result = audit(_articles(), config)
+    write_reports(result, tmp_path / "memory", policy)
+    streamed, _ = audit_to_reports(_articles(), AuditConfig(), tmp_path / "stream", policy)
+    for name in FILES:
+        assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "stream" / name).read_bytes(), name
+    assert any(f.check == "name-inconsistent" for f in streamed.findings)
+    assert json.loads((tmp_path / "stream" / "findings.json").read_text(encoding="utf-8"))["corpus_scores"]
+    assert not list((tmp_path / "stream").glob(".*"))  # no spool or temporary file left behind
+
+
+def test_empty_batch_streams_like_the_in_memory_run(tmp_path):
+    policy = GatePolicy(Severity.CRITICAL, {}, "article")
+    write_reports(audit([], AuditConfig()), tmp_path / "memory", policy)
+    audit_to_reports([], AuditConfig(), tmp_path / "stream", policy)
+    for name in FILES:
+        assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "stream" / name).read_bytes(), name
+
+
+def test_an_unchanged_rerun_comes_from_the_cache_with_identical_reports(tmp_path):
+    runner = CliRunner()
+    cache = tmp_path / "cache"
+    args = ["audit", str(EXAMPLES / "ar"), "--source", str(EXAMPLES / "en"), "--cache", str(cache), "-q"]
+    first = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
+    assert first.exit_code in (0, 1), first.output
+    db = ResultCache(cache)
+    assert db.db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 2
+    db.close()
+    second = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
+    assert second.exit_code == first.exit_code
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_cache_key_covers_the_text_and_the_checks(tmp_path):
+    """A changed article, or another check set, is audited afresh; an interrupted batch
+    resumes: what was stored is reused and only the rest is audited."""
+    from mtaudit.checks import select
+    from mtaudit.result_cache import article_key, run_key
+
+    specs = select()
+    run = run_key(specs, "fp", True)
+    a = Article("x", "نص أول")
+    assert article_key(a, run) != article_key(Article("x", "نص ثان"), run)
+    assert article_key(a, run) != article_key(a, run_key(select(["calque"]), "fp", True))
+    assert article_key(a, run) != article_key(a, run_key(specs, "other-references", True))
+
+    cache = tmp_path / "cache"
+    arts = _articles()
+    audit(arts[:2], AuditConfig(cache=True, cache_dir=cache))  # "interrupted" after two articles
+    calls = []
+    import mtaudit.pipeline as pipeline
+
+    real = pipeline.audit_article
+
+    def counting(article, *rest, **kw):
+        calls.append(article.id)
+        return real(article, *rest, **kw)
+
+    pipeline.audit_article = counting
+    try:
+        resumed = audit(arts, AuditConfig(cache=True, cache_dir=cache))
+    finally:
+        pipeline.audit_article = real
+    assert calls == [a.id for a in arts[2:]]
+    fresh = audit(arts, AuditConfig())
+    assert [r.findings for r in resumed.articles] == [r.findings for r in fresh.articles]
