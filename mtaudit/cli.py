@@ -12,10 +12,10 @@ from typing import Annotated, Optional
 import typer
 
 from .checks import load_all, select
-from .gate import EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
+from .gate import EXIT_INPUT, EXIT_PASS, GatePolicy, Verdict, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
-from .stream import audit_to_reports, streamable
+from .stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
 from .report import summary, write_reports
 from .resources import ReferenceDataError
 from .scorers import ModelUnavailable
@@ -177,6 +177,10 @@ def audit_command(
         Optional[Path], typer.Option("--cache", help="Result-cache folder (default: the user cache dir, or $MTAUDIT_CACHE_DIR).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Audit every article afresh; keep nothing.")] = False,
+    shard: Annotated[
+        Optional[str],
+        typer.Option("--shard", help="Audit only shard I of N (e.g. 2/8, split by article id); join them with `mtaudit merge`."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
@@ -197,8 +201,17 @@ def audit_command(
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
     config.cache, config.cache_dir = not no_cache, cache
+    if shard:
+        try:
+            parse_shard(shard)
+        except ValueError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_INPUT)
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
-    _run(paths, source, reference, out, policy, config, quiet, started)
+    if shard and not streamable(config):
+        _error("--shard works with the checks and sacrebleu; score with the model scorers after `mtaudit merge`")
+        raise typer.Exit(EXIT_INPUT)
+    _run(paths, source, reference, out, policy, config, quiet, started, shard=shard or "")
 
 
 def _run(
@@ -211,26 +224,38 @@ def _run(
     quiet: bool,
     started: float,
     signatures: bool = False,
+    shard: str = "",
+    merge: Optional[list[Path]] = None,
 ) -> None:
-    """Read, audit, write the reports, print the summary and exit with the gate's code."""
+    """Read, audit, write the reports, print the summary and exit with the gate's code
+    (``merge``: join these shard outputs instead of reading and auditing)."""
+    from .io import Inputs
+
     try:
-        inputs = read_inputs(paths, source, reference)
+        inputs = read_inputs(paths, source, reference) if merge is None else Inputs()
     except InputError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
     for problem in inputs.problems:
         typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+    indices = None
+    if shard:
+        i, n = parse_shard(shard)
+        indices = [k for k, a in enumerate(inputs.articles) if shard_of(a.id, n) == i]
+        inputs.articles = [inputs.articles[k] for k in indices]
 
     out_dir = out or Path("reports") / time.strftime("%Y%m%d-%H%M%S")
     progress = _progress(len(inputs.articles)) if _show_progress() and len(inputs.articles) > 1 and not quiet else None
     try:
         if progress is not None:
             progress.start()
-        if streamable(config):
+        if merge is not None:
+            result, paths_written = merge_shards(merge, config, out_dir, policy, _progress_callback(progress) if progress else None)
+        elif streamable(config):
             # constant memory: results spooled to disk, reports written row by row
             result, paths_written = audit_to_reports(
                 inputs.articles, config, out_dir, policy, inputs.problems,
-                _progress_callback(progress) if progress else None, len(inputs.articles),
+                _progress_callback(progress) if progress else None, len(inputs.articles), indices, shard,
             )
         else:
             callback = _progress_callback(progress) if progress else None
@@ -251,11 +276,18 @@ def _run(
     except OSError as exc:
         _error(f"cannot write reports to {out_dir}: {exc}")
         raise typer.Exit(EXIT_INPUT)
+    except ValueError as exc:  # shards that do not belong together
+        if merge is None:
+            raise
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
     finally:
         if progress is not None:
             progress.stop()
 
     verdict = evaluate(result, policy)
+    if shard and not result.articles and indices is not None and not inputs.problems:
+        verdict = Verdict("pass", EXIT_PASS, ["this shard has no articles"])  # the others have them all
     if quiet:
         typer.echo(str(out_dir))
     else:
@@ -289,6 +321,31 @@ def _scores_line(result) -> str:
     return "\nScores against the references: " + ", ".join(
         f"{names.get(s.name, s.name)} {s.score:.2f}" for s in result.corpus_scores
     ) + line
+
+
+@app.command("merge")
+def merge_command(
+    out: Annotated[Path, typer.Argument(help="Report folder to write.")],
+    shards: Annotated[list[Path], typer.Argument(help="The --out folders of `mtaudit audit --shard I/N` runs.")],
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.critical,
+    checks: Annotated[Optional[str], typer.Option("--checks", help="The --checks the shards ran with.")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="The --exclude the shards ran with.")] = None,
+    references: Annotated[Optional[list[Path]], typer.Option("--references", help="The --references the shards ran with.")] = None,
+    names: Annotated[Optional[list[Path]], typer.Option("--names", help="The --names the shards ran with.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+) -> None:
+    """Join the outputs of sharded audits into one report set, with the batch checks
+    (name-inconsistent, headline-garbled) run over every shard's articles: the same
+    reports as one unsharded run."""
+    started = time.monotonic()
+    try:
+        config = AuditConfig(_split_ids(checks) or None, _split_ids(exclude), list(references or []), 1, list(names or []))
+        select(config.checks, config.exclude)
+    except KeyError as exc:
+        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
+        raise typer.Exit(EXIT_INPUT)
+    policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value), {}, "article")
+    _run([], None, None, out, policy, config, quiet, started, merge=list(shards))
 
 
 @app.command("score")

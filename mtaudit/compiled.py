@@ -94,8 +94,8 @@ def compiled(
     value = build()
     try:
         write_pickle(path, value)
-    except OSError:
-        pass  # a read-only home: no cache, same results
+    except Exception:  # a read-only home, or a table that cannot be pickled: no cache, same results
+        pass
     return value
 
 

@@ -457,7 +457,21 @@ class Resources:
     @cached_property
     def gazetteer(self) -> "Gazetteer":
         """Entities and their accepted forms (references/gazetteer_curated.tsv + newsroom lists,
-        and references/gazetteer_built.tsv under them when ``built_gazetteer`` is set)."""
+        and references/gazetteer_built.tsv under them when ``built_gazetteer`` is set).
+        Built once per reference data and code version, then loaded (mtaudit.compiled)."""
+        from .compiled import compiled
+
+        return compiled(
+            "gazetteer",
+            self._build_gazetteer,
+            modules=(
+                __name__, "mtaudit.normalize", "mtaudit.tokens", "mtaudit.names", "mtaudit.names.gazetteer",
+                "mtaudit.names.morphology", "mtaudit.names.channel", "mtaudit.names.conventions",
+            ),
+            extra=(self.fingerprint(), self.built_gazetteer),
+        )
+
+    def _build_gazetteer(self) -> "Gazetteer":
         from .names import ENTITY_TYPES, Entity, Gazetteer
         from .names.gazetteer import bulk_build
 

@@ -57,16 +57,21 @@ def streamable(config: AuditConfig) -> bool:
 
 
 class _Spool:
-    """Article results pickled one after another into a temporary file."""
+    """(input index, article result) records pickled one after another into a file: a
+    temporary one, or with ``path`` a shard's results.spool that `mtaudit merge` reads."""
 
-    def __init__(self, folder: Path) -> None:
-        fd, name = tempfile.mkstemp(prefix=".spool-", suffix=".tmp", dir=folder)
-        self.path = Path(name)
-        self.fh = os.fdopen(fd, "w+b")
+    def __init__(self, folder: Path, path: Path | None = None) -> None:
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix=".spool-", suffix=".tmp", dir=folder)
+            self.path, self.keep = Path(name), False
+            self.fh = os.fdopen(fd, "w+b")
+        else:
+            self.path, self.keep = path, True
+            self.fh = open(path, "w+b")
         self.count = 0
 
-    def add(self, result: ArticleResult) -> None:
-        pickle.dump(result, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, index: int, result: ArticleResult) -> None:
+        pickle.dump((index, result), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
 
     def __iter__(self):
@@ -77,10 +82,21 @@ class _Spool:
 
     def close(self) -> None:
         self.fh.close()
-        try:
-            self.path.unlink()
-        except OSError:
-            pass
+        if not self.keep:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def read_spool(path: Path):
+    """The (input index, result) records of a shard's results.spool, in order."""
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield pickle.load(fh)
+            except EOFError:
+                return
 
 
 class _TempFile:
@@ -223,6 +239,10 @@ def _summary_page(result: AuditResult, policy: GatePolicy) -> str:
     )
 
 
+SHARD_RESULTS = "results.spool"
+SHARD_META = "shard.json"
+
+
 def audit_to_reports(
     articles: Iterable[Article],
     config: AuditConfig,
@@ -231,12 +251,16 @@ def audit_to_reports(
     skipped: Iterable[InputProblem] = (),
     progress: Progress | None = None,
     total: int = 0,
+    indices: list[int] | None = None,
+    shard: str = "",
 ) -> tuple[AuditResult, dict[str, Path]]:
     """Audit ``articles`` and write the reports into ``out_dir`` in constant memory; returns
     the run's result (articles without their text and segments) and the files written.
-    The reports are those of ``write_reports(audit(...))``, byte for byte."""
-    from .html_report import render_html
+    The reports are those of ``write_reports(audit(...))``, byte for byte.
 
+    ``shard`` ("I/N"): this run is one shard of a batch (``indices``: each article's place
+    in the whole input); its results, with the batch checks' summaries, are kept in
+    ``out_dir/results.spool`` for `mtaudit merge`."""
     if not streamable(config):
         raise ValueError("model scorers need the whole batch: use mtaudit.pipeline.audit")
     skipped = list(skipped)
@@ -245,28 +269,91 @@ def audit_to_reports(
     resources.validate()
     out_dir.mkdir(parents=True, exist_ok=True)
     tallies = BatchTallies(specs)
-    spool = _Spool(out_dir)
-    writer = None
+    spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
     try:
-        for result in iter_audit(articles, config, specs, resources):
+        for k, result in enumerate(iter_audit(articles, config, specs, resources)):
+            spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
             tallies.add(result, keep=False)
-            spool.add(result)
             if progress:
                 progress("audit", spool.count, total)
-        found, failed = tallies.run(resources)
-        batch: dict[str, list] = {}
-        for f in found:
-            batch.setdefault(f.article_id, []).append(f)
-        sig = signature(specs, resources)
-        system: dict[str, float] = {}
-        unit_config = replace(config, scorers=[], adequacy=False)
-        writer = ReportWriter(out_dir, policy)
+        if shard:
+            spool.fh.flush()
+            meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
+                    "input_problems": [p.__dict__ for p in skipped]}
+            atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
+        return _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config, out_dir,
+                              policy, skipped, progress)
+    finally:
+        spool.close()
+
+
+def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
+    from .result_cache import run_key
+
+    return run_key(specs, resources.fingerprint(), config.score)
+
+
+def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
+                 progress: Progress | None = None) -> tuple[AuditResult, dict[str, Path]]:
+    """Join shard outputs (`mtaudit audit --shard I/N --out DIR`) into one report set: the
+    articles in input order, the batch checks run over every shard's summaries. The
+    reports are those an unsharded run writes. Raises ValueError for shards of different
+    runs (checks, versions, reference data) or a missing shard file."""
+    import heapq
+
+    specs = select(config.checks, config.exclude)
+    resources = Resources(config.reference_dirs, config.name_files)
+    resources.validate()
+    want = _run_id(specs, resources, config)
+    metas = []
+    for d in shard_dirs:
+        try:
+            metas.append(json.loads((d / SHARD_META).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{d}: not a shard output ({SHARD_META}: {exc})") from None
+        if not (d / SHARD_RESULTS).is_file():
+            raise ValueError(f"{d}: {SHARD_RESULTS} is missing")
+        if metas[-1]["run"] != want:
+            raise ValueError(f"{d}: audited with other checks, versions or reference data than this merge")
+    shards = {m["shard"] for m in metas}
+    if len(shards) != len(metas):
+        raise ValueError("a shard was given twice")
+
+    def merged():
+        return (r for _, r in heapq.merge(*(read_spool(d / SHARD_RESULTS) for d in shard_dirs), key=lambda x: x[0]))
+
+    tallies = BatchTallies(specs)
+    count = 0
+    for r in merged():
+        tallies.add(r, keep=False)
+        count += 1
+        if progress:
+            progress("audit", count, sum(m["articles"] for m in metas))
+    skipped = [InputProblem(**p) for p in metas[0]["input_problems"]] if metas else []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress)
+
+
+def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress):
+    """Pass two: the batch checks from the tallies, then every article's rows."""
+    from .html_report import render_html
+
+    found, failed = tallies.run(resources)
+    batch: dict[str, list] = {}
+    for f in found:
+        batch.setdefault(f.article_id, []).append(f)
+    sig = signature(specs, resources)
+    system: dict[str, float] = {}
+    unit_config = replace(config, scorers=[], adequacy=False)
+    writer = ReportWriter(out_dir, policy)
+    try:
         light: list[ArticleResult] = []
         full: list[ArticleResult] = []
         rows: list[dict] = []
         pairs: list[tuple[str, str]] = []
-        keep_full = spool.count <= HTML_ARTICLES
-        for done, r in enumerate(spool, 1):
+        keep_full = count <= HTML_ARTICLES
+        for done, r in enumerate(results(), 1):
+            r.summaries = {}
             r.findings.extend(batch.pop(r.article.id, []))
             for check_id, error in failed:
                 r.crashes.append(CheckCrash(r.article.id, "", check_id, error))
@@ -280,7 +367,7 @@ def audit_to_reports(
                 full.append(r)
                 rows.append(row)
             if progress:
-                progress("reports", done, spool.count)
+                progress("reports", done, count)
         scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
         if scores:
             sig["scorers"] = {s.name: s.signature for s in scores}
@@ -288,9 +375,25 @@ def audit_to_reports(
         result = AuditResult(light, skipped, sig, scores)
         html = render_html(AuditResult(full, skipped, sig, scores), policy, rows) if keep_full else _summary_page(result, policy)
         paths = writer.finish(result, html)
-        writer = None
-        return result, paths
-    finally:
-        spool.close()
-        if writer is not None:
-            writer.discard()
+    except BaseException:
+        writer.discard()
+        raise
+    return result, paths
+
+
+def shard_of(article_id: str, shards: int) -> int:
+    """The shard (1..N) an article belongs to: by a hash of its id, the same on every machine."""
+    import zlib
+
+    return zlib.crc32(article_id.encode("utf-8")) % shards + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """"I/N" → (I, N), 1 ≤ I ≤ N; ValueError otherwise."""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard must look like 2/8, not {text!r}") from None
+    if not 1 <= i <= n:
+        raise ValueError(f"--shard {text}: the shard number must be between 1 and {n}")
+    return i, n
