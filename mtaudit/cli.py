@@ -40,6 +40,11 @@ class ScoreLevel(str, enum.Enum):
     segment = "segment"
 
 
+class Executor(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
+
 class FailOn(str, enum.Enum):
     critical = "critical"
     major = "major"
@@ -177,6 +182,12 @@ def audit_command(
         Optional[Path], typer.Option("--cache", help="Result-cache folder (default: the user cache dir, or $MTAUDIT_CACHE_DIR).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Audit every article afresh; keep nothing.")] = False,
+    executor: Annotated[
+        Optional[Executor], typer.Option("--executor", help="Audit on this machine (local) or on a Dask cluster (dask, needs mtaudit[dask]).")
+    ] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+    ] = None,
     shard: Annotated[
         Optional[str],
         typer.Option("--shard", help="Audit only shard I of N (e.g. 2/8, split by article id); join them with `mtaudit merge`."),
@@ -201,6 +212,13 @@ def audit_command(
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
     config.cache, config.cache_dir = not no_cache, cache
+    config.executor, config.scheduler = (executor or Executor.local).value, scheduler
+    if config.executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            _error('--executor dask needs the dask extra: pip install "mtaudit[dask]"')
+            raise typer.Exit(EXIT_INPUT)
     if shard:
         try:
             parse_shard(shard)

@@ -45,6 +45,10 @@ class AuditConfig:
     cache: bool = False
     #: The cache folder (None: under the user cache dir).
     cache_dir: Path | None = None
+    #: Where articles are audited: "local" (this machine, ``jobs`` processes) or "dask"
+    #: (mtaudit.executors; ``scheduler`` is the cluster's address, None: a local cluster).
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -212,6 +216,11 @@ def _iter_audit(
     the checks use; the workers are then forked, so they start with all of it loaded (and
     share its memory pages) instead of each loading it again."""
     global _WORKER
+    if config.executor == "dask":
+        from .executors import dask_audit
+
+        yield from dask_audit(list(articles), config)
+        return
     if not isinstance(articles, list):
         articles = list(articles) if config.jobs > 1 else articles
     n = len(articles) if isinstance(articles, list) else 0
