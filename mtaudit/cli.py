@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .checks import load_all, select
-from .gate import EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
+from .gate import EXIT_INCOMPLETE, EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
 from .report import summary, write_reports
@@ -45,6 +45,15 @@ class FailOn(str, enum.Enum):
     minor = "minor"
     info = "info"
     never = "never"
+
+
+AllowDuplicates = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicates",
+        help="Keep articles and segments whose id repeats (as id~2, id~3) instead of failing with exit 2.",
+    ),
+]
 
 
 def _split_ids(value: Optional[str]) -> list[str]:
@@ -146,6 +155,7 @@ def audit_command(
     mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+    allow_duplicates: AllowDuplicates = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
@@ -165,7 +175,7 @@ def audit_command(
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
-    _run(paths, source, reference, out, policy, config, quiet, started)
+    _run(paths, source, reference, out, policy, config, quiet, started, allow_duplicates=allow_duplicates)
 
 
 def _run(
@@ -178,10 +188,11 @@ def _run(
     quiet: bool,
     started: float,
     signatures: bool = False,
+    allow_duplicates: bool = False,
 ) -> None:
     """Read, audit, write the reports, print the summary and exit with the gate's code."""
     try:
-        inputs = read_inputs(paths, source, reference)
+        inputs = read_inputs(paths, source, reference, allow_duplicates=allow_duplicates)
     except InputError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
@@ -290,6 +301,7 @@ def score_command(
         ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
     ] = ScoreLevel.article,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+    allow_duplicates: AllowDuplicates = False,
 ) -> None:
     """Score translations against references (sacrebleu chrF2, chrF2++, BLEU, TER) without running checks.
 
@@ -304,7 +316,7 @@ def score_command(
         raise typer.Exit(EXIT_INPUT)
     config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
-    _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True)
+    _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True, allow_duplicates=allow_duplicates)
 
 
 @checks_app.callback()
@@ -403,7 +415,19 @@ def names_lookup(
 
 
 def main() -> None:
-    app()
+    """The console entry point: an unexpected error is exit 3 ("incomplete"), never exit 1,
+    which a vendor's pipeline would read as a failed quality gate."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("mtaudit: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — the last line of defence
+        import traceback
+
+        traceback.print_exc()
+        _error(f"internal error ({type(exc).__name__}: {exc}); the run is incomplete (exit 3). Please report it with the traceback above.")
+        sys.exit(EXIT_INCOMPLETE)
 
 
 if __name__ == "__main__":

@@ -195,7 +195,7 @@ def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
             }
             for a in result.articles
         ],
-        "input_problems": [{"origin": p.origin, "message": p.message, "skipped": p.skipped} for p in result.skipped],
+        "input_problems": [{"origin": p.origin, "line": p.line, "message": p.message, "skipped": p.skipped, "kind": p.kind} for p in result.skipped],
         "check_crashes": [c.__dict__ for c in result.crashes],
     }
 
