@@ -15,6 +15,7 @@ from .checks import load_all, select
 from .gate import EXIT_INCOMPLETE, EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
+from .time_limit import DEFAULT_SECONDS
 from .report import summary, write_reports
 from .resources import ReferenceDataError
 from .scorers import ModelUnavailable
@@ -156,6 +157,10 @@ def audit_command(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
     allow_duplicates: AllowDuplicates = False,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", min=0, help="Seconds one article may take; one over it is reported as an input problem (0: no limit)."),
+    ] = DEFAULT_SECONDS,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
@@ -173,7 +178,7 @@ def audit_command(
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
-    config.align, config.adequacy = align, adequacy
+    config.align, config.adequacy, config.time_limit = align, adequacy, time_limit or None
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, policy, config, quiet, started, allow_duplicates=allow_duplicates)
 

@@ -19,6 +19,7 @@ from .checks import BatchContext, CheckContext, CheckSpec, select
 from .resources import Resources
 from .scoring import corpus_scores, reference_pairs, sentence_scores
 from .segment import segment_article
+from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
 from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind, Severity
 
 
@@ -41,17 +42,33 @@ class AuditConfig:
     adequacy: bool = False
     #: Loaded model scorers (COMET, MT model …) run over all units after the checks.
     scorers: list = field(default_factory=list)
+    #: Seconds one article's segmentation and checks may take (None/0: no limit); an
+    #: article over it is reported as an input problem and the batch goes on.
+    time_limit: float | None = DEFAULT_SECONDS
 
 
 def _finding_order(f: Finding) -> tuple:
     return (f.start, -f.severity.rank, f.end, f.check)
 
 
+#: The pseudo-check of a crash entry that says the article ran out of time.
+TIME_LIMIT = "time-limit"
+
+
 def audit_article(
-    article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True
+    article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True, limit: float | None = None
 ) -> ArticleResult:
     """Segment one article, run every check on it and score it against its reference;
-    never raises for a check's error."""
+    never raises for a check's error. Past ``limit`` seconds the result is empty but for a
+    ``time-limit`` crash entry (see :func:`audit`)."""
+    try:
+        with time_limit(limit):
+            return _audit_article(article, specs, resources, score)
+    except ArticleTimeout as exc:
+        return ArticleResult(article, [], [], [CheckCrash(article.id, "", TIME_LIMIT, str(exc))])
+
+
+def _audit_article(article: Article, specs: list[CheckSpec], resources: Resources, score: bool) -> ArticleResult:
     try:
         segments = segment_article(article, resources)
     except Exception as exc:  # a bug in segmentation must not sink the batch
@@ -118,14 +135,32 @@ def signature(specs: list[CheckSpec], resources: Resources) -> dict:
     }
 
 
+#: A short article with a source that touches every lazily loaded model and table (word
+#: frequencies, the transliteration model, alignment priors): auditing it once, before the
+#: first real article, keeps that one-time loading out of the per-article time limit.
+_WARM_UP = Article(
+    "warm-up",
+    "الرئيس يلتقي وزير الخارجية\nقال الرئيس عبد المجيد تبون إن 3 ملايين دولار خصصت للمشروع في باريس.",
+    source="President Abdelmadjid Tebboune said $3 million was allocated to the project in Paris.",
+)
+
+
+def warm_up(specs: list[CheckSpec], resources: Resources) -> None:
+    """Load what the checks load lazily, without a time limit (see ``_WARM_UP``)."""
+    audit_article(_WARM_UP, specs, resources, score=False)
+
+
 # Worker-process state, set once per process by _init_worker.
-_WORKER: tuple[list[CheckSpec], Resources, bool] | None = None
+_WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 
 
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
     specs = select(config.checks, config.exclude)
-    _WORKER = (specs, Resources(config.reference_dirs, config.name_files), config.score)
+    resources = Resources(config.reference_dirs, config.name_files)
+    if config.time_limit:
+        warm_up(specs, resources)
+    _WORKER = (specs, resources, config.score, config.time_limit)
 
 
 def _audit_in_worker(article: Article) -> ArticleResult:
@@ -139,8 +174,10 @@ def iter_audit(
     """Yield each article's result in input order (in worker processes when jobs > 1)."""
     jobs = max(1, min(config.jobs, len(articles), os.cpu_count() or 1))
     if jobs == 1:
+        if config.time_limit and articles:
+            warm_up(specs, resources)
         for art in articles:
-            yield audit_article(art, specs, resources, config.score)
+            yield audit_article(art, specs, resources, config.score, config.time_limit)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
         yield from pool.map(_audit_in_worker, articles, chunksize=8)
@@ -158,10 +195,24 @@ def audit(
     resources = Resources(config.reference_dirs, config.name_files)
     resources.validate()
     results = []
+    skipped = list(skipped)
     for result in iter_audit(articles, config, specs, resources):
-        results.append(result)
         if progress:
             progress(result)
+        timed_out = [c for c in result.crashes if c.check == TIME_LIMIT]
+        if timed_out:
+            art = result.article
+            where = f"{art.origin}:{art.line}" if art.line else art.origin
+            skipped.append(
+                InputProblem(
+                    art.origin,
+                    f"{where}: article '{art.id}' {timed_out[0].error} to audit ({len(art.text):,} characters); "
+                    "skipped — split it, or raise --time-limit",
+                    line=art.line,
+                )
+            )
+            continue
+        results.append(result)
     run_batch_checks(results, specs, resources)
     pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
     scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
@@ -172,7 +223,7 @@ def audit(
     if config.align and config.score:
         sig["scorers"].update(score_units(results, config, system))
     sig["system_scores"] = system
-    return AuditResult(results, list(skipped), sig, scores)
+    return AuditResult(results, skipped, sig, scores)
 
 
 def score_units(results: list[ArticleResult], config: AuditConfig, system: dict[str, float]) -> dict[str, str]:

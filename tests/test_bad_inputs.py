@@ -225,3 +225,44 @@ def test_u2028_stays_inside_the_record(tmp_path):
     u2028_in_jsonl(tmp_path)
     [art] = read_inputs([tmp_path / "ls.jsonl"]).articles
     assert art.text == TEXT + "\u2028" + TEXT
+
+
+def test_an_article_over_the_time_limit_is_an_input_problem_and_the_batch_goes_on():
+    from mtaudit.pipeline import AuditConfig, audit
+    from mtaudit.types import Article
+
+    slow = Article("slow", "عنوان\n" + " ".join(["أعلنت الحكومة اليوم خطة جديدة لتطوير التعليم،"] * 3000), origin="big.jsonl", line=7)
+    fine = Article("fine", GOOD, origin="fine.txt")
+    result = audit([slow, fine], AuditConfig(time_limit=0.05))
+    assert [r.article.id for r in result.articles] == ["fine"]
+    [problem] = result.skipped
+    assert problem.origin == "big.jsonl" and problem.line == 7
+    assert "big.jsonl:7: article 'slow' took longer than 0.05 s" in problem.message
+
+
+def test_a_sentence_without_punctuation_is_cut_into_bounded_pieces():
+    from mtaudit.segment import MAX_SENTENCE_CHARS, split_sentences
+
+    text = " ".join(["كلمة"] * 20000)
+    spans = split_sentences(text)
+    assert len(spans) > 1 and max(e - s for s, e in spans) <= MAX_SENTENCE_CHARS
+    assert " ".join(text[s:e] for s, e in spans) == text  # nothing lost, only cut at spaces
+
+
+@pytest.mark.slow
+def test_a_5_mb_line_without_punctuation_finishes(tmp_path):
+    import time
+
+    words = "الحكومة أعلنت اليوم خطة جديدة لتطوير التعليم في المدارس".split()
+    line = " ".join(words[i % len(words)] for i in range(500_000))  # about 5 MB of UTF-8
+    assert len(line.encode("utf-8")) > 5_000_000
+    big = _write(tmp_path / "big.txt", "عنوان\n" + line + "\n")
+    good = _write(tmp_path / "good.txt", GOOD)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["audit", str(big), str(good), "--out", str(tmp_path / "out")], catch_exceptions=False)
+    assert time.monotonic() - started < 240
+    assert result.exit_code in (0, 1, 2), result.output
+    report = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert "good" in {a["article_id"] for a in report["articles"]}
+    if "big" not in {a["article_id"] for a in report["articles"]}:
+        assert any("took longer than" in p["message"] for p in report["input_problems"])
