@@ -58,3 +58,32 @@ def require_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present (../shared is only next to a development checkout)")
     return path
+
+
+#: Set by .ci/run: comma-separated words (module names such as torch, comet, ctranslate2,
+#: or "browser") whose tests must run there. A test skipped because one of them is missing
+#: fails instead, so CI cannot go green with a model back-end that stopped importing.
+REQUIRED = [w.strip() for w in __import__("os").environ.get("MTAUDIT_REQUIRE", "").split(",") if w.strip()]
+
+
+def _fail_required_skip(report) -> None:
+    if not REQUIRED or not report.skipped:
+        return
+    reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    missing = [w for w in REQUIRED if f"'{w}'" in reason or f"import {w}" in reason or (w == "browser" and "browser" in reason)]
+    if missing:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where {', '.join(missing)} must be available (MTAUDIT_REQUIRE): {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_required_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped at import (pytest.importorskip at the top)."""
+    outcome = yield
+    _fail_required_skip(outcome.get_result())
