@@ -5,11 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mtaudit.checks import load_all
 from mtaudit.pipeline import audit_article
 from mtaudit.resources import Resources
 from mtaudit.types import Article
+
+# Hypothesis profiles for tests/test_properties.py (tests with their own @settings keep them).
+settings.register_profile("mtaudit-short", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("probe", max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile("mtaudit-short")
+LONG_EXAMPLES = 20_000
+
+
+def long_profile_examples(n: int):
+    """Run a property test ``n`` times under the long profile, so that the cheap
+    properties take most of its 100,000 inputs and the whole-audit ones fit CI's budget."""
+    def decorate(test):
+        return settings(max_examples=n)(test) if settings().max_examples == LONG_EXAMPLES else test
+
+    return decorate
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SHARED_DATA = SHARED / "data"
