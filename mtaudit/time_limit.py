@@ -36,7 +36,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def _expired(signum, frame):  # noqa: ARG001 — the signal handler's signature
+    def _expired(signum, frame):
         raise ArticleTimeout(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, _expired)

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 
+from conftest import default_resources, long_profile_examples
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,16 +30,8 @@ from mtaudit.pipeline import audit_article
 from mtaudit.segment import segment_article
 from mtaudit.types import FINDING_COLUMNS, Article
 
-from conftest import default_resources, long_profile_examples
-
-
-WORDS = (
-    "قال الرئيس إن الحكومة أعلنت اليوم خطة جديدة لتطوير التعليم في المدارس وزير الخارجية "
-    "الأمم المتحدة مجلس الأمن دمشق سوريا بيروت لبنان الإضرابات الجوية سيارة أراب "
-    "أسعد الشيباني آساد عراقجي دونالد ترامب بنيامين نتنياهو مليون مليار دولار بالمئة "
-    "وقال وبالتالي للحكومة فسيذهب سيقولون ألصقني رويترز أ ف ب"
-).split()
-LATIN = "Reuters AFP said the strikes car Syria Trump Tebboune Ankara 2024 5km $3m £4.5bn".split()
+WORDS = ["قال", "الرئيس", "إن", "الحكومة", "أعلنت", "اليوم", "خطة", "جديدة", "لتطوير", "التعليم", "في", "المدارس", "وزير", "الخارجية", "الأمم", "المتحدة", "مجلس", "الأمن", "دمشق", "سوريا", "بيروت", "لبنان", "الإضرابات", "الجوية", "سيارة", "أراب", "أسعد", "الشيباني", "آساد", "عراقجي", "دونالد", "ترامب", "بنيامين", "نتنياهو", "مليون", "مليار", "دولار", "بالمئة", "وقال", "وبالتالي", "للحكومة", "فسيذهب", "سيقولون", "ألصقني", "رويترز", "أ", "ف", "ب"]
+LATIN = ["Reuters", "AFP", "said", "the", "strikes", "car", "Syria", "Trump", "Tebboune", "Ankara", "2024", "5km", "$3m", "£4.5bn"]
 MARKS = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640", "\u200f", "\u200e", "\u200b", "\u2066", "\u2069", "\ufeff"]
 PUNCT = ["،", "؛", "؟", ".", ",", "!", "?", ":", '"', "«", "»", "“", "”", "(", ")", "-", "…", " ، ", " .", "&amp;", "&quot;"]
 DIGITS = ["٣", "١٢٥", "2024", "3,5", "٣٫٥", "٢٠٬٠٠٠", "15%", "١٠٪", "1990s"]
