@@ -12,10 +12,11 @@ from typing import Annotated, Optional
 import typer
 
 from .checks import load_all, select
-from .gate import EXIT_INPUT, EXIT_PASS, GatePolicy, Verdict, evaluate, parse_min_scores
+from .gate import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_PASS, GatePolicy, Verdict, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
 from .stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
+from .time_limit import DEFAULT_SECONDS
 from .report import summary, write_reports
 from .resources import ReferenceDataError
 from .scorers import ModelUnavailable
@@ -51,6 +52,15 @@ class FailOn(str, enum.Enum):
     minor = "minor"
     info = "info"
     never = "never"
+
+
+AllowDuplicates = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicates",
+        help="Keep articles and segments whose id repeats (as id~2, id~3) instead of failing with exit 2.",
+    ),
+]
 
 
 def _split_ids(value: Optional[str]) -> list[str]:
@@ -193,6 +203,11 @@ def audit_command(
         typer.Option("--shard", help="Audit only shard I of N (e.g. 2/8, split by article id); join them with `mtaudit merge`."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+    allow_duplicates: AllowDuplicates = False,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", min=0, help="Seconds one article may take; one over it is reported as an input problem (0: no limit)."),
+    ] = DEFAULT_SECONDS,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
@@ -210,7 +225,7 @@ def audit_command(
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
-    config.align, config.adequacy = align, adequacy
+    config.align, config.adequacy, config.time_limit = align, adequacy, time_limit or None
     config.cache, config.cache_dir = not no_cache, cache
     config.executor, config.scheduler = (executor or Executor.local).value, scheduler
     if config.executor == "dask":
@@ -229,7 +244,7 @@ def audit_command(
     if shard and not streamable(config):
         _error("--shard works with the checks and sacrebleu; score with the model scorers after `mtaudit merge`")
         raise typer.Exit(EXIT_INPUT)
-    _run(paths, source, reference, out, policy, config, quiet, started, shard=shard or "")
+    _run(paths, source, reference, out, policy, config, quiet, started, shard=shard or "", allow_duplicates=allow_duplicates)
 
 
 def _run(
@@ -244,13 +259,14 @@ def _run(
     signatures: bool = False,
     shard: str = "",
     merge: Optional[list[Path]] = None,
+    allow_duplicates: bool = False,
 ) -> None:
     """Read, audit, write the reports, print the summary and exit with the gate's code
     (``merge``: join these shard outputs instead of reading and auditing)."""
     from .io import Inputs
 
     try:
-        inputs = read_inputs(paths, source, reference) if merge is None else Inputs()
+        inputs = read_inputs(paths, source, reference, allow_duplicates=allow_duplicates) if merge is None else Inputs()
     except InputError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
@@ -405,6 +421,7 @@ def score_command(
         ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
     ] = ScoreLevel.article,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+    allow_duplicates: AllowDuplicates = False,
 ) -> None:
     """Score translations against references (sacrebleu chrF2, chrF2++, BLEU, TER) without running checks.
 
@@ -419,7 +436,7 @@ def score_command(
         raise typer.Exit(EXIT_INPUT)
     config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
-    _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True)
+    _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True, allow_duplicates=allow_duplicates)
 
 
 @checks_app.callback()
@@ -518,7 +535,19 @@ def names_lookup(
 
 
 def main() -> None:
-    app()
+    """The console entry point: an unexpected error is exit 3 ("incomplete"), never exit 1,
+    which a vendor's pipeline would read as a failed quality gate."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("mtaudit: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — the last line of defence
+        import traceback
+
+        traceback.print_exc()
+        _error(f"internal error ({type(exc).__name__}: {exc}); the run is incomplete (exit 3). Please report it with the traceback above.")
+        sys.exit(EXIT_INCOMPLETE)
 
 
 if __name__ == "__main__":

@@ -117,9 +117,12 @@ def evaluate(result: AuditResult, policy: GatePolicy) -> Verdict:
         reasons.append(f"{len(result.crashes)} check crash(es): the audit is incomplete")
     if skipped:
         reasons.append(f"{len(skipped)} input(s) could not be read")
+    duplicates = [p for p in result.skipped if p.kind == "duplicate"]
+    if duplicates:
+        reasons.append(f"{len(duplicates)} duplicate id(s) (--allow-duplicates keeps them as id~2, id~3)")
     if not result.articles:
         reasons.append("no article could be read")
-    if skipped or not result.articles or unscored:
+    if skipped or duplicates or not result.articles or unscored:
         return Verdict("input-error", EXIT_INPUT, reasons)
     if result.crashes:
         return Verdict("incomplete", EXIT_INCOMPLETE, reasons)

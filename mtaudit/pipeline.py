@@ -19,6 +19,7 @@ from .memo import article_scope
 from .resources import Resources
 from .scoring import corpus_scores, reference_pairs, sentence_scores
 from .segment import segment_article
+from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
 from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind, Severity
 
 
@@ -49,20 +50,31 @@ class AuditConfig:
     #: (mtaudit.executors; ``scheduler`` is the cluster's address, None: a local cluster).
     executor: str = "local"
     scheduler: str | None = None
+    #: Seconds one article's segmentation and checks may take (None/0: no limit); an
+    #: article over it is reported as an input problem and the batch goes on.
+    time_limit: float | None = DEFAULT_SECONDS
 
 
 def _finding_order(f: Finding) -> tuple:
     return (f.start, -f.severity.rank, f.end, f.check)
 
 
+#: The pseudo-check of a crash entry that says the article ran out of time.
+TIME_LIMIT = "time-limit"
+
+
 def audit_article(
-    article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True
+    article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True, limit: float | None = None
 ) -> ArticleResult:
     """Segment one article, run every check on it and score it against its reference;
     never raises for a check's error. The checks share each segment's folding and tokens
-    (mtaudit.memo)."""
-    with article_scope():
-        return _audit_article(article, specs, resources, score)
+    (mtaudit.memo). Past ``limit`` seconds the result is empty but for a ``time-limit``
+    crash entry (see :func:`audit`)."""
+    try:
+        with time_limit(limit), article_scope():
+            return _audit_article(article, specs, resources, score)
+    except ArticleTimeout as exc:
+        return ArticleResult(article, [], [], [CheckCrash(article.id, "", TIME_LIMIT, str(exc))])
 
 
 def _audit_article(article: Article, specs: list[CheckSpec], resources: Resources, score: bool) -> ArticleResult:
@@ -162,15 +174,33 @@ def signature(specs: list[CheckSpec], resources: Resources) -> dict:
     }
 
 
+#: A short article with a source that touches every lazily loaded model and table (word
+#: frequencies, the transliteration model, alignment priors): auditing it once, before the
+#: first real article, keeps that one-time loading out of the per-article time limit.
+_WARM_UP = Article(
+    "warm-up",
+    "الرئيس يلتقي وزير الخارجية\nقال الرئيس عبد المجيد تبون إن 3 ملايين دولار خصصت للمشروع في باريس.",
+    source="President Abdelmadjid Tebboune said $3 million was allocated to the project in Paris.",
+)
+
+
+def warm_up(specs: list[CheckSpec], resources: Resources) -> None:
+    """Load what the checks load lazily, without a time limit (see ``_WARM_UP``)."""
+    audit_article(_WARM_UP, specs, resources, score=False)
+
+
 # Worker-process state: inherited from the parent when workers are forked after loading,
 # else set once per process by _init_worker.
-_WORKER: tuple[list[CheckSpec], Resources, bool] | None = None
+_WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 
 
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
     specs = select(config.checks, config.exclude)
-    _WORKER = (specs, Resources(config.reference_dirs, config.name_files), config.score)
+    resources = Resources(config.reference_dirs, config.name_files)
+    if config.time_limit:
+        warm_up(specs, resources)
+    _WORKER = (specs, resources, config.score, config.time_limit)
 
 
 def _audit_in_worker(article: Article) -> ArticleResult:
@@ -199,7 +229,9 @@ def iter_audit(
         for art, key in zip(articles, keys):
             result = cache.get(key) if key in stored else None
             if result is None:
-                result = next(fresh) if key not in stored else audit_article(art, specs, resources, config.score)
+                result = next(fresh) if key not in stored else audit_article(
+                    art, specs, resources, config.score, config.time_limit
+                )
                 if not result.crashes:  # a crash may be transient: audit it again next time
                     cache.put(key, result)  # before anything later adds to it
             yield result
@@ -227,15 +259,19 @@ def _iter_audit(
     jobs = max(1, min(config.jobs, n, os.cpu_count() or 1)) if n else 1
     it = iter(articles)
     if jobs == 1:
+        if config.time_limit and n:
+            warm_up(specs, resources)
         for art in it:
-            yield audit_article(art, specs, resources, config.score)
+            yield audit_article(art, specs, resources, config.score, config.time_limit)
         return
+    if config.time_limit:
+        warm_up(specs, resources)  # loads everything lazily loaded, before the workers fork
     first = next(it)
-    yield audit_article(first, specs, resources, config.score)
+    yield audit_article(first, specs, resources, config.score, config.time_limit)
     import multiprocessing
 
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER = (specs, resources, config.score)
+        _WORKER = (specs, resources, config.score, config.time_limit)
         pool = multiprocessing.get_context("fork").Pool(jobs)
     else:  # no fork (Windows): each worker loads the tables once
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
@@ -245,6 +281,21 @@ def _iter_audit(
         pool.terminate()
         pool.join()
         _WORKER = None
+
+
+def timeout_problem(result: ArticleResult) -> InputProblem | None:
+    """The input problem that reports an article that ran out of time (None: it did not)."""
+    timed_out = [c for c in result.crashes if c.check == TIME_LIMIT]
+    if not timed_out:
+        return None
+    art = result.article
+    where = f"{art.origin}:{art.line}" if art.line else art.origin
+    return InputProblem(
+        art.origin,
+        f"{where}: article '{art.id}' {timed_out[0].error} to audit ({len(art.text):,} characters); "
+        "skipped — split it, or raise --time-limit",
+        line=art.line,
+    )
 
 
 def audit(
@@ -259,10 +310,15 @@ def audit(
     resources = Resources(config.reference_dirs, config.name_files)
     resources.validate()
     results = []
+    skipped = list(skipped)
     for result in iter_audit(articles, config, specs, resources):
-        results.append(result)
         if progress:
             progress(result)
+        problem = timeout_problem(result)
+        if problem is not None:
+            skipped.append(problem)
+            continue
+        results.append(result)
     run_batch_checks(results, specs, resources)
     pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
     scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
@@ -273,7 +329,7 @@ def audit(
     if config.align and config.score:
         sig["scorers"].update(score_units(results, config, system))
     sig["system_scores"] = system
-    return AuditResult(results, list(skipped), sig, scores)
+    return AuditResult(results, skipped, sig, scores)
 
 
 def score_units(results: list[ArticleResult], config: AuditConfig, system: dict[str, float]) -> dict[str, str]:

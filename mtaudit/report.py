@@ -197,7 +197,7 @@ def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
         "summary": summary(result, policy),
         "corpus_scores": [s.__dict__ for s in result.corpus_scores],
         "articles": [article_json(a, policy) for a in result.articles],
-        "input_problems": [{"origin": p.origin, "message": p.message, "skipped": p.skipped} for p in result.skipped],
+        "input_problems": [{"origin": p.origin, "line": p.line, "message": p.message, "skipped": p.skipped, "kind": p.kind} for p in result.skipped],
         "check_crashes": [c.__dict__ for c in result.crashes],
     }
 

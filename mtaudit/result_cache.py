@@ -59,6 +59,7 @@ def article_key(article: Article, run: str) -> str:
                 article.id, article.text, article.source, article.reference, article.origin,
                 sorted(article.meta.items(), key=lambda kv: kv[0]) if article.meta else (),
                 article.record_spans, article.record_sources, article.record_references,
+                getattr(article, "line", None),
             )
         ).encode()
     )

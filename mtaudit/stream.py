@@ -36,7 +36,7 @@ from typing import Callable, Iterable
 
 from .checks import select
 from .gate import GatePolicy
-from .pipeline import AuditConfig, BatchTallies, _finding_order, iter_audit, score_units, signature
+from .pipeline import AuditConfig, BatchTallies, _finding_order, iter_audit, score_units, signature, timeout_problem
 from .report import (
     ARTICLE_COLUMNS, SEGMENT_COLUMNS, article_json, article_row, atomic_write, findings_json, segment_rows, summary,
 )
@@ -220,7 +220,7 @@ def _light(result: ArticleResult) -> ArticleResult:
     """What the gate and the summary need of an article once its rows are written."""
     art = result.article
     return ArticleResult(
-        Article(art.id, "", origin=art.origin), [], result.findings, result.crashes, result.scores, [], [], {},
+        replace(art, text="", source=None, reference=None, record_sources=(), record_references=()), [], result.findings, result.crashes, result.scores, [], [], {},
         result.unit_scores,
     )
 
@@ -272,10 +272,14 @@ def audit_to_reports(
     spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
     try:
         for k, result in enumerate(iter_audit(articles, config, specs, resources)):
+            problem = timeout_problem(result)
+            if problem is not None:  # too slow: an input problem, as in mtaudit.pipeline.audit
+                skipped.append(problem)
+                continue
             spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
             tallies.add(result, keep=False)
             if progress:
-                progress("audit", spool.count, total)
+                progress("audit", k + 1, total)
         if shard:
             spool.fh.flush()
             meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,

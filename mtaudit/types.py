@@ -71,6 +71,8 @@ class Article:
     #: Per-record sources and references, aligned with ``record_spans`` when given per segment.
     record_sources: tuple[str | None, ...] = ()
     record_references: tuple[str | None, ...] = ()
+    #: 1-based line of the record in ``origin`` (JSONL, CSV/TSV), 0 for a whole file.
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,11 @@ class InputProblem:
     message: str
     #: False for a warning about an article that was still audited (e.g. no source file).
     skipped: bool = True
+    #: 1-based line in ``origin`` where the problem is, 0 when it concerns the whole file.
+    line: int = 0
+    #: What kind of problem: "duplicate" ones stop the run (exit 2) unless
+    #: ``--allow-duplicates``; the others are reported and the run goes on.
+    kind: str = ""
 
 
 @dataclass(frozen=True)

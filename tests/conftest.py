@@ -5,11 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mtaudit.checks import load_all
 from mtaudit.pipeline import audit_article
 from mtaudit.resources import Resources
 from mtaudit.types import Article
+
+# Hypothesis profiles for tests/test_properties.py (tests with their own @settings keep them).
+settings.register_profile("mtaudit-short", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("probe", max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile("mtaudit-short")
+LONG_EXAMPLES = 20_000
+
+
+def long_profile_examples(n: int):
+    """Run a property test ``n`` times under the long profile, so that the cheap
+    properties take most of its 100,000 inputs and the whole-audit ones fit CI's budget."""
+    def decorate(test):
+        return settings(max_examples=n)(test) if settings().max_examples == LONG_EXAMPLES else test
+
+    return decorate
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SHARED_DATA = SHARED / "data"
@@ -65,3 +82,32 @@ def require_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present (../shared is only next to a development checkout)")
     return path
+
+
+#: Set by .ci/run: comma-separated words (module names such as torch, comet, ctranslate2,
+#: or "browser") whose tests must run there. A test skipped because one of them is missing
+#: fails instead, so CI cannot go green with a model back-end that stopped importing.
+REQUIRED = [w.strip() for w in __import__("os").environ.get("MTAUDIT_REQUIRE", "").split(",") if w.strip()]
+
+
+def _fail_required_skip(report) -> None:
+    if not REQUIRED or not report.skipped:
+        return
+    reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    missing = [w for w in REQUIRED if f"'{w}'" in reason or f"import {w}" in reason or (w == "browser" and "browser" in reason)]
+    if missing:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where {', '.join(missing)} must be available (MTAUDIT_REQUIRE): {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_required_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped at import (pytest.importorskip at the top)."""
+    outcome = yield
+    _fail_required_skip(outcome.get_result())

@@ -156,8 +156,6 @@ USAGE_ERRORS = [
     ("bad-min-score", lambda p: ["--min-score", "meteor=3"], "--min-score: unknown score 'meteor'"),
     ("bad-min-score-value", lambda p: ["--min-score", "chrf=high"], "expected NAME=NUMBER"),
     ("min-score-without-references", lambda p: ["--min-score", "chrf=50"], "--min-score chrf2: nothing was scored with it"),
-    ("missing-source-folder", lambda p: ["--source", str(p / "no_en")], "--source"),
-    ("missing-reference-folder", lambda p: ["--reference", str(p / "no_ref")], "--reference"),
     ("missing-references-data-folder", lambda p: ["--references", str(p / "no_refs")], "reference data:"),
     ("bad-references-data", _bad_boilerplate, "boilerplate.tsv:2: scope must be line, next or rest"),
     ("missing-names-file", lambda p: ["--names", str(p / "names.tsv")], "names file not found"),

@@ -104,7 +104,7 @@ def test_folder_without_txt_files_is_a_problem(tmp_path):
     inputs = read_inputs([folder])
     assert inputs.articles == []
     p = problem_for(inputs, str(folder))
-    assert p.skipped and "no .txt files" in p.message
+    assert p.skipped and "no input files" in p.message
 
 
 def test_missing_path_is_a_problem_not_an_exception(tmp_path):
@@ -284,12 +284,18 @@ def test_unreadable_source_is_a_warning_and_the_target_is_still_read(tmp_path):
 
 
 @pytest.mark.parametrize("option", ["source", "reference"])
-def test_missing_pairing_folder_raises_input_error(tmp_path, option):
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_unusable_pairing_folder_is_a_warning_and_the_article_is_audited(tmp_path, option, kind):
     write(tmp_path / "ar" / "a.txt", AR_TEXT)
-    missing = tmp_path / "no_such_folder"
-    kwargs = {"source_dir": missing} if option == "source" else {"reference_dir": missing}
-    with pytest.raises(InputError, match=rf"--{option} .*no_such_folder: no such folder"):
-        read_inputs([tmp_path / "ar"], **kwargs)
+    folder = tmp_path / "no_such_folder"
+    if kind == "file":
+        write(folder, "I am a file")
+    kwargs = {"source_dir": folder} if option == "source" else {"reference_dir": folder}
+    inputs = read_inputs([tmp_path / "ar"], **kwargs)
+    assert [a.id for a in inputs.articles] == ["a"]
+    [p] = inputs.problems
+    assert not p.skipped and f"--{option} {folder}" in p.message
+    assert ("no such folder" if kind == "missing" else "is a file") in p.message
 
 
 def test_pairing_respects_subfolders(tmp_path):
@@ -421,7 +427,7 @@ def test_csv_with_broken_quoting_names_the_file(tmp_path):
     inputs = read_inputs([path])
     assert inputs.articles == []
     [p] = inputs.problems
-    assert p.skipped and p.message.startswith(f"{path}: malformed CSV")
+    assert p.skipped and p.message.startswith(f"{path}:2: a quoted field never closes") and p.line == 2
 
 
 @pytest.mark.parametrize(

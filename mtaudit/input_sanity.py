@@ -1,0 +1,65 @@
+"""Is this text Arabic copy at all? Two input classes that decode fine but are not copy.
+
+- **Mojibake**: UTF-8 Arabic that was read as Windows-1256 or Latin-1/Windows-1252 and saved
+  again (``Ø§Ù„`` or ``ط§ظ„`` for ``ال``). The evidence is specific: re-encoding a word in that
+  code page gives valid UTF-8 that is Arabic. Real Arabic or English words almost never
+  survive that round trip, so a text where most non-ASCII words do is mojibake.
+- **Nothing visible**: only whitespace, format characters (bidi marks, zero-width joiners,
+  BOMs) and control characters.
+
+Both are reported as input problems instead of being audited: auditing them would pass a
+broken delivery through the gate as if it were copy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Code pages that UTF-8 Arabic is commonly mis-decoded with.
+MOJIBAKE_CODEPAGES = ("cp1256", "cp1252", "latin-1")
+#: Share of non-ASCII words that must round-trip to Arabic to call the text mojibake.
+MOJIBAKE_SHARE = 0.5
+
+_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+def _round_trips_to_arabic(word: str) -> bool:
+    for codepage in MOJIBAKE_CODEPAGES:
+        try:
+            repaired = word.encode(codepage).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired != word and _ARABIC_LETTER.search(repaired):
+            return True
+    return False
+
+
+def is_visible(ch: str) -> bool:
+    return not (ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp"))
+
+
+def unusable_reason(text: str) -> str | None:
+    """Why ``text`` cannot be audited as Arabic copy, or None when it can."""
+    if not any(is_visible(ch) for ch in text):
+        return "has no visible text (only spaces, bidi marks or control characters)"
+    words = _NON_ASCII_WORD.findall(text[:20000])
+    if words:
+        garbled = sum(_round_trips_to_arabic(w) for w in words)
+        if garbled >= MOJIBAKE_SHARE * len(words):
+            sample = next(w for w in words if _round_trips_to_arabic(w))
+            return (
+                f"looks like mojibake: UTF-8 Arabic decoded in a legacy code page and saved again "
+                f"({sample!r}); re-export the file from its original UTF-8"
+            )
+    return None
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Offset of the first lone surrogate code point in ``text`` (JSON's ``"\\ud800"``)."""
+    match = _SURROGATE.search(text)
+    return match.start() if match else None
