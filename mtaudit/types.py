@@ -130,6 +130,17 @@ FINDING_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class SuppressedFinding:
+    """A finding an editor marked "not an error": out of the gate, listed as suppressed."""
+
+    finding: Finding
+    fingerprint: str
+    reason: str
+    author: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class InputProblem:
     """An input that could not be read (or only partly): it is skipped, not fatal."""
 
@@ -166,6 +177,12 @@ class ArticleResult:
     #: Unit segment id ("p2.s1" or "p2.s1+p2.s2" for a group) → {score column: value}:
     #: sentence-level sacrebleu on aligned whole articles, COMET, adequacy, MT likelihood.
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: Findings taken out of the gate by a suppression file (mtaudit.suppressions), still reported.
+    suppressed: list["SuppressedFinding"] = field(default_factory=list)
+    #: Finding → its fingerprint (mtaudit.fingerprint), filled by mtaudit.triage.
+    fingerprints: dict[Finding, str] = field(default_factory=dict)
+    #: Fingerprint → "new" or "unchanged" against a baseline (mtaudit.baseline); empty without one.
+    baseline_state: dict[str, str] = field(default_factory=dict)
 
     def article_scores(self) -> dict[str, float]:
         """The article's scores: sacrebleu's on the whole article when scored whole (else
@@ -211,6 +228,10 @@ class AuditResult:
     signature: dict[str, Any]
     #: Corpus-level reference-based scores over every scored pair (mtaudit.scoring.CorpusScore).
     corpus_scores: list[Any] = field(default_factory=list)
+    #: Baseline entries (mtaudit.baseline.BaselineEntry) that no finding matched any more: fixed.
+    fixed: list[Any] = field(default_factory=list)
+    #: Suppression entries that matched no finding (stale, or the finding was fixed).
+    unused_suppressions: list[Any] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
