@@ -135,6 +135,7 @@ def _records_to_articles(records: list[tuple[str, dict[str, Any]]], origin: str,
                 reference=rec.get("reference") or None,
                 origin=origin,
                 meta=rec["meta"],
+                record_lines=_line_of(recs[0][0]),
             )
         )
 
@@ -161,7 +162,14 @@ def _segment_records_to_article(article_id: str, recs: list[tuple[str, dict[str,
         record_spans=tuple(spans),
         record_sources=tuple(sources) if has_source else (),
         record_references=tuple(references) if has_reference else (),
+        record_lines=tuple(n for where, _ in recs for n in _line_of(where)) if all(_line_of(w) for w, _ in recs) else (),
     )
+
+
+def _line_of(where: str) -> tuple[int, ...]:
+    """``"file.jsonl:12"`` → (12,); () when the place has no line number."""
+    tail = where.rpartition(":")[2]
+    return (int(tail),) if tail.isdigit() else ()
 
 
 def read_jsonl(path: Path, out: Inputs) -> None:

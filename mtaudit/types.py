@@ -71,6 +71,9 @@ class Article:
     #: Per-record sources and references, aligned with ``record_spans`` when given per segment.
     record_sources: tuple[str | None, ...] = ()
     record_references: tuple[str | None, ...] = ()
+    #: 1-based line in ``origin`` of each record (JSONL/CSV/XLIFF), aligned with
+    #: ``record_spans`` (or one line for a single-record article); empty when unknown.
+    record_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
