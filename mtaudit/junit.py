@@ -30,7 +30,7 @@ def to_junit(result, policy: GatePolicy) -> str:
     suite = ET.Element("testsuite", name="mtaudit")
     failures = errors = 0
     for art in result.articles:
-        case = ET.SubElement(suite, "testcase", name=art.article.id, classname=f"mtaudit.{art.article.origin or 'input'}", time="0")
+        case = ET.SubElement(suite, "testcase", name=art.article.id, classname=art.article.origin or "mtaudit", time="0")
         rules = article_rules(art, policy, over)
         gating = sorted(counted(art), key=lambda f: (-f.severity.rank, f.start))
         if art.crashes:

@@ -75,7 +75,7 @@ def _rules() -> tuple[list[dict], dict[str, int]]:
     return rules, index
 
 
-def _result(art, f: Finding, policy: GatePolicy, index: dict[str, int], fp: str) -> dict:
+def _result(art, f: Finding, policy: GatePolicy, index: dict[str, int], fp: str, baselined: bool = False) -> dict:
     loc = locate(art.article, f)
     physical: dict = {"artifactLocation": {"uri": _uri(loc.file)}}
     region: dict = {}
@@ -106,7 +106,7 @@ def _result(art, f: Finding, policy: GatePolicy, index: dict[str, int], fp: str)
     }
     if f.check in index:
         result["ruleIndex"] = index[f.check]
-    if art.baseline_state:
+    if baselined:
         result["baselineState"] = art.baseline_state.get(fp, "new")
     if f.suggestion and loc.in_file and f.suggestion != f.text:
         result["fixes"] = [{
@@ -124,11 +124,12 @@ def to_sarif(result: AuditResult, policy: GatePolicy, max_results: int = MAX_RES
     """The SARIF log of ``result`` as a JSON-ready dict."""
     rules, index = _rules()
     entries: list[tuple[tuple, dict]] = []
+    baselined = bool(result.fixed) or any(a.baseline_state for a in result.articles)
     for art in result.articles:
         for f in art.findings:
-            entries.append(((-f.severity.rank, -f.confidence), _result(art, f, policy, index, art.fingerprints.get(f, ""))))
+            entries.append(((-f.severity.rank, -f.confidence), _result(art, f, policy, index, art.fingerprints.get(f, ""), baselined)))
         for s in art.suppressed:
-            r = _result(art, s.finding, policy, index, s.fingerprint)
+            r = _result(art, s.finding, policy, index, s.fingerprint, baselined)
             r["suppressions"] = [{
                 "kind": "external", "status": "accepted", "justification": s.reason,
                 "properties": {"author": s.author, "date": s.date},
