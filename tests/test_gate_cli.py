@@ -68,6 +68,7 @@ def test_sarif_junit_and_json_from_one_run(delivery, tmp_path, monkeypatch):
     assert "fail-on major" in failure.message and "الدبلوماسي الدبلوماسي" in failure.text
 
 
+@pytest.mark.slow
 def test_sarif_result_limit_keeps_the_worst(delivery, tmp_path):
     from mtaudit.gate import GatePolicy
     from mtaudit.io import read_inputs
@@ -86,6 +87,7 @@ def test_sarif_result_limit_keeps_the_worst(delivery, tmp_path):
     assert "left out" in run_["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
 
 
+@pytest.mark.slow
 def test_baseline_fails_only_on_new_findings_and_suppressions_are_listed(delivery, tmp_path):
     base = tmp_path / "baseline.json"
     created = run("baseline", "create", delivery, "--output", base)
