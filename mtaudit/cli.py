@@ -725,6 +725,92 @@ def baseline_create(
         raise typer.Exit(EXIT_INPUT)
 
 
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    old: Annotated[Path, typer.Argument(help="The previous delivery (file or folder, as for `mtaudit audit`).")],
+    new: Annotated[Path, typer.Argument(help="The new delivery of the same articles.")],
+    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
+    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for compare.csv, compare.json and compare.html (default: reports/compare-<date-time>/).")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
+    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
+    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
+    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file, applied to both deliveries.")] = None,
+    align: Annotated[bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")] = True,
+    samples: Annotated[int, typer.Option("--samples", min=10, help="Bootstrap resamples.")] = 1000,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.0001, max=0.5, help="Significance level.")] = 0.05,
+    fail_if_worse: Annotated[bool, typer.Option("--fail-if-worse/--report-only", help="Exit 1 when NEW is significantly worse than OLD (quality, chrF2 or BLEU).")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, or json on stdout.")] = OutputFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict line.")] = False,
+) -> None:
+    """Compare two deliveries: new, fixed and unchanged findings, quality and metric deltas, and
+    paired-bootstrap significance (sacrebleu for chrF2/BLEU, over articles for the quality score)."""
+    import json
+
+    from .compare import compare, to_csv, to_html, to_json
+    from .report import atomic_write
+    from .triage import triage
+
+    settings = _settings(ctx, config_file, profile, locals())
+    policy = _policy(settings)
+    config = _audit_config(settings)
+    sup, _ = _triage_inputs(settings)
+    results = []
+    for path in (old, new):
+        try:
+            inputs = read_inputs([path], source, reference)
+            for problem in inputs.problems:
+                typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+            result = audit(inputs.articles, config, inputs.problems)
+            if sup is not None:
+                sup.used.clear()
+            triage(result, config.reference_dirs, settings["severity"], settings["disable_critical"], sup, None)
+        except InputError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_INPUT)
+        except ReferenceDataError as exc:
+            _error(f"reference data: {exc}")
+            raise typer.Exit(EXIT_INPUT)
+        if not result.articles:
+            _error(f"{path}: no article could be read")
+            raise typer.Exit(EXIT_INPUT)
+        results.append(result)
+    c = compare(results[0], results[1], policy, samples, alpha)
+    if not c.articles:
+        _error("the two deliveries share no article id")
+        raise typer.Exit(EXIT_INPUT)
+    out_dir = out or Path("reports") / time.strftime("compare-%Y%m%d-%H%M%S")
+    data = to_json(c)
+    try:
+        atomic_write(out_dir / "compare.json", json.dumps(data, ensure_ascii=False, indent=1, default=float))
+        atomic_write(out_dir / "compare.csv", to_csv(c), "utf-8-sig")
+        atomic_write(out_dir / "compare.html", to_html(c))
+    except OSError as exc:
+        _error(f"cannot write to {out_dir}: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    failing = fail_if_worse and c.worse
+    line = ("FAIL: not-worse: significantly worse on " + ", ".join(c.worse_measures)) if failing else (
+        "PASS: " + ("significantly worse on " + ", ".join(c.worse_measures) + " (report only)" if c.worse else "not significantly worse"))
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=float))
+    elif quiet:
+        typer.echo(line)
+    else:
+        typer.echo(f"Compared {len(c.articles)} article(s): findings new {c.delivery['new']}, fixed {c.delivery['fixed']}, unchanged {c.delivery['unchanged']}.")
+        for sgn in c.significance:
+            typer.echo(f"  {sgn.measure:8} {sgn.old:8.2f} → {sgn.new:8.2f}  Δ {sgn.delta:+.2f}  p = {sgn.p_value}  95% CI [{sgn.ci_low}, {sgn.ci_high}]  ({sgn.units} units)")
+        worst = [r for r in c.articles[:5] if r["quality_delta"] < 0 or r["new"]]
+        if worst:
+            typer.echo("Worst changes: " + ", ".join(f"{r['article_id']} ({r['quality_delta']:+.1f})" for r in worst))
+        typer.echo(f"Verdict: {line}\nReport: {out_dir / 'compare.html'} (compare.csv, compare.json)")
+    raise typer.Exit(1 if failing else 0)
+
+
 def main() -> None:
     app()
 
