@@ -20,6 +20,7 @@ from .types import Article, InputProblem
 TEXT_SUFFIXES = {".txt"}
 TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+XLIFF_SUFFIXES = {".xlf", ".xliff", ".xlf2", ".tmx"}
 
 
 class InputError(Exception):
@@ -212,6 +213,19 @@ def read_table(path: Path, out: Inputs) -> None:
     _records_to_articles(records, str(path), out)
 
 
+def read_xliff(path: Path, out: Inputs) -> None:
+    """XLIFF 1.2/2.x or TMX (mtaudit.xliff): one article per <file> (TMX: per file)."""
+    from .xliff import XliffError, read_articles
+
+    try:
+        articles = read_articles(path)
+    except XliffError as exc:
+        raise InputError(str(exc)) from None
+    if not articles:
+        raise InputError(f"{path}: no unit with a target text")
+    out.articles.extend(articles)
+
+
 def read_inputs(
     paths: Iterable[Path],
     source_dir: Path | None = None,
@@ -271,6 +285,8 @@ def read_inputs(
                     read_jsonl(path, out)
                 elif suffix in TABLE_SUFFIXES:
                     read_table(path, out)
+                elif suffix in XLIFF_SUFFIXES:
+                    read_xliff(path, out)
                 else:
                     add_text(path, None)
             except InputError as exc:

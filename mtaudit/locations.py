@@ -4,7 +4,7 @@ For a ``.txt`` article the article text *is* the file's text (decoded, BOM remov
 finding's offsets give its line and column directly: lines are 1-based, columns are
 1-based and count Unicode code points (SARIF ``columnKind: unicodeCodePoints``), and the
 character offset counts from the start of the text after the BOM. For a record of a
-JSONL, CSV or XLIFF file the article's offsets point into the record's target text, not
+JSONL, CSV, XLIFF or TMX file the article's offsets point into the record's target text, not
 into the file (JSON escapes and markup lie between), so the location is the record's line
 in the file and the offsets are given relative to the record's target.
 """
@@ -45,13 +45,14 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def locate(article: Article, f: Finding) -> Location:
-    if not article.record_spans:
+    spans = article.record_spans or article.unit_spans
+    if not spans:
         if article.record_lines:  # one JSONL/CSV record: its line, offsets into its target
             return Location(article.origin, article.record_lines[0], char_offset=f.start, char_length=f.end - f.start, in_file=False)
         line, col = _line_col(article.text, f.start)
         end_line, end_col = _line_col(article.text, f.end)
         return Location(article.origin, line, col, end_line, end_col, f.start, f.end - f.start)
-    for i, (rid, start, end) in enumerate(article.record_spans):
+    for i, (rid, start, end) in enumerate(spans):
         if start <= f.start <= end:
             line = article.record_lines[i] if i < len(article.record_lines) else 0
             return Location(article.origin, line, char_offset=f.start - start, char_length=f.end - f.start, in_file=False, record_id=rid)

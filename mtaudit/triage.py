@@ -27,6 +27,21 @@ def fingerprint_all(result: AuditResult) -> None:
         art.fingerprints = dict(zip(art.findings, fingerprints(art.findings, art.article.text)))
 
 
+def unit_segments(result: AuditResult) -> None:
+    """XLIFF/TMX articles: a finding's segment id becomes its unit's id (mtaudit.xliff)."""
+    import dataclasses
+
+    for art in result.articles:
+        spans = art.article.unit_spans
+        if not spans:
+            continue
+        mapped = []
+        for f in art.findings:
+            uid = next((u for u, s, e in spans if s <= f.start <= e), f.segment_id)
+            mapped.append(dataclasses.replace(f, segment_id=uid) if uid != f.segment_id else f)
+        art.findings[:] = mapped
+
+
 def triage(
     result: AuditResult,
     reference_dirs: Iterable[Path] = (),
@@ -40,6 +55,7 @@ def triage(
     overrides = {c: s for c, s in (severity or {}).items() if s != "off"}
     rules = critical_rules(Resources(list(reference_dirs)), list(disable_critical))
     escalated = apply_severities(result, overrides, rules)
+    unit_segments(result)
     fingerprint_all(result)
     stats = {"critical_rules": escalated, "suppressed": 0, "new": None, "fixed": None}
     if suppressions is not None:

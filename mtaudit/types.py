@@ -74,6 +74,10 @@ class Article:
     #: 1-based line in ``origin`` of each record (JSONL/CSV/XLIFF), aligned with
     #: ``record_spans`` (or one line for a single-record article); empty when unknown.
     record_lines: tuple[int, ...] = ()
+    #: XLIFF/TMX units (unit id, start, end) inside ``text``. Unlike records they do not
+    #: change segmentation (the article is segmented as text); findings take the unit id
+    #: as segment id and are located in the unit (mtaudit.xliff).
+    unit_spans: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
