@@ -26,6 +26,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help text is plain text: with Rich markup on, "mtaudit[comet]" printed as "mtaudit".
+    rich_markup_mode=None,
 )
 
 
@@ -46,11 +48,11 @@ def _main(
     """Audit machine translations of news wire copy (English → Arabic)."""
 
 
-checks_app = typer.Typer(help="List the checks, or explain one.", invoke_without_command=True)
+checks_app = typer.Typer(rich_markup_mode=None, help="List the checks, or explain one.", invoke_without_command=True)
 app.add_typer(checks_app, name="checks")
-names_app = typer.Typer(help="The names gazetteer.", no_args_is_help=True)
+names_app = typer.Typer(rich_markup_mode=None, help="The names gazetteer.", no_args_is_help=True)
 app.add_typer(names_app, name="names")
-models_app = typer.Typer(help="MT models for --mt-model and --back-model.", no_args_is_help=True)
+models_app = typer.Typer(rich_markup_mode=None, help="MT models for --mt-model and --back-model.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
 
@@ -650,9 +652,9 @@ def names_lookup(
         raise typer.Exit(1)
 
 
-config_app = typer.Typer(help="The configuration ([tool.mtaudit] or mtaudit.toml).", no_args_is_help=True)
+config_app = typer.Typer(rich_markup_mode=None, help="The configuration ([tool.mtaudit] or mtaudit.toml).", no_args_is_help=True)
 app.add_typer(config_app, name="config")
-baseline_app = typer.Typer(help="Baselines: accept today's findings, fail only on new ones.", no_args_is_help=True)
+baseline_app = typer.Typer(rich_markup_mode=None, help="Baselines: accept today's findings, fail only on new ones.", no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
 
 
