@@ -214,6 +214,9 @@ def _audit_config(settings) -> AuditConfig:
     except ConfigError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
     config = AuditConfig(
         settings["checks"] or None, [*settings["exclude"], *off], refs + ([conv] if conv else []),
         settings["jobs"], [Path(p) for p in settings["names"]],
