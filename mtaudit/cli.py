@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
+from dataclasses import dataclass
 import sys
 import time
 from pathlib import Path
@@ -27,12 +28,33 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help text is plain text: with Rich markup on, "mtaudit[comet]" printed as "mtaudit".
+    rich_markup_mode=None,
 )
-checks_app = typer.Typer(help="List the checks, or explain one.", invoke_without_command=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"mtaudit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print mtaudit's version and exit.")
+    ] = False,
+) -> None:
+    """Audit machine translations of news wire copy (English → Arabic)."""
+
+
+checks_app = typer.Typer(rich_markup_mode=None, help="List the checks, or explain one.", invoke_without_command=True)
 app.add_typer(checks_app, name="checks")
-names_app = typer.Typer(help="The names gazetteer.", no_args_is_help=True)
+names_app = typer.Typer(rich_markup_mode=None, help="The names gazetteer.", no_args_is_help=True)
 app.add_typer(names_app, name="names")
-models_app = typer.Typer(help="MT models for --mt-model and --back-model.", no_args_is_help=True)
+models_app = typer.Typer(rich_markup_mode=None, help="MT models for --mt-model and --back-model.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
 
@@ -137,15 +159,160 @@ def _progress_callback(progress):
         progress.update(task, completed=done, total=total or None, visible=True)
 
     return update
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+#: audit option (parameter name) → configuration key, for options a config file can set.
+_CONFIGURABLE = {
+    "fail_on": "fail_on", "checks": "checks", "exclude": "exclude", "references": "references", "names": "names",
+    "min_score": "min_score", "score_level": "score_level", "adequacy": "adequacy", "align": "align", "jobs": "jobs",
+    "min_quality": "min_quality", "min_delivery_quality": "min_delivery_quality", "max_findings": "max_findings",
+    "baseline": "baseline", "suppressions": "suppressions",
+}
+
+
+def _parse_limits(text: str) -> dict[str, int]:
+    """``"repeated-word=0,calque=3"`` → {"repeated-word": 0, "calque": 3}."""
+    out = {}
+    for item in (i.strip() for i in text.split(",") if i.strip()):
+        name, _, value = item.partition("=")
+        try:
+            out[name.strip()] = int(value)
+        except ValueError:
+            raise ValueError(f"{item!r}: expected CHECK=COUNT") from None
+        if out[name.strip()] < 0:
+            raise ValueError(f"{item!r}: a count cannot be negative")
+    return out
+
+
+def _cli_value(name: str, value):
+    """A command-line value in the configuration's terms."""
+    if name == "fail_on":
+        return value.value
+    if name == "score_level":
+        return value.value
+    if name in ("checks", "exclude"):
+        return _split_ids(value)
+    if name in ("references", "names"):
+        return [str(p) for p in value or []]
+    if name == "min_score":
+        return {k: v for k, v in parse_min_scores(value or "").items()}
+    if name == "max_findings":
+        return _parse_limits(value or "")
+    if name in ("baseline", "suppressions"):
+        return str(value)
+    return value
+
+
+def _settings(ctx: typer.Context, config_file: Optional[Path], profile: Optional[str], values: dict):
+    """Defaults < config file < profile < options given on the command line."""
+    from .config import ConfigError, load
+
+    try:
+        settings = load(config_file, profile)
+    except ConfigError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    for name, key in _CONFIGURABLE.items():
+        if name not in values:
+            continue
+        # typer vendors click; compare the source by name rather than import its enum.
+        source = ctx.get_parameter_source(name)
+        if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
+            try:
+                settings.set(key, _cli_value(name, values[name]), "command line")
+            except ValueError as exc:
+                _error(f"--{name.replace('_', '-')}: {exc}")
+                raise typer.Exit(EXIT_INPUT)
+    return settings
+
+
+def _policy(settings) -> GatePolicy:
+    try:
+        minimums = parse_min_scores(",".join(f"{k}={v}" for k, v in settings["min_score"].items()))
+    except ValueError as exc:
+        _error(f"min_score: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    fail_on = settings["fail_on"]
+    return GatePolicy(
+        None if fail_on == "never" else Severity(fail_on), minimums, settings["score_level"],
+        {k: float(v) for k, v in settings["weights"].items()},
+        settings["min_quality"], settings["min_delivery_quality"], dict(settings["max_findings"]),
+    )
+
+
+def _audit_config(settings) -> AuditConfig:
+    """What to run, from the settings; unknown check ids exit 2."""
+    from .config import ConfigError, conventions_dir
+
+    off = [c for c, sev in settings["severity"].items() if sev == "off"]
+    refs = [Path(p) for p in settings["references"]]
+    try:
+        conv = conventions_dir(settings["conventions"], refs)
+    except ConfigError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    config = AuditConfig(
+        settings["checks"] or None, [*settings["exclude"], *off], refs + ([conv] if conv else []),
+        settings["jobs"], [Path(p) for p in settings["names"]],
+    )
+    unknown = [c for c in [*settings["severity"], *settings["max_findings"]] if c not in load_all()]
+    try:
+        select(config.checks, config.exclude)
+        if unknown:
+            raise KeyError(", ".join(unknown))
+    except KeyError as exc:
+        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
+        raise typer.Exit(EXIT_INPUT)
+    config.align, config.adequacy = settings["align"], settings["adequacy"]
+    return config
+
+
+@dataclass
+class Outputs:
+    """What to write besides the report folder, and how to print the result."""
+
+    fmt: str = "text"
+    sarif: Optional[Path] = None
+    junit: Optional[Path] = None
+    xliff_out: Optional[Path] = None
+    write_baseline: Optional[Path] = None
+    compare_with: Optional[Path] = None
+
+
+def _triage_inputs(settings):
+    """Load the suppression file and the baseline named by the settings (exit 2 if bad)."""
+    from .baseline import BaselineError, load as load_baseline
+    from .suppressions import SuppressionError, load as load_suppressions
+
+    try:
+        sup = load_suppressions(Path(settings["suppressions"])) if settings["suppressions"] else None
+        base = load_baseline(Path(settings["baseline"])) if settings["baseline"] else None
+    except (SuppressionError, BaselineError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    return sup, base
 
 
 @app.command("audit")
 def audit_command(
-    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv or .tsv files.")],
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv, .tsv, XLIFF (.xlf, .xliff) or TMX (.tmx) files.")],
     source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
     reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: reports/<date-time>/).")] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.critical,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: mtaudit.toml or [tool.mtaudit] in pyproject.toml, found upwards).")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration ([tool.mtaudit.profiles.NAME]).")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.major,
+    min_quality: Annotated[Optional[float], typer.Option("--min-quality", min=0, max=100, help="Exit 1 when an article's quality score (100 − penalty per 1,000 words) is below this.")] = None,
+    min_delivery_quality: Annotated[Optional[float], typer.Option("--min-delivery-quality", min=0, max=100, help="Exit 1 when the delivery's quality score is below this.")] = None,
+    max_findings: Annotated[Optional[str], typer.Option("--max-findings", help="Per-check limits over the delivery, e.g. repeated-word=0,calque=5.")] = None,
     checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
     exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
     references: Annotated[
@@ -155,6 +322,8 @@ def audit_command(
         Optional[list[Path]],
         typer.Option("--names", help="Newsroom names list (gazetteer format, see references/README.md); repeatable."),
     ] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (mtaudit baseline create): fail only on new findings, report fixed ones.")] = None,
+    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file (JSON or CSV) of findings marked not an error.")] = None,
     min_score: Annotated[
         Optional[str],
         typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,bleu=20 (TER: a maximum)."),
@@ -167,7 +336,7 @@ def audit_command(
     ] = False,
     comet: Annotated[
         Optional[str],
-        typer.Option("--comet", help="COMET model: a local checkpoint or model folder, or an id in the local cache (e.g. Unbabel/wmt22-comet-da)."),
+        typer.Option("--comet", help="COMET model (needs mtaudit[comet]): a local checkpoint or model folder, or an id in the local cache (e.g. Unbabel/wmt22-comet-da)."),
     ] = None,
     comet_batch_size: Annotated[int, typer.Option("--comet-batch-size", min=1, help="Segments per COMET batch.")] = 16,
     mt_model: Annotated[
@@ -188,6 +357,10 @@ def audit_command(
     ] = "int8",
     mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text: the summary; json: the result on stdout; github: GitHub Actions annotations (also on when GITHUB_ACTIONS=true).")] = OutputFormat.text,
+    sarif: Annotated[Optional[Path], typer.Option("--sarif", help="Also write SARIF 2.1.0 to this file (GitHub code scanning).")] = None,
+    junit: Annotated[Optional[Path], typer.Option("--junit", help="Also write JUnit XML (one testcase per article) to this file.")] = None,
+    xliff_out: Annotated[Optional[Path], typer.Option("--xliff-out", help="Write XLIFF inputs back to this folder with the findings as notes and ITS LQI issues.")] = None,
     cache: Annotated[
         Optional[Path], typer.Option("--cache", help="Result-cache folder (default: the user cache dir, or $MTAUDIT_CACHE_DIR).")
     ] = None,
@@ -202,30 +375,20 @@ def audit_command(
         Optional[str],
         typer.Option("--shard", help="Audit only shard I of N (e.g. 2/8, split by article id); join them with `mtaudit merge`."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
     allow_duplicates: AllowDuplicates = False,
     time_limit: Annotated[
         float,
         typer.Option("--time-limit", min=0, help="Seconds one article may take; one over it is reported as an input problem (0: no limit)."),
     ] = DEFAULT_SECONDS,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder (and the verdict line on stderr).")] = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
-    try:
-        minimums = parse_min_scores(min_score or "")
-    except ValueError as exc:
-        _error(f"--min-score: {exc}")
-        raise typer.Exit(EXIT_INPUT)
-    policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value), minimums, score_level.value)
-    try:
-        config = AuditConfig(
-            _split_ids(checks) or None, _split_ids(exclude), list(references or []), jobs, list(names or [])
-        )
-        select(config.checks, config.exclude)
-    except KeyError as exc:
-        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
-        raise typer.Exit(EXIT_INPUT)
-    config.align, config.adequacy, config.time_limit = align, adequacy, time_limit or None
+    settings = _settings(ctx, config_file, profile, locals())
+    policy = _policy(settings)
+    config = _audit_config(settings)
+    triage_in = _triage_inputs(settings)
+    config.time_limit = time_limit or None
     config.cache, config.cache_dir = not no_cache, cache
     config.executor, config.scheduler = (executor or Executor.local).value, scheduler
     if config.executor == "dask":
@@ -244,7 +407,34 @@ def audit_command(
     if shard and not streamable(config):
         _error("--shard works with the checks and sacrebleu; score with the model scorers after `mtaudit merge`")
         raise typer.Exit(EXIT_INPUT)
-    _run(paths, source, reference, out, policy, config, quiet, started, shard=shard or "", allow_duplicates=allow_duplicates)
+    outputs = Outputs(output_format.value, sarif, junit, xliff_out)
+    _run(
+        paths, source, reference, out, policy, config, quiet, started, settings=settings, triage_in=triage_in,
+        outputs=outputs, shard=shard or "", allow_duplicates=allow_duplicates,
+    )
+
+
+#: A model scorer's name → the score column it fills.
+_SCORER_COLUMNS = {"mt-model": "mt_logprob", "mt-backtranslation": "bt_chrf", "comet": "comet", "comet_qe": "comet_qe"}
+
+
+def _check_minimums_possible(policy: GatePolicy, config: AuditConfig, inputs, reference: Optional[Path]) -> None:
+    """A --min-score that nothing in this run can produce is a usage error before the audit."""
+    from .gate import SCORE_NEEDS
+
+    if not policy.min_scores:
+        return
+    has_ref = reference is not None or any(a.reference or any(a.record_references) for a in inputs.articles)
+    has_src = any(a.source or any(a.record_sources) for a in inputs.articles)
+    produced = {"chrf2", "chrf2pp", "bleu", "ter"} if has_ref and config.score else set()
+    if has_src and config.adequacy:
+        produced.add("adequacy")
+    produced |= {_SCORER_COLUMNS.get(getattr(sc, "name", ""), getattr(sc, "name", "")) for sc in config.scorers}
+    missing = [n for n in policy.min_scores if n not in produced]
+    for name in missing:
+        _error(f"--min-score {name}: this run cannot produce it (it needs {SCORE_NEEDS.get(name, 'references: --reference DIR or a reference column')})")
+    if missing:
+        raise typer.Exit(EXIT_INPUT)
 
 
 def _run(
@@ -257,14 +447,23 @@ def _run(
     quiet: bool,
     started: float,
     signatures: bool = False,
+    settings=None,
+    triage_in=(None, None),
+    outputs: Outputs | None = None,
     shard: str = "",
     merge: Optional[list[Path]] = None,
     allow_duplicates: bool = False,
 ) -> None:
-    """Read, audit, write the reports, print the summary and exit with the gate's code
-    (``merge``: join these shard outputs instead of reading and auditing)."""
-    from .io import Inputs
+    """Read, audit, triage, write the reports, print the summary and exit with the gate's
+    code (``merge``: join these shard outputs instead of reading and auditing).
 
+    The audit is streamed (constant memory, mtaudit.stream) unless something needs the
+    whole batch in memory: the model scorers, per-check delivery limits (max-findings), or
+    an output built from every article's text (--format json/github, SARIF, JUnit, XLIFF)."""
+    from .io import Inputs
+    from .triage import Triage
+
+    outputs = outputs or Outputs()
     try:
         inputs = read_inputs(paths, source, reference, allow_duplicates=allow_duplicates) if merge is None else Inputs()
     except InputError as exc:
@@ -272,27 +471,50 @@ def _run(
         raise typer.Exit(EXIT_INPUT)
     for problem in inputs.problems:
         typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+    if signatures and inputs.articles and not config.scorers and not config.adequacy and reference is None and not any(
+        a.reference or any(a.record_references) for a in inputs.articles
+    ):
+        _error("score: nothing to score: give references (--reference DIR, or a reference column/field), "
+               "or a model that needs none (--comet with a QE model, --adequacy, --mt-model)")
+        raise typer.Exit(EXIT_INPUT)
+    if inputs.articles:
+        _check_minimums_possible(policy, config, inputs, reference)
     indices = None
     if shard:
         i, n = parse_shard(shard)
         indices = [k for k, a in enumerate(inputs.articles) if shard_of(a.id, n) == i]
         inputs.articles = [inputs.articles[k] for k in indices]
 
+    github = outputs.fmt == "github" or os.environ.get("GITHUB_ACTIONS") == "true"
+    whole_batch = bool(
+        policy.max_findings or outputs.fmt == "json" or github or outputs.sarif or outputs.junit or outputs.xliff_out
+    )
+    if whole_batch and (shard or merge is not None):
+        _error("--shard and `mtaudit merge` write the report folder only: run max-findings, --format json/github, "
+               "--sarif, --junit and --xliff-out on an unsharded audit")
+        raise typer.Exit(EXIT_INPUT)
+    stream = merge is None and streamable(config) and not whole_batch
     out_dir = out or Path("reports") / time.strftime("%Y%m%d-%H%M%S")
-    progress = _progress(len(inputs.articles)) if _show_progress() and len(inputs.articles) > 1 and not quiet else None
+    show = _show_progress() and len(inputs.articles) > 1 and not quiet and outputs.fmt == "text"
+    progress = _progress(len(inputs.articles)) if show else None
+    callback = _progress_callback(progress) if progress else None
+    sup, base = triage_in
     try:
         if progress is not None:
             progress.start()
+        steps = Triage(
+            config.reference_dirs,
+            settings["severity"] if settings else {}, settings["disable_critical"] if settings else (), sup, base,
+        )
         if merge is not None:
-            result, paths_written = merge_shards(merge, config, out_dir, policy, _progress_callback(progress) if progress else None)
-        elif streamable(config):
-            # constant memory: results spooled to disk, reports written row by row
+            result, paths_written = merge_shards(merge, config, out_dir, policy, callback, steps)
+        elif stream:
+            # constant memory: results spooled to disk, each article triaged, rows written one by one
             result, paths_written = audit_to_reports(
-                inputs.articles, config, out_dir, policy, inputs.problems,
-                _progress_callback(progress) if progress else None, len(inputs.articles), indices, shard,
+                inputs.articles, config, out_dir, policy, inputs.problems, callback, len(inputs.articles), indices, shard,
+                steps,
             )
         else:
-            callback = _progress_callback(progress) if progress else None
             done = [0]
 
             def advance(_result) -> None:
@@ -300,7 +522,13 @@ def _run(
                 callback("audit", done[0], len(inputs.articles))
 
             result = audit(inputs.articles, config, inputs.problems, advance if callback else None)
+            for art in result.articles:
+                steps.article(art)
+            steps.finish(result)
             paths_written = write_reports(result, out_dir, policy)
+        stats = steps.stats
+        if whole_batch:
+            _write_outputs(result, policy, outputs, inputs)
     except ReferenceDataError as exc:
         _error(f"reference data: {exc}")
         raise typer.Exit(EXIT_INPUT)
@@ -322,9 +550,21 @@ def _run(
     verdict = evaluate(result, policy)
     if shard and not result.articles and indices is not None and not inputs.problems:
         verdict = Verdict("pass", EXIT_PASS, ["this shard has no articles"])  # the others have them all
-    if quiet:
+    if github:
+        from .github import annotations
+
+        for line in annotations(result, policy, verdict):
+            typer.echo(line)
+    if outputs.fmt == "json":
+        import json
+
+        from .report import findings_json
+
+        typer.echo(json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
+    elif quiet:
         typer.echo(str(out_dir))
-    else:
+        typer.echo(f"mtaudit: {verdict.line()}", err=True)
+    elif outputs.fmt == "text":
         s = summary(result, policy)
         sev = ", ".join(f"{k} {v}" for k, v in s["findings"].items())
         typer.echo(
@@ -334,16 +574,48 @@ def _run(
             f"Verdict: {verdict.status.upper()} (fail on {s['fail_on']})"
             + (f": {'; '.join(verdict.reasons)}" if verdict.reasons else "")
             + _scores_line(result)
+            + _triage_line(result, stats, s)
             + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json in {out_dir})"
         )
-    if signatures and not quiet:
+    if signatures and not quiet and outputs.fmt == "text":
         for sc in result.corpus_scores:
             typer.echo(f"{sc.text}")
         if not result.corpus_scores:
-            typer.echo("No references were given: nothing to score (use --reference DIR, or a reference column).")
+            typer.echo("No references were given: no sacrebleu scores (use --reference DIR, or a reference column).")
     for crash in result.crashes:
         typer.echo(f"mtaudit: check {crash.check} crashed on {crash.article_id} {crash.segment_id}: {crash.error}", err=True)
     raise typer.Exit(verdict.exit_code)
+
+
+def _triage_line(result, stats: dict, s: dict) -> str:
+    """Quality, critical rules, suppressions and baseline, for the text summary."""
+    parts = [f"\nQuality: {s['quality']:.1f}/100 over {s['words']} words (penalty {s['penalty']:g})"]
+    if stats.get("critical_rules"):
+        parts.append("; critical: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["critical_rules"].items())))
+    if stats.get("suppressed") or result.unused_suppressions:
+        parts.append(f"; suppressed {stats['suppressed']}" + (f" ({len(result.unused_suppressions)} suppression(s) matched nothing)" if result.unused_suppressions else ""))
+    if stats.get("new") is not None:
+        parts.append(f"; baseline: {stats['new']} new, {stats['fixed']} fixed")
+    return "".join(parts) + "."
+
+
+def _write_outputs(result, policy: GatePolicy, outputs: Outputs, inputs) -> None:
+    from .report import atomic_write
+
+    if outputs.sarif:
+        import json
+
+        from .sarif import to_sarif
+
+        atomic_write(outputs.sarif, json.dumps(to_sarif(result, policy), ensure_ascii=False, indent=1))
+    if outputs.junit:
+        from .junit import to_junit
+
+        atomic_write(outputs.junit, to_junit(result, policy))
+    if outputs.xliff_out:
+        from .xliff import write_back
+
+        write_back(result, outputs.xliff_out)
 
 
 def _scores_line(result) -> str:
@@ -532,6 +804,167 @@ def names_lookup(
     if not rows and not garbles:
         typer.echo(f"nothing known about {text!r}")
         raise typer.Exit(1)
+
+
+config_app = typer.Typer(rich_markup_mode=None, help="The configuration ([tool.mtaudit] or mtaudit.toml).", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+baseline_app = typer.Typer(rich_markup_mode=None, help="Baselines: accept today's findings, fail only on new ones.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@config_app.command("show")
+def config_show(
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: found upwards from here).")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from .config import ConfigError, load, show
+
+    try:
+        typer.echo(show(load(config_file, profile)))
+    except ConfigError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+
+
+@config_app.command("schema")
+def config_schema() -> None:
+    """Print the configuration's JSON Schema (what every key may hold)."""
+    import json
+
+    from .config import SCHEMA
+
+    typer.echo(json.dumps(SCHEMA, indent=1, ensure_ascii=False))
+
+
+@baseline_app.command("create")
+def baseline_create(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="The delivery, as for `mtaudit audit`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path("mtaudit-baseline.json"),
+    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
+    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
+    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
+    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
+    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file: suppressed findings stay out of the baseline.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Audit a delivery and write every finding's fingerprint to a baseline file."""
+    from .baseline import dumps, entries_of
+    from .report import atomic_write
+    from .triage import triage
+
+    settings = _settings(ctx, config_file, profile, locals())
+    settings.values["baseline"] = None  # a baseline is made from every finding
+    config = _audit_config(settings)
+    sup, _ = _triage_inputs(settings)
+    try:
+        inputs = read_inputs(paths, source, reference)
+        result = audit(inputs.articles, config, inputs.problems)
+        triage(result, config.reference_dirs, settings["severity"], settings["disable_critical"], sup, None)
+    except InputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    for problem in inputs.problems:
+        typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+    entries = entries_of(result)
+    atomic_write(output, dumps(entries))
+    typer.echo(f"Wrote {len(entries)} finding(s) of {len(result.articles)} article(s) to {output}.")
+    if any(p.skipped for p in inputs.problems):
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    old: Annotated[Path, typer.Argument(help="The previous delivery (file or folder, as for `mtaudit audit`).")],
+    new: Annotated[Path, typer.Argument(help="The new delivery of the same articles.")],
+    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
+    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for compare.csv, compare.json and compare.html (default: reports/compare-<date-time>/).")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
+    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
+    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
+    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file, applied to both deliveries.")] = None,
+    align: Annotated[bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")] = True,
+    samples: Annotated[int, typer.Option("--samples", min=10, help="Bootstrap resamples.")] = 1000,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.0001, max=0.5, help="Significance level.")] = 0.05,
+    fail_if_worse: Annotated[bool, typer.Option("--fail-if-worse/--report-only", help="Exit 1 when NEW is significantly worse than OLD (quality, chrF2 or BLEU).")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, or json on stdout.")] = OutputFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict line.")] = False,
+) -> None:
+    """Compare two deliveries: new, fixed and unchanged findings, quality and metric deltas, and
+    paired-bootstrap significance (sacrebleu for chrF2/BLEU, over articles for the quality score)."""
+    import json
+
+    from .compare import compare, to_csv, to_html, to_json
+    from .report import atomic_write
+    from .triage import triage
+
+    settings = _settings(ctx, config_file, profile, locals())
+    policy = _policy(settings)
+    config = _audit_config(settings)
+    sup, _ = _triage_inputs(settings)
+    results = []
+    for path in (old, new):
+        try:
+            inputs = read_inputs([path], source, reference)
+            for problem in inputs.problems:
+                typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+            result = audit(inputs.articles, config, inputs.problems)
+            if sup is not None:
+                sup.used.clear()
+            triage(result, config.reference_dirs, settings["severity"], settings["disable_critical"], sup, None)
+        except InputError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_INPUT)
+        except ReferenceDataError as exc:
+            _error(f"reference data: {exc}")
+            raise typer.Exit(EXIT_INPUT)
+        if not result.articles:
+            _error(f"{path}: no article could be read")
+            raise typer.Exit(EXIT_INPUT)
+        results.append(result)
+    c = compare(results[0], results[1], policy, samples, alpha)
+    if not c.articles:
+        _error("the two deliveries share no article id")
+        raise typer.Exit(EXIT_INPUT)
+    out_dir = out or Path("reports") / time.strftime("compare-%Y%m%d-%H%M%S")
+    data = to_json(c)
+    try:
+        atomic_write(out_dir / "compare.json", json.dumps(data, ensure_ascii=False, indent=1, default=float))
+        atomic_write(out_dir / "compare.csv", to_csv(c), "utf-8-sig")
+        atomic_write(out_dir / "compare.html", to_html(c))
+    except OSError as exc:
+        _error(f"cannot write to {out_dir}: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    failing = fail_if_worse and c.worse
+    line = ("FAIL: not-worse: significantly worse on " + ", ".join(c.worse_measures)) if failing else (
+        "PASS: " + ("significantly worse on " + ", ".join(c.worse_measures) + " (report only)" if c.worse else "not significantly worse"))
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=float))
+    elif quiet:
+        typer.echo(line)
+    else:
+        typer.echo(f"Compared {len(c.articles)} article(s): findings new {c.delivery['new']}, fixed {c.delivery['fixed']}, unchanged {c.delivery['unchanged']}.")
+        for sgn in c.significance:
+            typer.echo(f"  {sgn.measure:8} {sgn.old:8.2f} → {sgn.new:8.2f}  Δ {sgn.delta:+.2f}  p = {sgn.p_value}  95% CI [{sgn.ci_low}, {sgn.ci_high}]  ({sgn.units} units)")
+        worst = [r for r in c.articles[:5] if r["quality_delta"] < 0 or r["new"]]
+        if worst:
+            typer.echo("Worst changes: " + ", ".join(f"{r['article_id']} ({r['quality_delta']:+.1f})" for r in worst))
+        typer.echo(f"Verdict: {line}\nReport: {out_dir / 'compare.html'} (compare.csv, compare.json)")
+    raise typer.Exit(1 if failing else 0)
 
 
 def main() -> None:

@@ -46,6 +46,7 @@ MAX_RECORD_CHARS = 5_000_000
 MAX_QUOTED_LINES = 1000
 #: Characters that cannot stand in an article or segment id (they break lines and cells).
 _ID_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+XLIFF_SUFFIXES = {".xlf", ".xliff", ".xlf2", ".tmx"}
 
 
 class InputError(Exception):
@@ -227,6 +228,7 @@ def _records_to_articles(records: list[_Record], origin: str, out: Inputs) -> No
                 origin=origin,
                 meta=fields["meta"],
                 line=rec.line,
+                record_lines=(rec.line,) if rec.line else (),
             )
         )
     for article_id, recs in grouped.items():
@@ -276,6 +278,7 @@ def _segment_records_to_article(
         record_sources=tuple(sources) if has_source else (),
         record_references=tuple(references) if has_reference else (),
         line=recs[0][0].line,
+        record_lines=tuple(rec.line for rec, _ in recs) if all(rec.line for rec, _ in recs) else (),
     )
 
 
@@ -408,6 +411,19 @@ def read_table(path: Path, out: Inputs) -> None:
     _records_to_articles(records, str(path), out)
 
 
+def read_xliff(path: Path, out: Inputs) -> None:
+    """XLIFF 1.2/2.x or TMX (mtaudit.xliff): one article per <file> (TMX: per file)."""
+    from .xliff import XliffError, read_articles
+
+    try:
+        articles = read_articles(path)
+    except XliffError as exc:
+        raise InputError(str(exc)) from None
+    if not articles:
+        raise InputError(f"{path}: no unit with a target text")
+    out.articles.extend(articles)
+
+
 def read_inputs(
     paths: Iterable[Path],
     source_dir: Path | None = None,
@@ -472,6 +488,8 @@ def read_inputs(
                 read_json(path, out)
             elif suffix in TABLE_SUFFIXES:
                 read_table(path, out)
+            elif suffix in XLIFF_SUFFIXES:
+                read_xliff(path, out)
             else:
                 add_text(path, base)
         except InputError as exc:

@@ -18,7 +18,8 @@ from typing import Iterable
 
 import regex
 
-from .gate import GatePolicy, article_verdict, evaluate
+from .gate import GatePolicy, article_rules, article_verdict, evaluate, over_limits
+from .policy import article_penalty, article_quality, article_words, delivery_quality, penalty
 from .html_report import render_html
 from .oddness import oddness
 from .scoring import SCORE_NAMES
@@ -43,6 +44,10 @@ ARTICLE_COLUMNS = (
     "crashes",
     *SCORE_NAMES,
     *MODEL_SCORE_NAMES,
+    "penalty",
+    "quality",
+    "failed_rules",
+    "suppressed",
 )
 SEGMENT_COLUMNS = (
     "article_id",
@@ -64,6 +69,10 @@ SEGMENT_COLUMNS = (
     *SCORE_NAMES,
     *MODEL_SCORE_NAMES,
 )
+
+
+#: suppressed.csv: the suppressed findings with why (written only when there are some).
+SUPPRESSED_COLUMNS = (*FINDING_COLUMNS, "fingerprint", "reason", "author", "date")
 
 
 def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
@@ -102,7 +111,7 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def article_row(result: ArticleResult, policy: GatePolicy) -> dict:
+def article_row(result: ArticleResult, policy: GatePolicy, over: dict[str, int] | None = None) -> dict:
     content = [s for s in result.segments if s.kind is not SegmentKind.BOILERPLATE]
     words = sum(word_count(s.text) for s in content)
     by_sev = Counter(f.severity.value for f in result.findings)
@@ -115,7 +124,11 @@ def article_row(result: ArticleResult, policy: GatePolicy) -> dict:
         "boilerplate_segments": len(result.segments) - len(content),
         "findings": len(result.findings),
         "findings_per_1000_words": round(1000 * len(result.findings) / words, 2) if words else 0.0,
-        "verdict": article_verdict(result, policy),
+        "verdict": article_verdict(result, policy, over),
+        "penalty": article_penalty(result, policy),
+        "quality": article_quality(result, policy),
+        "failed_rules": "; ".join(article_rules(result, policy, over)),
+        "suppressed": len(result.suppressed),
         "crashes": "; ".join(f"{c.check}@{c.segment_id or 'article'}: {c.error}" for c in result.crashes),
     }
     row.update({s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST})
@@ -162,18 +175,36 @@ def summary(result: AuditResult, policy: GatePolicy) -> dict:
         "findings": {s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST},
         "check_crashes": len(result.crashes),
         "fail_on": policy.fail_on.value if policy.fail_on else "never",
+        "words": sum(article_words(a) for a in result.articles),
+        "penalty": sum(article_penalty(a, policy) for a in result.articles),
+        "quality": delivery_quality(result, policy),
+        "weights": dict(policy.weights),
+        "suppressed": sum(len(a.suppressed) for a in result.articles),
+        "unused_suppressions": len(result.unused_suppressions),
+        "baseline": (
+            {"new": sum(1 for a in result.articles for st in a.baseline_state.values() if st == "new"),
+             "unchanged": sum(1 for a in result.articles for st in a.baseline_state.values() if st == "unchanged"),
+             "fixed": len(result.fixed)}
+            if any(a.baseline_state for a in result.articles) or result.fixed else None
+        ),
         "verdict": verdict.status,
+        "failed_rules": verdict.rules,
         "exit_code": verdict.exit_code,
         "reasons": verdict.reasons,
     }
 
 
-def article_json(a: ArticleResult, policy: GatePolicy) -> dict:
-    """One article's entry in findings.json."""
+def article_json(a: ArticleResult, policy: GatePolicy, over: dict[str, int] | None = None) -> dict:
+    """One article's entry in findings.json (``over``: checks above their delivery-wide
+    ``max_findings``, from mtaudit.gate.over_limits)."""
     return {
         "article_id": a.article.id,
         "origin": a.article.origin,
-        "verdict": article_verdict(a, policy),
+        "verdict": article_verdict(a, policy, over),
+        "failed_rules": article_rules(a, policy, over),
+        "quality": article_quality(a, policy),
+        "penalty": article_penalty(a, policy),
+        "words": article_words(a),
         "scores": a.article_scores(),
         "segment_scores": a.scores,
         "units": [
@@ -187,18 +218,34 @@ def article_json(a: ArticleResult, policy: GatePolicy) -> dict:
             }
             for u in a.units
         ],
-        "findings": [f.as_row() for f in a.findings],
+        "findings": [finding_dict(a, f, policy) for f in a.findings],
+        "suppressed": [
+            {**s.finding.as_row(), "fingerprint": s.fingerprint, "reason": s.reason, "author": s.author, "date": s.date}
+            for s in a.suppressed
+        ],
     }
 
 
+def finding_dict(article: ArticleResult, f, policy: GatePolicy) -> dict:
+    """A finding as findings.json writes it: the CSV row plus fingerprint, penalty, baseline state."""
+    fp = article.fingerprints.get(f, "")
+    row = {**f.as_row(), "fingerprint": fp, "penalty": penalty(f, policy)}
+    if article.baseline_state:
+        row["baseline"] = article.baseline_state.get(fp, "new")
+    return row
+
+
 def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
+    over = over_limits(result, policy)
     return {
         "signature": result.signature,
         "summary": summary(result, policy),
         "corpus_scores": [s.__dict__ for s in result.corpus_scores],
-        "articles": [article_json(a, policy) for a in result.articles],
+        "articles": [article_json(a, policy, over) for a in result.articles],
         "input_problems": [{"origin": p.origin, "line": p.line, "message": p.message, "skipped": p.skipped, "kind": p.kind} for p in result.skipped],
         "check_crashes": [c.__dict__ for c in result.crashes],
+        "baseline_fixed": [e.__dict__ for e in result.fixed],
+        "unused_suppressions": [e.as_row() for e in result.unused_suppressions],
     }
 
 
@@ -213,12 +260,27 @@ def write_reports(result: AuditResult, out_dir: Path, policy: GatePolicy) -> dic
         "report.html": out_dir / "report.html",
     }
     atomic_write(paths["findings.csv"], _csv_text(FINDING_COLUMNS, (f.as_row() for f in result.findings)), "utf-8-sig")
-    atomic_write(paths["articles.csv"], _csv_text(ARTICLE_COLUMNS, (article_row(a, policy) for a in result.articles)), "utf-8-sig")
+    over = over_limits(result, policy)
+    rows = [article_row(a, policy, over) for a in result.articles]
+    atomic_write(paths["articles.csv"], _csv_text(ARTICLE_COLUMNS, rows), "utf-8-sig")
     atomic_write(
         paths["segments.csv"],
         _csv_text(SEGMENT_COLUMNS, (row for a in result.articles for row in segment_rows(a))),
         "utf-8-sig",
     )
     atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
-    atomic_write(paths["report.html"], render_html(result, policy, [article_row(a, policy) for a in result.articles]))
+    paths.update(write_suppressed(result, out_dir))
+    atomic_write(paths["report.html"], render_html(result, policy, rows))
     return paths
+
+
+def write_suppressed(result: AuditResult, out_dir: Path) -> dict[str, Path]:
+    """suppressed.csv, when a suppression file took findings out of the gate."""
+    if not any(a.suppressed for a in result.articles):
+        return {}
+    path = out_dir / "suppressed.csv"
+    atomic_write(path, _csv_text(SUPPRESSED_COLUMNS, (
+        {**s.finding.as_row(), "fingerprint": s.fingerprint, "reason": s.reason, "author": s.author, "date": s.date}
+        for a in result.articles for s in a.suppressed
+    )), "utf-8-sig")
+    return {"suppressed.csv": path}

@@ -39,7 +39,9 @@ from .gate import GatePolicy
 from .pipeline import AuditConfig, BatchTallies, _finding_order, iter_audit, score_units, signature, timeout_problem
 from .report import (
     ARTICLE_COLUMNS, SEGMENT_COLUMNS, article_json, article_row, atomic_write, findings_json, segment_rows, summary,
+    write_suppressed,
 )
+from .policy import article_words
 from .resources import Resources
 from .scoring import corpus_scores
 from .types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem
@@ -171,7 +173,10 @@ class ReportWriter:
     def finish(self, result: AuditResult, html: str) -> dict[str, Path]:
         """Write findings.json (its head needs the whole run) and report.html; rename everything into place."""
         self.json_fh.close()
-        whole = findings_json(AuditResult([], result.skipped, result.signature, result.corpus_scores), self.policy)
+        whole = findings_json(
+            AuditResult([], result.skipped, result.signature, result.corpus_scores, result.fixed, result.unused_suppressions),
+            self.policy,
+        )
         whole["summary"] = summary(result, self.policy)
         whole["check_crashes"] = [c.__dict__ for c in result.crashes]
         json_tmp = _TempFile(self.out_dir / "findings.json")
@@ -204,7 +209,9 @@ class ReportWriter:
         json_tmp.finish()
         os.unlink(self.json_part)
         atomic_write(self.out_dir / "report.html", html)
-        return {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")}
+        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")}
+        written.update(write_suppressed(result, self.out_dir))
+        return written
 
     def discard(self) -> None:
         for f in self.files.values():
@@ -219,9 +226,11 @@ class ReportWriter:
 def _light(result: ArticleResult) -> ArticleResult:
     """What the gate and the summary need of an article once its rows are written."""
     art = result.article
-    return ArticleResult(
-        replace(art, text="", source=None, reference=None, record_sources=(), record_references=()), [], result.findings, result.crashes, result.scores, [], [], {},
-        result.unit_scores,
+    return replace(
+        result,
+        article=replace(art, text="", source=None, reference=None, record_sources=(), record_references=()),
+        segments=[], scored_pairs=[], units=[], alignment={}, summaries={},
+        word_count=article_words(result),
     )
 
 
@@ -253,6 +262,7 @@ def audit_to_reports(
     total: int = 0,
     indices: list[int] | None = None,
     shard: str = "",
+    triage=None,
 ) -> tuple[AuditResult, dict[str, Path]]:
     """Audit ``articles`` and write the reports into ``out_dir`` in constant memory; returns
     the run's result (articles without their text and segments) and the files written.
@@ -286,7 +296,7 @@ def audit_to_reports(
                     "input_problems": [p.__dict__ for p in skipped]}
             atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
         return _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config, out_dir,
-                              policy, skipped, progress)
+                              policy, skipped, progress, triage)
     finally:
         spool.close()
 
@@ -298,7 +308,7 @@ def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
 
 
 def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
-                 progress: Progress | None = None) -> tuple[AuditResult, dict[str, Path]]:
+                 progress: Progress | None = None, triage=None) -> tuple[AuditResult, dict[str, Path]]:
     """Join shard outputs (`mtaudit audit --shard I/N --out DIR`) into one report set: the
     articles in input order, the batch checks run over every shard's summaries. The
     reports are those an unsharded run writes. Raises ValueError for shards of different
@@ -335,11 +345,12 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
             progress("audit", count, sum(m["articles"] for m in metas))
     skipped = [InputProblem(**p) for p in metas[0]["input_problems"]] if metas else []
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress)
+    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage)
 
 
-def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress):
-    """Pass two: the batch checks from the tallies, then every article's rows."""
+def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None):
+    """Pass two: the batch checks from the tallies, then every article's rows (each article
+    triaged first when ``triage`` (mtaudit.triage.Triage) is given)."""
     from .html_report import render_html
 
     found, failed = tallies.run(resources)
@@ -365,6 +376,8 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
             pairs.extend((hyp, ref) for _, hyp, ref in r.scored_pairs)
             if config.align and config.score:
                 score_units([r], unit_config, system)
+            if triage is not None:
+                triage.article(r)
             row = writer.add(r)
             light.append(_light(r))
             if keep_full:
@@ -377,6 +390,8 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
             sig["scorers"] = {s.name: s.signature for s in scores}
         sig["system_scores"] = system
         result = AuditResult(light, skipped, sig, scores)
+        if triage is not None:
+            triage.finish(result)
         html = render_html(AuditResult(full, skipped, sig, scores), policy, rows) if keep_full else _summary_page(result, policy)
         paths = writer.finish(result, html)
     except BaseException:

@@ -73,6 +73,13 @@ class Article:
     record_references: tuple[str | None, ...] = ()
     #: 1-based line of the record in ``origin`` (JSONL, CSV/TSV), 0 for a whole file.
     line: int = 0
+    #: 1-based line in ``origin`` of each record (JSONL/CSV/XLIFF), aligned with
+    #: ``record_spans`` (or one line for a single-record article); empty when unknown.
+    record_lines: tuple[int, ...] = ()
+    #: XLIFF/TMX units (unit id, start, end) inside ``text``. Unlike records they do not
+    #: change segmentation (the article is segmented as text); findings take the unit id
+    #: as segment id and are located in the unit (mtaudit.xliff).
+    unit_spans: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,17 @@ FINDING_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class SuppressedFinding:
+    """A finding an editor marked "not an error": out of the gate, listed as suppressed."""
+
+    finding: Finding
+    fingerprint: str
+    reason: str
+    author: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class InputProblem:
     """An input that could not be read (or only partly): it is skipped, not fatal."""
 
@@ -175,6 +193,15 @@ class ArticleResult:
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     #: Batch check id → this article's summary for it (mtaudit.checks: summarize/tally).
     summaries: dict[str, Any] = field(default_factory=dict)
+    #: Findings taken out of the gate by a suppression file (mtaudit.suppressions), still reported.
+    suppressed: list["SuppressedFinding"] = field(default_factory=list)
+    #: Finding → its fingerprint (mtaudit.fingerprint), filled by mtaudit.triage.
+    fingerprints: dict[Finding, str] = field(default_factory=dict)
+    #: Fingerprint → "new" or "unchanged" against a baseline (mtaudit.baseline); empty without one.
+    baseline_state: dict[str, str] = field(default_factory=dict)
+    #: Words of the audited copy when the segments were dropped (a streamed run keeps only
+    #: what the gate needs); -1: count them from the segments (mtaudit.policy.article_words).
+    word_count: int = -1
 
     def article_scores(self) -> dict[str, float]:
         """The article's scores: sacrebleu's on the whole article when scored whole (else
@@ -220,6 +247,10 @@ class AuditResult:
     signature: dict[str, Any]
     #: Corpus-level reference-based scores over every scored pair (mtaudit.scoring.CorpusScore).
     corpus_scores: list[Any] = field(default_factory=list)
+    #: Baseline entries (mtaudit.baseline.BaselineEntry) that no finding matched any more: fixed.
+    fixed: list[Any] = field(default_factory=list)
+    #: Suppression entries that matched no finding (stale, or the finding was fixed).
+    unused_suppressions: list[Any] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:

@@ -26,6 +26,8 @@ SUMMARY = re.compile(
     r"Findings: critical (?P<critical>\d+), major (?P<major>\d+), minor (?P<minor>\d+), info (?P<info>\d+)\.\n"
     r"Verdict: (?P<verdict>[A-Z-]+) \(fail on (?P<fail_on>\w+)\)(?P<reasons>[^\n]*)\n"
     r"(?:Scores[^\n]*\n)?"
+    r"(?:Model scores[^\n]*\n)?"
+    r"Quality: (?P<quality>[\d.]+)/100[^\n]*\n"
     r"Report: (?P<report>[^\n]+)\n"
 )
 
@@ -80,11 +82,13 @@ def test_gate_exit_codes(runner, tmp_path, text, fail_on, code):
     assert (tmp_path / "out" / "report.html").is_file()
 
 
-def test_default_gate_is_critical(runner, tmp_path):
+def test_default_gate_is_major(runner, tmp_path):
     src = article(tmp_path, "story.txt", STUTTER)
     result = run(runner, "audit", src, "--out", tmp_path / "out")
-    assert result.exit_code == 0
-    assert summary_of(result)["fail_on"] == "critical"
+    assert result.exit_code == 1
+    s = summary_of(result)
+    assert s["fail_on"] == "major"
+    assert "fail-on major: 1 finding(s) at or above major" in s["reasons"]
 
 
 def test_summary_line(runner, tmp_path):
@@ -155,7 +159,7 @@ USAGE_ERRORS = [
     ("unknown-exclude", lambda p: ["--exclude", "nope"], "unknown check id(s): nope"),
     ("bad-min-score", lambda p: ["--min-score", "meteor=3"], "--min-score: unknown score 'meteor'"),
     ("bad-min-score-value", lambda p: ["--min-score", "chrf=high"], "expected NAME=NUMBER"),
-    ("min-score-without-references", lambda p: ["--min-score", "chrf=50"], "--min-score chrf2: nothing was scored with it"),
+    ("min-score-without-references", lambda p: ["--min-score", "chrf=50"], "--min-score chrf2: this run cannot produce it"),
     ("missing-references-data-folder", lambda p: ["--references", str(p / "no_refs")], "reference data:"),
     ("bad-references-data", _bad_boilerplate, "boilerplate.tsv:2: scope must be line, next or rest"),
     ("missing-names-file", lambda p: ["--names", str(p / "names.tsv")], "names file not found"),
@@ -345,13 +349,13 @@ def test_no_progress_bar_when_not_a_tty(runner, tmp_path, monkeypatch):
     folder = tmp_path / "ar"
     article(folder, "a.txt", CLEAN)
     article(folder, "b.txt", STUTTER)
-    result = run(runner, "audit", folder, "--out", tmp_path / "out")
+    result = run(runner, "audit", folder, "--out", tmp_path / "out", "--fail-on", "critical")
     assert result.exit_code == 0
     assert _RecordingProgress.started == 0  # CliRunner's streams are not terminals
     assert "auditing" not in result.output
     # Control: the same run on a "terminal" does start the bar.
     monkeypatch.setattr(cli, "_show_progress", lambda: True)
-    result = run(runner, "audit", folder, "--out", tmp_path / "out2")
+    result = run(runner, "audit", folder, "--out", tmp_path / "out2", "--fail-on", "critical")
     assert result.exit_code == 0
     assert _RecordingProgress.started == 1
 

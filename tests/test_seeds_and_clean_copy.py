@@ -134,3 +134,28 @@ def test_mt_artifact_checks_are_quiet_on_flores_references():
         result = audit(articles, AuditConfig(checks=ISSUE_4_CHECKS, jobs=2))
         words = sum(len(tokenize(a.text)) for a in articles)
         assert 1e4 * sum(len(a.findings) for a in result.articles) / words <= 2.0
+
+
+def test_default_gate_fails_seed_002_naming_the_rule_and_passes_the_human_seeds(seed_results):
+    import dataclasses
+
+    from mtaudit.gate import GatePolicy, article_rules, evaluate
+    from mtaudit.triage import triage
+    from mtaudit.types import AuditResult
+
+    # copies: triage rewrites severities in place, and the fixture is shared
+    result = AuditResult([dataclasses.replace(a, findings=list(a.findings), fingerprints={}, suppressed=[])
+                          for _, a in sorted(seed_results.items())], [], {})
+    triage(result)
+    by_id = {a.article.id[:3]: a for a in result.articles}
+    policy = GatePolicy()  # the CLI's defaults: fail on major
+    verdict = evaluate(result, policy)
+    assert verdict.exit_code == 1 and verdict.rules[0] == "fail-on major"
+    assert verdict.reasons[0].startswith("fail-on major: ") and "in 1 article(s)" in verdict.reasons[0]
+    assert article_rules(by_id["002"], policy) == ["fail-on major"]
+    assert {k: article_rules(a, policy) for k, a in by_id.items() if k != "002"} == {k: [] for k in ("000", "001", "003", "004")}
+    # its garbled headline is critical, by the data rule, and named
+    critical = [f for f in by_id["002"].findings if f.severity is Severity.CRITICAL]
+    assert [f.check for f in critical] == ["headline-garbled"] and "[critical: garbled-headline," in critical[0].message
+    single = [evaluate(type(result)([a], [], {}), policy).status for k, a in sorted(by_id.items())]
+    assert single == ["pass", "pass", "fail", "pass", "pass"]
