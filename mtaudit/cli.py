@@ -633,7 +633,7 @@ def _scores_line(result) -> str:
 def merge_command(
     out: Annotated[Path, typer.Argument(help="Report folder to write.")],
     shards: Annotated[list[Path], typer.Argument(help="The --out folders of `mtaudit audit --shard I/N` runs.")],
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.critical,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.major,
     checks: Annotated[Optional[str], typer.Option("--checks", help="The --checks the shards ran with.")] = None,
     exclude: Annotated[Optional[str], typer.Option("--exclude", help="The --exclude the shards ran with.")] = None,
     references: Annotated[Optional[list[Path]], typer.Option("--references", help="The --references the shards ran with.")] = None,
