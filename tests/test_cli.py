@@ -333,6 +333,9 @@ class _RecordingProgress:
     def advance(self, task):
         pass
 
+    def update(self, task, **k):  # the bar shows counts, articles/s and time left
+        pass
+
     def start(self):
         type(self).started += 1
 

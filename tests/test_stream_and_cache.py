@@ -101,7 +101,7 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
         resumed = audit(arts, AuditConfig(cache=True, cache_dir=cache))
     finally:
         pipeline.audit_article = real
-    assert calls == [a.id for a in arts[2:]]
+    assert [c for c in calls if c != "warm-up"] == [a.id for a in arts[2:]]
     fresh = audit(arts, AuditConfig())
     assert [r.findings for r in resumed.articles] == [r.findings for r in fresh.articles]
 
