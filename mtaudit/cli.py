@@ -39,6 +39,11 @@ class ScoreLevel(str, enum.Enum):
     segment = "segment"
 
 
+class Lang(str, enum.Enum):
+    ar = "ar"
+    en = "en"
+
+
 class FailOn(str, enum.Enum):
     critical = "critical"
     major = "major"
@@ -145,6 +150,7 @@ def audit_command(
     ] = "int8",
     mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of report.html's messages (the terminal's are English).")] = Lang.ar,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
@@ -165,7 +171,7 @@ def audit_command(
         raise typer.Exit(EXIT_INPUT)
     config.align, config.adequacy = align, adequacy
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
-    _run(paths, source, reference, out, policy, config, quiet, started)
+    _run(paths, source, reference, out, policy, config, quiet, started, lang=lang.value)
 
 
 def _run(
@@ -178,6 +184,7 @@ def _run(
     quiet: bool,
     started: float,
     signatures: bool = False,
+    lang: str = "ar",
 ) -> None:
     """Read, audit, write the reports, print the summary and exit with the gate's code."""
     try:
@@ -211,7 +218,7 @@ def _run(
 
     out_dir = out or Path("reports") / time.strftime("%Y%m%d-%H%M%S")
     try:
-        paths_written = write_reports(result, out_dir, policy)
+        paths_written = write_reports(result, out_dir, policy, lang, config.reference_dirs)
     except OSError as exc:
         _error(f"cannot write reports to {out_dir}: {exc}")
         raise typer.Exit(EXIT_INPUT)
@@ -228,7 +235,7 @@ def _run(
             f"Verdict: {verdict.status.upper()} (fail on {s['fail_on']})"
             + (f": {'; '.join(verdict.reasons)}" if verdict.reasons else "")
             + _scores_line(result)
-            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json in {out_dir})"
+            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, findings.xlsx, articles.csv, segments.csv, findings.json in {out_dir})"
         )
     if signatures and not quiet:
         for sc in result.corpus_scores:
