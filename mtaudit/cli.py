@@ -235,7 +235,7 @@ def _run(
             f"Verdict: {verdict.status.upper()} (fail on {s['fail_on']})"
             + (f": {'; '.join(verdict.reasons)}" if verdict.reasons else "")
             + _scores_line(result)
-            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, findings.xlsx, articles.csv, segments.csv, findings.json in {out_dir})"
+            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json in {out_dir}; findings.xlsx too)"
         )
     if signatures and not quiet:
         for sc in result.corpus_scores:

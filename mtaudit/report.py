@@ -77,7 +77,7 @@ SEGMENT_COLUMNS = (
 )
 
 
-def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
+def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8", durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename. The file gets the
     permissions a plain write would (mkstemp makes it private), so colleagues can open
     the report."""
@@ -91,7 +91,8 @@ def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:  # per-article pages of a big report skip the disk flush: they are many and cheap to redo
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -262,5 +263,5 @@ def write_reports(
         ),
     )
     for name, page in render_pages(result, policy, articles, lang, references).items():
-        atomic_write(out_dir / name, page)
+        atomic_write(out_dir / name, page, durable=name == "report.html")
     return paths

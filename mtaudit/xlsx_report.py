@@ -13,6 +13,7 @@ import io
 from typing import Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -41,55 +42,65 @@ def _rich_context(where) -> CellRichText:
     return CellRichText(*parts)
 
 
-def _put(ws, row: int, col: int, value: object):
-    cell = ws.cell(row=row, column=col)
+def _cell(ws, value: object) -> WriteOnlyCell | object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        cell.value = value
-    elif value is None:
-        cell.value = None
-    else:
-        text = str(value)
-        cell.value = text
-        if is_formula_like(text):
-            # openpyxl takes a text starting with "=" as a formula: make it a text cell.
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        return value
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if not is_formula_like(text):
+        return text
+    # openpyxl takes a text starting with "=" as a formula: make it a text cell.
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 
 def _sheet(wb: Workbook, title: str, columns: Sequence[str], rows: Iterable[tuple[dict, object]]) -> None:
+    # Write-only sheets stream rows to the file: a 5,000-article batch stays fast and small in memory.
     ws = wb.create_sheet(title)
     ws.sheet_view.rightToLeft = True
+    rows = list(rows)
     widths = [len(c) for c in columns]
-    for j, name in enumerate(columns, 1):
-        cell = ws.cell(row=1, column=j, value=name)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-    sev_col = columns.index("severity") + 1 if "severity" in columns else 0
-    ctx_col = columns.index("context") + 1 if "context" in columns else 0
-    n = 1
-    for n, (row, where) in enumerate(rows, 2):
-        for j, name in enumerate(columns, 1):
+    for row, _ in rows:
+        for j, name in enumerate(columns):
             value = row.get(name, "")
-            if j == ctx_col and where is not None:
-                cell = ws.cell(row=n, column=j)
-                cell.value = _rich_context(where)
-                cell.alignment = _WRAP
-            else:
-                cell = _put(ws, n, j, value)
-            if j == sev_col and value in SEVERITY_FILLS:
-                cell.fill = PatternFill("solid", fgColor=SEVERITY_FILLS[value])
             if value not in ("", None):
-                widths[j - 1] = max(widths[j - 1], min(len(str(value)[:_WIDTH_SAMPLE]), MAX_WIDTH))
+                widths[j] = max(widths[j], min(len(str(value)[:_WIDTH_SAMPLE]), MAX_WIDTH))
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = min(MAX_WIDTH, w + 2)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(n, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        header.append(cell)
+    ws.append(header)
+    sev_col = columns.index("severity") if "severity" in columns else -1
+    ctx_col = columns.index("context") if "context" in columns else -1
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILLS.items()}
+    for row, where in rows:
+        out = []
+        for j, name in enumerate(columns):
+            value = row.get(name, "")
+            if j == ctx_col and where is not None:
+                cell = WriteOnlyCell(ws, value=_rich_context(where))
+                cell.alignment = _WRAP
+                out.append(cell)
+            elif j == sev_col and value in fills:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.fill = fills[value]
+                out.append(cell)
+            else:
+                out.append(_cell(ws, value))
+        ws.append(out)
 
 
 def write_xlsx(tables: Iterable[tuple[str, Sequence[str], Iterable[tuple[dict, object]]]]) -> bytes:
     """The workbook's bytes: one sheet per (title, columns, [(row, located or None)])."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for title, columns, rows in tables:
         _sheet(wb, title, list(columns), rows)
     buf = io.BytesIO()

@@ -179,7 +179,9 @@
   });
 
   /* ---- mark <-> finding ---- */
+  var lastFinding = null;  /* the finding the keys move from, also while its mark is shown */
   function flash(el) {
+    if (el.matches("li.finding")) lastFinding = el;
     $$(".current").forEach(function (e) { e.classList.remove("current"); });
     el.classList.add("current");
     el.scrollIntoView({ block: "center" });
@@ -203,6 +205,7 @@
     var sec = li.closest("section.art");
     var n = li.getAttribute("data-n");
     var mark = $$("mark[data-f]", sec).filter(function (m) { return m.getAttribute("data-f").split(" ").indexOf(n) >= 0; })[0];
+    lastFinding = li;
     if (mark) flash(mark);
   }
   document.addEventListener("click", function (ev) {
@@ -222,7 +225,7 @@
     var tag = (ev.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     var list = visibleItems();
-    var cur = $("li.finding.current");
+    var cur = $("li.finding.current") || (lastFinding && !lastFinding.hidden ? lastFinding : null);
     var i = cur ? list.indexOf(cur) : -1;
     if (ev.key === "j" || ev.key === "n") { if (list.length) { var nx = list[Math.min(list.length - 1, i + 1)]; var d = nx.closest("details"); if (d) d.open = true; flash(nx); } ev.preventDefault(); }
     else if (ev.key === "k" || ev.key === "p") { if (list.length) { var pv = list[Math.max(0, i - 1)]; var d2 = pv.closest("details"); if (d2) d2.open = true; flash(pv); } ev.preventDefault(); }
