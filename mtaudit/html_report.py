@@ -124,6 +124,12 @@ class FindingView:
     invisible: bool
     penalty: int = 0
 
+    @property
+    def draw_invisible(self) -> bool:
+        """Draw spaces and marks in the quoted text and suggestion: the difference is in them,
+        or the span begins or ends with one (a space one would not see)."""
+        return self.invisible or any(t != t.strip() for t in (self.f.text, self.f.suggestion) if t)
+
 
 @dataclass
 class ArticleView:
