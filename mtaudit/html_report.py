@@ -41,7 +41,7 @@ from .messages import Catalogue, catalogue
 from .types import CATEGORIES, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, Finding, SegmentKind
 
 #: Above this many articles the report is an index page plus one page per article.
-SINGLE_PAGE_LIMIT = 100
+SINGLE_PAGE_LIMIT = 50
 _TEMPLATES = Path(__file__).parent / "templates"
 
 _SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER", "comet": "COMET",

@@ -288,3 +288,15 @@ def test_big_batch_opens_and_filters_fast(driver, tmp_path, capsys):
         print(f"\n[big batch] 2,000 articles: reports written in {written:.1f}s; index page {size / 1e6:.2f} MB loaded "
               f"in {loaded / 1000:.2f}s, filtered to one check in {filtered / 1000:.3f}s; an article page loaded in "
               f"{article_loaded / 1000:.2f}s (navigation timing)")
+
+
+def test_invisible_group_is_collapsed_and_decided_at_once(driver, seed_report):
+    out, result, _ = seed_report
+    _open(driver, out / "report.html")
+    group = driver.find_element("css selector", "details.inv-group")
+    assert group.get_attribute("open") is None  # collapsed by default
+    size = len(group.find_elements("css selector", "li.finding"))
+    assert size == sum(1 for f in result.findings if f.check == group.get_attribute("data-check") and f.text.strip() == f.suggestion.strip())
+    _click(driver, group.find_element("css selector", "summary"))
+    _click(driver, group.find_element("css selector", ".group-decide button[data-g='reject']"))
+    assert len(group.find_elements("css selector", "li.finding.d-reject")) == size

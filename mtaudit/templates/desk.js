@@ -213,7 +213,14 @@
     if (mark) { toFinding(mark); return; }
     var num = ev.target.closest("li.finding a.num");
     if (num) { ev.preventDefault(); toMark(num.closest("li.finding")); return; }
-    var btn = ev.target.closest(".decide button");
+    var all = ev.target.closest(".group-decide button");
+    if (all) {
+      $$("li.finding", all.closest("details")).forEach(function (li) {
+        if (!li.hidden && !(all.getAttribute("data-g") === "accept" && $("button[data-d=accept]", li).disabled)) decide(li, all.getAttribute("data-g"));
+      });
+      return;
+    }
+    var btn = ev.target.closest("li.finding .decide button");
     if (btn) decide(btn.closest("li.finding"), btn.getAttribute("data-d"));
   });
 
