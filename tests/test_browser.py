@@ -27,7 +27,7 @@ SEED = ("seeds", "002_cb8cd2417e8937b2.txt")
 def _unavailable(reason: str):
     if os.environ.get("MTAUDIT_REQUIRE_BROWSER") == "1":
         pytest.fail(f"browser tests required (MTAUDIT_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
+    pytest.skip(f"no browser: {reason}")
 
 
 @pytest.fixture(scope="module")
