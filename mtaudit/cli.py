@@ -68,6 +68,11 @@ class Executor(str, enum.Enum):
     dask = "dask"
 
 
+class Lang(str, enum.Enum):
+    ar = "ar"
+    en = "en"
+
+
 class FailOn(str, enum.Enum):
     critical = "critical"
     major = "major"
@@ -380,6 +385,7 @@ def audit_command(
         float,
         typer.Option("--time-limit", min=0, help="Seconds one article may take; one over it is reported as an input problem (0: no limit)."),
     ] = DEFAULT_SECONDS,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of report.html's messages (the terminal's are English).")] = Lang.ar,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder (and the verdict line on stderr).")] = False,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
@@ -410,7 +416,7 @@ def audit_command(
     outputs = Outputs(output_format.value, sarif, junit, xliff_out)
     _run(
         paths, source, reference, out, policy, config, quiet, started, settings=settings, triage_in=triage_in,
-        outputs=outputs, shard=shard or "", allow_duplicates=allow_duplicates,
+        outputs=outputs, shard=shard or "", allow_duplicates=allow_duplicates, lang=lang.value,
     )
 
 
@@ -453,6 +459,7 @@ def _run(
     shard: str = "",
     merge: Optional[list[Path]] = None,
     allow_duplicates: bool = False,
+    lang: str = "ar",
 ) -> None:
     """Read, audit, triage, write the reports, print the summary and exit with the gate's
     code (``merge``: join these shard outputs instead of reading and auditing).
@@ -507,12 +514,12 @@ def _run(
             settings["severity"] if settings else {}, settings["disable_critical"] if settings else (), sup, base,
         )
         if merge is not None:
-            result, paths_written = merge_shards(merge, config, out_dir, policy, callback, steps)
+            result, paths_written = merge_shards(merge, config, out_dir, policy, callback, steps, lang)
         elif stream:
             # constant memory: results spooled to disk, each article triaged, rows written one by one
             result, paths_written = audit_to_reports(
                 inputs.articles, config, out_dir, policy, inputs.problems, callback, len(inputs.articles), indices, shard,
-                steps,
+                steps, lang,
             )
         else:
             done = [0]
@@ -525,7 +532,7 @@ def _run(
             for art in result.articles:
                 steps.article(art)
             steps.finish(result)
-            paths_written = write_reports(result, out_dir, policy)
+            paths_written = write_reports(result, out_dir, policy, lang, config.reference_dirs)
         stats = steps.stats
         if whole_batch:
             _write_outputs(result, policy, outputs, inputs)
@@ -575,7 +582,7 @@ def _run(
             + (f": {'; '.join(verdict.reasons)}" if verdict.reasons else "")
             + _scores_line(result)
             + _triage_line(result, stats, s)
-            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json in {out_dir})"
+            + f"\nReport: {paths_written['report.html']}\n        (findings.csv, articles.csv, segments.csv, findings.json, findings.xlsx in {out_dir})"
         )
     if signatures and not quiet and outputs.fmt == "text":
         for sc in result.corpus_scores:
@@ -709,6 +716,89 @@ def score_command(
     config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True, allow_duplicates=allow_duplicates)
+
+
+@app.command("fix")
+def fix_command(
+    paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv or .tsv files.")],
+    decisions: Annotated[
+        Optional[Path], typer.Option("--decisions", help="Decisions file exported from report.html: its accepted suggestions are applied.")
+    ] = None,
+    min_confidence: Annotated[
+        Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0, help="Also apply every suggestion at or above this confidence.")
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default: reports/<date-time>-fix/).")] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
+    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
+    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
+    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+) -> None:
+    """Apply accepted suggestions to a copy of the delivery: writes fixed/<file>.txt, fix.diff
+    (unified diff) and fix.csv (each change, applied or skipped). Never writes to the inputs."""
+
+    from .fix import DecisionsError, fix_result, load_decisions, output_name, unified_diff
+    from .report import _csv_text, atomic_write
+
+    if decisions is None and min_confidence is None:
+        _error("say which suggestions to apply: --decisions FILE and/or --min-confidence X")
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        accepted = load_decisions(decisions) if decisions else {}
+    except DecisionsError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        config = AuditConfig(_split_ids(checks) or None, _split_ids(exclude), list(references or []), 1, list(names or []))
+        select(config.checks, config.exclude)
+    except KeyError as exc:
+        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        inputs = read_inputs(paths, source, None)
+    except InputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    for problem in inputs.problems:
+        typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+    try:
+        result = audit(inputs.articles, config, inputs.problems)
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    fixed = fix_result(result, accepted, min_confidence)
+    out_dir = out or Path("reports") / (time.strftime("%Y%m%d-%H%M%S") + "-fix")
+    inputs_seen = {Path(a.article.origin).resolve() for a in result.articles if a.article.origin}
+    targets = {}
+    for item in fixed:
+        name = output_name(item.result)
+        path = out_dir / "fixed" / name
+        if path.resolve() in inputs_seen:
+            _error(f"refusing to overwrite the input {path}: choose another --out")
+            raise typer.Exit(EXIT_INPUT)
+        targets[name] = (path, item)
+    rows, diffs = [], []
+    for name, (path, item) in targets.items():
+        atomic_write(path, item.text)
+        diffs.append(unified_diff(item, name))
+        for c in item.changes:
+            rows.append({"article_id": c.finding.article_id, "file": name, "fingerprint": c.fingerprint, "check": c.finding.check,
+                         "start": c.finding.start, "end": c.finding.end, "text": c.finding.text,
+                         "suggestion": c.finding.suggestion, "confidence": c.finding.confidence, "status": c.status})
+    atomic_write(out_dir / "fix.diff", "".join(diffs))
+    columns = ("article_id", "file", "fingerprint", "check", "start", "end", "text", "suggestion", "confidence", "status")
+    atomic_write(out_dir / "fix.csv", _csv_text(columns, rows), "utf-8-sig")
+    applied = sum(i.applied for i in fixed)
+    typer.echo(
+        f"Applied {applied} of {len(rows)} selected suggestion(s) in {sum(1 for i in fixed if i.applied)} of {len(fixed)} article(s).\n"
+        f"Corrected text: {out_dir / 'fixed'}\nDiff: {out_dir / 'fix.diff'}\nChanges: {out_dir / 'fix.csv'}"
+    )
+    if decisions and accepted:
+        matched = {c.fingerprint for i in fixed for c in i.changes}
+        stale = [fp for fp, d in accepted.items() if d.get("decision") == "accept" and fp not in matched]
+        if stale:
+            typer.echo(f"mtaudit: warning: {len(stale)} accepted decision(s) matched no finding (the text changed?)", err=True)
+    raise typer.Exit(EXIT_INPUT if inputs.problems and any(p.skipped for p in inputs.problems) else 0)
 
 
 @checks_app.callback()

@@ -1,41 +1,48 @@
-"""report.html: one self-contained, right-to-left page for editors.
+"""report.html: the editor's review desk, a self-contained right-to-left page.
 
-A summary table on top (one row per article), then each article's text paragraph by
-paragraph with the flagged spans highlighted by severity and numbered; the numbered
-findings (message, suggestion) stand beside the text. Boilerplate is shown greyed with the
-rule that recognised it. No scripts, fonts or images are loaded from anywhere.
+The markup is the jinja2 template ``templates/report.html.j2`` (autoescaped); this module
+builds what it shows. A summary table links to each article; each article's text is shown
+paragraph by paragraph (or, with a source, aligned sentence beside aligned sentence) with
+the flagged spans marked by severity and numbered; the findings list beside it has the
+message in the editor's language (``references/messages_<lang>.tsv``), the suggestion, and
+accept / not an error / note buttons whose decisions the page keeps in the browser's
+local storage and exports as a decisions file (``mtaudit fix --decisions``) or as a
+suppression file (``mtaudit audit --suppressions``). Filters, search, sort and keyboard
+navigation are a small inline script (``templates/desk.js``); nothing is loaded from
+anywhere, and a Content-Security-Policy allows only the inline script and style.
+
+Mixed text is isolated for the bidi algorithm: every id, path, check name, English
+message, flagged text and suggestion sits in ``<bdi>`` or an element with ``dir``, so that
+``000_45d3…`` and ``/path/x.txt`` keep their order inside Arabic lines. An invisible
+difference (a space before ،) is drawn as a marker, and such findings are grouped and
+collapsed under one line per check.
+
+A batch of more than ``SINGLE_PAGE_LIMIT`` articles is written as an index page plus one
+page per article (``articles/NNNNN.html``) so that a 5,000-article report opens fast.
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
+import json
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
 
+import jinja2
+from markupsafe import Markup, escape
+
+from .context import INVISIBLE_NAMES, ArticleIndex, invisible_difference, is_invisible
+from .fingerprint import fingerprints
 from .gate import GatePolicy, evaluate
-from .types import SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, Finding, SegmentKind
+from .messages import Catalogue, catalogue
+from .types import CATEGORIES, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, Finding, SegmentKind
 
-_CSS = """
-body{font-family:"Noto Naskh Arabic","Geeza Pro","Arial",sans-serif;margin:1.5rem;color:#1d1d1f;background:#fafafa;line-height:1.8}
-h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:start}
-th{background:#eee}.num{text-align:end;font-variant-numeric:tabular-nums}
-.verdict-pass{color:#196b24}.verdict-fail{color:#b00020;font-weight:bold}.verdict-incomplete{color:#8a5a00;font-weight:bold}
-.article{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem}
-.text p{margin:.4rem 0;padding:.2rem .4rem;background:#fff;border-radius:4px}
-.text p.boilerplate{color:#888;background:#f0f0f0;font-size:.85rem}
-.text p.headline{font-weight:bold;font-size:1.1rem}
-.tag{font-size:.7rem;color:#666;border:1px solid #bbb;border-radius:3px;padding:0 .25rem;margin-inline-start:.4rem}
-mark{padding:0 .1rem;border-radius:3px}
-mark.critical{background:#ff8a80}mark.major{background:#ffcc80}mark.minor{background:#fff59d}mark.info{background:#cfe8fc}
-mark sup{font-size:.65rem;color:#333;margin-inline-start:.1rem}
-ol.findings{padding-inline-start:1.2rem;font-size:.9rem}ol.findings li{margin-bottom:.4rem}
-.sev{font-size:.75rem;border-radius:3px;padding:0 .3rem}.sev.critical{background:#ff8a80}.sev.major{background:#ffcc80}
-.sev.minor{background:#fff59d}.sev.info{background:#cfe8fc}
-.sugg{color:#196b24}.quote{background:#f3f3f3;padding:0 .2rem}.meta{color:#666;font-size:.8rem}
-.ltr{direction:ltr;unicode-bidi:isolate}
-.score{font-variant-numeric:tabular-nums;text-align:end}
-.hist{direction:ltr;margin:.5rem 0}.hist rect{fill:#5b8def}.hist text{font-size:10px;fill:#444}
-"""
+#: Above this many articles the report is an index page plus one page per article.
+SINGLE_PAGE_LIMIT = 50
+_TEMPLATES = Path(__file__).parent / "templates"
 
 _SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER", "comet": "COMET",
                  "comet_qe": "COMET-QE", "adequacy": "adequacy", "mt_logprob": "MT log-prob", "bt_chrf": "BT chrF"}
@@ -47,19 +54,36 @@ _SCALES = {"chrf2": (0, 100, ".1f"), "chrf2pp": (0, 100, ".1f"), "bleu": (0, 100
            "mt_logprob": (-4.0, 0.0, ".2f"), "bt_chrf": (0, 100, ".1f")}
 
 
-def _score_cell(name: str, value: object) -> str:
-    """A score on a red (bad) to green (good) scale (TER is better when lower)."""
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, Markup]:
+    # The script and style are inlined as they are (not parsed as templates).
+    return {name: Markup((_TEMPLATES / name).read_text(encoding="utf-8")) for name in ("desk.js", "desk.css")}
+
+
+def score_cell(name: str, value: object) -> dict | None:
+    """A score's text and colour on a red (bad) to green (good) scale (TER: lower is better)."""
     if value in ("", None):
-        return '<td class="score"></td>'
+        return None
     v = float(value)  # type: ignore[arg-type]
     worst, best, fmt = _SCALES.get(name, (0, 100, ".1f"))
     good = max(0.0, min(1.0, (v - worst) / (best - worst)))
-    hue = round(120 * good)  # 0 red … 120 green
-    return f'<td class="score" style="background:hsl({hue},70%,85%)">{v:{fmt}}</td>'
+    return {"text": f"{v:{fmt}}", "hue": round(120 * good), "value": v}
 
 
-def _histogram(values: list[float], label: str, lo: float = 0.0, hi: float = 100.0) -> str:
-    """An inline SVG histogram of ``values`` in ten equal bins from ``lo`` to ``hi``."""
+def histogram(values: list[float], label: str, lo: float = 0.0, hi: float = 100.0) -> dict:
+    """Bars of an inline SVG histogram of ``values`` in ten equal bins from ``lo`` to ``hi``."""
     width = (hi - lo) / 10 or 1.0
     bins = [0] * 10
     for v in values:
@@ -70,127 +94,282 @@ def _histogram(values: list[float], label: str, lo: float = 0.0, hi: float = 100
         value = lo + i * width
         return f"{value:g}" if abs(value) >= 1 or value == 0 else f"{value:.2f}"
 
-    bars = "".join(
-        f'<rect x="{20 + i * 28}" y="{90 - 70 * n / top:.1f}" width="24" height="{70 * n / top:.1f}"><title>{tick(i)}–{tick(i + 1)}: {n}</title></rect>'
-        f'<text x="{20 + i * 28}" y="104">{tick(i)}</text>'
+    bars = [
+        {"x": 20 + i * 28, "y": f"{90 - 70 * n / top:.1f}", "h": f"{70 * n / top:.1f}", "n": n, "lo": tick(i), "hi": tick(i + 1)}
         for i, n in enumerate(bins)
-    )
-    return f'<svg class="hist" width="310" height="110" role="img" aria-label="{_e(label)}"><text x="20" y="12">{_e(label)}</text>{bars}</svg>'
+    ]
+    return {"label": label, "bars": bars}
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+def visible(text: str) -> Markup:
+    """``text`` escaped, with each invisible character drawn as a named marker."""
+    out = []
+    for ch in text:
+        if is_invisible(ch) and ch != "\n":
+            name = INVISIBLE_NAMES.get(ch, f"U+{ord(ch):04X}")
+            out.append(Markup(f'<span class="inv" title="U+{ord(ch):04X}">') + escape(name) + Markup("</span>"))
+        else:
+            out.append(escape(ch))
+    return Markup("").join(out)
 
 
-def _mark_paragraph(text: str, start: int, end: int, findings: list[tuple[int, Finding]]) -> str:
-    """HTML of text[start:end] with every finding span inside it highlighted.
+@dataclass
+class FindingView:
+    n: int
+    f: Finding
+    fingerprint: str
+    message: Markup
+    message_plain: str
+    line: int
+    invisible: bool
+    penalty: int = 0
 
-    Spans may overlap: the paragraph is cut at every span boundary and each piece is
-    marked with the worst severity covering it and the numbers of all findings there.
+    @property
+    def draw_invisible(self) -> bool:
+        """Draw spaces and marks in the quoted text and suggestion: the difference is in them,
+        or the span begins or ends with one (a space one would not see)."""
+        return self.invisible or any(t != t.strip() for t in (self.f.text, self.f.suggestion) if t)
+
+
+@dataclass
+class ArticleView:
+    index: int
+    anchor: str
+    page: str
+    result: ArticleResult
+    row: dict
+    findings: list[FindingView]
+    blocks: list[dict]
+    aligned: bool
+    groups: list[dict] = field(default_factory=list)
+    suppressed: list = field(default_factory=list)
+
+    @property
+    def checks(self) -> str:
+        return " ".join(sorted({v.f.check for v in self.findings}))
+
+    @property
+    def categories(self) -> str:
+        return " ".join(sorted({v.f.category for v in self.findings}))
+
+    @property
+    def severities(self) -> str:
+        return " ".join(sorted({v.f.severity.value for v in self.findings}))
+
+
+def _marked(text: str, start: int, end: int, findings: list[FindingView]) -> Markup:
+    """HTML of text[start:end] with every finding span inside it marked.
+
+    Spans may overlap: the text is cut at every span boundary and each piece is marked
+    with the worst severity covering it and the numbers of all findings there. An empty
+    span (an omission) is a zero-width marker at its place.
     """
-    inside = [(n, f) for n, f in findings if f.start < end and f.end > start and f.end > f.start]
-    cuts = sorted({start, end, *(max(start, f.start) for _, f in inside), *(min(end, f.end) for _, f in inside)})
+    inside = [v for v in findings if v.f.start < end and v.f.end > start and v.f.end > v.f.start]
+    empty = [v for v in findings if v.f.start == v.f.end and start <= v.f.start < end]
+    cuts = sorted({start, end, *(max(start, v.f.start) for v in inside), *(min(end, v.f.end) for v in inside),
+                   *(v.f.start for v in empty)})
     parts = []
     for a, b in zip(cuts, cuts[1:]):
-        covering = [(n, f) for n, f in inside if f.start <= a and f.end >= b]
-        piece = _e(text[a:b])
+        for v in empty:
+            if v.f.start == a:
+                parts.append(Markup(f'<mark class="sev-{v.f.severity.value} gap" data-f="{v.n}" tabindex="-1">⁁<sup>{v.n}</sup></mark>'))
+        covering = [v for v in inside if v.f.start <= a and v.f.end >= b]
         if not covering:
-            parts.append(piece)
+            parts.append(escape(text[a:b]))
             continue
-        worst = max((f for _, f in covering), key=lambda f: f.severity.rank)
-        ends_here = [n for n, f in covering if min(end, f.end) == b]
-        title = " | ".join(f"{n}. {f.message}" for n, f in covering)
-        sup = f"<sup>{','.join(map(str, ends_here))}</sup>" if ends_here else ""
-        parts.append(f'<mark class="{worst.severity.value}" title="{_e(title)}">{piece}{sup}</mark>')
-    return "".join(parts)
-
-
-def _article_section(result: ArticleResult, row: dict) -> str:
-    art = result.article
-    numbered = list(enumerate(result.findings, 1))
-    paras: dict[int, list] = {}
-    for seg in result.segments:
-        paras.setdefault(seg.paragraph, []).append(seg)
-    body = []
-    for _, segs in sorted(paras.items()):
-        start, end = segs[0].start, segs[-1].end
-        kind = segs[0].kind
-        tag = f'<span class="tag">{_e(segs[0].reason or kind.value)}</span>' if kind is not SegmentKind.BODY else ""
-        css = kind.value if kind is not SegmentKind.BODY else ""
-        body.append(f'<p class="{css}">{_mark_paragraph(art.text, start, end, numbered)}{tag}</p>')
-    items = []
-    for n, f in numbered:
-        sugg = f' → <span class="sugg">{_e(f.suggestion)}</span>' if f.suggestion.strip() else ""
-        items.append(
-            f'<li value="{n}"><span class="sev {f.severity.value}">{_e(f.severity.value)}</span> '
-            f'<span class="quote">{_e(f.text)}</span>{sugg}<br>{_e(f.message)} '
-            f'<span class="meta ltr">[{_e(f.check)} · {_e(f.category)} · {f.start}–{f.end} · {f.confidence:.2f}]</span></li>'
+        worst = max(covering, key=lambda v: v.f.severity.rank)
+        piece = visible(text[a:b]) if any(v.invisible for v in covering) else escape(text[a:b])
+        ends_here = [v.n for v in covering if min(end, v.f.end) == b]
+        title = " | ".join(f"{v.n}. {v.message_plain}" for v in covering)
+        sup = Markup("<sup>%s</sup>") % ",".join(map(str, ends_here)) if ends_here else ""
+        parts.append(
+            Markup('<mark class="sev-%s" data-f="%s" title="%s" tabindex="-1">%s%s</mark>')
+            % (worst.f.severity.value, " ".join(str(v.n) for v in covering), title, piece, sup)
         )
-    crashes = "".join(f"<li>{_e(c.check)} @ {_e(c.segment_id or 'article')}: {_e(c.error)}</li>" for c in result.crashes)
-    side = f'<ol class="findings">{"".join(items)}</ol>' if items else "<p>No findings.</p>"
-    if crashes:
-        side += f"<p><b>Checks that crashed (audit incomplete):</b></p><ul>{crashes}</ul>"
-    return (
-        f'<section id="a-{_e(art.id)}"><h2>{_e(art.id)} <span class="verdict-{row["verdict"]}">{_e(row["verdict"])}</span></h2>'
-        f'<p class="meta">{_e(art.origin)} · {row["words"]} words · {row["findings"]} findings</p>'
-        f'<div class="article"><div class="text">{"".join(body)}</div><div>{side}</div></div></section>'
+    return Markup("").join(parts)
+
+
+def _blocks(result: ArticleResult, views: list[FindingView], cat: Catalogue) -> tuple[list[dict], bool]:
+    """The article text as display blocks: paragraphs, or aligned target/source rows."""
+    text = result.article.text
+    unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
+    aligned = any(u.source for u in result.units)
+    blocks: list[dict] = []
+    if not aligned:
+        paras: dict[int, list] = {}
+        for seg in result.segments:
+            paras.setdefault(seg.paragraph, []).append(seg)
+        for _, segs in sorted(paras.items()):
+            kind = segs[0].kind
+            blocks.append({
+                "kind": kind.value,
+                "tag": (segs[0].reason or cat("ui.boilerplate")) if kind is SegmentKind.BOILERPLATE else "",
+                "html": _marked(text, segs[0].start, segs[-1].end, views),
+                "source": None,
+            })
+        return blocks, False
+    rows: list[dict] = []
+    for seg in sorted(result.segments, key=lambda s: s.start):
+        unit = unit_of.get(seg.segment_id)
+        if unit is not None and rows and rows[-1]["unit"] is unit:
+            rows[-1]["end"] = seg.end
+            continue
+        rows.append({"unit": unit, "start": seg.start, "end": seg.end, "kind": seg.kind, "reason": seg.reason,
+                     "paragraph": seg.paragraph})
+    # A source sentence nothing translated: a row of its own at its place.
+    for unit in result.units:
+        if unit.source and unit.start == unit.end and not unit.target:
+            rows.append({"unit": unit, "start": unit.start, "end": unit.end, "kind": SegmentKind.BODY, "reason": "",
+                         "paragraph": -1, "missing": True})
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    previous_paragraph = None
+    for r in rows:
+        kind = r["kind"]
+        blocks.append({
+            "kind": kind.value,
+            "tag": (r["reason"] or cat("ui.boilerplate")) if kind is SegmentKind.BOILERPLATE else "",
+            "html": _marked(text, r["start"], r["end"], views) if r["end"] > r["start"] else
+                    Markup('<span class="missing">%s</span>') % cat("ui.missing_translation"),
+            "source": (r["unit"].source if r["unit"] is not None else None) or "",
+            "new_paragraph": r["paragraph"] != previous_paragraph,
+        })
+        previous_paragraph = r["paragraph"]
+    return blocks, True
+
+
+def article_view(index: int, result: ArticleResult, row: dict, cat: Catalogue, page: str = "", policy=None) -> ArticleView:
+    from .policy import penalty
+
+    locator = ArticleIndex(result)
+    fps = fingerprints(result.findings, result.article.text)
+    views = []
+    for n, (f, fp) in enumerate(zip(result.findings, fps), 1):
+        views.append(FindingView(
+            n=n, f=f, fingerprint=fp, message=cat.finding_html(f), message_plain=cat.finding_text(f),
+            line=locator.line(f.start), invisible=invisible_difference(f), penalty=penalty(f, policy),
+        ))
+    blocks, aligned = _blocks(result, views, cat)
+    groups: dict[str, list[FindingView]] = {}
+    for v in views:
+        if v.invisible:
+            groups.setdefault(v.f.check, []).append(v)
+    return ArticleView(
+        index=index, anchor=f"a{index}", page=page, result=result, row=row, findings=views, blocks=blocks,
+        aligned=aligned, groups=[{"check": c, "findings": g} for c, g in groups.items()],
+        suppressed=list(getattr(result, "suppressed", []) or []),
     )
 
 
-def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict]) -> str:
+def _report_key(result: AuditResult) -> str:
+    """Names this report's decisions in local storage: the same batch and checks give the
+    same key, so re-opening a regenerated report keeps the editor's decisions."""
+    ids = "\n".join(a.article.id for a in result.articles)
+    sig = json.dumps(result.signature.get("checks", {}), sort_keys=True)
+    return hashlib.sha1(f"{ids}\x1f{sig}".encode()).hexdigest()[:12]
+
+
+def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Catalogue) -> dict:
     verdict = evaluate(result, policy)
-    sev_names = [s.value for s in SEVERITIES_WORST_FIRST]
     totals = Counter(f.severity.value for f in result.findings)
     scored = [n for n in _SCORE_LABELS if any(row.get(n) not in ("", None) for row in rows)]
-    head = "".join(
-        f"<th>{_e(h)}</th>"
-        for h in ["article", "words", *sev_names, "per 1,000 words", "verdict", *(_SCORE_LABELS[n] for n in scored)]
-    )
-    trs = []
-    for row in rows:
-        cells = [f'<td><a href="#a-{_e(row["article_id"])}">{_e(row["article_id"])}</a></td>', f'<td class="num">{row["words"]}</td>']
-        cells += [f'<td class="num">{row[s]}</td>' for s in sev_names]
-        cells += [f'<td class="num">{row["findings_per_1000_words"]}</td>', f'<td class="verdict-{row["verdict"]}">{_e(row["verdict"])}</td>']
-        cells += [_score_cell(n, row.get(n)) for n in scored]
-        trs.append(f"<tr>{''.join(cells)}</tr>")
-    skipped = "".join(f"<li>{_e(p.message)}</li>" for p in result.skipped)
-    corpus = ""
-    if result.corpus_scores:
-        lines = "".join(f"<li>{_e(c.text)}</li>" for c in result.corpus_scores)
-        chrf = [float(r["chrf2"]) for r in rows if r.get("chrf2") not in ("", None)]
-        corpus = f'<h2>Scores against the references</h2><ul class="ltr meta">{lines}</ul>' + (
-            _histogram(chrf, "articles by chrF2") if len(chrf) > 1 else ""
-        )
+    corpus_charts = []
+    chrf = [float(r["chrf2"]) for r in rows if r.get("chrf2") not in ("", None)]
+    if result.corpus_scores and len(chrf) > 1:
+        corpus_charts.append(histogram(chrf, "articles by chrF2"))
     system = result.signature.get("system_scores") or {}
-    if system:
-        scorers = result.signature.get("scorers", {})
-        lines = "".join(
-            f"<li>{_e(_SCORE_LABELS.get(name, name))}: {value:.4f}</li>" for name, value in system.items()
-        ) + "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in scorers.items() if k not in ("chrf2", "chrf2pp", "bleu", "ter"))
-        charts = []
-        for name in system:
-            values = [v[name] for a in result.articles for v in a.unit_scores.values() if name in v]
-            if len(values) > 1:
-                worst, best, _ = _SCALES.get(name, (0, 100, ""))
-                lo, hi = min(worst, best, min(values)), max(worst, best, max(values))
-                charts.append(_histogram(values, f"segments by {_SCORE_LABELS.get(name, name)}", lo, hi))
-        corpus += f'<h2>Model scores</h2><ul class="ltr meta">{lines}</ul>' + "".join(charts)
-    sections = "".join(_article_section(a, r) for a, r in zip(result.articles, rows))
+    model_lines = [f"{_SCORE_LABELS.get(k, k)}: {v:.4f}" for k, v in system.items()]
+    scorers = result.signature.get("scorers", {})
+    model_lines += [f"{k}: {v}" for k, v in scorers.items() if k not in ("chrf2", "chrf2pp", "bleu", "ter")]
+    model_charts = []
+    for name in system:
+        values = [v[name] for a in result.articles for v in a.unit_scores.values() if name in v]
+        if len(values) > 1:
+            worst, best, _ = _SCALES.get(name, (0, 100, ""))
+            lo, hi = min(worst, best, min(values)), max(worst, best, max(values))
+            model_charts.append(histogram(values, f"segments by {_SCORE_LABELS.get(name, name)}", lo, hi))
+    checks = sorted({f.check for f in result.findings})
     sig = result.signature
-    return (
-        '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>mtaudit report</title><style>{_CSS}</style></head><body>"
-        f"<h1>mtaudit: تقرير تدقيق الترجمة</h1>"
-        f'<p>Verdict: <b class="verdict-{_e(verdict.status)}">{_e(verdict.status)}</b> '
-        f'({_e("; ".join(verdict.reasons) or "no finding at or above the gate")}) · '
-        f"{len(result.articles)} articles · "
-        + " · ".join(f"{s}: {totals.get(s, 0)}" for s in sev_names)
-        + f'</p><p class="meta ltr">mtaudit {_e(sig.get("mtaudit", ""))} · references {_e(sig.get("references", ""))} · '
-        f'checks: {_e(", ".join(f"{k}@{v}" for k, v in sig.get("checks", {}).items()))}</p>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(trs)}</tbody></table>"
-        + corpus
-        + (f"<h2>Inputs with problems</h2><ul>{skipped}</ul>" if skipped else "")
-        + sections
-        + "</body></html>"
-    )
+    return {
+        "verdict": verdict,
+        "totals": totals,
+        "scored": scored,
+        "score_labels": _SCORE_LABELS,
+        "corpus_lines": [c.text for c in result.corpus_scores],
+        "corpus_charts": corpus_charts,
+        "model_lines": model_lines,
+        "model_charts": model_charts,
+        "skipped": [p.message for p in result.skipped],
+        "checks": checks,
+        "categories": [c for c in CATEGORIES if any(f.category == c for f in result.findings)] or list(CATEGORIES),
+        "signature_line": f"mtaudit {sig.get('mtaudit', '')} · references {sig.get('references', '')} · checks: "
+                          + ", ".join(f"{k}@{v}" for k, v in sig.get("checks", {}).items()),
+    }
+
+
+def render_pages(
+    result: AuditResult,
+    policy: GatePolicy,
+    rows: list[dict],
+    lang: str = "ar",
+    references: Iterable[Path] = (),
+    single_page_limit: int = SINGLE_PAGE_LIMIT,
+) -> dict[str, str]:
+    """{relative path: HTML} of the report: ``report.html``, and with more than
+    ``single_page_limit`` articles one ``articles/NNNNN.html`` per article."""
+    cat = catalogue(lang, references)
+    env = _environment()
+    template = env.get_template("report.html.j2")
+    split = len(result.articles) > single_page_limit
+    summary = _summary(result, policy, rows, cat)
+    common = {
+        "t": cat, "lang": lang, "dir": cat.dir, "s": summary, "severities": [s.value for s in SEVERITIES_WORST_FIRST],
+        "key": _report_key(result), "score_cell": score_cell, "visible": visible, "assets": _assets(),
+        "n_articles": len(result.articles),
+    }
+    pages: dict[str, str] = {}
+    if not split:
+        views = [article_view(i, a, r, cat, policy=policy) for i, (a, r) in enumerate(zip(result.articles, rows))]
+        pages["report.html"] = template.render(**common, mode="single", articles=views, index_rows=views, root="")
+        return pages
+    # Index rows need no marked text: build them light, then each page on its own.
+    index_rows = []
+    for i, (a, r) in enumerate(zip(result.articles, rows)):
+        page = f"articles/{i:05d}.html"
+        index_rows.append(_IndexRow(i, f"a{i}", page, a, r))
+    pages["report.html"] = template.render(**common, mode="index", articles=[], index_rows=index_rows, root="")
+    for i, (a, r) in enumerate(zip(result.articles, rows)):
+        view = article_view(i, a, r, cat, page=index_rows[i].page, policy=policy)
+        prev_page = f"{i - 1:05d}.html" if i > 0 else ""
+        next_page = f"{i + 1:05d}.html" if i + 1 < len(result.articles) else ""
+        pages[view.page] = template.render(
+            **common, mode="article", articles=[view], index_rows=[], root="../", prev_page=prev_page, next_page=next_page
+        )
+    return pages
+
+
+@dataclass
+class _IndexRow:
+    """A summary-table row for the index page (no marked text)."""
+
+    index: int
+    anchor: str
+    page: str
+    result: ArticleResult
+    row: dict
+
+    @property
+    def checks(self) -> str:
+        return " ".join(sorted({f.check for f in self.result.findings}))
+
+    @property
+    def categories(self) -> str:
+        return " ".join(sorted({f.category for f in self.result.findings}))
+
+    @property
+    def severities(self) -> str:
+        return " ".join(sorted({f.severity.value for f in self.result.findings}))
+
+
+def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict], lang: str = "ar") -> str:
+    """The whole report as one page, whatever its size (for callers that want one string)."""
+    return render_pages(result, policy, rows, lang, single_page_limit=max(len(result.articles), 1))["report.html"]

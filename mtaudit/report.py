@@ -1,6 +1,7 @@
-"""Report writers: findings.csv, articles.csv, segments.csv, findings.json, report.html.
+"""Report writers: findings.csv, articles.csv, segments.csv, findings.json, findings.xlsx, report.html.
 
-CSV files are UTF-8 with BOM so that Excel shows Arabic. Every file is written to a
+CSV files are UTF-8 with BOM so that Excel shows Arabic, and every text cell is neutralised
+against formula injection (mtaudit.cells). Every file is written to a
 temporary file in the output folder and renamed into place, so a crash or a full disk never
 leaves a half-written report where the previous one was.
 """
@@ -20,7 +21,9 @@ import regex
 
 from .gate import GatePolicy, article_rules, article_verdict, evaluate, over_limits
 from .policy import article_penalty, article_quality, article_words, delivery_quality, penalty
-from .html_report import render_html
+from .cells import neutralise
+from .context import ArticleIndex
+from .html_report import render_pages
 from .oddness import oddness
 from .scoring import SCORE_NAMES
 
@@ -29,6 +32,13 @@ MODEL_SCORE_NAMES = ("comet", "comet_qe", "adequacy", "mt_logprob", "bt_chrf")
 from .types import CATEGORIES, FINDING_COLUMNS, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, SegmentKind
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+#: Columns findings.csv adds after the DESIGN.md contract (FINDING_COLUMNS): the 1-based line
+#: of the span (in the file for a .txt article, in the record for a JSONL/CSV record), its
+#: sentence with the span between ⟦ ⟧, the aligned source sentence, and the penalty points.
+FINDING_EXTRA_COLUMNS = ("line", "context", "source", "penalty")
+#: Score columns of articles.csv and segments.csv are written only when something filled them.
+OPTIONAL_COLUMNS = frozenset((*SCORE_NAMES, *MODEL_SCORE_NAMES))
 
 ARTICLE_COLUMNS = (
     "article_id",
@@ -75,7 +85,7 @@ SEGMENT_COLUMNS = (
 SUPPRESSED_COLUMNS = (*FINDING_COLUMNS, "fingerprint", "reason", "author", "date")
 
 
-def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
+def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8", durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename. The file gets the
     permissions a plain write would (mkstemp makes it private), so colleagues can open
     the report."""
@@ -89,7 +99,8 @@ def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:  # per-article pages of a big report skip the disk flush: they are many and cheap to redo
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -103,8 +114,25 @@ def _csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
+
+
+def filled_columns(columns: Iterable[str], rows: list[dict]) -> list[str]:
+    """``columns`` less the optional (score) ones that no row filled."""
+    return [c for c in columns if c not in OPTIONAL_COLUMNS or any(r.get(c) not in ("", None) for r in rows)]
+
+
+def finding_rows(result: AuditResult, policy: GatePolicy | None = None) -> Iterable[tuple[dict, object]]:
+    """(findings.csv row, where it sits) of every finding; the second item (a
+    mtaudit.context.Located) lets the spreadsheet highlight the span in its context."""
+    for art in result.articles:
+        index = ArticleIndex(art)
+        for f in art.findings:
+            where = index.locate(f)
+            row = f.as_row()
+            row.update(line=where.line, context=where.context, source=where.source, penalty=penalty(f, policy))
+            yield row, where
 
 
 def word_count(text: str) -> int:
@@ -249,28 +277,43 @@ def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
     }
 
 
-def write_reports(result: AuditResult, out_dir: Path, policy: GatePolicy) -> dict[str, Path]:
-    """Write every report into ``out_dir``; returns {name: path}."""
+def write_reports(
+    result: AuditResult, out_dir: Path, policy: GatePolicy, lang: str = "ar", references: Iterable[Path] = ()
+) -> dict[str, Path]:
+    """Write every report into ``out_dir``; returns {name: path}. ``lang`` is the language of
+    report.html (``references`` may hold a newsroom's message catalogues)."""
+    from .xlsx_report import write_xlsx
+
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "findings.csv": out_dir / "findings.csv",
         "articles.csv": out_dir / "articles.csv",
         "segments.csv": out_dir / "segments.csv",
         "findings.json": out_dir / "findings.json",
+        "findings.xlsx": out_dir / "findings.xlsx",
         "report.html": out_dir / "report.html",
     }
-    atomic_write(paths["findings.csv"], _csv_text(FINDING_COLUMNS, (f.as_row() for f in result.findings)), "utf-8-sig")
+    located = list(finding_rows(result, policy))
+    finding_columns = (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)
     over = over_limits(result, policy)
-    rows = [article_row(a, policy, over) for a in result.articles]
-    atomic_write(paths["articles.csv"], _csv_text(ARTICLE_COLUMNS, rows), "utf-8-sig")
-    atomic_write(
-        paths["segments.csv"],
-        _csv_text(SEGMENT_COLUMNS, (row for a in result.articles for row in segment_rows(a))),
-        "utf-8-sig",
-    )
+    articles = [article_row(a, policy, over) for a in result.articles]
+    article_columns = filled_columns(ARTICLE_COLUMNS, articles)
+    segments = [row for a in result.articles for row in segment_rows(a)]
+    segment_columns = filled_columns(SEGMENT_COLUMNS, segments)
+    atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
+    atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
+    atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
     atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
+    atomic_write(
+        paths["findings.xlsx"],
+        write_xlsx(
+            [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
+             ("segments", segment_columns, [(r, None) for r in segments])]
+        ),
+    )
     paths.update(write_suppressed(result, out_dir))
-    atomic_write(paths["report.html"], render_html(result, policy, rows))
+    for name, page in render_pages(result, policy, articles, lang, references).items():
+        atomic_write(out_dir / name, page, durable=name == "report.html")
     return paths
 
 

@@ -37,9 +37,10 @@ from typing import Callable, Iterable
 from .checks import select
 from .gate import GatePolicy
 from .pipeline import AuditConfig, BatchTallies, _finding_order, iter_audit, score_units, signature, timeout_problem
+from .cells import neutralise
 from .report import (
-    ARTICLE_COLUMNS, SEGMENT_COLUMNS, article_json, article_row, atomic_write, findings_json, segment_rows, summary,
-    write_suppressed,
+    ARTICLE_COLUMNS, FINDING_EXTRA_COLUMNS, SEGMENT_COLUMNS, article_json, article_row, atomic_write, finding_rows,
+    findings_json, segment_rows, summary, write_reports, write_suppressed,
 )
 from .policy import article_words
 from .resources import Resources
@@ -150,8 +151,12 @@ class ReportWriter:
             "segments.csv": _TempFile(out_dir / "segments.csv", "utf-8-sig"),
         }
         self.writers = {
-            name: csv.DictWriter(self.files[name].fh, fieldnames=list(cols), lineterminator="\r\n", extrasaction="ignore")
-            for name, cols in (("findings.csv", FINDING_COLUMNS), ("articles.csv", ARTICLE_COLUMNS), ("segments.csv", SEGMENT_COLUMNS))
+            name: _NeutralWriter(self.files[name].fh, list(cols))
+            for name, cols in (
+                ("findings.csv", (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)),
+                ("articles.csv", ARTICLE_COLUMNS),
+                ("segments.csv", SEGMENT_COLUMNS),
+            )
         }
         for w in self.writers.values():
             w.writeheader()
@@ -162,7 +167,7 @@ class ReportWriter:
 
     def add(self, result: ArticleResult) -> dict:
         """Write one article's rows; returns its articles.csv row."""
-        self.writers["findings.csv"].writerows(f.as_row() for f in result.findings)
+        self.writers["findings.csv"].writerows(row for row, _ in finding_rows(AuditResult([result], [], {}), self.policy))
         row = article_row(result, self.policy)
         self.writers["articles.csv"].writerow(row)
         self.writers["segments.csv"].writerows(segment_rows(result))
@@ -223,6 +228,24 @@ class ReportWriter:
             pass
 
 
+class _NeutralWriter:
+    """csv.DictWriter whose text cells are neutralised against formula injection, as
+    mtaudit.report writes them."""
+
+    def __init__(self, fh, columns: list[str]) -> None:
+        self.writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+
+    def writeheader(self) -> None:
+        self.writer.writeheader()
+
+    def writerow(self, row: dict) -> None:
+        self.writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def _light(result: ArticleResult) -> ArticleResult:
     """What the gate and the summary need of an article once its rows are written."""
     art = result.article
@@ -263,6 +286,7 @@ def audit_to_reports(
     indices: list[int] | None = None,
     shard: str = "",
     triage=None,
+    lang: str = "ar",
 ) -> tuple[AuditResult, dict[str, Path]]:
     """Audit ``articles`` and write the reports into ``out_dir`` in constant memory; returns
     the run's result (articles without their text and segments) and the files written.
@@ -296,7 +320,7 @@ def audit_to_reports(
                     "input_problems": [p.__dict__ for p in skipped]}
             atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
         return _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config, out_dir,
-                              policy, skipped, progress, triage)
+                              policy, skipped, progress, triage, lang)
     finally:
         spool.close()
 
@@ -308,7 +332,7 @@ def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
 
 
 def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
-                 progress: Progress | None = None, triage=None) -> tuple[AuditResult, dict[str, Path]]:
+                 progress: Progress | None = None, triage=None, lang: str = "ar") -> tuple[AuditResult, dict[str, Path]]:
     """Join shard outputs (`mtaudit audit --shard I/N --out DIR`) into one report set: the
     articles in input order, the batch checks run over every shard's summaries. The
     reports are those an unsharded run writes. Raises ValueError for shards of different
@@ -345,13 +369,19 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
             progress("audit", count, sum(m["articles"] for m in metas))
     skipped = [InputProblem(**p) for p in metas[0]["input_problems"]] if metas else []
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage)
+    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage, lang)
 
 
-def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None):
+def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None,
+                   lang="ar"):
     """Pass two: the batch checks from the tallies, then every article's rows (each article
-    triaged first when ``triage`` (mtaudit.triage.Triage) is given)."""
-    from .html_report import render_html
+    triaged first when ``triage`` (mtaudit.triage.Triage) is given).
+
+    Up to :data:`HTML_ARTICLES` articles the finished results are kept and written by
+    :func:`mtaudit.report.write_reports`, the one writer of the in-memory road (so the
+    files are the same, byte for byte, including the review desk and findings.xlsx); above
+    that, rows are written one article at a time, report.html is a summary page and no
+    findings.xlsx is written (the CSVs carry every row)."""
 
     found, failed = tallies.run(resources)
     batch: dict[str, list] = {}
@@ -360,13 +390,12 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
     sig = signature(specs, resources)
     system: dict[str, float] = {}
     unit_config = replace(config, scorers=[], adequacy=False)
-    writer = ReportWriter(out_dir, policy)
+    keep_full = count <= HTML_ARTICLES
+    writer = None if keep_full else ReportWriter(out_dir, policy)
     try:
         light: list[ArticleResult] = []
         full: list[ArticleResult] = []
-        rows: list[dict] = []
         pairs: list[tuple[str, str]] = []
-        keep_full = count <= HTML_ARTICLES
         for done, r in enumerate(results(), 1):
             r.summaries = {}
             r.findings.extend(batch.pop(r.article.id, []))
@@ -378,24 +407,29 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
                 score_units([r], unit_config, system)
             if triage is not None:
                 triage.article(r)
-            row = writer.add(r)
-            light.append(_light(r))
             if keep_full:
                 full.append(r)
-                rows.append(row)
+            else:
+                writer.add(r)
+                light.append(_light(r))
             if progress:
                 progress("reports", done, count)
         scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
         if scores:
             sig["scorers"] = {s.name: s.signature for s in scores}
         sig["system_scores"] = system
+        if keep_full:
+            result = AuditResult(full, skipped, sig, scores)
+            if triage is not None:
+                triage.finish(result)
+            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs)
         result = AuditResult(light, skipped, sig, scores)
         if triage is not None:
             triage.finish(result)
-        html = render_html(AuditResult(full, skipped, sig, scores), policy, rows) if keep_full else _summary_page(result, policy)
-        paths = writer.finish(result, html)
+        paths = writer.finish(result, _summary_page(result, policy))
     except BaseException:
-        writer.discard()
+        if writer is not None:
+            writer.discard()
         raise
     return result, paths
 
