@@ -38,11 +38,12 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 CONTEXT_CHARS = 80
 
 
-def penalty(finding: Finding, policy) -> float:
+def penalty(finding: Finding, policy) -> float | int:
     """Penalty points of ``finding`` under ``policy`` (anything with a ``weights`` mapping
     of severity name → points; None: the defaults)."""
     weights = getattr(policy, "weights", None) or DEFAULT_WEIGHTS
-    return float(weights.get(finding.severity.value, DEFAULT_WEIGHTS[finding.severity.value]))
+    points = float(weights.get(finding.severity.value, DEFAULT_WEIGHTS[finding.severity.value]))
+    return int(points) if points.is_integer() else points  # "5" in the CSV, not "5.0"
 
 
 def article_words(article: ArticleResult) -> int:

@@ -105,7 +105,7 @@ def test_summary_line(runner, tmp_path):
     assert s["verdict"] == "FAIL"
     assert "1 finding(s) at or above major" in s["reasons"]
     assert Path(s["report"]) == out / "report.html"
-    assert f"findings.csv, articles.csv, segments.csv, findings.json in {out}" in result.stdout
+    assert f"findings.csv, articles.csv, segments.csv, findings.json, findings.xlsx in {out}" in result.stdout
     # The summary agrees with what was written.
     written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert written["summary"]["findings"] == {"critical": 0, "major": 1, "minor": 1, "info": 0}
