@@ -125,16 +125,105 @@ class Gazetteer:
                 if variant not in self.accepted:
                     self.by_convention[variant] = (part.entity, used)
                     self.accepted[variant] = [part.entity]
-        self._skeletons: SkeletonIndex[NamePart] | None = None
+        self._skeletons: SkeletonIndex[str] | None = None
+        self._entity_order = {id(e): k for k, e in enumerate(self.entities)}
+        self._part_index = {id(p): k for k, p in enumerate(self.parts)}
+        self._parts_of_word: dict[str, list[NamePart]] = {}
+        self._part_order: dict[int, int] = {}
+        self._first_parts: dict[str, dict[int, NamePart]] = {}
+        self._non_person_parts: dict[str, list[NamePart]] = {}
+        self._non_person_seen: dict[str, set[int]] = {}
+        # Full forms of two or more words by their first two words: finding the forms written
+        # at a position costs the same whether 300 or 30,000 entities start with محمد.
+        self._forms_by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], Entity]]] = {}
+        for first, forms in self._forms_by_first.items():
+            for form_words, ent in forms:
+                if len(form_words) >= 2:
+                    self._forms_by_pair.setdefault((first, form_words[1]), []).append((form_words, ent))
+        # Folded titles → the entities that bear them; and English forms by their first word.
+        self.by_title: dict[str, list[Entity]] = {}
+        for ent in self.entities:
+            for t in ent.titles:
+                self.by_title.setdefault(fold(t), []).append(ent)
+        self.longest_title = max((len(t) for t in self.by_title), default=0)
+        self._english_by_first: dict[str, list[Entity]] = {}
+        self._english_odd: list[Entity] = []  # forms that do not open with a letter
+        for ent in self.entities:
+            for form in ent.english:
+                first = regex.match(r"\p{L}+", form)
+                if first is None:
+                    self._english_odd.append(ent)
+                else:
+                    self._english_by_first.setdefault(first.group(), []).append(ent)
+
+    def _word_index(self) -> SkeletonIndex[str]:
+        """The deletion index over the distinct words of the distinctive name parts (built on
+        first use): one entry per word, however many entities share it."""
+        if self._skeletons is None:
+            by_word = self._parts_of_word
+            for k, p in enumerate(self.distinctive_parts()):
+                by_word.setdefault(p.folded, []).append(p)
+                self._part_order[id(p)] = k
+                if p.entity.type == "person":
+                    self._first_parts.setdefault(p.folded, {}).setdefault(id(p.entity), p)
+                elif id(p.entity) not in self._non_person_seen.setdefault(p.folded, set()):
+                    self._non_person_seen[p.folded].add(id(p.entity))
+                    self._non_person_parts.setdefault(p.folded, []).append(p)
+            self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
+        return self._skeletons
+
+    def entity_words(self, entity: Entity) -> frozenset[str]:
+        """The folded words of the entity's accepted forms (memoised)."""
+        cache = self.cache("entity-words")
+        words_ = cache.get(id(entity))
+        if words_ is None:
+            words_ = cache[id(entity)] = frozenset(p.folded for p in self.parts_by_entity.get(entity, ()))
+        return words_
+
+    def entity_ids(self, canonicals) -> set[int]:
+        """ids of the entities with these canonical forms."""
+        if not hasattr(self, "_by_canonical"):
+            self._by_canonical: dict[str, list[Entity]] = {}
+            for e in self.entities:
+                self._by_canonical.setdefault(e.canonical, []).append(e)
+        return {id(e) for c in canonicals for e in self._by_canonical.get(c, ())}
+
+    def entities_named(self, canonicals) -> list[Entity]:
+        """The entities with these canonical forms, in gazetteer order."""
+        ids = self.entity_ids(canonicals)
+        return sorted((e for c in canonicals for e in self._by_canonical.get(c, ())), key=lambda e: self._entity_order[id(e)]) if ids else []
+
+    def part_index(self, part: NamePart) -> int:
+        """Where a part stands among all the gazetteer's parts."""
+        return self._part_index[id(part)]
+
+    def part_order(self, part: NamePart) -> int:
+        """Where a distinctive part stands in the gazetteer (for a stable order)."""
+        return self._part_order[id(part)]
+
+    def first_parts(self, folded_word: str) -> dict[int, NamePart]:
+        """id(person) → the person's first distinctive part spelled ``folded_word``."""
+        self._word_index()
+        return self._first_parts.get(folded_word, {})
+
+    def non_person_parts(self, folded_word: str) -> list[NamePart]:
+        """The first distinctive part spelled ``folded_word`` of each place and body."""
+        self._word_index()
+        return self._non_person_parts.get(folded_word, [])
+
+    def words_near(self, observed_skeleton: str) -> list[str]:
+        """Distinct distinctive name words whose skeleton is within one edit of
+        ``observed_skeleton``, found through a deletion index (mtaudit.names.retrieval)."""
+        return self._word_index().near(observed_skeleton)
+
+    def parts_of_word(self, folded_word: str) -> list[NamePart]:
+        """The distinctive name parts spelled ``folded_word``, in gazetteer order."""
+        self._word_index()
+        return self._parts_of_word.get(folded_word, [])
 
     def parts_near(self, observed_skeleton: str) -> list[NamePart]:
-        """Distinctive name parts whose skeleton is within one edit of ``observed_skeleton``,
-        found through a deletion index (mtaudit.names.retrieval), not a scan."""
-        if self._skeletons is None:
-            self._skeletons = SkeletonIndex(
-                (skeleton(split_article(p.folded)[1]), p) for p in self.distinctive_parts()
-            )
-        return self._skeletons.near(observed_skeleton)
+        """Distinctive name parts whose skeleton is within one edit of ``observed_skeleton``."""
+        return [p for w in self.words_near(observed_skeleton) for p in self._parts_of_word[w]]
 
     def english_words(self) -> frozenset[str]:
         """Every word of every English form, as written (Sharaa, Lavrov, Hmeimim, WHO)."""
@@ -149,6 +238,19 @@ class Gazetteer:
         """Accepted full forms whose first word is ``folded_word``: (their folded words, entity)."""
         return self._forms_by_first.get(folded_word, [])
 
+    def forms_starting_with_pair(self, first: str, second: str) -> list[tuple[tuple[str, ...], Entity]]:
+        """Accepted full forms of two or more words that open with ``first second``."""
+        return self._forms_by_pair.get((first, second), [])
+
+    def entities_titled(self, folded_text: str) -> set[int]:
+        """ids of the entities one of whose titles ``folded_text`` ends with."""
+        out: set[int] = set()
+        n = len(folded_text)
+        for k in range(max(0, n - self.longest_title), n):
+            for ent in self.by_title.get(folded_text[k:], ()):
+                out.add(id(ent))
+        return out
+
     def cache(self, name: str) -> dict:
         """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""
         return self._caches.setdefault(name, {})
@@ -162,7 +264,29 @@ class Gazetteer:
                 return True  # للشرع = ل + الشرع
         return False
 
+    def mentioned(self, source: str) -> frozenset[str]:
+        """Canonical forms of the entities the English ``source`` names (:meth:`mentioned_in`
+        for every entity at once). Only entities with an English form that opens with a word
+        of the source are tested, so the cost follows the source, not the gazetteer; the
+        last sources are memoised."""
+        cache = self.cache("mentioned")
+        found = cache.get(source)
+        if found is None:
+            tested: dict[int, Entity] = {id(e): e for e in self._english_odd}
+            for w in set(regex.findall(r"\p{L}+", source)):
+                for e in self._english_by_first.get(w, ()):
+                    tested[id(e)] = e
+            found = frozenset(e.canonical for e in tested.values() if self._mentioned_in(e, source))
+            if len(cache) >= 256:
+                cache.pop(next(iter(cache)))
+            cache[source] = found
+        return found
+
     def mentioned_in(self, entity: Entity, source: str) -> bool:
+        """True when the English ``source`` names the entity (see :meth:`_mentioned_in`)."""
+        return entity.canonical in self.mentioned(source)
+
+    def _mentioned_in(self, entity: Entity, source: str) -> bool:
         """True when the English ``source`` uses one of the entity's English forms (case-sensitive,
         whole words). A form two entities share (Aoun: Joseph and Michel Aoun) counts for
         this one only when the source does not name the other in full (President Joseph
