@@ -119,13 +119,32 @@ def is_shared(gazetteer: Gazetteer, folded_word: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
 class WordMatch:
-    """A gazetteer name word that an observed spelling could be a garbling of: the word, and
-    (reading, cost, fit) for each reading of the spelling that comes close enough to it."""
+    """A gazetteer name word that an observed spelling could be a garbling of (its skeleton
+    is within one edit of a reading's): the word, and, computed on first use, (reading,
+    cost, fit) for each such reading whose spelling distance is within the name's tolerance.
+    The distance is the costly part, so it is computed only for words whose entities have
+    evidence (:func:`expand`)."""
 
-    word: str
-    fits: tuple[tuple[Reading, float, float], ...]
+    __slots__ = ("word", "_readings", "_fits")
+
+    def __init__(self, word: str, readings_: tuple[Reading, ...]) -> None:
+        self.word = word
+        self._readings = readings_
+        self._fits: tuple[tuple[Reading, float, float], ...] | None = None
+
+    @property
+    def fits(self) -> tuple[tuple[Reading, float, float], ...]:
+        if self._fits is None:
+            out = []
+            tol = tolerance(self.word)
+            for reading in self._readings:
+                cost = name_cost(reading.stem, self.word)
+                if cost == 0 or cost > tol or 1 - cost / tol < MIN_FIT:
+                    continue
+                out.append((reading, cost, 1 - cost / tol))
+            self._fits = tuple(out)
+        return self._fits
 
     def best(self, person: bool) -> tuple[Reading, float, float] | None:
         """The first best-fitting reading allowed for an entity of this kind (places and
@@ -138,34 +157,62 @@ class WordMatch:
 
 
 def word_matches(folded: str, gazetteer: Gazetteer) -> tuple[WordMatch, ...]:
-    """The distinct gazetteer name words ``folded`` could be a garbling of (memoised on the
-    gazetteer). Distances are computed once per word, not once per entity bearing it, so a
-    word that thousands of entities share (محمد) costs what a rare one does."""
+    """The distinct gazetteer name words ``folded`` could be a garbling of, by the deletion
+    index (memoised on the gazetteer). Distances are computed once per word, not once per
+    entity bearing it, and only when asked for."""
     cache = gazetteer.cache("garble-word-matches")
     found = cache.get(folded)
     if found is None:
-        by_word: dict[str, list[tuple[Reading, float, float]]] = {}
+        by_word: dict[str, list[Reading]] = {}
         for reading in readings(folded):
             obs_skel = skeleton(split_article(reading.stem)[1])
             if len(obs_skel) < 2:
                 continue
             for w in gazetteer.words_near(obs_skel):
-                cost = name_cost(reading.stem, w)
-                tol = tolerance(w)
-                if cost == 0 or cost > tol or 1 - cost / tol < MIN_FIT:
-                    continue
-                by_word.setdefault(w, []).append((reading, cost, 1 - cost / tol))
-        found = cache[folded] = tuple(WordMatch(w, tuple(f)) for w, f in by_word.items())
+                by_word.setdefault(w, []).append(reading)
+        found = gazetteer.remember("garble-word-matches", folded, tuple(WordMatch(w, tuple(r)) for w, r in by_word.items()), 20_000)
     return found
 
 
-def expand(matches: tuple[WordMatch, ...], gazetteer: Gazetteer, eligible: set[int] | None = None) -> tuple[Candidate, ...]:
+class WordInfo:
+    """What a spelling could be, by the index alone (memoised per spelling): its word matches
+    by word and position, those of them that places or bodies bear, and, for evidence that a
+    neighbour is a garbled part of the same name, the entities bearing its matches that are
+    not shared (:func:`is_shared`) and all those entities' words."""
+
+    __slots__ = ("matches", "by_word", "pos", "non_person", "pair_ids", "pair_words")
+
+    def __init__(self, folded: str, gazetteer: Gazetteer) -> None:
+        self.matches = word_matches(folded, gazetteer)
+        self.by_word = {m.word: m for m in self.matches}
+        self.pos = {m.word: k for k, m in enumerate(self.matches)}
+        self.non_person = self.by_word.keys() & gazetteer.non_person_words()
+        ids: set[int] = set()
+        words_: set[str] = set()
+        for m in self.matches:
+            if not is_shared(gazetteer, m.word):
+                ids |= gazetteer.word_entity_ids(m.word)
+                words_ |= gazetteer.sibling_words(m.word)
+        self.pair_ids = frozenset(ids)
+        self.pair_words = frozenset(words_)
+
+
+def word_info(folded: str, gazetteer: Gazetteer) -> WordInfo:
+    cache = gazetteer.cache("garble-word-info")
+    info = cache.get(folded)
+    if info is None:
+        info = gazetteer.remember("garble-word-info", folded, WordInfo(folded, gazetteer), 20_000)
+    return info
+
+
+def expand(matches, gazetteer: Gazetteer, eligible: set[int] | None = None) -> tuple[Candidate, ...]:
     """Candidates (one per entity and word, its first part) of the word matches, best fit
-    first; with ``eligible``, only persons whose id is in it, and places and bodies. Where a
+    first; with ``eligible``, ``matches`` are (position, match) pairs and only persons whose
+    id is in ``eligible`` are expanded, and places and bodies. Where a
     word is borne by more entities than are eligible, the eligible ones are looked up instead
     of walking the word's parts: the cost follows the evidence, not the gazetteer."""
     out: list[tuple[float, int, int, Candidate]] = []
-    for k, m in enumerate(matches):
+    for k, m in matches if eligible is not None else enumerate(matches):
         parts = gazetteer.parts_of_word(m.word)
         if eligible is not None and len(parts) > len(eligible) + 8:
             first = gazetteer.first_parts(m.word)
@@ -179,7 +226,7 @@ def expand(matches: tuple[WordMatch, ...], gazetteer: Gazetteer, eligible: set[i
                 seen.add(id(p.entity))
                 if eligible is None or p.entity.type != "person" or id(p.entity) in eligible:
                     chosen.append(p)
-        for p in chosen:
+        for p in chosen:  # the distance is computed here, for chosen entities only
             f = m.best(p.entity.type == "person")
             if f is not None:
                 out.append((-f[2], k, gazetteer.part_order(p), Candidate(p, f[0], f[1], f[2])))
@@ -295,47 +342,63 @@ class _Words:
     """The candidate readings of each word of a text, and the entities with evidence near it.
 
     A word's candidates are expanded only into the entities that could pass the gates there
-    (:func:`_passes_gates`): persons named beside it (spelled right, or garbled), titled
-    before it, written right elsewhere, garbled with strong evidence elsewhere, or named by
-    the source; places and bodies always. The gates reject every other person anyway, and
-    this way a word costs the same with 300 or 30,000 entities in the gazetteer."""
+    (:func:`_passes_gates`): persons named beside it (spelled right, or possibly garbled),
+    titled before it, written right elsewhere, garbled with strong evidence elsewhere, or
+    named by the source; places and bodies always. The gates reject every other person
+    anyway. The sets are over-inclusive and found by set operations on memoised per-word
+    data, so that a word costs about the same with 300 or 30,000 entities in the gazetteer."""
 
     def __init__(self, tokens: list[Token], gazetteer: Gazetteer, source: str | None) -> None:
         self.tokens, self.gaz, self.source = tokens, gazetteer, source
-        self.matches: list[tuple[WordMatch, ...]] = []
+        self.info: list[WordInfo | None] = []
         self.fixed: list[tuple[Candidate, ...] | None] = []
         for i, t in enumerate(tokens):
             if not t.is_arabic or gazetteer.is_accepted(t.folded):
-                self.matches.append(())
+                self.info.append(None)
                 self.fixed.append(())
             elif _is_ordinary_word(t):
-                self.matches.append(())
+                self.info.append(None)
                 self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
             else:
-                self.matches.append(word_matches(t.folded, gazetteer))
+                info = word_info(t.folded, gazetteer)
+                self.info.append(info if info.matches else None)
                 self.fixed.append(None)
-        self._near: dict[int, set[int]] = {}
+        self._near: dict[int, tuple[set[int], set[str]]] = {}
 
     def any(self) -> bool:
-        return any(self.matches) or any(self.fixed)
+        return any(self.info) or any(self.fixed)
 
     def has_candidates(self, i: int) -> bool:
-        return bool(self.matches[i] or self.fixed[i])
+        return bool(self.info[i] or self.fixed[i])
 
     def candidates(self, i: int, elsewhere: set[int]) -> tuple[Candidate, ...]:
         """Candidates of word ``i`` for the entities that could pass the gates there;
         ``elsewhere``: ids of the entities with evidence anywhere in the text."""
         if self.fixed[i] is not None:
             return self.fixed[i]
-        if not self.matches[i]:
+        info = self.info[i]
+        if info is None:
             return ()
         if i not in self._near:
             self._near[i] = self._evidence_near(i)
-        return expand(self.matches[i], self.gaz, self._near[i] | elsewhere)
+        near_ids, pair_ids, pair_words = self._near[i]
+        small = near_ids | elsewhere
+        words_ = set(pair_words) | info.non_person
+        for e in self.gaz.entities_by_id(small):
+            words_ |= self.gaz.entity_words(e)
+        relevant = info.by_word.keys() & words_
+        if not relevant:
+            return ()
+        chosen = sorted((info.pos[w], info.by_word[w]) for w in relevant)
+        return expand(chosen, self.gaz, small | pair_ids)
 
-    def _evidence_near(self, i: int) -> set[int]:
+    def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
+        """(entities named right beside word ``i`` or titled before it, entities that a
+        neighbour may garble, the words of those)."""
         gaz = self.gaz
         out = _titled_here(self.tokens, i, gaz)
+        pair_ids: set[int] = set()
+        pair_words: set[str] = set()
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(self.tokens):
@@ -347,15 +410,16 @@ class _Words:
                         shared_word = True
                     else:
                         out.update(id(p.entity) for p in gaz.parts_by_word[r.stem])
-                for m in self.matches[j]:
-                    if not is_shared(gaz, m.word) and max(f[2] for f in m.fits) >= NEIGHBOUR_FIT:
-                        out.update(id(p.entity) for p in gaz.parts_of_word(m.word))
+                info = self.info[j]
+                if info is not None:
+                    pair_ids |= info.pair_ids
+                    pair_words |= info.pair_words
                 for o in self.fixed[j] or ():
                     out.add(id(o.entity))
                 if not shared_word:
                     break
                 j += step
-        return out
+        return out, pair_ids, pair_words
 
     def close_part(self, j: int, ent: Entity, index: int) -> bool:
         """Word ``j`` is a garbling (fit at least NEIGHBOUR_FIT) of a distinctive part of
@@ -365,13 +429,17 @@ class _Words:
                 o.entity is ent and o.part.index != index and o.fit >= NEIGHBOUR_FIT and not is_shared(self.gaz, o.part.folded)
                 for o in self.fixed[j]
             )
-        for m in self.matches[j]:
-            if is_shared(self.gaz, m.word):
+        info = self.info[j]
+        if info is None:
+            return False
+        for w in sorted(info.by_word.keys() & self.gaz.entity_words(ent), key=info.pos.get):
+            if is_shared(self.gaz, w):
                 continue
+            m = info.by_word[w]
             if ent.type == "person":
-                p = self.gaz.first_parts(m.word).get(id(ent))
+                p = self.gaz.first_parts(w).get(id(ent))
             else:
-                p = next((q for q in self.gaz.non_person_parts(m.word) if q.entity is ent), None)
+                p = next((q for q in self.gaz.non_person_parts(w) if q.entity is ent), None)
             f = m.best(ent.type == "person") if p is not None else None
             if f is not None and p.index != index and f[2] >= NEIGHBOUR_FIT:
                 return True

@@ -127,6 +127,7 @@ class Gazetteer:
                     self.accepted[variant] = [part.entity]
         self._skeletons: SkeletonIndex[str] | None = None
         self._entity_order = {id(e): k for k, e in enumerate(self.entities)}
+        self._entity_by_id = {id(e): e for e in self.entities}
         self._part_index = {id(p): k for k, p in enumerate(self.parts)}
         self._parts_of_word: dict[str, list[NamePart]] = {}
         self._part_order: dict[int, int] = {}
@@ -170,6 +171,7 @@ class Gazetteer:
                     self._non_person_seen[p.folded].add(id(p.entity))
                     self._non_person_parts.setdefault(p.folded, []).append(p)
             self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
+            self._non_person_words = frozenset(self._non_person_parts)
         return self._skeletons
 
     def entity_words(self, entity: Entity) -> frozenset[str]:
@@ -197,6 +199,33 @@ class Gazetteer:
         """Where a part stands among all the gazetteer's parts."""
         return self._part_index[id(part)]
 
+    def non_person_words(self) -> frozenset[str]:
+        """Distinctive words that a place or a body bears."""
+        self._word_index()
+        return self._non_person_words
+
+    def sibling_words(self, folded_word: str) -> frozenset[str]:
+        """Every word of the persons who have a distinctive part spelled ``folded_word``."""
+        cache = self.cache("sibling-words")
+        out = cache.get(folded_word)
+        if out is None:
+            ids = self.first_parts(folded_word)
+            out = cache[folded_word] = frozenset(w for p in ids.values() for w in self.entity_words(p.entity))
+        return out
+
+    def entities_by_id(self, ids) -> list[Entity]:
+        """The entities with these ids (ids of this gazetteer's entities)."""
+        by_id = self._entity_by_id
+        return [by_id[i] for i in ids if i in by_id]
+
+    def word_entity_ids(self, folded_word: str) -> frozenset[int]:
+        """ids of the entities with a distinctive part spelled ``folded_word`` (memoised)."""
+        cache = self.cache("word-entity-ids")
+        ids = cache.get(folded_word)
+        if ids is None:
+            ids = cache[folded_word] = frozenset(id(p.entity) for p in self.parts_of_word(folded_word))
+        return ids
+
     def part_order(self, part: NamePart) -> int:
         """Where a distinctive part stands in the gazetteer (for a stable order)."""
         return self._part_order[id(part)]
@@ -214,7 +243,11 @@ class Gazetteer:
     def words_near(self, observed_skeleton: str) -> list[str]:
         """Distinct distinctive name words whose skeleton is within one edit of
         ``observed_skeleton``, found through a deletion index (mtaudit.names.retrieval)."""
-        return self._word_index().near(observed_skeleton)
+        cache = self.cache("words-near")
+        found = cache.get(observed_skeleton)
+        if found is None:
+            found = self.remember("words-near", observed_skeleton, self._word_index().near(observed_skeleton))
+        return found
 
     def parts_of_word(self, folded_word: str) -> list[NamePart]:
         """The distinctive name parts spelled ``folded_word``, in gazetteer order."""
@@ -254,6 +287,15 @@ class Gazetteer:
     def cache(self, name: str) -> dict:
         """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""
         return self._caches.setdefault(name, {})
+
+    def remember(self, name: str, key, value, limit: int = 50_000):
+        """Store ``value`` in memo ``name``, dropping its oldest entry beyond ``limit``
+        entries (memos keyed by text words must not grow without bound over a long batch)."""
+        cache = self.cache(name)
+        if len(cache) >= limit:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+        return value
 
     def is_accepted(self, folded_word: str) -> bool:
         """True when the word, or the word after its clitics (و ف ب ل ك), is an accepted name word."""
