@@ -352,16 +352,26 @@ class _Words:
         self.tokens, self.gaz, self.source = tokens, gazetteer, source
         self.info: list[WordInfo | None] = []
         self.fixed: list[tuple[Candidate, ...] | None] = []
+        kinds = gazetteer.cache("garble-word-kind")
         for i, t in enumerate(tokens):
-            if not t.is_arabic or gazetteer.is_accepted(t.folded):
+            kind = kinds.get((t.text, t.folded))
+            if kind is None:
+                # what the word is does not depend on the text around it: memoised per spelling
+                if not t.is_arabic or gazetteer.is_accepted(t.folded):
+                    kind = 0
+                elif _is_ordinary_word(t):
+                    kind = 1
+                else:
+                    kind = 2 if word_info(t.folded, gazetteer).matches else 0
+                gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
+            if kind == 0:
                 self.info.append(None)
                 self.fixed.append(())
-            elif _is_ordinary_word(t):
+            elif kind == 1:
                 self.info.append(None)
                 self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
             else:
-                info = word_info(t.folded, gazetteer)
-                self.info.append(info if info.matches else None)
+                self.info.append(word_info(t.folded, gazetteer))
                 self.fixed.append(None)
         self._near: dict[int, tuple[set[int], set[str]]] = {}
 
