@@ -39,6 +39,11 @@ class ScoreLevel(str, enum.Enum):
     segment = "segment"
 
 
+class GazetteerChoice(str, enum.Enum):
+    curated = "curated"
+    built = "built"
+
+
 class FailOn(str, enum.Enum):
     critical = "critical"
     major = "major"
@@ -144,6 +149,13 @@ def audit_command(
         str, typer.Option("--mt-compute-type", help="CTranslate2 compute type for the MT models: int8 (default) or float32.")
     ] = "int8",
     mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
+    gazetteer: Annotated[
+        GazetteerChoice,
+        typer.Option(
+            "--gazetteer",
+            help="Names gazetteer: curated (references/gazetteer_curated.tsv) or built (adds the 24,817 Wikidata/CLDR rows of gazetteer_built.tsv; slower to load).",
+        ),
+    ] = GazetteerChoice.curated,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
 ) -> None:
@@ -163,7 +175,7 @@ def audit_command(
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
-    config.align, config.adequacy = align, adequacy
+    config.align, config.adequacy, config.gazetteer = align, adequacy, gazetteer.value
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, policy, config, quiet, started)
 

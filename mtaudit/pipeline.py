@@ -41,6 +41,14 @@ class AuditConfig:
     adequacy: bool = False
     #: Loaded model scorers (COMET, MT model …) run over all units after the checks.
     scorers: list = field(default_factory=list)
+    #: "curated" (references/gazetteer_curated.tsv and newsroom lists) or "built" (also
+    #: references/gazetteer_built.tsv under them).
+    gazetteer: str = "curated"
+
+    def resources(self) -> Resources:
+        if self.gazetteer not in ("curated", "built"):
+            raise ValueError(f"gazetteer must be curated or built, not {self.gazetteer!r}")
+        return Resources(self.reference_dirs, self.name_files, built_gazetteer=self.gazetteer == "built")
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -113,6 +121,7 @@ def signature(specs: list[CheckSpec], resources: Resources) -> dict:
         "python": platform.python_version(),
         "checks": {s.id: s.version for s in specs},
         "references": resources.fingerprint(),
+        "gazetteer": "built" if resources.built_gazetteer else "curated",
         "reference_dirs": [str(d) for d in resources.dirs],
         "scorers": {},
     }
@@ -125,7 +134,7 @@ _WORKER: tuple[list[CheckSpec], Resources, bool] | None = None
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
     specs = select(config.checks, config.exclude)
-    _WORKER = (specs, Resources(config.reference_dirs, config.name_files), config.score)
+    _WORKER = (specs, config.resources(), config.score)
 
 
 def _audit_in_worker(article: Article) -> ArticleResult:
@@ -155,7 +164,7 @@ def audit(
     """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
     config = config or AuditConfig()
     specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     resources.validate()
     results = []
     for result in iter_audit(articles, config, specs, resources):
@@ -233,7 +242,7 @@ def _suggest_retranslations(results: list[ArticleResult], model, config: AuditCo
     A translation whose names the name checks object to is not offered."""
     from .scorers.mt_model import suggest_retranslations
 
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     name_specs = select(["name-garbled"])
 
     def name_problems(text: str) -> list:
