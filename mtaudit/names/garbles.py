@@ -180,21 +180,46 @@ class WordInfo:
     neighbour is a garbled part of the same name, the entities bearing its matches that are
     not shared (:func:`is_shared`) and all those entities' words."""
 
-    __slots__ = ("matches", "by_word", "pos", "non_person", "pair_ids", "pair_words")
+    __slots__ = ("matches", "by_word", "pos", "non_person", "_gaz", "_pairs")
 
     def __init__(self, folded: str, gazetteer: Gazetteer) -> None:
         self.matches = word_matches(folded, gazetteer)
         self.by_word = {m.word: m for m in self.matches}
         self.pos = {m.word: k for k, m in enumerate(self.matches)}
         self.non_person = self.by_word.keys() & gazetteer.non_person_words()
-        ids: set[int] = set()
-        words_: set[str] = set()
-        for m in self.matches:
-            if not is_shared(gazetteer, m.word):
-                ids |= gazetteer.word_entity_ids(m.word)
-                words_ |= gazetteer.sibling_words(m.word)
-        self.pair_ids = frozenset(ids)
-        self.pair_words = frozenset(words_)
+        self._gaz = gazetteer
+        self._pairs: tuple[frozenset, frozenset] | None = None
+
+    def _pair_sets(self) -> tuple[frozenset, frozenset]:
+        # computed only when a neighbour of this word has candidates
+        if self._pairs is None:
+            pairs = [p for p in map(_pair_data(self._gaz), self.matches) if p is not None]
+            self._pairs = (frozenset().union(*(p[0] for p in pairs)), frozenset().union(*(p[1] for p in pairs)))
+        return self._pairs
+
+    @property
+    def pair_ids(self) -> frozenset[int]:
+        return self._pair_sets()[0]
+
+    @property
+    def pair_words(self) -> frozenset[str]:
+        return self._pair_sets()[1]
+
+
+def _pair_data(gazetteer: Gazetteer):
+    """A function of a word match: None for a shared word, else (ids of the entities with a
+    distinctive part so spelled, every word of those persons), memoised per gazetteer word."""
+    cache = gazetteer.cache("garble-pair-data")
+
+    def data(m: WordMatch):
+        found = cache.get(m.word, False)
+        if found is False:
+            found = cache[m.word] = (
+                None if is_shared(gazetteer, m.word) else (gazetteer.word_entity_ids(m.word), gazetteer.sibling_words(m.word))
+            )
+        return found
+
+    return data
 
 
 def word_info(folded: str, gazetteer: Gazetteer) -> WordInfo:

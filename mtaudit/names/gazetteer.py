@@ -28,12 +28,16 @@ ENTITY_TYPES = ("person", "organisation", "place")
 def bulk_build():
     """No cyclic garbage collection while building many small objects that all stay alive
     (the gazetteer's entities and indexes): the collector's repeated passes over them
-    doubled the time to load a 50k-row gazetteer. The caller's setting is restored."""
+    doubled the time to load a 50k-row gazetteer. The caller's setting is restored, and the
+    objects built are then frozen out of the collector's reach (gc.freeze): otherwise every
+    full collection walks the whole gazetteer again, and the checks' small allocations
+    trigger one every few milliseconds, so the cost per word grew with the gazetteer."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -161,18 +165,22 @@ class Gazetteer:
         """The deletion index over the distinct words of the distinctive name parts (built on
         first use): one entry per word, however many entities share it."""
         if self._skeletons is None:
-            by_word = self._parts_of_word
-            for k, p in enumerate(self.distinctive_parts()):
-                by_word.setdefault(p.folded, []).append(p)
-                self._part_order[id(p)] = k
-                if p.entity.type == "person":
-                    self._first_parts.setdefault(p.folded, {}).setdefault(id(p.entity), p)
-                elif id(p.entity) not in self._non_person_seen.setdefault(p.folded, set()):
-                    self._non_person_seen[p.folded].add(id(p.entity))
-                    self._non_person_parts.setdefault(p.folded, []).append(p)
-            self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
-            self._non_person_words = frozenset(self._non_person_parts)
+            with bulk_build():
+                self._build_word_index()
         return self._skeletons
+
+    def _build_word_index(self) -> None:
+        by_word = self._parts_of_word
+        for k, p in enumerate(self.distinctive_parts()):
+            by_word.setdefault(p.folded, []).append(p)
+            self._part_order[id(p)] = k
+            if p.entity.type == "person":
+                self._first_parts.setdefault(p.folded, {}).setdefault(id(p.entity), p)
+            elif id(p.entity) not in self._non_person_seen.setdefault(p.folded, set()):
+                self._non_person_seen[p.folded].add(id(p.entity))
+                self._non_person_parts.setdefault(p.folded, []).append(p)
+        self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
+        self._non_person_words = frozenset(self._non_person_parts)
 
     def entity_words(self, entity: Entity) -> frozenset[str]:
         """The folded words of the entity's accepted forms (memoised)."""
