@@ -15,10 +15,13 @@ Cases:
   ``latin_to_arabic`` and random edits of the classes English causes) of gazetteer people in
   wire-style sentences, for the entities held out from the confidence fit (crc32 mod 4 = 0);
   a hit is a name finding on the garbled word whose suggestion is an accepted spelling;
-- **garbles of names NOT in the gazetteer, with source**: two-word Arabic names from the
-  held-out split of Google's transliteration pairs (its test file), the surname replaced by
-  its rule-reader rendering, in "President X Y said ..." / "قال الرئيس ..."; a hit is a name
-  finding on the garbled word; the clean sentence counts for false flags;
+- **garbles of names NOT in the gazetteer, with source**: two-word names from the held-out
+  split of Google's transliteration pairs (its test file) whose surname is Arabic (its
+  Arabic spelling has a letter the Latin spelling loses: ع ح ء ض ظ ذ ث ص ط ق), the surname
+  replaced by its rule-reader rendering, in "President X Y said ..." / "قال الرئيس ...";
+  a hit is a name finding on the garbled word; the clean sentence counts for false flags;
+- **gazetteer garbles with no evidence** (the garble alone, nothing else about the entity):
+  reported apart, as the gates are meant to keep these silent;
 - **SemEval corruptions, with source**: entity-bearing SemEval pairs held out from the fit
   (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word, or
   replaced by another person's name; a hit is any name finding.
@@ -41,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NAME_CHECKS = ["name-garbled", "name-source"]
 KEY_ALL, KEY_MAJOR = "all", "major"
+_LOST_IN_LATIN = set("عحءضظذثصطق")
 _SENTENCE = ("President {e} said the talks were useful.", "قال الرئيس {a} إن المحادثات كانت مفيدة.")
 
 
@@ -67,11 +71,13 @@ def build_cases(shared: Path, pairs: int, limit: int) -> list[dict]:
             if taken[corpus] > limit:
                 continue
         cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source})
-    for held, text, source, garbled in fitting.synthetic_errors(gaz, rng):
+    for held, text, source, garbled, context in fitting.synthetic_errors(gaz, rng, with_context=True):
         if held and source is None:
             accepted = sorted({w for t in tokenize(text) for w in [t.folded] if w == garbled})
             if accepted:
-                cases.append({"set": "gazetteer garbles, no source", "kind": "garbled", "target": text, "source": None, "word": garbled})
+                # the garble alone with no evidence about the entity must stay silent: its own set
+                name = "gazetteer garbles, no evidence" if fitting.CONTEXTS[context] == "no evidence" else "gazetteer garbles, no source"
+                cases.append({"set": name, "kind": "garbled", "target": text, "source": None, "word": garbled})
     # names outside the gazetteer: Google's held-out transliteration pairs
     pairs_ = []
     for line in (shared / "data/google_transliteration/ar2en-test.txt").read_text(encoding="utf-8").splitlines():
@@ -81,9 +87,17 @@ def build_cases(shared: Path, pairs: int, limit: int) -> list[dict]:
     rng.shuffle(pairs_)
     given = pairs_[: len(pairs_) // 2]
     surnames = pairs_[len(pairs_) // 2 :]
-    for (ga, ge), (sa, se) in list(zip(given, surnames))[:pairs]:
+    kept = 0
+    for (ga, ge), (sa, se) in zip(given, surnames):
+        if kept >= pairs:
+            break
         if gaz.is_accepted(sa) or gaz.is_accepted(ga):
             continue
+        # Arabic names only (a letter that sounding out the Latin spelling loses): for the
+        # test file's many Western names the rule reading is an ordinary variant, not a garble
+        if not set(sa) & _LOST_IN_LATIN:
+            continue
+        kept += 1
         garbled = latin_to_arabic(se).replace(" ", "")
         if garbled == sa or not garbled:
             continue
