@@ -161,7 +161,7 @@ def main() -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--old", default="3bd90eb", help="git commit of the previous release")
+    ap.add_argument("--old", default="3bd90eb", help="git commit of the previous release ('' to skip it)")
     ap.add_argument("--pairs", type=int, default=300, help="synthetic name pairs and SemEval pairs (x4) to corrupt")
     ap.add_argument("--limit", type=int, default=1000, help="clean lines per corpus (FLORES, TICO, SemEval; with and without source)")
     ap.add_argument("--built", action="store_true", help="also run this code with the built gazetteer (a third column)")
@@ -176,14 +176,16 @@ def main() -> int:
         cases_path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
         old_dir = tmp_path / "old"
         old_dir.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.old, "mtaudit", "references"], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(old_dir)], input=archive.stdout, check=True)
-        old = summarise(cases, run_version(old_dir, cases_path, tmp_path / "old.jsonl"))
+        if args.old:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.old, "mtaudit", "references"], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(old_dir)], input=archive.stdout, check=True)
+        if args.old:
+            old = summarise(cases, run_version(old_dir, cases_path, tmp_path / "old.jsonl"))
         new = summarise(cases, run_version(ROOT, cases_path, tmp_path / "new.jsonl"))
-        columns = [old, new]
+        columns = ([old] if args.old else []) + [new]
         if args.built:
             columns.append(summarise(cases, run_version(ROOT, cases_path, tmp_path / "built.jsonl", built=True)))
-    heads = [args.old, "now"] + (["now+built"] if args.built else [])
+    heads = ([args.old] if args.old else []) + ["now"] + (["now+built"] if args.built else [])
     print(f"name checks: {' | '.join(heads)}")
     width = 8 * len(columns)
     print(f"{'set':36} {'words':>7} {'all/10k':>{width}} {'major/10k':>{width}} {'recall':>{width}}  n")
