@@ -127,7 +127,7 @@ def synthetic_errors(gaz, rng: random.Random, with_context: bool = False):
             garbles = {_random_garble(fold(part), rng)}
             if english_full:
                 garbles.add(latin_to_arabic(english_full.split()[idx]))
-            for garbled in garbles:
+            for garbled in sorted(garbles):  # a set: sorted, so that the random draws repeat
                 if not garbled or gaz.is_accepted(garbled):
                     continue  # a rendering that is an accepted spelling is no garble
                 name = " ".join(garbled if k == idx else w for k, w in enumerate(arabic))
@@ -330,6 +330,13 @@ def format_equal_count(probs: list[float], labels: list[int]) -> str:
     return "\n".join(lines)
 
 
+def _shipped_model(name: str):
+    from mtaudit.calibration import read_models
+
+    path = ROOT / "references/calibration.tsv"
+    return read_models(path.read_text(encoding="utf-8-sig").splitlines(), str(path)).get(name) if path.is_file() else None
+
+
 def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
     """Fit on the build rows, print the reliability of both parts and the weights."""
     build = [(f, y) for h, f, y in rows if not h]
@@ -343,6 +350,11 @@ def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
         print(format_reliability(table))
         print(f"  equal-count bins (about {EQUAL_COUNT} rows each; an equal-width bin of 10 rows cannot show a gap of 0.1):")
         print(format_equal_count(probs, [y for _, y in part]))
+    shipped = _shipped_model(name)
+    if shipped is not None:
+        probs = [shipped.probability(f) for f, _ in test]
+        print(f"\nthe shipped model (references/calibration.tsv) on the held-out rows, equal-count bins:")
+        print(format_equal_count(probs, [y for _, y in test]))
     print("\nweights:")
     for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {k:18} {v:+.3f}")
