@@ -73,6 +73,11 @@ class Lang(str, enum.Enum):
     en = "en"
 
 
+class GazetteerChoice(str, enum.Enum):
+    curated = "curated"
+    built = "built"
+
+
 class FailOn(str, enum.Enum):
     critical = "critical"
     major = "major"
@@ -361,6 +366,13 @@ def audit_command(
         str, typer.Option("--mt-compute-type", help="CTranslate2 compute type for the MT models: int8 (default) or float32.")
     ] = "int8",
     mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
+    gazetteer: Annotated[
+        GazetteerChoice,
+        typer.Option(
+            "--gazetteer",
+            help="Names gazetteer: curated (references/gazetteer_curated.tsv) or built (adds the 24,817 Wikidata/CLDR rows of gazetteer_built.tsv; slower to load).",
+        ),
+    ] = GazetteerChoice.curated,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text: the summary; json: the result on stdout; github: GitHub Actions annotations (also on when GITHUB_ACTIONS=true).")] = OutputFormat.text,
     sarif: Annotated[Optional[Path], typer.Option("--sarif", help="Also write SARIF 2.1.0 to this file (GitHub code scanning).")] = None,
@@ -395,6 +407,7 @@ def audit_command(
     config = _audit_config(settings)
     triage_in = _triage_inputs(settings)
     config.time_limit = time_limit or None
+    config.gazetteer = gazetteer.value
     config.cache, config.cache_dir = not no_cache, cache
     config.executor, config.scheduler = (executor or Executor.local).value, scheduler
     if config.executor == "dask":

@@ -54,6 +54,15 @@ class AuditConfig:
     #: article over it is reported as an input problem and the batch goes on.
     time_limit: float | None = DEFAULT_SECONDS
 
+    #: "curated" (references/gazetteer_curated.tsv and newsroom lists) or "built" (also
+    #: references/gazetteer_built.tsv under them).
+    gazetteer: str = "curated"
+
+    def resources(self) -> Resources:
+        if self.gazetteer not in ("curated", "built"):
+            raise ValueError(f"gazetteer must be curated or built, not {self.gazetteer!r}")
+        return Resources(self.reference_dirs, self.name_files, built_gazetteer=self.gazetteer == "built")
+
 
 def _finding_order(f: Finding) -> tuple:
     return (f.start, -f.severity.rank, f.end, f.check)
@@ -169,6 +178,7 @@ def signature(specs: list[CheckSpec], resources: Resources) -> dict:
         "python": platform.python_version(),
         "checks": {s.id: s.version for s in specs},
         "references": resources.fingerprint(),
+        "gazetteer": "built" if resources.built_gazetteer else "curated",
         "reference_dirs": [str(d) for d in resources.dirs],
         "scorers": {},
     }
@@ -197,7 +207,7 @@ _WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
     specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     if config.time_limit:
         warm_up(specs, resources)
     _WORKER = (specs, resources, config.score, config.time_limit)
@@ -307,7 +317,7 @@ def audit(
     """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
     config = config or AuditConfig()
     specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     resources.validate()
     results = []
     skipped = list(skipped)
@@ -390,7 +400,7 @@ def _suggest_retranslations(results: list[ArticleResult], model, config: AuditCo
     A translation whose names the name checks object to is not offered."""
     from .scorers.mt_model import suggest_retranslations
 
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     name_specs = select(["name-garbled"])
 
     def name_problems(text: str) -> list:

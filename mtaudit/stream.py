@@ -299,7 +299,7 @@ def audit_to_reports(
         raise ValueError("model scorers need the whole batch: use mtaudit.pipeline.audit")
     skipped = list(skipped)
     specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     resources.validate()
     out_dir.mkdir(parents=True, exist_ok=True)
     tallies = BatchTallies(specs)
@@ -340,7 +340,7 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
     import heapq
 
     specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = config.resources()
     resources.validate()
     want = _run_id(specs, resources, config)
     metas = []

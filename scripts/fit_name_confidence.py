@@ -108,8 +108,13 @@ def _random_garble(word: str, rng: random.Random) -> str:
     return w
 
 
-def synthetic_errors(gaz, rng: random.Random):
-    """(is_held_out, article text, source or None, folded garbled word) per garble."""
+#: the contexts of synthetic_errors, in order (the fifth gives no evidence: the gates must reject it)
+CONTEXTS = ("title", "full name", "written elsewhere", "source names it", "no evidence", "every part garbled")
+
+
+def synthetic_errors(gaz, rng: random.Random, with_context: bool = False):
+    """(is_held_out, article text, source or None, folded garbled word) per garble, and with
+    ``with_context`` the index of its context in CONTEXTS."""
     out = []
     for ent in gaz.entities:
         if ent.type != "person":
@@ -122,7 +127,7 @@ def synthetic_errors(gaz, rng: random.Random):
             garbles = {_random_garble(fold(part), rng)}
             if english_full:
                 garbles.add(latin_to_arabic(english_full.split()[idx]))
-            for garbled in garbles:
+            for garbled in sorted(garbles):  # a set: sorted, so that the random draws repeat
                 if not garbled or gaz.is_accepted(garbled):
                     continue  # a rendering that is an accepted spelling is no garble
                 name = " ".join(garbled if k == idx else w for k, w in enumerate(arabic))
@@ -139,8 +144,8 @@ def synthetic_errors(gaz, rng: random.Random):
                 if len(arabic) > 1:
                     everything = " ".join(garbled if k == idx else _random_garble(fold(w), rng) for k, w in enumerate(arabic))
                     contexts.append((filler.format(x=everything), None))
-                for text, source in contexts:
-                    out.append((held_out(ent.canonical), text, source, garbled))
+                for k, (text, source) in enumerate(contexts):
+                    out.append((held_out(ent.canonical), text, source, garbled) + ((k,) if with_context else ()))
     return out
 
 
@@ -298,6 +303,40 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
     return fit_and_report(SOURCE_MODEL, rows, note)
 
 
+EQUAL_COUNT = 100  # rows per bin of the equal-count reliability table
+
+
+def format_equal_count(probs: list[float], labels: list[int]) -> str:
+    """Reliability in bins of equal size, ordered by predicted probability, with the 95%
+    interval of the observed rate (Wilson) and whether the prediction lies inside it."""
+    import math
+
+    order = sorted(range(len(probs)), key=lambda k: probs[k])
+    n_bins = max(1, len(order) // EQUAL_COUNT)
+    lines = ["  predicted range     n   predicted  observed  gap     95% interval"]
+    for b in range(n_bins):
+        idx = order[b * len(order) // n_bins : (b + 1) * len(order) // n_bins]
+        n = len(idx)
+        pred = sum(probs[k] for k in idx) / n
+        obs = sum(labels[k] for k in idx) / n
+        z = 1.96
+        centre = (obs + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(obs * (1 - obs) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        lo, hi = centre - half, centre + half
+        lines.append(
+            f"  {probs[idx[0]]:.3f}-{probs[idx[-1]]:.3f}  {n:6d}   {pred:8.3f}  {obs:8.3f}  {obs - pred:+.3f}  "
+            f"{lo:.3f}-{hi:.3f}{'' if lo <= pred <= hi else '  outside'}"
+        )
+    return "\n".join(lines)
+
+
+def _shipped_model(name: str):
+    from mtaudit.calibration import read_models
+
+    path = ROOT / "references/calibration.tsv"
+    return read_models(path.read_text(encoding="utf-8-sig").splitlines(), str(path)).get(name) if path.is_file() else None
+
+
 def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
     """Fit on the build rows, print the reliability of both parts and the weights."""
     build = [(f, y) for h, f, y in rows if not h]
@@ -309,6 +348,13 @@ def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
         print(f"\nreliability, {part_name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
               f"ECE {expected_calibration_error(table):.3f}")
         print(format_reliability(table))
+        print(f"  equal-count bins (about {EQUAL_COUNT} rows each; an equal-width bin of 10 rows cannot show a gap of 0.1):")
+        print(format_equal_count(probs, [y for _, y in part]))
+    shipped = _shipped_model(name)
+    if shipped is not None:
+        probs = [shipped.probability(f) for f, _ in test]
+        print(f"\nthe shipped model (references/calibration.tsv) on the held-out rows, equal-count bins:")
+        print(format_equal_count(probs, [y for _, y in test]))
     print("\nweights:")
     for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {k:18} {v:+.3f}")

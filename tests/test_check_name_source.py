@@ -70,3 +70,16 @@ def test_per_record_sources_are_compared_record_by_record():
     )
     result = audit_article(article, [load_all()[CHECK]], Resources())
     assert [f.segment_id for f in result.findings] == [result.segments[-1].segment_id]
+
+
+def test_an_attested_arabic_spelling_garbled_through_english():
+    # Wikidata spells the Arabic name Attar عطار; the sounded-out اتار loses ع and ط
+    src = "Businessman Karim Attar said the talks were useful."
+    findings = run_check(CHECK, "قال رجل الأعمال كريم اتار إن المحادثات كانت مفيدة.", src)
+    assert [f.suggestion for f in findings] == ["عطار"]
+    passes(CHECK, "قال رجل الأعمال كريم عطار إن المحادثات كانت مفيدة.", src)
+
+
+def test_a_long_vowel_alone_is_house_style_for_an_attested_name():
+    # شارما for Sharma (Wikidata: شرما) loses no letter that Latin script cannot write
+    passes(CHECK, "بدأ المغني سانجو شارما الأمسية.", "Singer Sanju Sharma started the evening.")

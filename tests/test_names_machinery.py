@@ -116,3 +116,43 @@ def test_shipped_calibration_models_load():
     for name in ("name-garbled", "name-source"):
         m = res.confidence_model(name)
         assert m.note.startswith("scripts/fit_name_confidence.py")
+
+
+def test_mentioned_by_first_word_lookup_agrees_with_the_patterns():
+    # Gazetteer.mentioned tests only entities whose English form opens with a word of the
+    # source; it must answer what the per-entity patterns answer, for every entity
+    gaz = Resources().gazetteer
+    sources = [
+        "President Joseph Aoun met Ahmed al-Sharaa in Damascus; Aoun said the talks were useful.",
+        "Aoun said on Tuesday that Lavrov's visit to Hmeimim was postponed.",
+        "Syria's Sharaa and Iran's Araghchi spoke to the WHO.",
+        "Nothing here names anyone.",
+    ]
+    for source in sources:
+        assert {e.canonical for e in gaz.entities if gaz._mentioned_in(e, source)} == set(gaz.mentioned(source))
+
+
+def test_word_index_finds_what_a_scan_of_the_name_words_finds():
+    # retrieval by the deletion index over distinct words = every distinctive word whose
+    # skeleton is within one edit (a brute-force scan), for garbles and for ordinary words
+    from rapidfuzz.distance import Levenshtein
+
+    from mtaudit.names.channel import skeleton, split_article
+
+    gaz = Resources().gazetteer
+    words = {p.folded for p in gaz.distinctive_parts()}
+    for observed in ["الشارا", "باشار", "لافاروف", "اراقتشي", "الحكومه", "قال"]:
+        sk = skeleton(split_article(fold(observed))[1])
+        scan = {w for w in words if Levenshtein.distance(skeleton(split_article(w)[1]), sk) <= 1}
+        assert set(gaz.words_near(sk)) == scan
+
+
+def test_a_gazetteer_choice_is_part_of_the_run_signature():
+    from mtaudit.checks import load_all
+    from mtaudit.pipeline import AuditConfig, signature
+
+    specs = list(load_all().values())[:1]
+    assert signature(specs, AuditConfig().resources())["gazetteer"] == "curated"
+    assert signature(specs, AuditConfig(gazetteer="built").resources())["gazetteer"] == "built"
+    with pytest.raises(ValueError):
+        AuditConfig(gazetteer="everything").resources()

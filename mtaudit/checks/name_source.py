@@ -19,7 +19,7 @@ MAJOR_AT = 0.5
     "name-source",
     severity=Severity.MAJOR,
     category="name",
-    version="2",
+    version="3",
     scope="article",
     resources=("gazetteer", "calibration"),
     requires_source=True,
@@ -35,7 +35,9 @@ def name_source(ctx: CheckContext):
       English-mediated reading of the Latin spelling than as a correct rendering, by the
       learned transliteration model (mtaudit.names.transliteration): تيبون for Tebboune,
       آساد for Asaad. The suggestion is the gazetteer's spelling, or the model's best
-      rendering of a name the gazetteer does not have (تبون).
+      rendering of a name the gazetteer does not have (تبون). An Arabic name the gazetteer
+      lacks but Wikidata spells (Attar: عطار) is garbled when the word is an English-mediated
+      distortion of that spelling that has lost a letter Latin script cannot write (اتار).
     - **replaced**: of a person's two-word name one word is rendered and the other is not:
       the word beside it stands in its place (a common word, a half translation); or none is,
       and another known person whom the source does not name stands in the unit.

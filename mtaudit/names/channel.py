@@ -87,21 +87,40 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
     n, m = len(candidate), len(observed)
     # The letters the observed pair ending at j can stand for (تش → ج), per position.
     digraph_ending = [""] * 2 + [_DIGRAPHS.get(observed[j - 2 : j], "") for j in range(2, m + 1)]
+    # Costs per letter computed once (the inner loop is the hot path of garble retrieval);
+    # each state is (cost, hard edits), compared as a tuple, as _step builds them.
+    ins = [_insert_cost(observed, j) for j in range(m)]
+    ins_hard = [c >= _SUB_OTHER for c in ins]
     prev: list[tuple[float, int]] = [(0.0, 0)] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = _step(prev[j - 1], _indel(observed[j - 1]))
+        c0, h0 = prev[j - 1]
+        d = _indel(observed[j - 1])
+        prev[j] = (c0 + d, h0 + (d >= _SUB_OTHER))
     for i in range(1, n + 1):
         ci = candidate[i - 1]
-        cur = [_step(prev[0], _indel(ci))] + [(0.0, 0)] * m
+        dl = _indel(ci)
+        dl_hard = dl >= _SUB_OTHER
+        c0, h0 = prev[0]
+        cur = [(c0 + dl, h0 + dl_hard)] + [(0.0, 0)] * m
         for j in range(1, m + 1):
             oj = observed[j - 1]
-            cur[j] = min(
-                _step(prev[j], _indel(ci)),  # candidate letter lost
-                _step(cur[j - 1], _insert_cost(observed, j - 1)),  # letter added
-                _step(prev[j - 1], _sub(ci, oj)),
-            )
+            pc, ph = prev[j]
+            best = (pc + dl, ph + dl_hard)  # candidate letter lost
+            lc, lh = cur[j - 1]
+            x = (lc + ins[j - 1], lh + ins_hard[j - 1])  # letter added
+            if x < best:
+                best = x
+            sc = _sub(ci, oj)
+            dc, dh = prev[j - 1]
+            x = (dc + sc, dh + (sc >= _SUB_OTHER))
+            if x < best:
+                best = x
             if ci in digraph_ending[j]:
-                cur[j] = min(cur[j], _step(prev[j - 2], _SUB_DIGRAPH))  # ج written تش
+                gc, gh = prev[j - 2]
+                x = (gc + _SUB_DIGRAPH, gh)  # ج written تش
+                if x < best:
+                    best = x
+            cur[j] = best
         prev = cur
     cost, hard = prev[m]
     return round(cost, 6), hard

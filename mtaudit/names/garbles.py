@@ -119,41 +119,176 @@ def is_shared(gazetteer: Gazetteer, folded_word: str) -> bool:
     )
 
 
-def candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    """Gazetteer name words that ``folded`` could be a garbling of, best first (memoised
-    on the gazetteer: a batch repeats the same words)."""
-    cache = gazetteer.cache("garble-candidates")
-    if folded not in cache:
-        cache[folded] = _candidates(folded, gazetteer)
-    return cache[folded]
+class WordMatch:
+    """A gazetteer name word that an observed spelling could be a garbling of (its skeleton
+    is within one edit of a reading's): the word, and, computed on first use, (reading,
+    cost, fit) for each such reading whose spelling distance is within the name's tolerance.
+    The distance is the costly part, so it is computed only for words whose entities have
+    evidence (:func:`expand`)."""
+
+    __slots__ = ("word", "_readings", "_fits")
+
+    def __init__(self, word: str, readings_: tuple[Reading, ...]) -> None:
+        self.word = word
+        self._readings = readings_
+        self._fits: tuple[tuple[Reading, float, float], ...] | None = None
+
+    @property
+    def fits(self) -> tuple[tuple[Reading, float, float], ...]:
+        if self._fits is None:
+            out = []
+            tol = tolerance(self.word)
+            for reading in self._readings:
+                cost = name_cost(reading.stem, self.word)
+                if cost == 0 or cost > tol or 1 - cost / tol < MIN_FIT:
+                    continue
+                out.append((reading, cost, 1 - cost / tol))
+            self._fits = tuple(out)
+        return self._fits
+
+    def best(self, person: bool) -> tuple[Reading, float, float] | None:
+        """The first best-fitting reading allowed for an entity of this kind (places and
+        bodies only near-exact: cost at most NON_PERSON_MAX_COST)."""
+        best = None
+        for f in self.fits:
+            if (person or f[1] <= NON_PERSON_MAX_COST) and (best is None or f[2] > best[2]):
+                best = f
+        return best
 
 
-def _candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    found: dict[tuple[str, str], Candidate] = {}
-    for reading in readings(folded):
-        obs_skel = skeleton(split_article(reading.stem)[1])
-        if len(obs_skel) < 2:
-            continue
-        for part in gazetteer.parts_near(obs_skel):
-            cost = name_cost(reading.stem, part.folded)
-            tol = tolerance(part.folded)
-            if cost == 0 or cost > tol or (part.entity.type != "person" and cost > NON_PERSON_MAX_COST):
+def word_matches(folded: str, gazetteer: Gazetteer) -> tuple[WordMatch, ...]:
+    """The distinct gazetteer name words ``folded`` could be a garbling of, by the deletion
+    index (memoised on the gazetteer). Distances are computed once per word, not once per
+    entity bearing it, and only when asked for."""
+    cache = gazetteer.cache("garble-word-matches")
+    found = cache.get(folded)
+    if found is None:
+        by_word: dict[str, list[Reading]] = {}
+        for reading in readings(folded):
+            obs_skel = skeleton(split_article(reading.stem)[1])
+            if len(obs_skel) < 2:
                 continue
-            key = (part.entity.canonical, part.folded)
-            cand = Candidate(part, reading, cost, 1 - cost / tol)
-            if cand.fit >= MIN_FIT and (key not in found or cand.fit > found[key].fit):
-                found[key] = cand
-    return tuple(sorted(found.values(), key=lambda c: -c.fit))
+            for w in gazetteer.words_near(obs_skel):
+                by_word.setdefault(w, []).append(reading)
+        found = gazetteer.remember("garble-word-matches", folded, tuple(WordMatch(w, tuple(r)) for w, r in by_word.items()), 20_000)
+    return found
+
+
+class WordInfo:
+    """What a spelling could be, by the index alone (memoised per spelling): its word matches
+    by word and position, those of them that places or bodies bear, and, for evidence that a
+    neighbour is a garbled part of the same name, the entities bearing its matches that are
+    not shared (:func:`is_shared`) and all those entities' words."""
+
+    __slots__ = ("matches", "by_word", "pos", "non_person", "_gaz", "_pairs")
+
+    def __init__(self, folded: str, gazetteer: Gazetteer) -> None:
+        self.matches = word_matches(folded, gazetteer)
+        self.by_word = {m.word: m for m in self.matches}
+        self.pos = {m.word: k for k, m in enumerate(self.matches)}
+        self.non_person = self.by_word.keys() & gazetteer.non_person_words()
+        self._gaz = gazetteer
+        self._pairs: tuple[frozenset, frozenset] | None = None
+
+    def _pair_sets(self) -> tuple[frozenset, frozenset]:
+        # computed only when a neighbour of this word has candidates
+        if self._pairs is None:
+            pairs = [p for p in map(_pair_data(self._gaz), self.matches) if p is not None]
+            self._pairs = (frozenset().union(*(p[0] for p in pairs)), frozenset().union(*(p[1] for p in pairs)))
+        return self._pairs
+
+    @property
+    def pair_ids(self) -> frozenset[int]:
+        return self._pair_sets()[0]
+
+    @property
+    def pair_words(self) -> frozenset[str]:
+        return self._pair_sets()[1]
+
+
+def _pair_data(gazetteer: Gazetteer):
+    """A function of a word match: None for a shared word, else (ids of the entities with a
+    distinctive part so spelled, every word of those persons), memoised per gazetteer word."""
+    cache = gazetteer.cache("garble-pair-data")
+
+    def data(m: WordMatch):
+        found = cache.get(m.word, False)
+        if found is False:
+            found = cache[m.word] = (
+                None if is_shared(gazetteer, m.word) else (gazetteer.word_entity_ids(m.word), gazetteer.sibling_words(m.word))
+            )
+        return found
+
+    return data
+
+
+def word_info(folded: str, gazetteer: Gazetteer) -> WordInfo:
+    cache = gazetteer.cache("garble-word-info")
+    info = cache.get(folded)
+    if info is None:
+        info = gazetteer.remember("garble-word-info", folded, WordInfo(folded, gazetteer), 20_000)
+    return info
+
+
+def expand(matches, gazetteer: Gazetteer, eligible: set[int] | None = None) -> tuple[Candidate, ...]:
+    """Candidates (one per entity and word, its first part) of the word matches, best fit
+    first; with ``eligible``, ``matches`` are (position, match) pairs and only persons whose
+    id is in ``eligible`` are expanded, and places and bodies. Where a
+    word is borne by more entities than are eligible, the eligible ones are looked up instead
+    of walking the word's parts: the cost follows the evidence, not the gazetteer."""
+    out: list[tuple[float, int, int, Candidate]] = []
+    for k, m in matches if eligible is not None else enumerate(matches):
+        parts = gazetteer.parts_of_word(m.word)
+        if eligible is not None and len(parts) > len(eligible) + 8:
+            first = gazetteer.first_parts(m.word)
+            chosen = [first[e] for e in eligible if e in first] + gazetteer.non_person_parts(m.word)
+            chosen.sort(key=lambda p: gazetteer.part_order(p))
+        else:
+            chosen, seen = [], set()
+            for p in parts:
+                if id(p.entity) in seen:
+                    continue
+                seen.add(id(p.entity))
+                if eligible is None or p.entity.type != "person" or id(p.entity) in eligible:
+                    chosen.append(p)
+        for p in chosen:  # the distance is computed here, for chosen entities only
+            f = m.best(p.entity.type == "person")
+            if f is not None:
+                out.append((-f[2], k, gazetteer.part_order(p), Candidate(p, f[0], f[1], f[2])))
+    out.sort(key=lambda x: x[:3])
+    return tuple(c for *_, c in out)
+
+
+def candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """Gazetteer name words that ``folded`` could be a garbling of, best first, for every
+    entity bearing them (for lookups; the matcher expands only the entities with evidence)."""
+    return expand(word_matches(folded, gazetteer), gazetteer)
 
 
 def _title_before(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> bool:
     """The entity's title ends just before the word, or before the entity's other name words
     that precede it (وزير الدفاع مرهف أبو كاسرا)."""
+    own = gazetteer.entity_words(ent)
     j = i
-    while j > 0 and any(p.entity is ent for r in readings(tokens[j - 1].folded) for p in gazetteer.parts_by_word.get(r.stem, ())):
+    while j > 0 and any(r.stem in own for r in readings(tokens[j - 1].folded)):
         j -= 1
     before = " ".join(t.folded for t in tokens[max(0, j - 4) : j])
     return any(before.endswith(fold(t)) for t in ent.titles)
+
+
+def _titled_here(tokens: list[Token], i: int, gazetteer: Gazetteer) -> set[int]:
+    """ids of every entity whose title could count for word ``i`` (:func:`_title_before` for
+    all entities at once, over-inclusive: past any name words before it)."""
+    out: set[int] = set()
+    if not gazetteer.by_title:
+        return out
+    j = i
+    while True:
+        out |= gazetteer.entities_titled(" ".join(t.folded for t in tokens[max(0, j - 4) : j]))
+        if j > 0 and any(r.stem in gazetteer.parts_by_word for r in readings(tokens[j - 1].folded)):
+            j -= 1
+        else:
+            return out
 
 
 def _accepted_entities(folded: str, gazetteer: Gazetteer) -> list[tuple[Entity, str]]:
@@ -170,15 +305,14 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     stems = [[r.stem for r in readings(t.folded)] for t in tokens]
     for i, options in enumerate(stems):
         for stem in options:
-            for ent in gazetteer.accepted.get(stem, ()):
-                if not is_shared(gazetteer, stem) and len(gazetteer.accepted[stem]) == 1 and arabic_zipf(stem) < COMMON_WORD:
-                    named.add(ent.canonical)
-            # full forms starting here
-            for form_words, ent in gazetteer.forms_starting(stem):
-                if len(form_words) >= 2 and all(
-                    i + k < len(stems) and w in stems[i + k] for k, w in enumerate(form_words)
-                ):
-                    named.add(ent.canonical)
+            ents = gazetteer.accepted.get(stem, ())
+            if len(ents) == 1 and not is_shared(gazetteer, stem) and arabic_zipf(stem) < COMMON_WORD:
+                named.add(ents[0].canonical)
+            # full forms of two or more words starting here
+            for second in stems[i + 1] if i + 1 < len(stems) else ():
+                for form_words, ent in gazetteer.forms_starting_with_pair(stem, second):
+                    if all(i + k < len(stems) and w in stems[i + k] for k, w in enumerate(form_words)):
+                        named.add(ent.canonical)
     return named
 
 
@@ -213,27 +347,160 @@ def model_gaps(observed_stem: str, part: NamePart, translit, gazetteer: Gazettee
 def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit=None) -> list[Garble]:
     """Every word of ``tokens`` that passes the evidence gates as a garbled gazetteer name,
     with its best reading and the evidence for it. ``translit`` (a TransliterationModel) adds
-    the garble likelihood ratio to the evidence."""
-    named = entities_written(tokens, gazetteer)
-    cands: list[tuple[Candidate, ...]] = []
-    for i, t in enumerate(tokens):
-        if not t.is_arabic or gazetteer.is_accepted(t.folded):
-            cands.append(())
-        elif _is_ordinary_word(t):
-            cands.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
-        else:
-            cands.append(candidates(t.folded, gazetteer))
+    the garble likelihood ratio to the evidence.
 
-    first = [_best(tokens, cands, i, gazetteer, source, named, set(), translit) for i in range(len(tokens))]
+    Memoised on the gazetteer for the last texts: three checks ask for the same article. The
+    model adds evidence, never a garble, so an answer with it also serves a caller without."""
+    memo = gazetteer.cache("find-garbles")
+    key = (source, tuple((t.start, t.text) for t in tokens))
+    hit = memo.get(key)
+    if hit is not None and (translit is None or hit[0] is translit):
+        return list(hit[1])
+    found = _find_garbles(tokens, gazetteer, source, translit)
+    if len(memo) >= 64:
+        memo.pop(next(iter(memo)))
+    memo[key] = (translit, tuple(found))
+    return found
+
+
+class _Words:
+    """The candidate readings of each word of a text, and the entities with evidence near it.
+
+    A word's candidates are expanded only into the entities that could pass the gates there
+    (:func:`_passes_gates`): persons named beside it (spelled right, or possibly garbled),
+    titled before it, written right elsewhere, garbled with strong evidence elsewhere, or
+    named by the source; places and bodies always. The gates reject every other person
+    anyway. The sets are over-inclusive and found by set operations on memoised per-word
+    data, so that a word costs about the same with 300 or 30,000 entities in the gazetteer."""
+
+    def __init__(self, tokens: list[Token], gazetteer: Gazetteer, source: str | None) -> None:
+        self.tokens, self.gaz, self.source = tokens, gazetteer, source
+        self.info: list[WordInfo | None] = []
+        self.fixed: list[tuple[Candidate, ...] | None] = []
+        kinds = gazetteer.cache("garble-word-kind")
+        for i, t in enumerate(tokens):
+            kind = kinds.get((t.text, t.folded))
+            if kind is None:
+                # what the word is does not depend on the text around it: memoised per spelling
+                if not t.is_arabic or gazetteer.is_accepted(t.folded):
+                    kind = 0
+                elif _is_ordinary_word(t):
+                    kind = 1
+                else:
+                    kind = 2 if word_info(t.folded, gazetteer).matches else 0
+                gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
+            if kind == 0:
+                self.info.append(None)
+                self.fixed.append(())
+            elif kind == 1:
+                self.info.append(None)
+                self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
+            else:
+                self.info.append(word_info(t.folded, gazetteer))
+                self.fixed.append(None)
+        self._near: dict[int, tuple[set[int], set[str]]] = {}
+
+    def any(self) -> bool:
+        return any(self.info) or any(self.fixed)
+
+    def has_candidates(self, i: int) -> bool:
+        return bool(self.info[i] or self.fixed[i])
+
+    def candidates(self, i: int, elsewhere: set[int]) -> tuple[Candidate, ...]:
+        """Candidates of word ``i`` for the entities that could pass the gates there;
+        ``elsewhere``: ids of the entities with evidence anywhere in the text."""
+        if self.fixed[i] is not None:
+            return self.fixed[i]
+        info = self.info[i]
+        if info is None:
+            return ()
+        if i not in self._near:
+            self._near[i] = self._evidence_near(i)
+        near_ids, pair_ids, pair_words = self._near[i]
+        small = near_ids | elsewhere
+        words_ = set(pair_words) | info.non_person
+        for e in self.gaz.entities_by_id(small):
+            words_ |= self.gaz.entity_words(e)
+        relevant = info.by_word.keys() & words_
+        if not relevant:
+            return ()
+        chosen = sorted((info.pos[w], info.by_word[w]) for w in relevant)
+        return expand(chosen, self.gaz, small | pair_ids)
+
+    def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
+        """(entities named right beside word ``i`` or titled before it, entities that a
+        neighbour may garble, the words of those)."""
+        gaz = self.gaz
+        out = _titled_here(self.tokens, i, gaz)
+        pair_ids: set[int] = set()
+        pair_words: set[str] = set()
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(self.tokens):
+                shared_word = False
+                for r in readings(self.tokens[j].folded):
+                    if r.stem not in gaz.parts_by_word:
+                        continue
+                    if is_shared(gaz, r.stem):
+                        shared_word = True
+                    else:
+                        out.update(id(p.entity) for p in gaz.parts_by_word[r.stem])
+                info = self.info[j]
+                if info is not None:
+                    pair_ids |= info.pair_ids
+                    pair_words |= info.pair_words
+                for o in self.fixed[j] or ():
+                    out.add(id(o.entity))
+                if not shared_word:
+                    break
+                j += step
+        return out, pair_ids, pair_words
+
+    def close_part(self, j: int, ent: Entity, index: int) -> bool:
+        """Word ``j`` is a garbling (fit at least NEIGHBOUR_FIT) of a distinctive part of
+        ``ent`` other than its part ``index``."""
+        if self.fixed[j] is not None:
+            return any(
+                o.entity is ent and o.part.index != index and o.fit >= NEIGHBOUR_FIT and not is_shared(self.gaz, o.part.folded)
+                for o in self.fixed[j]
+            )
+        info = self.info[j]
+        if info is None:
+            return False
+        for w in sorted(info.by_word.keys() & self.gaz.entity_words(ent), key=info.pos.get):
+            if is_shared(self.gaz, w):
+                continue
+            m = info.by_word[w]
+            if ent.type == "person":
+                p = self.gaz.first_parts(w).get(id(ent))
+            else:
+                p = next((q for q in self.gaz.non_person_parts(w) if q.entity is ent), None)
+            f = m.best(ent.type == "person") if p is not None else None
+            if f is not None and p.index != index and f[2] >= NEIGHBOUR_FIT:
+                return True
+        return False
+
+
+def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit) -> list[Garble]:
+    words = _Words(tokens, gazetteer, source)
+    if not words.any():
+        return []
+    named = entities_written(tokens, gazetteer)
+    mentioned = gazetteer.mentioned(source) if source else frozenset()
+    base = gazetteer.entity_ids(named | mentioned)
+    # the first pass only asks which mentions have strong evidence: the model adds none
+    first = [_best(words, i, gazetteer, source, named, set(), base, None) for i in range(len(tokens))]
     strong: dict[str, set[int]] = {}
     for i, g in enumerate(first):
         if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):
             strong.setdefault(g.candidate.entity.canonical, set()).add(i)
     found = []
     for i in range(len(tokens)):
+        if not words.has_candidates(i):
+            continue
         # evidence from the other mentions only: a word does not confirm its own reading
         garbled = {name for name, where in strong.items() if where - {i}}
-        g = _best(tokens, cands, i, gazetteer, source, named, garbled, translit)
+        g = _best(words, i, gazetteer, source, named, garbled, base | gazetteer.entity_ids(garbled), translit)
         if g is not None:
             found.append(g)
     # The same spelling elsewhere in the article is the same garbled name (وقال باري after
@@ -257,26 +524,30 @@ def _strength(g: Garble) -> float:
 
 
 def _best(
-    tokens: list[Token],
-    cands: list[tuple[Candidate, ...]],
+    words: _Words,
     i: int,
     gazetteer: Gazetteer,
     source: str | None,
     named: set[str],
     garbled: set[str],
+    elsewhere: set[int],
     translit=None,
 ) -> Garble | None:
     """The best-supported reading of token ``i`` as a garbled name that passes the gates."""
+    cands = words.candidates(i, elsewhere)
+    if not cands:
+        return None
+    tokens = words.tokens
     t = tokens[i]
     best: Garble | None = None
     zipf = arabic_zipf(t.text)
     explained = explained_as_arabic(t.folded) is not None
-    for c in cands[i]:
+    for c in cands:
         ent = c.entity
         stem_zipf = max(zipf, arabic_zipf(c.reading.stem))
         mentioned = gazetteer.mentioned_in(ent, source) if source else None
-        adjacent = _next_to_same_name(tokens, cands, i, c, gazetteer)
-        adjacent_garbled = adjacent and _next_to_same_name(tokens, cands, i, c, gazetteer, garbled_only=True)
+        adjacent = _next_to_same_name(words, i, c, gazetteer)
+        adjacent_garbled = adjacent and _next_to_same_name(words, i, c, gazetteer, garbled_only=True)
         ev = Evidence(
             fit=round(c.fit, 4),
             unseen=float(stem_zipf < ATTESTED),
@@ -342,11 +613,20 @@ def _ordinary_word_in_a_name(
     another part of that name spelled right (نبيه باري for Nabih Berri)."""
     if not source:
         return ()
+    mentioned = gazetteer.mentioned(source)
+    if not mentioned:
+        return ()
     beside: dict[int, NamePart] = {}
     for j in (i - 1, i + 1):
         if 0 <= j < len(tokens):
             for r in readings(tokens[j].folded):
-                beside.update((id(p), p) for p in gazetteer.parts_by_word.get(r.stem, []))
+                parts = gazetteer.parts_by_word.get(r.stem, [])
+                if len(parts) > 16:  # a word many share: only the parts of the persons the source names
+                    parts = sorted(
+                        (p for e in gazetteer.entities_named(mentioned) for p in gazetteer.parts_by_entity.get(e, ()) if p.folded == r.stem),
+                        key=gazetteer.part_index,
+                    )
+                beside.update((id(p), p) for p in parts)
     found = []
     for neighbour in beside.values():
         ent = neighbour.entity
@@ -364,22 +644,20 @@ def _ordinary_word_in_a_name(
     return tuple(sorted(found, key=lambda c: -c.fit))
 
 
-def _next_to_same_name(
-    tokens: list[Token], cands: list, i: int, c: Candidate, gazetteer: Gazetteer, garbled_only: bool = False
-) -> bool:
+def _next_to_same_name(words: _Words, i: int, c: Candidate, gazetteer: Gazetteer, garbled_only: bool = False) -> bool:
     """A neighbouring word is another distinctive word of the same multi-word name (أحمد
     الشارا, باشار الشاد), spelled right or itself garbled; a shared part (محمد) does not count."""
     if c.part.form_length < 2:
         return False
+    tokens = words.tokens
     for j in _neighbours(tokens, i, c.entity, gazetteer):
         for r in () if garbled_only else readings(tokens[j].folded):
+            if is_shared(gazetteer, r.stem):
+                continue
             for part in gazetteer.parts_by_word.get(r.stem, []):
-                if part.entity is c.entity and part.index != c.part.index and not is_shared(gazetteer, part.folded):
+                if part.entity is c.entity and part.index != c.part.index:
                     return True
-        if any(
-            o.entity is c.entity and o.part.index != c.part.index and o.fit >= NEIGHBOUR_FIT and not is_shared(gazetteer, o.part.folded)
-            for o in cands[j]
-        ):
+        if words.close_part(j, c.entity, c.part.index):
             return True
     return False
 
@@ -387,17 +665,13 @@ def _next_to_same_name(
 def _neighbours(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> list[int]:
     """The words on either side, looking past a shared word of the same name (مرهف أبو كاسرا:
     أبو is part of the name, but many people's)."""
+    own = gazetteer.entity_words(ent)
     out = []
     for step in (-1, 1):
         j = i + step
         while 0 <= j < len(tokens):
             out.append(j)
-            shared_part = any(
-                p.entity is ent and is_shared(gazetteer, p.folded)
-                for r in readings(tokens[j].folded)
-                for p in gazetteer.parts_by_word.get(r.stem, ())
-            )
-            if not shared_part:
+            if not any(r.stem in own and is_shared(gazetteer, r.stem) for r in readings(tokens[j].folded)):
                 break
             j += step
     return out

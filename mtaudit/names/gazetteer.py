@@ -28,12 +28,16 @@ ENTITY_TYPES = ("person", "organisation", "place")
 def bulk_build():
     """No cyclic garbage collection while building many small objects that all stay alive
     (the gazetteer's entities and indexes): the collector's repeated passes over them
-    doubled the time to load a 50k-row gazetteer. The caller's setting is restored."""
+    doubled the time to load a 50k-row gazetteer. The caller's setting is restored, and the
+    objects built are then frozen out of the collector's reach (gc.freeze): otherwise every
+    full collection walks the whole gazetteer again, and the checks' small allocations
+    trigger one every few milliseconds, so the cost per word grew with the gazetteer."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -125,16 +129,142 @@ class Gazetteer:
                 if variant not in self.accepted:
                     self.by_convention[variant] = (part.entity, used)
                     self.accepted[variant] = [part.entity]
-        self._skeletons: SkeletonIndex[NamePart] | None = None
+        self._skeletons: SkeletonIndex[str] | None = None
+        self._entity_order = {id(e): k for k, e in enumerate(self.entities)}
+        self._entity_by_id = {id(e): e for e in self.entities}
+        self._part_index = {id(p): k for k, p in enumerate(self.parts)}
+        self._parts_of_word: dict[str, list[NamePart]] = {}
+        self._part_order: dict[int, int] = {}
+        self._first_parts: dict[str, dict[int, NamePart]] = {}
+        self._non_person_parts: dict[str, list[NamePart]] = {}
+        self._non_person_seen: dict[str, set[int]] = {}
+        # Full forms of two or more words by their first two words: finding the forms written
+        # at a position costs the same whether 300 or 30,000 entities start with محمد.
+        self._forms_by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], Entity]]] = {}
+        for first, forms in self._forms_by_first.items():
+            for form_words, ent in forms:
+                if len(form_words) >= 2:
+                    self._forms_by_pair.setdefault((first, form_words[1]), []).append((form_words, ent))
+        # Folded titles → the entities that bear them; and English forms by their first word.
+        self.by_title: dict[str, list[Entity]] = {}
+        for ent in self.entities:
+            for t in ent.titles:
+                self.by_title.setdefault(fold(t), []).append(ent)
+        self.longest_title = max((len(t) for t in self.by_title), default=0)
+        self._english_by_first: dict[str, list[Entity]] = {}
+        self._english_odd: list[Entity] = []  # forms that do not open with a letter
+        for ent in self.entities:
+            for form in ent.english:
+                first = regex.match(r"\p{L}+", form)
+                if first is None:
+                    self._english_odd.append(ent)
+                else:
+                    self._english_by_first.setdefault(first.group(), []).append(ent)
+
+    def _word_index(self) -> SkeletonIndex[str]:
+        """The deletion index over the distinct words of the distinctive name parts (built on
+        first use): one entry per word, however many entities share it."""
+        if self._skeletons is None:
+            with bulk_build():
+                self._build_word_index()
+        return self._skeletons
+
+    def _build_word_index(self) -> None:
+        by_word = self._parts_of_word
+        for k, p in enumerate(self.distinctive_parts()):
+            by_word.setdefault(p.folded, []).append(p)
+            self._part_order[id(p)] = k
+            if p.entity.type == "person":
+                self._first_parts.setdefault(p.folded, {}).setdefault(id(p.entity), p)
+            elif id(p.entity) not in self._non_person_seen.setdefault(p.folded, set()):
+                self._non_person_seen[p.folded].add(id(p.entity))
+                self._non_person_parts.setdefault(p.folded, []).append(p)
+        self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
+        self._non_person_words = frozenset(self._non_person_parts)
+
+    def entity_words(self, entity: Entity) -> frozenset[str]:
+        """The folded words of the entity's accepted forms (memoised)."""
+        cache = self.cache("entity-words")
+        words_ = cache.get(id(entity))
+        if words_ is None:
+            words_ = cache[id(entity)] = frozenset(p.folded for p in self.parts_by_entity.get(entity, ()))
+        return words_
+
+    def entity_ids(self, canonicals) -> set[int]:
+        """ids of the entities with these canonical forms."""
+        if not hasattr(self, "_by_canonical"):
+            self._by_canonical: dict[str, list[Entity]] = {}
+            for e in self.entities:
+                self._by_canonical.setdefault(e.canonical, []).append(e)
+        return {id(e) for c in canonicals for e in self._by_canonical.get(c, ())}
+
+    def entities_named(self, canonicals) -> list[Entity]:
+        """The entities with these canonical forms, in gazetteer order."""
+        ids = self.entity_ids(canonicals)
+        return sorted((e for c in canonicals for e in self._by_canonical.get(c, ())), key=lambda e: self._entity_order[id(e)]) if ids else []
+
+    def part_index(self, part: NamePart) -> int:
+        """Where a part stands among all the gazetteer's parts."""
+        return self._part_index[id(part)]
+
+    def non_person_words(self) -> frozenset[str]:
+        """Distinctive words that a place or a body bears."""
+        self._word_index()
+        return self._non_person_words
+
+    def sibling_words(self, folded_word: str) -> frozenset[str]:
+        """Every word of the persons who have a distinctive part spelled ``folded_word``."""
+        cache = self.cache("sibling-words")
+        out = cache.get(folded_word)
+        if out is None:
+            ids = self.first_parts(folded_word)
+            out = cache[folded_word] = frozenset(w for p in ids.values() for w in self.entity_words(p.entity))
+        return out
+
+    def entities_by_id(self, ids) -> list[Entity]:
+        """The entities with these ids (ids of this gazetteer's entities)."""
+        by_id = self._entity_by_id
+        return [by_id[i] for i in ids if i in by_id]
+
+    def word_entity_ids(self, folded_word: str) -> frozenset[int]:
+        """ids of the entities with a distinctive part spelled ``folded_word`` (memoised)."""
+        cache = self.cache("word-entity-ids")
+        ids = cache.get(folded_word)
+        if ids is None:
+            ids = cache[folded_word] = frozenset(id(p.entity) for p in self.parts_of_word(folded_word))
+        return ids
+
+    def part_order(self, part: NamePart) -> int:
+        """Where a distinctive part stands in the gazetteer (for a stable order)."""
+        return self._part_order[id(part)]
+
+    def first_parts(self, folded_word: str) -> dict[int, NamePart]:
+        """id(person) → the person's first distinctive part spelled ``folded_word``."""
+        self._word_index()
+        return self._first_parts.get(folded_word, {})
+
+    def non_person_parts(self, folded_word: str) -> list[NamePart]:
+        """The first distinctive part spelled ``folded_word`` of each place and body."""
+        self._word_index()
+        return self._non_person_parts.get(folded_word, [])
+
+    def words_near(self, observed_skeleton: str) -> list[str]:
+        """Distinct distinctive name words whose skeleton is within one edit of
+        ``observed_skeleton``, found through a deletion index (mtaudit.names.retrieval)."""
+        cache = self.cache("words-near")
+        found = cache.get(observed_skeleton)
+        if found is None:
+            found = self.remember("words-near", observed_skeleton, self._word_index().near(observed_skeleton))
+        return found
+
+    def parts_of_word(self, folded_word: str) -> list[NamePart]:
+        """The distinctive name parts spelled ``folded_word``, in gazetteer order."""
+        self._word_index()
+        return self._parts_of_word.get(folded_word, [])
 
     def parts_near(self, observed_skeleton: str) -> list[NamePart]:
-        """Distinctive name parts whose skeleton is within one edit of ``observed_skeleton``,
-        found through a deletion index (mtaudit.names.retrieval), not a scan."""
-        if self._skeletons is None:
-            self._skeletons = SkeletonIndex(
-                (skeleton(split_article(p.folded)[1]), p) for p in self.distinctive_parts()
-            )
-        return self._skeletons.near(observed_skeleton)
+        """Distinctive name parts whose skeleton is within one edit of ``observed_skeleton``."""
+        return [p for w in self.words_near(observed_skeleton) for p in self._parts_of_word[w]]
 
     def english_words(self) -> frozenset[str]:
         """Every word of every English form, as written (Sharaa, Lavrov, Hmeimim, WHO)."""
@@ -149,9 +279,31 @@ class Gazetteer:
         """Accepted full forms whose first word is ``folded_word``: (their folded words, entity)."""
         return self._forms_by_first.get(folded_word, [])
 
+    def forms_starting_with_pair(self, first: str, second: str) -> list[tuple[tuple[str, ...], Entity]]:
+        """Accepted full forms of two or more words that open with ``first second``."""
+        return self._forms_by_pair.get((first, second), [])
+
+    def entities_titled(self, folded_text: str) -> set[int]:
+        """ids of the entities one of whose titles ``folded_text`` ends with."""
+        out: set[int] = set()
+        n = len(folded_text)
+        for k in range(max(0, n - self.longest_title), n):
+            for ent in self.by_title.get(folded_text[k:], ()):
+                out.add(id(ent))
+        return out
+
     def cache(self, name: str) -> dict:
         """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""
         return self._caches.setdefault(name, {})
+
+    def remember(self, name: str, key, value, limit: int = 50_000):
+        """Store ``value`` in memo ``name``, dropping its oldest entry beyond ``limit``
+        entries (memos keyed by text words must not grow without bound over a long batch)."""
+        cache = self.cache(name)
+        if len(cache) >= limit:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+        return value
 
     def is_accepted(self, folded_word: str) -> bool:
         """True when the word, or the word after its clitics (و ف ب ل ك), is an accepted name word."""
@@ -162,7 +314,29 @@ class Gazetteer:
                 return True  # للشرع = ل + الشرع
         return False
 
+    def mentioned(self, source: str) -> frozenset[str]:
+        """Canonical forms of the entities the English ``source`` names (:meth:`mentioned_in`
+        for every entity at once). Only entities with an English form that opens with a word
+        of the source are tested, so the cost follows the source, not the gazetteer; the
+        last sources are memoised."""
+        cache = self.cache("mentioned")
+        found = cache.get(source)
+        if found is None:
+            tested: dict[int, Entity] = {id(e): e for e in self._english_odd}
+            for w in set(regex.findall(r"\p{L}+", source)):
+                for e in self._english_by_first.get(w, ()):
+                    tested[id(e)] = e
+            found = frozenset(e.canonical for e in tested.values() if self._mentioned_in(e, source))
+            if len(cache) >= 256:
+                cache.pop(next(iter(cache)))
+            cache[source] = found
+        return found
+
     def mentioned_in(self, entity: Entity, source: str) -> bool:
+        """True when the English ``source`` names the entity (see :meth:`_mentioned_in`)."""
+        return entity.canonical in self.mentioned(source)
+
+    def _mentioned_in(self, entity: Entity, source: str) -> bool:
         """True when the English ``source`` uses one of the entity's English forms (case-sensitive,
         whole words). A form two entities share (Aoun: Joseph and Michel Aoun) counts for
         this one only when the source does not name the other in full (President Joseph

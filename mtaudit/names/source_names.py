@@ -33,7 +33,7 @@ from wordfreq import zipf_frequency
 from ..frequency import arabic_zipf
 from ..normalize import fold
 from ..tokens import Token
-from .channel import ARTICLE, latin_to_arabic, skeleton, split_article
+from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from .gazetteer import Entity, Gazetteer
 from .morphology import explained_as_arabic, readings
 
@@ -57,6 +57,12 @@ ORDINARY_WORD = 3.0  # zipf of an ordinary Arabic word
 # A name outside the gazetteer can be garbled only if its correct spelling is at least this
 # much less likely than the sounded-out reading under the naive model (log-probability).
 MIN_OPACITY = 1.0
+# How well (mtaudit.names.channel fit) a word must match an attested spelling of an Arabic
+# name to be its English-mediated garble.
+ATTESTED_FIT = 0.5
+# Letters of Arabic names that Latin spellings do not write (an apostrophe, a vowel, h, s, t,
+# d, z or k stands for them).
+_ONLY_IN_ARABIC = frozenset("عحءضظذثصطق")
 # Below this per letter under both readings, a word that looks like the name is not it.
 VARIANT_PER_LETTER = -2.5
 # Target words compared with the model must be this close to an expected form's skeleton
@@ -272,6 +278,22 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         scored.append((s, n - s, n, t, clitic, stem))
     # the word likeliest per letter under either reading: a longer span is not penalised for its length
     s, llr, n, t, clitic, stem = max(scored, key=lambda x: (max(x[0], x[2]) / len(x[5]), x[0]))
+    # An Arabic name outside the gazetteer whose spellings Wikidata attests (Attar: عطار): a
+    # word that is not one of them, nor any Wikidata person's spelling, but an
+    # English-mediated distortion of one (mtaudit.names.channel: اتار, ع lost and ط read as
+    # ت) and close to the sounded-out reading, is the garble, however likely the
+    # correct-rendering model, which has seen Western names spelled so, finds it.
+    attested = sorted({split_article(a)[1] for a in gazetteer.arabic_for_latin(bare)})
+    if name.entity is None and name.arabic_origin and attested and stem not in attested and stem not in gazetteer.latin_forms:
+        naive = model.naive(bare, 1)
+        naive_best = naive[0][1] if naive else -50.0
+        fits = [(1 - name_cost(stem, a) / tolerance(a), a) for a in attested]
+        fit, closest = max(fits)
+        # ... and it has lost a letter that Latin script cannot write (عطار → اتار); a long
+        # vowel for a short one alone (شارما for شرما, Sharma) is house style for such names
+        lost = (set(closest) & _ONLY_IN_ARABIC) - set(stem)
+        if fit >= ATTESTED_FIT and lost and n >= naive_best - RENDERED_MARGIN:
+            return WordResult(word, "garbled", t, clitic, s, llr, closest, naive_best - model.naive_score(bare, closest))
     if s >= best_score - RENDERED_MARGIN or (llr < GARBLE_LLR and s >= RENDERED_PER_LETTER * len(stem)):
         return WordResult(word, "rendered", t, clitic, s, llr)
     # How far the name's correct spelling is from its sounded-out reading: a garble is an

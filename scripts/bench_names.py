@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""What the name checks cost: ms per 100 words per check, curated and built gazetteer side by side.
+
+The checks timed are name-garbled, name-source, name-inconsistent (batch) and
+possessive-order (its name part calls the garble matcher). Each (check, gazetteer) pair runs
+in its own subprocess, so that no check profits from caches another one filled; loading the
+reference data and the transliteration model happens before the clock starts (it is paid
+once per run, and printed separately). Memoisation within the sample is allowed: a batch
+repeats names, and that is what a real run sees.
+
+The sample (from ../shared, never copied here): the five human seeds without source, then
+articles of ``--lines-per-article`` consecutive FLORES devtest, TICO-19 test and SemEval
+EA-MT lines with their English source (``--limit`` lines of each corpus). Every line is new
+text to the checks on the first pass, so the figure is an upper bound for a batch that
+repeats its names.
+
+``--findings FILE`` also writes every finding (check, article, span, severity, confidence,
+suggestion, message) as JSON lines, to compare behaviour before and after a change byte for
+byte.
+
+    python scripts/bench_names.py [--limit 300] [--gazetteer curated built] [--findings out.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKS = ["name-garbled", "name-source", "name-inconsistent", "possessive-order"]
+
+
+def sample(shared: Path, limit: int, per_article: int):
+    """(id, target, source or None) articles of the sample."""
+    data = shared / "data"
+    out = []
+    for seed in sorted((shared / "seeds").glob("00*.txt")):
+        out.append((f"seed:{seed.stem}", seed.read_text(encoding="utf-8"), None))
+
+    def grouped(name, en_lines, ar_lines):
+        pairs = list(zip(en_lines, ar_lines))[:limit]
+        for k in range(0, len(pairs), per_article):
+            chunk = pairs[k : k + per_article]
+            out.append((f"{name}:{k}", "\n".join(a for _, a in chunk), "\n".join(e for e, _ in chunk)))
+
+    def lines(p):
+        return p.read_text(encoding="utf-8").splitlines()
+
+    grouped("flores", lines(data / "flores200/eng_Latn.devtest"), lines(data / "flores200/arb_Arab.devtest"))
+    grouped("tico", lines(data / "tico19/tico19-test.en"), lines(data / "tico19/tico19-test.ar"))
+    records = [json.loads(x) for x in lines(data / "semeval2025_eamt_train/train.ar.jsonl") if x.strip()]
+    grouped("semeval", [r["source"] for r in records], [r["target"] for r in records])
+    return out
+
+
+def run_one(check: str, gazetteer: str, shared: Path, limit: int, per_article: int, findings_path: str | None) -> dict:
+    """Time one check on the sample with one gazetteer (in this process)."""
+    from mtaudit.checks import BatchContext, CheckContext, load_all
+    from mtaudit.names.transliteration import default_model
+    from mtaudit.resources import Resources
+    from mtaudit.segment import segment_article
+    from mtaudit.tokens import tokenize
+    from mtaudit.types import Article, ArticleResult, SegmentKind
+
+    t0 = time.process_time()
+    res = Resources(built_gazetteer=gazetteer == "built")
+    gaz = res.gazetteer
+    res.calibration, res.nationality_adjectives  # noqa: B018 - load before the clock
+    gaz.parts_near("")  # the retrieval index is built once per gazetteer
+    default_model()
+    from mtaudit.frequency import arabic_zipf
+    from mtaudit.names.morphology import explained_as_arabic
+
+    from wordfreq import zipf_frequency
+
+    arabic_zipf("كتاب"), explained_as_arabic("سيلتقيه"), zipf_frequency("the", "en")  # wordfreq's tables, read once
+    load = time.process_time() - t0
+    spec = load_all()[check]
+    articles = [Article(i, t, source=s) for i, t, s in sample(shared, limit, per_article)]
+    segmented = [(a, segment_article(a, res)) for a in articles]
+    words = sum(len(tokenize(a.text)) for a in articles)
+
+    def one_pass() -> list:
+        found = []
+        if spec.scope == "batch":
+            results = [ArticleResult(a, segs, [], []) for a, segs in segmented]
+            return list(spec.func(BatchContext(spec, results, res)))
+        for a, segs in segmented:
+            if spec.requires_source and not a.source:
+                continue
+            targets = [None] if spec.scope == "article" else [s for s in segs if s.kind is not SegmentKind.BOILERPLATE]
+            for seg in targets:
+                found.extend(spec.func(CheckContext(spec, a, segs, res, seg)))
+        return found
+
+    t0 = time.process_time()
+    found = one_pass()
+    elapsed = time.process_time() - t0
+    # the same text again: what a word costs once the batch has seen it (the memos are warm;
+    # find_garbles' memo of whole texts is cleared, as a new article would miss it)
+    gaz.cache("find-garbles").clear()
+    t0 = time.process_time()
+    one_pass()
+    warm = time.process_time() - t0
+    if findings_path:
+        with open(findings_path, "a", encoding="utf-8") as f:
+            for x in found:
+                row = [gazetteer, check, x.article_id, x.start, x.end, x.severity.value, x.confidence, x.suggestion, x.message]
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return {"check": check, "gazetteer": gazetteer, "entities": len(gaz.entities), "words": words,
+            "seconds": elapsed, "warm": warm, "load": load, "findings": len(found)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--limit", type=int, default=300, help="lines of each of FLORES, TICO and SemEval")
+    ap.add_argument("--lines-per-article", type=int, default=10)
+    ap.add_argument("--gazetteer", nargs="+", default=["curated", "built"], choices=["curated", "built"])
+    ap.add_argument("--checks", nargs="+", default=CHECKS)
+    ap.add_argument("--findings", help="write every finding here (JSON lines)")
+    ap.add_argument("--one", nargs=2, metavar=("CHECK", "GAZETTEER"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if not (args.shared / "data").is_dir():
+        print(f"{args.shared / 'data'} not found", file=sys.stderr)
+        return 2
+    if args.one:
+        print(json.dumps(run_one(*args.one, args.shared, args.limit, args.lines_per_article, args.findings)))
+        return 0
+    if args.findings:
+        Path(args.findings).write_text("", encoding="utf-8")
+    rows = {}
+    for gaz in args.gazetteer:
+        for check in args.checks:
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--one", check, gaz, "--shared", str(args.shared),
+                   "--limit", str(args.limit), "--lines-per-article", str(args.lines_per_article)]
+            if args.findings:
+                cmd += ["--findings", args.findings]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=dict(os.environ))
+            rows[(check, gaz)] = json.loads(out.stdout.strip().splitlines()[-1])
+    first = next(iter(rows.values()))
+    print(f"sample: {first['words']} words; CPU ms per 100 words, first pass / same text again (findings)")
+    print(f"{'check':20}" + "".join(f"{g + ' (' + str(rows[(args.checks[0], g)]['entities']) + ')':>28}" for g in args.gazetteer))
+
+    def ms(r, key):
+        return 1e5 * r[key] / r["words"]
+
+    for check in args.checks:
+        cells = []
+        for g in args.gazetteer:
+            r = rows[(check, g)]
+            cells.append(f"{ms(r, 'seconds'):>9.2f} / {ms(r, 'warm'):<6.2f} ({r['findings']:>3})")
+        print(f"{check:20}" + "".join(f"{c:>28}" for c in cells))
+    cells = [f"{sum(ms(rows[(c, g)], 'seconds') for c in args.checks):>9.2f} / {sum(ms(rows[(c, g)], 'warm') for c in args.checks):<6.2f}      " for g in args.gazetteer]
+    print(f"{'all name checks':20}" + "".join(f"{c:>28}" for c in cells))
+    print(f"{'load (s, once)':20}" + "".join(f"{rows[(args.checks[0], g)]['load']:>28.2f}" for g in args.gazetteer))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
