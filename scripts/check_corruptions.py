@@ -325,6 +325,7 @@ def garbled_headline(lines: list[Line], rng: random.Random, kit: Kit) -> list[Ca
     head = next((l for l in lines if 5 <= len(l.target.split()) <= 16), None)
     if head is None:
         return []
+    head = Line(head.corpus, head.index, head.target.rstrip().rstrip(".").rstrip(), head.source)  # a headline has no full stop
     body = [l for l in lines if l is not head]
     english = english_left(head, rng, kit)
     if not english:

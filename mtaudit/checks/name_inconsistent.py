@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,6 +148,12 @@ def name_inconsistent(ctx: BatchContext):
     the spelling to use and how often that was seen. This works for names the gazetteer
     does not know: the batch is the evidence. Spans already reported by name-garbled are
     not reported again; ordinary Arabic words (wordfreq) never count as minority spellings.
+
+    The confidence is a fitted probability (references/calibration.tsv, model
+    name-inconsistent, scripts/fit_check_confidence.py: a name misspelt once in a batch
+    against the check's findings on clean batches) over the evidence: how far the spelling
+    is from the one to use (share of the tolerance), whether that is the gazetteer's, how
+    often each is seen, the other spelling in the same article, a source. The check is minor.
     """
     gaz = ctx.resources.gazetteer
     # Gazetteer spellings that win: the words of names, not ordinary words inside the names
@@ -185,6 +192,15 @@ def name_inconsistent(ctx: BatchContext):
                 same_article = sum(1 for x in group if x.stem == target and x.result is o.result)
                 where = f"{same_article} time(s) in this article, " if same_article else ""
                 suggestion = with_clitic(o.clitic, written)
+                features = {
+                    "cost_share": cost / tolerance(target),
+                    "gazetteer_spelling": float(target in name_words),
+                    "log_majority": math.log(counts[target]),
+                    "log_minority": math.log(n),
+                    "same_article": float(same_article > 0),
+                    "source_checked": float(bool(o.result.article.source or o.result.article.record_sources)),
+                }
+                p = ctx.fitted_confidence(o.result, "name-inconsistent", features, o.token.start, o.token.end)
                 yield ctx.finding(
                     o.result,
                     o.token.start,
@@ -193,5 +209,5 @@ def name_inconsistent(ctx: BatchContext):
                     + (", the gazetteer's spelling" if target in name_words else "")
                     + f"): write “{suggestion}”.",
                     suggestion=suggestion,
-                    confidence=round(max(0.3, 1 - cost / tolerance(target)) * (0.9 if target in name_words else 0.7), 3),
+                    confidence=p,
                 )
