@@ -65,8 +65,9 @@ def build_job(shared: Path, limit: int, per_check: int) -> dict:
     return {"clean": clean, "seeds": human_seeds(shared), "cases": chosen}
 
 
-def measure(job_path: Path, out_path: Path) -> None:
-    """Run in the tree on PYTHONPATH: audit the job with every check it has."""
+def measure(job_path: Path, out_path: Path, res=None) -> None:
+    """Run in the tree on PYTHONPATH: audit the job with every check it has (``res``: its
+    loaded reference data, when the caller has it)."""
     from mtaudit.checks import load_all
     from mtaudit.pipeline import audit_article, run_batch_checks
     from mtaudit.report import word_count
@@ -76,7 +77,7 @@ def measure(job_path: Path, out_path: Path) -> None:
     job = json.loads(job_path.read_text(encoding="utf-8"))
     registry = load_all()
     specs = list(registry.values())
-    res = Resources()
+    res = res or Resources()
 
     def batch(articles):
         results = [audit_article(a, specs, res, score=False) for a in articles]
