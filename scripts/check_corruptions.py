@@ -320,8 +320,10 @@ def inconsistent_name(lines: list[Line], rng: random.Random, kit: Kit) -> list[C
 
 def garbled_headline(lines: list[Line], rng: random.Random, kit: Kit) -> list[Case]:
     """headline-garbled: an article whose headline (a short clean line) carries three MT
-    artifacts: a doubled word, a source word in Arabic letters and one left in Latin; the
+    artifacts: a doubled word, a source word in Arabic letters and a common one left in Latin; the
     control is the same article with the clean headline."""
+    from wordfreq import zipf_frequency
+
     head = next((l for l in lines if 5 <= len(l.target.split()) <= 16), None)
     if head is None:
         return []
@@ -334,11 +336,13 @@ def garbled_headline(lines: list[Line], rng: random.Random, kit: Kit) -> list[Ca
     toks = _arabic_tokens(text)
     t = rng.choice(toks)
     text = text[: t.end] + " " + t.text + text[t.end :]
-    latin = sorted({w for w in regex.findall(r"(?<![\p{L}'])[a-z]{5,}(?![\p{L}'])", head.source)})
-    if latin:
-        toks = _arabic_tokens(text)
-        at = rng.choice(toks[1:]).start
-        text = text[:at] + rng.choice(latin) + " " + text[at:]
+    # A common word left in Latin (a rare one may be a term kept on purpose: lacrosse)
+    latin = sorted({w for w in regex.findall(r"(?<![\p{L}'])[a-z]{4,}(?![\p{L}'])", head.source) if zipf_frequency(w, "en") >= 4.5})
+    if not latin:
+        return []
+    toks = _arabic_tokens(text)
+    at = rng.choice(toks[1:]).start
+    text = text[:at] + rng.choice(latin) + " " + text[at:]
     src = "\n".join([head.source, *(l.source for l in body)])
     bad = "\n".join([text, *(l.target for l in body)])
     good = "\n".join([head.target, *(l.target for l in body)])
