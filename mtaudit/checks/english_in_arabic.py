@@ -198,6 +198,7 @@ def english_in_arabic(ctx: CheckContext):
             for i, t in enumerate(tokens):
                 if not t.is_arabic or i in in_title or any(s < t.end and t.start < e for s, e in held):
                     continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
+                familiar = max((arabic_zipf(b) for b in bare_forms(t.folded) if len(b) >= 3), default=0.0)
                 for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
                     readings = english_readings(bare)
                     if not readings or len(bare) < _MIN_LETTERS:
@@ -205,7 +206,9 @@ def english_in_arabic(ctx: CheckContext):
                     if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
                         break
                     in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
-                    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
+                    # How familiar the word is in Arabic under any reading of its clitics:
+                    # للتول read as ل + "لتول" (little) is لل + تول, a word Arabic text uses.
+                    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare), familiar)
                     source_words = in_source if has_source else None
                     english = next(
                         (
