@@ -198,7 +198,6 @@ def english_in_arabic(ctx: CheckContext):
             for i, t in enumerate(tokens):
                 if not t.is_arabic or i in in_title or any(s < t.end and t.start < e for s, e in held):
                     continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
-                familiar = max((arabic_zipf(b) for b in bare_forms(t.folded) if len(b) >= 3), default=0.0)
                 for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
                     readings = english_readings(bare)
                     if not readings or len(bare) < _MIN_LETTERS:
@@ -206,9 +205,11 @@ def english_in_arabic(ctx: CheckContext):
                     if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
                         break
                     in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
-                    # How familiar the word is in Arabic under any reading of its clitics:
+                    # Another reading of the clitics that gives an ordinary Arabic word wins:
                     # للتول read as ل + "لتول" (little) is لل + تول, a word Arabic text uses.
-                    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare), familiar)
+                    if any(b != bare and len(b) >= 3 and arabic_zipf(b) >= _ORDINARY_ARABIC for b in bare_forms(t.folded)):
+                        break
+                    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
                     source_words = in_source if has_source else None
                     english = next(
                         (
