@@ -127,6 +127,47 @@ def expected_calibration_error(table: Iterable[ReliabilityBin]) -> float:
     return sum(b.count * abs(b.observed - b.predicted) for b in bins) / total if total else 0.0
 
 
+def fit_and_report(
+    name: str,
+    rows: Sequence[tuple[bool, Mapping[str, float], int]],
+    note: str,
+    features: Sequence[str] | None = None,
+    l2: float = 1.0,
+    prior: bool = False,
+) -> tuple[LogisticModel, list[str]]:
+    """Fit ``name`` on the build rows of ``rows`` (``(held_out, features, label)``) and
+    report both parts: rows, errors, ECE and the reliability table, then the weights.
+    Returns the model and the report's lines (every fitting script prints the same report).
+
+    ``prior`` adds a pseudo-count of one error and one false alarm with no evidence flag
+    set: it keeps the fit finite when clean copy gives a check no false alarm at all (a
+    probability of 1.0 would claim more than a few hundred cases can show)."""
+    build = [(f, y) for held, f, y in rows if not held]
+    test = [(f, y) for held, f, y in rows if held]
+    names = list(features) if features is not None else sorted({k for _, f, _ in rows for k in f})
+    xs, ys = [f for f, _ in build], [y for _, y in build]
+    if prior:
+        xs, ys = [*xs, *[dict.fromkeys(names, 0.0)] * 2], [*ys, 1, 0]
+    model = fit(name, xs, ys, features=names, l2=l2, note=note)
+    lines = []
+    for part_name, part in (("build", build), ("held out", test)):
+        probs = [model.probability(f) for f, _ in part]
+        labels = [y for _, y in part]
+        table = reliability_table(probs, labels)
+        major = [(p, y) for p, y in zip(probs, labels) if p >= 0.5]
+        lines.append(
+            f"{name}, reliability on the {part_name} part: {len(part)} rows, {sum(labels)} errors, "
+            f"ECE {expected_calibration_error(table):.3f}; at p >= 0.5: {sum(y for _, y in major)}/{sum(labels)} errors, "
+            f"{sum(1 - y for _, y in major)}/{len(labels) - sum(labels)} false alarms"
+        )
+        lines.append(format_reliability(table))
+    lines.append(
+        f"{name} weights: intercept {model.intercept:+.3f}, "
+        + ", ".join(f"{k} {v:+.3f}" for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])))
+    )
+    return model, lines
+
+
 HEADER = "model\tfeature\tweight\tnote"
 
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from number_benchmark import clean_sets, corruptions  # noqa: E402
 
-from mtaudit.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
+from mtaudit.calibration import fit_and_report, write_models  # noqa: E402
 from mtaudit.number_compare import FEATURES, UNIT_FEATURES, number_candidates, unit_candidates  # noqa: E402
 from mtaudit.resources import Resources  # noqa: E402
 from mtaudit.segment import segment_article  # noqa: E402
@@ -106,27 +106,19 @@ def main() -> int:
             f"scripts/fit_number_confidence.py: build half (even items) of FLORES devtest, TICO-19 test, SemEval EA-MT"
             f" train; {sum(labels)} corruptions vs {len(labels) - sum(labels)} clean-copy findings"
         )
-        # A pseudo-count of one error and one false alarm with no evidence flag set keeps the
-        # fit finite when a class is (nearly) empty: clean copy gives unit-mismatch no false
-        # alarm at all, and a probability of 1.0 would claim more than 30 cases can show.
-        prior = [dict.fromkeys(features, 0.0)] * 2
-        model = fit(name, [*rows, *prior], [*labels, 1, 0], features=features, l2=args.l2, note=note)
+        # The pseudo-count (prior=True) keeps the fit finite: clean copy gives unit-mismatch
+        # no false alarm at all.
+        labelled_rows = [(False, x, y) for x, y in zip(rows, labels)] + [(True, x, y) for x, y in zip(hrows, hlabels)]
+        model, report = fit_and_report(name, labelled_rows, note, features=features, l2=args.l2, prior=True)
         models.append(model)
-        print(f"{name}: build {len(labels)} ({sum(labels)} positive), held-out {len(hlabels)} ({sum(hlabels)} positive)")
-        print("  weights: intercept " + f"{model.intercept:+.2f}, " + ", ".join(f"{k} {v:+.2f}" for k, v in model.weights.items()))
+        print("\n".join(report))
         for half, (r, y) in (("build", (rows, labels)), ("held-out", (hrows, hlabels))):
-            probs = [model.probability(x) for x in r]
-            table = reliability_table(probs, y)
             # omissions are minor whatever their confidence: count the findings that can be major
+            probs = [model.probability(x) for x in r]
             major = [(p, lab) for p, lab, x in zip(probs, y, r) if p >= 0.5 and not x.get("omission")]
             fp = sum(1 for _, lab in major if not lab)
             kept = sum(lab for _, lab in major)
-            print(
-                f"  {half}: ECE {expected_calibration_error(table):.3f}; at p >= 0.5 (major, omissions aside): {kept}/{sum(y)}"
-                f" errors, {fp}/{len(y) - sum(y)} false alarms"
-            )
-            if half == "held-out":
-                print(format_reliability(table))
+            print(f"  {half}: at p >= 0.5 (major, omissions aside): {kept}/{sum(y)} errors, {fp}/{len(y) - sum(y)} false alarms")
     if not args.dry_run:
         write_models(ROOT / "references" / "calibration.tsv", models, "")
         print("wrote references/calibration.tsv")

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from sense_data import clean_lines, correct_forms, held_out, sense_swaps  # noqa: E402
 
-from mtaudit.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
+from mtaudit.calibration import fit_and_report, write_models  # noqa: E402
 from mtaudit.resources import Resources  # noqa: E402
 from mtaudit.segment import segment_article  # noqa: E402
 from mtaudit.senses import article_senses  # noqa: E402
@@ -85,21 +85,14 @@ def main() -> int:
             f"{counts[part, 'swaps']} swap audits), "
             f"{counts[part, 'neg']} negatives (candidates on clean copy, {counts[part, 'fired-clean']} of them fired)"
         )
-    rows, labels = data["build"]
-    model = fit(
+    labelled_rows = [(part == "held-out", x, y) for part, (rows, labels) in data.items() for x, y in zip(rows, labels)]
+    model, report = fit_and_report(
         "wrong-sense",
-        rows,
-        labels,
-        features=sorted(rows[0]),
-        l2=1.0,
-        note="scripts/fit_wrong_sense_confidence.py: sense swaps vs findings on FLORES/TICO/SemEval, build part",
+        labelled_rows,
+        "scripts/fit_wrong_sense_confidence.py: sense swaps vs findings on FLORES/TICO/SemEval, build part",
+        features=sorted(data["build"][0][0]),
     )
-    print("weights:", {"intercept": model.intercept, **model.weights})
-    for part, (rows, labels) in data.items():
-        probs = [model.probability(r) for r in rows]
-        table = reliability_table(probs, labels)
-        print(f"\nreliability, {part} part (ECE {expected_calibration_error(table):.3f}):")
-        print(format_reliability(table))
+    print("\n".join(report))
     if not args.dry_run:
         write_models(ROOT / "references" / "calibration.tsv", [model], "")
         print("\nwrote references/calibration.tsv")

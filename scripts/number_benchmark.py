@@ -268,9 +268,10 @@ def run_version(code_dir: Path, cases_path: Path, out_path: Path) -> list[dict]:
 
 
 def export_old(commit: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "mtaudit", "references"], check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
-    return into
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_common import export_release
+
+    return export_release(commit, into)
 
 
 def summarise(cases, results):

@@ -275,39 +275,24 @@ def measure(shared: Path, per_corpus: int, collect: bool = False) -> dict:
 
 
 def fit_models(labelled) -> list[str]:
-    from mtaudit.calibration import (
-        expected_calibration_error,
-        fit,
-        format_reliability,
-        reliability_table,
-        write_models,
-    )
+    from mtaudit.calibration import fit_and_report, write_models
 
     lines = []
     models = []
     for model in sorted({m for m, *_ in labelled}):
-        build = [(f, y) for m, sp, f, y in labelled if m == model and sp == "build"]
-        held = [(f, y) for m, sp, f, y in labelled if m == model and sp == "held-out"]
-        if len({y for _, y in build}) < 2:
+        rows = [(sp == "held-out", f, y) for m, sp, f, y in labelled if m == model]
+        build = [y for held, _, y in rows if not held]
+        if len(set(build)) < 2:
             lines.append(f"{model}: only one class in build ({len(build)} rows); not fitted")
             continue
-        m = fit(
+        m, report = fit_and_report(
             model,
-            [f for f, _ in build],
-            [y for _, y in build],
-            note=f"scripts/source_aware_benchmark.py --fit: {sum(y for _, y in build)} synthetic errors vs "
-            f"{sum(1 - y for _, y in build)} findings on clean copy (FLORES/TICO-19/SemEval build split)",
+            rows,
+            note=f"scripts/source_aware_benchmark.py --fit: {sum(build)} synthetic errors vs "
+            f"{len(build) - sum(build)} findings on clean copy (FLORES/TICO-19/SemEval build split)",
         )
         models.append(m)
-        for part, rows in (("build", build), ("held-out", held)):
-            probs = [m.probability(f) for f, _ in rows]
-            ys = [y for _, y in rows]
-            table = reliability_table(probs, ys)
-            lines.append(
-                f"{model} {part}: {len(rows)} rows, {sum(ys)} positive, ECE {expected_calibration_error(table):.3f}"
-            )
-            lines.append(format_reliability(table))
-        lines.append(f"{model} weights: intercept {m.intercept:+.2f} " + " ".join(f"{k} {v:+.2f}" for k, v in m.weights.items()))
+        lines.extend(report)
     write_models(ROOT / "references" / "calibration.tsv", models, "")
     return lines
 

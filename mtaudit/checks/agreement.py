@@ -33,6 +33,12 @@ def agreement(ctx: CheckContext):
     (English "the Russian president" has one article, and MT drops the second). The
     adjectives checked are the nationality adjectives of references/nationality_adjectives.tsv
     (روسي, سوري, أردني and their feminines). The suggestion adds the article.
+
+    The confidence is a fitted probability (references/calibration.tsv, model agreement,
+    scripts/fit_check_confidence.py: adjectives stripped of their article in clean copy
+    against the check's findings on clean copy) over how common the noun and the adjective
+    are, whether their genders differ (then they are rarely noun and adjective) and a
+    source. The check is minor.
     """
     adjectives = ctx.resources.nationality_adjectives
     tokens = ctx.tokens
@@ -44,10 +50,18 @@ def agreement(ctx: CheckContext):
             continue  # punctuation between them: not noun + adjective
         if _definite(prev.folded) and arabic_zipf(prev.text) >= _NOUN:
             fixed = "ال" + tok.text
+            feminine_noun, feminine_adjective = prev.folded.endswith("ه"), tok.folded.endswith("ه")
+            features = {
+                "noun_zipf": arabic_zipf(prev.text) - _NOUN,
+                "adjective_zipf": arabic_zipf(tok.text),
+                "gender_differs": float(feminine_noun != feminine_adjective),
+                "source_checked": float(bool(ctx.article.source or ctx.article.record_sources)),
+            }
+            p = ctx.fitted_confidence("agreement", features, tok.start, tok.end)
             yield ctx.finding(
                 tok.start,
                 tok.end,
                 f"“{prev.text} {tok.text}”: the adjective must take the article like its noun: write “{fixed}”.",
                 suggestion=fixed,
-                confidence=0.7,
+                confidence=p,
             )

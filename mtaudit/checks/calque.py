@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import regex
 
-from . import CheckContext, check
+from . import CheckContext, capped, check
 from ..types import Severity
 
 _AGENTIVE = regex.compile(r"(?<!\p{L})من قبل(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)
 _HEAVY_PASSIVE = 3  # agentive من قبل per article before it reads as translated English
+# An English credit line in the source ("Reporting by", "Editing by"): evidence that a
+# calqued credit pattern in the target is the translation of one.
+_SOURCE_CREDIT = regex.compile(r"(?i)\b(?:reporting|writing|editing|compiled|compiling|photos?|produced|translated)\s+by\b")
 
 
 @check(
@@ -29,8 +34,16 @@ def calque(ctx: CheckContext):
       when an article uses it three times or more, each use is reported (minor) with the
       advice to make the agent the subject. "من قبل" meaning "before" (لم يحدث من قبل.)
       is not counted.
+
+    The confidence is a fitted probability (references/calibration.tsv, model calque,
+    scripts/fit_check_confidence.py: credit lines calqued into clean copy against the
+    check's findings on clean copy and on credit lines written in Arabic style) over the
+    evidence: a credit pattern or the passive, how often the passive is used, a credit line
+    in the source, the pattern opening its line. Below 0.5 a finding is not major.
     """
     rules = ctx.resources.calques
+    source = ctx.article.source or "\n".join(s for s in ctx.article.record_sources if s)
+    evidence = {"source_checked": float(bool(source)), "source_credit": float(bool(_SOURCE_CREDIT.search(source)))}
     covered: list[tuple[int, int]] = []
     for seg in ctx.content_segments:
         norm = ctx.normalized_segment(seg)
@@ -38,13 +51,21 @@ def calque(ctx: CheckContext):
             for m in rule.pattern.finditer(norm.text):
                 s, e = norm.to_original(m.start(), m.end())
                 covered.append((seg.start + s, seg.start + e))
+                features = {
+                    **evidence,
+                    "credit": float(rule.id.startswith("credit-")),
+                    "agentive": 0.0,
+                    "log_agentive": 0.0,
+                    "line_start": float(not seg.text[: m.start()].strip(" (")),
+                }
+                p = ctx.fitted_confidence("calque", features, seg.start + s, seg.start + e)
                 yield ctx.finding(
                     seg.start + s,
                     seg.start + e,
                     f"{rule.explanation} ({rule.id})",
                     suggestion=rule.suggestion,
-                    confidence=0.9,
-                    severity=rule.severity,
+                    confidence=p,
+                    severity=capped(rule.severity, p),
                 )
     agentive = []
     for seg in ctx.content_segments:
@@ -56,11 +77,13 @@ def calque(ctx: CheckContext):
                 agentive.append((start, end))
     if len(agentive) >= _HEAVY_PASSIVE:
         for start, end in agentive:
+            features = {**evidence, "credit": 0.0, "agentive": 1.0, "log_agentive": math.log(len(agentive)), "line_start": 0.0}
+            p = ctx.fitted_confidence("calque", features, start, end)
             yield ctx.finding(
                 start,
                 end,
                 f"Passive with “من قبل” (English “by”), {len(agentive)} times in this article: "
                 "make the agent the subject (زار مسؤول كبير … rather than زيارة من قبل مسؤول كبير).",
-                confidence=0.5,
+                confidence=p,
                 severity=Severity.MINOR,
             )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import regex
 
-from . import CheckContext, check
+from . import CheckContext, capped, check
 from ..tokens import words
 from ..normalize import fold
 from ..types import Severity
@@ -57,6 +59,11 @@ def dateline(ctx: CheckContext):
     include a place of the gazetteer together with words that are not part of the place
     (the suggestion is the place and the credit alone), or, with an English source whose
     dateline names a gazetteer place, when that place is not what precedes the credit.
+
+    The confidence is a fitted probability (references/calibration.tsv, model dateline,
+    scripts/fit_check_confidence.py: datelines scrambled in clean copy against datelines
+    written right) over the evidence: words beside the place and how many, another place
+    than the source's, a source and its dateline, the dash. Below 0.5 it is not major.
     """
     gaz = ctx.resources.gazetteer
     places = _places(gaz)
@@ -75,24 +82,38 @@ def dateline(ctx: CheckContext):
         credit = f"({m.group('agency')}) -"
         start = seg.start + m.start("before") + (len(m.group("before")) - len(m.group("before").lstrip()))
         end = seg.start + m.end()
+        features = {
+            "extra_words": 0.0,
+            "log_extra": 0.0,
+            "other_place": 0.0,
+            "source_checked": float(bool(source)),
+            "source_dateline": float(src is not None),
+            "dash": float(bool(m.group("dash"))),
+        }
         if found and others:
             suggestion = f"{' '.join(found)} {credit}"
+            features.update(extra_words=1.0, log_extra=math.log(len(others)))
+            p = ctx.fitted_confidence("dateline", features, start, end)
             yield ctx.finding(
                 start,
                 end,
                 f"The dateline has “{' '.join(others)}” before the place: a dateline is the place and the"
                 f" agency only; write “{suggestion}” and put the rest in the sentence.",
                 suggestion=suggestion,
-                confidence=0.8,
+                confidence=p,
+                severity=capped(Severity.MAJOR, p),
             )
         elif expected and place != expected:
             suggestion = f"{expected} {credit}"
+            features.update(other_place=1.0)
+            p = ctx.fitted_confidence("dateline", features, start, end)
             yield ctx.finding(
                 start,
                 end,
                 f"The source's dateline is {src.group('place').strip()}; this one does not name {expected}:"
                 f" write “{suggestion}”.",
                 suggestion=suggestion,
-                confidence=0.7,
+                confidence=p,
+                severity=capped(Severity.MAJOR, p),
             )
         return  # one dateline per article

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import CheckContext, check
+from . import CheckContext, capped, check
 from ..alignment import source_units
 from ..frequency import arabic_zipf, english_top, english_zipf
 from ..phonetic import sounded_english
@@ -192,6 +192,12 @@ def english_in_arabic(ctx: CheckContext):
       English word is very common (zipf ≥ 5, never a name) and the spelling is never seen
       in Arabic (zipf < 1).
 
+    The confidence is a fitted probability (references/calibration.tsv, model
+    english-in-arabic, scripts/fit_check_confidence.py: source words put in Arabic letters
+    into clean copy against the check's findings on clean copy) over the evidence: a source
+    was checked, a match by sound only, a known phonetic copy, how common the English word
+    is, how common the Arabic spelling is, its length, a clitic. Below 0.5 it is minor.
+
     Placeholders (references/placeholders.tsv: an Arabic #hashtag or @handle) are never
     reported. Established loanwords (references/loanwords.tsv: تلفزيون, إنترنت, ديمقراطية; also
     multi-word titles written in Arabic letters on purpose, such as أراب نيوز) and names
@@ -220,6 +226,10 @@ def english_in_arabic(ctx: CheckContext):
                     if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
                         break
                     in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
+                    # Another reading of the clitics that gives an ordinary Arabic word wins:
+                    # للتول read as ل + "لتول" (little) is لل + تول, a word Arabic text uses.
+                    if any(b != bare and len(b) >= 3 and arabic_zipf(b) >= _ORDINARY_ARABIC for b in bare_forms(t.folded)):
+                        break
                     zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
                     source_words = in_source if has_source else None
                     english = next(
@@ -232,6 +242,17 @@ def english_in_arabic(ctx: CheckContext):
                     )
                     if english is not None:
                         suggestion = loanwords.translation.get(english, "")
+                        by_sound = dict(readings)[english]
+                        features = {
+                            "source_checked": float(has_source),
+                            "by_sound": float(by_sound),
+                            "known_copy": float(english in loanwords.translation),
+                            "english_zipf": english_zipf(english) - _COMMON_ENGLISH,
+                            "arabic_zipf": zipf_ar,
+                            "letters": len(bare) / 10,
+                            "clitic": float(bare != t.folded),
+                        }
+                        p = ctx.fitted_confidence("english-in-arabic", features, t.start, t.end)
                         yield ctx.finding(
                             t.start,
                             t.end,
@@ -239,6 +260,7 @@ def english_in_arabic(ctx: CheckContext):
                             + (" (the source has it)" if has_source else "")
                             + (f": write “{suggestion}”." if suggestion else ": translate it."),
                             suggestion=suggestion,
-                            confidence=0.8 if has_source else 0.55,
+                            confidence=p,
+                            severity=capped(Severity.MAJOR, p),
                         )
                     break

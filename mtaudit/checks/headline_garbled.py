@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import BatchContext, CheckContext, check
+from . import BatchContext, CheckContext, capped, check
 from ..oddness import odd_spans
 from ..segment import paragraphs
 from ..types import SegmentKind, Severity
@@ -45,6 +45,15 @@ def summarize(ctx: CheckContext, findings: list) -> list:
     if len(signals) < MIN_SIGNALS or len(kinds) < MIN_KINDS:
         return []
     article = ctx.article
+    features = {
+        "signals": float(len(signals)),
+        "kinds": float(len(kinds)),
+        "odd_words": float(sum(1 for k, _, _ in signals if k == "odd-word")),
+        "major_findings": float(sum(1 for f in covered if f.severity.rank >= Severity.MAJOR.rank)),
+        "per_word": len(signals) / max(len(head.text.split()), 1),
+        "source_checked": float(bool(article.source or article.record_sources)),
+    }
+    p = ctx.fitted_confidence("headline-garbled", features, head.start, head.end)
     words = [article.text[s:e] for _, s, e in sorted(signals, key=lambda x: x[1])]
     source_head = ""
     if article.source:
@@ -58,7 +67,8 @@ def summarize(ctx: CheckContext, findings: list) -> list:
             f"The headline is garbled: {len(signals)} MT artifacts in {len(head.text.split())} words "
             f"({', '.join(sorted(kinds))}: {'، '.join(words)}). Rewrite it"
             + (f" from the source headline: «{source_head}»." if source_head else " from the source."),
-            confidence=min(0.95, 0.5 + 0.1 * len(signals)),
+            confidence=p,
+            severity=capped(Severity.MAJOR, p),
         )
     ]
 
@@ -86,5 +96,10 @@ def headline_garbled(ctx: BatchContext):
     two kinds; with a source, its headline is quoted so it can be translated afresh.
     This check runs after every other check of the article (its summary is computed from
     their findings).
+
+    The confidence is a fitted probability (references/calibration.tsv, model
+    headline-garbled, scripts/fit_check_confidence.py: headlines given three artifacts
+    against clean headlines) over the signals: how many, of how many kinds, odd words,
+    major findings among them, signals per word, a source. Below 0.5 it is not major.
     """
     yield from ctx.tally.findings

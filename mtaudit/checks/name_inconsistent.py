@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -235,6 +236,12 @@ def name_inconsistent(ctx: BatchContext):
 
     Each article contributes a summary (its word-form counts, and where its possible names
     are), so the batch never holds the articles themselves.
+
+    The confidence is a fitted probability (references/calibration.tsv, model
+    name-inconsistent, scripts/fit_check_confidence.py: a name misspelt once in a batch
+    against the check's findings on clean batches) over the evidence: how far the spelling
+    is from the one to use (share of the tolerance), whether that is the gazetteer's, how
+    often each is seen, the other spelling in the same article, a source. The check is minor.
     """
     gaz = ctx.resources.gazetteer
     tally: Spellings = ctx.tally
@@ -302,6 +309,15 @@ def name_inconsistent(ctx: BatchContext):
                 where = f"{same_article} time(s) in this article, " if same_article else ""
                 clitic = chosen(o.folded).clitic
                 suggestion = with_clitic(clitic, written)
+                features = {
+                    "cost_share": cost / tolerance(target),
+                    "gazetteer_spelling": float(target in name_words),
+                    "log_majority": math.log(group[target]),
+                    "log_minority": math.log(n),
+                    "same_article": float(same_article > 0),
+                    "source_checked": float(o.source_words is not None),
+                }
+                p = ctx.fitted_confidence(o.article_id, "name-inconsistent", features, o.start, o.end)
                 yield ctx.finding(
                     o.article_id,
                     o.segment_id,
@@ -312,5 +328,5 @@ def name_inconsistent(ctx: BatchContext):
                     + (", the gazetteer's spelling" if target in name_words else "")
                     + f"): write “{suggestion}”.",
                     suggestion=suggestion,
-                    confidence=round(max(0.3, 1 - cost / tolerance(target)) * (0.9 if target in name_words else 0.7), 3),
+                    confidence=p,
                 )

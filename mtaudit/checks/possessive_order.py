@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
+from ..frequency import arabic_zipf
 from ..names.garbles import find_garbles
 from ..normalize import fold, prefix_splits
 from ..names.channel import ARTICLE
@@ -52,6 +53,12 @@ def possessive_order(ctx: CheckContext):
     by a one-word place of the gazetteer or of the
     nationality-adjective list. The suggestion puts the person's title first when the
     gazetteer gives one that names the country (الرئيس الروسي بوتين).
+
+    The confidence is a fitted probability (references/calibration.tsv, model
+    possessive-order, scripts/fit_check_confidence.py: name + country put into clean copy
+    against the check's findings on clean copy and on title + name) over the evidence: a
+    garbled name, a source and a possessive in it, how common the place word is. The check
+    is minor.
     """
     gaz = ctx.resources.gazetteer
     places = _places(ctx)
@@ -82,6 +89,14 @@ def possessive_order(ctx: CheckContext):
                 continue
             persons, name = [g.candidate.entity], g.candidate.part.word
         person = persons[0]
+        source = ctx.article.source or " ".join(s for s in ctx.article.record_sources if s)
+        features = {
+            "garbled_name": float(name != prev.text),
+            "source_checked": float(bool(source)),
+            "source_possessive": float("'s " in source or "’s " in source),
+            "place_zipf": arabic_zipf(tok.text),
+        }
+        p = ctx.fitted_confidence("possessive-order", features, prev.start, tok.end)
         adjective = _adjective_of(ctx, place)
         title = next((t for t in person.titles if adjective and fold(adjective) in fold(t)), "")
         suggestion = f"{title} {name}" if title else ""
@@ -98,5 +113,5 @@ def possessive_order(ctx: CheckContext):
                 else "."
             ),
             suggestion=suggestion,
-            confidence=0.7,
+            confidence=p,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import regex
 
 from . import CheckContext, check
@@ -16,6 +18,7 @@ _LATIN_MARK = regex.compile(r"(?<=\p{Arabic}[\p{M}\u0640]*)\s*([,;?])(?=\s*\p{Ar
 _ARABIC_EQUIVALENT = {",": "،", ";": "؛", "?": "؟"}
 # Arabic comma glued to the next Arabic word.
 _NO_SPACE_AFTER = regex.compile(r"([،؛])(?=\p{Arabic})")
+_LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
 
 
 @check("punctuation-spacing", severity=Severity.MINOR, category="style", version="1")
@@ -28,33 +31,56 @@ def punctuation_spacing(ctx: CheckContext):
 
     Not flagged: digits with Latin separators (1,000 and 3.5), ellipses, a space before a
     dash or a quotation mark, and Latin punctuation inside Latin-script text.
+
+    The confidence is a fitted probability (references/calibration.tsv, model
+    punctuation-spacing, scripts/fit_check_confidence.py: MT typography put into clean copy
+    against the check's findings on clean copy) over the kind of slip, the mark, how many
+    slips the segment has and Latin text next to it. The check is minor whatever it is.
     """
     text, base = ctx.text, ctx.base
+    # How often the segment slips: one spaced comma in a long sentence is a typing habit of
+    # some human copy, several are MT's typography.
+    slips = sum(1 for pattern in (_SPACE_BEFORE, _LATIN_MARK, _NO_SPACE_AFTER) for _ in pattern.finditer(text))
+
+    def confidence(kind: str, mark: str, start: int, end: int) -> float:
+        features = {
+            "space_before": float(kind == "space_before"),
+            "latin_mark": float(kind == "latin_mark"),
+            "no_space_after": float(kind == "no_space_after"),
+            "full_stop": float(mark == "."),
+            "colon": float(mark == ":"),
+            "log_slips": math.log(slips),
+            "latin_nearby": float(bool(_LATIN_WORD.search(text[max(0, start - base - 20) : end - base + 20]))),
+        }
+        return ctx.fitted_confidence("punctuation-spacing", features, start, end)
+
     for m in _SPACE_BEFORE.finditer(text):
         mark = m.group(1)
+        s, e = base + m.start(), base + m.end()
         yield ctx.finding(
-            base + m.start(),
-            base + m.end(),
+            s,
+            e,
             f"Space before “{mark}”: punctuation attaches to the word before it.",
             suggestion=mark,
-            confidence=0.9,
+            confidence=confidence("space_before", mark, s, e),
         )
     for m in _LATIN_MARK.finditer(text):
         mark = m.group(1)
-        s = m.start(1)
+        s = base + m.start(1)
         yield ctx.finding(
-            base + s,
-            base + s + 1,
+            s,
+            s + 1,
             f"Latin “{mark}” in Arabic text; Arabic uses “{_ARABIC_EQUIVALENT[mark]}”.",
             suggestion=_ARABIC_EQUIVALENT[mark],
-            confidence=0.8,
+            confidence=confidence("latin_mark", mark, s, s + 1),
         )
     for m in _NO_SPACE_AFTER.finditer(text):
+        s, e = base + m.start(), base + m.end()
         yield ctx.finding(
-            base + m.start(),
-            base + m.end(),
+            s,
+            e,
             f"No space after “{m.group(1)}”.",
             suggestion=m.group(1) + " ",
-            confidence=0.7,
+            confidence=confidence("no_space_after", m.group(1), s, e),
             severity=Severity.INFO,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import groupby
 
 from . import CheckContext, check
@@ -53,17 +54,34 @@ def unbalanced_marks(ctx: CheckContext):
     Checked per paragraph of headline and body copy (quotations may span sentences) for
     “ ” « » ( ) [ ] and straight double quotes. MT output often drops one half of a pair,
     which leaves the reader unsure where a quotation ends.
+
+    The confidence is a fitted probability (references/calibration.tsv, model
+    unbalanced-marks, scripts/fit_check_confidence.py: a mark dropped or added in clean copy
+    against the check's findings on clean copy) over the mark's kind, the paragraph's
+    length, how many marks it has and how many are unmatched. The check is minor.
     """
     text = ctx.article.text
     for _, segs in groupby(ctx.content_segments, key=lambda s: s.paragraph):
         segs = list(segs)
         start, end = segs[0].start, segs[-1].end
-        for offset, mark in unbalanced_positions(text[start:end]):
+        paragraph = text[start:end]
+        unmatched = unbalanced_positions(paragraph)
+        marks = sum(1 for c in paragraph if c in _PAIRS or c in _CLOSERS or c in _UNORDERED_QUOTES)
+        for offset, mark in unmatched:
             pos = start + offset
+            features = {
+                "closer": float(mark in _CLOSERS),
+                "straight_quote": float(mark == '"'),
+                "curly_quote": float(mark in "“”"),
+                "log_length": math.log(len(paragraph) + 1) - 5,
+                "log_marks": math.log(marks),
+                "unmatched": float(len(unmatched)),
+            }
+            p = ctx.fitted_confidence("unbalanced-marks", features, pos, pos + 1)
             if mark == '"':
                 message = "Odd number of straight quotation marks in this paragraph: one is unmatched."
             elif mark in "“”":
                 message = "Odd number of curly quotation marks (“ ”) in this paragraph: one is unmatched."
             else:
                 message = f"“{mark}” has no matching {'closing' if mark in _PAIRS else 'opening'} mark in this paragraph."
-            yield ctx.finding(pos, pos + 1, message, confidence=0.7 if mark in _CLOSERS else 0.6)
+            yield ctx.finding(pos, pos + 1, message, confidence=p)
