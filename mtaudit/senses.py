@@ -354,7 +354,7 @@ def article_senses(
         aligner = lexical_aligner()
     word_aligned = aligner is not None
     if aligner is not None:
-        from .word_alignment import UnitAlignment, arabic_key, english_key, english_tokens
+        from .word_alignment import UnitAlignment, english_key, english_tokens
 
         for k in sorted(need):
             src, segs = units[k]

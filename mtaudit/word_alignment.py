@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +35,6 @@ from pathlib import Path
 
 import regex
 
-from .normalize import fold
 from .tokens import Token, tokenize
 
 _EN_WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’][\p{L}]+)?")

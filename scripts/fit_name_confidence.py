@@ -353,7 +353,7 @@ def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
     shipped = _shipped_model(name)
     if shipped is not None:
         probs = [shipped.probability(f) for f, _ in test]
-        print(f"\nthe shipped model (references/calibration.tsv) on the held-out rows, equal-count bins:")
+        print("\nthe shipped model (references/calibration.tsv) on the held-out rows, equal-count bins:")
         print(format_equal_count(probs, [y for _, y in test]))
     print("\nweights:")
     for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from mtaudit.alignment import align_sentences, english_sentences
 from mtaudit.cli import app
 from mtaudit.scorers import ScoringUnit
-from mtaudit.scorers.adequacy import LOW_ADEQUACY, AdequacyScorer, Embedder
-from mtaudit.scorers.units import ARABIC_PER_ENGLISH, Aligner, build_units
+from mtaudit.scorers.adequacy import AdequacyScorer, Embedder
+from mtaudit.scorers.units import ARABIC_PER_ENGLISH, Aligner
 from mtaudit.pipeline import AuditConfig, audit
 from mtaudit.types import Article
 

@@ -4,10 +4,8 @@ spreadsheets (new columns, formula injection, xlsx) and `mtaudit fix`."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook

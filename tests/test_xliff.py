@@ -3,7 +3,6 @@ as segment ids, offsets into the unit's target with inline markup handled, write
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
