@@ -216,3 +216,33 @@ def test_fix_cli_writes_a_copy_and_a_diff(tmp_path):
     clash = CliRunner().invoke(app, ["fix", str(inside / "a.txt"), "--checks", "repeated-word", "--min-confidence", "0",
                                      "--out", str(tmp_path / "x")])
     assert clash.exit_code == 2 and "refusing to overwrite" in clash.output
+
+
+def test_not_an_error_from_the_page_suppresses_the_finding_in_the_gate(tmp_path):
+    """The decisions round trip without a browser: the suppression record the page's
+    "not an error" export builds (desk.js: fingerprint from data-fp, check, article, text)
+    fed back with --suppressions takes the finding out of the gate and lists it."""
+    import json as _json
+    import re as _re
+
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    story = tmp_path / "story.txt"
+    story.write_text("وزير الخارجية يلتقي نظيره في القاهرة\nقال المتحدث إن الدعم الدبلوماسي الدبلوماسي مستمر.\n", encoding="utf-8")
+    first = CliRunner().invoke(app, ["audit", str(story), "--out", str(tmp_path / "one"), "--lang", "en"])
+    assert first.exit_code == 1, first.output  # one major repeated-word finding
+    page = (tmp_path / "one" / "report.html").read_text(encoding="utf-8")
+    item = _re.search(r'data-check="repeated-word"[^>]*data-fp="([0-9a-f]+)"[^>]*data-text="([^"]+)"', page)
+    assert item, "no repeated-word finding on the page"
+    record = {"fingerprint": item.group(1), "check": "repeated-word", "article_id": "story", "text": item.group(2),
+              "reason": "not an error", "author": "editor", "date": "2026-12-02T00:00:00Z"}
+    exported = tmp_path / "mtaudit-suppressions.json"
+    exported.write_text(_json.dumps({"version": 1, "suppressions": [record]}), encoding="utf-8")
+    second = CliRunner().invoke(app, ["audit", str(story), "--out", str(tmp_path / "two"), "--suppressions", str(exported)])
+    assert second.exit_code == 0, second.output
+    report = _json.loads((tmp_path / "two" / "findings.json").read_text(encoding="utf-8"))
+    [art] = report["articles"]
+    assert [s["fingerprint"] for s in art["suppressed"]] == [item.group(1)]
+    assert not [f for f in art["findings"] if f["check"] == "repeated-word"]
