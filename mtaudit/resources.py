@@ -464,9 +464,13 @@ class Resources:
         return compiled(
             "gazetteer",
             self._build_gazetteer,
+            # Every module of mtaudit.names: the pickle holds their classes (the retrieval
+            # index, conventions), so a change to any of them must rebuild it.
             modules=(
                 __name__, "mtaudit.normalize", "mtaudit.tokens", "mtaudit.names", "mtaudit.names.gazetteer",
                 "mtaudit.names.morphology", "mtaudit.names.channel", "mtaudit.names.conventions",
+                "mtaudit.names.retrieval", "mtaudit.names.garbles", "mtaudit.names.source_names",
+                "mtaudit.names.transliteration",
             ),
             extra=(self.fingerprint(), self.built_gazetteer),
         )
