@@ -156,3 +156,24 @@ def test_a_gazetteer_choice_is_part_of_the_run_signature():
     assert signature(specs, AuditConfig(gazetteer="built").resources())["gazetteer"] == "built"
     with pytest.raises(ValueError):
         AuditConfig(gazetteer="everything").resources()
+
+
+def test_a_pickled_gazetteer_finds_what_the_built_one_finds():
+    """mtaudit.compiled stores the built gazetteer as a pickle: its maps keyed by id() of
+    entities and parts must be rebuilt on loading, or name-garbled goes silent."""
+    import pickle
+
+    from mtaudit.checks import load_all
+    from mtaudit.pipeline import audit_article
+    from mtaudit.resources import Resources
+    from mtaudit.types import Article
+
+    spec = load_all()["name-garbled"]
+    text = "التقى وزير الخارجية الروسي سيرغي لافاروف نظيره في موسكو."
+    built = Resources()
+    built.__dict__["gazetteer"] = built._build_gazetteer()
+    loaded = Resources()
+    loaded.__dict__["gazetteer"] = pickle.loads(pickle.dumps(built.gazetteer))
+    found = [f.text for f in audit_article(Article("t", text), [spec], built).findings]
+    assert found == ["لافاروف"]
+    assert [f.text for f in audit_article(Article("t", text), [spec], loaded).findings] == found

@@ -292,6 +292,27 @@ class Gazetteer:
                 out.add(id(ent))
         return out
 
+    def __getstate__(self) -> dict:
+        """What a pickle keeps (mtaudit.compiled stores the built gazetteer): everything but
+        the maps keyed by ``id()`` of entities and parts and the lazy word index and memos,
+        which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
+        state = dict(self.__dict__)
+        for lazy in ("_entity_order", "_entity_by_id", "_part_index", "_part_order", "_first_parts",
+                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons"):
+            state.pop(lazy, None)
+        state.pop("_non_person_words", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._skeletons = None
+        self._entity_order = {id(e): k for k, e in enumerate(self.entities)}
+        self._entity_by_id = {id(e): e for e in self.entities}
+        self._part_index = {id(p): k for k, p in enumerate(self.parts)}
+        self._parts_of_word, self._part_order, self._first_parts = {}, {}, {}
+        self._non_person_parts, self._non_person_seen = {}, {}
+        self._caches = {}
+
     def cache(self, name: str) -> dict:
         """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""
         return self._caches.setdefault(name, {})
