@@ -14,7 +14,7 @@ import typer
 from .checks import load_all, select
 from .gate import EXIT_INCOMPLETE, EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
 from .io import InputError, read_inputs
-from .pipeline import AuditConfig, audit
+from .pipeline import AuditConfig, audit, make_resources, make_specs
 from .time_limit import DEFAULT_SECONDS
 from .report import summary, write_reports
 from .resources import ReferenceDataError
@@ -161,6 +161,18 @@ def audit_command(
         float,
         typer.Option("--time-limit", min=0, help="Seconds one article may take; one over it is reported as an input problem (0: no limit)."),
     ] = DEFAULT_SECONDS,
+    termbase: Annotated[
+        Optional[list[Path]],
+        typer.Option("--termbase", help="Client termbase: TBX, or CSV/TSV/XLSX with english, arabic, status, note; repeatable."),
+    ] = None,
+    rules: Annotated[
+        Optional[list[Path]],
+        typer.Option("--rules", help="User rules file (TOML or TSV); each rule runs as check rule:<id>; repeatable."),
+    ] = None,
+    enable: Annotated[
+        Optional[str],
+        typer.Option("--enable", help="Comma-separated off-by-default checks to run too (house style, see `mtaudit checks`)."),
+    ] = None,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
@@ -174,7 +186,13 @@ def audit_command(
         config = AuditConfig(
             _split_ids(checks) or None, _split_ids(exclude), list(references or []), jobs, list(names or [])
         )
-        select(config.checks, config.exclude)
+        config.termbases, config.rules, config.enable = list(termbase or []), list(rules or []), _split_ids(enable)
+        make_specs(config)
+        # A broken termbase is a usage error before any input is read.
+        make_resources(config).termbase
+    except ReferenceDataError as exc:  # a bad rules file or termbase: nothing else runs
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
         raise typer.Exit(EXIT_INPUT)
@@ -325,19 +343,35 @@ def score_command(
 
 
 @checks_app.callback()
-def checks_list(ctx: typer.Context) -> None:
-    """List every check: id, severity, category, version and title."""
+def checks_list(
+    ctx: typer.Context,
+    rules: Annotated[
+        Optional[list[Path]], typer.Option("--rules", help="Also list the rules of this user rules file; repeatable.")
+    ] = None,
+) -> None:
+    """List every check: id, severity, category, version and title ("off" marks a check that runs only with --enable)."""
+    from .user_rules import load_rules
+
+    try:
+        user = load_rules(rules or [])
+    except ReferenceDataError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    ctx.obj = user
     if ctx.invoked_subcommand:
         return
-    for spec in load_all().values():
+    for spec in [*load_all().values(), *user]:
         needs = " (needs source)" if spec.requires_source else ""
+        needs += "" if spec.default else " (off: --enable)"
         typer.echo(f"{spec.id:22} {spec.severity.value:8} {spec.category:15} v{spec.version}  {spec.title}{needs}")
 
 
 @checks_app.command("explain")
-def checks_explain(check_id: Annotated[str, typer.Argument(help="A check id from `mtaudit checks`.")]) -> None:
-    """Print a check's documentation."""
-    registry = load_all()
+def checks_explain(
+    ctx: typer.Context, check_id: Annotated[str, typer.Argument(help="A check id from `mtaudit checks`.")]
+) -> None:
+    """Print a check's documentation (a user rule's with `mtaudit checks --rules FILE explain rule:ID`)."""
+    registry = {**load_all(), **{s.id: s for s in (ctx.obj or [])}}
     if check_id not in registry:
         _error(f"unknown check {check_id!r}; known: {', '.join(registry)}")
         raise typer.Exit(EXIT_INPUT)

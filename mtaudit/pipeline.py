@@ -45,6 +45,24 @@ class AuditConfig:
     #: Seconds one article's segmentation and checks may take (None/0: no limit); an
     #: article over it is reported as an input problem and the batch goes on.
     time_limit: float | None = DEFAULT_SECONDS
+    #: A client's termbases (TBX, CSV, TSV, XLSX) for the termbase and consistency checks.
+    termbases: list[Path] = field(default_factory=list)
+    #: User rules files (TOML or TSV, mtaudit.user_rules); each rule runs as a check ``rule:<id>``.
+    rules: list[Path] = field(default_factory=list)
+    #: Off-by-default checks to run as well (the house-style conventions).
+    enable: list[str] = field(default_factory=list)
+
+
+def make_resources(config: AuditConfig) -> Resources:
+    return Resources(config.reference_dirs, config.name_files, termbase_files=config.termbases)
+
+
+def make_specs(config: AuditConfig) -> list[CheckSpec]:
+    """The checks ``config`` asks for, user rules included (KeyError for an unknown id;
+    mtaudit.user_rules.RulesError for a bad rules file)."""
+    from .user_rules import load_rules
+
+    return select(config.checks, config.exclude, extra=load_rules(config.rules), enable=config.enable)
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -156,8 +174,8 @@ _WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
-    specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    specs = make_specs(config)
+    resources = make_resources(config)
     if config.time_limit:
         warm_up(specs, resources)
     _WORKER = (specs, resources, config.score, config.time_limit)
@@ -191,8 +209,8 @@ def audit(
 ) -> AuditResult:
     """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
     config = config or AuditConfig()
-    specs = select(config.checks, config.exclude)
-    resources = Resources(config.reference_dirs, config.name_files)
+    specs = make_specs(config)
+    resources = make_resources(config)
     resources.validate()
     results = []
     skipped = list(skipped)
@@ -284,7 +302,7 @@ def _suggest_retranslations(results: list[ArticleResult], model, config: AuditCo
     A translation whose names the name checks object to is not offered."""
     from .scorers.mt_model import suggest_retranslations
 
-    resources = Resources(config.reference_dirs, config.name_files)
+    resources = make_resources(config)
     name_specs = select(["name-garbled"])
 
     def name_problems(text: str) -> list:
