@@ -26,7 +26,7 @@ from .types import SegmentKind
 
 _PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
 _CAP_WORD = regex.compile(r"\b(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]{2,})\b")
-_INNER = {"of", "for", "and", "the", "on", "de", "al"}
+_INNER = {"of", "for", "the", "on", "de", "al"}
 _LEADING_DROP = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It", "They", "We", "This", "That"}
 #: Source units shorter than this many words are not compared (datelines, "Update 1").
 MIN_WORDS = 4
@@ -103,18 +103,38 @@ def capitalised_terms(source: str) -> list[SourceTerm]:
                 break  # punctuation between words ends the term
             if _CAP_WORD.fullmatch(words[j][0]):
                 j += 1
-            elif words[j][0].lower() in _INNER and j + 1 < len(words) and _CAP_WORD.fullmatch(words[j + 1][0]):
+            elif (
+                words[j][0].lower() in _INNER
+                and j + 1 < len(words)
+                and _CAP_WORD.fullmatch(words[j + 1][0])
+                and not source[words[j][2]:words[j + 1][1]].strip()
+            ):
                 j += 2
             else:
                 break
         run = words[i:j]
-        while run and run[0][0] in _LEADING_DROP:
+        while run and (run[0][0] in _LEADING_DROP or (_sentence_initial(source, run[0][1]) and _common_english(run[0][0]))):
             run = run[1:]
+        while run and run[-1][0].lower() in _INNER:
+            run = run[:-1]
         caps = [w for w in run if _CAP_WORD.fullmatch(w[0])]
         if len(caps) >= 2:
             out.append(SourceTerm(source[run[0][1]:run[-1][2]], " ".join(w[0].lower() for w in run), run[0][1], run[-1][2]))
         i = j
     return out
+
+
+def _sentence_initial(source: str, at: int) -> bool:
+    before = source[:at].rstrip()
+    return not before or before[-1] in ".!?:;\"'“‘(\n"
+
+
+def _common_english(word: str) -> bool:
+    """A capitalised word that begins a sentence and is a common English word ("As",
+    "Officials") is not part of a name."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= 5.0
 
 
 def aligned_rendering(u, term: SourceTerm, tokens: list[Token]) -> tuple[int, int] | None:
@@ -151,8 +171,21 @@ def stems(tokens: list[Token]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_ENDINGS = ("يه", "ات", "ون", "ين", "ان", "ه")
+
+
+def _inflection_off(w: str) -> str:
+    """Gender and number endings off (الكورية, الكوري; مقاتلون, مقاتلين): agreement makes
+    them differ between sentences, which is no inconsistency."""
+    for e in _ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 3:
+            return w[: -len(e)] + ("ي" if e == "يه" else "")
+    return w
+
+
 def same_word(a: str, b: str) -> bool:
-    """Equal, or equal but for one proclitic letter (وزارة, ووزارة)."""
+    """Equal but for a proclitic letter (وزارة, ووزارة) or a gender or number ending."""
+    a, b = _inflection_off(a), _inflection_off(b)
     if a == b:
         return True
     if len(a) > len(b):

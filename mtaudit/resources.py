@@ -209,11 +209,22 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units", "termbase",
+            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units", "termbase", "house_style",
         ):
             getattr(self, name)
 
     # -- the tables ---------------------------------------------------------------------
+
+    @cached_property
+    def house_style(self):
+        """The house-style conventions (references/house_style.tsv; mtaudit.house_style)."""
+        from .house_style import read_house_style
+
+        rows = self.table("house_style.tsv", ["convention", "kind", "form"])
+        try:
+            return read_house_style(rows)
+        except ValueError as exc:
+            raise ReferenceDataError(str(exc)) from None
 
     @cached_property
     def termbase(self):

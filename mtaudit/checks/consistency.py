@@ -157,7 +157,8 @@ def inconsistent_term(ctx: BatchContext):
     of its preferred or admitted forms the unit's translation uses, another term's is the
     Arabic words the word aligner links to it, as light stems. A rendering is different
     only when neither's stems contain the other's (a partial alignment is not another
-    rendering). The most frequent rendering is the majority (for a termbase term, its
+    rendering, nor one with another number of words, which is mostly a grammatical
+    shape: الأمريكية for "United States"). The most frequent rendering is the majority (for a termbase term, its
     preferred form is suggested instead); each other rendering is reported once per
     article. Needs at least three occurrences of the term in the delivery, two of them in
     the majority rendering.
@@ -180,8 +181,8 @@ def inconsistent_term(ctx: BatchContext):
         reported: set[tuple] = set()
         for it in items:
             stems = it[4]
-            if stems == majority or cons.partial(stems, majority):
-                continue
+            if stems == majority or cons.partial(stems, majority) or len(stems) != len(majority):
+                continue  # a partial alignment, or another grammatical shape (an adjective for a noun)
             unit = it[2]
             if (stems, unit.result.article.id) in reported:
                 continue
