@@ -25,7 +25,7 @@ KINDS = ("mark", "word", "except", "levantine", "egyptian", "setting")
 _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel and tatweel
 _WORD = regex.compile(r"[\p{Arabic}\p{M}\u0640]+")
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
-_WESTERN = regex.compile(r"(?<![\p{Latin}\d])\d+(?:[.,]\d+)*(?![\p{Latin}\d])")
+_WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}0-9])")
 _EASTERN = regex.compile(r"[\u0660-\u0669\u06F0-\u06F9]+(?:[\u066B\u066C.,][\u0660-\u0669\u06F0-\u06F9]+)*")
 # Proclitics (and the article) a word may carry before the letters a convention looks at.
 _PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك", "")
@@ -195,10 +195,12 @@ def _to_eastern(s: str) -> str:
 
 
 def tatweel(text: str, hs: HouseStyle) -> list[Departure]:
-    """Kashida (U+0640) stretching a word."""
+    """Kashida (U+0640) stretching a word between two of its letters. A tatweel ending a
+    proclitic written apart before a figure or a Latin name (بـ 5, الـ BBC) is the
+    convention for that, not a stretch."""
     out = []
     for w in arabic_words(text):
-        if "\u0640" in w.text:
+        if regex.search(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}", w.text):
             out.append(Departure("style-tatweel", w.start, w.end, w.text.replace("\u0640", ""), "Tatweel (kashida) in a word: remove it", True))
     return out
 
@@ -211,10 +213,19 @@ def _context_ok(rule: WordRule, words: list[Word], k: int) -> bool:
     return True
 
 
+def _readings(w: str) -> list[tuple[str, str]]:
+    """(proclitic, rest) readings of a word: itself, and without a leading و or ف."""
+    out = [("", w)]
+    if len(w) > 3 and w[0] in "وف":
+        out.append((w[0], w[1:]))
+    return out
+
+
 def _listed(conv: str, words: list[Word], k: int, hs: HouseStyle) -> str | None:
-    for rule in hs.words.get(conv, ()):
-        if words[k].plain == rule.form and _context_ok(rule, words, k):
-            return rule.value
+    for prefix, rest in _readings(words[k].plain):
+        for rule in hs.words.get(conv, ()):
+            if rest == rule.form and _context_ok(rule, words, k):
+                return prefix + rule.value
     return None
 
 
@@ -234,8 +245,10 @@ def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departur
         if listed is not None:
             out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True))
             continue
-        if w.plain in excepted or len(w.plain) < 2:
+        if any(rest in excepted for _, rest in _readings(w.plain)) or len(w.plain) < 2:
             continue
+        if conv == "style-alef-maqsura" and _MARKS.match(w.text[-1]):
+            continue  # a vowelled final letter (إليَّ "to me") is written as meant
         here = zipf(w.plain)
         best, best_z = None, 0.0
         for prefix, cand in candidates(w.plain):
@@ -277,18 +290,19 @@ def _ta_candidates_for(hs: HouseStyle):
         if w.endswith("ه") and len(w) >= 3:
             if not article_only or any(w.startswith(p) for p in ("ال", "وال", "فال", "بال", "كال", "لل")):
                 yield "", w[:-1] + "ة"
-        elif w.endswith("ة") and len(w) >= 3:
-            yield "", w[:-1] + "ه"
+        # Final ة for ه only where listed: a name may end in ة (أبو قصرة) where the
+        # pronoun spelling is also a word (قصره "his palace").
 
     return candidates
 
 
 def ta_marbuta(text: str, hs: HouseStyle) -> list[Departure]:
-    """Final ه for ة (with the article, where ه cannot be a pronoun) and ة for ه."""
+    """Final ه for ة (with the article, where ه cannot be a pronoun), and the listed ة for ه."""
     return _spelling("style-ta-marbuta", text, hs, _ta_candidates_for(hs))
 
 
 def _alef_candidates(w: str):
+    # (words whose final letter carries a mark, إليَّ, are skipped by _spelling)
     if w.endswith("ي") and len(w) >= 3:
         yield "", w[:-1] + "ى"
     elif w.endswith("ى") and len(w) >= 2:
@@ -365,10 +379,8 @@ def months(text: str, hs: HouseStyle) -> list[Departure]:
     unpaired = [m for m in mentions if not m.paired]
     if want == "either":
         sets = Counter(m.set for m in unpaired)
-        if len(sets) < 2:
-            want = ""
-        else:
-            want = max(sets, key=lambda s: (sets[s], s == unpaired[0].set))
+        # Only a strict minority is a departure: on a tie neither set is the article's.
+        want = sets.most_common(1)[0][0] if len(sets) == 2 and len(set(sets.values())) == 2 else ""
     out = []
     for m in mentions:
         other = "egyptian" if m.set == "levantine" else "levantine"
