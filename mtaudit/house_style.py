@@ -326,14 +326,14 @@ class MonthMention:
 def month_mentions(text: str, hs: HouseStyle) -> list[MonthMention]:
     """Gregorian month names used as dates: next to a figure, or after شهر."""
     words = arabic_words(text)
-    out: list[MonthMention] = []
+    hits: list[tuple[MonthMention, bool]] = []  # (mention, date-like)
     k = 0
     while k < len(words):
         hit = None
         for n in (2, 1):
             if k + n <= len(words):
                 name = " ".join(w.plain for w in words[k:k + n])
-                # a dropped prefix: بشباط, وآذار, في أيار
+                # a proclitic on the name: بشباط, وآذار
                 for p in ("", "و", "ب", "ل", "ف"):
                     if name.startswith(p) and name[len(p):] in hs.months:
                         hit = (n, hs.months[name[len(p):]])
@@ -349,20 +349,23 @@ def month_mentions(text: str, hs: HouseStyle) -> list[MonthMention]:
         after = text[end:end + 8]
         datelike = bool(regex.search(r"[\d\u0660-\u0669]\s*$", before) or regex.match(r"\s*[\d\u0660-\u0669]", after))
         datelike |= k > 0 and words[k - 1].plain in ("شهر", "وشهر", "بشهر", "لشهر", "الشهر")
-        if datelike or (out and out[-1].end >= start - 3):
-            out.append(MonthMention(start, end, which, month, False))
+        hits.append((MonthMention(start, end, which, month, False), datelike))
         k += n
-    # Pairs: أكتوبر/تشرين الأول, تشرين الأول (أكتوبر)
-    paired = []
-    for i, m in enumerate(out):
-        other = out[i + 1] if i + 1 < len(out) else None
-        prev = out[i - 1] if i > 0 else None
-        linked = False
-        for a, b in ((m, other), (prev, m)):
-            if a and b and a.set != b.set and a.month == b.month and regex.fullmatch(r"\s*[(/]\s*", text[a.end:b.start]):
-                linked = True
-        paired.append(MonthMention(m.start, m.end, m.set, m.month, linked))
-    return paired
+
+    def linked(a: MonthMention, b: MonthMention) -> bool:
+        """The same month in the other set right after: أكتوبر/تشرين الأول, مارس آذار,
+        تشرين الأول (أكتوبر)."""
+        return a.set != b.set and a.month == b.month and bool(regex.fullmatch(r"\s*[(/]?\s*", text[a.end:b.start]))
+
+    out = []
+    for i, (m, datelike) in enumerate(hits):
+        prev = hits[i - 1][0] if i > 0 else None
+        nxt = hits[i + 1][0] if i + 1 < len(hits) else None
+        pair = bool((prev and linked(prev, m)) or (nxt and linked(m, nxt)))
+        partner_datelike = bool((prev and linked(prev, m) and hits[i - 1][1]) or (nxt and linked(m, nxt) and hits[i + 1][1]))
+        if datelike or partner_datelike:
+            out.append(MonthMention(m.start, m.end, m.set, m.month, pair))
+    return out
 
 
 def months(text: str, hs: HouseStyle) -> list[Departure]:
@@ -386,6 +389,8 @@ def months(text: str, hs: HouseStyle) -> list[Departure]:
         other = "egyptian" if m.set == "levantine" else "levantine"
         if want and not m.paired and m.set != want:
             sugg = names[(want, m.month)]
+            if paired_rule == "required":
+                sugg = f"{sugg} ({names[(m.set, m.month)]})"
             out.append(Departure("style-months", m.start, m.end, sugg, f"Month name of the {m.set} set: this copy uses the {want} set ('{sugg}')"))
         elif paired_rule == "required" and not m.paired:
             sugg = f"{text[m.start:m.end]} ({names[(other, m.month)]})"

@@ -74,8 +74,8 @@ def test_months_house_set(tmp_path):
 
 def test_defaults_follow_the_measurement():
     registry = load_all()
-    assert not registry["style-months"].default
-    assert all(registry[c].default for c in ("style-punctuation", "style-digits", "style-tatweel", "style-hamza"))
+    assert not registry["style-months"].default and not registry["style-punctuation"].default
+    assert all(registry[c].default for c in ("style-digits", "style-tatweel", "style-hamza", "style-alef-maqsura"))
     assert "style-months" not in [s.id for s in select()]
     assert "style-months" in [s.id for s in select(enable=["style-months"])]
 

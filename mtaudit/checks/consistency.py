@@ -201,6 +201,14 @@ def inconsistent_term(ctx: BatchContext):
             )
 
 
+def _abbreviates(a: str, b: str) -> bool:
+    """One term holds the other's initials as an acronym (UN official, United Nations)."""
+    def initials(t: str) -> str:
+        return "".join(w[0] for w in t.split() if w[:1].isalpha() and w.lower() not in ("of", "for", "the", "on")).upper()
+
+    return initials(b) in {w.upper() for w in a.split()} or initials(a) in {w.upper() for w in b.split()}
+
+
 def unit_text(item) -> str:
     unit, (start, end) = item[2], item[3]
     return unit.result.article.text[start:end]
@@ -219,7 +227,8 @@ def inconsistent_target(ctx: BatchContext):
 
     The reverse of inconsistent-term (same source terms and renderings): when two source
     terms that share no word are rendered by the same Arabic words (as light stems), the
-    less frequent term's first occurrence in each article is reported, as information:
+    less frequent term's first occurrence in each article is reported (not when one holds the
+    other's initials: UN General Assembly, United Nations), as information:
     synonyms in the source (Interior Ministry, Home Office) are often rightly rendered alike,
     but two different bodies rendered alike are an error an editor should see.
     """
@@ -235,7 +244,7 @@ def inconsistent_target(ctx: BatchContext):
         major_words = set(majority.split())
         reported: set[tuple] = set()
         for it in items:
-            if it[0] == majority or set(it[0].split()) & major_words:
+            if it[0] == majority or set(it[0].split()) & major_words or _abbreviates(it[1], majority):
                 continue
             unit = it[2]
             if (it[0], unit.result.article.id) in reported:

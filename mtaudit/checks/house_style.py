@@ -32,11 +32,13 @@ def _report(ctx: CheckContext, convention: str):
             yield ctx.finding(base + d.start, base + d.end, d.message, suggestion=d.suggestion, confidence=0.9 if d.strong else 0.6)
 
 
-@check("style-punctuation", severity=Severity.MINOR, category="style", scope="article", resources=("house_style",))
+@check("style-punctuation", severity=Severity.MINOR, category="style", scope="article", resources=("house_style",), default=False)
 def style_punctuation(ctx: CheckContext):
     """Latin punctuation in Arabic copy: a , ; or ? after an Arabic word (write ، ؛ ؟).
 
-    A mark between figures (1,500) or in Latin text is left alone. On by default."""
+    A mark between figures (1,500) or in Latin text is left alone. Off by default although
+    clean copy keeps it everywhere: punctuation-spacing already reports a Latin mark between
+    Arabic words; this convention adds the mark that ends a sentence and the house's table."""
     yield from _report(ctx, "style-punctuation")
 
 

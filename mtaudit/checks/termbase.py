@@ -122,9 +122,8 @@ def termbase(ctx: CheckContext):
 
 
 def _carry_clitic(folded_token: str, folded_first: str, replacement: str) -> str:
-    """The replacement with the proclitic the matched token carried (والكيان → وإسرائيل).
-    An article the token added to the rendering is not carried: the preferred form says
-    whether it takes one."""
+    """The replacement with the proclitic the matched token carried (والكيان → وإسرائيل),
+    and the article the token added to the listed form, for a one-word replacement."""
     from ..normalize import fold
 
     at = folded_token.find(folded_first)
@@ -132,7 +131,11 @@ def _carry_clitic(folded_token: str, folded_first: str, replacement: str) -> str
         at = folded_token.find(folded_first[2:]) - 2 if folded_first.startswith("ال") else at
     prefix = folded_token[:at] if at > 0 else ""
     if prefix.endswith("ال"):
+        # The token added an article the listed form lacks (الإرهابيون for إرهابيون): a
+        # one-word replacement without one takes it too.
         prefix = prefix[:-2]
+        if " " not in replacement.strip() and not fold(replacement).startswith("ال"):
+            prefix += "ال"
     if prefix == "ل" and fold(replacement).startswith("ال"):
         return "ل" + replacement[1:]  # ل + الأمم = للأمم
     return prefix + replacement
