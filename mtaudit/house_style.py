@@ -304,7 +304,10 @@ def ta_marbuta(text: str, hs: HouseStyle) -> list[Departure]:
 def _alef_candidates(w: str):
     # (words whose final letter carries a mark, إليَّ, are skipped by _spelling)
     if w.endswith("ي") and len(w) >= 3:
-        yield "", w[:-1] + "ى"
+        # With the article a final ي is mostly an adjective of relation or a participle
+        # (الأولي "initial", المحتوي "containing") beside a noun in ى: not checked.
+        if not any(w.startswith(p) for p in ("ال", "وال", "فال", "بال", "كال", "لل")):
+            yield "", w[:-1] + "ى"
     elif w.endswith("ى") and len(w) >= 2:
         yield "", w[:-1] + "ي"
 
