@@ -103,24 +103,6 @@ class EnglishForm:
         return cls(tuple(_stem(w) for w in ws), tuple(ws) if acronym else None)
 
 
-def english_matches(form: EnglishForm, source: str) -> list[tuple[int, int]]:
-    """Character spans in ``source`` where ``form`` occurs as whole words."""
-    toks = list(_EN_WORD.finditer(source))
-    n = len(form.stems)
-    if not n:
-        return []
-    out = []
-    stems = [_stem(t.group()) for t in toks]
-    for i in range(len(toks) - n + 1):
-        if form.exact is not None:
-            ok = tuple(t.group() for t in toks[i : i + n]) == form.exact
-        else:
-            ok = tuple(stems[i : i + n]) == form.stems
-        if ok:
-            out.append((toks[i].start(), toks[i + n - 1].end()))
-    return out
-
-
 def _first_word_readings(folded: str) -> list[str]:
     """What a first word may be once a proclitic (and, before an article, nothing else) is
     taken off; the bare word first."""
@@ -154,20 +136,66 @@ def arabic_matches(rendering: Rendering, tokens: list[Token]) -> list[tuple[int,
 
 
 class Termbase:
-    """Every term from the files given, keyed by English form."""
+    """Every term from the files given, indexed by the first stem of each English form."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms = list(terms)
-        self.english_forms = {id(t): [EnglishForm.of(e) for e in t.english] for t in self.terms}
+        self._by_first: dict[str, list[tuple[int, EnglishForm]]] = {}
+        for ti, t in enumerate(self.terms):
+            for e in t.english:
+                form = EnglishForm.of(e)
+                if form.stems:
+                    self._by_first.setdefault(form.stems[0], []).append((ti, form))
+
+        self._arabic_first: dict[str, list[tuple[int, Rendering]]] = {}
+        for ti, t in enumerate(self.terms):
+            for r in t.renderings:
+                self._arabic_first.setdefault(r.words[0], []).append((ti, r))
 
     def __len__(self) -> int:
         return len(self.terms)
 
-    def english_spans(self, term: Term, source: str) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        for form in self.english_forms[id(term)]:
-            spans += english_matches(form, source)
-        return sorted(set(spans))
+    def find_arabic(self, tokens: list[Token], statuses: tuple[str, ...]) -> list[tuple[int, Rendering, int, int]]:
+        """(term index, rendering, i, j) for every rendering of those statuses at tokens [i, j)
+        (the matching rules of :func:`arabic_matches`), in token order."""
+        out = []
+        for i, tok in enumerate(tokens):
+            keys = set()
+            for reading in _first_word_readings(tok.folded):
+                keys.add(reading)
+                if reading.startswith("ال"):
+                    keys.add(reading[2:])
+            seen = set()
+            for key in keys:
+                for ti, r in self._arabic_first.get(key, ()):
+                    if (ti, r) in seen or r.status not in statuses:
+                        continue
+                    seen.add((ti, r))
+                    if arabic_matches(r, tokens[i : i + len(r.words)]):
+                        out.append((ti, r, i, i + len(r.words)))
+        out.sort(key=lambda m: (m[2], -(m[3] - m[2])))
+        return out
+
+    def find(self, source: str) -> dict[int, list[tuple[int, int]]]:
+        """term index → character spans in ``source`` where one of its English forms occurs
+        as whole words (one pass over the source's words, whatever the termbase's size)."""
+        if not self.terms:
+            return {}
+        toks = list(_EN_WORD.finditer(source))
+        stems = [_stem(t.group()) for t in toks]
+        found: dict[int, set[tuple[int, int]]] = {}
+        for i, st in enumerate(stems):
+            for ti, form in self._by_first.get(st, ()):
+                n = len(form.stems)
+                if i + n > len(toks):
+                    continue
+                if form.exact is not None:
+                    ok = tuple(t.group() for t in toks[i : i + n]) == form.exact
+                else:
+                    ok = tuple(stems[i : i + n]) == form.stems
+                if ok:
+                    found.setdefault(ti, set()).add((toks[i].start(), toks[i + n - 1].end()))
+        return {ti: sorted(sp) for ti, sp in found.items()}
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -98,10 +98,8 @@ def _term_renderings(ctx: BatchContext):
     for u in cons.units(ctx.results):
         tokens = None
         termbase_spans: list[tuple[int, int]] = []
-        for t in tb.terms:
-            spans = tb.english_spans(t, u.source)
-            if not spans:
-                continue
+        for ti, spans in tb.find(u.source).items():
+            t = tb.terms[ti]
             tokens = tokens if tokens is not None else cons.unit_tokens(u)
             for r in t.by_status("preferred", "admitted"):
                 found = arabic_matches(r, tokens)

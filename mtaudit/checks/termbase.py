@@ -53,41 +53,40 @@ def termbase(ctx: CheckContext):
     # English terms named in each unit's source: unit index → {term index: spans}
     named: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for k, (src, _) in enumerate(units):
-        named[k] = {ti: sp for ti, t in enumerate(tb.terms) if (sp := tb.english_spans(t, src))}
+        named[k] = tb.find(src)
 
     # 1. Forbidden renderings, anywhere.
     flagged_forbidden: set[tuple[int, int]] = set()  # (unit, term) pairs already reported
     for seg in segments:
         toks = tokens_of[seg.segment_id]
         k = unit_of.get(seg.segment_id)
-        for ti, t in enumerate(tb.terms):
-            taken: set[int] = set()  # tokens already reported for this term (longest rendering first)
-            for r in sorted(t.by_status("forbidden"), key=lambda r: -len(r.words)):
-                for i, j in arabic_matches(r, toks):
-                    if taken & set(range(i, j)):
-                        continue
-                    taken.update(range(i, j))
-                    start, end = toks[i].start, toks[j - 1].end
-                    suggestion = _carry_clitic(toks[i].folded, r.words[0], t.preferred) if t.preferred else ""
-                    in_source = k is not None and ti in named.get(k, {})
-                    if not has_source:
-                        confidence, severity = 0.7, None
-                    elif in_source:
-                        confidence, severity = 0.9, None
-                        flagged_forbidden.add((k, ti))
-                    else:
-                        confidence, severity = 0.4, Severity.MINOR
-                    note = f" ({t.note})" if t.note else ""
-                    yield ctx.finding(
-                        start,
-                        end,
-                        f"'{r.text}' is a forbidden rendering of '{t.english[0]}' in the termbase"
-                        + (f"; write '{t.preferred}'" if t.preferred else "")
-                        + note,
-                        suggestion=suggestion,
-                        confidence=confidence,
-                        severity=severity,
-                    )
+        taken: dict[int, set[int]] = {}  # term → tokens already reported (longest rendering first)
+        for ti, r, i, j in tb.find_arabic(toks, ("forbidden",)):
+            t = tb.terms[ti]
+            if taken.setdefault(ti, set()) & set(range(i, j)):
+                continue
+            taken[ti].update(range(i, j))
+            start, end = toks[i].start, toks[j - 1].end
+            suggestion = _carry_clitic(toks[i].folded, r.words[0], t.preferred) if t.preferred else ""
+            in_source = k is not None and ti in named.get(k, {})
+            if not has_source:
+                confidence, severity = 0.7, None
+            elif in_source:
+                confidence, severity = 0.9, None
+                flagged_forbidden.add((k, ti))
+            else:
+                confidence, severity = 0.4, Severity.MINOR
+            note = f" ({t.note})" if t.note else ""
+            yield ctx.finding(
+                start,
+                end,
+                f"'{r.text}' is a forbidden rendering of '{t.english[0]}' in the termbase"
+                + (f"; write '{t.preferred}'" if t.preferred else "")
+                + note,
+                suggestion=suggestion,
+                confidence=confidence,
+                severity=severity,
+            )
 
     # 2. Source terms whose required rendering is missing from the unit's translation.
     if not units:
