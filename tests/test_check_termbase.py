@@ -138,3 +138,18 @@ def test_broken_tbx_names_line(tmp_path):
     p.write_text(TBX.replace("</tig></langSet>", "</langSet>", 1), encoding="utf-8")
     with pytest.raises(TermbaseError, match=r"bad.tbx:\d+: not well-formed"):
         load_termbase([p])
+
+
+def test_cli_bad_termbase_is_exit_2_before_any_input(tmp_path):
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("عنوان\nنص.\n", encoding="utf-8")
+    bad = tmp_path / "terms.csv"
+    bad.write_text("english,arabic,status\nIsrael,إسرائيل,preferred\nIsrael,الكيان,banned\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["audit", str(tmp_path / "in"), "--termbase", str(bad), "--out", str(out)])
+    assert r.exit_code == 2 and f"{bad}:3: status must be" in r.output
+    assert not out.exists()
