@@ -26,6 +26,7 @@ _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel and tatweel
 _WORD = regex.compile(r"[\p{Arabic}\p{M}\u0640]+")
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}0-9])")
+_ANY_DIGIT = regex.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
 _EASTERN = regex.compile(r"[\u0660-\u0669\u06F0-\u06F9]+(?:[\u066B\u066C.,][\u0660-\u0669\u06F0-\u06F9]+)*")
 # Proclitics (and the article) a word may carry before the letters a convention looks at.
 _PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك", "")
@@ -120,8 +121,10 @@ class Word:
     end: int
 
 
-def arabic_words(text: str) -> list[Word]:
-    return [Word(m.group(), plain(m.group()), m.start(), m.end()) for m in _WORD.finditer(text) if plain(m.group())]
+@lru_cache(maxsize=4096)
+def arabic_words(text: str) -> tuple[Word, ...]:
+    """The Arabic words of ``text`` (cached: three conventions read the same segment)."""
+    return tuple(Word(m.group(), plain(m.group()), m.start(), m.end()) for m in _WORD.finditer(text) if plain(m.group()))
 
 
 @lru_cache(maxsize=200_000)
@@ -133,7 +136,9 @@ def zipf(word: str) -> float:
 
 def punctuation(text: str, hs: HouseStyle) -> list[Departure]:
     """Latin , ; ? written after an Arabic word (not between figures)."""
-    out = []
+    out: list[Departure] = []
+    if not any(m in text for m in hs.marks):
+        return out
     for i, ch in enumerate(text):
         if ch not in hs.marks:
             continue
@@ -151,6 +156,8 @@ def punctuation(text: str, hs: HouseStyle) -> list[Departure]:
 
 def digits(text: str, hs: HouseStyle) -> list[Departure]:
     """Figures in the digit system the house does not use, or in the article's minority one."""
+    if not _ANY_DIGIT.search(text):
+        return []
     western = [m for m in _WESTERN.finditer(text) if _in_arabic(text, m.start(), m.end())]
     eastern = list(_EASTERN.finditer(text))
     prefer = hs.setting("style-digits", "prefer", "either")
@@ -198,14 +205,16 @@ def tatweel(text: str, hs: HouseStyle) -> list[Departure]:
     """Kashida (U+0640) stretching a word between two of its letters. A tatweel ending a
     proclitic written apart before a figure or a Latin name (بـ 5, الـ BBC) is the
     convention for that, not a stretch."""
-    out = []
+    out: list[Departure] = []
+    if "\u0640" not in text:
+        return out
     for w in arabic_words(text):
         if regex.search(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}", w.text):
             out.append(Departure("style-tatweel", w.start, w.end, w.text.replace("\u0640", ""), "Tatweel (kashida) in a word: remove it", True))
     return out
 
 
-def _context_ok(rule: WordRule, words: list[Word], k: int) -> bool:
+def _context_ok(rule: WordRule, words: tuple[Word, ...], k: int) -> bool:
     if rule.prev and not (k > 0 and words[k - 1].plain in rule.prev):
         return False
     if rule.next and not (k + 1 < len(words) and words[k + 1].plain in rule.next):
@@ -221,7 +230,7 @@ def _readings(w: str) -> list[tuple[str, str]]:
     return out
 
 
-def _listed(conv: str, words: list[Word], k: int, hs: HouseStyle) -> str | None:
+def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
     for prefix, rest in _readings(words[k].plain):
         for rule in hs.words.get(conv, ()):
             if rest == rule.form and _context_ok(rule, words, k):

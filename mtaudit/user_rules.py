@@ -227,14 +227,16 @@ def _run(ctx: CheckContext, pattern, source, source_not, template: str, message:
             s, e = norm.to_original(m.start(), m.end())
             suggestion = ""
             if template:
-                def as_delivered(k):
-                    if m.start(k) < 0:
-                        return ""
-                    gs, ge = norm.to_original(m.start(k), m.end(k))
-                    return seg.text[gs:ge]
-
                 suggestion = template.format(
-                    *[as_delivered(k) for k in range(pattern.groups + 1)],
-                    **{name: as_delivered(name) for name in pattern.groupindex},
+                    *[_as_delivered(m, norm, seg.text, k) for k in range(pattern.groups + 1)],
+                    **{name: _as_delivered(m, norm, seg.text, name) for name in pattern.groupindex},
                 )
             yield ctx.finding(seg.start + s, seg.start + e, message, suggestion=suggestion, confidence=1.0)
+
+
+def _as_delivered(m, norm, text: str, group) -> str:
+    """A match group as the delivered text writes it (empty for a group that took no part)."""
+    if m.start(group) < 0:
+        return ""
+    gs, ge = norm.to_original(m.start(group), m.end(group))
+    return text[gs:ge]

@@ -164,7 +164,7 @@ def inconsistent_term(ctx: BatchContext):
     by_term: dict[str, list] = defaultdict(list)
     for item in _term_renderings(ctx):
         by_term[item[0]].append(item)
-    for key, items in by_term.items():
+    for items in by_term.values():
         if len(items) < 3:
             continue
         items = _clustered(items)
@@ -234,7 +234,7 @@ def inconsistent_target(ctx: BatchContext):
     for item in _clustered(_term_renderings(ctx)):
         if len(item[4]) >= 2:  # one-word renderings (a bare مجلس) say too little
             by_target[item[4]].append(item)
-    for stems, items in by_target.items():
+    for items in by_target.values():
         counts = Counter(it[0] for it in items)
         if len(counts) < 2:
             continue

@@ -142,7 +142,6 @@ def _carry_clitic(folded_token: str, folded_first: str, replacement: str) -> str
 
 def _aligned_span(aligner, src: str, unit_tokens, en_span: tuple[int, int]) -> tuple[int, int] | None:
     """Offsets of the Arabic tokens the aligner links to the English words in ``en_span``."""
-    from ..word_alignment import english_tokens
 
     [u] = aligner.align([(src, unit_tokens)])
     wanted = {i for i, e in enumerate(u.english) if en_span[0] <= e.start and e.end <= en_span[1]}
