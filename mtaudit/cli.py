@@ -190,8 +190,8 @@ def audit_command(
         make_specs(config)
         # A broken termbase is a usage error before any input is read.
         make_resources(config).termbase
-    except ReferenceDataError as exc:  # a bad rules file or termbase: nothing else runs
-        _error(str(exc))
+    except ReferenceDataError as exc:  # a bad rules file, termbase or reference folder: nothing else runs
+        _error(f"reference data: {exc}")
         raise typer.Exit(EXIT_INPUT)
     except KeyError as exc:
         _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
