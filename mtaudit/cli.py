@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .checks import load_all, select
+from .checks import load_all
 from .gate import EXIT_INCOMPLETE, EXIT_INPUT, GatePolicy, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit, make_resources, make_specs
