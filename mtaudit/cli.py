@@ -399,6 +399,18 @@ def audit_command(
     ] = DEFAULT_SECONDS,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of report.html's messages (the terminal's are English).")] = Lang.ar,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder (and the verdict line on stderr).")] = False,
+    termbase: Annotated[
+        Optional[list[Path]],
+        typer.Option("--termbase", help="Client termbase: TBX, or CSV/TSV/XLSX with english, arabic, status, note; repeatable."),
+    ] = None,
+    rules: Annotated[
+        Optional[list[Path]],
+        typer.Option("--rules", help="User rules file (TOML or TSV); each rule runs as check rule:<id>; repeatable."),
+    ] = None,
+    enable: Annotated[
+        Optional[str],
+        typer.Option("--enable", help="Comma-separated off-by-default checks to run too (house style, see `mtaudit checks`)."),
+    ] = None,
 ) -> None:
     """Audit translated articles and write findings.csv, articles.csv, segments.csv, findings.json and report.html."""
     started = time.monotonic()
@@ -406,6 +418,17 @@ def audit_command(
     policy = _policy(settings)
     config = _audit_config(settings)
     triage_in = _triage_inputs(settings)
+    config.termbases, config.rules, config.enable = list(termbase or []), list(rules or []), _split_ids(enable)
+    try:
+        config.specs()
+        # A broken rules file or termbase is a usage error before any input is read.
+        config.resources().termbase
+    except ReferenceDataError as exc:
+        _error(f"reference data: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    except KeyError as exc:
+        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
+        raise typer.Exit(EXIT_INPUT)
     config.time_limit = time_limit or None
     config.gazetteer = gazetteer.value
     config.cache, config.cache_dir = not no_cache, cache
@@ -815,19 +838,35 @@ def fix_command(
 
 
 @checks_app.callback()
-def checks_list(ctx: typer.Context) -> None:
-    """List every check: id, severity, category, version and title."""
+def checks_list(
+    ctx: typer.Context,
+    rules: Annotated[
+        Optional[list[Path]], typer.Option("--rules", help="Also list the rules of this user rules file; repeatable.")
+    ] = None,
+) -> None:
+    """List every check: id, severity, category, version and title ("off" marks a check that runs only with --enable)."""
+    from .user_rules import load_rules
+
+    try:
+        user = load_rules(rules or [])
+    except ReferenceDataError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT)
+    ctx.obj = user
     if ctx.invoked_subcommand:
         return
-    for spec in load_all().values():
+    for spec in [*load_all().values(), *user]:
         needs = " (needs source)" if spec.requires_source else ""
+        needs += "" if spec.default else " (off: --enable)"
         typer.echo(f"{spec.id:22} {spec.severity.value:8} {spec.category:15} v{spec.version}  {spec.title}{needs}")
 
 
 @checks_app.command("explain")
-def checks_explain(check_id: Annotated[str, typer.Argument(help="A check id from `mtaudit checks`.")]) -> None:
-    """Print a check's documentation."""
-    registry = load_all()
+def checks_explain(
+    ctx: typer.Context, check_id: Annotated[str, typer.Argument(help="A check id from `mtaudit checks`.")]
+) -> None:
+    """Print a check's documentation (a user rule's with `mtaudit checks --rules FILE explain rule:ID`)."""
+    registry = {**load_all(), **{s.id: s for s in (ctx.obj or [])}}
     if check_id not in registry:
         _error(f"unknown check {check_id!r}; known: {', '.join(registry)}")
         raise typer.Exit(EXIT_INPUT)

@@ -53,15 +53,31 @@ class AuditConfig:
     #: Seconds one article's segmentation and checks may take (None/0: no limit); an
     #: article over it is reported as an input problem and the batch goes on.
     time_limit: float | None = DEFAULT_SECONDS
-
+    #: A client's termbases (TBX, CSV, TSV, XLSX) for the termbase and consistency checks.
+    termbases: list[Path] = field(default_factory=list)
+    #: User rules files (TOML or TSV, mtaudit.user_rules); each rule runs as a check ``rule:<id>``.
+    rules: list[Path] = field(default_factory=list)
+    #: Off-by-default checks to run as well (the house-style conventions).
+    enable: list[str] = field(default_factory=list)
     #: "curated" (references/gazetteer_curated.tsv and newsroom lists) or "built" (also
     #: references/gazetteer_built.tsv under them).
     gazetteer: str = "curated"
 
     def resources(self) -> Resources:
+        """The reference data this configuration audits with (one place for every road:
+        in memory, streamed, in worker processes, on Dask)."""
         if self.gazetteer not in ("curated", "built"):
             raise ValueError(f"gazetteer must be curated or built, not {self.gazetteer!r}")
-        return Resources(self.reference_dirs, self.name_files, built_gazetteer=self.gazetteer == "built")
+        return Resources(
+            self.reference_dirs, self.name_files, termbase_files=self.termbases, built_gazetteer=self.gazetteer == "built"
+        )
+
+    def specs(self) -> list[CheckSpec]:
+        """The checks this configuration asks for, user rules included (KeyError for an
+        unknown id; mtaudit.user_rules.RulesError for a bad rules file)."""
+        from .user_rules import load_rules
+
+        return select(self.checks, self.exclude, extra=load_rules(self.rules), enable=self.enable)
 
 
 def _finding_order(f: Finding) -> tuple:
@@ -206,7 +222,7 @@ _WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
-    specs = select(config.checks, config.exclude)
+    specs = config.specs()
     resources = config.resources()
     if config.time_limit:
         warm_up(specs, resources)
@@ -316,7 +332,7 @@ def audit(
 ) -> AuditResult:
     """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
     config = config or AuditConfig()
-    specs = select(config.checks, config.exclude)
+    specs = config.specs()
     resources = config.resources()
     resources.validate()
     results = []

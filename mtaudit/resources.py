@@ -152,12 +152,18 @@ class Resources:
     """Reference tables from the default folder plus any newsroom folders, loaded lazily."""
 
     def __init__(
-        self, extra_dirs: Iterable[Path] = (), name_files: Iterable[Path] = (), built_gazetteer: bool = False
+        self,
+        extra_dirs: Iterable[Path] = (),
+        name_files: Iterable[Path] = (),
+        built_gazetteer: bool = False,
+        termbase_files: Iterable[Path] = (),
     ) -> None:
         """``built_gazetteer``: also load references/gazetteer_built.tsv (people and places
-        built from Wikidata and CLDR by scripts/build_gazetteer.py) under the curated rows."""
+        built from Wikidata and CLDR by scripts/build_gazetteer.py) under the curated rows.
+        ``termbase_files``: a client's termbases (TBX, CSV, TSV, XLSX; mtaudit.termbase)."""
         self.dirs = [default_reference_dir(), *[Path(d) for d in extra_dirs]]
         self.name_files = [Path(f) for f in name_files]
+        self.termbase_files = [Path(f) for f in termbase_files]
         self.built_gazetteer = built_gazetteer
         for d in self.dirs:
             if not d.is_dir():
@@ -196,18 +202,36 @@ class Resources:
                 if p.is_file():
                     h.update(p.relative_to(d).as_posix().encode())
                     h.update(p.read_bytes())
-        for f in self.name_files:
+        for f in [*self.name_files, *self.termbase_files]:
             h.update(f.read_bytes())
         return h.hexdigest()[:16]
 
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units",
+            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units", "termbase", "house_style",
         ):
             getattr(self, name)
 
     # -- the tables ---------------------------------------------------------------------
+
+    @cached_property
+    def house_style(self):
+        """The house-style conventions (references/house_style.tsv; mtaudit.house_style)."""
+        from .house_style import read_house_style
+
+        rows = self.table("house_style.tsv", ["convention", "kind", "form"])
+        try:
+            return read_house_style(rows)
+        except ValueError as exc:
+            raise ReferenceDataError(str(exc)) from None
+
+    @cached_property
+    def termbase(self):
+        """The client's termbase (mtaudit.termbase.Termbase; empty without ``termbase_files``)."""
+        from .termbase import load_termbase
+
+        return load_termbase(self.termbase_files)
 
     @cached_property
     def calibration(self) -> dict:

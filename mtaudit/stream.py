@@ -298,7 +298,7 @@ def audit_to_reports(
     if not streamable(config):
         raise ValueError("model scorers need the whole batch: use mtaudit.pipeline.audit")
     skipped = list(skipped)
-    specs = select(config.checks, config.exclude)
+    specs = config.specs()
     resources = config.resources()
     resources.validate()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -339,7 +339,7 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
     runs (checks, versions, reference data) or a missing shard file."""
     import heapq
 
-    specs = select(config.checks, config.exclude)
+    specs = config.specs()
     resources = config.resources()
     resources.validate()
     want = _run_id(specs, resources, config)

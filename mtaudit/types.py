@@ -41,6 +41,8 @@ CATEGORIES = (
     "number",
     "fluency",
     "style",
+    "terminology",
+    "consistency",
 )
 
 

@@ -10,6 +10,7 @@ should come out (nearly) clean: every finding here is a false flag, or a real er
 human text worth a look (use --show to print them).
 
     python scripts/clean_copy_precision.py [--shared ../shared] [--show CHECK] [--checks IDS]
+        [--enable IDS] [--corpora flores-arb,tico19-ar,semeval-ar,seeds-human] [--limit N]
 """
 
 from __future__ import annotations
@@ -59,14 +60,22 @@ def main() -> int:
     ap.add_argument("--show", help="print the findings of this check")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--checks", default="", help="comma-separated check ids (default: all)")
+    ap.add_argument("--enable", default="", help="comma-separated off-by-default checks to run too (house style)")
+    ap.add_argument("--corpora", default="", help="comma-separated corpus names (default: all)")
+    ap.add_argument("--limit", type=int, default=0, help="audit only the first N items of each corpus")
     args = ap.parse_args()
     found = corpora(args.shared)
+    if args.corpora:
+        found = {k: v for k, v in found.items() if k in args.corpora.split(",")}
+    if args.limit:
+        found = {k: v[: args.limit] for k, v in found.items()}
     if not found:
         print(f"no clean corpora under {args.shared}", file=sys.stderr)
         return 2
     for name, articles in found.items():
         checks = [c for c in args.checks.split(",") if c]
-        result = audit(articles, AuditConfig(jobs=args.jobs, checks=checks))
+        enable = [c for c in args.enable.split(",") if c]
+        result = audit(articles, AuditConfig(jobs=args.jobs, checks=checks, enable=enable, score=False))
         words = sum(
             word_count(s.text) for a in result.articles for s in a.segments if s.kind is not SegmentKind.BOILERPLATE
         )

@@ -74,6 +74,11 @@ class CheckSpec:
     summarize: Callable[["CheckContext", list], Any] | None = None
     #: ... and the class that folds the summaries together (``add(summary)``).
     tally: type | None = None
+    #: False for a check that runs only when asked for (``--enable``, or named in
+    #: ``--checks``): the house-style conventions a newsroom switches on.
+    default: bool = True
+    #: Where the check comes from: "" for a built-in check, the rules file for a user rule.
+    origin: str = ""
 
     @property
     def title(self) -> str:
@@ -98,6 +103,7 @@ def check(
     requires_source: bool = False,
     summarize: Callable[["CheckContext", list], Any] | None = None,
     tally: type | None = None,
+    default: bool = True,
 ) -> Callable[[Callable[["CheckContext"], Iterable[Finding]]], Callable[["CheckContext"], Iterable[Finding]]]:
     """Register a check function under ``id``."""
     if category not in CATEGORIES:
@@ -113,7 +119,7 @@ def check(
         if not inspect.getdoc(func):
             raise ValueError(f"check {id}: a docstring (its title and documentation) is required")
         REGISTRY[id] = CheckSpec(
-            id, severity, category, version, scope, tuple(resources), requires_source, func, summarize, tally
+            id, severity, category, version, scope, tuple(resources), requires_source, func, summarize, tally, default
         )
         return func
 
@@ -248,11 +254,25 @@ def load_all() -> dict[str, CheckSpec]:
     return dict(sorted(REGISTRY.items()))
 
 
-def select(ids: Iterable[str] | None = None, exclude: Iterable[str] = ()) -> list[CheckSpec]:
-    """The checks to run: all, or those named; unknown ids raise KeyError."""
+def select(
+    ids: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    extra: Iterable[CheckSpec] = (),
+    enable: Iterable[str] = (),
+) -> list[CheckSpec]:
+    """The checks to run: every default one (plus those in ``enable``), or those named;
+    ``extra`` are checks defined at run time (user rules), which run unless excluded or
+    left out of ``ids``. Unknown ids raise KeyError."""
     registry = load_all()
-    chosen = list(ids) if ids else list(registry)
-    unknown = [i for i in [*chosen, *exclude] if i not in registry]
+    for spec in extra:
+        if spec.id in registry:
+            raise KeyError(f"{spec.id} (defined twice)")
+        registry[spec.id] = spec
+    enable = list(enable)
+    chosen = list(ids) if ids else [i for i, s in registry.items() if s.default or i in enable]
+    if ids:
+        chosen += [i for i in enable if i not in chosen]
+    unknown = [i for i in [*chosen, *exclude, *enable] if i not in registry]
     if unknown:
         raise KeyError(", ".join(unknown))
     excluded = set(exclude)
