@@ -3,12 +3,60 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from . import BatchContext, check
+from . import BatchContext, CheckContext, check
 from .. import consistency as cons
 from ..types import Severity
+
+
+class _Article(NamedTuple):
+    """What mtaudit.consistency reads of an article result, built from a check's context."""
+
+    article: object
+    segments: list
+
+
+class _Place(NamedTuple):
+    """Where a compared text sits: enough to report a finding without the article."""
+
+    article_id: str
+    segment_id: str
+    start: int
+    end: int
+    text: str
+
+
+class Items:
+    """The tally of a consistency check: every article's summary items, in delivery order."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+
+    def add(self, summary: list) -> "Items":
+        self.items.extend(summary)
+        return self
+
+
+def _units(ctx: CheckContext) -> list:
+    return cons.units([_Article(ctx.article, ctx.segments)])
+
+
+def _place(unit, start: int, end: int) -> _Place:
+    seg = next((s for s in unit.segments if s.start <= start < s.end), unit.segments[0])
+    return _Place(unit.result.article.id, seg.segment_id, start, end, unit.result.article.text[start:end])
+
+
+def _segment_summary(ctx: CheckContext, findings: list) -> list:
+    """(source key, target key, place of the unit's translation) of each unit long enough."""
+    out = []
+    for u in _units(ctx):
+        key = cons.source_key(u.source)
+        if len(key.split()) >= cons.MIN_WORDS:
+            out.append((key, cons.target_key(u.target), _place(u, u.start, u.end)))
+    return out
 
 #: Two source keys this similar (rapidfuzz ratio, 0-100) with the same figures are one source.
 NEAR_IDENTICAL = 95
@@ -21,6 +69,8 @@ NEAR_IDENTICAL = 95
     version="1",
     scope="batch",
     requires_source=True,
+    summarize=_segment_summary,
+    tally=Items,
 )
 def inconsistent_segment(ctx: BatchContext):
     """Inconsistent segment: one source sentence translated differently across the delivery.
@@ -33,10 +83,8 @@ def inconsistent_segment(ctx: BatchContext):
     occurrence, with the majority suggested. A tie goes to the translation seen first.
     """
     groups: dict[str, list] = defaultdict(list)
-    for u in cons.units(ctx.results):
-        key = cons.source_key(u.source)
-        if len(key.split()) >= cons.MIN_WORDS:
-            groups[key].append(u)
+    for key, target, place in ctx.tally.items:
+        groups[key].append((target, place))
     # Near-identical sources: compare keys that share their first or last three words.
     keys = list(groups)
     parent = {k: k for k in keys}
@@ -63,39 +111,38 @@ def inconsistent_segment(ctx: BatchContext):
     for members in merged.values():
         if len(members) < 2:
             continue
-        renderings = Counter(cons.target_key(u.target) for u in members)
+        renderings = Counter(target for target, _ in members)
         if len(renderings) < 2:
             continue
-        order = {}
-        for u in members:
-            order.setdefault(cons.target_key(u.target), u)
+        order: dict[str, _Place] = {}
+        for target, place in members:
+            order.setdefault(target, place)
         majority = max(renderings, key=lambda t: (renderings[t], -list(order).index(t)))
         best = order[majority]
-        for key, u in order.items():
+        for key, place in order.items():
             if key == majority:
                 continue
             yield ctx.finding(
-                u.result,
-                u.start,
-                u.end,
+                *place,
                 f"The same source sentence is translated differently elsewhere in this delivery: "
                 f"{renderings[majority]} of its {sum(renderings.values())} occurrences read as suggested "
-                f"(first in {best.result.article.id}), {renderings[key]} as here",
-                suggestion=best.target,
+                f"(first in {best.article_id}), {renderings[key]} as here",
+                suggestion=best.text,
                 confidence=round(renderings[majority] / sum(renderings.values()), 3),
             )
 
 
-def _term_renderings(ctx: BatchContext):
-    """(source term key, display text, unit, target span, rendering stems, termbase term) for
-    every source term the termbase or the word aligner places in a target."""
+def _term_renderings(ctx: CheckContext, findings: list) -> list:
+    """(source term key, display text, place of the rendering, rendering stems, the
+    termbase's preferred form or None) for every source term of the article that the
+    termbase or the word aligner places in its translation: the summary of the term checks."""
     from ..termbase import arabic_matches
     from ..word_alignment import lexical_aligner
 
     tb = ctx.resources.termbase
     aligner = lexical_aligner()
     out = []
-    for u in cons.units(ctx.results):
+    for u in _units(ctx):
         tokens = None
         termbase_spans: list[tuple[int, int]] = []
         for ti, spans in tb.find(u.source).items():
@@ -105,7 +152,8 @@ def _term_renderings(ctx: BatchContext):
                 found = arabic_matches(r, tokens)
                 if found:
                     i, j = found[0]
-                    out.append((t.english[0].lower(), t.english[0], u, (tokens[i].start, tokens[j - 1].end), r.words, t))
+                    place = _place(u, tokens[i].start, tokens[j - 1].end)
+                    out.append((t.english[0].lower(), t.english[0], place, r.words, t.preferred))
                     termbase_spans += spans
                     break
         terms = [
@@ -121,7 +169,7 @@ def _term_renderings(ctx: BatchContext):
             if span is None:
                 continue
             toks = tokens[span[0]:span[1]]
-            out.append((st.key, st.text, u, (toks[0].start, toks[-1].end), cons.stems(toks), None))
+            out.append((st.key, st.text, _place(u, toks[0].start, toks[-1].end), cons.stems(toks), None))
     return out
 
 
@@ -131,11 +179,11 @@ def _clustered(items: list) -> list:
     reps: list[tuple] = []
     out = []
     for it in items:
-        rep = next((r for r in reps if cons.same_rendering(r, it[4])), None)
+        rep = next((r for r in reps if cons.same_rendering(r, it[3])), None)
         if rep is None:
-            reps.append(it[4])
-            rep = it[4]
-        out.append((*it[:4], rep, it[5]))
+            reps.append(it[3])
+            rep = it[3]
+        out.append((*it[:3], rep, it[4]))
     return out
 
 
@@ -146,6 +194,8 @@ def _clustered(items: list) -> list:
     version="1",
     scope="batch",
     requires_source=True,
+    summarize=_term_renderings,
+    tally=Items,
 )
 def inconsistent_term(ctx: BatchContext):
     """Inconsistent term: one source term rendered in different ways across the delivery.
@@ -162,38 +212,34 @@ def inconsistent_term(ctx: BatchContext):
     the majority rendering.
     """
     by_term: dict[str, list] = defaultdict(list)
-    for item in _term_renderings(ctx):
+    for item in ctx.tally.items:
         by_term[item[0]].append(item)
     for items in by_term.values():
         if len(items) < 3:
             continue
         items = _clustered(items)
-        counts = Counter(it[4] for it in items)
+        counts = Counter(it[3] for it in items)
         majority, n_major = counts.most_common(1)[0]
         if n_major < 2:
             continue
         first_of = {}
         for it in items:
-            first_of.setdefault(it[4], it)
+            first_of.setdefault(it[3], it)
         best = first_of[majority]
         reported: set[tuple] = set()
         for it in items:
-            stems = it[4]
+            stems = it[3]
             if stems == majority or cons.partial(stems, majority) or len(stems) != len(majority):
                 continue  # a partial alignment, or another grammatical shape (an adjective for a noun)
-            unit = it[2]
-            if (stems, unit.result.article.id) in reported:
+            place = it[2]
+            if (stems, place.article_id) in reported:
                 continue
-            reported.add((stems, unit.result.article.id))
-            start, end = it[3]
-            term = it[5]
-            suggestion = term.preferred if term is not None else unit_text(best)
+            reported.add((stems, place.article_id))
+            suggestion = it[4] if it[4] is not None else best[2].text
             yield ctx.finding(
-                unit.result,
-                start,
-                end,
+                *place,
                 f"'{it[1]}' is rendered {n_major} of {len(items)} time(s) in this delivery as '{suggestion}'"
-                f" (first in {best[2].result.article.id}); here differently",
+                f" (first in {best[2].article_id}); here differently",
                 suggestion=suggestion,
                 confidence=round(n_major / len(items), 3),
             )
@@ -207,11 +253,6 @@ def _abbreviates(a: str, b: str) -> bool:
     return initials(b) in {w.upper() for w in a.split()} or initials(a) in {w.upper() for w in b.split()}
 
 
-def unit_text(item) -> str:
-    unit, (start, end) = item[2], item[3]
-    return unit.result.article.text[start:end]
-
-
 @check(
     "inconsistent-target",
     severity=Severity.INFO,
@@ -219,6 +260,8 @@ def unit_text(item) -> str:
     version="1",
     scope="batch",
     requires_source=True,
+    summarize=_term_renderings,
+    tally=Items,
 )
 def inconsistent_target(ctx: BatchContext):
     """Inconsistent target: different source terms given one rendering across the delivery.
@@ -231,9 +274,9 @@ def inconsistent_target(ctx: BatchContext):
     but two different bodies rendered alike are an error an editor should see.
     """
     by_target: dict[tuple, list] = defaultdict(list)
-    for item in _clustered(_term_renderings(ctx)):
-        if len(item[4]) >= 2:  # one-word renderings (a bare مجلس) say too little
-            by_target[item[4]].append(item)
+    for item in _clustered(ctx.tally.items):
+        if len(item[3]) >= 2:  # one-word renderings (a bare مجلس) say too little
+            by_target[item[3]].append(item)
     for items in by_target.values():
         counts = Counter(it[0] for it in items)
         if len(counts) < 2:
@@ -244,15 +287,12 @@ def inconsistent_target(ctx: BatchContext):
         for it in items:
             if it[0] == majority or set(it[0].split()) & major_words or _abbreviates(it[1], majority):
                 continue
-            unit = it[2]
-            if (it[0], unit.result.article.id) in reported:
+            place = it[2]
+            if (it[0], place.article_id) in reported:
                 continue
-            reported.add((it[0], unit.result.article.id))
-            start, end = it[3]
+            reported.add((it[0], place.article_id))
             yield ctx.finding(
-                unit.result,
-                start,
-                end,
+                *place,
                 f"'{it[1]}' gets the same rendering as '{majority}' ({n_major} time(s) in this delivery): "
                 "check that the two are the same thing",
                 confidence=0.3,
