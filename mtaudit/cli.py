@@ -571,7 +571,7 @@ def _run(
             paths_written = write_reports(result, out_dir, policy, lang, config.reference_dirs)
         stats = steps.stats
         if whole_batch:
-            _write_outputs(result, policy, outputs, inputs)
+            _write_outputs(result, policy, outputs, inputs, config)
     except ReferenceDataError as exc:
         _error(f"reference data: {exc}")
         raise typer.Exit(EXIT_INPUT)
@@ -642,7 +642,7 @@ def _triage_line(result, stats: dict, s: dict) -> str:
     return "".join(parts) + "."
 
 
-def _write_outputs(result, policy: GatePolicy, outputs: Outputs, inputs) -> None:
+def _write_outputs(result, policy: GatePolicy, outputs: Outputs, inputs, config: AuditConfig | None = None) -> None:
     from .report import atomic_write
 
     if outputs.sarif:
@@ -650,7 +650,8 @@ def _write_outputs(result, policy: GatePolicy, outputs: Outputs, inputs) -> None
 
         from .sarif import to_sarif
 
-        atomic_write(outputs.sarif, json.dumps(to_sarif(result, policy), ensure_ascii=False, indent=1))
+        rules = [spec for spec in config.specs() if spec.origin] if config is not None else []
+        atomic_write(outputs.sarif, json.dumps(to_sarif(result, policy, extra_specs=rules), ensure_ascii=False, indent=1))
     if outputs.junit:
         from .junit import to_junit
 

@@ -54,9 +54,11 @@ def _uri(origin: str) -> str:
         return path.resolve().as_uri() if path.is_absolute() or path.exists() else path.as_posix()
 
 
-def _rules() -> tuple[list[dict], dict[str, int]]:
+def _rules(extra_specs=()) -> tuple[list[dict], dict[str, int]]:
+    """Rule metadata of every registered check, and of ``extra_specs`` (user rules)."""
     rules, index = [], {}
-    for i, spec in enumerate(load_all().values()):
+    specs = {**load_all(), **{spec.id: spec for spec in extra_specs}}
+    for i, spec in enumerate(specs.values()):
         index[spec.id] = i
         doc = spec.doc
         rules.append({
@@ -120,9 +122,10 @@ def _result(art, f: Finding, policy: GatePolicy, index: dict[str, int], fp: str,
     return result
 
 
-def to_sarif(result: AuditResult, policy: GatePolicy, max_results: int = MAX_RESULTS) -> dict:
-    """The SARIF log of ``result`` as a JSON-ready dict."""
-    rules, index = _rules()
+def to_sarif(result: AuditResult, policy: GatePolicy, max_results: int = MAX_RESULTS, extra_specs=()) -> dict:
+    """The SARIF log of ``result`` as a JSON-ready dict (``extra_specs``: the run's user
+    rules, mtaudit.user_rules, whose metadata joins the registry's)."""
+    rules, index = _rules(extra_specs)
     entries: list[tuple[tuple, dict]] = []
     baselined = bool(result.fixed) or any(a.baseline_state for a in result.articles)
     for art in result.articles:

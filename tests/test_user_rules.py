@@ -116,3 +116,30 @@ def test_checks_lists_user_rules(tmp_path):
     assert r.exit_code == 0 and "rule:entity" in r.output and "rule:because-of" in r.output
     r = CliRunner().invoke(app, ["checks", "--rules", str(p), "explain", "rule:because-of"])
     assert r.exit_code == 0 and "due to" in r.output
+
+
+def test_a_user_rule_is_a_sarif_rule(tmp_path):
+    """A rule from --rules carries its metadata into SARIF like a built-in check."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[[rule]]\nid = "no-kayan"\nkind = "phrase"\npattern = "الكيان"\nmessage = "Write the country\'s name."\n'
+        'message_ar = "اكتب اسم البلد."\nseverity = "major"\n',
+        encoding="utf-8",
+    )
+    story = tmp_path / "story.txt"
+    story.write_text("قال المسؤول إن الكيان أعلن ذلك اليوم.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["audit", str(story), "--rules", str(rules), "--out", str(tmp_path / "out"), "--sarif", str(tmp_path / "r.sarif")]
+    )
+    assert result.exit_code == 1, result.output
+    run = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert "rule:no-kayan" in ids
+    [hit] = [r for r in run["results"] if r["ruleId"] == "rule:no-kayan"]
+    assert hit["ruleIndex"] == ids.index("rule:no-kayan")
