@@ -16,12 +16,25 @@ from .checks import load_all, select
 from .gate import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_PASS, GatePolicy, Verdict, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
+from .report_set import ReportSet
 from .stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
 from .time_limit import DEFAULT_SECONDS
 from .report import summary, write_reports
 from .resources import ReferenceDataError
 from .scorers import ModelUnavailable
 from .types import Severity
+
+#: Exit codes of an interrupted run (128 + the signal's number, as shells report them).
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs."""
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 — the signal handler's signature
+    raise _Terminated()
+
 
 app = typer.Typer(
     help="Audit machine translations of news wire copy (English → Arabic).",
@@ -543,6 +556,13 @@ def _run(
     callback = _progress_callback(progress) if progress else None
     sup, base = triage_in
     try:
+        report_set = ReportSet(out_dir)
+    except OSError as exc:
+        _error(f"cannot write reports to {out_dir}: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    staging = report_set.staging
+    written = False
+    try:
         if progress is not None:
             progress.start()
         steps = Triage(
@@ -550,11 +570,11 @@ def _run(
             settings["severity"] if settings else {}, settings["disable_critical"] if settings else (), sup, base,
         )
         if merge is not None:
-            result, paths_written = merge_shards(merge, config, out_dir, policy, callback, steps, lang)
+            result, paths_written = merge_shards(merge, config, staging, policy, callback, steps, lang)
         elif stream:
             # constant memory: results spooled to disk, each article triaged, rows written one by one
             result, paths_written = audit_to_reports(
-                inputs.articles, config, out_dir, policy, inputs.problems, callback, len(inputs.articles), indices, shard,
+                inputs.articles, config, staging, policy, inputs.problems, callback, len(inputs.articles), indices, shard,
                 steps, lang,
             )
         else:
@@ -568,10 +588,11 @@ def _run(
             for art in result.articles:
                 steps.article(art)
             steps.finish(result)
-            paths_written = write_reports(result, out_dir, policy, lang, config.reference_dirs)
+            paths_written = write_reports(result, staging, policy, lang, config.reference_dirs)
         stats = steps.stats
         if whole_batch:
             _write_outputs(result, policy, outputs, inputs, config)
+        written = True
     except ReferenceDataError as exc:
         _error(f"reference data: {exc}")
         raise typer.Exit(EXIT_INPUT)
@@ -586,9 +607,21 @@ def _run(
             raise
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
+    except KeyboardInterrupt as exc:
+        _error(f"interrupted: no report was written; {out_dir} is as it was")
+        raise typer.Exit(EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED)
     finally:
         if progress is not None:
             progress.stop()
+        if not written:  # failed or interrupted: the old set stays whole
+            report_set.abort()
+    try:
+        report_set.commit()
+    except OSError as exc:
+        report_set.abort()
+        _error(f"cannot write reports to {out_dir}: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    paths_written = {name: report_set.final(path) for name, path in paths_written.items()}
 
     verdict = evaluate(result, policy)
     if shard and not result.articles and indices is not None and not inputs.problems:
@@ -1112,12 +1145,19 @@ def compare_command(
 
 def main() -> None:
     """The console entry point: an unexpected error is exit 3 ("incomplete"), never exit 1,
-    which a vendor's pipeline would read as a failed quality gate."""
+    which a vendor's pipeline would read as a failed quality gate. SIGINT and SIGTERM stop
+    cleanly: exit 130 / 143, with the report folder either as it was or complete."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
+    except _Terminated:
+        typer.echo("mtaudit: terminated", err=True)
+        sys.exit(EXIT_TERMINATED)
     except KeyboardInterrupt:
         typer.echo("mtaudit: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 — the last line of defence
         import traceback
 

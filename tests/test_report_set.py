@@ -1,0 +1,114 @@
+"""Reports written as a set (mtaudit.report_set): an interrupted or failed run leaves the old
+report folder whole, a finished one leaves the new one complete, never a mix."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mtaudit.report_set import ReportSet
+
+ONE = "الحكومة تعلن خطة جديدة للتعليم\nأعلنت الحكومة اليوم خطة جديدة لتطوير التعليم في المدارس الحكومية.\n"
+TWO = "وزير الخارجية يلتقي نظيره في القاهرة\nقال المتحدث إن الدعم الدبلوماسي الدبلوماسي مستمر.\n"
+
+
+def test_commit_replaces_the_old_set_and_abort_keeps_it(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "findings.csv").write_text("old", encoding="utf-8")
+    (out / "stale.txt").write_text("old only", encoding="utf-8")
+    failed = ReportSet(out)
+    (failed.staging / "findings.csv").write_text("half", encoding="utf-8")
+    failed.abort()
+    assert sorted(p.name for p in out.iterdir()) == ["findings.csv", "stale.txt"]
+    assert (out / "findings.csv").read_text(encoding="utf-8") == "old"
+    done = ReportSet(out)
+    (done.staging / "findings.csv").write_text("new", encoding="utf-8")
+    assert done.final(done.staging / "findings.csv") == out / "findings.csv"
+    done.commit()
+    assert [p.name for p in out.iterdir()] == ["findings.csv"]  # nothing of the old set is left
+    assert (out / "findings.csv").read_text(encoding="utf-8") == "new"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging or old folder left
+
+
+def test_a_report_name_taken_by_a_file_is_a_clear_error(tmp_path):
+    taken = tmp_path / "reports"
+    taken.write_text("a file", encoding="utf-8")
+    with pytest.raises(OSError, match="exists and is not a folder"):
+        ReportSet(taken)
+
+
+def test_a_folder_where_a_report_file_goes_does_not_mix_the_set(tmp_path):
+    """The old set has a folder named report.html: the new set replaces the folder whole."""
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    story = tmp_path / "story.txt"
+    story.write_text(ONE, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "report.html").mkdir(parents=True)
+    result = CliRunner().invoke(app, ["audit", str(story), "--out", str(out), "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").is_file()
+    assert {"findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html"} <= {p.name for p in out.iterdir()}
+
+
+def _set_of(out: Path) -> str:
+    """"old", "new" or a description of the mix found in ``out``."""
+    report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    ids = sorted(a["article_id"] for a in report["articles"])
+    with open(out / "articles.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = sorted(r["article_id"] for r in csv.DictReader(fh))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    in_html = sorted(i for i in ("one", "two") if f'data-article="{i}"' in html)
+    if ids == rows == in_html == ["one"]:
+        return "old"
+    if ids == rows == in_html == ["one", "two"]:
+        return "new"
+    return f"mixed: json {ids}, csv {rows}, html {in_html}"
+
+
+@pytest.mark.slow
+def test_sigint_at_any_moment_never_leaves_a_mixed_set(tmp_path):
+    """20 runs, each interrupted at another moment of the audit and the writing."""
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ONE, encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "MTAUDIT_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "mtaudit.cli", "audit", str(folder), "--out", str(out), "--fail-on", "never", "-q"]
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    assert _set_of(out) == "old"
+    (folder / "two.txt").write_text(TWO, encoding="utf-8")
+    started = time.monotonic()
+    subprocess.run(cmd[:-1] + ["--out", str(tmp_path / "timing")], env=env, check=True, capture_output=True)
+    full = time.monotonic() - started
+    seen = set()
+    for k in range(20):
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(full * (k + 1) / 21)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        state = _set_of(out)
+        assert state in ("old", "new"), f"run {k}: {state}"
+        # 130: mtaudit stopped cleanly; -2: the signal came while Python was still starting
+        # (before mtaudit could handle it), which also leaves the old set.
+        assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
+        if b"is as it was" in err:  # interrupted before the swap: the message says so, and it is so
+            assert state == "old", (k, state, err[-300:])
+        seen.add(state)
+        if state == "new":  # put the old set back for the next timing
+            (folder / "two.txt").rename(tmp_path / "two.txt")
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            (tmp_path / "two.txt").rename(folder / "two.txt")
+            assert _set_of(out) == "old"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging folder left behind
