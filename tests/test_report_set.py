@@ -112,3 +112,25 @@ def test_sigint_at_any_moment_never_leaves_a_mixed_set(tmp_path):
             (tmp_path / "two.txt").rename(folder / "two.txt")
             assert _set_of(out) == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging folder left behind
+
+
+def test_article_ids_never_become_file_paths(tmp_path):
+    """Ids like ../../x or /etc/passwd name articles, not files: the per-article pages of a
+    big report are numbered, and nothing is written outside the report folder."""
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    evil = ["../../escaped", "/tmp/absolute", "..", "a/b\\c", "con", "x" * 300]
+    records = [{"id": evil[k % len(evil)] + (f"-{k}" if k >= len(evil) else ""), "target": ONE} for k in range(60)]
+    delivery = tmp_path / "work" / "in.jsonl"
+    delivery.parent.mkdir()
+    delivery.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "work" / "out"
+    result = CliRunner().invoke(app, ["audit", str(delivery), "--out", str(out), "--checks", "repeated-word"])
+    assert result.exit_code in (0, 1), result.output
+    outside = {p for p in tmp_path.rglob("*") if out not in p.parents and p != out} - {delivery.parent, delivery}
+    assert not outside, outside
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert "report.html" in pages
+    assert all(p == "report.html" or (p.startswith("articles/") and p[9:-5].isdigit()) for p in pages), pages
