@@ -148,6 +148,7 @@ def test_adequacy_separates_translations_from_unrelated_pairs(embedder):
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow  # embeds hundreds of FLORES pairs (about 10 s): run by .ci/run with -m slow
 def test_adequacy_on_flores_true_pairs_score_clearly_above_shuffled(embedder):
     if not SHARED.is_dir():
         pytest.skip("../shared/data/flores200 is absent")

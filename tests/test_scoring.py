@@ -59,6 +59,7 @@ def test_no_reference_no_scores():
     assert result.corpus_scores == [] and result.articles[0].scores == {}
 
 
+@pytest.mark.slow  # a full 1,012-line corpus: run by .ci/run with -m slow
 def test_hplt_parity_through_the_cli(tmp_path):
     """The published scores of the HPLT en→ar output on FLORES devtest (sacrebleu 2.3.1)."""
     hyp = require_shared("data", "hplt_flores200_mt", "flores200-devtest.eng-ara.hplt-v1.0.output")
