@@ -496,7 +496,9 @@ class Resources:
                 "mtaudit.names.retrieval", "mtaudit.names.garbles", "mtaudit.names.source_names",
                 "mtaudit.names.transliteration",
             ),
-            extra=(self.fingerprint(), self.built_gazetteer),
+            # The folders' paths too: each entity records the file and line it came from, so
+            # two checkouts with the same data must not share one pickle.
+            extra=(self.fingerprint(), self.built_gazetteer, tuple(map(str, self.dirs)), tuple(map(str, self.name_files))),
         )
 
     def _build_gazetteer(self) -> "Gazetteer":
