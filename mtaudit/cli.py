@@ -783,7 +783,9 @@ def score_command(
     except ValueError as exc:
         _error(f"--min-score: {exc}")
         raise typer.Exit(EXIT_INPUT)
-    config = AuditConfig(exclude=list(load_all()), align=align, adequacy=adequacy)
+    # The checks of the article and batch stages are off; the model checks (scoring stage)
+    # turn the scorers' signals into findings as in an audit.
+    config = AuditConfig(exclude=[i for i, s in load_all().items() if s.stage != "scoring"], align=align, adequacy=adequacy)
     config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
     _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True, allow_duplicates=allow_duplicates)
 
@@ -871,6 +873,10 @@ def fix_command(
     raise typer.Exit(EXIT_INPUT if inputs.problems and any(p.skipped for p in inputs.problems) else 0)
 
 
+#: How ``mtaudit checks`` names what a check needs: the option that provides it.
+_NEEDS_SHOWN = {"adequacy": "--adequacy", "mt-model": "--mt-model", "comet": "--comet", "comet_qe": "--comet"}
+
+
 @checks_app.callback()
 def checks_list(
     ctx: typer.Context,
@@ -890,7 +896,8 @@ def checks_list(
     if ctx.invoked_subcommand:
         return
     for spec in [*load_all().values(), *user]:
-        needs = " (needs source)" if spec.requires_source else ""
+        shown = dict.fromkeys(_NEEDS_SHOWN.get(n, n) for n in spec.needs if n != "batch")
+        needs = f" (needs {', '.join(shown)})" if shown else ""
         needs += "" if spec.default else " (off: --enable)"
         typer.echo(f"{spec.id:22} {spec.severity.value:8} {spec.category:15} v{spec.version}  {spec.title}{needs}")
 
@@ -905,7 +912,10 @@ def checks_explain(
         _error(f"unknown check {check_id!r}; known: {', '.join(registry)}")
         raise typer.Exit(EXIT_INPUT)
     spec = registry[check_id]
-    typer.echo(f"{spec.id} (severity {spec.severity.value}, category {spec.category}, version {spec.version}, scope {spec.scope})")
+    typer.echo(
+        f"{spec.id} (severity {spec.severity.value}, category {spec.category}, version {spec.version}, "
+        f"scope {spec.scope}, stage {spec.stage}{', needs ' + ', '.join(spec.needs) if spec.needs else ''})"
+    )
     if spec.resources:
         typer.echo(f"reference data: {', '.join(spec.resources)}")
     typer.echo("")

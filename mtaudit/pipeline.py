@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .checks import BatchContext, CheckContext, CheckSpec, select
+from .checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
 from .memo import article_scope
 from .resources import Resources
 from .scoring import corpus_scores, reference_pairs, sentence_scores
@@ -110,15 +110,17 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
     findings: list[Finding] = []
     crashes: list[CheckCrash] = []
     has_source = bool(article.source or article.record_sources)
-    for spec in specs:
-        if spec.scope == "batch" or (spec.requires_source and not has_source):
-            continue
+    article_specs = [s for s in specs if s.stage == "article" and not (s.requires_source and not has_source)]
+    # Checks declared after_checks read the others' findings, so they run last.
+    for spec in sorted(article_specs, key=lambda s: s.after_checks):
         if spec.scope == "article":
             targets = [None]
         else:
             targets = [s for s in segments if s.kind is not SegmentKind.BOILERPLATE]
+        if spec.after_checks:
+            findings.sort(key=_finding_order)
         for seg in targets:
-            ctx = CheckContext(spec, article, segments, resources, seg)
+            ctx = CheckContext(spec, article, segments, resources, seg, findings=list(findings) if spec.after_checks else [])
             try:
                 findings.extend(spec.func(ctx))
             except Exception as exc:
@@ -353,36 +355,48 @@ def audit(
         sig["scorers"] = {s.name: s.signature for s in scores}
     system: dict[str, float] = {}
     if config.align and config.score:
-        sig["scorers"].update(score_units(results, config, system))
+        sig["scorers"].update(score_units(results, config, system, specs, resources))
     sig["system_scores"] = system
     return AuditResult(results, skipped, sig, scores)
 
 
-def score_units(results: list[ArticleResult], config: AuditConfig, system: dict[str, float]) -> dict[str, str]:
+def score_units(
+    results: list[ArticleResult],
+    config: AuditConfig,
+    system: dict[str, float],
+    specs: list[CheckSpec] | None = None,
+    resources: Resources | None = None,
+) -> dict[str, str]:
     """The scoring stage: align every article into units, score them with sacrebleu per
-    sentence and with every model scorer, and attach scores and findings to the articles.
-    Returns the scorers' signatures; ``system`` receives delivery-level scores."""
+    sentence and with every model scorer, then run the ``unit`` checks (model findings)
+    over each article. Returns the scorers' signatures; ``system`` receives
+    delivery-level scores. ``specs`` and ``resources``: the run's checks and reference
+    data (default: the configuration's, loaded afresh)."""
     from .scorers import ModelUnavailable
     from .scorers.adequacy import AdequacyScorer, Embedder
     from .scorers.units import Aligner, build_units
 
+    specs = config.specs() if specs is None else specs
     embedder = Embedder() if config.adequacy else None
     aligner = Aligner(embedder, always_embed=config.adequacy)
     all_units = []
     by_id = {r.article.id: r for r in results}
+    aligned = []
     for r in results:
         try:
-            r.units, found, r.alignment = build_units(r, aligner)
+            r.units, r.alignment = build_units(r, aligner)
         except Exception as exc:  # one article's alignment must not sink the batch
             r.crashes.append(CheckCrash(r.article.id, "", "alignment", _describe(exc)))
             continue
-        r.findings.extend(found)
+        aligned.append(r)
         for u in r.units:
             if u.reference and u.target and u.segment_id not in r.scores:
                 r.unit_scores[u.segment_id] = sentence_scores(u.target, u.reference)
         all_units.extend(r.units)
     scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
     signatures = {}
+    signals: dict[tuple[str, str], dict] = {}
+    loaded = {}
     for scorer in scorers:
         try:
             out = scorer.score(all_units)
@@ -392,52 +406,46 @@ def score_units(results: list[ArticleResult], config: AuditConfig, system: dict[
             for r in results:
                 r.crashes.append(CheckCrash(r.article.id, "", scorer.name, _describe(exc)))
             continue
+        loaded[scorer.name] = scorer
         signatures[scorer.name] = out.signature
         system.update(out.system)
         for (article_id, seg_id), values in out.scores.items():
             by_id[article_id].unit_scores.setdefault(seg_id, {}).update(values)
-        for f in out.findings:
-            by_id[f.article_id].findings.append(f)
-    translator = next((s for s in config.scorers if getattr(s, "name", "") == "mt-model"), None)
-    if translator is not None:
-        try:
-            _suggest_retranslations(results, translator, config)
-        except Exception as exc:
-            for r in results:
-                r.crashes.append(CheckCrash(r.article.id, "", "mt-retranslation", _describe(exc)))
+        for key, observed in out.signals.items():
+            signals.setdefault(key, {})[scorer.name] = observed
+    run_unit_checks(aligned, specs, resources or config.resources(), loaded, signals)
     for r in results:
         r.findings.sort(key=_finding_order)
     return signatures
 
 
-def _suggest_retranslations(results: list[ArticleResult], model, config: AuditConfig) -> None:
-    """For every unit with a major or critical finding, offer the MT model's fresh
-    translation of its source as an ``info`` finding whose suggestion is the rewrite.
-    A translation whose names the name checks object to is not offered."""
-    from .scorers.mt_model import suggest_retranslations
-
-    resources = config.resources()
-    name_specs = select(["name-garbled"])
-
-    def name_problems(text: str) -> list:
-        return audit_article(Article("retranslation", text), name_specs, resources, score=False).findings
-
-    by_key = {}
+def run_unit_checks(
+    results: list[ArticleResult], specs: list[CheckSpec], resources: Resources, models: dict, signals: dict
+) -> None:
+    """Run the scoring-stage (``unit``) checks over each aligned article: model findings
+    from the scorers' ``signals``, in the registry's order, those declared
+    ``after_checks`` last (they read the findings of every check before them)."""
+    unit_specs = sorted((s for s in specs if s.stage == "scoring"), key=lambda s: s.after_checks)
     for r in results:
-        for u in r.units:
-            if u.target and any(
-                f.severity.at_least(Severity.MAJOR) and f.start < u.end and u.start < f.end for f in r.findings
-            ):
-                by_key[u.key] = (r, u)
-    fresh = suggest_retranslations(model, [u for _, u in by_key.values()], name_problems)
-    for key, text in fresh.items():
-        r, u = by_key[key]
-        r.findings.append(
-            Finding(
-                r.article.id, u.segment_id, u.start, u.end, u.target, "mt-retranslation", "mistranslation",
-                Severity.INFO, text,
-                "This passage has major findings; the MT model's fresh translation of its source is offered "
-                f"as a rewrite (its names were checked against the gazetteer). Source: «{(u.source or '')[:300]}»",
-                0.5,
+        has_source = bool(r.article.source or r.article.record_sources)
+        for spec in unit_specs:
+            if (spec.requires_source and not has_source) or (spec.models and not any(m in models for m in spec.models)):
+                continue
+            ctx = ScoringContext(
+                spec, r.article, r.segments, resources, units=r.units, scores=r.unit_scores,
+                signals={u.key: signals[u.key] for u in r.units if u.key in signals}, models=models,
+                findings=list(r.findings), audit_text=_text_auditor(resources),
             )
-        )
+            try:
+                r.findings.extend(spec.func(ctx))
+            except Exception as exc:
+                r.crashes.append(CheckCrash(r.article.id, "", spec.id, _describe(exc)))
+
+
+def _text_auditor(resources: Resources) -> Callable[[str, list[str]], list[Finding]]:
+    """``audit_text(text, check_ids)`` for the unit checks: those checks' findings on a bare text."""
+
+    def audit_text(text: str, check_ids: list[str]) -> list[Finding]:
+        return audit_article(Article("retranslation", text), select(check_ids), resources, score=False).findings
+
+    return audit_text

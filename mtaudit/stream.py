@@ -404,7 +404,7 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
             r.findings.sort(key=_finding_order)
             pairs.extend((hyp, ref) for _, hyp, ref in r.scored_pairs)
             if config.align and config.score:
-                score_units([r], unit_config, system)
+                score_units([r], unit_config, system, specs, resources)
             if triage is not None:
                 triage.article(r)
             if keep_full:

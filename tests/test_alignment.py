@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from mtaudit.alignment import align_sentences, english_sentences
 from mtaudit.cli import app
 from mtaudit.scorers import ScoringUnit
-from mtaudit.scorers.adequacy import AdequacyScorer, Embedder
+from mtaudit.scorers.adequacy import LOW_ADEQUACY, AdequacyScorer, Embedder
 from mtaudit.scorers.units import ARABIC_PER_ENGLISH, Aligner
 from mtaudit.pipeline import AuditConfig, audit
 from mtaudit.types import Article
@@ -90,7 +90,8 @@ def embedder():
 
 
 def _audited(article: Article):
-    config = AuditConfig(checks=["repeated-word"])
+    # alignment is the check of unmatched source sentences (a scoring-stage check).
+    config = AuditConfig(checks=["repeated-word", "alignment"])
     return audit([article], config).articles[0]
 
 
@@ -143,8 +144,20 @@ def test_adequacy_separates_translations_from_unrelated_pairs(embedder):
     true = scorer.score(units).scores
     wrong = scorer.score(shuffled)
     assert min(v["adequacy"] for v in true.values()) > max(v["adequacy"] for v in wrong.scores.values())
-    assert wrong.findings and all(f.check == "adequacy" and f.severity.value == "minor" for f in wrong.findings)
-    assert not scorer.score(units).findings
+    assert any(v["cosine"] < LOW_ADEQUACY for v in wrong.signals.values())
+    assert all(v["cosine"] >= LOW_ADEQUACY for v in scorer.score(units).signals.values())
+
+
+def test_adequacy_findings_come_through_the_check_registry(embedder):
+    # A one-sentence article whose target says something else (cosine 0.76 < 0.79).
+    article = Article("other", AR[2], source=EN[2])
+    result = audit([article], AuditConfig(adequacy=True))
+    low = [f for f in result.articles[0].findings if f.check == "adequacy"]
+    assert low and all(f.severity.value == "minor" and f.text == article.text[f.start : f.end] for f in low)
+    # --exclude adequacy removes the findings; the scores stay in segments.csv.
+    quiet = audit([article], AuditConfig(exclude=["adequacy"], adequacy=True))
+    assert not [f for f in quiet.articles[0].findings if f.check == "adequacy"]
+    assert any("adequacy" in v for v in quiet.articles[0].unit_scores.values())
 
 
 @pytest.mark.shared_data

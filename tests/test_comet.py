@@ -29,6 +29,7 @@ from mtaudit.scorers.comet import (  # noqa: E402
 )
 
 from tiny_comet import SENTENCES_AR, SENTENCES_EN, build_tiny_comet  # noqa: E402
+from unit_checks import unit_check_findings  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -322,9 +323,10 @@ def test_error_spans_become_findings_at_article_offsets(tiny_models):
     text, units = mixed_length_units()
     out = scorer.score(units)
     assert list(out.scores) == [u.key for u in units]
-    assert out.findings, "the tiny tagger flags about half the subwords"
+    found = unit_check_findings("comet-error-span", scorer, out, units, text)
+    assert found, "the tiny tagger flags about half the subwords"
     by_key = {u.key: u for u in units}
-    for f in out.findings:
+    for f in found:
         u = by_key[(f.article_id, f.segment_id)]
         assert u.start <= f.start < f.end <= u.end
         assert f.text == text[f.start : f.end] and f.text.strip() == f.text

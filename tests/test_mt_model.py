@@ -35,6 +35,7 @@ from mtaudit.scorers.mt_model import (
 )
 from mtaudit.types import Severity
 from tiny_marian import PAIRS, build_tiny_marian, build_tiny_nllb
+from unit_checks import unit_check_findings
 
 ARABIC = regex.compile(r"\p{Arabic}")
 
@@ -285,7 +286,7 @@ def test_score_gives_one_finite_logprob_per_unit_with_source(model):
 
 def test_score_of_nothing_is_empty(model):
     out = model.score([unit(0, "نص", None)])
-    assert out.scores == {} and out.findings == [] and out.system == {}
+    assert out.scores == {} and out.signals == {} and out.system == {}
 
 
 def test_a_sentence_own_translation_is_more_likely_than_another(model):
@@ -301,8 +302,9 @@ def test_threshold_zero_makes_one_finding_over_the_whole_target(built):
     target = "  التقى الرئيسُ وزير الخارجية في «دمشق» يوم الثلاثاء… ﻻ Reuters.  "
     u = unit(0, target, PAIRS[0][0], start=41)
     out = m.score([u])
-    assert len(out.findings) == 1
-    f = out.findings[0]
+    found = unit_check_findings("mt-improbable", m, out, [u], " " * 41 + target)
+    assert len(found) == 1
+    f = found[0]
     assert f.text == target.strip() == target[f.start - 41 : f.end - 41]
     assert (f.start, f.end) == (41 + 2, 41 + len(target) - 2)
     assert (f.check, f.category, f.severity, f.confidence, f.suggestion) == ("mt-improbable", "fluency", Severity.MINOR, 0.3, "")
@@ -328,13 +330,14 @@ def test_findings_point_at_whole_words_of_the_article(built):
         units.append(unit(i, t, PAIRS[i][0], start=len(article)))
         article += t
     out = m.score(units)
-    assert out.findings, "the wrong sources should make some tokens improbable"
-    for f in out.findings:
+    found = unit_check_findings("mt-improbable", m, out, units, article)
+    assert found, "the wrong sources should make some tokens improbable"
+    for f in found:
         assert article[f.start : f.end] == f.text and f.text.strip() == f.text and f.text
         for edge_in, edge_out in ((f.start, f.start - 1), (f.end - 1, f.end)):
             if 0 <= edge_out < len(article):
                 assert not (regex.match(r"\w", article[edge_in]) and regex.match(r"\w", article[edge_out])), f
-    assert {f.segment_id for f in out.findings} <= {"s0", "s1", "s2"}
+    assert {f.segment_id for f in found} <= {"s0", "s1", "s2"}
 
 
 # --------------------------------------------------------------------------- span helpers

@@ -18,6 +18,20 @@ from that article; and a ``tally`` class whose ``add(summary)`` folds each summa
 articles finish (so memory grows with the batch's vocabulary, not with its text). The
 check function reads the tally from ``ctx.tally``. Summaries travel with the article's
 result, so cached results and shard outputs carry them too.
+
+An article check declared ``after_checks=True`` runs after the article's other checks and
+reads their findings from ``ctx.findings`` (headline-garbled counts them as evidence).
+
+A ``unit`` check runs in the scoring stage, after the article was aligned with its source
+and reference into scoring units and the model scorers (COMET, the MT model, adequacy)
+have scored them. It sees the article's units, their scores and the scorers' per-unit
+signals (``ctx.signals``: COMET's error spans, the MT model's improbable runs) and turns
+them into findings through the same :meth:`ScoringContext.finding`, so model findings are
+validated, listed by ``mtaudit checks`` and selected with ``--checks``/``--exclude`` like
+every other. ``needs`` names what a check needs beyond the target text, for
+``mtaudit checks`` and the scheduler: ``source``, ``reference``, ``batch``, or a model
+scorer by name (``comet``, ``mt-model``, ``adequacy``); a check whose model was not
+loaded does not run.
 """
 
 from __future__ import annotations
@@ -25,7 +39,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterable
 
@@ -79,6 +93,21 @@ class CheckSpec:
     default: bool = True
     #: Where the check comes from: "" for a built-in check, the rules file for a user rule.
     origin: str = ""
+    #: An article check that runs after the article's other checks (it reads ctx.findings).
+    after_checks: bool = False
+    #: Model scorers (by name) the check's evidence comes from; it runs only when one is loaded.
+    models: tuple[str, ...] = ()
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """What the check needs beyond the target text: source, batch, a model scorer."""
+        return (("source",) if self.requires_source else ()) + (("batch",) if self.scope == "batch" else ()) + self.models
+
+    @property
+    def stage(self) -> str:
+        """When the pipeline runs it: ``article`` (each article's audit), ``batch`` (after
+        every article) or ``scoring`` (after alignment and the model scorers)."""
+        return {"batch": "batch", "unit": "scoring"}.get(self.scope, "article")
 
     @property
     def title(self) -> str:
@@ -104,12 +133,16 @@ def check(
     summarize: Callable[["CheckContext", list], Any] | None = None,
     tally: type | None = None,
     default: bool = True,
+    after_checks: bool = False,
+    models: tuple[str, ...] = (),
 ) -> Callable[[Callable[["CheckContext"], Iterable[Finding]]], Callable[["CheckContext"], Iterable[Finding]]]:
     """Register a check function under ``id``."""
     if category not in CATEGORIES:
         raise ValueError(f"check {id}: unknown category {category!r}")
-    if scope not in ("segment", "article", "batch"):
-        raise ValueError(f"check {id}: scope must be 'segment', 'article' or 'batch'")
+    if scope not in ("segment", "article", "batch", "unit"):
+        raise ValueError(f"check {id}: scope must be 'segment', 'article', 'batch' or 'unit'")
+    if after_checks and scope not in ("article", "unit"):
+        raise ValueError(f"check {id}: only an article or unit check can run after the others")
     if scope == "batch" and (summarize is None or tally is None):
         raise ValueError(f"check {id}: a batch check needs summarize and tally (see mtaudit.checks)")
 
@@ -119,7 +152,8 @@ def check(
         if not inspect.getdoc(func):
             raise ValueError(f"check {id}: a docstring (its title and documentation) is required")
         REGISTRY[id] = CheckSpec(
-            id, severity, category, version, scope, tuple(resources), requires_source, func, summarize, tally, default
+            id, severity, category, version, scope, tuple(resources), requires_source, func, summarize, tally, default,
+            after_checks=after_checks, models=tuple(models),
         )
         return func
 
@@ -135,6 +169,8 @@ class CheckContext:
     segments: list[Segment]
     resources: Resources
     segment: Segment | None = None
+    #: For a check declared ``after_checks``: the article's findings from its other checks.
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -239,6 +275,65 @@ class BatchContext:
             text=text,
             check=self.spec.id,
             category=self.spec.category,
+            severity=severity or self.spec.severity,
+            suggestion=suggestion,
+            message=message,
+            confidence=round(float(confidence), 3),
+        )
+
+
+@dataclass
+class ScoringContext:
+    """What a ``unit`` check sees: one article after alignment and scoring.
+
+    ``units`` are the article's aligned units (``mtaudit.scorers.ScoringUnit``: target span,
+    source, reference); ``scores`` maps a unit's segment id to its score columns;
+    ``signals`` maps a unit's key to what each model scorer observed beyond a score
+    (``{"comet": {"error_spans": ...}, "mt-model": {"improbable_runs": ...}}``);
+    ``models`` are the loaded model scorers by name; ``findings`` are the article's
+    findings so far (every check of the earlier stages and earlier unit checks)."""
+
+    spec: CheckSpec
+    article: Article
+    segments: list[Segment]
+    resources: Resources
+    units: list = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+    signals: dict = field(default_factory=dict)
+    models: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    #: ``audit_text(text, check_ids)``: the findings of those checks on a bare text, with
+    #: this run's reference data (a check asks the pipeline; it never imports a check).
+    audit_text: Callable[[str, list[str]], list[Finding]] | None = None
+
+    def signal(self, unit, model: str) -> dict:
+        """What scorer ``model`` observed on ``unit`` ({} when nothing)."""
+        return self.signals.get(unit.key, {}).get(model, {})
+
+    def finding(
+        self,
+        unit,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str = "",
+        confidence: float = 1.0,
+        severity: Severity | None = None,
+        category: str | None = None,
+        segment_id: str | None = None,
+    ) -> Finding:
+        """A finding of this check at article offsets [start, end) inside ``unit`` (its
+        segment id is the unit's unless ``segment_id`` is given)."""
+        if not unit.start <= start <= end <= max(unit.end, unit.start) or end > len(self.article.text):
+            raise ValueError(f"{self.spec.id}: span {start}:{end} outside unit {unit.segment_id} ({unit.start}:{unit.end})")
+        return Finding(
+            article_id=self.article.id,
+            segment_id=unit.segment_id if segment_id is None else segment_id,
+            start=start,
+            end=end,
+            text=self.article.text[start:end],
+            check=self.spec.id,
+            category=category or self.spec.category,
             severity=severity or self.spec.severity,
             suggestion=suggestion,
             message=message,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import BatchContext, CheckContext, capped, check
+from . import CheckContext, capped, check
 from ..oddness import odd_spans
 from ..segment import paragraphs
 from ..types import SegmentKind, Severity
@@ -17,23 +17,37 @@ _EVIDENCE = {
 MIN_SIGNALS, MIN_KINDS = 3, 2
 
 
-class Headlines:
-    """The garbled-headline findings of every article, as each article's summary gave them."""
+@check(
+    "headline-garbled",
+    severity=Severity.MAJOR,
+    category="fluency",
+    version="1",
+    scope="article",
+    after_checks=True,
+)
+def headline_garbled(ctx: CheckContext):
+    """Garbled headline: the headline carries several independent MT artifacts.
 
-    def __init__(self) -> None:
-        self.findings: list = []
+    A headline is short, so MT that scrambles it (English word order, garbled names,
+    English words in Arabic letters, wrong senses) leaves several artifacts in a dozen
+    words: "يلتقي بوتين روسيا في سوريا وزير الخارجية في موسكو ، شارايا دعت إلى قمة روسيا أراب".
+    Fixing each word does not give a headline; it must be rewritten. The signals counted
+    are the other checks' findings in the headline (not punctuation or quote marks) and
+    its odd words (words no form of Arabic usage knows, see mtaudit.oddness) that no
+    finding already covers. Reported when there are at least three signals of at least
+    two kinds; with a source, its headline is quoted so it can be translated afresh.
+    This check runs after every other check of the article and reads their findings.
 
-    def add(self, summary: list) -> "Headlines":
-        self.findings.extend(summary)
-        return self
-
-
-def summarize(ctx: CheckContext, findings: list) -> list:
-    """The article's garbled-headline finding (at most one), from its own checks' findings."""
+    The confidence is a fitted probability (references/calibration.tsv, model
+    headline-garbled, scripts/fit_check_confidence.py: headlines given three artifacts
+    against clean headlines) over the signals: how many, of how many kinds, odd words,
+    major findings among them, signals per word, a source. Below 0.5 it is not major.
+    """
+    findings = ctx.findings
     result_segments = ctx.segments
     heads = [s for s in result_segments if s.kind is SegmentKind.HEADLINE]
     if not heads:
-        return []
+        return
     head = heads[0]
     covered = [f for f in findings if f.check in _EVIDENCE and head.start <= f.start and f.end <= head.end]
     signals = [(f.check, f.start, f.end) for f in covered]
@@ -43,7 +57,7 @@ def summarize(ctx: CheckContext, findings: list) -> list:
             signals.append(("odd-word", s, e))
     kinds = {k for k, _, _ in signals}
     if len(signals) < MIN_SIGNALS or len(kinds) < MIN_KINDS:
-        return []
+        return
     article = ctx.article
     features = {
         "signals": float(len(signals)),
@@ -60,46 +74,12 @@ def summarize(ctx: CheckContext, findings: list) -> list:
         spans = paragraphs(article.source)
         if spans:
             source_head = article.source[spans[0][0] : spans[0][1]]
-    return [
-        ctx.finding(
-            head.start,
-            head.end,
-            f"The headline is garbled: {len(signals)} MT artifacts in {len(head.text.split())} words "
-            f"({', '.join(sorted(kinds))}: {'، '.join(words)}). Rewrite it"
-            + (f" from the source headline: «{source_head}»." if source_head else " from the source."),
-            confidence=p,
-            severity=capped(Severity.MAJOR, p),
-        )
-    ]
-
-
-@check(
-    "headline-garbled",
-    severity=Severity.MAJOR,
-    category="fluency",
-    version="1",
-    scope="batch",
-    resources=(),
-    summarize=summarize,
-    tally=Headlines,
-)
-def headline_garbled(ctx: BatchContext):
-    """Garbled headline: the headline carries several independent MT artifacts.
-
-    A headline is short, so MT that scrambles it (English word order, garbled names,
-    English words in Arabic letters, wrong senses) leaves several artifacts in a dozen
-    words: "يلتقي بوتين روسيا في سوريا وزير الخارجية في موسكو ، شارايا دعت إلى قمة روسيا أراب".
-    Fixing each word does not give a headline; it must be rewritten. The signals counted
-    are the other checks' findings in the headline (not punctuation or quote marks) and
-    its odd words (words no form of Arabic usage knows, see mtaudit.oddness) that no
-    finding already covers. Reported when there are at least three signals of at least
-    two kinds; with a source, its headline is quoted so it can be translated afresh.
-    This check runs after every other check of the article (its summary is computed from
-    their findings).
-
-    The confidence is a fitted probability (references/calibration.tsv, model
-    headline-garbled, scripts/fit_check_confidence.py: headlines given three artifacts
-    against clean headlines) over the signals: how many, of how many kinds, odd words,
-    major findings among them, signals per word, a source. Below 0.5 it is not major.
-    """
-    yield from ctx.tally.findings
+    yield ctx.finding(
+        head.start,
+        head.end,
+        f"The headline is garbled: {len(signals)} MT artifacts in {len(head.text.split())} words "
+        f"({', '.join(sorted(kinds))}: {'، '.join(words)}). Rewrite it"
+        + (f" from the source headline: «{source_head}»." if source_head else " from the source."),
+        confidence=p,
+        severity=capped(Severity.MAJOR, p),
+    )

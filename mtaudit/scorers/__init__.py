@@ -7,8 +7,11 @@ checks: COMET (:mod:`.comet`), cross-lingual adequacy with sentence embeddings
 
 The pipeline aligns each article's source, target and reference into :class:`ScoringUnit`
 objects and hands every scorer the full list; a scorer returns a :class:`ScorerOutput` with
-scores per unit and, optionally, findings (COMET error spans, improbable token runs,
-likely omissions). A scorer that needs something a unit lacks (a source, a reference)
+scores per unit and, optionally, per-unit signals (COMET error spans, improbable token
+runs, the raw adequacy cosine). Scorers make no findings themselves: the ``unit`` checks in
+:mod:`mtaudit.checks` (adequacy, alignment, comet-error-span, mt-improbable,
+mt-retranslation) turn the signals into findings, so that model findings are validated,
+listed and selected like every other check's. A scorer that needs something a unit lacks (a source, a reference)
 skips that unit. A model that cannot be loaded raises :class:`ModelUnavailable`, whose
 message names the missing file or path and says how to obtain it; the CLI exits 2 on it.
 """
@@ -18,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..types import Finding
 
 
 class ModelUnavailable(Exception):
@@ -56,13 +58,15 @@ class ScorerOutput:
 
     ``scores`` maps a unit's key to {column name: value}; column names are what appears in
     segments.csv (e.g. ``comet``, ``adequacy``, ``mt_logprob``), and articles.csv carries
-    their means. ``system`` holds delivery-level values (e.g. COMET's system score).
+    their means. ``signals`` maps a unit's key to what the model observed beyond a score,
+    for the unit checks (e.g. ``{"error_spans": [...]}``). ``system`` holds delivery-level
+    values (e.g. COMET's system score).
     ``signature`` records everything that affects the numbers (model id or path and hash,
     package version, compute type, batch size) for the run signature.
     """
 
     scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    signals: dict[tuple[str, str], dict] = field(default_factory=dict)
     system: dict[str, float] = field(default_factory=dict)
     signature: str = ""
 

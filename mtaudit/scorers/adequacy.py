@@ -18,7 +18,6 @@ from typing import Sequence
 
 import numpy as np
 
-from ..types import Finding, Severity
 from . import ModelUnavailable, ScorerOutput, ScoringUnit
 
 #: Cosine below which a source/target pair is reported. On FLORES-200 devtest (1,012 human
@@ -82,32 +81,7 @@ class AdequacyScorer:
         cosines = (src * tgt).sum(axis=1)
         for unit, cos in zip(pairs, cosines):
             out.scores[unit.key] = {"adequacy": round(float(cos), 4)}
-            if cos < self.threshold:
-                out.findings.append(low_adequacy_finding(unit, float(cos)))
+            # The unrounded cosine, for the adequacy check (mtaudit.checks.adequacy).
+            out.signals[unit.key] = {"cosine": float(cos)}
         out.system["adequacy"] = round(float(cosines.mean()), 4)
         return out
-
-
-def low_adequacy_finding(unit: ScoringUnit, cosine: float) -> Finding:
-    """A low-severity finding for a segment far from its source, named by its likely cause."""
-    ratio = len(unit.target) / max(1, len(unit.source or ""))
-    if ratio < SHORT_RATIO:
-        category, what = "omission", "is much shorter than its source and may leave something out"
-    elif ratio > LONG_RATIO:
-        category, what = "addition", "is much longer than its source and may add something"
-    else:
-        category, what = "mistranslation", "may not say what its source says"
-    return Finding(
-        unit.article_id,
-        unit.segment_id,
-        unit.start,
-        unit.end,
-        unit.target,
-        "adequacy",
-        category,
-        Severity.MINOR,
-        "",
-        f"This segment {what} (source/target similarity {cosine:.2f}, below {LOW_ADEQUACY}). "
-        f"Source: «{(unit.source or '')[:200]}»",
-        round(min(0.9, 0.5 + (LOW_ADEQUACY - cosine) * 5), 2),
-    )

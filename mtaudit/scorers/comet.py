@@ -41,7 +41,6 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..types import Finding, Severity
 from . import ModelUnavailable, ScorerOutput, ScoringUnit
 
 INSTALL_HINT = "install with pip install 'mtaudit[comet]' (torch first: pip install torch==2.13.0)"
@@ -52,7 +51,8 @@ _NOISY_LOGGERS = ("pytorch_lightning", "lightning", "lightning_fabric", "lightni
 #: configuration (no workers, deprecated tree specs), not about the scores.
 _NOISY_WARNING_MODULES = r"(pytorch_lightning|lightning_fabric|lightning|torchmetrics|comet)(\.|$)"
 
-_SEVERITIES = {"minor": Severity.MINOR, "major": Severity.MAJOR, "critical": Severity.CRITICAL}
+#: The error-span severities COMET (XCOMET) reports; anything else is read as minor.
+_SEVERITIES = ("minor", "major", "critical")
 
 #: Hub ids look like ``org/name`` or ``name``; anything else that does not exist is a path.
 _MODEL_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
@@ -486,36 +486,24 @@ class CometScorer:
             pos = position[i]
             out.scores[u.key] = {self.column: scores[pos]}
             if spans is not None:
-                out.findings.extend(self._findings(u, spans[pos] or []))
+                placed = self._placed_spans(u, spans[pos] or [])
+                if placed:
+                    out.signals[u.key] = {"error_spans": placed, "label": self.label}
         out.system[self.column] = sum(scores) / len(scores)
-        out.findings.sort(key=lambda f: (f.article_id, f.start, f.end))
         return out
 
-    def _findings(self, unit: ScoringUnit, spans: list[dict[str, Any]]) -> list[Finding]:
-        found = []
+    def _placed_spans(self, unit: ScoringUnit, spans: list[dict[str, Any]]) -> list[tuple[int, int, str, float]]:
+        """COMET's error spans placed in the unit's target: (start, end, severity, confidence)
+        with offsets into the target, for the comet-error-span check."""
+        placed_spans = []
         for span in spans:
             placed = _place_span(unit.target, span)
             if placed is None:
                 continue
-            s, e = placed
-            severity = _SEVERITIES.get(str(span.get("severity", "")).lower(), Severity.MINOR)
-            confidence = float(span.get("confidence", 0.0) or 0.0)
-            found.append(
-                Finding(
-                    article_id=unit.article_id,
-                    segment_id=unit.segment_id,
-                    start=unit.start + s,
-                    end=unit.start + e,
-                    text=unit.target[s:e],
-                    check="comet-error-span",
-                    category="fluency",
-                    severity=severity,
-                    suggestion="",
-                    message=f"COMET ({self.label}) marks this as a {severity.value} error",
-                    confidence=round(confidence, 3),
-                )
-            )
-        return found
+            severity = str(span.get("severity", "")).lower()
+            severity = severity if severity in _SEVERITIES else "minor"
+            placed_spans.append((placed[0], placed[1], severity, float(span.get("confidence", 0.0) or 0.0)))
+        return placed_spans
 
 
 def load_comet(model: str, batch_size: int = 16, threads: int | None = None) -> CometScorer:

@@ -53,7 +53,6 @@ import ctranslate2
 import regex
 import sentencepiece as spm
 
-from ..types import Finding, Severity
 from . import ModelUnavailable, ScorerOutput, ScoringUnit
 
 #: Log-probability below which a target token counts as improbable (e^-6 ≈ 0.25 %).
@@ -374,9 +373,10 @@ class MTModel:
         return out
 
     def score(self, units: list[ScoringUnit]) -> ScorerOutput:
-        """``mt_logprob`` for every unit with a source and a non-empty target, plus
-        ``mt-improbable`` findings (offsets into the article: ``unit.start`` + offset in
-        the target). ``system["mt_logprob"]`` is the mean over the scored units."""
+        """``mt_logprob`` for every unit with a source and a non-empty target, plus the
+        unit's improbable runs as a signal (``improbable_runs``: (start, end, mean
+        log-prob) in the target) for the mt-improbable check. ``system["mt_logprob"]`` is
+        the mean over the scored units."""
         out = ScorerOutput(signature=self.signature)
         todo = [u for u in units if u.source and u.source.strip() and u.target.strip()]
         if not todo:
@@ -394,26 +394,12 @@ class MTModel:
             means.append(mean)
             out.scores[unit.key] = {"mt_logprob": round(mean, 4)}
             if t.consistent:
-                out.findings.extend(self._findings(unit, t.spans[: len(lps)], lps))
+                runs = list(improbable_runs(unit.target, t.spans[: len(lps)], lps, self.improbable_logprob))
+                if runs:  # (start, end, mean log-prob) in the target, for the mt-improbable check
+                    out.signals[unit.key] = {"improbable_runs": runs}
         if means:
             out.system["mt_logprob"] = round(sum(means) / len(means), 4)
         return out
-
-    def _findings(self, unit: ScoringUnit, spans, lps) -> Iterable[Finding]:
-        for s, e, mean in improbable_runs(unit.target, spans, lps, self.improbable_logprob):
-            yield Finding(
-                article_id=unit.article_id,
-                segment_id=unit.segment_id,
-                start=unit.start + s,
-                end=unit.start + e,
-                text=unit.target[s:e],
-                check="mt-improbable",
-                category="fluency",
-                severity=Severity.MINOR,
-                suggestion="",
-                message=f"the MT model finds this passage improbable given the source (mean log-prob {mean:.2f})",
-                confidence=0.3,
-            )
 
     # ---------------------------------------------------------------- translation
 

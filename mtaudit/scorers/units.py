@@ -21,7 +21,7 @@ import numpy as np
 
 from ..alignment import AlignedGroup, align_sentences, english_sentences
 from ..segment import paragraphs, split_sentences
-from ..types import ArticleResult, Finding, Segment, SegmentKind, Severity
+from ..types import ArticleResult, Segment, SegmentKind
 from . import ScoringUnit
 from .adequacy import Embedder, group_vector
 
@@ -128,9 +128,10 @@ class Aligner:
         return align_sentences(similarity, len(left), len(right))
 
 
-def build_units(result: ArticleResult, aligner: Aligner) -> tuple[list[ScoringUnit], list[Finding], dict[str, str]]:
-    """Scoring units of one article, alignment findings, and each target segment's
-    alignment kind ("1:1", "2:1", "0:1" …) for segments.csv."""
+def build_units(result: ArticleResult, aligner: Aligner) -> tuple[list[ScoringUnit], dict[str, str]]:
+    """Scoring units of one article (a source sentence no target sentence matches gets a
+    unit of its own with an empty target, see :func:`is_unmatched_source`), and each target
+    segment's alignment kind ("1:1", "2:1", "0:1" …) for segments.csv."""
     art = result.article
     content = [s for s in result.segments if s.kind is not SegmentKind.BOILERPLATE]
     if art.record_spans and (any(art.record_sources) or any(art.record_references)):
@@ -143,9 +144,9 @@ def build_units(result: ArticleResult, aligner: Aligner) -> tuple[list[ScoringUn
         ):
             if rid in by_id:
                 units.append(ScoringUnit(art.id, rid, s, e, art.text[s:e], src or None, ref or None))
-        return units, [], {u.segment_id: "record" for u in units}
+        return units, {u.segment_id: "record" for u in units}
     if not content or not (art.source or art.reference):
-        return [], [], {}
+        return [], {}
 
     target_paras = [list(g) for _, g in groupby(content, key=lambda s: s.paragraph)]
     target_texts = [[s.text for s in p] for p in target_paras]
@@ -161,7 +162,6 @@ def build_units(result: ArticleResult, aligner: Aligner) -> tuple[list[ScoringUn
                 ref_for.setdefault(t, []).extend(flat_refs[r] for r in group.target)
 
     units: list[ScoringUnit] = []
-    findings: list[Finding] = []
     kinds: dict[str, str] = {}
     if art.source:
         source_paras = _sentences(art.source, english=True)
@@ -176,14 +176,13 @@ def build_units(result: ArticleResult, aligner: Aligner) -> tuple[list[ScoringUn
                 for s in segs:
                     kinds[s.segment_id] = group.kind
             else:
-                unit = ScoringUnit(art.id, f"source-only@{last_end}", last_end, last_end, "", source, None)
-                findings.append(_omission_finding(unit))
+                unit = ScoringUnit(art.id, f"{SOURCE_ONLY}{last_end}", last_end, last_end, "", source, None)
             units.append(unit)
     else:  # a reference but no source
         for k, seg in enumerate(flat_targets):
             units.append(_unit(art, [seg], None, _refs(ref_for, [k])))
             kinds[seg.segment_id] = "1:1" if ref_for.get(k) else "0:1"
-    return units, findings, kinds
+    return units, kinds
 
 
 def _refs(ref_for: dict[int, list[str]], t_indices: list[int]) -> str | None:
@@ -197,17 +196,11 @@ def _unit(art, segs: list[Segment], source: str | None, reference: str | None) -
     return ScoringUnit(art.id, seg_id, start, end, art.text[start:end], source, reference)
 
 
-def _omission_finding(unit: ScoringUnit) -> Finding:
-    return Finding(
-        unit.article_id,
-        "",
-        unit.start,
-        unit.start,
-        "",
-        "alignment",
-        "omission",
-        Severity.MINOR,
-        "",
-        f"No sentence of the translation matches this source sentence (omitted?): «{(unit.source or '')[:300]}»",
-        0.5,
-    )
+#: The segment id of a unit made for a source sentence that no target sentence matches
+#: (``source-only@OFFSET``: where in the target it would have been).
+SOURCE_ONLY = "source-only@"
+
+
+def is_unmatched_source(unit: ScoringUnit) -> bool:
+    """A unit for a source sentence the alignment matched to no target sentence."""
+    return unit.segment_id.startswith(SOURCE_ONLY) and not unit.target and bool(unit.source)
