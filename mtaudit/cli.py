@@ -134,7 +134,8 @@ def _load_scorers(
 
             scorers.append(load_comet(comet, batch_size=comet_batch_size, threads=threads))
         if mt_model or back_model:
-            from .scorers.mt_model import BackTranslationScorer, load_mt_model
+            from .scorers.mt.load import load_mt_model
+            from .scorers.mt.model import BackTranslationScorer
 
             if mt_model:
                 scorers.append(load_mt_model(mt_model, compute_type=mt_compute_type, threads=threads, beam_size=mt_beam))
@@ -936,7 +937,7 @@ def models_convert(
     transformers and torch (the comet extra brings both: pip install torch==2.13.0, then
     pip install 'mtaudit[comet]'); the converted model needs neither. Never downloads: see the README's "MT model" section.
     """
-    from .scorers.mt_model import ModelConversionError, convert_model
+    from .scorers.mt.convert import ModelConversionError, convert_model
 
     try:
         out = convert_model(model, output, quantization=quantization, force=force)

@@ -3,7 +3,7 @@
 The model is built locally with Transformers — a Marian transformer-base like
 Helsinki-NLP/opus-mt-en-ar (d_model 512, 6 encoder + 6 decoder layers, 8 heads, ffn 2048,
 a shared vocabulary of 62,000 tokens) with random weights — and converted with
-``mtaudit.scorers.mt_model.convert_model`` to int8 and to float32. Sentencepiece models
+``mtaudit.scorers.mt.convert.convert_model`` to int8 and to float32. Sentencepiece models
 (8k pieces a side) are trained on FLORES-200 devtest from ``../shared/data`` when present
 (else on the tiny test pairs), and the rest of the vocabulary is filler, so tokenization
 and the 62k-way output softmax cost what they cost with the real model. Speed does not
@@ -166,7 +166,8 @@ def main() -> None:
     import ctranslate2
 
     from mtaudit.scorers import ScoringUnit
-    from mtaudit.scorers.mt_model import convert_model, load_mt_model
+    from mtaudit.scorers.mt.convert import convert_model
+    from mtaudit.scorers.mt.load import load_mt_model
 
     tmp = None
     if args.work is None:

@@ -1,4 +1,4 @@
-"""The CTranslate2 MT-model scorer (mtaudit.scorers.mt_model) on real, tiny models.
+"""The CTranslate2 MT-model scorer (mtaudit.scorers.mt) on real, tiny models.
 
 tests/tiny_marian.py builds an OPUS-MT-style Marian model (English→Arabic, and the reverse
 for back-translation) and an NLLB-layout M2M-100 model with Transformers, converts them with
@@ -18,21 +18,15 @@ from types import SimpleNamespace
 
 import pytest
 import regex
-import sentencepiece as spm
+
+spm = pytest.importorskip("sentencepiece")  # the mt extra
+pytest.importorskip("ctranslate2")
 
 from mtaudit.scorers import ModelUnavailable, ScoringUnit
-from mtaudit.scorers.mt_model import (
-    BackTranslationScorer,
-    ModelConversionError,
-    back_translate_chrf,
-    convert_model,
-    detokenize,
-    expand_to_words,
-    improbable_runs,
-    load_mt_model,
-    suggest_retranslations,
-    token_char_spans,
-)
+from mtaudit.scorers.mt.convert import ModelConversionError, convert_model
+from mtaudit.scorers.mt.load import load_mt_model
+from mtaudit.scorers.mt.model import BackTranslationScorer, back_translate_chrf, suggest_retranslations
+from mtaudit.scorers.mt.tokens import detokenize, expand_to_words, improbable_runs, token_char_spans
 from mtaudit.types import Severity
 from tiny_marian import PAIRS, build_tiny_marian, build_tiny_nllb
 from unit_checks import unit_check_findings

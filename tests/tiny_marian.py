@@ -12,7 +12,7 @@ real CTranslate2 path build a model of the same kind locally:
    a fixed seed and train it for a few dozen steps on the pairs, so its likelihoods prefer
    the right words without being meaningful;
 4. ``save_pretrained`` model and tokenizer, then convert with
-   :func:`mtaudit.scorers.mt_model.convert_model` (CTranslate2's ``TransformersConverter``).
+   :func:`mtaudit.scorers.mt.convert.convert_model` (CTranslate2's ``TransformersConverter``).
 
 Building takes a few seconds; the Transformers folder is reused by later calls on the same
 directory, so converting to another quantization only reruns step 4.
@@ -238,7 +238,7 @@ def build_tiny_marian(
     ``directory/ct2-<quantization>`` holds ``model.bin``, ``config.json``, the shared
     vocabulary and the copied ``source.spm``/``target.spm``.
     """
-    from mtaudit.scorers.mt_model import convert_model
+    from mtaudit.scorers.mt.convert import convert_model
 
     directory = Path(directory)
     hf_dir = directory / "hf"
@@ -262,7 +262,7 @@ def build_tiny_nllb(directory: Path | str, *, quantization: str = "int8", pairs:
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
 
-    from mtaudit.scorers.mt_model import convert_model
+    from mtaudit.scorers.mt.convert import convert_model
 
     directory = Path(directory)
     hf_dir = directory / "hf"

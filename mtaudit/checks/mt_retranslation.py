@@ -39,7 +39,7 @@ def mt_retranslation(ctx: ScoringContext):
     if model is None or not flagged:
         return
 
-    from ..scorers.mt_model import suggest_retranslations  # ctranslate2: only when the model is loaded
+    from ..scorers.mt.model import suggest_retranslations
 
     def name_problems(text: str) -> list:
         return ctx.audit_text(text, _NAME_CHECKS) if ctx.audit_text else []

@@ -3,7 +3,7 @@
 sacrebleu's reference-based scores run inside each article's audit (:mod:`mtaudit.scoring`).
 The scorers here load a model once and score the whole delivery in batches after the
 checks: COMET (:mod:`.comet`), cross-lingual adequacy with sentence embeddings
-(:mod:`.adequacy`) and an MT model's likelihood under CTranslate2 (:mod:`.mt_model`).
+(:mod:`.adequacy`) and an MT model's likelihood under CTranslate2 (:mod:`.mt`).
 
 The pipeline aligns each article's source, target and reference into :class:`ScoringUnit`
 objects and hands every scorer the full list; a scorer returns a :class:`ScorerOutput` with
