@@ -243,7 +243,7 @@ def conventions_dir(conventions: dict[str, bool], reference_dirs: list[Path]) ->
     from .resources import Resources
 
     columns = ["id", "gazetteer", "written", "where", "english", "active", "description"]
-    rows = {r["id"]: r for r in Resources(reference_dirs).table("spelling_conventions.tsv", ["id", "active"], key="id")}
+    rows = {r["id"]: r for r in Resources(reference_dirs).table("spelling_conventions.tsv")}
     unknown = sorted(set(conventions) - set(rows))
     if unknown:
         raise ConfigError(f"conventions: unknown convention id(s) {', '.join(unknown)} (known: {', '.join(sorted(rows))})")

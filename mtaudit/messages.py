@@ -17,7 +17,7 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from .resources import ReferenceDataError, default_reference_dir, read_tsv
+from .reference_tables import ReferenceDataError, default_reference_dir, read_tsv
 from .types import Finding
 
 LANGUAGES = ("ar", "en")
@@ -74,7 +74,7 @@ def _load(lang: str, extra_dirs: tuple[Path, ...]) -> dict[str, str]:
         path = Path(folder) / f"messages_{lang}.tsv"
         if folder != default_reference_dir() and not path.is_file():
             continue
-        for row in read_tsv(path, ("key", "text")):
+        for row in read_tsv(path):
             if not row["key"]:
                 raise ReferenceDataError(f"{row.origin}: empty key")
             entries[row["key"]] = row["text"]

@@ -20,7 +20,7 @@ from .resources import Resources
 from .scoring import corpus_scores, reference_pairs, sentence_scores
 from .segment import segment_article
 from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
-from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind, Severity
+from .types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
 
 
 @dataclass

@@ -17,60 +17,13 @@ from typing import TYPE_CHECKING, Iterable
 import regex
 
 from .normalize import fold
+from .reference_tables import ReferenceDataError, Row, default_reference_dir, read_tsv, schema_for
+
+__all__ = ["ReferenceDataError", "Resources", "Row", "default_reference_dir", "read_tsv"]
 
 if TYPE_CHECKING:
     from .names import Gazetteer
     from .senses import SenseRule
-
-
-class ReferenceDataError(Exception):
-    """Reference data is missing or malformed; the message names the file and line."""
-
-
-def default_reference_dir() -> Path:
-    """The bundled references/: inside the installed package, else the source tree's."""
-    packaged = Path(__file__).parent / "_references"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "references"
-
-
-@dataclass(frozen=True)
-class Row:
-    values: dict[str, str]
-    origin: str  # file:line, for error messages
-
-    def __getitem__(self, key: str) -> str:
-        return self.values.get(key, "")
-
-
-def read_tsv(path: Path, required: Iterable[str]) -> list[Row]:
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReferenceDataError(f"{path}: cannot read ({exc})") from None
-    header: list[str] | None = None
-    rows = []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if header is None:
-            header = cells
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise ReferenceDataError(f"{path}:{lineno}: header lacks column(s) {', '.join(missing)}")
-            continue
-        if len(cells) > len(header):
-            raise ReferenceDataError(f"{path}:{lineno}: {len(cells)} fields, header has {len(header)}")
-        values = dict(zip(header, cells + [""] * (len(header) - len(cells))))
-        for col in required:
-            if not values[col]:
-                raise ReferenceDataError(f"{path}:{lineno}: empty '{col}'")
-        rows.append(Row(values, f"{path}:{lineno}"))
-    if header is None:
-        raise ReferenceDataError(f"{path}: no header line")
-    return rows
 
 
 def _form_key(form: str) -> str:
@@ -172,12 +125,12 @@ class Resources:
             if not f.is_file():
                 raise ReferenceDataError(f"{f}: names file not found")
 
-    def table(
-        self, name: str, required: Iterable[str], key: str | None = None, extra_files: Iterable[Path] = ()
-    ) -> list[Row]:
-        """Rows of ``name`` from every folder (then ``extra_files``); a later row replaces an
-        earlier one with the same ``key``."""
-        required = list(required)
+    def table(self, name: str, extra_files: Iterable[Path] = ()) -> list[Row]:
+        """Rows of ``name`` from every folder (then ``extra_files``), checked against the
+        table's schema (references/tables.schema.json, mtaudit.reference_tables); a later
+        row replaces an earlier one with the same key (the schema's ``key``)."""
+        schema = schema_for(name)
+        key = schema.key
         found = False
         merged: dict[str, Row] = {}
         rows: list[Row] = []
@@ -185,7 +138,7 @@ class Resources:
             if not path.is_file():
                 continue
             found = True
-            for row in read_tsv(path, required):
+            for row in read_tsv(path, schema):
                 if key is None:
                     rows.append(row)
                 else:
@@ -220,7 +173,7 @@ class Resources:
         """The house-style conventions (references/house_style.tsv; mtaudit.house_style)."""
         from .house_style import read_house_style
 
-        rows = self.table("house_style.tsv", ["convention", "kind", "form"])
+        rows = self.table("house_style.tsv")
         try:
             return read_house_style(rows)
         except ValueError as exc:
@@ -259,66 +212,41 @@ class Resources:
     @cached_property
     def boilerplate(self) -> list[BoilerplateRule]:
         rules = []
-        for row in self.table("boilerplate.tsv", ["id", "scope", "pattern"]):
-            if row["scope"] not in ("line", "next", "rest"):
-                raise ReferenceDataError(f"{row.origin}: scope must be line, next or rest")
+        for row in self.table("boilerplate.tsv"):
             # Arabic letters in the pattern are folded like the text they are matched against;
             # ASCII (regex syntax, Latin words) is left alone and matched case-insensitively.
             folded = "".join(c if c.isascii() else fold(c) for c in row["pattern"])
-            try:
-                pattern = regex.compile(folded, regex.IGNORECASE)
-            except regex.error as exc:
-                raise ReferenceDataError(f"{row.origin}: bad pattern ({exc})") from None
-            max_words = row["max_words"]
-            if not max_words.isdigit() or int(max_words) < 1:
-                # A rule without a length bound swallows body paragraphs that mention its phrase.
-                raise ReferenceDataError(f"{row.origin}: max_words must be a whole number of at least 1")
-            anchor = row["anchor"] or "whole"
-            if anchor not in ("whole", "start"):
-                raise ReferenceDataError(f"{row.origin}: anchor must be whole or start")
-            rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(max_words), anchor))
+            pattern = regex.compile(folded, regex.IGNORECASE)
+            # max_words is required by the schema: a rule without a length bound swallows
+            # body paragraphs that mention its phrase.
+            rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(row["max_words"]), row["anchor"] or "whole"))
         return rules
 
     @cached_property
     def placeholders(self) -> list[PlaceholderRule]:
         """Shapes of URLs, e-mails, domains, handles, hashtags and markup (references/
         placeholders.tsv), in file order (an earlier rule's match wins)."""
-        from .placeholders import KINDS
-
-        rules = []
-        for row in self.table("placeholders.tsv", ["kind", "pattern"]):
-            if row["kind"] not in KINDS:
-                raise ReferenceDataError(f"{row.origin}: kind must be one of {', '.join(KINDS)}")
-            try:
-                rules.append(PlaceholderRule(row["kind"], regex.compile(row["pattern"], regex.IGNORECASE)))
-            except regex.error as exc:
-                raise ReferenceDataError(f"{row.origin}: bad pattern ({exc})") from None
-        return rules
+        return [PlaceholderRule(r["kind"], regex.compile(r["pattern"], regex.IGNORECASE)) for r in self.table("placeholders.tsv")]
 
     @cached_property
     def valid_repeats(self) -> dict[str, str]:
         """Folded words whose immediate repetition is legitimate (رويدا رويدا) → where:
         "anywhere" or "clause-start" (مَن مِن at the start of a question)."""
         out = {}
-        for r in self.table("valid_repeats.tsv", ["word"], key="word"):
-            where = r["where"] or "anywhere"
-            if where not in ("anywhere", "clause-start"):
-                raise ReferenceDataError(f"{r.origin}: where must be anywhere or clause-start")
-            out[fold(r["word"])] = where
+        for r in self.table("valid_repeats.tsv"):
+            out[fold(r["word"])] = r["where"] or "anywhere"
         return out
 
     @cached_property
     def latin_allowed(self) -> frozenset[str]:
         """Lower-cased Latin tokens that are normal in Arabic copy (units, brands, ...)."""
-        return frozenset(r["token"].lower() for r in self.table("latin_allowed.tsv", ["token"]))
+        return frozenset(r["token"].lower() for r in self.table("latin_allowed.tsv"))
 
     @cached_property
     def months(self) -> dict[str, int]:
         """Folded month name (English lower-case or Arabic) → month number 1-12."""
         out = {}
-        for r in self.table("months.tsv", ["month", "name"]):
-            if not r["month"].isdigit() or not 1 <= int(r["month"]) <= 12:
-                raise ReferenceDataError(f"{r.origin}: month must be 1-12")
+        for r in self.table("months.tsv"):
             out[fold(r["name"])] = int(r["month"])
         return out
 
@@ -327,16 +255,8 @@ class Resources:
         """Folded number word → (value, kind); kinds: unit, part, ordinal, decade, scale,
         fraction, abbr and abbr-money (scale abbreviations written after digits)."""
         out = {}
-        for r in self.table("number_words.tsv", ["word", "value", "kind"]):
-            try:
-                value = float(r["value"])
-            except ValueError:
-                raise ReferenceDataError(f"{r.origin}: value must be a number") from None
-            if r["kind"] not in ("unit", "part", "ordinal", "decade", "scale", "fraction", "abbr", "abbr-money"):
-                raise ReferenceDataError(
-                    f"{r.origin}: kind must be unit, part, ordinal, decade, scale, fraction, abbr or abbr-money"
-                )
-            out[fold(r["word"])] = (value, r["kind"])
+        for r in self.table("number_words.tsv"):
+            out[fold(r["word"])] = (float(r["value"]), r["kind"])
         return out
 
     @cached_property
@@ -347,15 +267,10 @@ class Resources:
         after: dict[str, str] = {}
         before: dict[str, str] = {}
         dual: dict[str, str] = {}
-        for r in self.table("units.tsv", ["unit", "dimension"]):
+        for r in self.table("units.tsv"):
             dim = r["dimension"]
-            if dim not in ("length", "mass", "temperature", "volume", "area", "speed", "currency"):
-                raise ReferenceDataError(f"{r.origin}: unknown dimension {dim!r}")
-            try:
-                factor = float(r["factor"]) if dim != "currency" else 0.0
-                offset = float(r["offset"] or 0) if dim != "currency" else 0.0
-            except ValueError:
-                raise ReferenceDataError(f"{r.origin}: factor and offset must be numbers") from None
+            factor = float(r["factor"]) if dim != "currency" else 0.0
+            offset = float(r["offset"] or 0) if dim != "currency" else 0.0
             by_id[r["unit"]] = Unit(r["unit"], dim, factor, offset)
             for col, target in (("english", after), ("arabic", after), ("before", before), ("dual", dual)):
                 for form in filter(None, (f.strip() for f in r[col].split("|"))):
@@ -366,7 +281,7 @@ class Resources:
     def nationality_adjectives(self) -> dict[str, str]:
         """Folded nationality adjective (masculine and feminine) → its place."""
         out = {}
-        for r in self.table("nationality_adjectives.tsv", ["adjective", "place"], key="adjective"):
+        for r in self.table("nationality_adjectives.tsv"):
             adj = fold(r["adjective"])
             out[adj] = out[adj + "ه"] = r["place"]
         return out
@@ -377,16 +292,10 @@ class Resources:
         from .types import Severity
 
         rules = []
-        for r in self.table("calques.tsv", ["id", "pattern", "severity", "explanation"], key="id"):
+        for r in self.table("calques.tsv"):
             folded = "".join(c if c.isascii() else fold(c) for c in r["pattern"])
-            try:
-                pattern = regex.compile(folded, regex.IGNORECASE)
-                severity = Severity(r["severity"])
-            except regex.error as exc:
-                raise ReferenceDataError(f"{r.origin}: bad pattern ({exc})") from None
-            except ValueError:
-                raise ReferenceDataError(f"{r.origin}: severity must be critical, major, minor or info") from None
-            rules.append(PatternRule(r["id"], pattern, r["suggestion"], severity, r["explanation"]))
+            pattern = regex.compile(folded, regex.IGNORECASE)
+            rules.append(PatternRule(r["id"], pattern, r["suggestion"], Severity(r["severity"]), r["explanation"]))
         return rules
 
     @cached_property
@@ -394,7 +303,7 @@ class Resources:
         """English words in Arabic letters: accepted loanword spellings and translations."""
         accepted: set[str] = set()
         translation: dict[str, str] = {}
-        for r in self.table("loanwords.tsv", ["english"], key="english"):
+        for r in self.table("loanwords.tsv"):
             for v in r["established"].split("|"):
                 if v.strip():
                     accepted.add(fold(v.strip()))
@@ -410,11 +319,8 @@ class Resources:
         from .types import Severity
 
         rules = []
-        for r in self.table("wrong_sense.tsv", ["id", "wrong", "correct", "severity", "explanation"], key="id"):
-            try:
-                severity = Severity(r["severity"])
-            except ValueError:
-                raise ReferenceDataError(f"{r.origin}: severity must be critical, major, minor or info") from None
+        for r in self.table("wrong_sense.tsv"):
+            severity = Severity(r["severity"])
 
             def phrases(col: str) -> tuple[tuple[str, ...], ...]:
                 return tuple(k for k in (bare_key(v) for v in r[col].split("|")) if k)
@@ -441,7 +347,7 @@ class Resources:
         replaces an earlier one with the same canonical form); empty when there is none."""
         if not any((d / "gazetteer_built.tsv").is_file() for d in self.dirs):
             return []
-        return self.table("gazetteer_built.tsv", ["canonical", "english", "type"], key="canonical")
+        return self.table("gazetteer_built.tsv")
 
     def gazetteer_rows(self) -> list[Row]:
         """The gazetteer's rows: curated and newsroom rows, then (with ``built_gazetteer``)
@@ -449,9 +355,7 @@ class Resources:
         canonical form is a form of a curated row, its wikidata id is a curated row's, or one
         of its English forms is a curated row's English form; a built variant that is a
         curated form is dropped from the built row."""
-        rows = self.table(
-            "gazetteer_curated.tsv", ["canonical", "english", "type"], key="canonical", extra_files=self.name_files
-        )
+        rows = self.table("gazetteer_curated.tsv", extra_files=self.name_files)
         if not self.built_gazetteer:
             return rows
         forms: set[str] = set()
@@ -502,17 +406,13 @@ class Resources:
         )
 
     def _build_gazetteer(self) -> "Gazetteer":
-        from .names import ENTITY_TYPES, Entity, Gazetteer
+        from .names import Entity, Gazetteer
         from .names.gazetteer import bulk_build
 
         with bulk_build():  # tens of thousands of rows and entities, all kept
             rows = self.gazetteer_rows()
             entities = []
             for r in rows:
-                if r["type"] not in ENTITY_TYPES:
-                    raise ReferenceDataError(f"{r.origin}: type must be one of {', '.join(ENTITY_TYPES)}")
-                if r["wikidata"] and not regex.fullmatch(r"Q\d+", r["wikidata"]):
-                    raise ReferenceDataError(f"{r.origin}: wikidata must look like Q1234")
 
                 def split(col: str) -> tuple[str, ...]:
                     return tuple(v.strip() for v in r[col].split("|") if v.strip())
@@ -534,13 +434,13 @@ class Resources:
         for d in self.dirs:
             path = d / "name_forms.tsv"
             if path.is_file():
-                for r in read_tsv(path, ["arabic", "latin", "role", "count"]):
+                for r in read_tsv(path):
                     word, count = fold(r["arabic"]), int(r["count"] or 0)
                     latin.setdefault(word, []).append((r["latin"], count))
                     if r["role"] == "given":
                         given[word] = given.get(word, 0) + count
-        given_english = frozenset(r["name"] for r in self.table("english_given_names.tsv", ["name"]))
-        titles = frozenset(r["title"].lower() for r in self.table("person_titles.tsv", ["title"]))
+        given_english = frozenset(r["name"] for r in self.table("english_given_names.tsv"))
+        titles = frozenset(r["title"].lower() for r in self.table("person_titles.tsv"))
         return Gazetteer(entities, latin, given, self.conventions, given_english, titles)
 
     @cached_property
@@ -549,7 +449,7 @@ class Resources:
         with the same id replaces the default (to switch a convention on or off)."""
         from .names.conventions import parse_conventions
 
-        rows = self.table("spelling_conventions.tsv", ["id", "gazetteer", "written", "where", "active"], key="id")
+        rows = self.table("spelling_conventions.tsv")
         try:
             return parse_conventions(rows)
         except ValueError as exc:

@@ -34,7 +34,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .checks import select
 from .gate import GatePolicy
 from .pipeline import AuditConfig, BatchTallies, _finding_order, iter_audit, score_units, signature, timeout_problem
 from .cells import neutralise

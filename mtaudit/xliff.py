@@ -173,7 +173,7 @@ def read_articles(path: Path) -> list[Article]:
 def _lqi_types() -> dict[str, str]:
     from .resources import Resources
 
-    rows = Resources().table("its_lqi.tsv", ["key", "type"], key="key")
+    rows = Resources().table("its_lqi.tsv")
     return {r["key"]: r["type"] for r in rows}
 
 

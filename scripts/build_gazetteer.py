@@ -135,7 +135,7 @@ class Restorer:
 def read_regions(path: Path = REFERENCES / "regions.tsv") -> dict[str, str]:
     from mtaudit.resources import read_tsv
 
-    return {r["country"]: r["region"] for r in read_tsv(path, ["country", "region"])}
+    return {r["country"]: r["region"] for r in read_tsv(path)}
 
 
 # -- people ------------------------------------------------------------------------------
@@ -551,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # The curated gazetteer's spellings of name words win over word frequency.
     preferred: dict[str, str] = {}
-    for r in read_tsv(REFERENCES / "gazetteer_curated.tsv", ["canonical", "english", "type"]):
+    for r in read_tsv(REFERENCES / "gazetteer_curated.tsv"):
         for form in [r["canonical"], *r["variants"].split("|")]:
             for w in form.split():
                 if set(w) <= ARABIC_LETTERS:

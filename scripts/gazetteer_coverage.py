@@ -76,13 +76,13 @@ def agrees(entities, arabic: str) -> bool:
 
 def layers(built: Path | None) -> dict[str, list]:
     """The entities of the curated gazetteer, of the built rows it adds, and of both."""
-    from mtaudit.resources import read_tsv
+    from mtaudit.reference_tables import read_tsv, schema_for
 
     curated = Resources()
     layered = Resources(built_gazetteer=True)
     if built is not None:
         # another built file in place of the bundled one (the cached property's slot)
-        layered.__dict__["built_gazetteer_rows"] = read_tsv(built, ["canonical", "english", "type"])
+        layered.__dict__["built_gazetteer_rows"] = read_tsv(built, schema_for("gazetteer_built.tsv"))
     built_name = built.name if built is not None else "gazetteer_built.tsv"
     both = layered.gazetteer.entities
     return {
