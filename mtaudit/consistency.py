@@ -23,6 +23,7 @@ from .alignment import source_units
 from .normalize import fold
 from .tokens import Token, tokenize
 from .types import SegmentKind
+from .morphology import affixes, proclitic_chains
 
 _PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
 _CAP_WORD = regex.compile(r"\b(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]{2,})\b")
@@ -150,8 +151,10 @@ def aligned_rendering(u, term: SourceTerm, tokens: list[Token]) -> tuple[int, in
     return js[0], js[-1] + 1
 
 
-_ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ال")
-_CLITIC_LETTERS = "وفبلك"
+#: Chains ending in the article (ل + ال, written لل, is handled apart), longest first.
+_ARTICLE_PREFIXES = proclitic_chains(prepositions="بك", article_required=True)
+#: One-letter proclitics (conjunctions and prepositions).
+_CLITIC_LETTERS = "".join(a for a in affixes("proclitic", ("conjunction", "preposition")) if len(a) == 1)
 
 
 def stems(tokens: list[Token]) -> tuple[str, ...]:

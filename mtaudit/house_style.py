@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
+from .morphology import proclitic_chains
 
 CONVENTIONS = (
     "style-punctuation", "style-digits", "style-tatweel", "style-hamza", "style-ta-marbuta",
@@ -29,7 +30,8 @@ _WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}
 _ANY_DIGIT = regex.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
 _EASTERN = regex.compile(r"[\u0660-\u0669\u06F0-\u06F9]+(?:[\u066B\u066C.,][\u0660-\u0669\u06F0-\u06F9]+)*")
 # Proclitics (and the article) a word may carry before the letters a convention looks at.
-_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك", "")
+#: Proclitic chains before a word's hamza alef, longest first, then none (mtaudit.morphology).
+_PREFIXES = proclitic_chains(article=True, empty=True)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .morphology import proclitic_chains
+
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: dropped and attached to
 # the letter they sit on.
 _TASHKEEL = set(range(0x0610, 0x061B)) | set(range(0x064B, 0x0660)) | {0x0670}
@@ -240,11 +242,9 @@ def decode_entities(text: str) -> Normalized:
     return Normalized(text, "".join(out), tuple(starts), tuple(ends))
 
 
-#: Proclitics that attach to Arabic words, longest first, in folded form.
-PREFIXES = (
-    "وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ول", "وب", "فب", "فل", "وك",
-    "ال", "و", "ف", "ب", "ل", "ك",
-)
+#: Proclitic chains that attach to Arabic words (conjunction, preposition, article),
+#: longest first, in folded form (mtaudit.morphology).
+PREFIXES = proclitic_chains(article=True)
 
 
 def prefix_splits(folded_token: str, min_stem: int = 2) -> list[tuple[str, str]]:

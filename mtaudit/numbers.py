@@ -40,6 +40,7 @@ import regex
 
 from .normalize import normalize, prefix_splits
 from .resources import Resources
+from .morphology import affixes
 
 # A run of digits with its separators: 1,234,567.89 | 3.5 | 11:00 | 15،00 (folded text).
 # A leading decimal point counts after a space, a bracket or و (.08%, و.08%).
@@ -439,7 +440,8 @@ def _lookup(word: str, table: dict[str, tuple[float, str]], arabic: bool):
     return None
 
 
-_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
+#: Pronouns a noun (here a fraction: نصفهم "half of them") takes (mtaudit.morphology).
+_PRONOUN_SUFFIXES = affixes("enclitic", on="noun")
 
 
 def _number_phrases(folded: str, words, consumed: set[int], resources: Resources):

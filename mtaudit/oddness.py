@@ -18,10 +18,11 @@ import regex
 
 from .frequency import arabic_zipf
 from .normalize import fold, prefix_splits
+from .morphology import affixes
 
 _ARABIC_WORD = regex.compile(r"\p{Arabic}[\p{Arabic}\p{M}]*")
 # Attached pronouns and plural/dual endings MT output keeps on known stems.
-_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ات", "ون", "ين", "ان", "ه", "ي", "ك")
+_SUFFIXES = affixes("enclitic") + affixes("suffix")
 
 
 @lru_cache(maxsize=100_000)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import FormatChecker
 
 
 class ReferenceDataError(Exception):
@@ -65,14 +65,16 @@ class TableSchema:
     row: dict = field(default_factory=dict)
 
     @property
-    def validator(self) -> Draft202012Validator | None:
+    def validator(self):
         """None when the schema says nothing beyond the required columns (most of the
         gazetteer-sized tables), so those rows cost no validation."""
         return _validator(json.dumps(self.row, sort_keys=True)) if self.row else None
 
 
 @lru_cache(maxsize=None)
-def _validator(schema_json: str) -> Draft202012Validator:
+def _validator(schema_json: str):
+    from jsonschema import Draft202012Validator  # the validator classes: only for tables with rules
+
     return Draft202012Validator(json.loads(schema_json), format_checker=_FORMATS)
 
 

@@ -19,8 +19,11 @@ import regex
 from .normalize import fold
 from .tokens import Token
 from .types import Severity
+from .morphology import proclitic_chains
 
-_CLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+#: Proclitic chains (conjunction, preposition, article) read off a word to find the form a
+#: rule names (mtaudit.morphology).
+_CLITICS = proclitic_chains(article=True)
 
 
 @lru_cache(maxsize=200_000)

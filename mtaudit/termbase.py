@@ -35,6 +35,7 @@ import regex
 from .normalize import fold
 from .resources import ReferenceDataError
 from .tokens import Token, words
+from .morphology import proclitic_chains
 
 STATUSES = ("preferred", "admitted", "forbidden")
 _TBX_STATUS = {
@@ -51,7 +52,9 @@ _TBX_STATUS = {
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _EN_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?")
 # Proclitics a first word may carry before the term (or before the term's article).
-_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+#: Proclitics (conjunction, preposition) a term's first word may carry; the article is
+#: part of a term as written (mtaudit.morphology).
+_CLITICS = proclitic_chains()
 
 
 class TermbaseError(ReferenceDataError):
@@ -107,7 +110,7 @@ def _first_word_readings(folded: str) -> list[str]:
     """What a first word may be once a proclitic (and, before an article, nothing else) is
     taken off; the bare word first."""
     out = [folded]
-    for c in _CLITICS[1:]:
+    for c in _CLITICS:
         if folded.startswith(c) and len(folded) - len(c) >= 2:
             rest = folded[len(c):]
             out.append(rest)

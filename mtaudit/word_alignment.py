@@ -36,12 +36,13 @@ from pathlib import Path
 import regex
 
 from .tokens import Token, tokenize
+from .morphology import affixes
 
 _EN_WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
-_PROCLITICS = ("و", "ف")
-_PREPOSITIONS = ("ب", "ل", "ك")
-_PRONOUNS = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه", "ي", "ك")
-_ENDINGS = ("ات", "ون", "ين", "ان", "ه", "ة")  # plurals, dual, ta marbuta (folded to ه)
+_PROCLITICS = affixes("proclitic", ("conjunction",))
+_PREPOSITIONS = affixes("proclitic", ("preposition",))
+_PRONOUNS = affixes("enclitic", on="noun")
+_ENDINGS = affixes("suffix") + ("ه", "ة")  # plurals, dual, ta marbuta (folded to ه)
 
 
 @dataclass(frozen=True)

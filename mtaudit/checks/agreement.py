@@ -5,8 +5,10 @@ from __future__ import annotations
 from . import CheckContext, check
 from ..frequency import arabic_zipf
 from ..types import Severity
+from ..morphology import proclitic_chains
 
-_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+#: Proclitics before a definite noun's article (mtaudit.morphology).
+_CLITICS = proclitic_chains()
 _NOUN = 3.0  # zipf: the definite word must be an ordinary Arabic word
 
 

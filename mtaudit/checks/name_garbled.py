@@ -12,9 +12,10 @@ from ..names.transliteration import default_model
 from ..normalize import fold
 from ..tokens import Token, tokenize
 from ..types import Severity
+from ..morphology import affixes
 
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
-_ENCLITICS_ON_VERBS = ("ني", "ه", "ها", "هم", "نا", "كم")
+_ENCLITICS_ON_VERBS = affixes("enclitic", on="verb")
 # Calibrated probability at or above which a garble is reported (minor), and at which it is
 # major. The gates already demand evidence about the entity: on clean copy (FLORES, TICO,
 # SemEval, the human seeds; 120k words) 6 candidates pass them at all, so a low reporting

@@ -19,20 +19,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..frequency import arabic_zipf
+from ..morphology import affixes, proclitic_chains
 from .channel import ARTICLE
 
 # Clitics a name can carry (the article is part of the name itself). ك ("like") is left
 # out: on a name it is rare, and reading it off makes names of words.
-NAME_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+NAME_CLITICS = proclitic_chains(prepositions="بل")
 
 # Proclitic chains of ordinary words, longest first: conjunctions, prepositions and the
 # future prefix (which only goes on an imperfect verb: ي ت ن ا).
-_PROCLITICS = ("وس", "فس", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "س")
+_PROCLITICS = proclitic_chains(prepositions="بل", future=True)
 _FUTURE = "س"
 _IMPERFECT = "يتنا"
 # Attached pronouns, longest first (ة is folded to ه, so ه also covers a feminine ending).
 # ي ("my") is left out: it is rare in news, and it would explain every nisba (روحاني).
-_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ني", "ها", "ه", "ك")
+_ENCLITICS = affixes("enclitic", exclude=("ي",))
 # A stem this common (wordfreq zipf) is a word in use.
 STEM_IN_USE = 2.5
 # A word as written this common is attested.
