@@ -121,6 +121,12 @@ def schema_for(name: str) -> TableSchema:
     return table_schema(name, default_reference_dir() / SCHEMA_FILE)
 
 
+def _column_rank(error, header: list[str]) -> int:
+    """Where the column an error is about sits in the header (conditional rules last)."""
+    column = next(iter(error.absolute_path), None)
+    return header.index(column) if column in header else len(header)
+
+
 def read_tsv(path: Path, schema: TableSchema | None = None) -> list[Row]:
     """The rows of one TSV file, checked against ``schema`` (default: the schema of a table
     of that file name); ReferenceDataError naming file and line on the first problem."""
@@ -149,9 +155,10 @@ def read_tsv(path: Path, schema: TableSchema | None = None) -> list[Row]:
             if not values[col]:
                 raise ReferenceDataError(f"{path}:{lineno}: empty '{col}'")
         if validator is not None:
-            error = next(iter(validator.iter_errors(values)), None)
-            if error is not None:
-                raise ReferenceDataError(f"{path}:{lineno}: {_message(error)}")
+            # The first problem in the header's column order, whatever order jsonschema finds them in.
+            errors = sorted(validator.iter_errors(values), key=lambda e: _column_rank(e, header))
+            if errors:
+                raise ReferenceDataError(f"{path}:{lineno}: {_message(errors[0])}")
         rows.append(Row(values, f"{path}:{lineno}"))
     if header is None:
         raise ReferenceDataError(f"{path}: no header line")

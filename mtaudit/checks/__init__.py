@@ -74,6 +74,26 @@ def _fitted(resources: Resources, model: str, article_id: str, features: dict, s
         raise
 
 
+def _built(
+    spec: "CheckSpec", article_id: str, segment_id: str, start: int, end: int, text: str, message: str,
+    suggestion: str, confidence: float, severity: Severity | None, category: str | None,
+) -> Finding:
+    """A finding of ``spec`` with its defaults filled in (the one place findings are made)."""
+    return Finding(
+        article_id=article_id,
+        segment_id=segment_id,
+        start=start,
+        end=end,
+        text=text,
+        check=spec.id,
+        category=category or spec.category,
+        severity=severity or spec.severity,
+        suggestion=suggestion,
+        message=message,
+        confidence=round(float(confidence), 3),
+    )
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     id: str
@@ -224,18 +244,9 @@ class CheckContext:
         if not 0 <= start <= end <= len(self.article.text):
             raise ValueError(f"{self.spec.id}: span {start}:{end} outside the article")
         seg = self.segment or self.segment_at(start)
-        return Finding(
-            article_id=self.article.id,
-            segment_id=seg.segment_id if seg else "",
-            start=start,
-            end=end,
-            text=self.article.text[start:end],
-            check=self.spec.id,
-            category=category or self.spec.category,
-            severity=severity or self.spec.severity,
-            suggestion=suggestion,
-            message=message,
-            confidence=round(float(confidence), 3),
+        return _built(
+            self.spec, self.article.id, seg.segment_id if seg else "", start, end, self.article.text[start:end],
+            message, suggestion, confidence, severity, category,
         )
 
 
@@ -267,19 +278,7 @@ class BatchContext:
         its text, where ``text`` is (its summary recorded) ``original[start:end]``."""
         if not 0 <= start <= end or len(text) != end - start:
             raise ValueError(f"{self.spec.id}: span {start}:{end} does not fit {text!r}")
-        return Finding(
-            article_id=article_id,
-            segment_id=segment_id,
-            start=start,
-            end=end,
-            text=text,
-            check=self.spec.id,
-            category=self.spec.category,
-            severity=severity or self.spec.severity,
-            suggestion=suggestion,
-            message=message,
-            confidence=round(float(confidence), 3),
-        )
+        return _built(self.spec, article_id, segment_id, start, end, text, message, suggestion, confidence, severity, None)
 
 
 @dataclass
@@ -326,18 +325,9 @@ class ScoringContext:
         segment id is the unit's unless ``segment_id`` is given)."""
         if not unit.start <= start <= end <= max(unit.end, unit.start) or end > len(self.article.text):
             raise ValueError(f"{self.spec.id}: span {start}:{end} outside unit {unit.segment_id} ({unit.start}:{unit.end})")
-        return Finding(
-            article_id=self.article.id,
-            segment_id=unit.segment_id if segment_id is None else segment_id,
-            start=start,
-            end=end,
-            text=self.article.text[start:end],
-            check=self.spec.id,
-            category=category or self.spec.category,
-            severity=severity or self.spec.severity,
-            suggestion=suggestion,
-            message=message,
-            confidence=round(float(confidence), 3),
+        return _built(
+            self.spec, self.article.id, unit.segment_id if segment_id is None else segment_id, start, end,
+            self.article.text[start:end], message, suggestion, confidence, severity, category,
         )
 
 

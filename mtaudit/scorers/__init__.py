@@ -18,9 +18,32 @@ message names the missing file or path and says how to obtain it; the CLI exits 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
+
+
+def sampled_digest(path: Path, digits: int) -> str:
+    """The first ``digits`` hex digits of a sha256 over a model file's size, first MiB and
+    last MiB.
+
+    Model files are 0.3-13 GB; hashing them whole would add seconds to minutes to every
+    run. The size and both ends change with any re-save, re-quantisation or truncation,
+    which is what the run signature needs to tell models apart; it is not a tamper check.
+    """
+    chunk = 1 << 20
+    size = path.stat().st_size
+    h = hashlib.sha256(f"{size}\n".encode())
+    with open(path, "rb") as f:
+        if size <= 2 * chunk:
+            h.update(f.read())
+        else:
+            h.update(f.read(chunk))
+            f.seek(size - chunk)
+            h.update(f.read(chunk))
+    return h.hexdigest()[:digits]
 
 
 class ModelUnavailable(Exception):

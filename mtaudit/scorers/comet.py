@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import logging
 import os
 import re
@@ -41,7 +40,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import ModelUnavailable, ScorerOutput, ScoringUnit
+from . import ModelUnavailable, ScorerOutput, ScoringUnit, sampled_digest
 
 INSTALL_HINT = "install with pip install 'mtaudit[comet]' (torch first: pip install torch==2.13.0)"
 
@@ -288,23 +287,8 @@ def resolve_checkpoint(model: str) -> Path:
 
 
 def checkpoint_digest(path: Path) -> str:
-    """First 12 hex digits of a sha256 over the file's size, first MiB and last MiB.
-
-    COMET checkpoints are 2-10 GB; hashing them whole would add tens of seconds to every
-    run. Size plus both ends changes with any re-save or truncation, which is what the run
-    signature needs to tell checkpoints apart; it is not a tamper check.
-    """
-    chunk = 1 << 20
-    size = path.stat().st_size
-    h = hashlib.sha256(f"{size}\n".encode())
-    with open(path, "rb") as f:
-        if size <= 2 * chunk:
-            h.update(f.read())
-        else:
-            h.update(f.read(chunk))
-            f.seek(size - chunk)
-            h.update(f.read(chunk))
-    return h.hexdigest()[:12]
+    """First 12 hex digits of a sha256 over the file's size, first MiB and last MiB. (:func:`mtaudit.scorers.sampled_digest`)."""
+    return sampled_digest(path, 12)
 
 
 def _model_label(model: str, ckpt: Path) -> str:

@@ -6,13 +6,12 @@ ctranslate2 and sentencepiece are the ``mt`` extra; without them loading raises
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import ModelUnavailable
+from .. import ModelUnavailable, sampled_digest
 from .model import MTModel
 from .tokens import DEFAULT_IMPROBABLE_LOGPROB
 
@@ -57,25 +56,8 @@ _MARIAN_TARGET_TOKENS = {
 
 
 def model_digest(path: Path) -> str:
-    """First 16 hex digits of sha256 over model.bin's size, first MiB and last MiB.
-
-    model.bin is 300 MB for OPUS-MT and up to 13 GB for NLLB-3.3B; hashing it whole would
-    add seconds to minutes to every run. The first MiB holds the spec name, binary version,
-    variable names and shapes and the first weights, the last MiB the last weights, and
-    the size changes with quantization: together they tell converted models apart for the
-    run signature. It is not an integrity or tamper check.
-    """
-    chunk = 1 << 20
-    size = path.stat().st_size
-    h = hashlib.sha256(f"{size}\n".encode())
-    with open(path, "rb") as f:
-        if size <= 2 * chunk:
-            h.update(f.read())
-        else:
-            h.update(f.read(chunk))
-            f.seek(size - chunk)
-            h.update(f.read(chunk))
-    return h.hexdigest()[:16]
+    """First 16 hex digits of sha256 over model.bin's size, first MiB and last MiB. (:func:`mtaudit.scorers.sampled_digest`)."""
+    return sampled_digest(path, 16)
 
 
 def _read_vocabulary(folder: Path, side: str) -> set[str] | None:
