@@ -218,6 +218,18 @@ class CheckContext:
     def content_segments(self) -> list[Segment]:
         return [s for s in self.segments if s.kind is not SegmentKind.BOILERPLATE]
 
+    @property
+    def source_units(self) -> list[tuple[str, list[Segment]]]:
+        """The article's (source text, target segments) units (mtaudit.alignment.source_units),
+        computed once per article and shared by every check that compares with the source.
+        Read-only: checks must not change the lists."""
+        from ..alignment import source_units
+        from ..memo import memoized
+
+        article = self.article
+        key = (article.id, article.text, article.source, tuple(article.record_sources or ()))
+        return memoized("source-units", key, source_units, article, self.content_segments)
+
     def segment_at(self, offset: int) -> Segment | None:
         for s in self.segments:
             if s.start <= offset < s.end or (s.start == s.end == offset):

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import regex
 
 from . import CheckContext, capped, check
-from ..alignment import source_units
 from ..frequency import arabic_zipf, english_top, english_zipf
 from ..phonetic import sounded_english
 from ..senses import bare_forms
@@ -208,7 +207,7 @@ def english_in_arabic(ctx: CheckContext):
     loanwords = ctx.resources.loanwords
     gaz = ctx.resources.gazetteer
     has_source = bool(ctx.article.source or ctx.article.record_sources)
-    units = source_units(ctx.article, ctx.content_segments) if has_source else [("", ctx.content_segments)]
+    units = ctx.source_units if has_source else [("", ctx.content_segments)]
     for source, segments in units:
         in_source = _source_words(source) if source else set()
         named_in_source = _source_any_case(source) if source else set()

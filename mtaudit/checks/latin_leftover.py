@@ -7,7 +7,6 @@ from functools import lru_cache
 import regex
 
 from . import CheckContext, check
-from ..alignment import source_units
 from ..frequency import english_zipf
 from ..placeholders import mask
 from ..tokens import is_arabic_text
@@ -105,7 +104,7 @@ def _aligned_source(ctx: CheckContext) -> str | None:
     """The source text aligned with the segment at hand (mtaudit.alignment.source_units)."""
     if not (ctx.article.source or ctx.article.record_sources) or ctx.segment is None:
         return ctx.article.source
-    for source, segments in source_units(ctx.article, ctx.content_segments):
+    for source, segments in ctx.source_units:
         if any(s.segment_id == ctx.segment.segment_id for s in segments):
             return source
     return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..alignment import source_units
 from ..names.garbles import find_garbles
 from ..names.source_names import check_unit
 from ..names.transliteration import default_model
@@ -56,7 +55,7 @@ def name_source(ctx: CheckContext):
     translit = default_model()
     all_tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
     already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
-    for source, segments in source_units(ctx.article, ctx.content_segments):
+    for source, segments in ctx.source_units:
         tokens = [t for s in segments for t in tokenize(s.text, s.start)]
         if not tokens or not source.strip():
             continue

@@ -8,7 +8,6 @@ from difflib import SequenceMatcher
 import regex
 
 from . import CheckContext, check
-from ..alignment import source_units
 from ..placeholders import Placeholder, find_placeholders
 from ..types import Severity
 
@@ -76,7 +75,7 @@ def placeholder(ctx: CheckContext):
     clean copy against findings on clean copy); below 0.5 a finding is minor.
     """
     rules = ctx.resources.placeholders
-    units = source_units(ctx.article, ctx.content_segments)
+    units = ctx.source_units
     for source, segments in units:
         if not segments:
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 import regex
 
 from . import CheckContext, check
-from ..alignment import source_units
 from ..frequency import arabic_zipf
 from ..tokens import tokenize
 from ..types import Severity
@@ -76,7 +75,7 @@ def _aligned(ctx: CheckContext):
     """(aligned source text or None, the unit's segments before this one)."""
     if not (ctx.article.source or ctx.article.record_sources):
         return None, []
-    for source, segments in source_units(ctx.article, ctx.content_segments):
+    for source, segments in ctx.source_units:
         ids = [s.segment_id for s in segments]
         if ctx.segment.segment_id in ids:
             return source, segments[: ids.index(ctx.segment.segment_id)]

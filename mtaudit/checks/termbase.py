@@ -42,13 +42,12 @@ def termbase(ctx: CheckContext):
     tb = ctx.resources.termbase
     if not len(tb):
         return
-    from ..alignment import source_units
     from ..termbase import arabic_matches
 
     segments = ctx.content_segments
     tokens_of = {s.segment_id: tokenize(s.text, s.start) for s in segments}
     has_source = bool(ctx.article.source or ctx.article.record_sources)
-    units = source_units(ctx.article, segments) if has_source else []
+    units = ctx.source_units if has_source else []
     unit_of = {s.segment_id: k for k, (_, segs) in enumerate(units) for s in segs}
     # English terms named in each unit's source: unit index → {term index: spans}
     named: dict[int, dict[int, list[tuple[int, int]]]] = {}
