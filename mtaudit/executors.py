@@ -22,29 +22,32 @@ from .types import Article, ArticleResult
 #: Articles per bag partition: large enough that scheduling costs little per article.
 PARTITION = 16
 
-# On each worker: (configuration key, (specs, resources, score)), loaded once.
+# On each worker: the run's configuration (as text) → (specs, resources, score, time limit), loaded once.
 _LOADED: dict = {}
 
 
-def _worker_state(key: tuple):
+def _worker_state(config):
+    """The checks and reference data of ``config``, loaded once per worker (the same road as
+    a local run: AuditConfig.specs() and AuditConfig.resources(), so user rules, termbases,
+    enabled checks and the gazetteer choice reach the workers)."""
+    key = repr(config)
     state = _LOADED.get(key)
     if state is None:
-        from .checks import select
-        from .resources import Resources
+        from .pipeline import warm_up
 
-        checks, exclude, reference_dirs, name_files, score = key
-        specs = select(list(checks) or None, list(exclude))
-        resources = Resources(reference_dirs, name_files)
+        specs, resources = config.specs(), config.resources()
         resources.validate()
-        state = _LOADED[key] = (specs, resources, score)
+        if config.time_limit:
+            warm_up(specs, resources)  # loading is not charged to the first article's limit
+        state = _LOADED[key] = (specs, resources, config.score, config.time_limit)
     return state
 
 
-def _audit_partition(articles: Iterable[Article], key: tuple) -> list[ArticleResult]:
+def _audit_partition(articles: Iterable[Article], config) -> list[ArticleResult]:
     from .pipeline import audit_article
 
-    specs, resources, score = _worker_state(key)
-    return [audit_article(a, specs, resources, score) for a in articles]
+    specs, resources, score, limit = _worker_state(config)
+    return [audit_article(a, specs, resources, score, limit) for a in articles]
 
 
 def dask_audit(articles: list[Article], config) -> Iterator[ArticleResult]:
@@ -57,10 +60,10 @@ def dask_audit(articles: list[Article], config) -> Iterator[ArticleResult]:
         raise RuntimeError('--executor dask needs the dask extra: pip install "mtaudit[dask]"') from None
     if not articles:
         return
-    key = (
-        tuple(config.checks or ()), tuple(config.exclude), tuple(str(d) for d in config.reference_dirs),
-        tuple(str(f) for f in config.name_files), config.score,
-    )
+    from dataclasses import replace
+
+    # The model scorers run on the client, after the articles come back.
+    worker_config = replace(config, scorers=[], executor="local", scheduler=None)
     cluster = None
     if config.scheduler:
         client = Client(config.scheduler)
@@ -70,7 +73,7 @@ def dask_audit(articles: list[Article], config) -> Iterator[ArticleResult]:
         client = Client(cluster)
     try:
         bag = db.from_sequence(articles, partition_size=PARTITION)
-        parts = bag.map_partitions(_audit_partition, key).to_delayed()
+        parts = bag.map_partitions(_audit_partition, worker_config).to_delayed()
         futures = client.compute(parts)
         for i, fut in enumerate(futures):
             yield from fut.result()
