@@ -20,6 +20,15 @@ from .segment import paragraphs, split_sentences
 from .types import Article, Segment
 
 
+def shared_source_units(article: Article, content: list[Segment]) -> list[tuple[str, list[Segment]]]:
+    """:func:`source_units`, computed once per article inside the pipeline's article scope
+    (mtaudit.memo) and shared by every check and analysis that asks; read-only."""
+    from .memo import memoized
+
+    key = (article.id, article.text, article.source, tuple(article.record_sources or ()))
+    return memoized("source-units", key, source_units, article, content)
+
+
 def source_units(article: Article, content: list[Segment]) -> list[tuple[str, list[Segment]]]:
     """(source text, target segments) units to compare; ``content`` excludes boilerplate."""
     if article.record_sources:

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .alignment import source_units
+from .alignment import shared_source_units
 from .numbers import _ARABIC_SCALES, Mention, arabic_rendering, extract, month_values, numeric_values, value_key
+from .memo import memoized
 from .normalize import normalize
 from .resources import Resources
 from .segment import paragraphs
@@ -71,7 +72,15 @@ class _Unit:
 
 
 def _units(article: Article, content: list[Segment], resources: Resources) -> list[_Unit]:
-    pairs = source_units(article, content)
+    """The article's units with the number mentions of both sides, extracted once per
+    article (memoised in the article scope) and shared by number-mismatch and unit-mismatch.
+    Read-only for the callers."""
+    key = (article.id, article.text, article.source, tuple(article.record_sources or ()))
+    return memoized("number-units", key, _number_units, article, content, resources)
+
+
+def _number_units(article: Article, content: list[Segment], resources: Resources) -> list[_Unit]:
+    pairs = shared_source_units(article, content)
     source = article.source or ""
     unaligned = (
         not article.record_sources

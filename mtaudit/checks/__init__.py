@@ -223,12 +223,9 @@ class CheckContext:
         """The article's (source text, target segments) units (mtaudit.alignment.source_units),
         computed once per article and shared by every check that compares with the source.
         Read-only: checks must not change the lists."""
-        from ..alignment import source_units
-        from ..memo import memoized
+        from ..alignment import shared_source_units
 
-        article = self.article
-        key = (article.id, article.text, article.source, tuple(article.record_sources or ()))
-        return memoized("source-units", key, source_units, article, self.content_segments)
+        return shared_source_units(self.article, self.content_segments)
 
     def segment_at(self, offset: int) -> Segment | None:
         for s in self.segments:
