@@ -21,8 +21,8 @@ from .normalize import fold, prefix_splits
 from .morphology import affixes
 
 _ARABIC_WORD = regex.compile(r"\p{Arabic}[\p{Arabic}\p{M}]*")
-# Attached pronouns and plural/dual endings MT output keeps on known stems.
-_SUFFIXES = affixes("enclitic") + affixes("suffix")
+# Attached pronouns of nouns and plural/dual endings MT output keeps on known stems.
+_SUFFIXES = affixes("enclitic", on="noun") + affixes("suffix")
 
 
 @lru_cache(maxsize=100_000)
