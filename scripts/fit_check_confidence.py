@@ -54,6 +54,8 @@ from mtaudit.types import Article  # noqa: E402
 CHECKS = (
     "english-in-arabic", "calque", "dateline", "headline-garbled", "punctuation-spacing",
     "unbalanced-marks", "agreement", "possessive-order", "name-inconsistent",
+    "style-tatweel", "style-hamza", "style-ta-marbuta", "style-alef-maqsura", "style-digits",
+    "style-punctuation",
 )
 BATCH = 50  # clean lines audited together, for the batch checks' negatives
 
