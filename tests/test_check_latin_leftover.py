@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import fails, passes
+from conftest import fails, passes, run_check
 
 CHECK = "latin-leftover"
 
@@ -134,3 +134,18 @@ def test_a_title_noun_does_not_excuse_english_prose():
     source = "He asked which movie actor won the prize."
     (f,) = fails(CHECK, arabic + "وسأل عن فيلم movie actor won the prize هذا العام.", source)
     assert f.severity.value == "major"
+
+
+def test_a_title_the_translator_respelt_is_the_sources_title():
+    # the source's title in title case, with its punctuation; the translator lowered it
+    # and wrote one word differently: most of its words are the title's
+    source = "Which poet wrote the poem 'O Hail, Bright Morning!' in 1850?"
+    passes(CHECK, "أي شاعر كتب قصيدة oh hail bright morning في عام 1850؟", source)
+    # a word added next to the title, or the title's words out of the source's order
+    longer = "أي شاعر من شعراء القرن التاسع عشر الكبار كتب قصيدة {} في عام 1850؟"
+    assert run_check(CHECK, longer.format("oh hail bright morning poem"), source)
+    assert run_check(CHECK, longer.format("bright morning oh hail"), source)
+    passes(CHECK, longer.format("oh hail bright morning"), source)
+    # the same words lower case in the source are its prose, not a title
+    source = "Which poet wrote about a bright morning in 1850?"
+    assert run_check(CHECK, "أي شاعر كتب قصيدة about a bright morning في عام 1850؟", source)

@@ -166,9 +166,13 @@ def _title_like(words: list[str]) -> bool:
 
 
 def _title_case_in_source(words: list[str], source: str) -> bool:
-    """The source has these words in this order (punctuation aside), most of its content
-    words capitalised there: a name the translator lowered (East Street band)."""
-    pattern = r"(?<![\p{L}\p{N}])" + r"[^\p{L}\p{N}]+".join(regex.escape(w) for w in words) + r"(?![\p{L}\p{N}])"
+    """The source has these words at one place, in this order (punctuation between them
+    aside, a word of one or two letters possibly respelt: O → oh), most of its content
+    words capitalised there: the work's name or title as the source writes it, lowered by
+    the translator (East Street band → east street band, O Captain! My Captain! → oh
+    captain my captain)."""
+    parts = [r"\p{L}{1,2}" if len(w) <= 2 else regex.escape(w) for w in words]
+    pattern = r"(?<![\p{L}\p{N}])" + r"[^\p{L}\p{N}]+".join(parts) + r"(?![\p{L}\p{N}])"
     for m in regex.finditer(pattern, source, regex.IGNORECASE):
         written = _WORD.findall(m.group())
         content = [w for w in written if w.lower() not in _TITLE_SMALL_WORDS] or written
@@ -231,8 +235,11 @@ def latin_leftover(ctx: CheckContext):
     HTML tags and character references, template variables), $TICKERS, brand, product and organisation names (Apple,
     iPhone, Gilead Sciences, Google Play), units, one-letter symbols, Latin script in
     brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
-    whole English phrase, and, with a source, a title or name the source writes in title
-    case (a song, album or film kept in its original script: Shake It Off) and a single
+    whole English phrase, a run in title case (Planet of the Apes, Face the Nation: a name
+    or a title, where MT's English is lower case), and, with a source, a title or name the
+    source writes in title case (a song, album or film kept in its original script: Shake
+    It Off), also when the translator lowered it after the Arabic noun naming the work
+    (فرقة east street band for "East Street band"), and a single
     word the aligned source has written the same way and that is not among the commonest
     English words (zipf < 4.5: a term kept as it is, such as lacrosse or podcast; "talks"
     or "meeting" left in Latin is still reported). A phrase of
@@ -240,12 +247,17 @@ def latin_leftover(ctx: CheckContext):
     copy looks like.
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
 
+    Without a source, two to six lower-case words shaped like a title (no finite be/have/
+    do, not opening with a question word nor ending on an article or a preposition) after
+    an Arabic noun naming a work (references/latin_title_cues.tsv: ألبوم blues in my
+    heart) may be the work's title: reported as minor, never major.
+
     Confidence comes from a fitted model (references/calibration.tsv, model
     `latin-leftover`, fitted by scripts/source_aware_benchmark.py: source words and names
     inserted in Latin script into clean copy against findings on clean copy) over the kind
     of finding, the share of common English and capitalised words, the run's length,
     brackets, and whether a source was checked; a phrase or segment below 0.5 is minor, a
-    single word or a name is always minor.
+    single word, a name or a possible title is always minor.
     """
     text = ctx.text
     if not _is_arabic_article(ctx.article.text):
