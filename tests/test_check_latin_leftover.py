@@ -114,7 +114,7 @@ def test_title_case_by_shape_is_a_title_not_prose():
     passes(CHECK, "وتدور أحداث Return of the King في عالم خيالي.")
     passes(CHECK, "وكتب المحرر في صحيفة The Daily Record أن المشروع تأخر.")
     # a title inside a short Arabic sentence is not a segment left in English
-    passes(CHECK, "وصدر Planet of the Apes عام ١٩٦٨.")
+    passes(CHECK, "وصدر Return of the King عام ١٩٥٥ في لندن.")
 
 
 def test_a_title_noun_does_not_excuse_english_prose():

@@ -103,7 +103,7 @@ def _title_in_source(span: str, source: str | None) -> bool:
 
 
 def _title_shaped(words: list[str]) -> bool:
-    """Title case by shape (Planet of the Apes, Face the Nation): the first word and every
+    """Title case by shape (Return of the King, Face the Nation): the first word and every
     word that is not one a title leaves small start with a capital or a digit, and two
     words at least do. A name or a work's title, not English prose (which MT leaves in lower
     case, capitalised at most at its first word)."""
@@ -121,7 +121,7 @@ _CUE_REACH = 2  # Arabic words allowed between the noun and the title (its autho
 def _after_title_cue(text: str, start: int, cues: frozenset[str]) -> bool:
     """The Latin run starting at ``start`` follows an Arabic noun naming a work (references/
     latin_title_cues.tsv: فيلم, ألبوم, أغنية, صحيفة …) directly, after an opening quote or
-    bracket, or after at most two Arabic words (قصيدة والت ويتمان "…", الجولة العالمية …)."""
+    bracket, or after at most two Arabic words (قصيدة محمود درويش "…", الجولة الأوروبية …)."""
     before = text[:start]
     if regex.search(r"[.!?؟؛:\n][^\p{L}]*$", before):
         return False  # the run opens a sentence or a clause: nothing names it
@@ -169,8 +169,8 @@ def _title_case_in_source(words: list[str], source: str) -> bool:
     """The source has these words at one place, in this order (punctuation between them
     aside, a word of one or two letters possibly respelt: O → oh), most of its content
     words capitalised there: the work's name or title as the source writes it, lowered by
-    the translator (East Street band → east street band, O Captain! My Captain! → oh
-    captain my captain)."""
+    the translator (the Grand River band → grand river band, O Hail, Bright Morning! → oh
+    hail bright morning)."""
     parts = [r"\p{L}{1,2}" if len(w) <= 2 else regex.escape(w) for w in words]
     pattern = r"(?<![\p{L}\p{N}])" + r"[^\p{L}\p{N}]+".join(parts) + r"(?![\p{L}\p{N}])"
     for m in regex.finditer(pattern, source, regex.IGNORECASE):
@@ -235,11 +235,11 @@ def latin_leftover(ctx: CheckContext):
     HTML tags and character references, template variables), $TICKERS, brand, product and organisation names (Apple,
     iPhone, Gilead Sciences, Google Play), units, one-letter symbols, Latin script in
     brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
-    whole English phrase, a run in title case (Planet of the Apes, Face the Nation: a name
+    whole English phrase, a run in title case (Return of the King, Face the Nation: a name
     or a title, where MT's English is lower case), and, with a source, a title or name the
     source writes in title case (a song, album or film kept in its original script: Shake
     It Off), also when the translator lowered it after the Arabic noun naming the work
-    (فرقة east street band for "East Street band"), and a single
+    (فرقة grand river band for "the Grand River band"), and a single
     word the aligned source has written the same way and that is not among the commonest
     English words (zipf < 4.5: a term kept as it is, such as lacrosse or podcast; "talks"
     or "meeting" left in Latin is still reported). A phrase of
@@ -249,8 +249,8 @@ def latin_leftover(ctx: CheckContext):
 
     Without a source, two to six lower-case words shaped like a title (no finite be/have/
     do, not opening with a question word nor ending on an article or a preposition) after
-    an Arabic noun naming a work (references/latin_title_cues.tsv: ألبوم blues in my
-    heart) may be the work's title: reported as minor, never major.
+    an Arabic noun naming a work (references/latin_title_cues.tsv: ألبوم under the
+    olive trees) may be the work's title: reported as minor, never major.
 
     Confidence comes from a fitted model (references/calibration.tsv, model
     `latin-leftover`, fitted by scripts/source_aware_benchmark.py: source words and names
@@ -311,7 +311,7 @@ def latin_leftover(ctx: CheckContext):
         runs.append((s, e, [w.group() for w in _WORD.finditer(masked, s, e)]))
 
     # A segment is left in English when Latin outweighs Arabic, unless that Latin is a
-    # title inside an Arabic sentence (Planet of the Apes هل فيلم …).
+    # title inside a short Arabic sentence (وصدر Return of the King عام ١٩٥٥).
     if (
         latin_letters > arabic
         and len(words_all) >= 4
@@ -335,7 +335,7 @@ def latin_leftover(ctx: CheckContext):
         if evidence == "source":
             continue
         if evidence == "cue" and english >= 2:
-            # No source to tell a kept title (ألبوم blues in my heart) from English left
+            # No source to tell a kept title (ألبوم under the olive trees) from English left
             # after the noun: reported, never major.
             yield ctx.finding(
                 *span,
