@@ -113,6 +113,9 @@ class Departure:
     suggestion: str
     message: str
     strong: bool = False  # the evidence is strong (a listed word, a large frequency gap)
+    # What the departure rests on, for the check's fitted confidence model (references/
+    # calibration.tsv, scripts/fit_check_confidence.py): name -> value in [0, 1].
+    evidence: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,14 @@ def punctuation(text: str, hs: HouseStyle) -> list[Departure]:
             continue
         if after and not (_ARABIC_LETTER.match(after[0]) or after[0] in "\"«»“”'()\n" or ch == "?"):
             continue
+        evidence = {
+            "mark_comma": float(ch == ","),
+            "mark_question": float(ch == "?"),
+            "sentence_end": float(not after or after[0] == "\n"),
+            "digit_near": float(bool(regex.search(r"[0-9\u0660-\u0669]", text[max(0, i - 3):i + 4]))),
+        }
         out.append(
-            Departure("style-punctuation", i, i + 1, hs.marks[ch], f"Latin '{ch}' in Arabic copy: write '{hs.marks[ch]}'", True)
+            Departure("style-punctuation", i, i + 1, hs.marks[ch], f"Latin '{ch}' in Arabic copy: write '{hs.marks[ch]}'", True, evidence)
         )
     return out
 
@@ -175,7 +184,12 @@ def digits(text: str, hs: HouseStyle) -> list[Departure]:
     for m in wrong:
         s = m.group()
         sugg = _to_western(s) if prefer == "western" else _to_eastern(s)
-        out.append(Departure("style-digits", m.start(), m.end(), sugg, why.format(prefer.replace("-", " ")) + f": write {sugg}", prefer != "either"))
+        evidence = {
+            "house_setting": float(why.startswith("house")),
+            "minority_share": len(wrong) / max(1, len(western) + len(eastern)),
+            "figure_digits": min(sum(c.isdigit() for c in s), 4) / 4,
+        }
+        out.append(Departure("style-digits", m.start(), m.end(), sugg, why.format(prefer.replace("-", " ")) + f": write {sugg}", prefer != "either", evidence))
     return out
 
 
@@ -212,7 +226,11 @@ def tatweel(text: str, hs: HouseStyle) -> list[Departure]:
         return out
     for w in arabic_words(text):
         if regex.search(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}", w.text):
-            out.append(Departure("style-tatweel", w.start, w.end, w.text.replace("\u0640", ""), "Tatweel (kashida) in a word: remove it", True))
+            evidence = {
+                "kashidas": min(w.text.count("\u0640"), 3) / 3,
+                "letters": min(len(w.plain), 10) / 10,
+            }
+            out.append(Departure("style-tatweel", w.start, w.end, w.text.replace("\u0640", ""), "Tatweel (kashida) in a word: remove it", True, evidence))
     return out
 
 
@@ -254,7 +272,8 @@ def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departur
     for k, w in enumerate(words):
         listed = _listed(conv, words, k, hs)
         if listed is not None:
-            out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True))
+            evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(zipf(w.plain), 8.0) / 8}
+            out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
             continue
         if any(rest in excepted for _, rest in _readings(w.plain)) or len(w.plain) < 2:
             continue
@@ -269,7 +288,10 @@ def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departur
             if z > best_z:
                 best, best_z = cand, z
         if best and best_z >= 3.0 and best_z - here >= gap:
-            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), best_z - here >= gap + 0.5))
+            # How much more often the other spelling is written, and how common the
+            # delivered one is in itself (a word in its own right: a real spelling, maybe).
+            evidence = {"listed": 0.0, "gap": min(best_z - here, 8.0) / 8, "delivered_zipf": min(here, 8.0) / 8}
+            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), best_z - here >= gap + 0.5, evidence))
     return out
 
 

@@ -162,7 +162,7 @@ class Resources:
     def validate(self) -> None:
         """Load every table now so that bad data fails the run up front (exit 2)."""
         for name in (
-            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units", "termbase", "house_style",
+            "boilerplate", "placeholders", "valid_repeats", "latin_allowed", "latin_title_cues", "months", "number_words", "gazetteer", "loanwords", "calques", "nationality_adjectives", "wrong_sense", "calibration", "conventions", "units", "termbase", "house_style",
         ):
             getattr(self, name)
 
@@ -241,6 +241,11 @@ class Resources:
     def latin_allowed(self) -> frozenset[str]:
         """Lower-cased Latin tokens that are normal in Arabic copy (units, brands, ...)."""
         return frozenset(r["token"].lower() for r in self.table("latin_allowed.tsv"))
+
+    @cached_property
+    def latin_title_cues(self) -> frozenset[str]:
+        """Folded Arabic nouns after which a Latin run is a work's title (فيلم, ألبوم, ...)."""
+        return frozenset(fold(r["form"]) for r in self.table("latin_title_cues.tsv"))
 
     @cached_property
     def months(self) -> dict[str, int]:

@@ -11,7 +11,7 @@ Recall: the synthetic errors of scripts/check_corruptions.py (figures changed, s
 swapped, words doubled, placeholders dropped or altered, English left in Arabic letters
 and in Latin, credit lines calqued, datelines scrambled, MT punctuation, a half of a quote
 pair dropped, an adjective without its article, a name before its country, a name
-misspelt once in a batch, a headline with three artifacts), at most --cases of each check
+misspelt once in a batch, a headline with three artifacts, house-style departures), at most --cases of each check
 per corpus, audited with and without the source. A case is found when its check reports
 a finding overlapping the corrupted span (any severity; "major" counts major or
 critical). Controls (the same edit done right) count as false alarms: the share flagged

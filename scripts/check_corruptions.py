@@ -413,6 +413,89 @@ def placeholder(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
             Case("placeholder", f"placeholder-{kind}", [(kept, src)], None)]
 
 
+# -- house style: departures a typist or an MT system makes in well-spelt copy ----------
+
+_WORD_AR = regex.compile(r"(?<![\p{Arabic}\p{M}\u0640])[\u0621-\u064A]+(?![\p{Arabic}\p{M}\u0640])")
+_NO_JOIN = set("اأإآدذرزوؤةىء")  # letters that do not join the next one: no kashida after them
+
+
+def _one_word(line: Line, rng: random.Random, check: str, kind: str, pick, change) -> list[Case]:
+    """One Arabic word of the line that ``pick`` accepts, changed by ``change``."""
+    words = [m for m in _WORD_AR.finditer(line.target) if pick(m.group())]
+    if not words:
+        return []
+    m = rng.choice(words)
+    new = change(m.group(), rng)
+    text = line.target[: m.start()] + new + line.target[m.end() :]
+    return [Case(check, kind, [(text, line.source)], (0, m.start(), m.start() + len(new)))]
+
+
+def tatweel(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
+    """style-tatweel: a word stretched with a kashida between two joined letters."""
+    def spots(w):
+        return [i for i in range(1, len(w) - 1) if w[i - 1] not in _NO_JOIN]
+
+    def stretch(w, rng):
+        i = rng.choice(spots(w))
+        return w[:i] + "\u0640" * rng.choice((1, 1, 2)) + w[i:]
+
+    return _one_word(line, rng, "style-tatweel", "kashida", lambda w: len(w) >= 4 and spots(w), stretch)
+
+
+_HAMZA_WORD = regex.compile(r"^(?:[وفبلك]?ال|لل|[وفبلك])?[أإ]")
+
+
+def hamza_dropped(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
+    """style-hamza: the hamza of an initial alef dropped (أن → ان, والإعلان → والاعلان)."""
+    def drop(w, rng):
+        m = _HAMZA_WORD.match(w)
+        return w[: m.end() - 1] + "ا" + w[m.end():]
+
+    return _one_word(line, rng, "style-hamza", "hamza-dropped", lambda w: len(w) >= 2 and _HAMZA_WORD.match(w), drop)
+
+
+def ta_marbuta_as_ha(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
+    """style-ta-marbuta: a definite word's final ة written ه (الحكومة → الحكومه)."""
+    return _one_word(
+        line, rng, "style-ta-marbuta", "ta-as-ha",
+        lambda w: len(w) >= 5 and w.endswith("ة") and regex.match(r"(?:[وفبك]?ال|لل)", w),
+        lambda w, rng: w[:-1] + "ه",
+    )
+
+
+def alef_maqsura_swapped(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
+    """style-alef-maqsura: final ى written ي (حتى → حتي) or final ي of a preposition
+    written ى (في → فى)."""
+    return _one_word(
+        line, rng, "style-alef-maqsura", "ya-alef-swapped",
+        lambda w: (len(w) >= 2 and w.endswith("ى")) or w in ("في", "وفي"),
+        lambda w, rng: w[:-1] + ("ي" if w.endswith("ى") else "ى"),
+    )
+
+
+def digits_mixed(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
+    """style-digits: one figure of a line that has two or more put in Arabic-Indic digits."""
+    figures = list(regex.finditer(r"(?<![\p{Latin}0-9])[0-9]+(?![\p{Latin}0-9])", line.target))
+    if len(figures) < 2:
+        return []
+    m = rng.choice(figures)
+    new = "".join(chr(0x0660 + int(c)) for c in m.group())
+    text = line.target[: m.start()] + new + line.target[m.end() :]
+    return [Case("style-digits", "figure-arabic-indic", [(text, line.source)], (0, m.start(), m.end()))]
+
+
+def latin_mark(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
+    """style-punctuation: an Arabic comma or question mark after an Arabic word written in
+    Latin (، → , and ؟ → ?)."""
+    spots = [m for m in regex.finditer(r"(?<=[\u0621-\u064A])[،؟]", line.target)]
+    if not spots:
+        return []
+    m = rng.choice(spots)
+    new = "," if m.group() == "،" else "?"
+    text = line.target[: m.start()] + new + line.target[m.end() :]
+    return [Case("style-punctuation", "latin-mark", [(text, line.source)], (0, m.start(), m.end()))]
+
+
 def _cached(kit: Kit, key: str, make):
     store = kit.__dict__.setdefault("_store", {})
     if key not in store:
@@ -434,6 +517,12 @@ LINE_CLASSES = {
     "repeated-word": doubled_word,
     "latin-leftover": latin_left,
     "placeholder": placeholder,
+    "style-tatweel": tatweel,
+    "style-hamza": hamza_dropped,
+    "style-ta-marbuta": ta_marbuta_as_ha,
+    "style-alef-maqsura": alef_maqsura_swapped,
+    "style-digits": digits_mixed,
+    "style-punctuation": latin_mark,
 }
 GROUP_CLASSES = {"name-inconsistent": inconsistent_name, "headline-garbled": garbled_headline}
 GROUP_SIZE = 4

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Fit the confidence models of the checks without a fitting script of their own
 (references/calibration.tsv): english-in-arabic, calque, dateline, headline-garbled,
-punctuation-spacing, unbalanced-marks, agreement, possessive-order, name-inconsistent.
+punctuation-spacing, unbalanced-marks, agreement, possessive-order, name-inconsistent, and
+the house-style conventions style-tatweel, style-hamza, style-ta-marbuta,
+style-alef-maqsura, style-digits, style-punctuation (style-months has no generator yet).
 
 Labelled findings, each with the evidence features its check records
 (mtaudit.calibration.collecting):
@@ -9,7 +11,9 @@ Labelled findings, each with the evidence features its check records
 - positives: the check's finding on the span of a synthetic error of its class
   (scripts/check_corruptions.py: a source word in Arabic letters, a calqued credit line, a
   scrambled dateline, MT punctuation, a dropped quote, an adjective without its article,
-  name + country, a name misspelt once in a batch, a headline with three artifacts) made
+  name + country, a name misspelt once in a batch, a headline with three artifacts; a
+  kashida, a dropped hamza, ة as ه, ى and ي swapped, one figure in Arabic-Indic digits, a
+  Latin comma or question mark) made
   in a clean human translation, audited with and without its source;
 - negatives: every finding of the check on clean copy: FLORES-200 devtest, TICO-19 test,
   SemEval-2025 EA-MT train (../shared/data; one line an article, with and without source,
@@ -54,6 +58,8 @@ from mtaudit.types import Article  # noqa: E402
 CHECKS = (
     "english-in-arabic", "calque", "dateline", "headline-garbled", "punctuation-spacing",
     "unbalanced-marks", "agreement", "possessive-order", "name-inconsistent",
+    "style-tatweel", "style-hamza", "style-ta-marbuta", "style-alef-maqsura", "style-digits",
+    "style-punctuation",
 )
 BATCH = 50  # clean lines audited together, for the batch checks' negatives
 

@@ -42,7 +42,8 @@ def test_the_split_is_fixed():
 def test_every_line_class_makes_cases_with_spans_inside_their_article(made):
     checks = {c.check for c in made}
     for expected in ("english-in-arabic", "calque", "dateline", "punctuation-spacing", "unbalanced-marks",
-                     "agreement", "possessive-order", "number-mismatch", "repeated-word", "latin-leftover", "placeholder"):
+                     "agreement", "possessive-order", "number-mismatch", "repeated-word", "latin-leftover", "placeholder",
+                     "style-tatweel", "style-hamza", "style-ta-marbuta", "style-alef-maqsura"):
         assert expected in checks, expected
     for c in made:
         if c.at:
@@ -67,7 +68,7 @@ def test_the_benchmark_finds_the_errors_the_checks_exist_for(made, tmp_path):
     for k, with_source, hit, _major in out["cases"]:
         if with_source:
             found.setdefault(chosen[k].check, []).append(hit)
-    for check in ("repeated-word", "calque", "dateline", "punctuation-spacing", "number-mismatch"):
+    for check in ("repeated-word", "calque", "dateline", "punctuation-spacing", "number-mismatch", "style-tatweel", "style-ta-marbuta"):
         assert any(found[check]), (check, found)
     lines = check_benchmark.report(job, {"this tree": out})
     assert any(line.startswith("repeated-word") for line in lines)

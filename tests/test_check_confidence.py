@@ -18,13 +18,12 @@ from conftest import default_resources
 # A few findings keep a constant by design: name-garbled's cross-article "same garble
 # again" note (its own helper's), nothing else.
 _CONSTANT_ALLOWED = {"name-garbled"}
-#: Issue 17's checks (a client's termbase, consistency across a delivery, house style) have
-#: no labelled data to fit on yet: their confidences are documented fixed values (minor or
-#: info findings, never major on clean copy), to be fitted once reviewed findings exist.
+#: Issue 17's checks without labelled data to fit on yet (a client's termbase, consistency
+#: across a delivery, month names): their confidences are documented fixed values (minor or
+#: info findings, never major on clean copy), to be fitted once reviewed findings exist. The
+#: other house-style checks are fitted on synthetic departures (scripts/fit_check_confidence.py).
 NO_LABELLED_DATA_YET = {
-    "termbase", "inconsistent-segment", "inconsistent-term", "inconsistent-target",
-    "style-alef-maqsura", "style-digits", "style-hamza", "style-months", "style-punctuation",
-    "style-ta-marbuta", "style-tatweel",
+    "termbase", "inconsistent-segment", "inconsistent-term", "inconsistent-target", "style-months",
     # The scoring-stage checks: COMET's spans carry the model's own confidence; adequacy's
     # grows with the distance below its threshold; alignment, mt-improbable and
     # mt-retranslation give documented fixed values. Fitting them needs the real models,
@@ -69,6 +68,12 @@ CASES = [
     ("unbalanced-marks", "قال الوزير «إن المحادثات مفيدة.", None),
     ("agreement", "التقى الرئيس روسي وزير الخارجية.", None),
     ("possessive-order", "وقال بوتين روسيا إن المحادثات مفيدة.", None),
+    ("style-tatweel", "قال الوزيــر إن المحادثات مفيدة.", None),
+    ("style-hamza", "وقال الوزير ان المحادثات مفيدة الى حد ما.", None),
+    ("style-ta-marbuta", "وقالت الحكومه إن المحادثات مفيدة.", None),
+    ("style-alef-maqsura", "وقال الوزير فى مؤتمر صحفي إن المحادثات مفيدة.", None),
+    ("style-digits", "وقال الوزير إن 25 شخصاً قتلوا وأصيب ٤٠ آخرون في 3 مدن.", None),
+    ("style-punctuation", "وقال الوزير إن المحادثات مفيدة, وإن الجولة المقبلة قريبة.", None),
 ]
 
 

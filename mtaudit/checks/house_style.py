@@ -4,6 +4,9 @@ Each convention is on by default only where clean human copy (FLORES-200, TICO-1
 seeds) keeps it at least 99.5% of the time and its major findings stay at or below 0.5 per
 10,000 words there. Every finding is minor: these are typographic conventions, not errors
 of meaning (a newsroom that gates on them uses --fail-on minor). references/README.md has the figures (scripts/house_style_prevalence.py).
+Confidence is fitted (references/calibration.tsv, scripts/fit_check_confidence.py: departures
+made in clean copy against the findings on it) over each departure's evidence, except for
+month names (no labelled data yet: 0.9 for strong evidence, else 0.6).
 """
 
 from __future__ import annotations
@@ -27,9 +30,15 @@ def _report(ctx: CheckContext, convention: str):
         pieces = [(s.start, find(s.text, hs)) for s in segments]
     for base, departures in pieces:
         for d in departures:
-            # Not fitted (no labelled house-style data): strong evidence (a listed word or
-            # mark, a large frequency gap) 0.9, else 0.6.
-            yield ctx.finding(base + d.start, base + d.end, d.message, suggestion=d.suggestion, confidence=0.9 if d.strong else 0.6)
+            start, end = base + d.start, base + d.end
+            if d.evidence:
+                # Fitted on synthetic departures made in clean human copy against the
+                # findings on that copy (scripts/fit_check_confidence.py).
+                p = ctx.fitted_confidence(convention, d.evidence, start, end)
+            else:
+                # style-months: no labelled data yet; strong evidence 0.9, else 0.6.
+                p = 0.9 if d.strong else 0.6
+            yield ctx.finding(start, end, d.message, suggestion=d.suggestion, confidence=p)
 
 
 @check("style-punctuation", severity=Severity.MINOR, category="style", scope="article", resources=("house_style",), default=False)
@@ -67,8 +76,8 @@ def style_hamza(ctx: CheckContext):
     Listed words with their context (ان after قال is إن), then any word starting with a bare
     alef (after a proclitic or the article) whose form with أ, إ or آ is written far more
     often (wordfreq zipf gap at least the setting ``min_zipf_gap``; words of hamzat al-wasl
-    such as اسم, ابن are listed as exceptions). Confidence 0.9 when the evidence is strong (a
-    listed word, or a gap 0.5 above the setting), else 0.6. On by default."""
+    such as اسم, ابن are listed as exceptions). Fitted confidence over the evidence (listed,
+    the frequency gap, how common the delivered spelling is). On by default."""
     yield from _report(ctx, "style-hamza")
 
 

@@ -8,6 +8,7 @@ import regex
 
 from . import CheckContext, check
 from ..frequency import english_zipf
+from ..normalize import fold, prefix_splits
 from ..placeholders import mask
 from ..tokens import is_arabic_text
 from ..types import Severity
@@ -100,6 +101,85 @@ def _title_in_source(span: str, source: str | None) -> bool:
     return False
 
 
+def _title_shaped(words: list[str]) -> bool:
+    """Title case by shape (Return of the King, Face the Nation): the first word and every
+    word that is not one a title leaves small start with a capital or a digit, and two
+    words at least do. A name or a work's title, not English prose (which MT leaves in lower
+    case, capitalised at most at its first word)."""
+    if len(words) < 2 or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return False
+    content = [w for w in words[1:] if w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+_ARABIC_WORD = regex.compile(r"[\p{Arabic}&&\p{L}][\p{Arabic}\p{M}]*")
+_TITLE_MAX_WORDS = 6  # a work's title after its noun; a longer run reads as prose
+_CUE_REACH = 2  # Arabic words allowed between the noun and the title (its author, an adjective)
+
+
+def _after_title_cue(text: str, start: int, cues: frozenset[str]) -> bool:
+    """The Latin run starting at ``start`` follows an Arabic noun naming a work (references/
+    latin_title_cues.tsv: فيلم, ألبوم, أغنية, صحيفة …) directly, after an opening quote or
+    bracket, or after at most two Arabic words (قصيدة محمود درويش "…", الجولة الأوروبية …)."""
+    before = text[:start]
+    if regex.search(r"[.!?؟؛:\n][^\p{L}]*$", before):
+        return False  # the run opens a sentence or a clause: nothing names it
+    tail = list(_ARABIC_WORD.finditer(before[-80:]))
+    if not tail:
+        return False
+    # Nothing but Arabic words, spaces and an opening mark between the noun and the run.
+    gap_start = tail[-1].end()
+    if regex.search(r"[^\s«“\"'(\[]", before[-80:][gap_start:]):
+        return False
+    for k, m in enumerate(reversed(tail[-(_CUE_REACH + 1):])):
+        if k and regex.search(r"\S", before[-80:][m.end():tail[-k].start()]):
+            return False  # punctuation between the words: not one noun phrase
+        word = fold(m.group())
+        if any(stem in cues for _p, stem in prefix_splits(word)):
+            return True
+    return False
+
+
+# English grammar that a work's title does not have at its edges or inside, and MT's
+# fragments of a sentence do (movie actor was born in, is the first, does the director of):
+# finite forms of be/have/do, a question word or conjunction to start, and a word that
+# leaves a phrase hanging to end.
+_FINITE = frozenset("is are was were am has have had does did do".split())
+_NO_START = _FINITE | frozenset("who what which when where why how and or but".split())
+_NO_END = frozenset(
+    "the a an and or but of in on at to for by with from as into about than not before after that which who".split()
+)
+
+
+def _title_like(words: list[str]) -> bool:
+    """Two to six words with a lower-case one (a title the translator kept, or lowered),
+    shaped like a title rather than a fragment of an English sentence."""
+    low = [w.lower() for w in words]
+    return (
+        2 <= len(words) <= _TITLE_MAX_WORDS
+        and any(w[0].islower() for w in words)
+        and low[0] not in _NO_START
+        and low[-1] not in _NO_END
+        and not _FINITE.intersection(low)
+    )
+
+
+def _title_case_in_source(words: list[str], source: str) -> bool:
+    """The source has these words at one place, in this order (punctuation between them
+    aside, a word of one or two letters possibly respelt: O → oh), most of its content
+    words capitalised there: the work's name or title as the source writes it, lowered by
+    the translator (the Grand River band → grand river band, O Hail, Bright Morning! → oh
+    hail bright morning)."""
+    parts = [r"\p{L}{1,2}" if len(w) <= 2 else regex.escape(w) for w in words]
+    pattern = r"(?<![\p{L}\p{N}])" + r"[^\p{L}\p{N}]+".join(parts) + r"(?![\p{L}\p{N}])"
+    for m in regex.finditer(pattern, source, regex.IGNORECASE):
+        written = _WORD.findall(m.group())
+        content = [w for w in written if w.lower() not in _TITLE_SMALL_WORDS] or written
+        if 2 * sum(w[0].isupper() for w in content) > len(content):
+            return True
+    return False
+
+
 def _aligned_source(ctx: CheckContext) -> str | None:
     """The source text aligned with the segment at hand (mtaudit.alignment.source_units)."""
     if not (ctx.article.source or ctx.article.record_sources) or ctx.segment is None:
@@ -134,8 +214,8 @@ def _enclosed(text: str, start: int, end: int) -> bool:
     "latin-leftover",
     severity=Severity.MAJOR,
     category="untranslated",
-    version="3",
-    resources=("latin_allowed", "placeholders"),
+    version="4",
+    resources=("latin_allowed", "latin_title_cues", "placeholders"),
 )
 def latin_leftover(ctx: CheckContext):
     """Latin-script leftovers: English left untranslated in Arabic copy.
@@ -154,8 +234,11 @@ def latin_leftover(ctx: CheckContext):
     HTML tags and character references, template variables), $TICKERS, brand, product and organisation names (Apple,
     iPhone, Gilead Sciences, Google Play), units, one-letter symbols, Latin script in
     brackets or quotes (a gloss after the Arabic term, a title, a citation) unless it is a
-    whole English phrase, and, with a source, a title or name the source writes in title
-    case (a song, album or film kept in its original script: Shake It Off) and a single
+    whole English phrase, a run in title case (Return of the King, Face the Nation: a name
+    or a title, where MT's English is lower case), and, with a source, a title or name the
+    source writes in title case (a song, album or film kept in its original script: Shake
+    It Off), also when the translator lowered it after the Arabic noun naming the work
+    (فرقة grand river band for "the Grand River band"), and a single
     word the aligned source has written the same way and that is not among the commonest
     English words (zipf < 4.5: a term kept as it is, such as lacrosse or podcast; "talks"
     or "meeting" left in Latin is still reported). A phrase of
@@ -163,12 +246,17 @@ def latin_leftover(ctx: CheckContext):
     copy looks like.
     references/latin_allowed.tsv lists further tokens (units, brands) a newsroom accepts.
 
+    Without a source, two to six lower-case words shaped like a title (no finite be/have/
+    do, not opening with a question word nor ending on an article or a preposition) after
+    an Arabic noun naming a work (references/latin_title_cues.tsv: ألبوم under the
+    olive trees) may be the work's title: reported as minor, never major.
+
     Confidence comes from a fitted model (references/calibration.tsv, model
     `latin-leftover`, fitted by scripts/source_aware_benchmark.py: source words and names
     inserted in Latin script into clean copy against findings on clean copy) over the kind
     of finding, the share of common English and capitalised words, the run's length,
     brackets, and whether a source was checked; a phrase or segment below 0.5 is minor, a
-    single word or a name is always minor.
+    single word, a name or a possible title is always minor.
     """
     text = ctx.text
     if not _is_arabic_article(ctx.article.text):
@@ -187,6 +275,7 @@ def latin_leftover(ctx: CheckContext):
             "kind_phrase": float(kind == "phrase"),
             "kind_word": float(kind == "word"),
             "kind_name": float(kind == "name"),
+            "kind_title": float(kind == "title"),
             "english_share": english / max(1, n),
             "proper_share": proper / max(1, n),
             "words": min(n, 8) / 8,
@@ -195,10 +284,38 @@ def latin_leftover(ctx: CheckContext):
         }
         p = ctx.fitted_confidence("latin-leftover", features, start, end)
         # A word or a name left in Latin script is at most minor: it may be meant.
-        major = p >= 0.5 and kind in ("segment", "phrase")
+        major = p >= 0.5 and kind in ("segment", "phrase")  # "title": minor, see below
         return {"confidence": p, "severity": Severity.MAJOR if major else Severity.MINOR}
 
-    if latin_letters > arabic and len(words_all) >= 4:
+    cues = ctx.resources.latin_title_cues
+
+    def title_evidence(s: int, e: int, words: list[str]) -> str | None:
+        """"source" when the Latin run is a title or name by the source (written there in
+        title case), "cue" when only an Arabic noun naming a work introduces it (فيلم,
+        ألبوم: references/latin_title_cues.tsv) and it has a title's shape, else None."""
+        if _title_in_source(text[s:e], source):
+            return "source"
+        if "," in masked[s:e] or not _title_like(words) or not _after_title_cue(text, s, cues):
+            return None
+        if source is None:
+            return "cue"
+        return "source" if _title_case_in_source(words, source) else None
+
+    runs = []
+    for run in _RUN.finditer(masked):
+        s, e = run.start(), run.end()
+        # Trim trailing separators that the run pattern may have swallowed.
+        while e > s and masked[e - 1] in " ,-.":
+            e -= 1
+        runs.append((s, e, [w.group() for w in _WORD.finditer(masked, s, e)]))
+
+    # A segment is left in English when Latin outweighs Arabic, unless that Latin is a
+    # title inside a short Arabic sentence (وصدر Return of the King عام ١٩٥٥).
+    if (
+        latin_letters > arabic
+        and len(words_all) >= 4
+        and not (_ARABIC_WORD.search(masked) and all(_title_shaped(w) or title_evidence(s, e, w) for s, e, w in runs))
+    ):
         yield ctx.finding(
             ctx.base,
             ctx.base + len(text),
@@ -207,20 +324,26 @@ def latin_leftover(ctx: CheckContext):
         )
         return
 
-    for run in _RUN.finditer(masked):
-        s, e = run.start(), run.end()
-        # Trim trailing separators that the run pattern may have swallowed.
-        while e > s and masked[e - 1] in " ,-.":
-            e -= 1
-        words = [w.group() for w in _WORD.finditer(masked, s, e)]
+    for s, e, words in runs:
         classes = [_word_class(w, allowed) for w in words]
         english = classes.count("english")
         proper = classes.count("proper")
         enclosed = _enclosed(text, s, e)
         span = (ctx.base + s, ctx.base + e)
-        if (english or proper) and _title_in_source(text[s:e], source):
+        evidence = title_evidence(s, e, words) if english or proper else None
+        if evidence == "source":
             continue
-        if english >= 2 and (english >= 3 or not enclosed) and proper <= english:
+        if evidence == "cue" and english >= 2:
+            # No source to tell a kept title (ألبوم under the olive trees) from English left
+            # after the noun: reported, never major.
+            yield ctx.finding(
+                *span,
+                f"“{text[s:e]}” after the name of a work: its title kept in Latin script, "
+                "or English left untranslated.",
+                **confident("title", *span, english, proper, len(words), enclosed),
+            )
+            continue
+        if english >= 2 and (english >= 3 or not enclosed) and proper <= english and not _title_shaped(words):
             yield ctx.finding(
                 *span,
                 f"English left untranslated: “{text[s:e]}”.",
