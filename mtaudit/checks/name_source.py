@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from . import CheckContext, check
 from ..alignment import source_units
+from ..names.garble_pair import MODEL_NAME as GARBLE_PAIR
 from ..names.garbles import find_garbles
-from ..names.source_names import check_unit
+from ..names.source_names import PAIR_AT, check_unit
 from ..names.transliteration import default_model
 from ..tokens import tokenize
 from ..types import Severity
@@ -54,17 +55,19 @@ def name_source(ctx: CheckContext):
     gaz = ctx.resources.gazetteer
     model = ctx.resources.confidence_model("name-source")
     translit = default_model()
+    pair_model = ctx.resources.confidence_model(GARBLE_PAIR)
     all_tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
     already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
     for source, segments in source_units(ctx.article, ctx.content_segments):
         tokens = [t for s in segments for t in tokenize(s.text, s.start)]
         if not tokens or not source.strip():
             continue
-        for problem in check_unit(source, tokens, gaz, translit):
+        for problem in check_unit(source, tokens, gaz, translit, pair_model):
             if problem.token is not None and problem.token.start in already:
                 continue
-            p = model.probability(problem.features)
-            if p < REPORT_AT:
+            p = problem.probability if problem.probability is not None else model.probability(problem.features)
+            # the garble-pair model's findings were already held to its own threshold
+            if p < (PAIR_AT if problem.probability is not None else REPORT_AT):
                 continue
             severity = Severity.MAJOR if p >= MAJOR_AT else Severity.MINOR
             name = problem.name.text
