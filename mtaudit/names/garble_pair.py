@@ -5,8 +5,9 @@ right, but the learned transliteration model (mtaudit.names.transliteration) say
 about the name itself and about the word that stands for it:
 
 - **origin**: how much of the model's belief (its n-best renderings, normalised) goes to
-  spellings with a letter Latin script cannot write (ع ح ض ظ ص ط ق ث ذ ء). A Western name
-  (Hamilton) puts almost none there; an Arabic one (Sartawi, Qahtani) puts most;
+  spellings with a letter Latin script cannot write (ع ح ض ظ ص ط ق ء; not ث ذ, which
+  English writes th and dh). A Western name (Johnson) puts little there; an Arabic one
+  (Sartawi, Qahtani) puts most;
 - **lost**: how much of that belief goes to renderings that keep every such letter the word
   has and have one more: the word has lost what the Latin spelling could not carry
   (سارتاوي for سرطاوي); ``flat_lost`` counts only renderings the word is a flattening of
@@ -77,6 +78,7 @@ def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, 
     origin, post = origin_belief(model, latin)
     have = _classes(stem)
     lost = sum(p for a, p in post if _lost(a, have))
+    # ث and ذ left out: English writes them th and dh (Kathy: كاثي), so they say nothing of origin
     strict = sum(p for a, p in post if set(a) & NO_LATIN_LETTER)
     # renderings the word is a flattening of (the same consonants once the letters English
     # spells alike are merged and ع ح ء ه dropped, mtaudit.names.channel.skeleton): lost =
@@ -92,7 +94,6 @@ def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, 
     restore = restoring(post, stem)
     margin = max(-10.0, min(10.0, model.score(latin, restore) - score)) if restore else -10.0
     return {
-        "origin": origin,
         "log_lost": math.log(lost + 0.01),
         "flat_lost": flat_lost,
         "flat_kept": flat_kept,
@@ -100,7 +101,6 @@ def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, 
         # the Latin spelling's own evidence (mtaudit.names.origin), in tens of log-odds
         "latin_origin": max(-2.0, min(2.0, origin_model.logodds(latin) / 10)),
         "restore_margin": margin,
-        "has_only": float(bool(have)),
         "gap": max(-20.0, min(0.0, score - best)) if post else -20.0,
         "naive_gap": max(-20.0, min(0.0, naive_score - naive[0][1])) if naive else -20.0,
         "llr": max(-10.0, min(10.0, naive_score - score)),

@@ -313,7 +313,12 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         lost = (set(closest) & _ONLY_IN_ARABIC) - set(stem)
         if fit >= ATTESTED_FIT and lost and n >= naive_best - RENDERED_MARGIN:
             return WordResult(word, "garbled", t, clitic, s, llr, closest, naive_best - model.naive_score(bare, closest))
-    if name.entity is None and pair_model is not None and max(s, n) >= VARIANT_PER_LETTER * len(stem):
+    if (
+        name.entity is None
+        and pair_model is not None
+        and max(s, n) >= VARIANT_PER_LETTER * len(stem)
+        and bare not in gazetteer.english_given_names  # Kathy, Joseph: sounded out is the spelling
+    ):
         # A name nobody lists, and a word one of the two readings explains: the learned
         # comparison of the word with the name decides (is the name of a kind spelled with
         # letters Latin cannot write, and does the model expect one that the word has lost?)
