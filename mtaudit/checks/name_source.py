@@ -39,6 +39,10 @@ def name_source(ctx: CheckContext):
       rendering of a name the gazetteer does not have (تبون). An Arabic name the gazetteer
       lacks but Wikidata spells (Attar: عطار) is garbled when the word is an English-mediated
       distortion of that spelling that has lost a letter Latin script cannot write (اتار).
+      For a name no list knows, a fitted model decides (mtaudit.names.garble_pair: is the
+      name of a kind spelled with letters Latin cannot write, by its Latin spelling and the
+      transliteration model's renderings, and has the word lost one?); its probability is
+      the finding's confidence, reported from ``PAIR_AT`` (minor below 0.5).
     - **replaced**: of a person's two-word name one word is rendered and the other is not:
       the word beside it stands in its place (a common word, a half translation); or none is,
       and another known person whom the source does not name stands in the unit.

@@ -9,7 +9,9 @@ among the words of the aligned Arabic unit (:func:`render`):
   rendering the transliteration model finds nearly as likely as its best;
 - **garbled**: the closest target word is much more likely under the model of the naive,
   English-mediated reading than under the model of correct renderings
-  (mtaudit.names.transliteration: Tebboune → تيبون, not تبون);
+  (mtaudit.names.transliteration: Tebboune → تيبون, not تبون); for a name that no
+  gazetteer or name list knows, the fitted garble-pair model (mtaudit.names.garble_pair)
+  judges the word: has it lost a letter Latin cannot write that a name of this kind has?
 - **missing**: no target word resembles it. Of a person's name whose other word is
   rendered, the word beside that one is what stands in its place (replaced by a common word
   or half translated); a name of which nothing is rendered was dropped, or another known
