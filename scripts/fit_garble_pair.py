@@ -27,7 +27,7 @@ test file, the one scripts/name_benchmark.py draws its non-gazetteer names from,
 never fitted on. Prints the reliability tables and the weights; writes the model into
 references/calibration.tsv unless ``--dry-run``.
 
-    python scripts/fit_garble_pair.py [--shared ../shared] [--wikidata 2500] [--dry-run]
+    python scripts/fit_garble_pair.py [--shared ../shared] [--wikidata 2500] [--dry-run]   # about 2 minutes
 """
 
 from __future__ import annotations
