@@ -26,7 +26,10 @@ Cases:
   (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word, or
   replaced by another person's name; a hit is any name finding.
 
-    python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built]
+    python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
+
+``--clean-offset 600 --limit 1000`` reads clean copy the default run never reads (FLORES and
+TICO after line 600, SemEval's other three quarters): a check of thresholds chosen on it.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ _LOST_IN_LATIN = set("عحءضظذثصطق")
 _SENTENCE = ("President {e} said the talks were useful.", "قال الرئيس {a} إن المحادثات كانت مفيدة.")
 
 
-def build_cases(shared: Path, pairs: int, limit: int) -> list[dict]:
+def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
     import fit_name_confidence as fitting
@@ -64,11 +67,12 @@ def build_cases(shared: Path, pairs: int, limit: int) -> list[dict]:
     taken: dict[str, int] = {}
     for held, key, text, source in fitting.clean_copy(shared):
         corpus = key.split(":")[0] + ("" if source or key.startswith("seed") else " (no source)")
-        if key.startswith("semeval") and zlib.crc32(key.encode()) % 4:
-            continue  # a quarter of SemEval keeps the run short
+        if key.startswith("semeval") and bool(zlib.crc32(key.encode()) % 4) != bool(offset):
+            continue  # a quarter of SemEval keeps the run short (with --clean-offset, the other three)
         if not key.startswith("seed"):
             taken[corpus] = taken.get(corpus, 0) + 1
-            if taken[corpus] > limit:
+            semeval = key.startswith("semeval")
+            if taken[corpus] > (limit if semeval else limit + offset) or (taken[corpus] <= offset and not semeval):
                 continue
         cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source})
     for held, text, source, garbled, context in fitting.synthetic_errors(gaz, rng, with_context=True):
@@ -165,11 +169,12 @@ def main() -> int:
     ap.add_argument("--pairs", type=int, default=300, help="synthetic name pairs and SemEval pairs (x4) to corrupt")
     ap.add_argument("--limit", type=int, default=1000, help="clean lines per corpus (FLORES, TICO, SemEval; with and without source)")
     ap.add_argument("--built", action="store_true", help="also run this code with the built gazetteer (a third column)")
+    ap.add_argument("--clean-offset", type=int, default=0, help="skip the first N clean lines of FLORES and TICO and read SemEval's other three quarters: clean copy the default run never reads")
     args = ap.parse_args()
     if not (args.shared / "data").is_dir():
         print(f"{args.shared / 'data'} not found", file=sys.stderr)
         return 2
-    cases = build_cases(args.shared, args.pairs, args.limit)
+    cases = build_cases(args.shared, args.pairs, args.limit, args.clean_offset)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         cases_path = tmp_path / "cases.jsonl"

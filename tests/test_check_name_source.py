@@ -83,3 +83,28 @@ def test_an_attested_arabic_spelling_garbled_through_english():
 def test_a_long_vowel_alone_is_house_style_for_an_attested_name():
     # شارما for Sharma (Wikidata: شرما) loses no letter that Latin script cannot write
     passes(CHECK, "بدأ المغني سانجو شارما الأمسية.", "Singer Sanju Sharma started the evening.")
+
+
+# Names no gazetteer or name list knows: the fitted garble-pair model decides (invented names)
+MUTAWAA = "Minister Karim Mutawaa arrived in Cairo on Monday."
+
+
+def test_an_unlisted_arabic_name_sounded_out_is_garbled_with_the_model_rendering():
+    (f,) = run_check(CHECK, "وصل الوزير كريم موتاوا إلى القاهرة يوم الاثنين.", MUTAWAA)
+    assert (f.text, f.suggestion) == ("موتاوا", "مطوع")
+    assert 0.12 <= f.confidence < 1
+    passes(CHECK, "وصل الوزير كريم مطوع إلى القاهرة يوم الاثنين.", MUTAWAA)
+
+
+@pytest.mark.parametrize(
+    "target, source",
+    [
+        # Western names sounded out are their spelling, or a house-style variant of it
+        ("وصل الوزير بيتر ويتكومبي إلى القاهرة.", "Minister Peter Whitcombe arrived in Cairo."),
+        ("وصل الوزير بيتر وهيتكومبي إلى القاهرة.", "Minister Peter Whitcombe arrived in Cairo."),
+        ("وصل الوزير كريم هاملينسون إلى القاهرة.", "Minister Karim Hamlinson arrived in Cairo."),
+        ("وصلت الوزيرة كاثي لينج إلى القاهرة.", "Minister Kathy Ling arrived in Cairo."),  # an English given name
+    ],
+)
+def test_unlisted_western_names_are_not_judged_garbled(target, source):
+    passes(CHECK, target, source)

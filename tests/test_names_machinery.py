@@ -177,3 +177,27 @@ def test_a_pickled_gazetteer_finds_what_the_built_one_finds():
     found = [f.text for f in audit_article(Article("t", text), [spec], built).findings]
     assert found == ["لافاروف"]
     assert [f.text for f in audit_article(Article("t", text), [spec], loaded).findings] == found
+
+
+def test_name_origin_reads_the_latin_spelling():
+    from mtaudit.names.origin import default_origin, ngrams
+
+    origin = default_origin()
+    assert "^a" in ngrams("ab") and "b$" in ngrams("ab") and "^" not in ngrams("ab")
+    # spellings of Arabic names against English ones (none of them a training word needed)
+    assert origin.logodds("khattabawi") > 2 > -2 > origin.logodds("whitcombe")
+
+
+def test_garble_pair_features_are_the_fitted_models():
+    from mtaudit.names.garble_pair import MODEL_NAME, pair_features, restoring, origin_belief
+    from mtaudit.names.transliteration import default_model
+    from mtaudit.resources import Resources
+
+    model = Resources().confidence_model(MODEL_NAME)
+    translit = default_model()
+    features = pair_features(translit, "mutawaa", "موتاوا")
+    assert set(features) == set(model.weights)
+    garble, correct = model.probability(features), model.probability(pair_features(translit, "mutawaa", "مطوع"))
+    assert garble > 0.5 > correct
+    _, post = origin_belief(translit, "mutawaa")
+    assert restoring(post, "موتاوا") == "مطوع" and restoring(post, "مطوع") == ""

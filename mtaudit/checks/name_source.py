@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from . import CheckContext, check
+from ..names.garble_pair import MODEL_NAME as GARBLE_PAIR
 from ..names.garbles import find_garbles
-from ..names.source_names import check_unit
+from ..names.source_names import PAIR_AT, check_unit
 from ..names.transliteration import default_model
 from ..tokens import tokenize
 from ..types import Severity
@@ -37,6 +38,10 @@ def name_source(ctx: CheckContext):
       rendering of a name the gazetteer does not have (تبون). An Arabic name the gazetteer
       lacks but Wikidata spells (Attar: عطار) is garbled when the word is an English-mediated
       distortion of that spelling that has lost a letter Latin script cannot write (اتار).
+      For a name no list knows, a fitted model decides (mtaudit.names.garble_pair: is the
+      name of a kind spelled with letters Latin cannot write, by its Latin spelling and the
+      transliteration model's renderings, and has the word lost one?); its probability is
+      the finding's confidence, reported from ``PAIR_AT`` (minor below 0.5).
     - **replaced**: of a person's two-word name one word is rendered and the other is not:
       the word beside it stands in its place (a common word, a half translation); or none is,
       and another known person whom the source does not name stands in the unit.
@@ -53,17 +58,19 @@ def name_source(ctx: CheckContext):
     gaz = ctx.resources.gazetteer
     model = ctx.resources.confidence_model("name-source")
     translit = default_model()
+    pair_model = ctx.resources.confidence_model(GARBLE_PAIR)
     all_tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
     already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
     for source, segments in ctx.source_units:
         tokens = [t for s in segments for t in tokenize(s.text, s.start)]
         if not tokens or not source.strip():
             continue
-        for problem in check_unit(source, tokens, gaz, translit):
+        for problem in check_unit(source, tokens, gaz, translit, pair_model):
             if problem.token is not None and problem.token.start in already:
                 continue
-            p = model.probability(problem.features)
-            if p < REPORT_AT:
+            p = problem.probability if problem.probability is not None else model.probability(problem.features)
+            # the garble-pair model's findings were already held to its own threshold
+            if p < (PAIR_AT if problem.probability is not None else REPORT_AT):
                 continue
             severity = Severity.MAJOR if p >= MAJOR_AT else Severity.MINOR
             name = problem.name.text

@@ -9,7 +9,9 @@ among the words of the aligned Arabic unit (:func:`render`):
   rendering the transliteration model finds nearly as likely as its best;
 - **garbled**: the closest target word is much more likely under the model of the naive,
   English-mediated reading than under the model of correct renderings
-  (mtaudit.names.transliteration: Tebboune → تيبون, not تبون);
+  (mtaudit.names.transliteration: Tebboune → تيبون, not تبون); for a name that no
+  gazetteer or name list knows, the fitted garble-pair model (mtaudit.names.garble_pair)
+  judges the word: has it lost a letter Latin cannot write that a name of this kind has?
 - **missing**: no target word resembles it. Of a person's name whose other word is
   rendered, the word beside that one is what stands in its place (replaced by a common word
   or half translated); a name of which nothing is rendered was dropped, or another known
@@ -34,8 +36,10 @@ from ..frequency import arabic_zipf
 from ..normalize import fold
 from ..tokens import Token
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer
 from .morphology import explained_as_arabic, readings
+from .transliteration import latin_letters
 
 # An English word this common (wordfreq zipf, lower-cased) is not a name unless the
 # gazetteer or Wikidata's person names know it as one (President, Foreign, Monday).
@@ -65,6 +69,10 @@ ATTESTED_FIT = 0.5
 _ONLY_IN_ARABIC = frozenset("عحءضظذثصطق")
 # Below this per letter under both readings, a word that looks like the name is not it.
 VARIANT_PER_LETTER = -2.5
+# The garble-pair probability at which a word standing for a name no list knows is garbled.
+# Chosen so that clean copy stays under 1 flag per 10,000 words (scripts/name_benchmark.py);
+# such findings are minor (below 0.5) unless the model is surer.
+PAIR_AT = 0.12
 # Target words compared with the model must be this close to an expected form's skeleton
 # (edits) so that the model is asked only about plausible pairs.
 _SKELETON_EDITS = 2
@@ -95,6 +103,8 @@ class WordResult:
     llr: float = 0.0  # naive - correct
     expected: str = ""  # the form to write
     opacity: float = 0.0  # how much less likely the correct spelling is as a sounded-out reading
+    #: P(garble) by the garble-pair model (mtaudit.names.garble_pair), for a name no list knows
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,9 @@ class NameProblem:
     suggestion: str
     features: dict[str, float] = field(default_factory=dict)
     detail: str = ""
+    #: the finding's probability when a model other than name-source's gave it (the
+    #: garble-pair model, for names no gazetteer or name list knows)
+    probability: float | None = None
 
 
 def _known_name_word(word: str, gazetteer: Gazetteer, common: bool = False) -> bool:
@@ -239,8 +252,12 @@ def _spans(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazetteer, model) -> WordResult:
-    """How the English name word is rendered among ``tokens`` (see the module docstring)."""
+def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazetteer, model, pair_model=None) -> WordResult:
+    """How the English name word is rendered among ``tokens`` (see the module docstring).
+
+    ``pair_model`` (the fitted ``name-source:garble-pair`` model) judges the word that
+    stands for a name no gazetteer or name list knows: garbled when it gives the pair a
+    probability of at least ``PAIR_AT``."""
     expected = expected_forms(word, name, gazetteer, model)
     tokens = _spans(tokens)
     for t in tokens:
@@ -258,13 +275,17 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     best_score = best[0][1] if best else -50.0
     targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
     targets |= {skeleton(split_article(a)[1]) for a, _ in best}
+    # the sounded-out reading itself, however short its skeleton (هايات for Hayat: ت)
+    sounded = {split_article(a)[1] for a, _ in model.naive(bare, 1)} | {split_article(latin_to_arabic(bare).replace(" ", ""))[1]}
     close: list[tuple[Token, str, str]] = []
     for t in tokens:
         if not t.is_arabic:
             continue
         for clitic, stem in _stems(t):
             sk = skeleton(stem)
-            if len(sk) >= 2 and any(_near(sk, k) for k in targets):
+            if (len(sk) >= 2 and any(_near(sk, k) for k in targets)) or (
+                len(stem) >= 4 and any(Levenshtein.distance(stem, r, score_cutoff=1) <= 1 for r in sounded)
+            ):
                 close.append((t, clitic, stem))
     suggestion = _suggest(bare, name, expected, best, model)
     if not close:
@@ -294,6 +315,18 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         lost = (set(closest) & _ONLY_IN_ARABIC) - set(stem)
         if fit >= ATTESTED_FIT and lost and n >= naive_best - RENDERED_MARGIN:
             return WordResult(word, "garbled", t, clitic, s, llr, closest, naive_best - model.naive_score(bare, closest))
+    if (
+        name.entity is None
+        and pair_model is not None
+        and max(s, n) >= VARIANT_PER_LETTER * len(stem)
+        and bare not in gazetteer.english_given_names  # Kathy, Joseph: sounded out is the spelling
+    ):
+        # A name nobody lists, and a word one of the two readings explains: the learned
+        # comparison of the word with the name decides (is the name of a kind spelled with
+        # letters Latin cannot write, and does the model expect one that the word has lost?)
+        p, restored = _pair_garble(bare, stem, model, pair_model)
+        if p >= PAIR_AT and restored:
+            return WordResult(word, "garbled", t, clitic, s, llr, restored, 0.0, p)
     if s >= best_score - RENDERED_MARGIN or (llr < GARBLE_LLR and s >= RENDERED_PER_LETTER * len(stem)):
         return WordResult(word, "rendered", t, clitic, s, llr)
     # How far the name's correct spelling is from its sounded-out reading: a garble is an
@@ -309,6 +342,17 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         # rendering the model does not know (إيستود for Eastwood), not evidence of an error
         return WordResult(word, "variant", t, clitic, s, llr, suggestion)
     return WordResult(word, "missing", None, "", s, llr, suggestion)
+
+
+def _pair_garble(bare: str, stem: str, model, pair_model) -> tuple[float, str]:
+    """P(garble) of the word ``stem`` for the Latin name word, and what to write instead."""
+    latin = latin_letters(bare)
+    if len(latin) < 3:
+        return 0.0, ""  # Ax, Li: too short to say anything about
+    features = pair_features(model, latin, stem)
+    _, post = origin_belief(model, latin)
+    restored = restoring(post, stem)
+    return pair_model.probability(features), split_article(restored)[1] if restored else ""
 
 
 def _near(a: str, b: str) -> bool:
@@ -327,8 +371,9 @@ def _suggest(bare: str, name: SourceName, expected: set[str], best, model) -> st
     return sorted(expected)[0] if expected else ""
 
 
-def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model) -> list[NameProblem]:
-    """Every name of ``source`` that ``tokens`` (its aligned target unit) does not render right."""
+def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pair_model=None) -> list[NameProblem]:
+    """Every name of ``source`` that ``tokens`` (its aligned target unit) does not render
+    right; ``pair_model`` judges words standing for names no list knows (see :func:`render`)."""
     problems = []
     names = source_names(source, gazetteer)
     for name in names:
@@ -337,16 +382,16 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model) ->
         words = [w for w in name.words if len(_bare(w)) > 1]
         if not words:
             continue
-        results = [render(w, name, tokens, gazetteer, model) for w in (words[0], words[-1])] if len(words) > 1 else [
-            render(words[0], name, tokens, gazetteer, model)
+        results = [render(w, name, tokens, gazetteer, model, pair_model) for w in (words[0], words[-1])] if len(words) > 1 else [
+            render(words[0], name, tokens, gazetteer, model, pair_model)
         ]
         rendered = [r for r in results if r.status in ("rendered", "variant")]
         for r in results:
             if r.status == "garbled" and r.token is not None:
                 problems.append(_garbled(name, r, gazetteer))
         missing = [r for r in results if r.status == "missing"]
-        if not name.person_like or not missing:
-            continue
+        if not name.person_like or not missing or any(r.status == "garbled" for r in results):
+            continue  # a word of the name is there, garbled (and reported): the name is not missing
         if len(words) < 2 and (name.entity is None or name.entity.type != "person"):
             continue  # one word alone (Alexander → الإسكندر) is too often an exonym or a title
         if rendered:
@@ -408,7 +453,7 @@ def _garbled(name: SourceName, r: WordResult, gazetteer: Gazetteer) -> NameProbl
         "explained": float(explained_as_arabic(t.folded) is not None),
         "wikidata_name": float(stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms),
     }
-    return NameProblem(name, "garbled", t, _with_article(t, r.clitic, r.expected), features)
+    return NameProblem(name, "garbled", t, _with_article(t, r.clitic, r.expected), features, probability=r.probability)
 
 
 def _replaced(name: SourceName, r: WordResult, token: Token, how: str) -> NameProblem:

@@ -1,0 +1,117 @@
+"""Is an Arabic word a garble of a Latin name? Evidence from the transliteration model.
+
+For a name that no gazetteer or name list knows, nothing says which Arabic spelling is
+right, but the learned transliteration model (mtaudit.names.transliteration) says a lot
+about the name itself and about the word that stands for it:
+
+- **origin**: how much of the model's belief (its n-best renderings, normalised) goes to
+  spellings with a letter Latin script cannot write (ع ح ض ظ ص ط ق ء; not ث ذ, which
+  English writes th and dh). A Western name (Johnson) puts little there; an Arabic one
+  (Sartawi, Qahtani) puts most;
+- **lost**: how much of that belief goes to renderings that keep every such letter the word
+  has and have one more: the word has lost what the Latin spelling could not carry
+  (سارتاوي for سرطاوي); ``flat_lost`` counts only renderings the word is a flattening of
+  (the same consonant skeleton);
+- **latin origin**: what the Latin spelling itself says (mtaudit.names.origin, a character
+  n-gram model: kh, -awi, aa are Arabic spellings, -son, -ck are not);
+- the pair scores: log P(word | name) under the correct-rendering model against its best
+  rendering (``gap``), and against the naive, English-mediated reading (``llr`` =
+  naive − correct, ``naive_gap`` = how close the word is to the sounded-out reading).
+
+:func:`pair_features` computes them; a logistic model fitted on labelled pairs
+(scripts/fit_garble_pair.py: English-mediated garbles of Arabic names against correct
+renderings and house-style variants of Western names, from the transliteration model's
+held-out words) turns them into the probability that the word is a garble
+(``name-source:garble-pair`` in references/calibration.tsv). The check uses that
+probability as the finding's confidence. All Arabic is folded.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .channel import skeleton
+from .origin import default_origin
+
+# Letters of Arabic names that Latin spellings do not write (an apostrophe, a vowel, h, s,
+# t, d, z, th, dh or k/q stands for them).
+ONLY_IN_ARABIC = frozenset("عحءضظذثصطق")
+# ... of which these have no Latin letter at all: ث and ذ are regular for English th (Arthur
+# ارثر), so they say less about where a name comes from.
+NO_LATIN_LETTER = frozenset("عحءضظصطق")
+# How many renderings the belief is spread over.
+NBEST = 8
+MODEL_NAME = "name-source:garble-pair"
+
+
+def _posterior(nbest: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    if not nbest:
+        return []
+    top = max(lp for _, lp in nbest)
+    weights = [(a, math.exp(lp - top)) for a, lp in nbest]
+    z = sum(w for _, w in weights)
+    return [(a, w / z) for a, w in weights]
+
+
+def _classes(arabic: str) -> frozenset[str]:
+    """The letters of ``arabic`` that Latin cannot write, ث and ذ as one (both are "th")."""
+    return frozenset("ث" if c == "ذ" else c for c in arabic if c in ONLY_IN_ARABIC)
+
+
+def _lost(candidate: str, have: frozenset[str]) -> bool:
+    """The candidate keeps every such letter the word has and has one more: the word lost it."""
+    mine = _classes(candidate)
+    return have < mine
+
+
+def origin_belief(model, latin: str) -> tuple[float, list[tuple[str, float]]]:
+    """The share of the model's n-best renderings of ``latin`` that have a letter Latin
+    cannot write, and the normalised n-best itself."""
+    post = _posterior(model.nbest(latin, NBEST))
+    return sum(p for a, p in post if set(a) & ONLY_IN_ARABIC), post
+
+
+def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, float]:
+    """The evidence that ``stem`` (folded, no article) is a garble of the Latin name word
+    (lower case a–z); ``origin_model`` is mtaudit.names.origin's (the shipped one by default)."""
+    origin_model = origin_model or default_origin()
+    origin, post = origin_belief(model, latin)
+    have = _classes(stem)
+    lost = sum(p for a, p in post if _lost(a, have))
+    # ث and ذ left out: English writes them th and dh (Kathy: كاثي), so they say nothing of origin
+    strict = sum(p for a, p in post if set(a) & NO_LATIN_LETTER)
+    # renderings the word is a flattening of (the same consonants once the letters English
+    # spells alike are merged and ع ح ء ه dropped, mtaudit.names.channel.skeleton): lost =
+    # of those, the ones with a letter Latin cannot write that the word lacks
+    sk = skeleton(stem)
+    alike = [(a, p) for a, p in post if skeleton(a) == sk]
+    flat_lost = sum(p for a, p in alike if _lost(a, have))
+    flat_kept = sum(p for a, p in alike if not _lost(a, have))
+    best = post and model.nbest(latin, 1)[0][1]
+    naive = model.naive(latin, 1)
+    score = model.score(latin, stem)
+    naive_score = model.naive_score(latin, stem)
+    restore = restoring(post, stem)
+    margin = max(-10.0, min(10.0, model.score(latin, restore) - score)) if restore else -10.0
+    return {
+        "log_lost": math.log(lost + 0.01),
+        "flat_lost": flat_lost,
+        "flat_kept": flat_kept,
+        "origin_strict": strict,
+        # the Latin spelling's own evidence (mtaudit.names.origin), in tens of log-odds
+        "latin_origin": max(-2.0, min(2.0, origin_model.logodds(latin) / 10)),
+        "restore_margin": margin,
+        "gap": max(-20.0, min(0.0, score - best)) if post else -20.0,
+        "naive_gap": max(-20.0, min(0.0, naive_score - naive[0][1])) if naive else -20.0,
+        "llr": max(-10.0, min(10.0, naive_score - score)),
+    }
+
+
+def restoring(post: list[tuple[str, float]], stem: str) -> str:
+    """The likeliest rendering that has a letter Latin cannot write which ``stem`` lacks:
+    what to write instead of the garble ("" if none)."""
+    have = _classes(stem)
+    for a, _ in sorted(post, key=lambda x: -x[1]):
+        if _lost(a, have) and " " not in a:
+            return a
+    return ""

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Fit the garble-pair model of name-source: is an Arabic word a garble of a Latin name?
+
+The model (``name-source:garble-pair`` in references/calibration.tsv, features from
+mtaudit.names.garble_pair) decides for names that no gazetteer or name list knows. Labelled
+pairs (Latin name word, Arabic word), from words the transliteration model was NOT trained
+on (its held-out split, scripts/train_transliteration.py: SHA-1 of the Latin word ≡ 0 mod 10,
+and Google's eval and test files):
+
+- **garbles (label 1)**: the English-mediated reading of the Latin spelling (the rule reader
+  ``latin_to_arabic``) and random edits of the classes English causes (fit_name_confidence's
+  ``_random_garble``: ع ح ء dropped or turned into alef, ح written ه, letters English spells
+  alike confused, a vowel lengthened) of a name whose correct spelling has a letter Latin
+  cannot write, when the garble has lost such a letter;
+- **correct (label 0)**: the most frequent attested spelling of the Latin word, and the same
+  garbles of a name whose correct spelling has no such letter: for most Western names the
+  sounded-out reading is the spelling, and variants of it are house style. A garble that is
+  an attested spelling (all sources, including the model's training words) is left out.
+
+Each word gives its correct spelling and one garble (either process, at random), so an
+Arabic-origin name's garble is as frequent as its correct spelling: the probability is that
+of a word standing for a name where both are equally likely beforehand.
+
+Fixed split: the model is fitted on Google's eval file and the Wikidata name tokens of the
+transliteration held-out split (at most ``--wikidata`` of them); it is reported on Google's
+test file, the one scripts/name_benchmark.py draws its non-gazetteer names from, which is
+never fitted on. Prints the reliability tables and the weights; writes the model into
+references/calibration.tsv unless ``--dry-run``.
+
+    python scripts/fit_garble_pair.py [--shared ../shared] [--wikidata 2500] [--dry-run]   # about 2 minutes
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from fit_name_confidence import _random_garble, format_equal_count  # noqa: E402
+from train_transliteration import clean_pair, is_test  # noqa: E402
+
+from mtaudit.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
+from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
+from mtaudit.names.garble_pair import MODEL_NAME, ONLY_IN_ARABIC, pair_features  # noqa: E402
+from mtaudit.names.transliteration import default_model  # noqa: E402
+
+
+def load_pairs(shared: Path) -> tuple[dict[str, Counter], dict[str, list[str]]]:
+    """Every attested spelling of each Latin word (counts), and the Latin words of each part:
+    google_eval, google_test, wikidata_heldout."""
+    attested: dict[str, Counter] = defaultdict(Counter)
+    parts: dict[str, list[str]] = {"google_eval": [], "google_test": [], "wikidata_heldout": []}
+    data = shared / "data"
+    forced: set[str] = set()
+    for split in ("train", "eval", "test"):
+        for line in (data / f"google_transliteration/ar2en-{split}.txt").read_text(encoding="utf-8").splitlines():
+            cells = line.split("\t")
+            p = clean_pair(cells[1], cells[0]) if len(cells) >= 2 else None
+            if p:
+                attested[p[0]][p[1]] += 1
+                if split != "train":
+                    forced.add(p[0])
+                    parts[f"google_{split}"].append(p[0])
+    for line in (data / "wikidata_person_names/wd_arabic.normalized.aligned.tokens").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        p = clean_pair(cells[0], cells[1]) if len(cells) >= 2 else None
+        if p:
+            attested[p[0]][p[1]] += int(cells[2]) if len(cells) > 2 and cells[2].isdigit() else 1
+            if is_test(p[0], set()) and p[0] not in forced:
+                parts["wikidata_heldout"].append(p[0])
+    # a word of both Google files is a test word
+    test = set(parts["google_test"])
+    parts["google_eval"] = [w for w in parts["google_eval"] if w not in test]
+    for k in parts:
+        parts[k] = sorted(set(parts[k]))
+    return attested, parts
+
+
+def labelled(words: list[str], attested: dict[str, Counter], model, rng: random.Random) -> list[tuple[dict, int, str]]:
+    """(features, label, what) for each Latin word: its most frequent attested spelling
+    (correct) and one garble of it, by one of the two processes at random (a garble when the
+    name's spelling has a letter Latin cannot write and the garble lost it, a house-style
+    variant when the name has no such letter; left out when it is an attested spelling or
+    kept every such letter). So an Arabic name's garble is as frequent as its correct
+    spelling: the probability is for a word where both are equally likely a priori."""
+    rows = []
+    for latin in words:
+        truth = attested[latin].most_common(1)[0][0]
+        rows.append((pair_features(model, latin, truth), 0, "correct"))
+        opaque = set(truth) & ONLY_IN_ARABIC
+        if rng.random() < 0.5:
+            g = split_article(latin_to_arabic(latin).replace(" ", ""))[1]
+        else:
+            g = _random_garble(truth, rng)
+        if not g or g in attested[latin]:
+            continue
+        if opaque and opaque - set(g):
+            rows.append((pair_features(model, latin, g), 1, "garble"))
+        elif not opaque:
+            rows.append((pair_features(model, latin, g), 0, "variant"))
+    return rows
+
+
+def report(name: str, model, rows) -> None:
+    probs = [model.probability(f) for f, _, _ in rows]
+    labels = [y for _, y, _ in rows]
+    table = reliability_table(probs, labels)
+    print(f"\nreliability, {name} ({len(rows)} rows, {sum(labels)} garbles), ECE {expected_calibration_error(table):.3f}")
+    print(format_reliability(table))
+    print("  equal-count bins:")
+    print(format_equal_count(probs, labels))
+    for what in ("garble", "correct", "variant"):
+        ps = [p for p, (_, _, w) in zip(probs, rows) if w == what]
+        if ps:
+            print(f"  {what:8} n={len(ps):5}  p>=0.5: {sum(p >= 0.5 for p in ps) / len(ps):.3f}  p>=0.8: {sum(p >= 0.8 for p in ps) / len(ps):.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--wikidata", type=int, default=2500, help="Wikidata held-out words to fit on (besides Google eval)")
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args()
+    if not (args.shared / "data").is_dir():
+        print(f"{args.shared / 'data'} not found", file=sys.stderr)
+        return 2
+    rng = random.Random(17)
+    translit = default_model()
+    attested, parts = load_pairs(args.shared)
+    wd = parts["wikidata_heldout"]
+    rng.shuffle(wd)
+    build_words = parts["google_eval"] + wd[: args.wikidata]
+    build = labelled(build_words, attested, translit, rng)
+    test = labelled(parts["google_test"], attested, translit, rng)
+    print(f"fit on {len(build_words)} words ({len(parts['google_eval'])} Google eval, {min(len(wd), args.wikidata)} Wikidata held out): "
+          f"{len(build)} pairs; held out: {len(parts['google_test'])} Google test words, {len(test)} pairs")
+    note = "scripts/fit_garble_pair.py: garbles of Arabic names vs attested spellings and Western house-style variants (transliteration held-out words)"
+    model = fit(MODEL_NAME, [f for f, _, _ in build], [y for _, y, _ in build], l2=1.0, note=note)
+    report("build", model, build)
+    report("held out (Google test)", model, test)
+    print("\nweights:")
+    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
+        print(f"  {k:12} {v:+.3f}")
+    print(f"  {'intercept':12} {model.intercept:+.3f}")
+    if not args.dry_run:
+        write_models(ROOT / "references/calibration.tsv", [model], "")
+        print("written: references/calibration.tsv")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
