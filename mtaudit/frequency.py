@@ -21,6 +21,7 @@ ENGLISH_COMPILED = 100_000
 # Arabic letters, and the marks and tatweel that both folding and wordfreq drop: for such a
 # word wordfreq looks up the same letters the folded table is keyed by.
 _PLAIN_ARABIC = regex.compile(r"[\u0621-\u063A\u0640-\u065F\u0670]+")
+_UNCOMPOSED_ARABIC = regex.compile(r"[\u0621-\u063A\u0640-\u0652\u0670]+")
 
 
 @lru_cache(maxsize=1)
@@ -52,10 +53,12 @@ def arabic_zipf(word: str) -> float:
     folded: the best of the spellings that fold alike."""
     freq = _folded_frequencies().get(fold(word), 0.0)
     folded_zipf = round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
-    if _PLAIN_ARABIC.fullmatch(word) and unicodedata.is_normalized("NFKC", word):
+    if _UNCOMPOSED_ARABIC.fullmatch(word) or (_PLAIN_ARABIC.fullmatch(word) and unicodedata.is_normalized("NFKC", word)):
         # wordfreq would look up this spelling without its marks, a form that folds to the
         # same key: its frequency is one of those the folded table took the best of (and
-        # both are wordfreq's bucket values, so rounding cannot put it above).
+        # both are wordfreq's bucket values, so rounding cannot put it above; checked over
+        # the whole list). Marks NFKC cannot compose with a letter (all but the madda and
+        # the hamzas above and below) may come in any order: wordfreq drops them all.
         return folded_zipf
     from wordfreq import zipf_frequency
 
@@ -96,3 +99,65 @@ def english_top(n: int) -> list[str]:
         return top_n_list("en", n)
 
     return compiled(f"english-top-{n}", build, packages=("wordfreq",))
+
+
+# ---------------------------------------------------------------------------- exact Arabic zipf
+# wordfreq's own ``zipf_frequency(word, "ar")`` for the spelling as written (not folded),
+# answered from compiled tables for a word of plain Arabic letters: wordfreq tokenises
+# such a word to itself (no marks, tatweel or compatibility forms to drop, one run of
+# word characters), so its zipf is a function of its entry in wordfreq's list alone. The
+# list is split at zipf 3: the common part (56k forms) is what a check comparing two
+# spellings mostly asks about and loads in milliseconds; the rest is loaded only when a
+# rare spelling's exact value is needed.
+_PLAIN_LETTERS = regex.compile(r"[\u0621-\u063A\u0641-\u064A]+")
+COMMON_ZIPF = 3.0
+
+
+def _build_arabic_zipfs(common: bool) -> dict[str, float]:
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    by_freq: dict[float, float] = {}  # a frequency's zipf, asked of wordfreq once per value
+    out: dict[str, float] = {}
+    for word, freq in get_frequency_dict("ar").items():
+        if not _PLAIN_LETTERS.fullmatch(word):
+            continue
+        z = by_freq.get(freq)
+        if z is None:
+            z = by_freq[freq] = zipf_frequency(word, "ar")
+        if (z >= COMMON_ZIPF) == common:
+            out[word] = z
+    return out
+
+
+@lru_cache(maxsize=2)
+def _arabic_zipfs(common: bool) -> dict[str, float]:
+    from .compiled import compiled
+
+    name = "arabic-zipf-common" if common else "arabic-zipf-rare"
+    return compiled(name, lambda: _build_arabic_zipfs(common), modules=(__name__,), packages=("wordfreq",), extra=(COMMON_ZIPF,))
+
+
+@lru_cache(maxsize=50_000)
+def _wordfreq_arabic_zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "ar")
+
+
+def arabic_exact_zipf(word: str) -> float:
+    """wordfreq's ``zipf_frequency(word, "ar")``: the spelling as written, not folded."""
+    if not _PLAIN_LETTERS.fullmatch(word):
+        return _wordfreq_arabic_zipf(word)
+    z = _arabic_zipfs(True).get(word)
+    if z is not None:
+        return z
+    return _arabic_zipfs(False).get(word, 0.0)
+
+
+def arabic_common_zipf(word: str) -> float:
+    """:func:`arabic_exact_zipf` when it is at least ``COMMON_ZIPF`` (3.0), else 0.0: what a
+    check that only trusts common spellings needs, without loading the rare part."""
+    if not _PLAIN_LETTERS.fullmatch(word):
+        z = _wordfreq_arabic_zipf(word)
+        return z if z >= COMMON_ZIPF else 0.0
+    return _arabic_zipfs(True).get(word, 0.0)

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import regex
 
+from .frequency import COMMON_ZIPF, arabic_common_zipf, arabic_exact_zipf
+
 CONVENTIONS = (
     "style-punctuation", "style-digits", "style-tatweel", "style-hamza", "style-ta-marbuta",
     "style-alef-maqsura", "style-months",
@@ -48,6 +50,8 @@ class HouseStyle:
     excepted: dict[str, frozenset[str]] = field(default_factory=dict)
     months: dict[str, tuple[str, int]] = field(default_factory=dict)  # plain name → (set, month)
     settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the finders derive from the table (rules by form, frequency verdicts), kept with it.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def setting(self, convention: str, name: str, default: str = "") -> str:
         return self.settings.get(convention, {}).get(name, default)
@@ -127,11 +131,9 @@ def arabic_words(text: str) -> tuple[Word, ...]:
     return tuple(Word(m.group(), plain(m.group()), m.start(), m.end()) for m in _WORD.finditer(text) if plain(m.group()))
 
 
-@lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "ar")
+    """wordfreq's zipf frequency of the spelling as written."""
+    return arabic_exact_zipf(word)
 
 
 def punctuation(text: str, hs: HouseStyle) -> list[Departure]:
@@ -230,10 +232,25 @@ def _readings(w: str) -> list[tuple[str, str]]:
     return out
 
 
-def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
-    for prefix, rest in _readings(words[k].plain):
+def _rules_by_form(conv: str, hs: HouseStyle) -> dict[str, list[WordRule]]:
+    """The convention's listed rules by form, each form's in table order (built once per table)."""
+    key = ("rules", conv)
+    index = hs.memo.get(key)
+    if index is None:
+        index = {}
         for rule in hs.words.get(conv, ()):
-            if rest == rule.form and _context_ok(rule, words, k):
+            index.setdefault(rule.form, []).append(rule)
+        hs.memo[key] = index
+    return index
+
+
+def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
+    by_form = _rules_by_form(conv, hs)
+    if not by_form:
+        return None
+    for prefix, rest in _readings(words[k].plain):
+        for rule in by_form.get(rest, ()):
+            if _context_ok(rule, words, k):
                 return prefix + rule.value
     return None
 
@@ -244,30 +261,59 @@ def _suggest(w: Word, old_plain: str, new_plain: str) -> str:
     return new_plain if w.plain == old_plain else w.text
 
 
+#: Distinct words whose frequency verdict one table keeps per convention (a long batch
+#: meets ever more rare words; past this the verdicts are dropped and recomputed).
+_VERDICTS_KEPT = 200_000
+
+
+def _frequency_verdict(plain_word: str, excepted: frozenset[str], candidates, gap: float):
+    """(suggestion, strong) when another spelling of the word is far more common, else None.
+
+    Only a candidate of zipf at least 3 can be suggested, so candidates are looked up in the
+    common words alone, and the word's own (exact) frequency only when one is."""
+    if any(rest in excepted for _, rest in _readings(plain_word)):
+        return None
+    best, best_z = None, 0.0
+    for prefix, cand in candidates(plain_word):
+        if cand == plain_word or plain_word[len(prefix):] in excepted:
+            continue
+        z = arabic_common_zipf(cand)
+        if z > best_z:
+            best, best_z = cand, z
+    if not best or best_z < COMMON_ZIPF:
+        return None
+    here = arabic_exact_zipf(plain_word)
+    if best_z - here >= gap:
+        return best, best_z - here >= gap + 0.5
+    return None
+
+
 def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departure]:
     words = arabic_words(text)
     gap = hs.gap(conv)
     excepted = hs.excepted.get(conv, frozenset())
+    # A word's frequency verdict depends on its letters and the convention's settings only.
+    memo_key = ("verdicts", conv, gap, tuple(sorted(hs.settings.get(conv, {}).items())))
+    verdicts = hs.memo.get(memo_key)
+    if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
+        verdicts = hs.memo[memo_key] = {}
     out = []
     for k, w in enumerate(words):
         listed = _listed(conv, words, k, hs)
         if listed is not None:
             out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True))
             continue
-        if any(rest in excepted for _, rest in _readings(w.plain)) or len(w.plain) < 2:
+        if len(w.plain) < 2:
             continue
         if conv == "style-alef-maqsura" and _MARKS.match(w.text[-1]):
             continue  # a vowelled final letter (إليَّ "to me") is written as meant
-        here = zipf(w.plain)
-        best, best_z = None, 0.0
-        for prefix, cand in candidates(w.plain):
-            if cand == w.plain or w.plain[len(prefix):] in excepted:
-                continue
-            z = zipf(cand)
-            if z > best_z:
-                best, best_z = cand, z
-        if best and best_z >= 3.0 and best_z - here >= gap:
-            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), best_z - here >= gap + 0.5))
+        try:
+            verdict = verdicts[w.plain]
+        except KeyError:
+            verdict = verdicts[w.plain] = _frequency_verdict(w.plain, excepted, candidates, gap)
+        if verdict is not None:
+            best, strong = verdict
+            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), strong))
     return out
 
 
@@ -278,13 +324,18 @@ _MESSAGES = {
 }
 
 
+# The proclitic (longest first, as _PREFIXES lists them) before the bare alef of a word:
+# one match of an ordered alternation, the first prefix followed by ا and a letter.
+_HAMZA_SITE = regex.compile("(" + "|".join(_PREFIXES) + ")(?=ا.)", regex.S)
+
+
 def _hamza_candidates(w: str):
-    for p in _PREFIXES:
-        rest = w[len(p):]
-        if w.startswith(p) and rest.startswith("ا") and len(rest) >= 2:
-            for h in ("أ", "إ", "آ"):
-                yield p, p + h + rest[1:]
-            break
+    m = _HAMZA_SITE.match(w)
+    if m:
+        p = m.group(1)
+        rest = w[len(p) + 1:]
+        for h in ("أ", "إ", "آ"):
+            yield p, p + h + rest
 
 
 def hamza(text: str, hs: HouseStyle) -> list[Departure]:
