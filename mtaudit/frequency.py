@@ -60,9 +60,7 @@ def arabic_zipf(word: str) -> float:
         # the whole list). Marks NFKC cannot compose with a letter (all but the madda and
         # the hamzas above and below) may come in any order: wordfreq drops them all.
         return folded_zipf
-    from wordfreq import zipf_frequency
-
-    return max(zipf_frequency(word, "ar"), folded_zipf)
+    return max(wordfreq_zipf(word, "ar"), folded_zipf)
 
 
 @lru_cache(maxsize=1)
@@ -84,9 +82,7 @@ def english_zipf(word: str) -> float:
     known = _english_zipfs().get(word)
     if known is not None and word.isascii() and word.isalpha() and word.islower():
         return known  # a plain lower-case word is its own token: the value is exact
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return wordfreq_zipf(word, "en")
 
 
 def english_top(n: int) -> list[str]:
@@ -137,11 +133,8 @@ def _arabic_zipfs(common: bool) -> dict[str, float]:
     return compiled(name, lambda: _build_arabic_zipfs(common), modules=(__name__,), packages=("wordfreq",), extra=(COMMON_ZIPF,))
 
 
-@lru_cache(maxsize=50_000)
 def _wordfreq_arabic_zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "ar")
+    return wordfreq_zipf(word, "ar")
 
 
 def arabic_exact_zipf(word: str) -> float:
@@ -161,3 +154,83 @@ def arabic_common_zipf(word: str) -> float:
         z = _wordfreq_arabic_zipf(word)
         return z if z >= COMMON_ZIPF else 0.0
     return _arabic_zipfs(True).get(word, 0.0)
+
+
+# ---------------------------------------------------------------------------- wordfreq's answers
+# A word the compiled tables cannot answer exactly (digits, Latin letters, Persian letters,
+# composing marks: wordfreq's tokeniser decides) is asked of wordfreq itself, which loads and
+# decodes its whole list for the language (about 2 s). The answers are kept in a small
+# file beside the compiled tables, keyed by wordfreq's version, so that a later run over
+# the same words (a re-run, a resumed batch, the next day's copy with the same names) does
+# not load wordfreq at all. Saved at exit when new answers were added; a file that cannot
+# be read or written only costs the lookups.
+_ANSWERS_KEPT = 200_000
+_answers: dict[tuple[str, str], float] | None = None
+_answers_added = 0
+
+
+def _answers_path():
+    from .compiled import cache_root, key_for, package_versions
+
+    root = cache_root()
+    if root is None:
+        return None
+    return root / "compiled" / f"wordfreq-answers-{key_for('wordfreq-answers', package_versions('wordfreq'))}.pickle"
+
+
+def _load_answers() -> dict[tuple[str, str], float]:
+    global _answers
+    if _answers is None:
+        import atexit
+        import pickle
+
+        _answers = {}
+        path = _answers_path()
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    loaded = pickle.load(fh)
+                if isinstance(loaded, dict):
+                    _answers = loaded
+            except Exception:  # absent, truncated or foreign: start afresh
+                pass
+        atexit.register(_save_answers)
+    return _answers
+
+
+def _save_answers() -> None:
+    if not _answers_added or _answers is None:
+        return
+    path = _answers_path()
+    if path is None:
+        return
+    from .compiled import write_pickle
+
+    try:
+        # another run may have saved meanwhile: keep its answers too
+        import pickle
+
+        with open(path, "rb") as fh:
+            merged = {**pickle.load(fh), **_answers}
+    except Exception:
+        merged = dict(_answers)
+    if len(merged) > _ANSWERS_KEPT:
+        merged = dict(list(merged.items())[-_ANSWERS_KEPT:])
+    try:
+        write_pickle(path, merged)
+    except Exception:
+        pass
+
+
+def wordfreq_zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)``, remembered across runs (see above)."""
+    global _answers_added
+    answers = _load_answers()
+    key = (word, lang)
+    z = answers.get(key)
+    if z is None:
+        from wordfreq import zipf_frequency
+
+        z = answers[key] = zipf_frequency(word, lang)
+        _answers_added += 1
+    return z
