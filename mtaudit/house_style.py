@@ -128,7 +128,13 @@ class Word:
 @lru_cache(maxsize=4096)
 def arabic_words(text: str) -> tuple[Word, ...]:
     """The Arabic words of ``text`` (cached: three conventions read the same segment)."""
-    return tuple(Word(m.group(), plain(m.group()), m.start(), m.end()) for m in _WORD.finditer(text) if plain(m.group()))
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        bare = _MARKS.sub("", word)
+        if bare:
+            out.append(Word(word, bare, m.start(), m.end()))
+    return tuple(out)
 
 
 def zipf(word: str) -> float:
@@ -246,9 +252,10 @@ def _rules_by_form(conv: str, hs: HouseStyle) -> dict[str, list[WordRule]]:
 
 def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
     by_form = _rules_by_form(conv, hs)
-    if not by_form:
-        return None
-    for prefix, rest in _readings(words[k].plain):
+    w = words[k].plain
+    if w not in by_form and not (len(w) > 3 and w[0] in "وف" and w[1:] in by_form):
+        return None  # neither reading is listed (the test _readings would make)
+    for prefix, rest in _readings(w):
         for rule in by_form.get(rest, ()):
             if _context_ok(rule, words, k):
                 return prefix + rule.value
