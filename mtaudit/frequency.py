@@ -28,11 +28,9 @@ _UNCOMPOSED_ARABIC = regex.compile(r"[\u0621-\u063A\u0640-\u0652\u0670]+")
 class PackedTable:
     """A word → number table that loads in a few milliseconds: the words sorted and joined
     into one string, each value a 16-bit code into the table's distinct values (wordfreq's
-    are quantised: a few hundred). Looked up by bisection until the run has asked
-    :data:`DICT_AFTER` words, then as a dict built once: a one-article run never pays for
-    the dict (about 0.4 s for 600k words), a batch pays once."""
-
-    DICT_AFTER = 20_000
+    are quantised: a few hundred). Looked up by bisection (a few microseconds; the callers
+    remember their answers), so that no run pays for building a dict of 600k words (about
+    0.4 s), nor pauses to build one in the middle of an article."""
 
     def __init__(self, packed: tuple[str, bytes, list[float]]) -> None:
         import array
@@ -41,8 +39,6 @@ class PackedTable:
         self.keys = joined.split("\n") if joined else []
         self.codes = array.array("H")
         self.codes.frombytes(codes)
-        self.asked = 0
-        self.table: dict[str, float] | None = None
 
     @staticmethod
     def pack(table: dict[str, float]) -> tuple[str, bytes, list[float]]:
@@ -58,20 +54,13 @@ class PackedTable:
         return "\n".join(words), array.array("H", [code[table[w]] for w in words]).tobytes(), values
 
     def get(self, word: str, default=None):
-        if self.table is not None:
-            return self.table.get(word, default)
-        self.asked += 1
-        if self.asked > self.DICT_AFTER:
-            self.table = dict(zip(self.keys, map(self.values.__getitem__, self.codes)))
-            self.keys, self.codes = [], None  # the dict has them all
-            return self.table.get(word, default)
         i = bisect_left(self.keys, word)
         if i < len(self.keys) and self.keys[i] == word:
             return self.values[self.codes[i]]
         return default
 
     def __len__(self) -> int:
-        return len(self.table) if self.table is not None else len(self.keys)
+        return len(self.keys)
 
 
 @lru_cache(maxsize=1)

@@ -8,14 +8,11 @@ from mtaudit import frequency
 from mtaudit.frequency import PackedTable, arabic_common_zipf, arabic_exact_zipf, arabic_zipf
 
 
-def test_packed_table_bisects_then_becomes_a_dict():
+def test_packed_table_answers_as_the_dict_it_packs():
     table = {"ب": 1.5, "ا": 2.0, "ت": 1.5, "": 0.25, "zz": 3.0}
     packed = PackedTable(PackedTable.pack(table))
-    packed.DICT_AFTER = 3
-    got = [packed.get(k) for k in ("ا", "ب", "ت")]  # bisection
-    assert packed.table is None and got == [2.0, 1.5, 1.5]
-    assert [packed.get(k) for k in ("", "zz", "missing")] == [0.25, 3.0, None]  # a dict now
-    assert packed.table == table and len(packed) == len(table)
+    assert {k: packed.get(k) for k in table} == table and len(packed) == len(table)
+    assert packed.get("missing") is None and packed.get("بب", 0.0) == 0.0
 
 
 def test_exact_arabic_zipf_matches_wordfreq_as_written():
