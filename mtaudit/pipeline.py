@@ -246,20 +246,17 @@ def iter_audit(
         yield from _iter_audit(articles, config, specs, resources)
         return
     try:
-        # a list as it is: mtaudit.io's ArticleList reads each text when it is taken out
-        articles = articles if isinstance(articles, list) else list(articles)
+        articles = list(articles)
         run = run_key(specs, resources.fingerprint(), config.score)
         keys = [article_key(a, run) for a in articles]
         stored = cache.present(keys)
-        todo_flags = [k not in stored for k in keys]
-        select = getattr(articles, "select", None)
-        todo = select(todo_flags) if select else [a for a, t in zip(articles, todo_flags) if t]
+        todo = [a for a, k in zip(articles, keys) if k not in stored]
         fresh = _iter_audit(todo, config, specs, resources)
-        for k, key in enumerate(keys):
+        for art, key in zip(articles, keys):
             result = cache.get(key) if key in stored else None
             if result is None:
                 result = next(fresh) if key not in stored else audit_article(
-                    articles[k], specs, resources, config.score, config.time_limit
+                    art, specs, resources, config.score, config.time_limit
                 )
                 if not result.crashes:  # a crash may be transient: audit it again next time
                     cache.put(key, result)  # before anything later adds to it
