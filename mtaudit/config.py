@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 
 SEVERITY_NAMES = ["critical", "major", "minor", "info"]
 
@@ -154,6 +153,8 @@ def table_of(path: Path) -> dict:
 
 def validate(table: dict, path: Path) -> None:
     """jsonschema validation; the error names the offending key with its table."""
+    import jsonschema  # here: a run without a settings file does not pay for importing it
+
     validator = jsonschema.Draft202012Validator(SCHEMA)
     errors = sorted(validator.iter_errors(table), key=lambda e: (len(e.path), list(map(str, e.path))))
     if not errors:

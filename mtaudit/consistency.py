@@ -133,9 +133,9 @@ def _sentence_initial(source: str, at: int) -> bool:
 def _common_english(word: str) -> bool:
     """A capitalised word that begins a sentence and is a common English word ("As",
     "Officials") is not part of a name."""
-    from wordfreq import zipf_frequency
+    from .frequency import english_zipf
 
-    return zipf_frequency(word.lower(), "en") >= 5.0
+    return english_zipf(word.lower()) >= 5.0
 
 
 def aligned_rendering(u, term: SourceTerm, tokens: list[Token]) -> tuple[int, int] | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
+
+from .frequency import COMMON_ZIPF, arabic_common_zipf, arabic_exact_zipf
 from .morphology import proclitic_chains
 
 CONVENTIONS = (
@@ -50,6 +52,8 @@ class HouseStyle:
     excepted: dict[str, frozenset[str]] = field(default_factory=dict)
     months: dict[str, tuple[str, int]] = field(default_factory=dict)  # plain name → (set, month)
     settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the finders derive from the table (rules by form, frequency verdicts), kept with it.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def setting(self, convention: str, name: str, default: str = "") -> str:
         return self.settings.get(convention, {}).get(name, default)
@@ -129,14 +133,18 @@ class Word:
 @lru_cache(maxsize=4096)
 def arabic_words(text: str) -> tuple[Word, ...]:
     """The Arabic words of ``text`` (cached: three conventions read the same segment)."""
-    return tuple(Word(m.group(), plain(m.group()), m.start(), m.end()) for m in _WORD.finditer(text) if plain(m.group()))
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        bare = _MARKS.sub("", word)
+        if bare:
+            out.append(Word(word, bare, m.start(), m.end()))
+    return tuple(out)
 
 
-@lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "ar")
+    """wordfreq's zipf frequency of the spelling as written."""
+    return arabic_exact_zipf(word)
 
 
 def punctuation(text: str, hs: HouseStyle) -> list[Departure]:
@@ -250,10 +258,26 @@ def _readings(w: str) -> list[tuple[str, str]]:
     return out
 
 
-def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
-    for prefix, rest in _readings(words[k].plain):
+def _rules_by_form(conv: str, hs: HouseStyle) -> dict[str, list[WordRule]]:
+    """The convention's listed rules by form, each form's in table order (built once per table)."""
+    key = ("rules", conv)
+    index = hs.memo.get(key)
+    if index is None:
+        index = {}
         for rule in hs.words.get(conv, ()):
-            if rest == rule.form and _context_ok(rule, words, k):
+            index.setdefault(rule.form, []).append(rule)
+        hs.memo[key] = index
+    return index
+
+
+def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
+    by_form = _rules_by_form(conv, hs)
+    w = words[k].plain
+    if w not in by_form and not (len(w) > 3 and w[0] in "وف" and w[1:] in by_form):
+        return None  # neither reading is listed (the test _readings would make)
+    for prefix, rest in _readings(w):
+        for rule in by_form.get(rest, ()):
+            if _context_ok(rule, words, k):
                 return prefix + rule.value
     return None
 
@@ -264,34 +288,63 @@ def _suggest(w: Word, old_plain: str, new_plain: str) -> str:
     return new_plain if w.plain == old_plain else w.text
 
 
+#: Distinct words whose frequency verdict one table keeps per convention (a long batch
+#: meets ever more rare words; past this the verdicts are dropped and recomputed).
+_VERDICTS_KEPT = 200_000
+
+
+def _frequency_verdict(plain_word: str, excepted: frozenset[str], candidates, gap: float):
+    """(suggestion, strong, evidence) when another spelling of the word is far more common, else None.
+
+    Only a candidate of zipf at least 3 can be suggested, so candidates are looked up in the
+    common words alone, and the word's own (exact) frequency only when one is."""
+    if any(rest in excepted for _, rest in _readings(plain_word)):
+        return None
+    best, best_z = None, 0.0
+    for prefix, cand in candidates(plain_word):
+        if cand == plain_word or plain_word[len(prefix):] in excepted:
+            continue
+        z = arabic_common_zipf(cand)
+        if z > best_z:
+            best, best_z = cand, z
+    if not best or best_z < COMMON_ZIPF:
+        return None
+    here = arabic_exact_zipf(plain_word)
+    if best_z - here >= gap:
+        # How much more often the other spelling is written, and how common the delivered
+        # one is in itself (a word in its own right: a real spelling, maybe).
+        evidence = {"listed": 0.0, "gap": min(best_z - here, 8.0) / 8, "delivered_zipf": min(here, 8.0) / 8}
+        return best, best_z - here >= gap + 0.5, evidence
+    return None
+
+
 def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departure]:
     words = arabic_words(text)
     gap = hs.gap(conv)
     excepted = hs.excepted.get(conv, frozenset())
+    # A word's frequency verdict depends on its letters and the convention's settings only.
+    memo_key = ("verdicts", conv, gap, tuple(sorted(hs.settings.get(conv, {}).items())))
+    verdicts = hs.memo.get(memo_key)
+    if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
+        verdicts = hs.memo[memo_key] = {}
     out = []
     for k, w in enumerate(words):
         listed = _listed(conv, words, k, hs)
         if listed is not None:
-            evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(zipf(w.plain), 8.0) / 8}
+            evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
             out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
             continue
-        if any(rest in excepted for _, rest in _readings(w.plain)) or len(w.plain) < 2:
+        if len(w.plain) < 2:
             continue
         if conv == "style-alef-maqsura" and _MARKS.match(w.text[-1]):
             continue  # a vowelled final letter (إليَّ "to me") is written as meant
-        here = zipf(w.plain)
-        best, best_z = None, 0.0
-        for prefix, cand in candidates(w.plain):
-            if cand == w.plain or w.plain[len(prefix):] in excepted:
-                continue
-            z = zipf(cand)
-            if z > best_z:
-                best, best_z = cand, z
-        if best and best_z >= 3.0 and best_z - here >= gap:
-            # How much more often the other spelling is written, and how common the
-            # delivered one is in itself (a word in its own right: a real spelling, maybe).
-            evidence = {"listed": 0.0, "gap": min(best_z - here, 8.0) / 8, "delivered_zipf": min(here, 8.0) / 8}
-            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), best_z - here >= gap + 0.5, evidence))
+        try:
+            verdict = verdicts[w.plain]
+        except KeyError:
+            verdict = verdicts[w.plain] = _frequency_verdict(w.plain, excepted, candidates, gap)
+        if verdict is not None:
+            best, strong, evidence = verdict
+            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), strong, evidence))
     return out
 
 
@@ -302,13 +355,18 @@ _MESSAGES = {
 }
 
 
+# The proclitic (longest first, as _PREFIXES lists them) before the bare alef of a word:
+# one match of an ordered alternation, the first prefix followed by ا and a letter.
+_HAMZA_SITE = regex.compile("(" + "|".join(_PREFIXES) + ")(?=ا.)", regex.S)
+
+
 def _hamza_candidates(w: str):
-    for p in _PREFIXES:
-        rest = w[len(p):]
-        if w.startswith(p) and rest.startswith("ا") and len(rest) >= 2:
-            for h in ("أ", "إ", "آ"):
-                yield p, p + h + rest[1:]
-            break
+    m = _HAMZA_SITE.match(w)
+    if m:
+        p = m.group(1)
+        rest = w[len(p) + 1:]
+        for h in ("أ", "إ", "آ"):
+            yield p, p + h + rest
 
 
 def hamza(text: str, hs: HouseStyle) -> list[Departure]:

@@ -23,9 +23,15 @@ MOJIBAKE_SHARE = 0.5
 
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+# UTF-8 Arabic letters (U+0621-064A) start with the byte D8 or D9, which each code page above
+# writes as one character: ط ظ (cp1256), Ø Ù (cp1252, Latin-1). A word without one of them
+# cannot round-trip to Arabic; most words of real copy are ruled out by this one search.
+_LEAD_BYTE_CHARS = re.compile("[\u0637\u0638\u00d8\u00d9]")
 
 
 def _round_trips_to_arabic(word: str) -> bool:
+    if not _LEAD_BYTE_CHARS.search(word):
+        return False
     for codepage in MOJIBAKE_CODEPAGES:
         try:
             repaired = word.encode(codepage).decode("utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import hashlib
 import io
 import json
 import os
@@ -25,7 +26,7 @@ import re
 import stat
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,87 @@ class InputError(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class _TextFile:
+    """A ``.txt`` article, kept as where to read it again: its text (and its source's and
+    reference's) is read, checked and counted when the inputs are read, then dropped, and
+    read again when the article is audited (a digest makes sure it is the same text)."""
+
+    id: str
+    path: Path
+    digest: bytes
+    source: tuple[Path, bytes] | None = None
+    reference: tuple[Path, bytes] | None = None
+    line: int = 0
+
+    @property
+    def origin(self) -> str:
+        return str(self.path)
+
+    def load(self) -> Article:
+        extras = {}
+        for name, pair in (("source", self.source), ("reference", self.reference)):
+            extras[name] = _read_again(*pair) if pair is not None else None
+        return Article(id=self.id, text=_read_again(self.path, self.digest), origin=str(self.path), **extras)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _read_again(path: Path, digest: bytes) -> str:
+    data = _read_regular_file(path)
+    if _digest(data) != digest:
+        raise InputError(f"{path}: changed while the batch was being audited; run the audit again")
+    return decode_bytes(data, str(path))
+
+
+class ArticleList(list):
+    """The articles read, in order, as a list: an article read from a ``.txt`` file is held as
+    a :class:`_TextFile` (its path and a digest, not its text) and read again each time it is
+    taken out, so a batch of 100,000 files holds a few hundred bytes per article until it is
+    audited. Indexing and iteration give :class:`Article` objects; slicing gives an
+    ArticleList; two lists are equal when their articles are."""
+
+    def __iter__(self):
+        for entry in list.__iter__(self):
+            yield entry.load() if isinstance(entry, _TextFile) else entry
+
+    def __getitem__(self, index):
+        entry = list.__getitem__(self, index)
+        if isinstance(index, slice):
+            return ArticleList(entry)
+        return entry.load() if isinstance(entry, _TextFile) else entry
+
+    def entries(self):
+        """The stored entries (articles and :class:`_TextFile` records) without reading any file."""
+        return list.__iter__(self)
+
+    def select(self, keep) -> "ArticleList":
+        """The articles whose flag in ``keep`` is true (a lazy list again)."""
+        return ArticleList(e for e, k in zip(list.__iter__(self), keep) if k)
+
+    def __eq__(self, other):
+        if not isinstance(other, list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"ArticleList({list(self)!r})"
+
+    def __reduce__(self):  # pickled (a Dask run) as the articles themselves
+        return (ArticleList, (list(self),))
+
+
 @dataclass
 class Inputs:
-    articles: list[Article] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=ArticleList)
     problems: list[InputProblem] = field(default_factory=list)
 
     @property
@@ -451,7 +530,8 @@ def read_inputs(
 
     def add_text(path: Path, base: Path | None) -> None:
         try:
-            text = read_text_file(path)
+            data = _read_regular_file(path)
+            text = decode_bytes(data, str(path))
             reason = unusable_reason(text)
             if reason:
                 raise InputError(f"{path}: {reason}")
@@ -461,7 +541,7 @@ def read_inputs(
         art_id = clean_id(path.stem)
         if art_id in seen_ids and base is not None:
             art_id = clean_id(path.relative_to(base).with_suffix("").as_posix())
-        extras: dict[str, str | None] = {"source": None, "reference": None}
+        extras: dict[str, tuple[Path, bytes] | None] = {"source": None, "reference": None}
         relative = path.relative_to(base) if base is not None else None
         for name, folder in (("source", source_dir), ("reference", reference_dir)):
             pair = _find_pair(folder, path.stem, relative)
@@ -471,13 +551,15 @@ def read_inputs(
                 out.problems.append(InputProblem(str(path), f"{path}: no {name} file named {path.stem}.* in {folder}; audited without it", skipped=False))
             elif pair is not None:
                 try:
-                    extras[name] = read_text_file(pair)
-                    _check_text(extras[name], name, str(pair))
+                    pair_data = _read_regular_file(pair)
+                    _check_text(decode_bytes(pair_data, str(pair)), name, str(pair))
+                    extras[name] = (pair, _digest(pair_data))
                 except InputError as exc:
                     extras[name] = None
                     out.problems.append(InputProblem(str(pair), f"{exc}; {path.name} audited without its {name}", skipped=False))
         seen_ids.add(art_id)
-        out.articles.append(Article(id=art_id, text=text, origin=str(path), **extras))
+        # kept as where to read it again (ArticleList): a long batch does not hold every text
+        out.articles.append(_TextFile(art_id, path, _digest(data), **extras))
 
     def add_file(path: Path, base: Path | None) -> None:
         suffix = path.suffix.lower()
@@ -521,8 +603,9 @@ def _mark_duplicate_ids(out: Inputs, allow_duplicates: bool) -> None:
     """Report articles that share an id; the later ones are kept as ``id~N``."""
     counts: Counter[str] = Counter()
     first_origin: dict[str, str] = {}
-    kept = []
-    for art in out.articles:
+    kept = ArticleList()
+    entries = out.articles.entries() if isinstance(out.articles, ArticleList) else out.articles
+    for art in entries:
         counts[art.id] += 1
         n = counts[art.id]
         if n == 1:
@@ -540,7 +623,7 @@ def _mark_duplicate_ids(out: Inputs, allow_duplicates: bool) -> None:
                 kind="" if allow_duplicates else "duplicate",
             )
         )
-        kept.append(Article(**{**art.__dict__, "id": new_id}))
+        kept.append(replace(art, id=new_id))
     if allow_duplicates:
         out.problems = [p if p.kind != "duplicate" else InputProblem(**{**p.__dict__, "kind": ""}) for p in out.problems]
     out.articles = kept

@@ -50,7 +50,12 @@ def article_words(article: ArticleResult) -> int:
     """Words of the article's audited copy (headline and body, not boilerplate)."""
     if article.word_count >= 0:
         return article.word_count
-    return sum(len(_WORD.findall(s.text)) for s in article.segments if s.kind is not SegmentKind.BOILERPLATE)
+    words = sum(len(_WORD.findall(s.text)) for s in article.segments if s.kind is not SegmentKind.BOILERPLATE)
+    if article.segments:
+        # counted once: the gate, the summary and every report row ask again (the segments
+        # do not change once audited)
+        article.word_count = words
+    return words
 
 
 def quality(points: float, words: int) -> float:

@@ -448,3 +448,39 @@ def test_decode_bytes(data, words):
         with pytest.raises(InputError, match=words) as exc:
             decode_bytes(data, "some/where/x.txt")
         assert str(exc.value).startswith("some/where/x.txt: ")
+
+
+# -- a long batch holds paths, not texts (io.ArticleList) ----------------------------------
+
+
+def test_text_articles_are_held_as_paths_and_read_again(tmp_path):
+    from mtaudit.io import ArticleList, _TextFile
+
+    write(tmp_path / "src" / "a.txt", "The minister met his counterpart.\n")
+    write(tmp_path / "in" / "a.txt", AR_TEXT, bom=True)
+    write(tmp_path / "in" / "b.txt", AR_BODY + "\n")
+    inputs = read_inputs([tmp_path / "in"], source_dir=tmp_path / "src")
+    assert isinstance(inputs.articles, ArticleList)
+    entries = list(inputs.articles.entries())
+    assert all(isinstance(e, _TextFile) for e in entries)  # no text kept
+    a, b = inputs.articles  # read again when taken out, BOM removed as before
+    assert (a.id, a.text, a.source) == ("a", AR_TEXT, "The minister met his counterpart.\n")
+    assert (b.id, b.text, b.source) == ("b", AR_BODY + "\n", None)
+    assert inputs.articles[1] == b and inputs.articles[-1:] == [b]
+    assert inputs.articles.select([False, True]) == [b]
+
+
+def test_a_text_changed_after_reading_is_refused_not_audited_silently(tmp_path):
+    path = write(tmp_path / "a.txt", AR_TEXT)
+    inputs = read_inputs([path])
+    path.write_text(AR_BODY + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="changed while the batch was being audited"):
+        inputs.articles[0]
+
+
+def test_duplicate_ids_are_renamed_without_reading_the_files_again(tmp_path):
+    write(tmp_path / "x" / "story.txt", AR_TEXT)
+    write(tmp_path / "y" / "story.jsonl", json.dumps({"id": "story", "target": AR_BODY}) + "\n")
+    inputs = read_inputs([tmp_path / "x", tmp_path / "y"], allow_duplicates=True)
+    assert [a.id for a in inputs.articles] == ["story", "story~2"]
+    assert [a.text for a in inputs.articles] == [AR_TEXT, AR_BODY]

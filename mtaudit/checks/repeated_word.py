@@ -103,13 +103,15 @@ def _repetitions(ctx: CheckContext, seg):
     tokens = tokenize(seg.text, seg.start)
     text = ctx.article.text
     valid = ctx.resources.valid_repeats
+    folded = [t.folded for t in tokens]
     i = 0
     while i < len(tokens):
         hit = 0
         for n in range(min(_MAX_PHRASE, (len(tokens) - i) // 2), 0, -1):
-            first, second = tokens[i : i + n], tokens[i + n : i + 2 * n]
-            if [t.folded for t in first] != [t.folded for t in second]:
+            # a copy of n words starts n words on with the same word (the cheap test first)
+            if folded[i] != folded[i + n] or folded[i : i + n] != folded[i + n : i + 2 * n]:
                 continue
+            first = tokens[i : i + n]
             gaps = [text[a.end : b.start] for a, b in zip(tokens[i : i + 2 * n], tokens[i + 1 : i + 2 * n])]
             if not all(_GAP.match(g) for g in gaps):
                 continue

@@ -30,9 +30,8 @@ from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import Levenshtein
-from wordfreq import zipf_frequency
 
-from ..frequency import arabic_zipf
+from ..frequency import arabic_zipf, english_zipf
 from ..normalize import fold
 from ..tokens import Token
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
@@ -130,7 +129,7 @@ def _known_name_word(word: str, gazetteer: Gazetteer, common: bool = False) -> b
 
 @lru_cache(maxsize=200_000)
 def _english_zipf(word: str) -> float:
-    return zipf_frequency(word.lower(), "en")
+    return english_zipf(word.lower())
 
 
 def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
