@@ -1,4 +1,4 @@
-"""The `mtaudit` command line: a thin layer over mtaudit.pipeline, mtaudit.report and mtaudit.gate."""
+"""The `mtaudit` command line: a thin layer over mtaudit.run.pipeline, mtaudit.reports.tables and mtaudit.gate.verdict."""
 
 from __future__ import annotations
 
@@ -46,14 +46,22 @@ from .cli_options import (
     quiet_option,
     suppressions_option,
 )
-from .gate import EXIT_INCOMPLETE, EXIT_INPUT, EXIT_PASS, GatePolicy, Verdict, evaluate, parse_min_scores
-from .io import InputError, read_inputs
-from .pipeline import AuditConfig, audit
-from .report_set import ReportSet
-from .stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
-from .time_limit import DEFAULT_SECONDS
-from .report import summary, write_reports
-from .resources import ReferenceDataError
+from .gate.verdict import (
+    EXIT_INCOMPLETE,
+    EXIT_INPUT,
+    EXIT_PASS,
+    GatePolicy,
+    Verdict,
+    evaluate,
+    parse_min_scores,
+)
+from .inputs.readers import InputError, read_inputs
+from .run.pipeline import AuditConfig, audit
+from .reports.report_set import ReportSet
+from .run.stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
+from .run.time_limit import DEFAULT_SECONDS
+from .reports.tables import summary, write_reports
+from .knowledge.resources import ReferenceDataError
 from .scorers import ModelUnavailable
 from .types import Severity
 
@@ -302,8 +310,8 @@ class Outputs:
 
 def _triage_inputs(settings):
     """Load the suppression file and the baseline named by the settings (exit 2 if bad)."""
-    from .baseline import BaselineError, load as load_baseline
-    from .suppressions import SuppressionError, load as load_suppressions
+    from .gate.baseline import BaselineError, load as load_baseline
+    from .gate.suppressions import SuppressionError, load as load_suppressions
 
     try:
         sup = load_suppressions(Path(settings["suppressions"])) if settings["suppressions"] else None
@@ -439,7 +447,7 @@ _SCORER_COLUMNS = {"mt-model": "mt_logprob", "mt-backtranslation": "bt_chrf", "c
 
 def _check_minimums_possible(policy: GatePolicy, config: AuditConfig, inputs, reference: Optional[Path]) -> None:
     """A --min-score that nothing in this run can produce is a usage error before the audit."""
-    from .gate import SCORE_NEEDS
+    from .gate.verdict import SCORE_NEEDS
 
     if not policy.min_scores:
         return
@@ -477,11 +485,11 @@ def _run(
     """Read, audit, triage, write the reports, print the summary and exit with the gate's
     code (``merge``: join these shard outputs instead of reading and auditing).
 
-    The audit is streamed (constant memory, mtaudit.stream) unless something needs the
+    The audit is streamed (constant memory, mtaudit.run.stream) unless something needs the
     whole batch in memory: the model scorers, per-check delivery limits (max-findings), or
     an output built from every article's text (--format json/github, SARIF, JUnit, XLIFF)."""
-    from .io import Inputs
-    from .triage import Triage
+    from .inputs.readers import Inputs
+    from .gate.triage import Triage
 
     outputs = outputs or Outputs()
     try:
@@ -591,14 +599,14 @@ def _run(
     if shard and not result.articles and indices is not None and not inputs.problems:
         verdict = Verdict("pass", EXIT_PASS, ["this shard has no articles"])  # the others have them all
     if github:
-        from .github import annotations
+        from .reports.github import annotations
 
         for line in annotations(result, policy, verdict):
             typer.echo(line)
     if outputs.fmt == "json":
         import json
 
-        from .report import findings_json
+        from .reports.tables import findings_json
 
         typer.echo(json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
     elif quiet:
@@ -640,21 +648,21 @@ def _triage_line(result, stats: dict, s: dict) -> str:
 
 
 def _write_outputs(result, policy: GatePolicy, outputs: Outputs, inputs, config: AuditConfig | None = None) -> None:
-    from .report import atomic_write
+    from .reports.tables import atomic_write
 
     if outputs.sarif:
         import json
 
-        from .sarif import to_sarif
+        from .reports.sarif import to_sarif
 
         rules = [spec for spec in config.specs() if spec.origin] if config is not None else []
         atomic_write(outputs.sarif, json.dumps(to_sarif(result, policy, extra_specs=rules), ensure_ascii=False, indent=1))
     if outputs.junit:
-        from .junit import to_junit
+        from .reports.junit import to_junit
 
         atomic_write(outputs.junit, to_junit(result, policy))
     if outputs.xliff_out:
-        from .xliff import write_back
+        from .inputs.xliff import write_back
 
         write_back(result, outputs.xliff_out)
 
@@ -754,8 +762,8 @@ def fix_command(
     """Apply accepted suggestions to a copy of the delivery: writes fixed/<file>.txt, fix.diff
     (unified diff) and fix.csv (each change, applied or skipped). Never writes to the inputs."""
 
-    from .fix import DecisionsError, fix_result, load_decisions, output_name, unified_diff
-    from .report import _csv_text, atomic_write
+    from .reports.fix import DecisionsError, fix_result, load_decisions, output_name, unified_diff
+    from .reports.tables import _csv_text, atomic_write
 
     if decisions is None and min_confidence is None:
         _error("say which suggestions to apply: --decisions FILE and/or --min-confidence X")
@@ -828,7 +836,7 @@ def checks_list(
     rules: RulesOption = None,
 ) -> None:
     """List every check: id, severity, category, version and title ("off" marks a check that runs only with --enable)."""
-    from .user_rules import load_rules
+    from .knowledge.user_rules import load_rules
 
     try:
         user = load_rules(rules or [])
@@ -898,9 +906,9 @@ def names_lookup(
     """Show what the gazetteer knows about a form: entities, accepted variants, titles,
     Latin spellings, and, for a form it does not accept, the names it may be a garbling of."""
     from .names.garbles import candidates
-    from .tokens import words
-    from .normalize import fold
-    from .resources import Resources
+    from .text.tokens import words
+    from .text.normalize import fold
+    from .knowledge.resources import Resources
 
     try:
         gaz = Resources(references or [], names or []).gazetteer
@@ -981,9 +989,9 @@ def baseline_create(
     jobs: JobsOption = 1,
 ) -> None:
     """Audit a delivery and write every finding's fingerprint to a baseline file."""
-    from .baseline import dumps, entries_of
-    from .report import atomic_write
-    from .triage import triage
+    from .gate.baseline import dumps, entries_of
+    from .reports.tables import atomic_write
+    from .gate.triage import triage
 
     settings = _settings(ctx, config_file, profile, locals())
     settings.values["baseline"] = None  # a baseline is made from every finding
@@ -1035,9 +1043,9 @@ def compare_command(
     paired-bootstrap significance (sacrebleu for chrF2/BLEU, over articles for the quality score)."""
     import json
 
-    from .compare import compare, to_csv, to_html, to_json
-    from .report import atomic_write
-    from .triage import triage
+    from .gate.compare import compare, to_csv, to_html, to_json
+    from .reports.tables import atomic_write
+    from .gate.triage import triage
 
     settings = _settings(ctx, config_file, profile, locals())
     policy = _policy(settings)

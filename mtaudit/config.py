@@ -241,7 +241,7 @@ def conventions_dir(conventions: dict[str, bool], reference_dirs: list[Path]) ->
         return None
     import tempfile
 
-    from .resources import Resources
+    from .knowledge.resources import Resources
 
     columns = ["id", "gazetteer", "written", "where", "english", "active", "description"]
     rows = {r["id"]: r for r in Resources(reference_dirs).table("spelling_conventions.tsv")}

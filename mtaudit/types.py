@@ -80,7 +80,7 @@ class Article:
     record_lines: tuple[int, ...] = ()
     #: XLIFF/TMX units (unit id, start, end) inside ``text``. Unlike records they do not
     #: change segmentation (the article is segmented as text); findings take the unit id
-    #: as segment id and are located in the unit (mtaudit.xliff).
+    #: as segment id and are located in the unit (mtaudit.inputs.xliff).
     unit_spans: tuple[tuple[str, int, int], ...] = ()
 
 
@@ -182,7 +182,7 @@ class ArticleResult:
     segments: list[Segment]
     findings: list[Finding]
     crashes: list[CheckCrash] = field(default_factory=list)
-    #: Reference-based scores (mtaudit.scoring): segment id ("" for the whole article) → {metric: score}.
+    #: Reference-based scores (mtaudit.scorers.reference_scores): segment id ("" for the whole article) → {metric: score}.
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     #: The (segment id, hypothesis, reference) pairs the scores were computed on.
     scored_pairs: list[tuple[str, str, str]] = field(default_factory=list)
@@ -195,14 +195,14 @@ class ArticleResult:
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     #: Batch check id → this article's summary for it (mtaudit.checks: summarize/tally).
     summaries: dict[str, Any] = field(default_factory=dict)
-    #: Findings taken out of the gate by a suppression file (mtaudit.suppressions), still reported.
+    #: Findings taken out of the gate by a suppression file (mtaudit.gate.suppressions), still reported.
     suppressed: list["SuppressedFinding"] = field(default_factory=list)
-    #: Finding → its fingerprint (mtaudit.fingerprint), filled by mtaudit.triage.
+    #: Finding → its fingerprint (mtaudit.gate.fingerprint), filled by mtaudit.gate.triage.
     fingerprints: dict[Finding, str] = field(default_factory=dict)
-    #: Fingerprint → "new" or "unchanged" against a baseline (mtaudit.baseline); empty without one.
+    #: Fingerprint → "new" or "unchanged" against a baseline (mtaudit.gate.baseline); empty without one.
     baseline_state: dict[str, str] = field(default_factory=dict)
     #: Words of the audited copy when the segments were dropped (a streamed run keeps only
-    #: what the gate needs); -1: count them from the segments (mtaudit.policy.article_words).
+    #: what the gate needs); -1: count them from the segments (mtaudit.gate.policy.article_words).
     word_count: int = -1
 
     def article_scores(self) -> dict[str, float]:
@@ -247,9 +247,9 @@ class AuditResult:
     articles: list[ArticleResult]
     skipped: list[InputProblem]
     signature: dict[str, Any]
-    #: Corpus-level reference-based scores over every scored pair (mtaudit.scoring.CorpusScore).
+    #: Corpus-level reference-based scores over every scored pair (mtaudit.scorers.reference_scores.CorpusScore).
     corpus_scores: list[Any] = field(default_factory=list)
-    #: Baseline entries (mtaudit.baseline.BaselineEntry) that no finding matched any more: fixed.
+    #: Baseline entries (mtaudit.gate.baseline.BaselineEntry) that no finding matched any more: fixed.
     fixed: list[Any] = field(default_factory=list)
     #: Suppression entries that matched no finding (stale, or the finding was fixed).
     unused_suppressions: list[Any] = field(default_factory=list)

@@ -19,7 +19,7 @@ fresh subprocess:
 - **start-up**: the same command on one short article.
 
 The **floor** is measured in this process on the same files: read them, tokenise, fold
-(mtaudit.normalize's table) and one dict lookup per token.
+(mtaudit.text.normalize's table) and one dict lookup per token.
 
     python scripts/bench_audit.py --articles 1000 --jobs 1,2
     python scripts/bench_audit.py --articles 200 --compare git:3bd90eb   # the release, side by side
@@ -117,7 +117,7 @@ def measure_floor(files: list[Path]) -> dict:
     """Read, tokenise, fold and one dict lookup per token: the least any audit must do."""
     import regex
 
-    from mtaudit.normalize import fold
+    from mtaudit.text.normalize import fold
 
     word = regex.compile(r"[\p{L}\p{M}\p{N}]+")
     lexicon: dict[str, int] = {}
@@ -227,12 +227,12 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
     t = time.perf_counter()
     import dataclasses
 
-    from mtaudit import pipeline
+    from mtaudit.run import pipeline
     from mtaudit.checks import select
-    from mtaudit.gate import GatePolicy
-    from mtaudit.io import read_inputs
-    from mtaudit.report import write_reports
-    from mtaudit.resources import Resources
+    from mtaudit.gate.verdict import GatePolicy
+    from mtaudit.inputs.readers import read_inputs
+    from mtaudit.reports.tables import write_reports
+    from mtaudit.knowledge.resources import Resources
     from mtaudit.types import AuditResult, Severity
 
     phases: dict[str, float] = {"import": time.perf_counter() - t}

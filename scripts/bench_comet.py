@@ -198,7 +198,7 @@ def measure(model_dir: Path, batch_size: int, threads: int | None, segments: lis
 def bench_sacrebleu(segments: list[tuple[str, str, str]], min_seconds: float = 0.5, repeats: int = 3) -> dict[str, float]:
     """Segments per second of mtaudit's sentence scores, all four together and each alone
     (best of ``repeats`` runs of at least ``min_seconds``, to see past other processes)."""
-    from mtaudit.scoring import _sentence_metrics, sentence_scores
+    from mtaudit.scorers.reference_scores import _sentence_metrics, sentence_scores
 
     def once(fn) -> float:
         done, t0 = 0, time.perf_counter()

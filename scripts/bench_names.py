@@ -62,9 +62,9 @@ def run_one(check: str, gazetteer: str, shared: Path, limit: int, per_article: i
     """Time one check on the sample with one gazetteer (in this process)."""
     from mtaudit.checks import BatchContext, CheckContext, load_all
     from mtaudit.names.transliteration import default_model
-    from mtaudit.resources import Resources
-    from mtaudit.segment import segment_article
-    from mtaudit.tokens import tokenize
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.text.segment import segment_article
+    from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article, ArticleResult, SegmentKind
 
     t0 = time.process_time()
@@ -73,7 +73,7 @@ def run_one(check: str, gazetteer: str, shared: Path, limit: int, per_article: i
     res.calibration, res.nationality_adjectives  # noqa: B018 - load before the clock
     gaz.parts_near("")  # the retrieval index is built once per gazetteer
     default_model()
-    from mtaudit.frequency import arabic_zipf
+    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.morphology import explained_as_arabic
 
     from wordfreq import zipf_frequency

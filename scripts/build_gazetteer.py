@@ -2,7 +2,7 @@
 """Build references/gazetteer_built.tsv: people and places from offline, licensed sources.
 
 The built gazetteer widens the curated one (references/gazetteer_curated.tsv, which stays and
-overrides it: see mtaudit.resources.Resources(built_gazetteer=True)) beyond the stories its
+overrides it: see mtaudit.knowledge.resources.Resources(built_gazetteer=True)) beyond the stories its
 rows were typed for. Sources, all offline and licensed for shipping in an Apache-2.0 project:
 
 - people: the Wikidata names index shipped in the arabic-name-romanizer package
@@ -133,7 +133,7 @@ class Restorer:
 
 
 def read_regions(path: Path = REFERENCES / "regions.tsv") -> dict[str, str]:
-    from mtaudit.resources import read_tsv
+    from mtaudit.knowledge.resources import read_tsv
 
     return {r["country"]: r["region"] for r in read_tsv(path)}
 
@@ -408,7 +408,7 @@ def place_rows(regions: dict[str, str], stats: Counter) -> list[dict]:
 def merge_duplicates(rows: list[dict], stats: Counter) -> list[dict]:
     """One row per folded canonical form: a later row's English forms join the first one's
     (Djibouti the country and the city, two people labelled alike)."""
-    from mtaudit.normalize import fold
+    from mtaudit.text.normalize import fold
 
     out: dict[str, dict] = {}
     for r in rows:
@@ -539,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{exc.name} is missing: pip install -e '.[build]'", file=sys.stderr)
         return 2
     from mtaudit.names import ENTITY_TYPES
-    from mtaudit.resources import read_tsv
+    from mtaudit.knowledge.resources import read_tsv
     from arabic_name_romanizer.normalize import lookup_key
 
     built = args.date or date.today().isoformat()

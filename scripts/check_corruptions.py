@@ -55,7 +55,7 @@ class Kit:
     res: object = field(default=None)
 
     def __post_init__(self):
-        from mtaudit.resources import Resources
+        from mtaudit.knowledge.resources import Resources
 
         self.res = self.res or Resources()
 
@@ -76,7 +76,7 @@ class Kit:
     def persons(self) -> list[tuple[str, str, str, str]]:
         """(English surname, Arabic surname, Arabic title with a nationality, country) of
         gazetteer people whose title names a country (الرئيس الروسي → روسيا)."""
-        from mtaudit.normalize import fold
+        from mtaudit.text.normalize import fold
 
         adjectives = {fold("ال" + a): (a, p) for a, p in self.country_of_adjective.items()}
         out = []
@@ -95,8 +95,8 @@ class Kit:
     def outside_names(self) -> list[tuple[str, str]]:
         """Arabic words of names the gazetteer does not know and Arabic does not use as
         words: the held-out (test) file of Google's transliteration pairs."""
-        from mtaudit.frequency import arabic_zipf
-        from mtaudit.normalize import fold
+        from mtaudit.text.frequency import arabic_zipf
+        from mtaudit.text.normalize import fold
 
         path = self.shared / "data/google_transliteration/ar2en-test.txt"
         if not path.is_file():
@@ -115,7 +115,7 @@ class Kit:
 
 
 def _arabic_tokens(text: str):
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.tokens import tokenize
 
     return [t for t in tokenize(text) if t.is_arabic]
 
@@ -134,12 +134,12 @@ def _insert_before_end(text: str, piece: str) -> tuple[str, int]:
 
 def english_left(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
     """english-in-arabic: a common word of the source written in Arabic letters (by its
-    spelling or by its sound, mtaudit.phonetic) in place of an Arabic word of the target."""
+    spelling or by its sound, mtaudit.text.phonetic) in place of an Arabic word of the target."""
     from wordfreq import zipf_frequency
 
-    from mtaudit.frequency import arabic_zipf
+    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.channel import latin_to_arabic
-    from mtaudit.phonetic import variants
+    from mtaudit.text.phonetic import variants
 
     words = sorted({w for w in regex.findall(r"(?<![\p{L}'])[a-z]{4,}(?![\p{L}'])", line.source) if zipf_frequency(w, "en") >= 4.5})
     toks = _arabic_tokens(line.target)
@@ -250,7 +250,7 @@ def indefinite_adjective(line: Line, rng: random.Random, kit: Kit) -> list[Case]
     (English "the Russian president" has one article; Arabic needs two). An adjective of
     the line loses its article, else one is put after a definite noun; the control keeps
     (or gets) the article."""
-    from mtaudit.frequency import arabic_zipf
+    from mtaudit.text.frequency import arabic_zipf
 
     adjectives = sorted(kit.country_of_adjective)
     toks = _arabic_tokens(line.target)

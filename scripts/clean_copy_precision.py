@@ -21,9 +21,9 @@ import json
 import sys
 from pathlib import Path
 
-from mtaudit.io import read_inputs
-from mtaudit.pipeline import AuditConfig, audit
-from mtaudit.report import word_count
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.run.pipeline import AuditConfig, audit
+from mtaudit.reports.tables import word_count
 from mtaudit.types import Article, SegmentKind
 
 

@@ -6,7 +6,7 @@ the house-style conventions style-tatweel, style-hamza, style-ta-marbuta,
 style-alef-maqsura, style-digits, style-punctuation (style-months has no generator yet).
 
 Labelled findings, each with the evidence features its check records
-(mtaudit.calibration.collecting):
+(mtaudit.knowledge.calibration.collecting):
 
 - positives: the check's finding on the span of a synthetic error of its class
   (scripts/check_corruptions.py: a source word in Arabic letters, a calqued credit line, a
@@ -50,9 +50,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_common import clean_lines, human_seeds  # noqa: E402
 from check_corruptions import Kit, cases  # noqa: E402
 
-from mtaudit.calibration import collecting, fit_and_report, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import collecting, fit_and_report, write_models  # noqa: E402
 from mtaudit.checks import load_all  # noqa: E402
-from mtaudit.pipeline import audit_article, run_batch_checks  # noqa: E402
+from mtaudit.run.pipeline import audit_article, run_batch_checks  # noqa: E402
 from mtaudit.types import Article  # noqa: E402
 
 CHECKS = (

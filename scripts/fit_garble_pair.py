@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from fit_name_confidence import _random_garble, format_equal_count  # noqa: E402
 from train_transliteration import clean_pair, is_test  # noqa: E402
 
-from mtaudit.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
 from mtaudit.names.garble_pair import MODEL_NAME, ONLY_IN_ARABIC, pair_features  # noqa: E402
 from mtaudit.names.transliteration import default_model  # noqa: E402

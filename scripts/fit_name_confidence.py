@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtaudit.calibration import (  # noqa: E402
+from mtaudit.knowledge.calibration import (  # noqa: E402
     expected_calibration_error,
     fit,
     format_reliability,
@@ -49,9 +49,9 @@ from mtaudit.calibration import (  # noqa: E402
 )
 from mtaudit.names.channel import latin_to_arabic  # noqa: E402
 from mtaudit.names.garbles import find_garbles  # noqa: E402
-from mtaudit.normalize import fold  # noqa: E402
-from mtaudit.resources import Resources  # noqa: E402
-from mtaudit.tokens import tokenize  # noqa: E402
+from mtaudit.text.normalize import fold  # noqa: E402
+from mtaudit.knowledge.resources import Resources  # noqa: E402
+from mtaudit.text.tokens import tokenize  # noqa: E402
 
 MODEL = "name-garbled"
 SOURCE_MODEL = "name-source"
@@ -152,7 +152,7 @@ def synthetic_errors(gaz, rng: random.Random, with_context: bool = False):
 def hard_negatives(gaz, shared: Path, rng: random.Random, limit: int = 4000):
     """(is_held_out, article text, source or None, folded word) for real names of other
     people that spell close to a gazetteer name, in that name's contexts."""
-    from mtaudit.frequency import arabic_zipf
+    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.garbles import candidates
 
     path = shared / "data/wikidata_person_names/wd_arabic.normalized.aligned.tokens"
@@ -331,7 +331,7 @@ def format_equal_count(probs: list[float], labels: list[int]) -> str:
 
 
 def _shipped_model(name: str):
-    from mtaudit.calibration import read_models
+    from mtaudit.knowledge.calibration import read_models
 
     path = ROOT / "references/calibration.tsv"
     return read_models(path.read_text(encoding="utf-8-sig").splitlines(), str(path)).get(name) if path.is_file() else None

@@ -3,7 +3,7 @@
 
 Labelled findings come from the clean human translations of ../shared/data (FLORES-200
 devtest, TICO-19 test, SemEval-2025 EA-MT training data), each audited against its English
-source with mtaudit.number_compare (the checks' evidence before a confidence is put on it):
+source with mtaudit.text.number_compare (the checks' evidence before a confidence is put on it):
 
 - negatives: every candidate finding on the clean copy (a false alarm, or a translator's
   slip the reference keeps);
@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from number_benchmark import clean_sets, corruptions  # noqa: E402
 
-from mtaudit.calibration import fit_and_report, write_models  # noqa: E402
-from mtaudit.number_compare import FEATURES, UNIT_FEATURES, number_candidates, unit_candidates  # noqa: E402
-from mtaudit.resources import Resources  # noqa: E402
-from mtaudit.segment import segment_article  # noqa: E402
+from mtaudit.knowledge.calibration import fit_and_report, write_models  # noqa: E402
+from mtaudit.text.number_compare import FEATURES, UNIT_FEATURES, number_candidates, unit_candidates  # noqa: E402
+from mtaudit.knowledge.resources import Resources  # noqa: E402
+from mtaudit.text.segment import segment_article  # noqa: E402
 from mtaudit.types import Article, SegmentKind  # noqa: E402
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit the wrong-sense confidence model (references/calibration.tsv, model "wrong-sense").
 
-Labelled findings, from mtaudit.senses.article_senses (the check's own matcher):
+Labelled findings, from mtaudit.knowledge.senses.article_senses (the check's own matcher):
   - positives: synthetic sense swaps of clean lines (scripts/sense_data.py: سوريا → سيارة
     where the source says Syria), the finding on the swapped word, audited with and
     without the source;
@@ -11,7 +11,7 @@ Labelled findings, from mtaudit.senses.article_senses (the check's own matcher):
     clean copy to fit anything: none at all on FLORES/TICO/SemEval when this was written.)
   Rows are candidates whether they fire or not, so the model learns what each piece of
   evidence is worth; the check applies it to the candidates that fire.
-Features (mtaudit.senses.ArticleSense.features): aligned to the rule's English word, the
+Features (mtaudit.knowledge.senses.ArticleSense.features): aligned to the rule's English word, the
 English word present but aligned elsewhere, Arabic context near, no source, a minor rule,
 a phrase form. Fixed split (sense_data.held_out: line index % 4 == 3 held out); the model
 is fitted on the build part and the reliability table printed for both parts.
@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from sense_data import clean_lines, correct_forms, held_out, sense_swaps  # noqa: E402
 
-from mtaudit.calibration import fit_and_report, write_models  # noqa: E402
-from mtaudit.resources import Resources  # noqa: E402
-from mtaudit.segment import segment_article  # noqa: E402
-from mtaudit.senses import article_senses  # noqa: E402
+from mtaudit.knowledge.calibration import fit_and_report, write_models  # noqa: E402
+from mtaudit.knowledge.resources import Resources  # noqa: E402
+from mtaudit.text.segment import segment_article  # noqa: E402
+from mtaudit.knowledge.senses import article_senses  # noqa: E402
 from mtaudit.types import Article, SegmentKind  # noqa: E402
 
 

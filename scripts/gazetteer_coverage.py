@@ -33,8 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "data"
 
-from mtaudit.normalize import fold  # noqa: E402
-from mtaudit.resources import Resources  # noqa: E402
+from mtaudit.text.normalize import fold  # noqa: E402
+from mtaudit.knowledge.resources import Resources  # noqa: E402
 
 TOKEN = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.\-]*|[\p{Ll}][\p{L}\p{M}'’.\-]*")
 MAX_NGRAM = 6
@@ -76,7 +76,7 @@ def agrees(entities, arabic: str) -> bool:
 
 def layers(built: Path | None) -> dict[str, list]:
     """The entities of the curated gazetteer, of the built rows it adds, and of both."""
-    from mtaudit.reference_tables import read_tsv, schema_for
+    from mtaudit.knowledge.reference_tables import read_tsv, schema_for
 
     curated = Resources()
     layered = Resources(built_gazetteer=True)
@@ -126,7 +126,7 @@ def crosscheck(sets: dict[str, list]) -> None:
     """The built people against the curated ones (same person by English form: is the spelling
     one the curated row accepts?) and their name words against the CC0 Wikidata name tokens
     (../shared/data/wikidata_person_names, an independent mining of Wikidata)."""
-    from mtaudit.tokens import words
+    from mtaudit.text.tokens import words
 
     built = Resources(built_gazetteer=False)
     rows = built.built_gazetteer_rows

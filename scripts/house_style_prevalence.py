@@ -26,10 +26,10 @@ from pathlib import Path
 
 from mtaudit import house_style as hs
 from mtaudit.checks import select
-from mtaudit.io import read_inputs
-from mtaudit.pipeline import audit_article
-from mtaudit.report import word_count
-from mtaudit.resources import Resources
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.run.pipeline import audit_article
+from mtaudit.reports.tables import word_count
+from mtaudit.knowledge.resources import Resources
 from mtaudit.types import Article, SegmentKind
 
 ARABIC_MARKS = {",": "،", ";": "؛", "?": "؟"}

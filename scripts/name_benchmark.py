@@ -57,9 +57,9 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
     import fit_name_confidence as fitting
     from mtaudit.names.channel import latin_to_arabic
     from mtaudit.names.transliteration import default_model
-    from mtaudit.normalize import fold
-    from mtaudit.resources import Resources
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.normalize import fold
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.text.tokens import tokenize
 
     gaz = Resources().gazetteer
     rng = random.Random(7)
@@ -120,10 +120,10 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
 def evaluate(cases_path: Path, out_path: Path) -> None:
     """Audit every case with the name checks of the mtaudit on sys.path (either version)."""
     from mtaudit.checks import load_all
-    from mtaudit.normalize import fold
-    from mtaudit.pipeline import audit_article
-    from mtaudit.resources import Resources
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.normalize import fold
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article
 
     registry = load_all()

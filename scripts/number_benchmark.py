@@ -136,8 +136,8 @@ def restyled(article):
 
 def _unit_span(text: str, end: int, res):
     """(start, end, unit id) of the unit form written right after original offset ``end``."""
-    from mtaudit.normalize import normalize
-    from mtaudit.numbers import _unit_after
+    from mtaudit.text.normalize import normalize
+    from mtaudit.text.numbers import _unit_after
 
     norm = normalize(text)
     i = next((k for k, s in enumerate(norm.starts) if s >= end), None)
@@ -155,7 +155,7 @@ def _unit_span(text: str, end: int, res):
 
 def corruptions(article, res, rng: random.Random, kinds_wanted=KINDS):
     """(kind, corrupted text, offset expected in a finding or None) for one clean article."""
-    from mtaudit.numbers import extract
+    from mtaudit.text.numbers import extract
 
     text = article.text
     mentions = extract(text, res)
@@ -200,8 +200,8 @@ def corruptions(article, res, rng: random.Random, kinds_wanted=KINDS):
 
 
 def _unit_of(word: str, res):
-    from mtaudit.normalize import normalize
-    from mtaudit.numbers import _unit_after
+    from mtaudit.text.normalize import normalize
+    from mtaudit.text.numbers import _unit_after
 
     unit, _ = _unit_after(normalize("1 " + word).text, 1, res.units)
     return unit
@@ -213,7 +213,7 @@ def _similar(a: str, b: str, res) -> bool:
 
 
 def build_cases(shared: Path, limit: int, seed: int, half: str | None):
-    from mtaudit.resources import Resources
+    from mtaudit.knowledge.resources import Resources
 
     res = Resources()
     rng = random.Random(seed)
@@ -242,9 +242,9 @@ def build_cases(shared: Path, limit: int, seed: int, half: str | None):
 def evaluate(cases_path: Path, out_path: Path) -> None:
     """Audit every case with the number checks of the mtaudit on sys.path (either version)."""
     from mtaudit.checks import load_all
-    from mtaudit.pipeline import audit_article
-    from mtaudit.report import word_count
-    from mtaudit.resources import Resources
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.reports.tables import word_count
+    from mtaudit.knowledge.resources import Resources
     from mtaudit.types import Article
 
     registry = load_all()

@@ -20,8 +20,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtaudit.senses import SenseRule, bare_forms, bare_key, trigger_spans
-from mtaudit.tokens import tokenize
+from mtaudit.knowledge.senses import SenseRule, bare_forms, bare_key, trigger_spans
+from mtaudit.text.tokens import tokenize
 
 
 def held_out(index: int) -> bool:

@@ -118,7 +118,7 @@ def _insert_before_end(text: str, piece: str) -> str:
 
 def doubled(text: str, rng: random.Random):
     """``text`` with one Arabic word written twice, and the span of the repetition."""
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.tokens import tokenize
 
     toks = [t for t in tokenize(text) if t.is_arabic and len(t.folded) >= 2]
     if not toks:
@@ -134,7 +134,7 @@ def leftover(text: str, source: str, rng: random.Random):
     import regex
     from wordfreq import zipf_frequency
 
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.tokens import tokenize
 
     words = regex.findall(r"[A-Za-z]+(?:'[a-z]+)?", source)
     options = []
@@ -157,10 +157,10 @@ def leftover(text: str, source: str, rng: random.Random):
 
 def measure(shared: Path, per_corpus: int, collect: bool = False) -> dict:
     from mtaudit.checks import load_all
-    from mtaudit.io import read_inputs
-    from mtaudit.pipeline import audit_article
-    from mtaudit.resources import Resources
-    from mtaudit.tokens import tokenize
+    from mtaudit.inputs.readers import read_inputs
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article, SegmentKind
 
     registry = load_all()
@@ -173,7 +173,7 @@ def measure(shared: Path, per_corpus: int, collect: bool = False) -> dict:
         """Audit; when fitting, label the evidence rows: all negative (clean copy), or those
         of ``model`` covering ``label_span`` (or all of ``model``'s when no span) positive."""
         if collect:
-            from mtaudit.calibration import collecting
+            from mtaudit.knowledge.calibration import collecting
 
             with collecting() as c:
                 r = audit_article(article, specs, res, score=False)
@@ -251,7 +251,7 @@ def measure(shared: Path, per_corpus: int, collect: bool = False) -> dict:
         for name, rows in corpora(shared, 10**9).items():
             for i, target, source in rows:
                 for src in (None, source):
-                    from mtaudit.calibration import collecting
+                    from mtaudit.knowledge.calibration import collecting
 
                     with collecting() as c:
                         audit_article(Article(f"{name}:{i}:pool", target, source=src), fitted, res, score=False)
@@ -275,7 +275,7 @@ def measure(shared: Path, per_corpus: int, collect: bool = False) -> dict:
 
 
 def fit_models(labelled) -> list[str]:
-    from mtaudit.calibration import fit_and_report, write_models
+    from mtaudit.knowledge.calibration import fit_and_report, write_models
 
     lines = []
     models = []

@@ -57,7 +57,7 @@ from mtaudit.names.transliteration import (  # noqa: E402
     TransliterationModel,
     latin_words,
 )
-from mtaudit.normalize import fold  # noqa: E402
+from mtaudit.text.normalize import fold  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 MODEL_ID = "translit-graphone-v3"
@@ -137,7 +137,7 @@ def load_sources(shared: Path) -> tuple[list[tuple[str, str, str, int]], set[str
 
 
 def gazetteer_pairs() -> list[tuple[str, str, str, int]]:
-    from mtaudit.resources import Resources
+    from mtaudit.knowledge.resources import Resources
 
     out = []
     for ent in Resources().gazetteer.entities:

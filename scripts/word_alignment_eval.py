@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Precision, recall and AER of mtaudit.word_alignment on the hand-aligned test set.
+"""Precision, recall and AER of mtaudit.text.word_alignment on the hand-aligned test set.
 
 tests/data/hand_alignments.tsv holds 100 FLORES-200 wikinews sentence pairs aligned by
 hand (held out of the aligner's priors). The deterministic decoder the checks use
@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtaudit.tokens import tokenize  # noqa: E402
-from mtaudit.word_alignment import aligner, alignment_scores, lexical_aligner, read_hand_alignments  # noqa: E402
+from mtaudit.text.tokens import tokenize  # noqa: E402
+from mtaudit.text.word_alignment import aligner, alignment_scores, lexical_aligner, read_hand_alignments  # noqa: E402
 
 
 def main() -> int:

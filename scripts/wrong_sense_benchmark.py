@@ -39,9 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def measure(job_path: Path) -> dict:
     """Run in the tree on PYTHONPATH: audit the job's articles with wrong-sense only."""
-    from mtaudit.pipeline import AuditConfig, audit
-    from mtaudit.resources import Resources
-    from mtaudit.tokens import tokenize
+    from mtaudit.run.pipeline import AuditConfig, audit
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article
 
     job = json.loads(job_path.read_text(encoding="utf-8"))
@@ -85,7 +85,7 @@ def build_job(shared: Path, limit: int = 0) -> dict:
     sys.path.insert(0, str(ROOT / "scripts"))
     from sense_data import clean_lines, correct_forms, held_out, sense_swaps
 
-    from mtaudit.resources import Resources
+    from mtaudit.knowledge.resources import Resources
 
     rules = Resources().wrong_sense
     lines = clean_lines(shared)

@@ -211,7 +211,7 @@ def test_duplicates_allowed_keeps_every_record(tmp_path):
 
 
 def test_glob_stem_pairs_with_its_own_source(tmp_path):
-    from mtaudit.io import read_inputs
+    from mtaudit.inputs.readers import read_inputs
 
     glob_characters(tmp_path)
     inputs = read_inputs([tmp_path / "ar"], tmp_path / "en")
@@ -220,7 +220,7 @@ def test_glob_stem_pairs_with_its_own_source(tmp_path):
 
 
 def test_u2028_stays_inside_the_record(tmp_path):
-    from mtaudit.io import read_inputs
+    from mtaudit.inputs.readers import read_inputs
 
     u2028_in_jsonl(tmp_path)
     [art] = read_inputs([tmp_path / "ls.jsonl"]).articles
@@ -228,7 +228,7 @@ def test_u2028_stays_inside_the_record(tmp_path):
 
 
 def test_an_article_over_the_time_limit_is_an_input_problem_and_the_batch_goes_on():
-    from mtaudit.pipeline import AuditConfig, audit
+    from mtaudit.run.pipeline import AuditConfig, audit
     from mtaudit.types import Article
 
     slow = Article("slow", "عنوان\n" + " ".join(["أعلنت الحكومة اليوم خطة جديدة لتطوير التعليم،"] * 3000), origin="big.jsonl", line=7)
@@ -241,7 +241,7 @@ def test_an_article_over_the_time_limit_is_an_input_problem_and_the_batch_goes_o
 
 
 def test_a_sentence_without_punctuation_is_cut_into_bounded_pieces():
-    from mtaudit.segment import MAX_SENTENCE_CHARS, split_sentences
+    from mtaudit.text.segment import MAX_SENTENCE_CHARS, split_sentences
 
     text = " ".join(["كلمة"] * 20000)
     spans = split_sentences(text)

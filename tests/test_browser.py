@@ -69,10 +69,10 @@ def driver(downloads):
 def seed_report(tmp_path_factory):
     """Seed 002 audited by the full pipeline, its report written (and the result kept)."""
     path = require_shared(*SEED)
-    from mtaudit.gate import GatePolicy
-    from mtaudit.io import read_inputs
-    from mtaudit.pipeline import AuditConfig, audit
-    from mtaudit.report import write_reports
+    from mtaudit.gate.verdict import GatePolicy
+    from mtaudit.inputs.readers import read_inputs
+    from mtaudit.run.pipeline import AuditConfig, audit
+    from mtaudit.reports.tables import write_reports
 
     inputs = read_inputs([path], None, None)
     result = audit(inputs.articles, AuditConfig())
@@ -215,8 +215,8 @@ def _export(driver, downloads: Path, button: str, name: str) -> str:
 
 
 def test_not_an_error_round_trip_and_accept_into_fix(driver, seed_report, downloads, tmp_path):
-    from mtaudit.fingerprint import fingerprints
-    from mtaudit.fix import fix_result, load_decisions
+    from mtaudit.gate.fingerprint import fingerprints
+    from mtaudit.reports.fix import fix_result, load_decisions
 
     out, result, path = seed_report
     _open(driver, out / "report.html")
@@ -239,7 +239,7 @@ def test_not_an_error_round_trip_and_accept_into_fix(driver, seed_report, downlo
     assert len(suppressions["suppressions"]) == 1 and entry["fingerprint"] == reject_fp
     assert entry["fingerprint"] in fps and entry["author"] == "editor" and entry["reason"]
     try:
-        from mtaudit import suppressions as sup_mod  # the gate's reader (mtaudit.suppressions)
+        from mtaudit import suppressions as sup_mod  # the gate's reader (mtaudit.gate.suppressions)
     except ImportError:
         sup_mod = None
     if sup_mod is not None:
@@ -261,8 +261,8 @@ def test_big_batch_opens_and_filters_fast(driver, tmp_path, capsys):
     """2,000 articles: the index page opens and filters; timings are reported, not asserted."""
     from test_desk import _result
 
-    from mtaudit.gate import GatePolicy
-    from mtaudit.report import write_reports
+    from mtaudit.gate.verdict import GatePolicy
+    from mtaudit.reports.tables import write_reports
 
     one = _result("art")
     base = one.articles[0]

@@ -7,10 +7,10 @@ import inspect
 import pytest
 import regex
 
-from mtaudit.calibration import collecting
+from mtaudit.knowledge.calibration import collecting
 from mtaudit.checks import MAJOR_AT, capped, load_all
-from mtaudit.pipeline import audit_article, run_batch_checks
-from mtaudit.resources import Resources
+from mtaudit.run.pipeline import audit_article, run_batch_checks
+from mtaudit.knowledge.resources import Resources
 from mtaudit.types import Article, Severity
 
 from conftest import default_resources

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from mtaudit.checks import select
-from mtaudit.consistency import capitalised_terms, partial, same_rendering, stems
-from mtaudit.pipeline import audit_article, run_batch_checks
-from mtaudit.resources import Resources
-from mtaudit.tokens import tokenize
+from mtaudit.text.consistency import capitalised_terms, partial, same_rendering, stems
+from mtaudit.run.pipeline import audit_article, run_batch_checks
+from mtaudit.knowledge.resources import Resources
+from mtaudit.text.tokens import tokenize
 from mtaudit.types import Article
 
 from conftest import default_resources

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import fails, passes, run_check
 from mtaudit.checks.english_in_arabic import english_in_arabic_letters, english_readings
-from mtaudit.normalize import fold
+from mtaudit.text.normalize import fold
 
 CHECK = "english-in-arabic"
 
@@ -46,7 +46,7 @@ def test_source_decides_for_words_it_does_not_have():
     assert not run_check(CHECK, "وعقدت الكوميتي اجتماعها الأول.", "The panel held its first meeting.")
 
 
-# Phonetic copies: English words written from their pronunciation (mtaudit.phonetic), which
+# Phonetic copies: English words written from their pronunciation (mtaudit.text.phonetic), which
 # the letter-by-letter rendering misses (it gives سيكوريتي, كونكيل, بريسيدينت).
 @pytest.mark.parametrize(
     "target, span, suggestion",

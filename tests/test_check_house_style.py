@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mtaudit.checks import load_all, select
-from mtaudit.house_style import read_house_style
-from mtaudit.resources import Resources, Row
+from mtaudit.knowledge.house_style import read_house_style
+from mtaudit.knowledge.resources import Resources, Row
 
 from conftest import SHARED_DATA, run_check
 
@@ -87,9 +87,9 @@ def test_bad_table_rows_named():
 
 @pytest.mark.skipif(not (SHARED_DATA / "flores200" / "arb_Arab.devtest").is_file(), reason="needs ../shared/data")
 def test_flores_sample_house_style_findings_are_rare_and_minor():
-    from mtaudit.house_style import CONVENTIONS
-    from mtaudit.pipeline import audit_article
-    from mtaudit.report import word_count
+    from mtaudit.knowledge.house_style import CONVENTIONS
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.reports.tables import word_count
     from mtaudit.types import Article
 
     from conftest import default_resources

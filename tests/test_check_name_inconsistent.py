@@ -1,6 +1,6 @@
 """name-inconsistent: one name spelled differently in an article or across the batch."""
 
-from mtaudit.pipeline import AuditConfig, audit
+from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.types import Article
 
 CHECK = "name-inconsistent"

@@ -57,8 +57,8 @@ def test_garbles_already_reported_by_name_garbled_are_not_repeated():
 
 def test_per_record_sources_are_compared_record_by_record():
     from mtaudit.checks import load_all
-    from mtaudit.pipeline import audit_article
-    from mtaudit.resources import Resources
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.knowledge.resources import Resources
     from mtaudit.types import Article
 
     text = "التقى لافروف نظيره.\nوقال الوزير إن المحادثات مفيدة."  # the second record drops the name

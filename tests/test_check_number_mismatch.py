@@ -189,7 +189,7 @@ def test_confidence_comes_from_the_fitted_model(resources):
 
 
 def _features_of_changed():
-    from mtaudit.number_compare import FEATURES
+    from mtaudit.text.number_compare import FEATURES
 
     f = dict.fromkeys(FEATURES, 0.0)
     f.update(near=1.0, unique=1.0)

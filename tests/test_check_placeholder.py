@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import passes, run_check
-from mtaudit.placeholders import find_placeholders
-from mtaudit.resources import Resources
+from mtaudit.text.placeholders import find_placeholders
+from mtaudit.knowledge.resources import Resources
 
 SRC = "Read the report at https://www.who.int/news/item/covid and write to press@who.int or @WHO."
 

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import fails, passes, run_check
-from mtaudit.resources import Resources
+from mtaudit.knowledge.resources import Resources
 
 PLACES = (
     "canonical\tenglish\ttype\tvariants\ttitles\twikidata\tnote\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.resources import Resources
-from mtaudit.termbase import TermbaseError, load_termbase, read_termbase_file
+from mtaudit.knowledge.resources import Resources
+from mtaudit.knowledge.termbase import TermbaseError, load_termbase, read_termbase_file
 
 from conftest import run_check
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_check
-from mtaudit.resources import Resources
-from mtaudit.senses import carry_prefix
+from mtaudit.knowledge.resources import Resources
+from mtaudit.knowledge.senses import carry_prefix
 
 CASES_FILE = Path(__file__).resolve().parent.parent / "references" / "wrong_sense_cases.tsv"
 
@@ -81,7 +81,7 @@ def test_the_source_decides_when_given():
     ],
 )
 def test_suggestion_carries_clitics_and_article(token, bare, replacement, article_ok, expected):
-    from mtaudit.normalize import fold
+    from mtaudit.text.normalize import fold
 
     assert carry_prefix(fold(token), token, bare, replacement, article_ok) == expected
 
@@ -106,8 +106,8 @@ def test_a_rule_fires_only_when_the_word_translates_its_english_word():
 
 
 def test_confidence_is_the_fitted_model_and_severity_follows_it():
-    from mtaudit.senses import article_senses
-    from mtaudit.segment import segment_article
+    from mtaudit.knowledge.senses import article_senses
+    from mtaudit.text.segment import segment_article
     from mtaudit.types import Article, SegmentKind, Severity
 
     res = Resources()

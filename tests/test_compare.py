@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import require_shared
 from mtaudit.cli import app
-from mtaudit.compare import quality_bootstrap, sacrebleu_bootstrap
+from mtaudit.gate.compare import quality_bootstrap, sacrebleu_bootstrap
 
 
 def test_quality_bootstrap_sees_a_real_drop_and_not_noise():

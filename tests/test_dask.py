@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.gate import GatePolicy
-from mtaudit.pipeline import AuditConfig
-from mtaudit.stream import audit_to_reports
+from mtaudit.gate.verdict import GatePolicy
+from mtaudit.run.pipeline import AuditConfig
+from mtaudit.run.stream import audit_to_reports
 from mtaudit.types import Article, Severity
 
 from test_stream_and_cache import FILES, _articles

@@ -13,14 +13,14 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from conftest import default_resources
 from mtaudit.checks import load_all
-from mtaudit.context import ArticleIndex, invisible_difference
-from mtaudit.fingerprint import fingerprints
-from mtaudit.fix import fix_article, load_decisions
-from mtaudit.gate import GatePolicy
-from mtaudit.html_report import render_pages
-from mtaudit.messages import catalogue
-from mtaudit.pipeline import audit_article
-from mtaudit.report import article_row, write_reports
+from mtaudit.reports.context import ArticleIndex, invisible_difference
+from mtaudit.gate.fingerprint import fingerprints
+from mtaudit.reports.fix import fix_article, load_decisions
+from mtaudit.gate.verdict import GatePolicy
+from mtaudit.reports.html import render_pages
+from mtaudit.reports.messages import catalogue
+from mtaudit.run.pipeline import audit_article
+from mtaudit.reports.tables import article_row, write_reports
 from mtaudit.scorers import ScoringUnit
 from mtaudit.types import Article, AuditResult, Finding, Severity
 

@@ -1,4 +1,4 @@
-from mtaudit.fingerprint import fingerprint, fingerprints
+from mtaudit.gate.fingerprint import fingerprint, fingerprints
 from mtaudit.types import Finding, Severity
 
 

@@ -1,11 +1,11 @@
-"""The compiled frequency tables answer exactly what wordfreq answers (mtaudit.frequency)."""
+"""The compiled frequency tables answer exactly what wordfreq answers (mtaudit.text.frequency)."""
 
 from __future__ import annotations
 
 import random
 
-from mtaudit import frequency
-from mtaudit.frequency import PackedTable, arabic_common_zipf, arabic_exact_zipf, arabic_zipf
+from mtaudit.text import frequency
+from mtaudit.text.frequency import PackedTable, arabic_common_zipf, arabic_exact_zipf, arabic_zipf
 
 
 def test_packed_table_answers_as_the_dict_it_packs():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from mtaudit.resources import Resources, default_reference_dir, read_tsv
+from mtaudit.knowledge.resources import Resources, default_reference_dir, read_tsv
 
 ROOT = Path(__file__).resolve().parent.parent
 REFS = default_reference_dir()
@@ -126,7 +126,7 @@ def test_curated_rows_override_built_ones(tmp_path):
     )
     import shutil
 
-    from mtaudit.resources import default_reference_dir
+    from mtaudit.knowledge.resources import default_reference_dir
 
     for table in ("spelling_conventions.tsv", "english_given_names.tsv", "person_titles.tsv"):
         shutil.copy(default_reference_dir() / table, tmp_path / table)  # the name checks' other tables

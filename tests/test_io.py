@@ -1,4 +1,4 @@
-"""Reading deliveries (mtaudit.io): .txt files and folders, JSONL, CSV/TSV, source/reference
+"""Reading deliveries (mtaudit.inputs.readers): .txt files and folders, JSONL, CSV/TSV, source/reference
 pairing, encodings, and bad inputs that are reported (naming the file) without stopping
 the rest of the batch."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.io import InputError, decode_bytes, read_inputs
+from mtaudit.inputs.readers import InputError, decode_bytes, read_inputs
 
 BOM = b"\xef\xbb\xbf"
 AR_HEADLINE = "وزير الخارجية يلتقي نظيره في القاهرة"
@@ -454,7 +454,7 @@ def test_decode_bytes(data, words):
 
 
 def test_text_articles_are_held_as_paths_and_read_again(tmp_path):
-    from mtaudit.io import ArticleList, _TextFile
+    from mtaudit.inputs.readers import ArticleList, _TextFile
 
     write(tmp_path / "src" / "a.txt", "The minister met his counterpart.\n")
     write(tmp_path / "in" / "a.txt", AR_TEXT, bom=True)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from mtaudit.normalize import fold
+from mtaudit.text.normalize import fold
 from mtaudit.names.channel import channel_alignment, name_cost, skeleton, tolerance
 
 

@@ -5,14 +5,14 @@ import math
 
 import pytest
 
-from mtaudit.calibration import fit, read_models, reliability_table, write_models
+from mtaudit.knowledge.calibration import fit, read_models, reliability_table, write_models
 from mtaudit.names.conventions import convention_forms
 from mtaudit.names.garbles import is_shared
 from mtaudit.names.morphology import explained_as_arabic, readings, with_clitic
 from mtaudit.names.retrieval import SkeletonIndex, deletion_keys
 from mtaudit.names.source_names import source_names
-from mtaudit.normalize import fold
-from mtaudit.resources import Resources
+from mtaudit.text.normalize import fold
+from mtaudit.knowledge.resources import Resources
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_word_index_finds_what_a_scan_of_the_name_words_finds():
 
 def test_a_gazetteer_choice_is_part_of_the_run_signature():
     from mtaudit.checks import load_all
-    from mtaudit.pipeline import AuditConfig, signature
+    from mtaudit.run.pipeline import AuditConfig, signature
 
     specs = list(load_all().values())[:1]
     assert signature(specs, AuditConfig().resources())["gazetteer"] == "curated"
@@ -159,13 +159,13 @@ def test_a_gazetteer_choice_is_part_of_the_run_signature():
 
 
 def test_a_pickled_gazetteer_finds_what_the_built_one_finds():
-    """mtaudit.compiled stores the built gazetteer as a pickle: its maps keyed by id() of
+    """mtaudit.knowledge.compiled stores the built gazetteer as a pickle: its maps keyed by id() of
     entities and parts must be rebuilt on loading, or name-garbled goes silent."""
     import pickle
 
     from mtaudit.checks import load_all
-    from mtaudit.pipeline import audit_article
-    from mtaudit.resources import Resources
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.knowledge.resources import Resources
     from mtaudit.types import Article
 
     spec = load_all()["name-garbled"]
@@ -191,7 +191,7 @@ def test_name_origin_reads_the_latin_spelling():
 def test_garble_pair_features_are_the_fitted_models():
     from mtaudit.names.garble_pair import MODEL_NAME, pair_features, restoring, origin_belief
     from mtaudit.names.transliteration import default_model
-    from mtaudit.resources import Resources
+    from mtaudit.knowledge.resources import Resources
 
     model = Resources().confidence_model(MODEL_NAME)
     translit = default_model()

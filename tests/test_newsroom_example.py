@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.io import read_inputs
-from mtaudit.pipeline import AuditConfig, audit_article, run_batch_checks
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.run.pipeline import AuditConfig, audit_article, run_batch_checks
 
 NEWSROOM = Path(__file__).resolve().parent.parent / "examples" / "newsroom"
 CHECKS = [

@@ -2,8 +2,8 @@
 
 from hypothesis import given, settings, strategies as st
 
-from mtaudit.normalize import fold, normalize, prefix_splits
-from mtaudit.tokens import tokenize
+from mtaudit.text.normalize import fold, normalize, prefix_splits
+from mtaudit.text.tokens import tokenize
 
 
 def test_folds_hamza_alef_maqsura_ta_marbuta_tashkeel_tatweel():
@@ -105,7 +105,7 @@ _MIXED = st.lists(
 def test_fast_folding_equals_folding_character_by_character(original, entities):
     """The str.translate path gives exactly the folded text and offset map of the
     character-by-character definition."""
-    from mtaudit.normalize import _normalize, _normalize_by_char
+    from mtaudit.text.normalize import _normalize, _normalize_by_char
 
     assert _normalize(original, entities) == _normalize_by_char(original, entities)
     assert fold(original) == _normalize_by_char(original, False).text

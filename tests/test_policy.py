@@ -1,4 +1,4 @@
-"""Penalties, quality scores, critical rules and the gate's named rules (mtaudit.policy, mtaudit.gate)."""
+"""Penalties, quality scores, critical rules and the gate's named rules (mtaudit.gate.policy, mtaudit.gate.verdict)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from mtaudit.gate import GatePolicy, article_rules, evaluate
-from mtaudit.policy import article_quality, critical_rules, delivery_quality, penalty, quality, rule_for
-from mtaudit.resources import ReferenceDataError, Resources
+from mtaudit.gate.verdict import GatePolicy, article_rules, evaluate
+from mtaudit.gate.policy import article_quality, critical_rules, delivery_quality, penalty, quality, rule_for
+from mtaudit.knowledge.resources import ReferenceDataError, Resources
 from mtaudit.types import Article, ArticleResult, AuditResult, Finding, Segment, SegmentKind, Severity
 
 TEXT = "قتل 15 شخصا في الهجوم\nقال المسؤول إن الهجوم أسفر عن مقتل 51 شخصا وإصابة آخرين في المدينة.\n"

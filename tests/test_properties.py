@@ -24,10 +24,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mtaudit.checks import load_all
-from mtaudit.io import read_inputs
-from mtaudit.normalize import normalize
-from mtaudit.pipeline import audit_article
-from mtaudit.segment import segment_article
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.text.normalize import normalize
+from mtaudit.run.pipeline import audit_article
+from mtaudit.text.segment import segment_article
 from mtaudit.types import FINDING_COLUMNS, Article
 
 WORDS = ["قال", "الرئيس", "إن", "الحكومة", "أعلنت", "اليوم", "خطة", "جديدة", "لتطوير", "التعليم", "في", "المدارس", "وزير", "الخارجية", "الأمم", "المتحدة", "مجلس", "الأمن", "دمشق", "سوريا", "بيروت", "لبنان", "الإضرابات", "الجوية", "سيارة", "أراب", "أسعد", "الشيباني", "آساد", "عراقجي", "دونالد", "ترامب", "بنيامين", "نتنياهو", "مليون", "مليار", "دولار", "بالمئة", "وقال", "وبالتالي", "للحكومة", "فسيذهب", "سيقولون", "ألصقني", "رويترز", "أ", "ف", "ب"]
@@ -131,8 +131,8 @@ def test_every_jsonl_record_is_accounted_for(tmp_path_factory, lines):
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "=cmd", "x"]), copy_text), min_size=1, max_size=6))
 def test_report_tables_round_trip(tmp_path_factory, rows):
     """findings.csv read back gives the findings' text exactly, and a re-run writes the same bytes."""
-    from mtaudit.gate import GatePolicy
-    from mtaudit.report import write_reports
+    from mtaudit.gate.verdict import GatePolicy
+    from mtaudit.reports.tables import write_reports
     from mtaudit.types import AuditResult
 
     articles = [Article(f"{aid}{n}", text) for n, (aid, text) in enumerate(rows) if text.strip()]

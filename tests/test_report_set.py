@@ -1,4 +1,4 @@
-"""Reports written as a set (mtaudit.report_set): an interrupted or failed run leaves the old
+"""Reports written as a set (mtaudit.reports.report_set): an interrupted or failed run leaves the old
 report folder whole, a finished one leaves the new one complete, never a mix."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.report_set import ReportSet
+from mtaudit.reports.report_set import ReportSet
 
 ONE = "الحكومة تعلن خطة جديدة للتعليم\nأعلنت الحكومة اليوم خطة جديدة لتطوير التعليم في المدارس الحكومية.\n"
 TWO = "وزير الخارجية يلتقي نظيره في القاهرة\nقال المتحدث إن الدعم الدبلوماسي الدبلوماسي مستمر.\n"

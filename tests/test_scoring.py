@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from conftest import require_shared
 from mtaudit.cli import app
-from mtaudit.pipeline import AuditConfig, audit
-from mtaudit.scoring import corpus_scores, sentence_scores
+from mtaudit.run.pipeline import AuditConfig, audit
+from mtaudit.scorers.reference_scores import corpus_scores, sentence_scores
 from mtaudit.types import Article
 
 HYPS = ["قال الوزير إن المحادثات كانت مثمرة.", "ارتفعت أسعار النفط يوم الاثنين."]
@@ -107,8 +107,8 @@ def test_min_score_without_references_or_with_a_bad_name_is_a_usage_error(tmp_pa
 
 def test_html_report_shows_scores(tmp_path):
     articles = [Article(f"a{i}", h, reference=r) for i, (h, r) in enumerate(zip(HYPS, REFS))]
-    from mtaudit.gate import GatePolicy
-    from mtaudit.report import write_reports
+    from mtaudit.gate.verdict import GatePolicy
+    from mtaudit.reports.tables import write_reports
 
     result = audit(articles, AuditConfig(checks=["repeated-word"]))
     paths = write_reports(result, tmp_path, GatePolicy())

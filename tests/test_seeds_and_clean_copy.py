@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 
 from conftest import require_shared
-from mtaudit.io import read_inputs
-from mtaudit.pipeline import AuditConfig, audit
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.types import Article, Severity
 
 
@@ -83,7 +83,7 @@ def test_human_seeds_have_no_name_finding(seed_results, seed):
 
 
 def _name_findings_per_10k_words(lines, sources=None):
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.tokens import tokenize
 
     sources = sources or [None] * len(lines)
     articles = [Article(str(i), l, source=s) for i, (l, s) in enumerate(zip(lines, sources)) if l.strip()]
@@ -125,7 +125,7 @@ def test_human_seeds_have_no_mt_artifact_finding(seed_results, seed):
 
 
 def test_mt_artifact_checks_are_quiet_on_flores_references():
-    from mtaudit.tokens import tokenize
+    from mtaudit.text.tokens import tokenize
 
     ref = require_shared("data", "flores200", "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
     src = require_shared("data", "flores200", "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
@@ -139,8 +139,8 @@ def test_mt_artifact_checks_are_quiet_on_flores_references():
 def test_default_gate_fails_seed_002_naming_the_rule_and_passes_the_human_seeds(seed_results):
     import dataclasses
 
-    from mtaudit.gate import GatePolicy, article_rules, evaluate
-    from mtaudit.triage import triage
+    from mtaudit.gate.verdict import GatePolicy, article_rules, evaluate
+    from mtaudit.gate.triage import triage
     from mtaudit.types import AuditResult
 
     # copies: triage rewrites severities in place, and the fixture is shared

@@ -3,9 +3,9 @@
 import pytest
 
 from conftest import require_shared
-from mtaudit.io import read_inputs
-from mtaudit.resources import Resources
-from mtaudit.segment import segment_article, split_sentences
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.knowledge.resources import Resources
+from mtaudit.text.segment import segment_article, split_sentences
 from mtaudit.types import Article, SegmentKind
 
 
@@ -117,7 +117,7 @@ def test_html_entities_are_decoded_for_matching_and_the_paragraph_is_audited():
 
 
 def test_decode_entities_maps_back_to_the_reference_as_written():
-    from mtaudit.normalize import decode_entities, normalize
+    from mtaudit.text.normalize import decode_entities, normalize
 
     text = "AT&amp;T &#39;x&#39; &nbsp;y"
     d = decode_entities(text)
@@ -130,7 +130,7 @@ def test_decode_entities_maps_back_to_the_reference_as_written():
 
 
 def test_flattened_seed_002_is_still_audited():
-    from mtaudit.pipeline import audit
+    from mtaudit.run.pipeline import audit
 
     seeds = require_shared("seeds")
     art = next(a for a in read_inputs([seeds]).articles if a.id.startswith("002"))

@@ -1,4 +1,4 @@
-"""Constant-memory reports (mtaudit.stream) and the result cache (mtaudit.result_cache):
+"""Constant-memory reports (mtaudit.run.stream) and the result cache (mtaudit.run.result_cache):
 both must give the very bytes of an ordinary in-memory run."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from mtaudit.cli import app
-from mtaudit.gate import GatePolicy
-from mtaudit.pipeline import AuditConfig, audit
-from mtaudit.report import write_reports
-from mtaudit.result_cache import ResultCache
-from mtaudit.stream import audit_to_reports
+from mtaudit.gate.verdict import GatePolicy
+from mtaudit.run.pipeline import AuditConfig, audit
+from mtaudit.reports.tables import write_reports
+from mtaudit.run.result_cache import ResultCache
+from mtaudit.run.stream import audit_to_reports
 from mtaudit.types import Article, Severity
 
 FILES = ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")
@@ -75,7 +75,7 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
     """A changed article, or another check set, is audited afresh; an interrupted batch
     resumes: what was stored is reused and only the rest is audited."""
     from mtaudit.checks import select
-    from mtaudit.result_cache import article_key, run_key
+    from mtaudit.run.result_cache import article_key, run_key
 
     specs = select()
     run = run_key(specs, "fp", True)
@@ -88,7 +88,7 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
     arts = _articles()
     audit(arts[:2], AuditConfig(cache=True, cache_dir=cache))  # "interrupted" after two articles
     calls = []
-    import mtaudit.pipeline as pipeline
+    import mtaudit.run.pipeline as pipeline
 
     real = pipeline.audit_article
 
@@ -109,7 +109,7 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
 def test_shards_merged_are_one_unsharded_run(tmp_path):
     """--shard I/N splits by article id; `mtaudit merge` gives the unsharded reports, with
     the batch check (name-inconsistent across articles of different shards) run at merge time."""
-    from mtaudit.stream import shard_of
+    from mtaudit.run.stream import shard_of
 
     folder = tmp_path / "in"
     folder.mkdir()

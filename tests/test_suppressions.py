@@ -1,7 +1,7 @@
 import pytest
 
-from mtaudit.suppressions import SuppressionError, Suppression, SuppressionSet, apply, dumps, parse
-from mtaudit.triage import fingerprint_all
+from mtaudit.gate.suppressions import SuppressionError, Suppression, SuppressionSet, apply, dumps, parse
+from mtaudit.gate.triage import fingerprint_all
 from mtaudit.types import Article, ArticleResult, AuditResult, Finding, Severity
 
 TEXT = "قال الوزير إن الحكومة الحكومة ستعقد اجتماعا غدا."

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mtaudit.names.transliteration import TransliterationModel, default_model, latin_words
-from mtaudit.normalize import fold
+from mtaudit.text.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mtaudit.cli import app
-from mtaudit.pipeline import audit_article
+from mtaudit.run.pipeline import audit_article
 from mtaudit.types import Article
-from mtaudit.user_rules import RulesError, load_rules
+from mtaudit.knowledge.user_rules import RulesError, load_rules
 
 from conftest import default_resources
 

@@ -1,4 +1,4 @@
-"""Word alignment inside aligned units (mtaudit.word_alignment).
+"""Word alignment inside aligned units (mtaudit.text.word_alignment).
 
 The hand-aligned set (tests/data/hand_alignments.tsv, 100 FLORES-200 wikinews pairs held
 out of the aligner's priors) is the spec: the aligner must stay above the floor measured
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.tokens import tokenize
-from mtaudit.word_alignment import (
+from mtaudit.text.tokens import tokenize
+from mtaudit.text.word_alignment import (
     aligner,
     lexical_aligner,
     alignment_scores,
@@ -44,7 +44,7 @@ def test_hand_alignments_file_is_well_formed():
     [("والسيارة", "سيار"), ("بالسيارة", "سيار"), ("لسوريا", "سوريا"), ("للغارات", "غار"), ("حكومته", "حكوم"), ("من", "من")],
 )
 def test_arabic_key_takes_clitics_off(token, key):
-    from mtaudit.normalize import fold
+    from mtaudit.text.normalize import fold
 
     assert arabic_key(fold(token)) == key
 
@@ -93,7 +93,7 @@ def test_a_one_sentence_unit_aligns_with_the_priors_alone(get):
 
 def test_the_suspicious_word_is_asked_which_english_word_it_translates():
     la = lexical_aligner()
-    from mtaudit.word_alignment import UnitAlignment
+    from mtaudit.text.word_alignment import UnitAlignment
 
     u = UnitAlignment(english_tokens("A Syrian man drove a car."), tokenize("قاد رجل سوري سيارة."), set())
     assert u.english[la.best_english(u, range(3, 4))].text == "car"

@@ -1,4 +1,4 @@
-"""XLIFF 1.2 / 2.1 and TMX input (mtaudit.xliff): same findings as the plain text, unit ids
+"""XLIFF 1.2 / 2.1 and TMX input (mtaudit.inputs.xliff): same findings as the plain text, unit ids
 as segment ids, offsets into the unit's target with inline markup handled, write-back."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ import pytest
 from lxml import etree
 
 from conftest import require_shared
-from mtaudit.io import read_inputs
-from mtaudit.locations import locate
-from mtaudit.pipeline import AuditConfig, audit
-from mtaudit.triage import triage
-from mtaudit.xliff import ITS, XLIFF12, XLIFF2, plain_text, write_back
+from mtaudit.inputs.readers import read_inputs
+from mtaudit.reports.locations import locate
+from mtaudit.run.pipeline import AuditConfig, audit
+from mtaudit.gate.triage import triage
+from mtaudit.inputs.xliff import ITS, XLIFF12, XLIFF2, plain_text, write_back
 
 STORY = "وزير الخارجية يلتقي نظيره في القاهرة\nقال المتحدث إن الدعم الدبلوماسي الدبلوماسي مستمر.\n\nوأضاف أن المحادثات ستستمر.\n"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtaudit.checks import ScoringContext, load_all
-from mtaudit.resources import Resources
+from mtaudit.knowledge.resources import Resources
 from mtaudit.types import Article
 
 

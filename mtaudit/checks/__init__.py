@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterable
 
-from ..normalize import Normalized, normalize
-from ..resources import Resources
-from ..tokens import Token, tokenize
+from ..text.normalize import Normalized, normalize
+from ..knowledge.resources import Resources
+from ..text.tokens import Token, tokenize
 from ..types import Article, Finding, Segment, SegmentKind, Severity, CATEGORIES
 
 
@@ -62,8 +62,8 @@ def capped(severity: Severity, confidence: float) -> Severity:
 
 
 def _fitted(resources: Resources, model: str, article_id: str, features: dict, start: int, end: int) -> float:
-    from .. import calibration
-    from ..resources import ReferenceDataError
+    from ..knowledge import calibration
+    from ..knowledge.resources import ReferenceDataError
 
     collecting = calibration.record(model, article_id, start, end, features)
     try:
@@ -220,10 +220,10 @@ class CheckContext:
 
     @property
     def source_units(self) -> list[tuple[str, list[Segment]]]:
-        """The article's (source text, target segments) units (mtaudit.alignment.source_units),
+        """The article's (source text, target segments) units (mtaudit.text.alignment.source_units),
         computed once per article and shared by every check that compares with the source.
         Read-only: checks must not change the lists."""
-        from ..alignment import shared_source_units
+        from ..text.alignment import shared_source_units
 
         return shared_source_units(self.article, self.content_segments)
 
@@ -236,7 +236,7 @@ class CheckContext:
     def fitted_confidence(self, model: str, features: dict, start: int, end: int) -> float:
         """P(real error) for a finding at [start, end) from the fitted model ``model``
         (references/calibration.tsv) given its evidence ``features``. Fitting scripts
-        collect the features through mtaudit.calibration.collecting."""
+        collect the features through mtaudit.knowledge.calibration.collecting."""
         return _fitted(self.resources, model, self.article.id, features, start, end)
 
     def finding(

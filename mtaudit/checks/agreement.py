@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..frequency import arabic_zipf
+from ..text.frequency import arabic_zipf
 from ..types import Severity
-from ..morphology import proclitic_chains
+from ..text.morphology import proclitic_chains
 
-#: Proclitics before a definite noun's article (mtaudit.morphology).
+#: Proclitics before a definite noun's article (mtaudit.text.morphology).
 _CLITICS = proclitic_chains()
 _NOUN = 3.0  # zipf: the definite word must be an ordinary Arabic word
 

@@ -8,12 +8,12 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from . import BatchContext, CheckContext, check
-from .. import consistency as cons
+from ..text import consistency as cons
 from ..types import Severity
 
 
 class _Article(NamedTuple):
-    """What mtaudit.consistency reads of an article result, built from a check's context."""
+    """What mtaudit.text.consistency reads of an article result, built from a check's context."""
 
     article: object
     segments: list
@@ -76,7 +76,7 @@ def inconsistent_segment(ctx: BatchContext):
     """Inconsistent segment: one source sentence translated differently across the delivery.
 
     Source units (a record, or a paragraph of a 1:1 translation, of at least four words;
-    mtaudit.consistency) whose sources are identical once case, punctuation and spacing are
+    mtaudit.text.consistency) whose sources are identical once case, punctuation and spacing are
     ignored, or near-identical (rapidfuzz ratio at least 95 with the same figures), are one
     source. When their translations differ (after Arabic folding), the most frequent
     translation is the majority; each other translation is reported once, on its first
@@ -136,8 +136,8 @@ def _term_renderings(ctx: CheckContext, findings: list) -> list:
     """(source term key, display text, place of the rendering, rendering stems, the
     termbase's preferred form or None) for every source term of the article that the
     termbase or the word aligner places in its translation: the summary of the term checks."""
-    from ..termbase import arabic_matches
-    from ..word_alignment import lexical_aligner
+    from ..knowledge.termbase import arabic_matches
+    from ..text.word_alignment import lexical_aligner
 
     tb = ctx.resources.termbase
     aligner = lexical_aligner()
@@ -175,7 +175,7 @@ def _term_renderings(ctx: CheckContext, findings: list) -> list:
 
 def _clustered(items: list) -> list:
     """``items`` with each rendering replaced by the first one it is the same as
-    (mtaudit.consistency.same_rendering), so that counts see one rendering once."""
+    (mtaudit.text.consistency.same_rendering), so that counts see one rendering once."""
     reps: list[tuple] = []
     out = []
     for it in items:
@@ -201,7 +201,7 @@ def inconsistent_term(ctx: BatchContext):
     """Inconsistent term: one source term rendered in different ways across the delivery.
 
     Source terms are the termbase's English terms and runs of capitalised words (Security
-    Council, Ministry of Health; mtaudit.consistency); a termbase term's rendering is which
+    Council, Ministry of Health; mtaudit.text.consistency); a termbase term's rendering is which
     of its preferred or admitted forms the unit's translation uses, another term's is the
     Arabic words the word aligner links to it, as light stems. A rendering is different
     only when neither's stems contain the other's (a partial alignment is not another

@@ -7,8 +7,8 @@ import math
 import regex
 
 from . import CheckContext, capped, check
-from ..tokens import words
-from ..normalize import fold
+from ..text.tokens import words
+from ..text.normalize import fold
 from ..types import Severity
 
 # An agency credit in brackets near the start of a paragraph, then a dash.

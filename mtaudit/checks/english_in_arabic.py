@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 import regex
 
 from . import CheckContext, capped, check
-from ..frequency import arabic_zipf, english_top, english_zipf
-from ..phonetic import sounded_english
-from ..senses import bare_forms
-from ..tokens import Token, tokenize
+from ..text.frequency import arabic_zipf, english_top, english_zipf
+from ..text.phonetic import sounded_english
+from ..knowledge.senses import bare_forms
+from ..text.tokens import Token, tokenize
 from ..names.channel import latin_to_arabic
-from ..placeholders import placeholder_spans
+from ..text.placeholders import placeholder_spans
 from ..types import Severity
 
 if TYPE_CHECKING:
-    from ..resources import Loanwords
+    from ..knowledge.resources import Loanwords
 
 _ENGLISH_VOCABULARY = 30_000  # most common English words considered
 _MIN_LETTERS = 4
@@ -26,7 +26,7 @@ _COMMON_ENGLISH = 4.0  # rarer English words (proton, kayak) are often borrowed 
 _VERY_COMMON_ENGLISH = 5.0  # zipf: English words this common are almost never names
 _UNSEEN_ARABIC = 1.0  # without a source, the spelling must be unseen in Arabic
 _ORDINARY_ARABIC = 3.0  # with the source naming the word, anything rarer than this
-# A word matched by its sound alone (mtaudit.phonetic) must be rarer than this in Arabic:
+# A word matched by its sound alone (mtaudit.text.phonetic) must be rarer than this in Arabic:
 # a word has up to 48 sound spellings, which take in ordinary Arabic words (summit: سميت,
 # سمات; foreign: الفارون) and loans Arabic writers spell by ear (هيليكوبتر, غيتار, كونسول).
 _RARE_ARABIC = 2.0
@@ -37,13 +37,13 @@ _JOINED = regex.compile(r"\s*-?\s*")  # between two words of one name: spaces, a
 def english_in_arabic_letters() -> dict[str, str]:
     """Folded Arabic-letter rendering → the common English word it spells. Exact renderings
     only: looser matching finds English in ordinary Arabic (الإرهاب is not "arab").
-    Compiled once (mtaudit.compiled)."""
-    from ..compiled import compiled
+    Compiled once (mtaudit.knowledge.compiled)."""
+    from ..knowledge.compiled import compiled
 
     return compiled(
         "english-in-arabic-letters",
         _english_in_arabic_letters,
-        modules=(__name__, "mtaudit.names.channel", "mtaudit.normalize"),
+        modules=(__name__, "mtaudit.names.channel", "mtaudit.text.normalize"),
         packages=("wordfreq",),
     )
 
@@ -60,7 +60,7 @@ def _english_in_arabic_letters() -> dict[str, str]:
 def english_readings(bare: str) -> tuple[tuple[str, bool], ...]:
     """(English word, by sound only) for each common English word ``bare`` (folded, no
     clitics) writes: first the word it spells letter by letter (mtaudit.names.channel), then
-    those whose pronunciation it writes (mtaudit.phonetic: سيكيوريتي, كاونسل), most common
+    those whose pronunciation it writes (mtaudit.text.phonetic: سيكيوريتي, كاونسل), most common
     first."""
     spelled = english_in_arabic_letters().get(bare)
     out = [(spelled, False)] if spelled else []
@@ -170,7 +170,7 @@ def english_in_arabic(ctx: CheckContext):
     - by spelling: it is the English word written letter by letter
       (mtaudit.names.channel.latin_to_arabic: أراب, كوميتي);
     - by sound: it is one of the usual Arabic spellings of the word's pronunciation in the
-      CMU Pronouncing Dictionary (mtaudit.phonetic): consonants letter for letter, long
+      CMU Pronouncing Dictionary (mtaudit.text.phonetic): consonants letter for letter, long
       vowels written, short vowels written or dropped, up to 48 spellings per word
       (سيكيوريتي, كاونسل, بيبول, بريزيدنت, ميتينغ). A word has many sound spellings, so a
       match by sound alone must be rare in Arabic (wordfreq zipf < 2): commoner ones are

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import CheckContext, capped, check
-from ..oddness import odd_spans
-from ..segment import paragraphs
+from ..text.oddness import odd_spans
+from ..text.segment import paragraphs
 from ..types import SegmentKind, Severity
 
 #: Checks whose findings show a mistranslated or garbled word (punctuation and quote
@@ -33,7 +33,7 @@ def headline_garbled(ctx: CheckContext):
     words: "يلتقي بوتين روسيا في سوريا وزير الخارجية في موسكو ، شارايا دعت إلى قمة روسيا أراب".
     Fixing each word does not give a headline; it must be rewritten. The signals counted
     are the other checks' findings in the headline (not punctuation or quote marks) and
-    its odd words (words no form of Arabic usage knows, see mtaudit.oddness) that no
+    its odd words (words no form of Arabic usage knows, see mtaudit.text.oddness) that no
     finding already covers. Reported when there are at least three signals of at least
     two kinds; with a source, its headline is quoted so it can be translated afresh.
     This check runs after every other check of the article and reads their findings.

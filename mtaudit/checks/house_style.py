@@ -12,7 +12,7 @@ month names (no labelled data yet: 0.9 for strong evidence, else 0.6).
 from __future__ import annotations
 
 from . import CheckContext, check
-from .. import house_style as hs_mod
+from ..knowledge import house_style as hs_mod
 from ..types import Severity
 
 def _report(ctx: CheckContext, convention: str):

@@ -7,15 +7,15 @@ from functools import lru_cache
 import regex
 
 from . import CheckContext, check
-from ..frequency import english_zipf
-from ..normalize import fold, prefix_splits
-from ..placeholders import mask
-from ..tokens import is_arabic_text
+from ..text.frequency import english_zipf
+from ..text.normalize import fold, prefix_splits
+from ..text.placeholders import mask
+from ..text.tokens import is_arabic_text
 from ..types import Severity
 
 # Latin material that is legitimate in Arabic copy by its shape; masked before looking,
 # besides the placeholders of references/placeholders.tsv (URLs, e-mails, domains, handles,
-# hashtags, markup, HTML character references; mtaudit.placeholders).
+# hashtags, markup, HTML character references; mtaudit.text.placeholders).
 _LEGIT_SHAPES = regex.compile(
     r"""(?xi)
       \$[A-Z]{1,6}\b                      # $TICKER
@@ -181,7 +181,7 @@ def _title_case_in_source(words: list[str], source: str) -> bool:
 
 
 def _aligned_source(ctx: CheckContext) -> str | None:
-    """The source text aligned with the segment at hand (mtaudit.alignment.source_units)."""
+    """The source text aligned with the segment at hand (mtaudit.text.alignment.source_units)."""
     if not (ctx.article.source or ctx.article.record_sources) or ctx.segment is None:
         return ctx.article.source
     for source, segments in ctx.source_units:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..frequency import arabic_zipf
+from ..text.frequency import arabic_zipf
 from ..names import Gazetteer
 from ..names.channel import ARTICLE
 from ..names.garbles import find_garbles
 from ..names.morphology import explained_as_arabic, with_clitic
 from ..names.transliteration import default_model
-from ..normalize import fold
-from ..tokens import Token, tokenize
+from ..text.normalize import fold
+from ..text.tokens import Token, tokenize
 from ..types import Severity
-from ..morphology import affixes
+from ..text.morphology import affixes
 
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
 _ENCLITICS_ON_VERBS = affixes("enclitic", on="verb")

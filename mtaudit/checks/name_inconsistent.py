@@ -11,8 +11,8 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from . import BatchContext, CheckContext, check
-from ..frequency import arabic_zipf
-from ..tokens import tokenize
+from ..text.frequency import arabic_zipf
+from ..text.tokens import tokenize
 from ..names.morphology import readings, with_clitic
 from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from ..types import Severity

@@ -7,7 +7,7 @@ from ..names.garble_pair import MODEL_NAME as GARBLE_PAIR
 from ..names.garbles import find_garbles
 from ..names.source_names import PAIR_AT, check_unit
 from ..names.transliteration import default_model
-from ..tokens import tokenize
+from ..text.tokens import tokenize
 from ..types import Severity
 
 # Calibrated probability at or above which a problem is reported, and at which it is major.
@@ -28,7 +28,7 @@ def name_source(ctx: CheckContext):
     """Source name not rendered: a name in the English source is missing, replaced or garbled.
 
     Every name of the English source, in the gazetteer or not, is looked for in its aligned
-    Arabic unit (record, paragraph, or the whole article; mtaudit.alignment), word by word
+    Arabic unit (record, paragraph, or the whole article; mtaudit.text.alignment), word by word
     (mtaudit.names.source_names):
 
     - **garbled**: the Arabic word that stands for it is much more likely as the naive,

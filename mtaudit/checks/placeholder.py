@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 import regex
 
 from . import CheckContext, check
-from ..placeholders import Placeholder, find_placeholders
+from ..text.placeholders import Placeholder, find_placeholders
 from ..types import Severity
 
 # Markup and addresses are compared; HTML character references are not (a translation may
@@ -51,7 +51,7 @@ def placeholder(ctx: CheckContext):
     URLs, e-mail addresses, web domains, @handles, #hashtags, HTML tags and template
     variables ({0}, {name}, %s, {{count}}) are carried over exactly as written; their shapes
     are in references/placeholders.tsv. With a source, each placeholder of a source unit
-    (mtaudit.alignment.source_units: a record, a paragraph, or the whole article) must be in
+    (mtaudit.text.alignment.source_units: a record, a paragraph, or the whole article) must be in
     the aligned target:
 
     - missing (category omission): the target has no such placeholder, nor its text;

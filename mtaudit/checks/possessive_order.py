@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..frequency import arabic_zipf
+from ..text.frequency import arabic_zipf
 from ..names.garbles import find_garbles
-from ..normalize import fold, prefix_splits
+from ..text.normalize import fold, prefix_splits
 from ..names.channel import ARTICLE
 from ..types import Severity
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import regex
 
 from . import CheckContext, check
-from ..frequency import arabic_zipf
-from ..tokens import tokenize
+from ..text.frequency import arabic_zipf
+from ..text.tokens import tokenize
 from ..types import Severity
 
 _MAX_PHRASE = 4
@@ -39,7 +39,7 @@ def repeated_word(ctx: CheckContext):
     (رويداً رويداً, خطوة خطوة, شيئاً فشيئاً is different words anyway; some only where a
     clause begins, as مَن مِن "who among" opening a question), numbers (scores, dates), and
     repetitions separated by punctuation (a list, a quoted chant), and, with a source,
-    a repetition the aligned source unit has too (mtaudit.alignment.source_units: Bora Bora,
+    a repetition the aligned source unit has too (mtaudit.text.alignment.source_units: Bora Bora,
     "very very", a name the source repeats): each repetition of the source answers for one
     of the translation's.
 

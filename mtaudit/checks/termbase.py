@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..tokens import tokenize
+from ..text.tokens import tokenize
 from ..types import Severity
 
 
@@ -19,7 +19,7 @@ def termbase(ctx: CheckContext):
     """Termbase: a forbidden rendering, or a source term without its required rendering.
 
     The termbase is the client's (``--termbase FILE``, repeatable: TBX-Basic, or a CSV, TSV
-    or XLSX list with the columns english, arabic, status, note; see mtaudit.termbase and
+    or XLSX list with the columns english, arabic, status, note; see mtaudit.knowledge.termbase and
     references/README.md). Without a termbase the check finds nothing.
 
     Forbidden renderings are findings wherever they appear, with or without a source: the
@@ -29,10 +29,10 @@ def termbase(ctx: CheckContext):
     flagged.
 
     With a source, each source unit (a record, a paragraph of a 1:1 translation, or the whole
-    article, mtaudit.alignment.source_units) is searched for the termbase's English terms
+    article, mtaudit.text.alignment.source_units) is searched for the termbase's English terms
     (case- and plural-aware); a term whose preferred and admitted renderings are all missing
     from the unit's translation is a finding, suggesting the preferred one. It is anchored
-    on the Arabic words the word aligner links to the English term (mtaudit.word_alignment),
+    on the Arabic words the word aligner links to the English term (mtaudit.text.word_alignment),
     else on the segment at the term's relative position in the unit.
 
     Confidence is not fitted (no labelled termbase data): 0.9 when the source names the
@@ -42,7 +42,7 @@ def termbase(ctx: CheckContext):
     tb = ctx.resources.termbase
     if not len(tb):
         return
-    from ..termbase import arabic_matches
+    from ..knowledge.termbase import arabic_matches
 
     segments = ctx.content_segments
     tokens_of = {s.segment_id: tokenize(s.text, s.start) for s in segments}
@@ -101,7 +101,7 @@ def termbase(ctx: CheckContext):
             if any(arabic_matches(r, unit_tokens) for r in good):
                 continue
             if aligner is None:
-                from ..word_alignment import lexical_aligner
+                from ..text.word_alignment import lexical_aligner
 
                 aligner = lexical_aligner() or False
             span = _aligned_span(aligner, src, unit_tokens, spans[0]) if aligner else None
@@ -122,7 +122,7 @@ def termbase(ctx: CheckContext):
 def _carry_clitic(folded_token: str, folded_first: str, replacement: str) -> str:
     """The replacement with the proclitic the matched token carried (والكيان → وإسرائيل),
     and the article the token added to the listed form, for a one-word replacement."""
-    from ..normalize import fold
+    from ..text.normalize import fold
 
     at = folded_token.find(folded_first)
     if at <= 0:

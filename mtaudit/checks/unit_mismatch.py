@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..number_compare import unit_candidates
+from ..text.number_compare import unit_candidates
 from ..types import Severity
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import CheckContext, check
-from ..normalize import fold
-from ..senses import article_senses, bare_forms as _bare, carry_prefix
+from ..text.normalize import fold
+from ..knowledge.senses import article_senses, bare_forms as _bare, carry_prefix
 from ..types import Severity
 
 
@@ -29,7 +29,7 @@ def wrong_sense(ctx: CheckContext):
     explanation. The suggestion is the rule's first right rendering.
 
     With a source, the source sentence and its translation are word-aligned (eflomal,
-    mtaudit.word_alignment) and a rule fires only when the suspicious Arabic word translates
+    mtaudit.text.word_alignment) and a rule fires only when the suspicious Arabic word translates
     the rule's English word: "A Syrian man drove a car" → قاد رجل سوري سيارة passes, because
     سيارة translates "car", not "Syrian". Without a source, the rule's Arabic context must be
     near. The confidence is a fitted probability (references/calibration.tsv, model

@@ -9,7 +9,7 @@ written letter by letter (Araghchi → اراقتشي for عراقجي). :func:`
 weighted edit distance in which those edits are cheap and every other edit costs 1, so a
 small cost means "this could be that name, garbled on the way through English".
 
-All inputs are folded forms (mtaudit.normalize.fold).
+All inputs are folded forms (mtaudit.text.normalize.fold).
 """
 
 from __future__ import annotations

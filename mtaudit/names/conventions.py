@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..normalize import fold
+from ..text.normalize import fold
 
 # At most this many correspondences are applied in one word: enough for a house style
 # (جوجل has two), few enough that the variants of a name stay a handful.
@@ -31,7 +31,7 @@ class Convention:
 
 
 def parse_conventions(rows) -> list[Convention]:
-    """Conventions from the TSV rows (mtaudit.resources.Row); raises ValueError on bad data."""
+    """Conventions from the TSV rows (mtaudit.knowledge.resources.Row); raises ValueError on bad data."""
     out = []
     for r in rows:
         if r["where"] not in ("any", "initial", "final", "medial"):

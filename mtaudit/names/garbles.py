@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from ..frequency import arabic_zipf
-from ..normalize import fold
-from ..tokens import Token
+from ..text.frequency import arabic_zipf
+from ..text.normalize import fold
+from ..text.tokens import Token
 from .channel import name_cost, skeleton, split_article, tolerance
 from .gazetteer import Entity, Gazetteer, NamePart
 from .morphology import Reading, explained_as_arabic, readings

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..normalize import fold, prefix_splits
-from ..tokens import words
+from ..text.normalize import fold, prefix_splits
+from ..text.tokens import words
 from .channel import ARTICLE, skeleton, split_article
 from .conventions import Convention, convention_forms
 from .retrieval import SkeletonIndex
@@ -293,7 +293,7 @@ class Gazetteer:
         return out
 
     def __getstate__(self) -> dict:
-        """What a pickle keeps (mtaudit.compiled stores the built gazetteer): everything but
+        """What a pickle keeps (mtaudit.knowledge.compiled stores the built gazetteer): everything but
         the maps keyed by ``id()`` of entities and parts and the lazy word index and memos,
         which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
         state = dict(self.__dict__)

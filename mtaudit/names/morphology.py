@@ -1,6 +1,6 @@
 """How an Arabic word breaks into clitics and a stem, for the name checks.
 
-Two questions, both on folded forms (mtaudit.normalize.fold):
+Two questions, both on folded forms (mtaudit.text.normalize.fold):
 
 - :func:`readings`: which name could this word be, once the clitics a name can carry
   (و ف ب ل and their pairs) are read off? ``للشارا`` is ل + الشارا.
@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..frequency import arabic_zipf
-from ..morphology import affixes, proclitic_chains
+from ..text.frequency import arabic_zipf
+from ..text.morphology import affixes, proclitic_chains
 from .channel import ARTICLE
 
 # Clitics a name can carry (the article is part of the name itself). ك ("like") is left

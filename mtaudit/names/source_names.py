@@ -31,9 +31,9 @@ from functools import lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from ..frequency import arabic_zipf, english_zipf
-from ..normalize import fold
-from ..tokens import Token
+from ..text.frequency import arabic_zipf, english_zipf
+from ..text.normalize import fold
+from ..text.tokens import Token
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer

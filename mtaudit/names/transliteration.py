@@ -35,7 +35,7 @@ ad-, ash- …, or "Al" as a word) becomes ال attached to the next word; an Ara
 the English lacks (Assad → الاسد) or an English article the Arabic lacks costs a fixed
 log-penalty (``ARTICLE_ADDED`` / ``ARTICLE_DROPPED``). Scores are cached per word.
 
-All Arabic inputs and outputs are folded (mtaudit.normalize.fold). The model file
+All Arabic inputs and outputs are folded (mtaudit.text.normalize.fold). The model file
 (``data/transliteration.npz``: a JSON header and numpy arrays, loaded in well under a
 second) records the training data hash, the split rule and the held-out numbers;
 ``signature`` is the model id plus that hash.
@@ -51,7 +51,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..normalize import fold
+from ..text.normalize import fold
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "transliteration.npz"
 

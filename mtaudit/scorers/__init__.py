@@ -1,6 +1,6 @@
 """Model-based segment scorers: what they receive, what they give back.
 
-sacrebleu's reference-based scores run inside each article's audit (:mod:`mtaudit.scoring`).
+sacrebleu's reference-based scores run inside each article's audit (:mod:`mtaudit.scorers.reference_scores`).
 The scorers here load a model once and score the whole delivery in batches after the
 checks: COMET (:mod:`.comet`), cross-lingual adequacy with sentence embeddings
 (:mod:`.adequacy`) and an MT model's likelihood under CTranslate2 (:mod:`.mt`).

@@ -19,8 +19,8 @@ from itertools import groupby
 
 import numpy as np
 
-from ..alignment import AlignedGroup, align_sentences, english_sentences
-from ..segment import paragraphs, split_sentences
+from ..text.alignment import AlignedGroup, align_sentences, english_sentences
+from ..text.segment import paragraphs, split_sentences
 from ..types import ArticleResult, Segment, SegmentKind
 from . import ScoringUnit
 from .adequacy import Embedder, group_vector

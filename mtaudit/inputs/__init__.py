@@ -1,0 +1,1 @@
+"""Reading inputs: files, folders, JSONL/CSV/TSV records, XLIFF/TMX; every record audited or reported."""

@@ -1,0 +1,1 @@
+"""What the checks know: reference tables and their schema, senses, termbase, house style, user rules, fitted confidence."""

@@ -1,0 +1,375 @@
+"""report.html: the editor's review desk, a self-contained right-to-left page.
+
+The markup is the jinja2 template ``templates/report.html.j2`` (autoescaped); this module
+builds what it shows. A summary table links to each article; each article's text is shown
+paragraph by paragraph (or, with a source, aligned sentence beside aligned sentence) with
+the flagged spans marked by severity and numbered; the findings list beside it has the
+message in the editor's language (``references/messages_<lang>.tsv``), the suggestion, and
+accept / not an error / note buttons whose decisions the page keeps in the browser's
+local storage and exports as a decisions file (``mtaudit fix --decisions``) or as a
+suppression file (``mtaudit audit --suppressions``). Filters, search, sort and keyboard
+navigation are a small inline script (``templates/desk.js``); nothing is loaded from
+anywhere, and a Content-Security-Policy allows only the inline script and style.
+
+Mixed text is isolated for the bidi algorithm: every id, path, check name, English
+message, flagged text and suggestion sits in ``<bdi>`` or an element with ``dir``, so that
+``000_45d3…`` and ``/path/x.txt`` keep their order inside Arabic lines. An invisible
+difference (a space before ،) is drawn as a marker, and such findings are grouped and
+collapsed under one line per check.
+
+A batch of more than ``SINGLE_PAGE_LIMIT`` articles is written as an index page plus one
+page per article (``articles/NNNNN.html``) so that a 5,000-article report opens fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .context import INVISIBLE_NAMES, ArticleIndex, invisible_difference, is_invisible
+from ..gate.fingerprint import fingerprints
+from ..gate.verdict import GatePolicy, evaluate
+from .messages import Catalogue, catalogue
+from ..types import CATEGORIES, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, Finding, SegmentKind
+
+#: Above this many articles the report is an index page plus one page per article.
+SINGLE_PAGE_LIMIT = 50
+_TEMPLATES = Path(__file__).parent / "templates"
+
+_SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER", "comet": "COMET",
+                 "comet_qe": "COMET-QE", "adequacy": "adequacy", "mt_logprob": "MT log-prob", "bt_chrf": "BT chrF"}
+#: (worst, best, format) of each score's colour scale: red at worst, green at best.
+#: adequacy's scale spans FLORES-200's shuffled (0.75) to true pairs (0.90); mt_logprob's
+#: −4…0 nats per token covers what an OPUS-MT-sized model gives delivered MT.
+_SCALES = {"chrf2": (0, 100, ".1f"), "chrf2pp": (0, 100, ".1f"), "bleu": (0, 100, ".1f"), "ter": (100, 0, ".1f"),
+           "comet": (0.3, 1.0, ".3f"), "comet_qe": (0.3, 1.0, ".3f"), "adequacy": (0.75, 0.9, ".3f"),
+           "mt_logprob": (-4.0, 0.0, ".2f"), "bt_chrf": (0, 100, ".1f")}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, Markup]:
+    # The script and style are inlined as they are (not parsed as templates).
+    return {name: Markup((_TEMPLATES / name).read_text(encoding="utf-8")) for name in ("desk.js", "desk.css")}
+
+
+def score_cell(name: str, value: object) -> dict | None:
+    """A score's text and colour on a red (bad) to green (good) scale (TER: lower is better)."""
+    if value in ("", None):
+        return None
+    v = float(value)  # type: ignore[arg-type]
+    worst, best, fmt = _SCALES.get(name, (0, 100, ".1f"))
+    good = max(0.0, min(1.0, (v - worst) / (best - worst)))
+    return {"text": f"{v:{fmt}}", "hue": round(120 * good), "value": v}
+
+
+def histogram(values: list[float], label: str, lo: float = 0.0, hi: float = 100.0) -> dict:
+    """Bars of an inline SVG histogram of ``values`` in ten equal bins from ``lo`` to ``hi``."""
+    width = (hi - lo) / 10 or 1.0
+    bins = [0] * 10
+    for v in values:
+        bins[min(9, max(0, int((v - lo) // width)))] += 1
+    top = max(bins) or 1
+
+    def tick(i: int) -> str:
+        value = lo + i * width
+        return f"{value:g}" if abs(value) >= 1 or value == 0 else f"{value:.2f}"
+
+    bars = [
+        {"x": 20 + i * 28, "y": f"{90 - 70 * n / top:.1f}", "h": f"{70 * n / top:.1f}", "n": n, "lo": tick(i), "hi": tick(i + 1)}
+        for i, n in enumerate(bins)
+    ]
+    return {"label": label, "bars": bars}
+
+
+def visible(text: str) -> Markup:
+    """``text`` escaped, with each invisible character drawn as a named marker."""
+    out = []
+    for ch in text:
+        if is_invisible(ch) and ch != "\n":
+            name = INVISIBLE_NAMES.get(ch, f"U+{ord(ch):04X}")
+            out.append(Markup(f'<span class="inv" title="U+{ord(ch):04X}">') + escape(name) + Markup("</span>"))
+        else:
+            out.append(escape(ch))
+    return Markup("").join(out)
+
+
+@dataclass
+class FindingView:
+    n: int
+    f: Finding
+    fingerprint: str
+    message: Markup
+    message_plain: str
+    line: int
+    invisible: bool
+    penalty: int = 0
+
+    @property
+    def draw_invisible(self) -> bool:
+        """Draw spaces and marks in the quoted text and suggestion: the difference is in them,
+        or the span begins or ends with one (a space one would not see)."""
+        return self.invisible or any(t != t.strip() for t in (self.f.text, self.f.suggestion) if t)
+
+
+@dataclass
+class ArticleView:
+    index: int
+    anchor: str
+    page: str
+    result: ArticleResult
+    row: dict
+    findings: list[FindingView]
+    blocks: list[dict]
+    aligned: bool
+    groups: list[dict] = field(default_factory=list)
+    suppressed: list = field(default_factory=list)
+
+    @property
+    def checks(self) -> str:
+        return " ".join(sorted({v.f.check for v in self.findings}))
+
+    @property
+    def categories(self) -> str:
+        return " ".join(sorted({v.f.category for v in self.findings}))
+
+    @property
+    def severities(self) -> str:
+        return " ".join(sorted({v.f.severity.value for v in self.findings}))
+
+
+def _marked(text: str, start: int, end: int, findings: list[FindingView]) -> Markup:
+    """HTML of text[start:end] with every finding span inside it marked.
+
+    Spans may overlap: the text is cut at every span boundary and each piece is marked
+    with the worst severity covering it and the numbers of all findings there. An empty
+    span (an omission) is a zero-width marker at its place.
+    """
+    inside = [v for v in findings if v.f.start < end and v.f.end > start and v.f.end > v.f.start]
+    empty = [v for v in findings if v.f.start == v.f.end and start <= v.f.start < end]
+    cuts = sorted({start, end, *(max(start, v.f.start) for v in inside), *(min(end, v.f.end) for v in inside),
+                   *(v.f.start for v in empty)})
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        for v in empty:
+            if v.f.start == a:
+                parts.append(Markup(f'<mark class="sev-{v.f.severity.value} gap" data-f="{v.n}" tabindex="-1">⁁<sup>{v.n}</sup></mark>'))
+        covering = [v for v in inside if v.f.start <= a and v.f.end >= b]
+        if not covering:
+            parts.append(escape(text[a:b]))
+            continue
+        worst = max(covering, key=lambda v: v.f.severity.rank)
+        piece = visible(text[a:b]) if any(v.invisible for v in covering) else escape(text[a:b])
+        ends_here = [v.n for v in covering if min(end, v.f.end) == b]
+        title = " | ".join(f"{v.n}. {v.message_plain}" for v in covering)
+        sup = Markup("<sup>%s</sup>") % ",".join(map(str, ends_here)) if ends_here else ""
+        parts.append(
+            Markup('<mark class="sev-%s" data-f="%s" title="%s" tabindex="-1">%s%s</mark>')
+            % (worst.f.severity.value, " ".join(str(v.n) for v in covering), title, piece, sup)
+        )
+    return Markup("").join(parts)
+
+
+def _blocks(result: ArticleResult, views: list[FindingView], cat: Catalogue) -> tuple[list[dict], bool]:
+    """The article text as display blocks: paragraphs, or aligned target/source rows."""
+    text = result.article.text
+    unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
+    aligned = any(u.source for u in result.units)
+    blocks: list[dict] = []
+    if not aligned:
+        paras: dict[int, list] = {}
+        for seg in result.segments:
+            paras.setdefault(seg.paragraph, []).append(seg)
+        for _, segs in sorted(paras.items()):
+            kind = segs[0].kind
+            blocks.append({
+                "kind": kind.value,
+                "tag": (segs[0].reason or cat("ui.boilerplate")) if kind is SegmentKind.BOILERPLATE else "",
+                "html": _marked(text, segs[0].start, segs[-1].end, views),
+                "source": None,
+            })
+        return blocks, False
+    rows: list[dict] = []
+    for seg in sorted(result.segments, key=lambda s: s.start):
+        unit = unit_of.get(seg.segment_id)
+        if unit is not None and rows and rows[-1]["unit"] is unit:
+            rows[-1]["end"] = seg.end
+            continue
+        rows.append({"unit": unit, "start": seg.start, "end": seg.end, "kind": seg.kind, "reason": seg.reason,
+                     "paragraph": seg.paragraph})
+    # A source sentence nothing translated: a row of its own at its place.
+    for unit in result.units:
+        if unit.source and unit.start == unit.end and not unit.target:
+            rows.append({"unit": unit, "start": unit.start, "end": unit.end, "kind": SegmentKind.BODY, "reason": "",
+                         "paragraph": -1, "missing": True})
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    previous_paragraph = None
+    for r in rows:
+        kind = r["kind"]
+        blocks.append({
+            "kind": kind.value,
+            "tag": (r["reason"] or cat("ui.boilerplate")) if kind is SegmentKind.BOILERPLATE else "",
+            "html": _marked(text, r["start"], r["end"], views) if r["end"] > r["start"] else
+                    Markup('<span class="missing">%s</span>') % cat("ui.missing_translation"),
+            "source": (r["unit"].source if r["unit"] is not None else None) or "",
+            "new_paragraph": r["paragraph"] != previous_paragraph,
+        })
+        previous_paragraph = r["paragraph"]
+    return blocks, True
+
+
+def article_view(index: int, result: ArticleResult, row: dict, cat: Catalogue, page: str = "", policy=None) -> ArticleView:
+    from ..gate.policy import penalty
+
+    locator = ArticleIndex(result)
+    fps = fingerprints(result.findings, result.article.text)
+    views = []
+    for n, (f, fp) in enumerate(zip(result.findings, fps), 1):
+        views.append(FindingView(
+            n=n, f=f, fingerprint=fp, message=cat.finding_html(f), message_plain=cat.finding_text(f),
+            line=locator.line(f.start), invisible=invisible_difference(f), penalty=penalty(f, policy),
+        ))
+    blocks, aligned = _blocks(result, views, cat)
+    groups: dict[str, list[FindingView]] = {}
+    for v in views:
+        if v.invisible:
+            groups.setdefault(v.f.check, []).append(v)
+    return ArticleView(
+        index=index, anchor=f"a{index}", page=page, result=result, row=row, findings=views, blocks=blocks,
+        aligned=aligned, groups=[{"check": c, "findings": g} for c, g in groups.items()],
+        suppressed=list(getattr(result, "suppressed", []) or []),
+    )
+
+
+def _report_key(result: AuditResult) -> str:
+    """Names this report's decisions in local storage: the same batch and checks give the
+    same key, so re-opening a regenerated report keeps the editor's decisions."""
+    ids = "\n".join(a.article.id for a in result.articles)
+    sig = json.dumps(result.signature.get("checks", {}), sort_keys=True)
+    return hashlib.sha1(f"{ids}\x1f{sig}".encode()).hexdigest()[:12]
+
+
+def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Catalogue) -> dict:
+    verdict = evaluate(result, policy)
+    totals = Counter(f.severity.value for f in result.findings)
+    scored = [n for n in _SCORE_LABELS if any(row.get(n) not in ("", None) for row in rows)]
+    corpus_charts = []
+    chrf = [float(r["chrf2"]) for r in rows if r.get("chrf2") not in ("", None)]
+    if result.corpus_scores and len(chrf) > 1:
+        corpus_charts.append(histogram(chrf, "articles by chrF2"))
+    system = result.signature.get("system_scores") or {}
+    model_lines = [f"{_SCORE_LABELS.get(k, k)}: {v:.4f}" for k, v in system.items()]
+    scorers = result.signature.get("scorers", {})
+    model_lines += [f"{k}: {v}" for k, v in scorers.items() if k not in ("chrf2", "chrf2pp", "bleu", "ter")]
+    model_charts = []
+    for name in system:
+        values = [v[name] for a in result.articles for v in a.unit_scores.values() if name in v]
+        if len(values) > 1:
+            worst, best, _ = _SCALES.get(name, (0, 100, ""))
+            lo, hi = min(worst, best, min(values)), max(worst, best, max(values))
+            model_charts.append(histogram(values, f"segments by {_SCORE_LABELS.get(name, name)}", lo, hi))
+    checks = sorted({f.check for f in result.findings})
+    sig = result.signature
+    return {
+        "verdict": verdict,
+        "totals": totals,
+        "scored": scored,
+        "score_labels": _SCORE_LABELS,
+        "corpus_lines": [c.text for c in result.corpus_scores],
+        "corpus_charts": corpus_charts,
+        "model_lines": model_lines,
+        "model_charts": model_charts,
+        "skipped": [p.message for p in result.skipped],
+        "checks": checks,
+        "categories": [c for c in CATEGORIES if any(f.category == c for f in result.findings)] or list(CATEGORIES),
+        "signature_line": f"mtaudit {sig.get('mtaudit', '')} · references {sig.get('references', '')} · checks: "
+                          + ", ".join(f"{k}@{v}" for k, v in sig.get("checks", {}).items()),
+    }
+
+
+def render_pages(
+    result: AuditResult,
+    policy: GatePolicy,
+    rows: list[dict],
+    lang: str = "ar",
+    references: Iterable[Path] = (),
+    single_page_limit: int = SINGLE_PAGE_LIMIT,
+) -> dict[str, str]:
+    """{relative path: HTML} of the report: ``report.html``, and with more than
+    ``single_page_limit`` articles one ``articles/NNNNN.html`` per article."""
+    cat = catalogue(lang, references)
+    env = _environment()
+    template = env.get_template("report.html.j2")
+    split = len(result.articles) > single_page_limit
+    summary = _summary(result, policy, rows, cat)
+    common = {
+        "t": cat, "lang": lang, "dir": cat.dir, "s": summary, "severities": [s.value for s in SEVERITIES_WORST_FIRST],
+        "key": _report_key(result), "score_cell": score_cell, "visible": visible, "assets": _assets(),
+        "n_articles": len(result.articles),
+    }
+    pages: dict[str, str] = {}
+    if not split:
+        views = [article_view(i, a, r, cat, policy=policy) for i, (a, r) in enumerate(zip(result.articles, rows))]
+        pages["report.html"] = template.render(**common, mode="single", articles=views, index_rows=views, root="")
+        return pages
+    # Index rows need no marked text: build them light, then each page on its own.
+    index_rows = []
+    for i, (a, r) in enumerate(zip(result.articles, rows)):
+        page = f"articles/{i:05d}.html"
+        index_rows.append(_IndexRow(i, f"a{i}", page, a, r))
+    pages["report.html"] = template.render(**common, mode="index", articles=[], index_rows=index_rows, root="")
+    for i, (a, r) in enumerate(zip(result.articles, rows)):
+        view = article_view(i, a, r, cat, page=index_rows[i].page, policy=policy)
+        prev_page = f"{i - 1:05d}.html" if i > 0 else ""
+        next_page = f"{i + 1:05d}.html" if i + 1 < len(result.articles) else ""
+        pages[view.page] = template.render(
+            **common, mode="article", articles=[view], index_rows=[], root="../", prev_page=prev_page, next_page=next_page
+        )
+    return pages
+
+
+@dataclass
+class _IndexRow:
+    """A summary-table row for the index page (no marked text)."""
+
+    index: int
+    anchor: str
+    page: str
+    result: ArticleResult
+    row: dict
+
+    @property
+    def checks(self) -> str:
+        return " ".join(sorted({f.check for f in self.result.findings}))
+
+    @property
+    def categories(self) -> str:
+        return " ".join(sorted({f.category for f in self.result.findings}))
+
+    @property
+    def severities(self) -> str:
+        return " ".join(sorted({f.severity.value for f in self.result.findings}))
+
+
+def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict], lang: str = "ar") -> str:
+    """The whole report as one page, whatever its size (for callers that want one string)."""
+    return render_pages(result, policy, rows, lang, single_page_limit=max(len(result.articles), 1))["report.html"]

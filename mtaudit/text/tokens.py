@@ -1,0 +1,81 @@
+"""Word tokens of a text with folded forms and offsets into the original."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .normalize import Normalized, normalize
+
+# A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
+# is left to the checks (they see adjacent tokens and the gap between them).
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_ARABIC = regex.compile(r"\p{Arabic}")
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as delivered
+    folded: str  # folded for matching
+    start: int  # offsets into the original text
+    end: int
+
+    @property
+    def is_arabic(self) -> bool:
+        return _has_arabic(self.folded)
+
+    @property
+    def is_latin(self) -> bool:
+        return _has_latin(self.folded)
+
+    @property
+    def is_number(self) -> bool:
+        return self.folded.isdigit()
+
+
+@lru_cache(maxsize=200_000)
+def _has_arabic(folded: str) -> bool:
+    # remembered per word: every check asks of every token
+    return bool(_ARABIC.search(folded))
+
+
+@lru_cache(maxsize=200_000)
+def _has_latin(folded: str) -> bool:
+    return bool(_LATIN.search(folded))
+
+
+def tokenize(original: str, base: int = 0, normalized: Normalized | None = None) -> list[Token]:
+    """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article).
+
+    Shared within an article's audit (mtaudit.run.memo); the caller gets its own list."""
+    from ..run.memo import memoized
+
+    norm = normalized or normalize(original)
+    return list(memoized("tokenize", (original, base, norm.text), _tokenize, original, base, norm))
+
+
+def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
+    starts, ends = norm.starts, norm.ends
+    tokens = []
+    for m in _WORD.finditer(norm.text):
+        # a match is never empty, so its span maps to starts[first] .. ends[last]
+        s, e = starts[m.start()], ends[m.end() - 1]
+        tokens.append(Token(original[s:e], m.group(), s + base, e + base))
+    return tuple(tokens)
+
+
+def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
+    """True when at least ``threshold`` of the letters are Arabic."""
+    arabic = len(_ARABIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    total = arabic + latin
+    return total > 0 and arabic / total >= threshold
+
+
+def words(text: str) -> list[str]:
+    """The runs of letters (and their marks) in ``text``, digits and punctuation dropped."""
+    return _LETTERS.findall(text)
