@@ -137,7 +137,7 @@ def _term_renderings(ctx: CheckContext, findings: list) -> list:
     termbase's preferred form or None) for every source term of the article that the
     termbase or the word aligner places in its translation: the summary of the term checks."""
     from ..knowledge.termbase import arabic_matches
-    from ..text.word_alignment import lexical_aligner
+    from ..text.word_alignment import aligned_unit, lexical_aligner
 
     tb = ctx.resources.termbase
     aligner = lexical_aligner()
@@ -163,7 +163,7 @@ def _term_renderings(ctx: CheckContext, findings: list) -> list:
         if not terms or aligner is None:
             continue
         tokens = tokens if tokens is not None else cons.unit_tokens(u)
-        [al] = aligner.align([(u.source, tokens)])
+        al = aligned_unit(u.source, tokens)
         for st in terms:
             span = cons.aligned_rendering(al, st, tokens)
             if span is None:

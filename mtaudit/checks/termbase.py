@@ -90,7 +90,6 @@ def termbase(ctx: CheckContext):
     # 2. Source terms whose required rendering is missing from the unit's translation.
     if not units:
         return
-    aligner = None
     for k, (src, segs) in enumerate(units):
         unit_tokens = [tok for s in segs for tok in tokens_of[s.segment_id]]
         for ti, spans in named[k].items():
@@ -100,11 +99,7 @@ def termbase(ctx: CheckContext):
                 continue
             if any(arabic_matches(r, unit_tokens) for r in good):
                 continue
-            if aligner is None:
-                from ..text.word_alignment import lexical_aligner
-
-                aligner = lexical_aligner() or False
-            span = _aligned_span(aligner, src, unit_tokens, spans[0]) if aligner else None
+            span = _aligned_span(src, unit_tokens, spans[0])
             if span is None:
                 seg = _segment_at_position(segs, spans[0][0] / max(1, len(src)))
                 span = (seg.start, seg.end)
@@ -139,10 +134,15 @@ def _carry_clitic(folded_token: str, folded_first: str, replacement: str) -> str
     return prefix + replacement
 
 
-def _aligned_span(aligner, src: str, unit_tokens, en_span: tuple[int, int]) -> tuple[int, int] | None:
-    """Offsets of the Arabic tokens the aligner links to the English words in ``en_span``."""
+def _aligned_span(src: str, unit_tokens, en_span: tuple[int, int]) -> tuple[int, int] | None:
+    """Offsets of the Arabic tokens the aligner links to the English words in ``en_span``
+    (None without the aligner's priors)."""
 
-    [u] = aligner.align([(src, unit_tokens)])
+    from ..text.word_alignment import aligned_unit
+
+    u = aligned_unit(src, unit_tokens)
+    if u is None:
+        return None
     wanted = {i for i, e in enumerate(u.english) if en_span[0] <= e.start and e.end <= en_span[1]}
     js = sorted(j for i, j in u.links if i in wanted)
     if not js:

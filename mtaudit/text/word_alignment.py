@@ -381,6 +381,25 @@ def lexical_aligner(path: Path | None = None) -> LexicalAligner | None:
     return _lexical(str(path or default_priors_path()))
 
 
+def aligned_unit(source: str, tokens: list[Token]) -> UnitAlignment | None:
+    """The deterministic alignment of one unit (English text, Arabic tokens), computed once
+    per article (mtaudit.run.memo) and shared by the checks that ask for the same unit
+    (termbase for each of its terms, the consistency checks); None without the priors.
+    Read-only. A check that adds priors of its own (wrong-sense) aligns for itself."""
+    from ..run.memo import memoized
+
+    aligner = lexical_aligner()
+    if aligner is None:
+        return None
+    key = (source, tuple((t.start, t.end, t.text) for t in tokens))
+    return memoized("unit-alignment", key, _align_one, aligner, source, tokens)
+
+
+def _align_one(aligner: "LexicalAligner", source: str, tokens: list[Token]) -> UnitAlignment:
+    [unit] = aligner.align([(source, tokens)])
+    return unit
+
+
 def align_units(pairs: list[tuple[str, str]], method: str = "lexical") -> list[UnitAlignment] | None:
     """Align (English, Arabic) sentence pairs given as text with the deterministic decoder
     (``method="lexical"``) or eflomal (``"eflomal"``, sampled: runs may differ a little);
