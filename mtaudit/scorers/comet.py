@@ -21,8 +21,11 @@ pointed at a local encoder.
 Scores go in the ``comet`` column for models that use references and ``comet_qe`` for
 reference-free (QE) models, so both can run in one audit. Models with a word-level tagger
 (XCOMET, word-level unified models) also return error spans, which become findings of the
-check ``comet-error-span``. Inference runs on the CPU, in full precision unless asked for int8. Inputs longer than
-the encoder's 512 positions are truncated by COMET itself, so align to sentences first.
+check ``comet-error-span``. Inference runs on the CPU, in full precision unless int8 is
+asked for (``load_comet(quantize=True)``). Regression models are scored without COMET's
+``predict`` and its Lightning Trainer, to the same scores (``CometScorer._embed_and_estimate``).
+Inputs longer than the encoder's 512 positions are truncated by COMET itself, so align to
+sentences first.
 
 Install with ``pip install torch==2.13.0`` and then ``pip install 'mtaudit[comet]'``.
 """
