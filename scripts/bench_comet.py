@@ -38,9 +38,14 @@ comet 2.2.7, ``--layers 6 --segments 64`` (reduced model because the machine is 
     unbabel-comet predict          16        0.64     100.2   53.7   1.00       4.9     0
     mtaudit CometScorer            16        1.08      59.4   38.7   1.39       6.0     1.3e-07
     mtaudit CometScorer int8       16        1.89      33.9   22.6   2.37       5.5     3.5e-03
+  a second run:
+    unbabel-comet predict          16        1.36      47.1   46.2   1.00       4.4     0
+    mtaudit CometScorer            16        1.61      39.8   40.0   1.16       4.7     1.3e-07
+    mtaudit CometScorer int8       16        2.84      22.6   22.0   2.10       4.2     3.5e-03
 
-The float path saves the Trainer set-up and padding (1.4x in CPU, 1.7x wall); int8 halves
-the encoder's cost again (2.4x in CPU, 3x wall over predict). Earlier runs of the full
+The float path saves the Trainer set-up and padding (1.2-1.4x in CPU); int8 halves the
+encoder's cost again (2.1-2.4x in CPU over predict). Encoder batches of 16, 32 or 64
+texts made no clear difference (float 37/37/35 CPU s, int8 21/20/24). Earlier runs of the full
 24-layer model through predict (before this comparison existed) took 1.5 CPU-s per segment
 with one thread: 0.3-0.5 segments/s under load, at most about 1.3 on an idle 2-core machine.
 
