@@ -1,50 +1,55 @@
 #!/usr/bin/env python3
-"""Throughput of COMET (mtaudit's CometScorer) on the CPU, next to sacrebleu's sentence scores.
+"""Throughput of COMET on the CPU: unbabel-comet's own predict and mtaudit's CometScorer side by side.
 
 No COMET model can be downloaded here, so the benchmark builds one of the real
 ``Unbabel/wmt22-comet-da`` shape with random weights (tests/tiny_comet.py): an
 xlm-roberta-large encoder (hidden 1024, 24 layers, 16 heads, intermediate 4096, 514
 positions, an embedding matrix of 250,002 rows, so the checkpoint is 2.3 GB like the real
 one), layerwise "mix" attention with sparsemax, and the [3072, 1024] estimator.
+``--layers`` keeps fewer encoder layers (the cost is nearly proportional to them).
 Its tokenizer is a sentencepiece unigram model trained on TICO-19 and SemEval EA-MT
 English and Arabic (23.4k pieces, not the benchmark segments): on the FLORES segments it
 gives 1.7 subwords per English word and 1.7-1.85 per Arabic word, probably a little more
 than XLM-R's own 250k vocabulary gives, so if anything the cost is slightly overstated.
-Random weights do not change the cost of a forward pass.
+Random weights do not change the cost of a forward pass; they do make the scores nearly
+constant (a spread of about 0.07), so the int8 score error measured here says little about
+the real model's.
 
 Segments: FLORES-200 devtest lines of 26-34 English words with the HPLT MT output and the
 human reference (../shared/data); without ../shared, the tiny test sentences joined in
-threes. The model is built once in a subprocess and kept in --workdir (2.3 GB); each
-batch size is measured in a fresh process so that its memory is its own; a warm-up call
-on two segments comes first, then one timed ``score()`` call over all segments
-(Lightning's per-call set-up included, as in an audit).
+threes. The model is built once in a subprocess and kept in --workdir; each batch size is
+measured in a fresh process which loads the model once and, on the same segments, times
+(after a warm-up call on two segments each):
 
-Measured on this machine: 2 cores, shared with other jobs (the 1-minute load average at
-the start of each timed call is shown; on an idle machine it would be about 1), torch
-2.13.0+cpu, comet 2.2.7; 64 FLORES segments averaging 29/27/26 words and 49/46/48
-subwords for source/MT/reference:
+1. ``model.predict(samples, batch_size=B, gpus=0, progress_bar=False)``, as a user calls it;
+2. mtaudit's ``CometScorer.score`` (float): each distinct text embedded once in
+   token-length-sorted batches, no Lightning Trainer (see mtaudit/scorers/comet.py);
+3. the same after ``quantize_encoder`` (int8 dynamic quantisation of the encoder's Linear
+   layers, ``load_comet(quantize=True)``).
 
-    scorer                       batch  threads  segments/s  s per 64  CPU s  load avg  peak RSS scoring
-    COMET wmt22-comet-da shape       8        2        0.32       200    155       1.9       2.91 GB
-    COMET wmt22-comet-da shape      16        2        0.40       161    140       4.7       3.03 GB
-    COMET wmt22-comet-da shape       8        1        0.48       135     96       5.2       2.87 GB
-    sacrebleu chrF2+chrF2++ +BLEU+TER   -        1         160      0.40      -       5.5             -
-      chrF2 1420/s, chrF2++ 1377/s, BLEU 6880/s, TER 245/s (each alone)
+and gives segments/s, CPU seconds and the largest |score difference| from predict's scores.
 
-Wall-clock COMET numbers moved a lot with the other jobs (other runs with 2 threads:
-0.18, 0.27 and 0.44 segments/s at batch 4, 8, 16; 0.34 and 0.27 at 8 and 16), and with
-two busy neighbours one thread beat two. The steady figure is the compute: 96 CPU-seconds
-for 64 segments with one thread, 1.5 CPU-s per segment (three encoder passes of about 50
-subwords), so an idle 2-core machine can do at most about 1.3 segments/s (1,000 segments
-in about 13 minutes), and 0.3-0.5 segments/s under load like today's (35-55 minutes).
-Batch 16 needed less CPU than 8 here (140 vs 155 s); length sorting keeps its padding low.
-Loading takes 21-36 s, three quarters of it spent initialising random encoder weights
-that the checkpoint then overwrites; RSS peaks at 4.8 GB while loading (the model plus the
-checkpoint read into memory) and is 2.65 GB once loaded; scoring adds 0.25-0.4 GB.
-sacrebleu's four sentence metrics (mostly TER) run at 110-180 segments/s on the same
-segments: COMET is 300-500 times slower.
+Measured on this machine (2 cores shared with three other agents' jobs, load average 5-10,
+so the wall clock is noisy and CPU seconds are the steadier figure), torch 2.13.0+cpu,
+comet 2.2.7, ``--layers 6 --segments 64`` (reduced model because the machine is shared),
+64 FLORES segments of 29/27/26 words, 49/46/48 subwords (src/MT/ref):
 
-    python scripts/bench_comet.py [--segments 64] [--batch-size 8 16] [--layers 24] [--threads N]
+    scorer                      batch  segments/s  s per 64  CPU s  x CPU  load avg  max |diff|
+    unbabel-comet predict          16        0.64     100.2   53.7   1.00       4.9     0
+    mtaudit CometScorer            16        1.08      59.4   38.7   1.39       6.0     1.3e-07
+    mtaudit CometScorer int8       16        1.89      33.9   22.6   2.37       5.5     3.5e-03
+  a second run:
+    unbabel-comet predict          16        1.36      47.1   46.2   1.00       4.4     0
+    mtaudit CometScorer            16        1.61      39.8   40.0   1.16       4.7     1.3e-07
+    mtaudit CometScorer int8       16        2.84      22.6   22.0   2.10       4.2     3.5e-03
+
+The float path saves the Trainer set-up and padding (1.2-1.4x in CPU); int8 halves the
+encoder's cost again (2.1-2.4x in CPU over predict). Encoder batches of 16, 32 or 64
+texts made no clear difference (float 37/37/35 CPU s, int8 21/20/24). Earlier runs of the full
+24-layer model through predict (before this comparison existed) took 1.5 CPU-s per segment
+with one thread: 0.3-0.5 segments/s under load, at most about 1.3 on an idle 2-core machine.
+
+    python scripts/bench_comet.py [--segments 64] [--batch-size 16] [--layers 24] [--threads N]
                                   [--workdir /tmp/mtaudit-bench-comet] [--shared ../shared]
 """
 
@@ -54,7 +59,6 @@ import argparse
 import csv
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -145,22 +149,25 @@ def _status_mb(field: str) -> float:
     return float("nan")
 
 
-def _reset_peak_rss() -> bool:
-    """Start VmHWM afresh (Linux: writing 5 to clear_refs), so scoring's own peak can be read."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
+def _timed(fn):
+    """(result, wall seconds, CPU seconds of this process, 1-minute load average before)."""
+    load_avg = os.getloadavg()[0]
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - t0, time.process_time() - cpu0, load_avg
 
 
 def measure(model_dir: Path, batch_size: int, threads: int | None, segments: list[tuple[str, str, str]]) -> dict:
-    """Load the model and time one score() call over all segments (run in its own process)."""
+    """In one process, on one loaded model and the same segments: unbabel-comet's own
+    ``predict`` as a user calls it, then mtaudit's CometScorer (float), then the same scorer
+    with the encoder quantised to int8. Each is warmed up on two segments first."""
+    import torch
+
     from mtaudit.scorers import ScoringUnit
-    from mtaudit.scorers.comet import load_comet
+    from mtaudit.scorers.comet import _quiet, load_comet, quantize_encoder
 
     units = [ScoringUnit("bench", str(i), 0, len(mt), mt, src, ref) for i, (src, mt, ref) in enumerate(segments)]
+    samples = [{"src": src, "mt": mt, "ref": ref} for src, mt, ref in segments]
     t = time.perf_counter()
     scorer = load_comet(str(model_dir), batch_size=batch_size, threads=threads)
     load_s = time.perf_counter() - t
@@ -168,30 +175,52 @@ def measure(model_dir: Path, batch_size: int, threads: int | None, segments: lis
     rss_loaded = _status_mb("VmRSS")
     tok = scorer.model.encoder.tokenizer
     subwords = {k: sum(len(tok(x[i])["input_ids"]) for x in segments) / len(segments) for i, k in enumerate(("src", "mt", "ref"))}
-    scorer.score(units[:2])  # warm-up: first-call kernel selection and Lightning imports
-    reset = _reset_peak_rss()
-    load_avg = os.getloadavg()[0]
-    cpu0 = time.process_time()
-    t = time.perf_counter()
-    out = scorer.score(units)
-    score_s = time.perf_counter() - t
-    cpu_s = time.process_time() - cpu0
-    assert len(out.scores) == len(units)
+
+    def predict(batch):
+        # As the unbabel-comet README calls it: batch size and gpus=0, defaults otherwise
+        # (length batching on, no DataLoader workers when gpus=0); no progress bar.
+        return scorer.model.predict(batch, batch_size=batch_size, gpus=0, progress_bar=False)["scores"]
+
+    def ours(batch):
+        out = scorer.score(batch)
+        return [out.scores[u.key]["comet"] for u in batch]
+
+    rows = []
+    # predict uses torch's own thread setting; give it the same threads as the scorer.
+    torch.set_num_threads(scorer.threads)
+    with _quiet():
+        predict(samples[:2])
+        base, wall, cpu, avg = _timed(lambda: predict(samples))
+    rows.append(("unbabel-comet predict", base, wall, cpu, avg))
+    ours(units[:2])
+    got, wall, cpu, avg = _timed(lambda: ours(units))
+    rows.append(("mtaudit CometScorer", got, wall, cpu, avg))
+    signature = scorer.signature()
+    quantize_encoder(scorer.model)
+    scorer.quantized = True
+    ours(units[:2])
+    got, wall, cpu, avg = _timed(lambda: ours(units))
+    rows.append(("mtaudit CometScorer int8", got, wall, cpu, avg))
     return {
         "batch": batch_size,
         "threads": scorer.threads,
         "load_s": load_s,
-        "score_s": score_s,
-        "cpu_s": cpu_s,
-        # Other processes on the machine slow the wall clock down; this says how busy it was.
-        "load_avg_before": load_avg,
-        "segments_per_s": len(units) / score_s,
         "rss_loaded_mb": rss_loaded,
         "load_peak_rss_mb": load_peak,
-        # Peak while scoring when VmHWM could be reset, else the process's peak (incl. loading).
-        "peak_rss_mb": _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "subwords": subwords,
-        "signature": out.signature,
+        "signature": signature,
+        "score_range": [min(base), max(base)],
+        "rows": [
+            {
+                "scorer": name,
+                "score_s": wall,
+                "cpu_s": cpu,
+                "load_avg_before": avg,
+                "segments_per_s": len(units) / wall,
+                "max_abs_diff": max(abs(x - y) for x, y in zip(scores, base)),
+            }
+            for name, scores, wall, cpu, avg in rows
+        ],
     }
 
 
@@ -222,7 +251,7 @@ def bench_sacrebleu(segments: list[tuple[str, str, str]], min_seconds: float = 0
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--segments", type=int, default=64)
-    ap.add_argument("--batch-size", type=int, nargs="+", default=[8, 16])
+    ap.add_argument("--batch-size", type=int, nargs="+", default=[16])
     ap.add_argument("--layers", type=int, default=24, help="encoder layers (24 = xlm-roberta-large)")
     ap.add_argument("--threads", type=int, default=None, help="torch threads (default: all cores)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "mtaudit-bench-comet")
@@ -261,19 +290,22 @@ def main() -> None:
     print(f"COMET model: {model_dir} ({args.layers} layers), {results[0]['threads']} torch threads, "
           f"{os.cpu_count()} CPUs; load {results[0]['load_s']:.1f} s, peak RSS while loading "
           f"{results[0]['load_peak_rss_mb'] / 1024:.2f} GB, RSS once loaded {results[0]['rss_loaded_mb'] / 1024:.2f} GB")
-    print(f"signature: {results[0]['signature']}\n")
-    print(f"{'scorer':<34}{'batch':>6}{'segments/s':>13}{f's per {n}':>11}{'CPU s':>8}{'load avg':>10}{'peak RSS scoring':>18}")
+    print(f"signature (float): {results[0]['signature']}\n")
+    print(f"{'scorer':<34}{'batch':>6}{'segments/s':>12}{f's per {n}':>10}{'CPU s':>8}{'x CPU':>7}{'load avg':>10}{'max |diff|':>12}")
     for r in results:
-        print(f"{'COMET wmt22-comet-da shape':<34}{r['batch']:>6}{r['segments_per_s']:>13.2f}{r['score_s']:>11.1f}"
-              f"{r['cpu_s']:>8.0f}{r['load_avg_before']:>10.1f}{r['peak_rss_mb'] / 1024:>15.2f} GB")
+        base_cpu = r["rows"][0]["cpu_s"]
+        for row in r["rows"]:
+            print(f"{row['scorer']:<34}{r['batch']:>6}{row['segments_per_s']:>12.2f}{row['score_s']:>10.1f}"
+                  f"{row['cpu_s']:>8.1f}{base_cpu / row['cpu_s']:>7.2f}{row['load_avg_before']:>10.1f}{row['max_abs_diff']:>12.1e}")
+    lo, hi = results[0]["score_range"]
+    print(f"(max |diff| against predict's scores, which range {lo:.3f}..{hi:.3f}; x CPU = predict's CPU s / this one's)")
     load_avg = os.getloadavg()[0]
     for i, (name, rate) in enumerate(bleu.items()):
         label = f"sacrebleu {name}" if i == 0 else f"  {name}"
         print(f"{label:<34}{'-':>6}{rate:>13.0f}{n / rate:>11.3f}{'':>8}{(f'{load_avg:.1f}' if i == 0 else ''):>10}{'-':>18}")
     if args.layers != 24:
-        r = results[0]
         print(f"\n{args.layers} of 24 layers: the encoder dominates the cost, so expect about "
-              f"{r['segments_per_s'] * args.layers / 24:.2f} segments/s for the full model.")
+              f"{args.layers / 24:.2f} times these segments/s for the full model.")
 
 
 if __name__ == "__main__":

@@ -318,9 +318,56 @@ def test_signature(ref_scorer, tiny_models):
     assert checkpoint_digest(tiny_models["ref"] / "checkpoints" / "model.ckpt") in sig
 
 
+def _predict_scores(scorer: CometScorer, units, refs: bool) -> list[float]:
+    """unbabel-comet's predict, called as a user would (batch size, gpus=0), on the units in order."""
+    samples = [{"src": u.source, "mt": u.target, **({"ref": u.reference} if refs else {})} for u in units]
+    return list(scorer.model.predict(samples, batch_size=scorer.batch_size, gpus=0, progress_bar=False)["scores"])
+
+
+@pytest.mark.parametrize("kind", ["ref", "qe"])
+def test_fast_path_gives_predicts_scores(kind, ref_scorer, qe_scorer):
+    scorer = ref_scorer if kind == "ref" else qe_scorer
+    assert scorer.fast, "regression models skip predict"
+    _, units = mixed_length_units()
+    # A repeated source and an MT equal to its reference: each text is embedded once.
+    units.append(ScoringUnit("art", "dup", 0, 5, units[0].reference, units[0].source, units[0].reference))
+    if kind == "qe":
+        units = [ScoringUnit(u.article_id, u.segment_id, u.start, u.end, u.target, u.source, None) for u in units]
+    expected = _predict_scores(scorer, units, refs=kind == "ref")
+    got = [v[scorer.column] for v in scorer.score(units).scores.values()]
+    assert got == pytest.approx(expected, abs=1e-5)
+
+
+def test_int8_encoder_stays_within_001_of_predict(tiny_models, ref_scorer):
+    import torch
+
+    _, units = mixed_length_units()
+    expected = _predict_scores(ref_scorer, units, refs=True)
+    int8 = load_comet(str(tiny_models["ref"]), batch_size=4, threads=1, quantize=True)
+    linear = [m for m in int8.model.encoder.modules() if isinstance(m, torch.nn.Linear)]
+    quantized = [m for m in int8.model.encoder.modules() if isinstance(m, torch.ao.nn.quantized.dynamic.Linear)]
+    assert quantized and not linear, "every encoder Linear is int8"
+    assert not any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in int8.model.estimator.modules())
+    out = int8.score(units)
+    got = [v["comet"] for v in out.scores.values()]
+    assert got == pytest.approx(expected, abs=0.01)
+    assert got != pytest.approx(expected, abs=1e-6), "int8 arithmetic shows in the last digits"
+    assert out.signature.endswith("|int8:yes") and "int8" not in ref_scorer.signature()
+
+
+def test_predict_path_still_available(tiny_models, ref_scorer):
+    slow = load_comet(str(tiny_models["ref"]), batch_size=4, threads=1, fast=False)
+    assert not slow.fast
+    _, units = mixed_length_units()
+    fast = ref_scorer.score(units).scores
+    for k, v in slow.score(units).scores.items():
+        assert v["comet"] == pytest.approx(fast[k]["comet"], abs=1e-5)
+
+
 def test_error_spans_become_findings_at_article_offsets(tiny_models):
     scorer = load_comet(str(tiny_models["spans"]), batch_size=3, threads=1)
     text, units = mixed_length_units()
+    assert not scorer.fast, "a word-level model goes through predict"
     out = scorer.score(units)
     assert list(out.scores) == [u.key for u in units]
     found = unit_check_findings("comet-error-span", scorer, out, units, text)

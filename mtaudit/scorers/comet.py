@@ -21,8 +21,11 @@ pointed at a local encoder.
 Scores go in the ``comet`` column for models that use references and ``comet_qe`` for
 reference-free (QE) models, so both can run in one audit. Models with a word-level tagger
 (XCOMET, word-level unified models) also return error spans, which become findings of the
-check ``comet-error-span``. Inference runs on the CPU in full precision. Inputs longer than
-the encoder's 512 positions are truncated by COMET itself, so align to sentences first.
+check ``comet-error-span``. Inference runs on the CPU, in full precision unless int8 is
+asked for (``load_comet(quantize=True)``). Regression models are scored without COMET's
+``predict`` and its Lightning Trainer, to the same scores (``CometScorer._embed_and_estimate``).
+Inputs longer than the encoder's 512 positions are truncated by COMET itself, so align to
+sentences first.
 
 Install with ``pip install torch==2.13.0`` and then ``pip install 'mtaudit[comet]'``.
 """
@@ -379,7 +382,16 @@ class CometScorer:
 
     name = "comet"
 
-    def __init__(self, model: Any, checkpoint: Path, label: str, batch_size: int = 16, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        checkpoint: Path,
+        label: str,
+        batch_size: int = 16,
+        threads: int | None = None,
+        fast: bool = True,
+        quantized: bool = False,
+    ) -> None:
         self.model = model
         self.checkpoint = checkpoint
         self.label = label
@@ -392,6 +404,11 @@ class CometScorer:
         self.column = "comet" if self.uses_references else "comet_qe"
         self.name = self.column
         self.digest = checkpoint_digest(checkpoint)
+        self._fast_kind = _fast_kind(model)
+        #: Score without ``predict`` (see :meth:`_embed_and_estimate`); only regression models can.
+        self.fast = bool(fast) and self._fast_kind is not None
+        #: The encoder's Linear layers are int8 (:func:`quantize_encoder`); part of the signature.
+        self.quantized = bool(quantized)
         self.comet_version = getattr(sys.modules.get("comet"), "__version__", "?")
         import torch
 
@@ -403,6 +420,7 @@ class CometScorer:
         return (
             f"comet:{self.label}|ckpt_sha256:{self.digest}|comet:{self.comet_version}"
             f"|refs:{'yes' if refs else 'no'}|batch:{self.batch_size}|torch:{self.torch_version}"
+            + ("|int8:yes" if self.quantized else "")
         )
 
     def _eligible(self, units: list[ScoringUnit]) -> tuple[list[ScoringUnit], bool]:
@@ -443,27 +461,15 @@ class CometScorer:
         torch.set_num_threads(self.threads)
         try:
             with _quiet():
-                # Sorted above, so COMET's own length batching (by source length only) is off
-                # and predictions come back in the order of `samples`.
-                pred = self.model.predict(
-                    samples,
-                    batch_size=self.batch_size,
-                    gpus=0,
-                    accelerator="cpu",
-                    progress_bar=False,
-                    num_workers=0,
-                    length_batching=False,
-                )
+                if self.fast:
+                    scores, spans = self._embed_and_estimate(samples), None
+                else:
+                    scores, spans = self._predict(samples)
         finally:
             torch.set_num_threads(previous_threads)
 
-        scores = [float(s) for s in pred["scores"]]
         if len(scores) != len(samples):
             raise RuntimeError(f"COMET returned {len(scores)} scores for {len(samples)} segments")
-        metadata = pred.get("metadata") if hasattr(pred, "get") else None
-        spans = None
-        if metadata is not None and "error_spans" in metadata:
-            spans = metadata["error_spans"]
         # Back from length order to the order the units came in.
         position = {i: pos for pos, i in enumerate(order)}
         for i, u in enumerate(todo):
@@ -475,6 +481,63 @@ class CometScorer:
                     out.signals[u.key] = {"error_spans": placed, "label": self.label}
         out.system[self.column] = sum(scores) / len(scores)
         return out
+
+    def _predict(self, samples: list[dict[str, str]]) -> tuple[list[float], list[Any] | None]:
+        """Scores (and XCOMET error spans) from unbabel-comet's own ``predict``, in sample order."""
+        # Sorted by the caller, so COMET's own length batching (by source length only) is off
+        # and predictions come back in the order of `samples`.
+        pred = self.model.predict(
+            samples,
+            batch_size=self.batch_size,
+            gpus=0,
+            accelerator="cpu",
+            progress_bar=False,
+            num_workers=0,
+            length_batching=False,
+        )
+        metadata = pred.get("metadata") if hasattr(pred, "get") else None
+        spans = metadata["error_spans"] if metadata is not None and "error_spans" in metadata else None
+        return [float(s) for s in pred["scores"]], spans
+
+    def _embed_and_estimate(self, samples: list[dict[str, str]]) -> list[float]:
+        """The scores ``predict`` gives, computed without it (regression models only).
+
+        A regression model's score is its estimator applied to one sentence embedding per
+        input (src, mt, ref), each computed on its own. So every distinct text is embedded
+        once, in batches of texts of similar token length (less padding than predict's
+        batches of whole segments sorted by source characters), calling the model's own
+        ``compute_sentence_embedding`` under ``torch.inference_mode``, with no Lightning
+        Trainer or DataLoader; then the model's estimator runs on the stacked embeddings.
+        Same weights, same tokenisation: the scores agree with ``predict`` to float noise.
+        """
+        import torch
+
+        model = self.model
+        keys = ("src", "mt", "ref") if self._fast_kind == "ref" else ("src", "mt")
+        texts = list(dict.fromkeys(str(s[k]) for s in samples for k in keys))
+        encoder = model.encoder
+        lengths = encoder.tokenizer(texts, truncation=True, max_length=encoder.max_positions - 2)["input_ids"]
+        order = sorted(range(len(texts)), key=lambda i: len(lengths[i]))
+        # predict encodes batch_size texts per pass; twice that here keeps the matrix
+        # products large (they run faster per token) at about the same peak memory,
+        # since similar lengths need little padding.
+        step = 2 * self.batch_size
+        emb: dict[str, Any] = {}
+        with torch.inference_mode():
+            for i in range(0, len(order), step):
+                chunk = [texts[j] for j in order[i : i + step]]
+                inputs = encoder.prepare_sample(chunk)
+                vectors = model.compute_sentence_embedding(inputs["input_ids"], inputs["attention_mask"])
+                emb.update(zip(chunk, vectors))
+            src, mt = (torch.stack([emb[str(s[k])] for s in samples]) for k in ("src", "mt"))
+            if self._fast_kind == "ref":
+                ref = torch.stack([emb[str(s["ref"])] for s in samples])
+                scores = model.estimate(src, mt, ref).score
+            else:
+                # ReferencelessRegression.forward's estimator input, in its order.
+                features = torch.cat((mt, src, mt * src, torch.abs(mt - src)), dim=1)
+                scores = model.estimator(features).view(-1)
+        return [float(x) for x in scores.tolist()]
 
     def _placed_spans(self, unit: ScoringUnit, spans: list[dict[str, Any]]) -> list[tuple[int, int, str, float]]:
         """COMET's error spans placed in the unit's target: (start, end, severity, confidence)
@@ -490,11 +553,18 @@ class CometScorer:
         return placed_spans
 
 
-def load_comet(model: str, batch_size: int = 16, threads: int | None = None) -> CometScorer:
+def load_comet(
+    model: str, batch_size: int = 16, threads: int | None = None, *, fast: bool = True, quantize: bool = False
+) -> CometScorer:
     """Load a COMET model from a path or a cached id (see :func:`resolve_checkpoint`), offline.
 
     ``threads`` is the number of CPU threads torch uses while scoring (default: every core
-    this process may run on). Raises :class:`ModelUnavailable` when unbabel-comet is not
+    this process may run on). ``fast`` (default) scores regression models (wmt22-comet-da,
+    wmt20/21 QE regression models) without unbabel-comet's ``predict`` and its Lightning
+    Trainer, to the same scores (:meth:`CometScorer._embed_and_estimate`); ``fast=False``
+    always calls ``predict``. ``quantize`` makes the encoder's Linear layers int8
+    (:func:`quantize_encoder`): about twice as fast again, scores off by up to a few
+    thousandths. Raises :class:`ModelUnavailable` when unbabel-comet is not
     installed, the checkpoint or its encoder is not on disk, or loading fails (the original
     error is included in the message).
     """
@@ -516,7 +586,47 @@ def load_comet(model: str, batch_size: int = 16, threads: int | None = None) -> 
     # The checkpoint's state dict is left in a reference cycle by the loader; collecting it
     # now returns its memory (2.2 GB for wmt22-comet-da) before scoring starts.
     gc.collect()
-    return CometScorer(loaded, ckpt, _model_label(model, ckpt), batch_size=batch_size, threads=threads)
+    if quantize:
+        quantize_encoder(loaded)
+    return CometScorer(
+        loaded, ckpt, _model_label(model, ckpt), batch_size=batch_size, threads=threads, fast=fast, quantized=quantize
+    )
+
+
+def quantize_encoder(model: Any) -> None:
+    """Replace the Linear layers of a COMET model's encoder by int8 dynamically quantised ones, in place.
+
+    Weights are stored as int8 with one scale per matrix and activations are quantised per
+    batch as they come (``torch.ao.quantization.quantize_dynamic``), so the encoder's matrix
+    products, nearly all of its cost, run in int8 on the CPU. The estimator and the layerwise
+    attention stay float: they are cheap and the score is sensitive to them.
+    """
+    import torch
+
+    with warnings.catch_warnings():
+        # torch 2.13 deprecates torch.ao.quantization in favour of torchao, not yet a dependency.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        torch.ao.quantization.quantize_dynamic(model.encoder, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+
+
+def _fast_kind(model: Any) -> str | None:
+    """``ref`` or ``qe`` for the regression models :meth:`CometScorer._embed_and_estimate` can score, else None.
+
+    Exact classes only: a subclass may change ``forward``. Models with MC dropout or
+    embedding caching switched on go through ``predict``, which handles them.
+    """
+    try:
+        from comet.models import ReferencelessRegression, RegressionMetric
+    except ImportError:
+        return None
+    if getattr(model, "mc_dropout", 0) or getattr(model, "caching", False):
+        return None
+    if type(model) is ReferencelessRegression:
+        return "qe"
+    if type(model) is RegressionMetric:
+        return "ref"
+    return None
 
 
 def _comet_classes() -> list[str]:
