@@ -18,6 +18,7 @@ from .cli_options import (
     BackModelOption,
     ChecksOption,
     CometBatchSizeOption,
+    CometInt8Option,
     CometOption,
     ConfigOption,
     ExcludeOption,
@@ -128,6 +129,7 @@ def _load_scorers(
     threads: Optional[int] = None,
     mt_compute_type: str = "int8",
     mt_beam: int = 4,
+    comet_int8: bool = False,
 ) -> list:
     """Load the requested models before reading any input, so a missing model fails fast
     (exit 2) with a message naming it."""
@@ -136,7 +138,7 @@ def _load_scorers(
         if comet:
             from .scorers.comet import load_comet
 
-            scorers.append(load_comet(comet, batch_size=comet_batch_size, threads=threads))
+            scorers.append(load_comet(comet, batch_size=comet_batch_size, threads=threads, quantize=comet_int8))
         if mt_model or back_model:
             from .scorers.mt.load import load_mt_model
             from .scorers.mt.model import BackTranslationScorer
@@ -346,6 +348,7 @@ def audit_command(
     adequacy: AdequacyOption = False,
     comet: CometOption = None,
     comet_batch_size: CometBatchSizeOption = 16,
+    comet_int8: CometInt8Option = False,
     mt_model: MtModelOption = None,
     back_model: BackModelOption = None,
     align: Annotated[
@@ -430,7 +433,7 @@ def audit_command(
         except ValueError as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_INPUT)
-    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam, comet_int8)
     if shard and not streamable(config):
         _error("--shard works with the checks and sacrebleu; score with the model scorers after `mtaudit merge`")
         raise typer.Exit(EXIT_INPUT)
@@ -712,6 +715,7 @@ def score_command(
     adequacy: AdequacyOption = False,
     comet: CometOption = None,
     comet_batch_size: CometBatchSizeOption = 16,
+    comet_int8: CometInt8Option = False,
     mt_model: MtModelOption = None,
     back_model: BackModelOption = None,
     align: Annotated[
@@ -739,7 +743,7 @@ def score_command(
     # The checks of the article and batch stages are off; the model checks (scoring stage)
     # turn the scorers' signals into findings as in an audit.
     config = AuditConfig(exclude=[i for i, s in load_all().items() if s.stage != "scoring"], align=align, adequacy=adequacy)
-    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam)
+    config.scorers = _load_scorers(comet, comet_batch_size, mt_model, back_model, threads, mt_compute_type, mt_beam, comet_int8)
     _run(paths, source, reference, out, GatePolicy(None, minimums, score_level.value), config, quiet, started, signatures=True, allow_duplicates=allow_duplicates)
 
 

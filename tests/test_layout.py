@@ -78,3 +78,21 @@ def test_a_missing_mt_extra_is_exit_2_naming_the_extra(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["audit", str(tmp_path / "a.txt"), "--mt-model", str(model), "--out", str(tmp_path / "r")])
     assert result.exit_code == 2
     assert 'mtaudit[mt]' in result.output
+
+
+def test_comet_int8_reaches_the_loader(tmp_path, monkeypatch):
+    # The option is written once in cli_options and passed through to load_comet.
+    from mtaudit.cli import app
+    from mtaudit.scorers import ModelUnavailable
+    from mtaudit.scorers import comet as comet_module
+
+    seen = {}
+
+    def fake_load(model, batch_size=16, threads=None, *, fast=True, quantize=False):
+        seen["quantize"] = quantize
+        raise ModelUnavailable("no model here")
+
+    monkeypatch.setattr(comet_module, "load_comet", fake_load)
+    (tmp_path / "a.txt").write_text("قال الرئيس إن المحادثات كانت مفيدة.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(tmp_path / "a.txt"), "--comet", "x", "--comet-int8", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and seen == {"quantize": True}
