@@ -16,11 +16,18 @@
 #   --ref REF     the branch, tag or commit to test (default HEAD). A clean clone of
 #                 exactly that commit is copied in (`git clone --no-local`, then checkout):
 #                 no untracked or ignored file of the host's checkout goes in.
+#   --apt "PKGS"  also apt-get install these packages in the root (to try a fix the README
+#                 does not ask for yet, e.g. --apt "build-essential python3-dev"); use its
+#                 own --root, since the packages stay in the reused root.
+#   --no-host-ca  do not copy the host's local CA certificates in (see below).
 #   --mirror URL  Debian mirror (default: the first deb.debian.org-style URI of the host's
 #                 /etc/apt/sources.list*, else http://deb.debian.org/debian).
 #
 # Inside the root: /proc, /dev (and /dev/pts, /dev/shm) are mounted and the host's
-# resolv.conf copied for DNS; everything is unmounted on exit (trap). The steps run with
+# resolv.conf copied for DNS; the host's own trust anchors (/usr/local/share/ca-certificates/
+# *.crt) are copied in and update-ca-certificates run, because this network intercepts TLS
+# with its own CA (pip would fail CERTIFICATE_VERIFY_FAILED without it; a machine on an
+# ordinary network has no such CA and needs nothing of the kind); everything is unmounted on exit (trap). The steps run with
 # an empty environment (env -i: HOME, PATH, LANG=C.UTF-8 only), so none of the host's
 # PIP_* variables, /etc/pip.conf, /etc/xdg/pip, /opt/pypi or /opt/wheels is visible; a
 # check step fails if any of them is.
@@ -41,6 +48,8 @@ REF=HEAD
 SUITE=bookworm
 MIRROR=""
 REBUILD=0
+EXTRA_APT=""
+HOST_CA=1
 USER_NAME=fresh
 USER_ID=1000
 
@@ -53,6 +62,8 @@ while [ $# -gt 0 ]; do
     --mirror) MIRROR="$2"; shift 2;;
     --suite) SUITE="$2"; shift 2;;
     --rebuild) REBUILD=1; shift;;
+    --apt) EXTRA_APT="$2"; shift 2;;
+    --no-host-ca) HOST_CA=0; shift;;
     -h|--help) usage; exit 0;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2;;
   esac
@@ -91,7 +102,8 @@ mount_in() {  # mount_in TARGET mount-args...
 
 # --- 0. the Debian root --------------------------------------------------------------
 command -v debootstrap >/dev/null || { say "installing debootstrap on the host"; apt-get install -y debootstrap >/dev/null; }
-if [ "$REBUILD" = 1 ] && [ -d "$ROOT" ]; then
+if [ -d "$ROOT" ] && { [ "$REBUILD" = 1 ] || [ ! -f "$ROOT/.fresh-debian-built" ]; }; then
+  say "removing the old or half-built root $ROOT"
   for m in proc dev; do umount -R "$ROOT/$m" 2>/dev/null || true; done
   rm -rf --one-file-system "$ROOT"
 fi
@@ -118,7 +130,7 @@ in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/
 
 if [ ! -f "$ROOT/.fresh-debian-built" ]; then
   t0=$SECONDS
-  if nice -n 10 in_root bash -c 'apt-get update && apt-get install -y python3 python3-venv' \
+  if in_root nice -n 10 bash -c 'apt-get update && apt-get install -y python3 python3-venv' \
        > /tmp/fresh-debian-apt.log 2>&1; then
     record "apt-get install python3 python3-venv" PASS $((SECONDS-t0))
   else
@@ -127,6 +139,19 @@ if [ ! -f "$ROOT/.fresh-debian-built" ]; then
   fi
   in_root useradd -m -u "$USER_ID" -s /bin/bash "$USER_NAME"
   date -u +%Y-%m-%dT%H:%MZ > "$ROOT/.fresh-debian-built"
+fi
+if [ -n "$EXTRA_APT" ]; then
+  t0=$SECONDS
+  if in_root nice -n 10 bash -c "apt-get install -y $EXTRA_APT" > /tmp/fresh-debian-apt-extra.log 2>&1; then
+    record "apt-get install $EXTRA_APT (extra)" PASS $((SECONDS-t0))
+  else
+    record "apt-get install $EXTRA_APT (extra)" FAIL $((SECONDS-t0)); tail -20 /tmp/fresh-debian-apt-extra.log
+  fi
+fi
+if [ "$HOST_CA" = 1 ] && compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null \
+   && [ -d "$ROOT/usr/local/share/ca-certificates" ]; then
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  in_root update-ca-certificates >/dev/null 2>&1 || say "update-ca-certificates failed in the root"
 fi
 in_root id "$USER_NAME" >/dev/null 2>&1 || in_root useradd -m -u "$USER_ID" -s /bin/bash "$USER_NAME"
 
