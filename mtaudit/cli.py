@@ -651,7 +651,7 @@ def _triage_line(result, stats: dict, s: dict) -> str:
 
 
 def _write_outputs(result, policy: GatePolicy, outputs: Outputs, inputs, config: AuditConfig | None = None) -> None:
-    from .reports.tables import atomic_write
+    from .files import atomic_write
 
     if outputs.sarif:
         import json
@@ -767,7 +767,8 @@ def fix_command(
     (unified diff) and fix.csv (each change, applied or skipped). Never writes to the inputs."""
 
     from .reports.fix import DecisionsError, fix_result, load_decisions, output_name, unified_diff
-    from .reports.tables import _csv_text, atomic_write
+    from .files import atomic_write
+    from .reports.tables import _csv_text
 
     if decisions is None and min_confidence is None:
         _error("say which suggestions to apply: --decisions FILE and/or --min-confidence X")
@@ -994,7 +995,7 @@ def baseline_create(
 ) -> None:
     """Audit a delivery and write every finding's fingerprint to a baseline file."""
     from .gate.baseline import dumps, entries_of
-    from .reports.tables import atomic_write
+    from .files import atomic_write
     from .gate.triage import triage
 
     settings = _settings(ctx, config_file, profile, locals())
@@ -1048,7 +1049,7 @@ def compare_command(
     import json
 
     from .gate.compare import compare, to_csv, to_html, to_json
-    from .reports.tables import atomic_write
+    from .files import atomic_write
     from .gate.triage import triage
 
     settings = _settings(ctx, config_file, profile, locals())

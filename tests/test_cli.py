@@ -367,7 +367,7 @@ def test_reports_are_readable_by_colleagues_not_private_to_the_writer(tmp_path):
     import os
     import stat
 
-    from mtaudit.reports.tables import atomic_write
+    from mtaudit.files import atomic_write
 
     old = os.umask(0o022)
     try:

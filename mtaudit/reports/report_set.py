@@ -6,7 +6,7 @@ SIGTERM held back in between, so an interrupt can only come before the swap, whe
 set is intact, or after it, when the new set is complete). An interrupted or failed run
 removes its staging folder and leaves the old set as it was.
 
-Each file is also atomic on its own (mtaudit.reports.tables.atomic_write), which a reader that
+Each file is also atomic on its own (mtaudit.files.atomic_write), which a reader that
 opens one file while a run writes needs; the set is what this module adds.
 """
 

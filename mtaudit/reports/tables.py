@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -29,6 +27,7 @@ from ..scorers.reference_scores import SCORE_NAMES
 
 #: Score columns of the model scorers (mtaudit.scorers), present when they ran.
 MODEL_SCORE_NAMES = ("comet", "comet_qe", "adequacy", "mt_logprob", "bt_chrf")
+from ..files import atomic_write
 from ..types import (
     CATEGORIES,
     FINDING_COLUMNS,
@@ -90,31 +89,6 @@ SEGMENT_COLUMNS = (
 
 #: suppressed.csv: the suppressed findings with why (written only when there are some).
 SUPPRESSED_COLUMNS = (*FINDING_COLUMNS, "fingerprint", "reason", "author", "date")
-
-
-def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8", durable: bool = True) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename. The file gets the
-    permissions a plain write would (mkstemp makes it private), so colleagues can open
-    the report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            if durable:  # per-article pages of a big report skip the disk flush: they are many and cheap to redo
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:

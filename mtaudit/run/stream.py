@@ -44,6 +44,7 @@ from .pipeline import (
     signature,
     timeout_problem,
 )
+from ..files import atomic_write
 from ..reports.cells import neutralise
 from ..reports.tables import (
     ARTICLE_COLUMNS,
@@ -51,7 +52,6 @@ from ..reports.tables import (
     SEGMENT_COLUMNS,
     article_json,
     article_row,
-    atomic_write,
     finding_rows,
     findings_json,
     segment_rows,
