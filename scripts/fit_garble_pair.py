@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from fit_name_confidence import _random_garble, format_equal_count  # noqa: E402
-from train_transliteration import clean_pair, is_test  # noqa: E402
+from train_transliteration import google_pairs, is_test, wikidata_pairs  # noqa: E402
 
 from mtaudit.knowledge.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
@@ -59,21 +59,15 @@ def load_pairs(shared: Path) -> tuple[dict[str, Counter], dict[str, list[str]]]:
     data = shared / "data"
     forced: set[str] = set()
     for split in ("train", "eval", "test"):
-        for line in (data / f"google_transliteration/ar2en-{split}.txt").read_text(encoding="utf-8").splitlines():
-            cells = line.split("\t")
-            p = clean_pair(cells[1], cells[0]) if len(cells) >= 2 else None
-            if p:
-                attested[p[0]][p[1]] += 1
-                if split != "train":
-                    forced.add(p[0])
-                    parts[f"google_{split}"].append(p[0])
-    for line in (data / "wikidata_person_names/wd_arabic.normalized.aligned.tokens").read_text(encoding="utf-8").splitlines():
-        cells = line.split("\t")
-        p = clean_pair(cells[0], cells[1]) if len(cells) >= 2 else None
-        if p:
-            attested[p[0]][p[1]] += int(cells[2]) if len(cells) > 2 and cells[2].isdigit() else 1
-            if is_test(p[0], set()) and p[0] not in forced:
-                parts["wikidata_heldout"].append(p[0])
+        for lat, ar in google_pairs(data, split):
+            attested[lat][ar] += 1
+            if split != "train":
+                forced.add(lat)
+                parts[f"google_{split}"].append(lat)
+    for lat, ar, n in wikidata_pairs(data):
+        attested[lat][ar] += n
+        if is_test(lat, set()) and lat not in forced:
+            parts["wikidata_heldout"].append(lat)
     # a word of both Google files is a test word
     test = set(parts["google_test"])
     parts["google_eval"] = [w for w in parts["google_eval"] if w not in test]

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_transliteration import clean_pair, is_test  # noqa: E402
+from train_transliteration import google_pairs, is_test, wikidata_pairs  # noqa: E402
 
 from mtaudit.names.garble_pair import NO_LATIN_LETTER, ONLY_IN_ARABIC  # noqa: E402
 from mtaudit.names.origin import DEFAULT_PATH, PRIOR, NameOrigin, ngrams  # noqa: E402
@@ -38,18 +38,12 @@ def pairs(shared: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]], set
     rows: list[tuple[str, str, str]] = []
     forced: set[str] = set()
     for split in ("train", "eval", "test"):
-        for line in (data / f"google_transliteration/ar2en-{split}.txt").read_text(encoding="utf-8").splitlines():
-            cells = line.split("\t")
-            p = clean_pair(cells[1], cells[0]) if len(cells) >= 2 else None
-            if p:
-                rows.append((*p, split))
-                if split != "train":
-                    forced.add(p[0])
-    for line in (data / "wikidata_person_names/wd_arabic.normalized.aligned.tokens").read_text(encoding="utf-8").splitlines():
-        cells = line.split("\t")
-        p = clean_pair(cells[0], cells[1]) if len(cells) >= 2 else None
-        if p:
-            rows.append((*p, "wikidata"))
+        for p in google_pairs(data, split):
+            rows.append((*p, split))
+            if split != "train":
+                forced.add(p[0])
+    for lat, ar, _ in wikidata_pairs(data):
+        rows.append((lat, ar, "wikidata"))
     train = {(lat, ar) for lat, ar, _ in rows if not is_test(lat, forced)}
     test = {(lat, ar) for lat, ar, split in rows if split == "test"}
     return train, test, forced

@@ -92,32 +92,40 @@ def clean_pair(english: str, arabic: str) -> tuple[str, str] | None:
     return lat, ar
 
 
+def google_pairs(data: Path, split: str):
+    """Cleaned (Latin, Arabic) pairs of one split of Google's ar2en files (Arabic TAB Latin)."""
+    for line in (data / "google_transliteration" / f"ar2en-{split}.txt").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        p = clean_pair(cells[1], cells[0]) if len(cells) >= 2 else None
+        if p:
+            yield p
+
+
+def wikidata_pairs(data: Path):
+    """Cleaned (Latin, Arabic, count) pairs of Wikidata's aligned name tokens (Latin TAB
+    Arabic TAB count; a missing count is 1)."""
+    for line in (data / "wikidata_person_names" / "wd_arabic.normalized.aligned.tokens").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        p = clean_pair(cells[0], cells[1]) if len(cells) >= 2 else None
+        if p:
+            yield (*p, int(cells[2]) if len(cells) > 2 and cells[2].isdigit() else 1)
+
+
 def load_sources(shared: Path) -> tuple[list[tuple[str, str, str, int]], set[str]]:
     """[(latin, arabic, source, count)] from every source present, and the Latin words of
     Google's eval + test files (held out)."""
     rows: list[tuple[str, str, str, int]] = []
     forced_test: set[str] = set()
-    wd = shared / "wikidata_person_names" / "wd_arabic.normalized.aligned.tokens"
-    if wd.exists():
-        for line in wd.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 2:
-                p = clean_pair(parts[0], parts[1])
-                if p:
-                    rows.append((*p, "wikidata_tokens", int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1))
-    g = shared / "google_transliteration"
+    if (shared / "wikidata_person_names" / "wd_arabic.normalized.aligned.tokens").exists():
+        for lat, ar, n in wikidata_pairs(shared):
+            rows.append((lat, ar, "wikidata_tokens", n))
     for split in ("train", "eval", "test"):
-        f = g / f"ar2en-{split}.txt"
-        if not f.exists():
+        if not (shared / "google_transliteration" / f"ar2en-{split}.txt").exists():
             continue
-        for line in f.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 2:
-                p = clean_pair(parts[1], parts[0])
-                if p:
-                    rows.append((*p, f"google_{split}", 1))
-                    if split != "train":
-                        forced_test.add(p[0])
+        for p in google_pairs(shared, split):
+            rows.append((*p, f"google_{split}", 1))
+            if split != "train":
+                forced_test.add(p[0])
     try:
         import arabic_name_romanizer
 
