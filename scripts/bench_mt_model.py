@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,10 +113,106 @@ def build_hf(hf_dir: Path, en: list[str], ar: list[str]) -> None:
         share_encoder_decoder_embeddings=True,
     )
     torch.manual_seed(0)
-    MarianMTModel(config).save_pretrained(hf_dir)
+    model = MarianMTModel(config).eval()
+    with torch.no_grad():
+        # CTranslate2's converter drops <pad> from the vocabulary; keep it out of Transformers'
+        # softmax too (a trained model never predicts it), so that both compute the same thing.
+        model.final_logits_bias[:, vocab["<pad>"]] = -1e9
+    model.save_pretrained(hf_dir)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
         MarianTokenizer(str(hf_dir / "source.spm"), str(hf_dir / "target.spm"), str(hf_dir / "vocab.json")).save_pretrained(hf_dir)
+
+
+def token_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
+    """The batches CTranslate2's ``score_batch(..., max_batch_size=max_tokens, batch_type="tokens")``
+    makes (``rebatch_input``): examples sorted by source length, longest first, and a batch
+    filled while its padded size, (examples + 1) × its longest source, fits in ``max_tokens``."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= max_tokens:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
+
+
+def translate_chunks(lengths: list[int], max_tokens: int) -> list[list[int]]:
+    """The chunks ``MTModel.translate`` sends to ``translate_batch``: sources sorted by length,
+    shortest first, a chunk closed when its total length would pass ``max_tokens``."""
+    chunks: list[list[int]] = []
+    size = 0
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        if chunks and size + lengths[i] <= max_tokens:
+            chunks[-1].append(i)
+            size += lengths[i]
+        else:
+            chunks.append([i])
+            size = lengths[i]
+    return chunks
+
+
+def _padded(rows: list[list[int]], fill: int):
+    import torch
+
+    out = torch.full((len(rows), max(map(len, rows))), fill, dtype=torch.long)
+    for r, ids in enumerate(rows):
+        out[r, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+    return out
+
+
+def hf_token_logprobs(model, sources: list[list[int]], targets: list[list[int]], max_batch_tokens: int = 2048) -> list[list[float]]:
+    """Teacher-forced log-probability of every target token given its source, from a plain
+    Transformers forward pass: ``model(input_ids, attention_mask, labels=...)`` under
+    ``torch.inference_mode()``, then ``log_softmax`` of the logits at each label.
+
+    ``sources`` and ``targets`` are vocabulary ids, each ending in ``</s>``, as CTranslate2's
+    ``score_batch`` reads them; the result has one value per target id, ``</s>`` included,
+    like its ``log_probs``. The batches are CTranslate2's (:func:`token_batches`), padded on
+    the right; padded labels are -100, which the model turns into ``<pad>`` decoder inputs
+    after the real ones, so they change nothing before them.
+    """
+    import torch
+
+    pad = model.config.pad_token_id
+    out: list[list[float]] = [[] for _ in sources]
+    with torch.inference_mode():
+        for batch in token_batches([len(s) for s in sources], max_batch_tokens):
+            input_ids = _padded([sources[i] for i in batch], pad)
+            labels = _padded([targets[i] for i in batch], -100)
+            logits = model(input_ids=input_ids, attention_mask=(input_ids != pad).long(), labels=labels).logits
+            picked = torch.log_softmax(logits, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+            for row, i in enumerate(batch):
+                out[i] = picked[row, : len(targets[i])].tolist()
+    return out
+
+
+def hf_translate(model, sources: list[list[int]], *, beam_size: int, max_batch_tokens: int, max_length_ratio: float) -> int:
+    """Beam search with ``model.generate`` in the chunks and with the length cap of
+    ``MTModel.translate`` (:func:`translate_chunks`; ``max_length_ratio`` × the chunk's
+    longest source + 10 new tokens); returns the number of output tokens (no ``</s>``, no padding)."""
+    import torch
+
+    pad, eos = model.config.pad_token_id, model.config.eos_token_id
+    tokens = 0
+    with torch.inference_mode():
+        for chunk in translate_chunks([len(s) for s in sources], max_batch_tokens):
+            input_ids = _padded([sources[i] for i in chunk], pad)
+            longest = input_ids.shape[1]
+            out = model.generate(
+                input_ids=input_ids, attention_mask=(input_ids != pad).long(), num_beams=beam_size,
+                do_sample=False, max_new_tokens=int(max_length_ratio * longest) + 10,
+            )
+            body = out[:, 1:]  # after the decoder start token
+            tokens += int(((body != pad) & (body != eos)).sum())
+    return tokens
+
+
+def ct2_token_logprobs(translator, sources: list[list[str]], targets: list[list[str]], max_batch_tokens: int) -> list[list[float]]:
+    """``score_batch``'s per-token log-probs (target pieces, then ``</s>``)."""
+    results = translator.score_batch(sources, targets, max_batch_size=max_batch_tokens, batch_type="tokens")
+    return [list(r.log_probs) for r in results]
 
 
 class _CountingTranslator:
@@ -132,38 +229,59 @@ class _CountingTranslator:
         self.tokens += sum(len(r.hypotheses[0]) for r in res)
         return res
 
-    def run(self, fn) -> None:
+    def run(self, fn) -> int:
         self.tokens = 0
         fn()
         self.last_tokens = self.tokens
+        return self.tokens
 
     def __getattr__(self, name):
         return getattr(self._t, name)
 
 
-def interleaved_best(repeat: int, fns: dict, warm_ups: dict | None = None) -> dict[str, float]:
-    """Best wall time of each function over ``repeat`` rounds, taking turns within a round,
-    so that load from other processes on a shared machine hits every variant alike."""
+@dataclass
+class Timing:
+    wall: float = float("inf")  # best wall time of the rounds
+    cpu: float = float("inf")  # least process CPU time (all threads) of the rounds
+    result: object = None  # what the last run returned
+
+
+def interleaved_best(repeat: int, fns: dict, warm_ups: dict | None = None) -> dict[str, Timing]:
+    """Best wall time and least CPU time of each function over ``repeat`` rounds, taking turns
+    within a round, so that load from other processes on a shared machine hits every variant alike."""
     for name, fn in fns.items():
         ((warm_ups or {}).get(name) or fn)()  # first-call allocations and thread start-up
-    best = {name: float("inf") for name in fns}
+    best = {name: Timing() for name in fns}
     for _ in range(repeat):
         for name, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t)
+            cpu, t = time.process_time(), time.perf_counter()
+            result = fn()
+            b = best[name]
+            b.wall = min(b.wall, time.perf_counter() - t)
+            b.cpu = min(b.cpu, time.process_time() - cpu)
+            b.result = result
     return best
+
+
+def max_abs_diff(a: list[list[float]], b: list[list[float]]) -> float:
+    assert [len(x) for x in a] == [len(y) for y in b], "the two paths scored different tokens"
+    return max(abs(x - y) for xs, ys in zip(a, b) for x, y in zip(xs, ys))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", type=Path, help="folder for the built models (kept; default: a temporary folder)")
     ap.add_argument("--segments", type=int, default=200)
+    ap.add_argument("--translate-segments", type=int, default=40, help="segments translated by each path (beam 4)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                    help="CTranslate2 intra threads and torch threads (default: all CPUs)")
     args = ap.parse_args()
 
     sys.path.insert(0, str(ROOT))
     import ctranslate2
+    import torch
+    from transformers import MarianMTModel
 
     from mtaudit.scorers import ScoringUnit
     from mtaudit.scorers.mt.convert import convert_model
@@ -186,7 +304,7 @@ def main() -> None:
             convert_model(str(hf), folders[q], quantization=q, force=True)
 
     print("models ready", file=sys.stderr, flush=True)
-    probe = load_mt_model(folders["int8"])
+    probe = load_mt_model(folders["int8"], threads=args.threads)
     # ~30 target tokens: the FLORES lines whose Arabic has 25-35 pieces, then the closest others.
     lengths = [len(probe.target_sp.encode(t, out_type=str)) for t in ar]
     order = sorted(range(len(ar)), key=lambda i: (abs(lengths[i] - 30), i))[: args.segments]
@@ -194,40 +312,72 @@ def main() -> None:
     n = len(units)
     tgt_tokens = sum(lengths[int(u.segment_id)] for u in units)
     src_tokens = sum(len(probe.source_tokens(u.source or "")) for u in units)
-    print(f"ctranslate2 {ctranslate2.__version__}, {n} segments, {tgt_tokens / n:.1f} target / "
-          f"{src_tokens / n:.1f} source tokens on average, vocabulary {VOCAB_SIZE}, best of {args.repeat}")
-    print(f"{'compute type':<22}{'score seg/s':>12}{'tok/s':>9}{'score_batch tok/s':>19}"
-          f"{'translate seg/s':>17}{'out tok/s':>11}{'size MB':>9}")
-    models = {q: load_mt_model(folder, compute_type=q, max_length_ratio=1.0) for q, folder in folders.items()}
-    tokens = {q: ([m.source_tokens(u.source or "") for u in units], [m.target_tokens(u.target).pieces for u in units])
-              for q, m in models.items()}
+
+    models = {q: load_mt_model(folder, compute_type=q, threads=args.threads, max_length_ratio=1.0) for q, folder in folders.items()}
+    batch_tokens = models["float32"].max_batch_tokens
+    # Both paths read the very same tokens: the scorer's pieces, mapped to ids for Transformers.
+    src = [probe.source_tokens(u.source or "") for u in units]  # pieces + </s>
+    tgt = [probe.target_tokens(u.target).pieces for u in units]  # pieces; score_batch adds </s>
+    vocab = json.loads((hf / "vocab.json").read_text(encoding="utf-8"))
+    unk = vocab["<unk>"]
+    src_ids = [[vocab.get(p, unk) for p in s] for s in src]
+    tgt_ids = [[vocab.get(p, unk) for p in [*t, "</s>"]] for t in tgt]
+    torch.set_num_threads(args.threads)
+    hf_model = MarianMTModel.from_pretrained(hf).eval()
+
+    print("checking that both paths agree …", file=sys.stderr, flush=True)
+    ref = hf_token_logprobs(hf_model, src_ids, tgt_ids, batch_tokens)
+    ct2 = {q: ct2_token_logprobs(m.translator, src, tgt, batch_tokens) for q, m in models.items()}
+    flat = [x for xs in ref for x in xs]
+    mean = sum(flat) / len(flat)
+    spread = (sum((x - mean) ** 2 for x in flat) / len(flat)) ** 0.5
+    diff = {"hf": 0.0} | {q: max_abs_diff(ref, lp) for q, lp in ct2.items()}
+
     load = [os.getloadavg()[0]]
     print("scoring …", file=sys.stderr, flush=True)
-    t_score = interleaved_best(args.repeat, {q: (lambda m=m: m.score(units)) for q, m in models.items()})
-    t_raw = interleaved_best(args.repeat, {
-        q: (lambda m=m, q=q: m.translator.score_batch(*tokens[q], max_batch_size=m.max_batch_tokens, batch_type="tokens"))
-        for q, m in models.items()
+    t_forward = interleaved_best(args.repeat, {
+        "hf": lambda: hf_token_logprobs(hf_model, src_ids, tgt_ids, batch_tokens),
+        **{q: (lambda m=m: ct2_token_logprobs(m.translator, src, tgt, batch_tokens)) for q, m in models.items()},
     })
+    t_score = interleaved_best(args.repeat, {q: (lambda m=m: m.score(units)) for q, m in models.items()})
     load.append(os.getloadavg()[0])
+
     print("translating …", file=sys.stderr, flush=True)
+    k = min(args.translate_segments, n)
+    sources = [u.source or "" for u in units[:k]]
     counters = {}
     for q, m in models.items():
         counters[q] = m.translator = _CountingTranslator(m.translator)  # type: ignore[assignment]
-    sources = [u.source or "" for u in units]
-    # Translation is ~20x slower than scoring: warm up on 10 segments, time fewer rounds.
+    m32 = models["float32"]
+    hf_translate_k = {"beam_size": m32.beam_size, "max_batch_tokens": batch_tokens, "max_length_ratio": m32.max_length_ratio}
+    # Translation is ~20x slower than scoring: warm up on 4 segments, time fewer rounds.
     t_tr = interleaved_best(
         max(1, args.repeat - 2),
-        {q: (lambda m=m, q=q: counters[q].run(lambda: m.translate(sources))) for q, m in models.items()},
-        {q: (lambda m=m: m.translate(sources[:10])) for q, m in models.items()},
+        {"hf": lambda: hf_translate(hf_model, src_ids[:k], **hf_translate_k),
+         **{q: (lambda m=m, q=q: counters[q].run(lambda: m.translate(sources))) for q, m in models.items()}},
+        {"hf": lambda: hf_translate(hf_model, src_ids[:4], **hf_translate_k),
+         **{q: (lambda m=m: m.translate(sources[:4])) for q, m in models.items()}},
     )
     load.append(os.getloadavg()[0])
-    for q, m in models.items():
-        out_tokens = counters[q].last_tokens
-        size = (folders[q] / "model.bin").stat().st_size / 1e6
-        print(f"{q + ' (' + m.compute_type + ')':<22}{n / t_score[q]:>12.1f}{tgt_tokens / t_score[q]:>9.0f}"
-              f"{tgt_tokens / t_raw[q]:>19.0f}{n / t_tr[q]:>17.1f}{out_tokens / t_tr[q]:>11.0f}{size:>9.0f}")
+
+    print(f"ctranslate2 {ctranslate2.__version__}, torch {torch.__version__}, {args.threads} threads each; "
+          f"{n} segments, {tgt_tokens / n:.1f} target / {src_tokens / n:.1f} source tokens on average, "
+          f"vocabulary {VOCAB_SIZE}; best of {args.repeat} interleaved rounds "
+          f"(translation: {k} segments, {max(1, args.repeat - 2)} rounds)")
+    print(f"{'path':<26}{'forward seg/s':>14}{'tok/s':>7}{'CPU s':>7}{'score tok/s':>12}"
+          f"{'translate seg/s':>16}{'out tok/s':>10}{'CPU s':>7}{'max |Δ logprob|':>16}{'size MB':>8}")
+    rows = {"hf": "Transformers float32"} | {q: f"CT2 {q} ({m.compute_type})" for q, m in models.items()}
+    for key, label in rows.items():
+        f, tr = t_forward[key], t_tr[key]
+        score = f"{tgt_tokens / t_score[key].wall:>12.0f}" if key in t_score else f"{'-':>12}"
+        size = (folders[key] / "model.bin" if key in folders else hf / "model.safetensors").stat().st_size / 1e6
+        print(f"{label:<26}{n / f.wall:>14.1f}{tgt_tokens / f.wall:>7.0f}{f.cpu:>7.1f}{score}"
+              f"{k / tr.wall:>16.2f}{tr.result / tr.wall:>10.0f}{tr.cpu:>7.1f}{diff[key]:>16.1e}{size:>8.0f}")
+    print(f"forward: teacher-forced log-probs of the target pieces and </s> (Transformers forward with labels= "
+          f"vs score_batch); score: MTModel.score end to end; max |Δ logprob|: largest per-token difference "
+          f"from Transformers float32 (per-token log-probs of the random model: mean {mean:.2f}, sd {spread:.2f})")
     print(f"1-minute load average during the runs: {', '.join(f'{x:.1f}' for x in load)} "
-          f"(on {os.cpu_count()} CPUs; this benchmark alone accounts for up to {os.cpu_count()})")
+          f"(on {os.cpu_count()} CPUs; this benchmark alone accounts for up to {args.threads})")
     if tmp is not None:
         tmp.cleanup()
 
