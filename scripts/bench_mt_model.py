@@ -1,4 +1,5 @@
-"""Throughput of the MT-model scorer with a model of OPUS-MT en-ar's shape, int8 vs float32.
+"""Throughput of the MT-model scorer with a model of OPUS-MT en-ar's shape: CTranslate2
+int8 and float32 beside a plain Transformers (PyTorch) forward pass of the same model.
 
 The model is built locally with Transformers — a Marian transformer-base like
 Helsinki-NLP/opus-mt-en-ar (d_model 512, 6 encoder + 6 decoder layers, 8 heads, ffn 2048,
@@ -10,36 +11,64 @@ and the 62k-way output softmax cost what they cost with the real model. Speed do
 depend on the weights' values, except that random weights never emit ``</s>``: every
 translation runs to the length cap, set here to the source length + 10 tokens
 (``max_length_ratio=1.0``), about what a real model produces for English→Arabic.
+``<pad>``'s output bias is -1e9, as in tests/tiny_marian.py: CTranslate2's converter drops
+``<pad>`` from the vocabulary, and this keeps it out of Transformers' softmax too.
 
-It times, for ~200 segments of ~30 target tokens, the best of ``--repeat`` runs (after a
+For ~200 segments of ~30 target tokens, both paths read the very same tokens (the
+scorer's sentencepiece pieces, mapped to ids for Transformers) with the same number of
+threads (``--threads``: CTranslate2's intra threads, ``inter_threads=1``, and
+``torch.set_num_threads``). It times the best of ``--repeat`` interleaved rounds (after a
 warm-up) of:
 
-* ``score``: ``MTModel.score`` (tokenization, ``Translator.score_batch`` with
-  ``max_batch_size=2048, batch_type="tokens"``, span mapping, findings);
-* ``score_batch``: ``Translator.score_batch`` alone on pre-tokenized input;
-* ``translate``: ``MTModel.translate``, beam 4 (``--repeat`` − 2 runs, at least one).
+* ``forward``: teacher-forced log-probabilities of every target piece and ``</s>``:
+  ``Translator.score_batch(..., max_batch_size=2048, batch_type="tokens")`` on pre-tokenized
+  input, and ``MarianMTModel(input_ids, attention_mask, labels=...)`` under
+  ``torch.inference_mode()`` then ``log_softmax`` at the labels (:func:`hf_token_logprobs`),
+  in CTranslate2's own batches (sorted by source length, ≤ 2048 padded source tokens:
+  :func:`token_batches`; sorting by target length instead would pad the sources by 47%
+  rather than 12%, for 2% rather than 9% on the targets, more work in all);
+* ``score``: ``MTModel.score`` end to end (tokenization, score_batch, span mapping);
+* ``translate``: beam 4 on the first ``--translate-segments`` segments (default 40), one
+  round: ``MTModel.translate`` and ``model.generate(num_beams=4)`` in the same chunks with
+  the same length cap (:func:`hf_translate`).
 
-Measured on the 2-core development machine (AMD EPYC Zen 3, AVX2 without VNNI, so
-CTranslate2 uses oneDNN for int8 and float32 GEMM; CTranslate2 4.8.5, 2 intra threads,
-``inter_threads=1``), 200 segments of 30.0 target / 31.0 source tokens on average, best of
-3 interleaved rounds (translate: 1)::
+Before timing, it scores every segment once each way and prints the largest per-token
+difference from Transformers float32 (it must be tiny for CTranslate2 float32: the check
+that the two compute the same thing) and the largest change of a unit's ``mt_logprob``.
+tests/test_mt_model_hf.py checks the same agreement on tiny trained models.
 
-    compute type         score seg/s  tok/s  score_batch tok/s  translate seg/s  out tok/s  size MB
-    int8 (int8_float32)         14.8    443                453              2.3        102       77
-    float32 (float32)           10.5    316                384              2.2        100      304
+Measured 2026-12-02 on the shared 2-core machine (AMD EPYC Zen 3, AVX2 without VNNI, so
+CTranslate2 uses oneDNN for int8 and float32 GEMM; CTranslate2 4.8.5, torch 2.13.0+cpu,
+transformers 4.57.6), ``python scripts/bench_mt_model.py --work /tmp/mtbench-work
+--threads 1``, 200 segments of 30.0 target / 31.0 source tokens, best of 3 (translate: 40
+segments, 1 round), while other sessions kept the 1-minute load average at 10-13 (this run
+got about a third of a core), so wall-clock rates are far below an idle machine's and CPU
+seconds (all threads of the process, for the 200 or 40 segments) are the figure to compare::
 
-Another process kept about one of the two cores busy throughout (1-minute load average
-2.7-4.9, of which this benchmark is up to 2), so these are lower bounds; an earlier run
-of 12 segments at load 3.2 gave int8 559 / float32 402 target tokens/s for ``score`` and
-143 / 103 output tokens/s for ``translate``. int8 scores ~1.2-1.4× faster than float32
-and its model is 4× smaller; for translation (beam 4) the two runs disagree (1.0× and
-1.4×), too noisy under this load to say more. At ~450 tokens/s a delivery of 1,000
-sentences of 30 tokens scores in about a minute; a suggested re-translation costs ~0.4 s
-a sentence. With ``CT2_USE_MKL=1`` (Intel MKL instead of oneDNN on this AMD CPU) int8
-``score_batch`` was 3-4× slower: leave it unset.
+    path                     forward seg/s  tok/s  CPU s  score tok/s  translate seg/s  out tok/s  CPU s  max |Δ logprob|  size MB
+    Transformers float32               3.6    107   20.6            -             0.43         21   31.1                0      304
+    CT2 int8 (int8_float32)            5.7    171   13.6          203             0.96         47   13.7          2.0e-01       78
+    CT2 float32 (float32)              4.7    140   16.5          134             0.63         31   20.4          1.9e-06      304
+CTranslate2 float32 and Transformers agree to 1.9e-6 per token (log-probs of this random
+model: mean -11.14, sd 0.44); int8 moves a token's log-prob by up to 0.2 and a unit's
+``mt_logprob`` by up to 0.014. In CPU seconds the teacher-forced scoring costs
+Transformers 1.25× CTranslate2 float32 and 1.5× int8, beam-4 translation 1.5× and 2.3×;
+Transformers also computes the padding CTranslate2 drops and allocates its logits (up to
+0.6 GB a batch) afresh, with twice CTranslate2's page faults (a fifth of this run's CPU time
+was system time). With 2 threads under this
+load both libraries' OpenMP threads mostly spin waiting for each other (HF ``generate`` on
+4 segments: 24 CPU s with 2 threads, 5 with 1), so compare at ``--threads 1`` unless the
+machine is idle.
 
-Run: ``python scripts/bench_mt_model.py [--work DIR] [--segments 200] [--repeat 3]``
-(``--work`` keeps the built models for the next run; needs transformers and torch).
+An earlier run without the Transformers path (2 intra threads, load 2.7-4.9): ``score``
+443 (int8) / 316 (float32) target tokens/s, ``score_batch`` 453 / 384, ``translate`` (beam
+4, 200 segments) 102 / 100 output tokens/s; at ~450 tokens/s a delivery of 1,000 sentences
+of 30 tokens scores in about a minute. With ``CT2_USE_MKL=1`` (Intel MKL instead of oneDNN
+on this AMD CPU) int8 ``score_batch`` was 3-4× slower: leave it unset.
+
+Run: ``python scripts/bench_mt_model.py [--work DIR] [--segments 200] [--translate-segments 40]
+[--repeat 3] [--threads N]`` (``--work`` keeps the built models for the next run; needs
+ctranslate2, sentencepiece, transformers and torch, e.g. the ``comet`` and ``mt`` extras).
 """
 
 from __future__ import annotations
@@ -322,6 +351,9 @@ def main() -> None:
     unk = vocab["<unk>"]
     src_ids = [[vocab.get(p, unk) for p in s] for s in src]
     tgt_ids = [[vocab.get(p, unk) for p in [*t, "</s>"]] for t in tgt]
+    batches = token_batches([len(s) for s in src_ids], batch_tokens)
+    padded = {side: sum(len(b) * max(len(rows[i]) for i in b) for b in batches) / sum(map(len, rows))
+              for side, rows in (("source", src_ids), ("target", tgt_ids))}
     torch.set_num_threads(args.threads)
     hf_model = MarianMTModel.from_pretrained(hf).eval()
 
@@ -332,6 +364,9 @@ def main() -> None:
     mean = sum(flat) / len(flat)
     spread = (sum((x - mean) ** 2 for x in flat) / len(flat)) ** 0.5
     diff = {"hf": 0.0} | {q: max_abs_diff(ref, lp) for q, lp in ct2.items()}
+    # What a unit's score (mt_logprob, the mean over its pieces without </s>) moves by.
+    unit_diff = {q: max(abs(sum(a[:-1]) / (len(a) - 1) - sum(b[:-1]) / (len(b) - 1)) for a, b in zip(ref, lp))
+                 for q, lp in ct2.items()}
 
     load = [os.getloadavg()[0]]
     print("scoring …", file=sys.stderr, flush=True)
@@ -375,7 +410,10 @@ def main() -> None:
               f"{k / tr.wall:>16.2f}{tr.result / tr.wall:>10.0f}{tr.cpu:>7.1f}{diff[key]:>16.1e}{size:>8.0f}")
     print(f"forward: teacher-forced log-probs of the target pieces and </s> (Transformers forward with labels= "
           f"vs score_batch); score: MTModel.score end to end; max |Δ logprob|: largest per-token difference "
-          f"from Transformers float32 (per-token log-probs of the random model: mean {mean:.2f}, sd {spread:.2f})")
+          f"from Transformers float32 (per-token log-probs of the random model: mean {mean:.2f}, sd {spread:.2f}); "
+          f"largest difference of a unit's mt_logprob: " + ", ".join(f"{q} {d:.1e}" for q, d in unit_diff.items()))
+    print(f"Transformers' padded batches ({len(batches)}, CTranslate2's own) hold {padded['source']:.2f}× the real "
+          f"source tokens and {padded['target']:.2f}× the target ones (CTranslate2 drops the padding in its linear layers)")
     print(f"1-minute load average during the runs: {', '.join(f'{x:.1f}' for x in load)} "
           f"(on {os.cpu_count()} CPUs; this benchmark alone accounts for up to {args.threads})")
     if tmp is not None:
