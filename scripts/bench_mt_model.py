@@ -43,16 +43,23 @@ transformers 4.57.6), ``python scripts/bench_mt_model.py --work /tmp/mtbench-wor
 --threads 1``, 200 segments of 30.0 target / 31.0 source tokens, best of 3 (translate: 40
 segments, 1 round), while other sessions kept the 1-minute load average at 10-13 (this run
 got about a third of a core), so wall-clock rates are far below an idle machine's and CPU
-seconds (all threads of the process, for the 200 or 40 segments) are the figure to compare::
+seconds (all threads of the process, for the 200 or 40 segments) are the figure to compare;
+Transformers' padded batches hold 1.12× the real source tokens and 1.09× the target ones::
 
     path                     forward seg/s  tok/s  CPU s  score tok/s  translate seg/s  out tok/s  CPU s  max |Δ logprob|  size MB
     Transformers float32               3.6    107   20.6            -             0.43         21   31.1                0      304
     CT2 int8 (int8_float32)            5.7    171   13.6          203             0.96         47   13.7          2.0e-01       78
     CT2 float32 (float32)              4.7    140   16.5          134             0.63         31   20.4          1.9e-06      304
+  a second run (load 9-15):
+    Transformers float32               3.4    102   19.3            -             0.48         23   28.9                0      304
+    CT2 int8 (int8_float32)            5.4    162   12.1          189             1.04         51   13.7          2.0e-01       78
+    CT2 float32 (float32)              4.3    130   15.2          153             0.75         37   18.4          1.9e-06      304
+
 CTranslate2 float32 and Transformers agree to 1.9e-6 per token (log-probs of this random
 model: mean -11.14, sd 0.44); int8 moves a token's log-prob by up to 0.2 and a unit's
 ``mt_logprob`` by up to 0.014. In CPU seconds the teacher-forced scoring costs
-Transformers 1.25× CTranslate2 float32 and 1.5× int8, beam-4 translation 1.5× and 2.3×;
+Transformers 1.25-1.27× CTranslate2 float32 and 1.5-1.6× int8, beam-4 translation 1.5-1.6×
+and 2.1-2.3× (short of the 2× issue 14 asks of the COMET path, for scoring);
 Transformers also computes the padding CTranslate2 drops and allocates its logits (up to
 0.6 GB a batch) afresh, with twice CTranslate2's page faults (a fifth of this run's CPU time
 was system time). With 2 threads under this
