@@ -62,10 +62,9 @@ Transformers 1.25-1.27× CTranslate2 float32 and 1.5-1.6× int8, beam-4 translat
 and 2.1-2.3× (short of the 2× issue 14 asks of the COMET path, for scoring);
 Transformers also computes the padding CTranslate2 drops and allocates its logits (up to
 0.6 GB a batch) afresh, with twice CTranslate2's page faults (a fifth of this run's CPU time
-was system time). With 2 threads under this
-load both libraries' OpenMP threads mostly spin waiting for each other (HF ``generate`` on
-4 segments: 24 CPU s with 2 threads, 5 with 1), so compare at ``--threads 1`` unless the
-machine is idle.
+was system time). With 2 threads under this load an OpenMP thread mostly spins at barriers
+waiting for its descheduled teammate (Transformers ``generate`` on 4 segments: 24 CPU s with
+2 threads, 5 with 1), so compare at ``--threads 1`` unless the machine is idle.
 
 An earlier run without the Transformers path (2 intra threads, load 2.7-4.9): ``score``
 443 (int8) / 316 (float32) target tokens/s, ``score_batch`` 453 / 384, ``translate`` (beam
