@@ -118,6 +118,7 @@ class Resources:
         self.name_files = [Path(f) for f in name_files]
         self.termbase_files = [Path(f) for f in termbase_files]
         self.built_gazetteer = built_gazetteer
+        self._fingerprint: str | None = None
         for d in self.dirs:
             if not d.is_dir():
                 raise ReferenceDataError(f"{d}: reference folder not found")
@@ -148,7 +149,13 @@ class Resources:
         return rows if key is None else list(merged.values())
 
     def fingerprint(self) -> str:
-        """sha256 over every reference file, for the run signature."""
+        """sha256 over every reference file, for the run signature (computed once: the
+        result cache, the compiled tables and the signature all ask for it)."""
+        if self._fingerprint is None:
+            self._fingerprint = self._compute_fingerprint()
+        return self._fingerprint
+
+    def _compute_fingerprint(self) -> str:
         h = hashlib.sha256()
         for d in self.dirs:
             for p in sorted(d.rglob("*")):
