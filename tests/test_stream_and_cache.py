@@ -211,6 +211,10 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
     assert calls == [a.id for a in arts[2:]]  # and no warm-up article with one job
     fresh = audit(arts, AuditConfig())
     assert [r.findings for r in resumed.articles] == [r.findings for r in fresh.articles]
+    # two jobs, two articles changed: those two go to the workers, the rest come from the cache
+    changed = [arts[0], *(Article(a.id, a.text + "\nوصل الوفد إلى موسكو.", source=a.source) for a in arts[1:3]), *arts[3:]]
+    mixed = audit(changed, AuditConfig(cache=True, cache_dir=cache, jobs=2))
+    assert [r.findings for r in mixed.articles] == [r.findings for r in audit(changed, AuditConfig()).articles]
 
 
 def test_shards_merged_are_one_unsharded_run(tmp_path):
