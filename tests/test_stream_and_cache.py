@@ -190,6 +190,10 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
     assert article_key(a, run) != article_key(Article("x", "نص ثان"), run)
     assert article_key(a, run) != article_key(a, run_key(select(["calque"]), "fp", True))
     assert article_key(a, run) != article_key(a, run_key(specs, "other-references", True))
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import data_identity
+
+    assert data_identity(Resources()) != data_identity(Resources(built_gazetteer=True))  # --gazetteer built
 
     cache = tmp_path / "cache"
     arts = _articles()

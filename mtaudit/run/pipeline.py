@@ -274,8 +274,14 @@ def cache_plan(articles: list[Article], config: AuditConfig, specs: list[CheckSp
     cache = ResultCache.open(config.cache_dir)
     if cache is None:
         return None
-    keys = batch_keys(articles, run_key(specs, resources.fingerprint(), config.score))
+    keys = batch_keys(articles, run_key(specs, data_identity(resources), config.score))
     return CachePlan(cache, keys, cache.present(keys))
+
+
+def data_identity(resources: Resources) -> str:
+    """What the result cache keys and shard runs record of the reference data: its
+    fingerprint and the gazetteer chosen (``--gazetteer built`` finds other names)."""
+    return f"{resources.fingerprint()}|gazetteer={'built' if resources.built_gazetteer else 'curated'}"
 
 
 def iter_audit(

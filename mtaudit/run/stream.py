@@ -380,9 +380,10 @@ def audit_to_reports(
 
 
 def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
+    from .pipeline import data_identity
     from .result_cache import run_key
 
-    return run_key(specs, resources.fingerprint(), config.score)
+    return run_key(specs, data_identity(resources), config.score)
 
 
 def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
