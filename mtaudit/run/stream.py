@@ -333,7 +333,8 @@ def audit_to_reports(
             from .report_cache import ReportSetCache, report_key
 
             sets = ReportSetCache(plan.cache.folder)
-            set_key = report_key(plan.keys, report_options, skipped)
+            # (the signature: findings.json records the reference folders' paths too)
+            set_key = report_key(plan.keys, report_options + repr(signature(specs, resources)), skipped)
             if plan.complete:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 stored = sets.restore(set_key, out_dir)
