@@ -164,7 +164,9 @@ def _run(python: str, env_extra: dict[str, str], args: list[str]) -> tuple[float
     env.setdefault("PYTHONPYCACHEPREFIX", str(_run.pycache))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([python, *args], stdout=out, stderr=err, env=env)
+        # Run outside any source tree: `python -m` puts the working folder first on sys.path,
+        # so from a checkout's root every "install" would import that checkout.
+        proc = subprocess.Popen([python, *args], stdout=out, stderr=err, env=env, cwd=_run.pycache.parent)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         _run.cpu = usage.ru_utime + usage.ru_stime
@@ -364,6 +366,7 @@ def main() -> int:
         phases_main(args.phases, args.out, args.profile)
         return 0
 
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     _run.pycache = args.work / "pycache"
     t = time.perf_counter()

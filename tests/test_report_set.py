@@ -131,7 +131,7 @@ def test_sigterm_with_workers_ends_quietly(tmp_path):
         if len(children.split()) >= 2:
             break
         time.sleep(0.2)
-    time.sleep(1.0)
+    time.sleep(3.0)  # the workers are auditing by now
     if proc.poll() is not None:
         pytest.skip("the audit finished before the workers could be seen")
     proc.send_signal(signal.SIGTERM)
