@@ -48,8 +48,10 @@ import math
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
+    import numpy as np
 
 from ..text.normalize import fold
 
@@ -379,6 +381,8 @@ class TransliterationModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TransliterationModel":
+        import numpy as np
+
         path = Path(path) if path is not None else DEFAULT_PATH
         with np.load(path, allow_pickle=False) as npz:
             data = {k: npz[k] for k in npz.files}

@@ -54,6 +54,31 @@ _SCALES = {"chrf2": (0, 100, ".1f"), "chrf2pp": (0, 100, ".1f"), "bleu": (0, 100
            "mt_logprob": (-4.0, 0.0, ".2f"), "bt_chrf": (0, 100, ".1f")}
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """The compiled template kept in mtaudit's cache folder (compiling it cost more than the
+    rest of a one-article report); jinja2 checks the template's source against it on load.
+    A cache folder that cannot be written is no error: the template is compiled as before."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    from ..knowledge.compiled import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        (root / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(root / "templates"))
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -62,6 +87,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_bytecode_cache(),
     )
     return env
 

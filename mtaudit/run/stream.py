@@ -39,6 +39,7 @@ from .pipeline import (
     AuditConfig,
     BatchTallies,
     _finding_order,
+    cache_plan,
     iter_audit,
     score_units,
     signature,
@@ -304,10 +305,16 @@ def audit_to_reports(
     shard: str = "",
     triage=None,
     lang: str = "ar",
+    report_options: str | None = None,
 ) -> tuple[AuditResult, dict[str, Path]]:
     """Audit ``articles`` and write the reports into ``out_dir`` in constant memory; returns
     the run's result (articles without their text and segments) and the files written.
     The reports are those of ``write_reports(audit(...))``, byte for byte.
+
+    ``report_options`` (mtaudit.run.report_cache.report_options: what else shapes the
+    reports and the gate): with the result cache on, an unsharded run whose articles are
+    all stored reuses the report set an identical run stored (mtaudit.run.report_cache),
+    and a run whose articles all end up stored keeps its set for the next one.
 
     ``shard`` ("I/N"): this run is one shard of a batch (``indices``: each article's place
     in the whole input); its results, with the batch checks' summaries, are kept in
@@ -317,35 +324,67 @@ def audit_to_reports(
     skipped = list(skipped)
     specs = config.specs()
     resources = config.resources()
-    resources.validate()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tallies = BatchTallies(specs)
-    spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
+    if config.cache and not isinstance(articles, list):
+        articles = list(articles)
+    plan = cache_plan(articles, config, specs, resources)
+    sets = set_key = None
     try:
-        for k, result in enumerate(iter_audit(articles, config, specs, resources)):
-            problem = timeout_problem(result)
-            if problem is not None:  # too slow: an input problem, as in mtaudit.run.pipeline.audit
-                skipped.append(problem)
-                continue
-            spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
-            tallies.add(result, keep=False)
-            if progress:
-                progress("audit", k + 1, total)
-        if shard:
-            spool.fh.flush()
-            meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
-                    "input_problems": [p.__dict__ for p in skipped]}
-            atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
-        return _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config, out_dir,
-                              policy, skipped, progress, triage, lang)
+        if plan is not None and report_options is not None and not shard:
+            from .report_cache import ReportSetCache, report_key
+
+            sets = ReportSetCache(plan.cache.folder)
+            # (the signature: findings.json records the reference folders' paths too)
+            set_key = report_key(plan.keys, report_options + repr(signature(specs, resources)), skipped)
+            if plan.complete:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                stored = sets.restore(set_key, out_dir)
+                if stored is not None:
+                    plan.cache.touch(plan.keys)
+                    if triage is not None and stored.stats is not None:
+                        triage.stats = stored.stats
+                    if progress:
+                        progress("reports", len(plan.keys), len(plan.keys))
+                    return stored.result, stored.paths
+        if plan is None or not plan.complete:  # else this very data was validated when the results were stored
+            resources.validate()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tallies = BatchTallies(specs)
+        spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
+        clean = 0  # articles audited without a crash (so stored in the result cache)
+        try:
+            for k, result in enumerate(iter_audit(articles, config, specs, resources, plan)):
+                clean += not result.crashes
+                problem = timeout_problem(result)
+                if problem is not None:  # too slow: an input problem, as in mtaudit.run.pipeline.audit
+                    skipped.append(problem)
+                    continue
+                spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
+                tallies.add(result, keep=False)
+                if progress:
+                    progress("audit", k + 1, total)
+            if shard:
+                spool.fh.flush()
+                meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
+                        "input_problems": [p.__dict__ for p in skipped]}
+                atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
+            result, paths = _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config,
+                                           out_dir, policy, skipped, progress, triage, lang)
+        finally:
+            spool.close()
+        if sets is not None and clean == len(plan.keys) and not result.crashes:
+            # every article is in the result cache now: the next unchanged run reuses these reports
+            sets.store(set_key, out_dir, result, paths, triage.stats if triage is not None else None)
+        return result, paths
     finally:
-        spool.close()
+        if plan is not None:
+            plan.close()
 
 
 def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
+    from .pipeline import data_identity
     from .result_cache import run_key
 
-    return run_key(specs, resources.fingerprint(), config.score)
+    return run_key(specs, data_identity(resources), config.score)
 
 
 def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
