@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -15,6 +15,9 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _ARABIC = regex.compile(r"\p{Arabic}")
 _LATIN = regex.compile(r"\p{Latin}")
+# Runs, for counting letters: one match per word rather than one per letter.
+_ARABIC_RUN = regex.compile(r"\p{Arabic}+")
+_LATIN_RUN = regex.compile(r"\p{Latin}+")
 
 
 @dataclass(frozen=True)
@@ -24,11 +27,14 @@ class Token:
     start: int  # offsets into the original text
     end: int
 
-    @property
+    # Kept on the token once asked (every check asks of every token; the tokens of a
+    # segment are shared by the checks, mtaudit.run.memo). Not fields: equality and the
+    # constructor stay those of the four fields.
+    @cached_property
     def is_arabic(self) -> bool:
         return _has_arabic(self.folded)
 
-    @property
+    @cached_property
     def is_latin(self) -> bool:
         return _has_latin(self.folded)
 
@@ -70,8 +76,8 @@ def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
 
 def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
     """True when at least ``threshold`` of the letters are Arabic."""
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    arabic = sum(map(len, _ARABIC_RUN.findall(text)))
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
     total = arabic + latin
     return total > 0 and arabic / total >= threshold
 
