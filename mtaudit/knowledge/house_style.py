@@ -327,9 +327,17 @@ def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departur
     verdicts = hs.memo.get(memo_key)
     if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
         verdicts = hs.memo[memo_key] = {}
+    by_form = _rules_by_form(conv, hs)
     out = []
     for k, w in enumerate(words):
-        listed = _listed(conv, words, k, hs)
+        p = w.plain
+        # _listed only for a word whose form (or its reading without و/ف) is listed:
+        # the test it starts with, done here without a call for the many that are not.
+        listed = (
+            _listed(conv, words, k, hs)
+            if p in by_form or (len(p) > 3 and p[0] in "وف" and p[1:] in by_form)
+            else None
+        )
         if listed is not None:
             evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
             out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
