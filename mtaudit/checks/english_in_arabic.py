@@ -274,7 +274,7 @@ def english_in_arabic(ctx: CheckContext):
             in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
             held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
             for i, t in enumerate(tokens):
-                if not t.is_arabic or i in in_title or any(s < t.end and t.start < e for s, e in held):
+                if not t.is_arabic or i in in_title or (held and any(s < t.end and t.start < e for s, e in held)):
                     continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
                 candidate = words.candidate(t.folded)
                 if candidate is not None:

@@ -26,6 +26,7 @@ CONVENTIONS = (
 )
 KINDS = ("mark", "word", "except", "levantine", "egyptian", "setting")
 _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel and tatweel
+_MARK_CHARS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])  # the same, as a set
 _WORD = regex.compile(r"[\p{Arabic}\p{M}\u0640]+")
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}0-9])")
@@ -344,7 +345,7 @@ def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departur
             continue
         if len(w.plain) < 2:
             continue
-        if conv == "style-alef-maqsura" and _MARKS.match(w.text[-1]):
+        if conv == "style-alef-maqsura" and w.text[-1] in _MARK_CHARS:
             continue  # a vowelled final letter (إليَّ "to me") is written as meant
         try:
             verdict = verdicts[w.plain]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import regex
 
 from .normalize import Normalized, normalize
+from ..run.memo import memoized
 
 # A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
 # is left to the checks (they see adjacent tokens and the gap between them).
@@ -20,6 +21,22 @@ _ARABIC_RUN = regex.compile(r"\p{Arabic}+")
 _LATIN_RUN = regex.compile(r"\p{Latin}+")
 
 
+class _kept:
+    """A property computed once per object and kept in its ``__dict__`` (the next read is
+    a plain attribute). functools.cached_property does the same under a lock, which costs
+    more than the answer for a word's script."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name = func, func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass(frozen=True)
 class Token:
     text: str  # as delivered
@@ -30,11 +47,11 @@ class Token:
     # Kept on the token once asked (every check asks of every token; the tokens of a
     # segment are shared by the checks, mtaudit.run.memo). Not fields: equality and the
     # constructor stay those of the four fields.
-    @cached_property
+    @_kept
     def is_arabic(self) -> bool:
         return _has_arabic(self.folded)
 
-    @cached_property
+    @_kept
     def is_latin(self) -> bool:
         return _has_latin(self.folded)
 
@@ -58,8 +75,6 @@ def tokenize(original: str, base: int = 0, normalized: Normalized | None = None)
     """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article).
 
     Shared within an article's audit (mtaudit.run.memo); the caller gets its own list."""
-    from ..run.memo import memoized
-
     norm = normalized or normalize(original)
     return list(memoized("tokenize", (original, base, norm.text), _tokenize, original, base, norm))
 
