@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .morphology import proclitic_chains
-from ..run.memo import memoized
 
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: dropped and attached to
 # the letter they sit on.
@@ -185,6 +184,8 @@ def normalize(original: str, entities: bool = False) -> Normalized:
     ``entities``: decode HTML character references too (for scraped text).
 
     Shared within an article's audit (mtaudit.run.memo): every check folds the same segments."""
+    from ..run.memo import memoized
+
     return memoized("normalize", (original, entities), _normalize, original, entities)
 
 
