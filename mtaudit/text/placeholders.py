@@ -56,43 +56,12 @@ class Placeholder:
         return self.key
 
 
-# A global inline flag ((?x), (?i)) inside one pattern would change how the others read.
-_GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
-_JOINED: list = [None, None]  # (the rule list last joined, its pattern)
-
-
-def _any_rule(rules) -> "regex.Pattern[str] | None":
-    """One pattern matching wherever one of ``rules`` matches (their alternation), to tell
-    in one scan that a text has no placeholder (nearly every sentence); None when the
-    patterns cannot be joined safely (different flags, groups, a global inline flag).
-    Built once per rule list (the run's reference data)."""
-    if _JOINED[0] is rules:
-        return _JOINED[1]
-    patterns = [r.pattern for r in rules]
-    joined = None
-    if (
-        patterns
-        and len({p.flags for p in patterns}) == 1
-        and all(p.groups == 0 and not _GLOBAL_FLAG.search(p.pattern) for p in patterns)
-    ):
-        try:
-            joined = regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-        except regex.error:
-            joined = None
-    _JOINED[:] = [rules, joined]
-    return joined
-
-
 def find_placeholders(text: str, rules: Iterable["PlaceholderRule"], base: int = 0) -> list[Placeholder]:
     """Every placeholder in ``text``, in text order, without overlaps (an earlier rule wins)."""
     taken: list[tuple[int, int]] = []
     found: list[Placeholder] = []
     if not text:
         return found
-    if isinstance(rules, list):
-        joined = _any_rule(rules)
-        if joined is not None and joined.search(text) is None:
-            return found  # no rule matches anywhere
     for rule in rules:
         for m in rule.pattern.finditer(text):
             s, e = m.span()
