@@ -89,12 +89,19 @@ def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
-def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
-    """True when at least ``threshold`` of the letters are Arabic."""
+def arabic_share(text: str) -> float | None:
+    """The share of Arabic letters among the Arabic and Latin letters of ``text`` (None
+    when it has neither)."""
     arabic = sum(map(len, _ARABIC_RUN.findall(text)))
     latin = sum(map(len, _LATIN_RUN.findall(text)))
     total = arabic + latin
-    return total > 0 and arabic / total >= threshold
+    return arabic / total if total > 0 else None
+
+
+def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
+    """True when at least ``threshold`` of the letters are Arabic."""
+    share = arabic_share(text)
+    return share is not None and share >= threshold
 
 
 def words(text: str) -> list[str]:
