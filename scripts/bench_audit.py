@@ -156,7 +156,9 @@ def _run(python: str, env_extra: dict[str, str], args: list[str]) -> tuple[float
     """Run ``python args`` and return (wall s, exit code, peak RSS MB of the largest process, stdout, stderr);
     the CPU seconds of the run and its workers are left in ``_run.cpu``."""
     # The result cache is off unless asked for (an install without one ignores this).
-    env = {**os.environ, "MTAUDIT_RESULT_CACHE": "off", **env_extra, "CI": "1"}
+    # PYTHONSAFEPATH: ``python -m mtaudit.cli`` would otherwise put the working directory
+    # first on sys.path, so that run from a source tree every install imports that tree.
+    env = {**os.environ, "MTAUDIT_RESULT_CACHE": "off", **env_extra, "CI": "1", "PYTHONSAFEPATH": "1"}
     env.pop("COLUMNS", None)
     # Bytecode is compiled once and kept, as for an installed package (a tree run with
     # PYTHONDONTWRITEBYTECODE would compile every module at every start).
