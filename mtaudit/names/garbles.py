@@ -233,28 +233,42 @@ def word_info(folded: str, gazetteer: Gazetteer) -> WordInfo:
 def expand(matches, gazetteer: Gazetteer, eligible: set[int] | None = None) -> tuple[Candidate, ...]:
     """Candidates (one per entity and word, its first part) of the word matches, best fit
     first; with ``eligible``, ``matches`` are (position, match) pairs and only persons whose
-    id is in ``eligible`` are expanded, and places and bodies. Where a
-    word is borne by more entities than are eligible, the eligible ones are looked up instead
-    of walking the word's parts: the cost follows the evidence, not the gazetteer."""
+    id is in ``eligible`` are expanded, and places and bodies."""
+    return _expand(matches, gazetteer, None if eligible is None else (eligible,))
+
+
+def _expand(matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None) -> tuple[Candidate, ...]:
+    """:func:`expand` with the eligible persons given as a union of sets (not built: the sets
+    can be large). A word's persons are found by intersecting its first parts with the
+    eligible ids (C set operations, the smaller side walked), so the cost follows the
+    evidence, not how many entities bear the word. The order is fit, then the match's
+    position, then the part's place in the gazetteer: a total order, so the order in which
+    parts are collected does not matter."""
     out: list[tuple[float, int, int, Candidate]] = []
+    part_order = gazetteer.part_order
     for k, m in matches if eligible is not None else enumerate(matches):
-        parts = gazetteer.parts_of_word(m.word)
-        if eligible is not None and len(parts) > len(eligible) + 8:
-            first = gazetteer.first_parts(m.word)
-            chosen = [first[e] for e in eligible if e in first] + gazetteer.non_person_parts(m.word)
-            chosen.sort(key=lambda p: gazetteer.part_order(p))
+        first = gazetteer.first_parts(m.word)
+        if not first:
+            persons = ()
+        elif eligible is None:
+            persons = first.values()
         else:
-            chosen, seen = [], set()
-            for p in parts:
-                if id(p.entity) in seen:
-                    continue
-                seen.add(id(p.entity))
-                if eligible is None or p.entity.type != "person" or id(p.entity) in eligible:
-                    chosen.append(p)
-        for p in chosen:  # the distance is computed here, for chosen entities only
-            f = m.best(p.entity.type == "person")
+            keys = first.keys()
+            ids = keys & eligible[0]
+            for more in eligible[1:]:
+                ids |= keys & more
+            persons = [first[e] for e in ids]
+        if persons:  # the distance is computed here, for chosen entities only
+            f = m.best(True)
             if f is not None:
-                out.append((-f[2], k, gazetteer.part_order(p), Candidate(p, f[0], f[1], f[2])))
+                for p in persons:
+                    out.append((-f[2], k, part_order(p), Candidate(p, f[0], f[1], f[2])))
+        others = gazetteer.non_person_parts(m.word)
+        if others:
+            f = m.best(False)
+            if f is not None:
+                for p in others:
+                    out.append((-f[2], k, part_order(p), Candidate(p, f[0], f[1], f[2])))
     out.sort(key=lambda x: x[:3])
     return tuple(c for *_, c in out)
 
@@ -418,14 +432,14 @@ class _Words:
             self._near[i] = self._evidence_near(i)
         near_ids, pair_ids, pair_words = self._near[i]
         small = near_ids | elsewhere
-        words_ = set(pair_words) | info.non_person
+        keys = info.by_word.keys()
+        relevant = (keys & pair_words) | info.non_person
         for e in self.gaz.entities_by_id(small):
-            words_ |= self.gaz.entity_words(e)
-        relevant = info.by_word.keys() & words_
+            relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
             return ()
         chosen = sorted((info.pos[w], info.by_word[w]) for w in relevant)
-        return expand(chosen, self.gaz, small | pair_ids)
+        return _expand(chosen, self.gaz, (small, pair_ids))
 
     def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
         """(entities named right beside word ``i`` or titled before it, entities that a
