@@ -156,44 +156,62 @@ class WordMatch:
         return best
 
 
+def _near_words(folded: str, gazetteer: Gazetteer) -> dict[str, list[Reading]]:
+    """The distinct gazetteer name words within one skeleton edit of a reading of
+    ``folded`` (the deletion index), in the index's order, each with the readings that
+    reach it."""
+    by_word: dict[str, list[Reading]] = {}
+    for reading in readings(folded):
+        obs_skel = skeleton(split_article(reading.stem)[1])
+        if len(obs_skel) < 2:
+            continue
+        for w in gazetteer.words_near(obs_skel):
+            by_word.setdefault(w, []).append(reading)
+    return by_word
+
+
 def word_matches(folded: str, gazetteer: Gazetteer) -> tuple[WordMatch, ...]:
     """The distinct gazetteer name words ``folded`` could be a garbling of, by the deletion
-    index (memoised on the gazetteer). Distances are computed once per word, not once per
-    entity bearing it, and only when asked for."""
-    cache = gazetteer.cache("garble-word-matches")
-    found = cache.get(folded)
-    if found is None:
-        by_word: dict[str, list[Reading]] = {}
-        for reading in readings(folded):
-            obs_skel = skeleton(split_article(reading.stem)[1])
-            if len(obs_skel) < 2:
-                continue
-            for w in gazetteer.words_near(obs_skel):
-                by_word.setdefault(w, []).append(reading)
-        found = gazetteer.remember("garble-word-matches", folded, tuple(WordMatch(w, tuple(r)) for w, r in by_word.items()), 20_000)
-    return found
+    index. Distances are computed once per word, not once per entity bearing it, and only
+    when asked for."""
+    info = word_info(folded, gazetteer)
+    return tuple(info.match(w) for w in info.pos)
 
 
 class WordInfo:
-    """What a spelling could be, by the index alone (memoised per spelling): its word matches
-    by word and position, those of them that places or bodies bear, and, for evidence that a
-    neighbour is a garbled part of the same name, the entities bearing its matches that are
-    not shared (:func:`is_shared`) and all those entities' words."""
+    """What a spelling could be, by the index alone (memoised per spelling): the gazetteer
+    words it could garble by position (``pos``; their :class:`WordMatch` made on first use
+    by :meth:`match`: a short spelling reaches hundreds of words in a large gazetteer, of
+    which few are ever looked at), those of them that places or bodies bear, and, for
+    evidence that a neighbour is a garbled part of the same name, the entities bearing its
+    matches that are not shared (:func:`is_shared`) and all those entities' words."""
 
-    __slots__ = ("matches", "by_word", "pos", "non_person", "_gaz", "_pairs")
+    __slots__ = ("pos", "non_person", "_readings", "_made", "_gaz", "_pairs")
 
     def __init__(self, folded: str, gazetteer: Gazetteer) -> None:
-        self.matches = word_matches(folded, gazetteer)
-        self.by_word = {m.word: m for m in self.matches}
-        self.pos = {m.word: k for k, m in enumerate(self.matches)}
-        self.non_person = self.by_word.keys() & gazetteer.non_person_words()
+        near = _near_words(folded, gazetteer)
+        self.pos = {w: k for k, w in enumerate(near)}
+        self._readings = near
+        self._made: dict[str, WordMatch] = {}
+        self.non_person = self.pos.keys() & gazetteer.non_person_words()
         self._gaz = gazetteer
         self._pairs: tuple[frozenset, frozenset] | None = None
+
+    @property
+    def keys(self):
+        """The gazetteer words it could garble (a set-like view)."""
+        return self.pos.keys()
+
+    def match(self, word: str) -> WordMatch:
+        m = self._made.get(word)
+        if m is None:
+            m = self._made[word] = WordMatch(word, tuple(self._readings[word]))
+        return m
 
     def _pair_sets(self) -> tuple[frozenset, frozenset]:
         # computed only when a neighbour of this word has candidates
         if self._pairs is None:
-            pairs = [p for p in map(_pair_data(self._gaz), self.matches) if p is not None]
+            pairs = [p for p in map(_pair_data(self._gaz), self.pos) if p is not None]
             self._pairs = (frozenset().union(*(p[0] for p in pairs)), frozenset().union(*(p[1] for p in pairs)))
         return self._pairs
 
@@ -207,15 +225,15 @@ class WordInfo:
 
 
 def _pair_data(gazetteer: Gazetteer):
-    """A function of a word match: None for a shared word, else (ids of the entities with a
+    """A function of a gazetteer word: None for a shared word, else (ids of the entities with a
     distinctive part so spelled, every word of those persons), memoised per gazetteer word."""
     cache = gazetteer.cache("garble-pair-data")
 
-    def data(m: WordMatch):
-        found = cache.get(m.word, False)
+    def data(word: str):
+        found = cache.get(word, False)
         if found is False:
-            found = cache[m.word] = (
-                None if is_shared(gazetteer, m.word) else (gazetteer.word_entity_ids(m.word), gazetteer.sibling_words(m.word))
+            found = cache[word] = (
+                None if is_shared(gazetteer, word) else (gazetteer.word_entity_ids(word), gazetteer.sibling_words(word))
             )
         return found
 
@@ -401,7 +419,7 @@ class _Words:
                 elif _is_ordinary_word(t):
                     kind = 1
                 else:
-                    kind = 2 if word_info(t.folded, gazetteer).matches else 0
+                    kind = 2 if word_info(t.folded, gazetteer).pos else 0
                 gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
             if kind == 0:
                 self.info.append(None)
@@ -432,13 +450,13 @@ class _Words:
             self._near[i] = self._evidence_near(i)
         near_ids, pair_ids, pair_words = self._near[i]
         small = near_ids | elsewhere
-        keys = info.by_word.keys()
+        keys = info.keys
         relevant = (keys & pair_words) | info.non_person
         for e in self.gaz.entities_by_id(small):
             relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
             return ()
-        chosen = sorted((info.pos[w], info.by_word[w]) for w in relevant)
+        chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
         return _expand(chosen, self.gaz, (small, pair_ids))
 
     def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
@@ -481,10 +499,10 @@ class _Words:
         info = self.info[j]
         if info is None:
             return False
-        for w in sorted(info.by_word.keys() & self.gaz.entity_words(ent), key=info.pos.get):
+        for w in sorted(info.keys & self.gaz.entity_words(ent), key=info.pos.get):
             if is_shared(self.gaz, w):
                 continue
-            m = info.by_word[w]
+            m = info.match(w)
             if ent.type == "person":
                 p = self.gaz.first_parts(w).get(id(ent))
             else:

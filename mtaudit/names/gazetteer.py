@@ -362,36 +362,30 @@ class Gazetteer:
         whole words). A form two entities share (Aoun: Joseph and Michel Aoun) counts for
         this one only when the source does not name the other in full (President Joseph
         Aoun ... Aoun said is Joseph's, not Michel's)."""
-        own, shared = self._english_patterns(entity)
-        if own is not None and own.search(source):
+        own, shared = self._english_forms(entity)
+        if _names_any(own, source):
             return True
-        if shared is None or not shared.search(source):
+        if not _names_any(shared, source):
             return False
         rivals = {id(o): o for form in entity.english for o in self.by_english.get(form.lower(), ()) if o is not entity}
         for rival in rivals.values():
-            rival_own = self._english_patterns(rival)[0]
-            if rival_own is not None and rival_own.search(source):
+            if _names_any(self._english_forms(rival)[0], source):
                 return False  # the shared surname is the rival's, named in full
         return True
 
-    def _english_patterns(self, entity: Entity):
-        """(pattern of the forms only this entity has, pattern of the shared ones), compiled once."""
-        patterns = self.cache("english-patterns")
-        if entity.canonical not in patterns:
+    def _english_forms(self, entity: Entity) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the English forms only this entity has, the shared ones), longest first; memoised
+        by canonical form."""
+        memo = self.cache("english-forms")
+        found = memo.get(entity.canonical)
+        if found is None:
             def owners(form: str) -> int:
                 return len({id(o) for o in self.by_english.get(form.lower(), ())})
 
             own = [e for e in entity.english if e.strip() and owners(e) <= 1]
             shared = [e for e in entity.english if e.strip() and owners(e) > 1]
-
-            def compile_(forms):
-                if not forms:
-                    return None
-                alternatives = "|".join(sorted((regex.escape(f) for f in forms), key=len, reverse=True))
-                return regex.compile(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})")
-
-            patterns[entity.canonical] = (compile_(own), compile_(shared))
-        return patterns[entity.canonical]
+            found = memo[entity.canonical] = (tuple(sorted(own, key=len, reverse=True)), tuple(sorted(shared, key=len, reverse=True)))
+        return found
 
     def arabic_for_latin(self, latin: str) -> list[str]:
         """Arabic name words (folded) that Wikidata people spell ``latin`` in Latin script,
@@ -448,6 +442,23 @@ class Gazetteer:
                 best = sorted(totals.items(), key=lambda kv: -kv[1])[:8]
                 rows.append({"match": f"Wikidata Latin spellings of {w}", "latin": best})
         return rows
+
+
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _names_any(forms: tuple[str, ...], text: str) -> bool:
+    """True when ``text`` contains one of ``forms`` as whole words (case-sensitive; not
+    inside a longer run of letters). A plain substring search with the boundary tested where
+    a form occurs: compiling one pattern per entity cost more than the searches."""
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            end = at + len(form)
+            if (at == 0 or not _LETTER.match(text, at - 1)) and (end == len(text) or not _LETTER.match(text, end)):
+                return True
+            at = text.find(form, at + 1)
+    return False
 
 
 def _entity_dict(ent: Entity) -> dict:
