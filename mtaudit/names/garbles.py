@@ -255,13 +255,16 @@ def expand(matches, gazetteer: Gazetteer, eligible: set[int] | None = None) -> t
     return _expand(matches, gazetteer, None if eligible is None else (eligible,))
 
 
-def _expand(matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None) -> tuple[Candidate, ...]:
+def _expand(
+    matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None, other_ids: set[int] | None = None
+) -> tuple[Candidate, ...]:
     """:func:`expand` with the eligible persons given as a union of sets (not built: the sets
     can be large). A word's persons are found by intersecting its first parts with the
     eligible ids (C set operations, the smaller side walked), so the cost follows the
     evidence, not how many entities bear the word. The order is fit, then the match's
     position, then the part's place in the gazetteer: a total order, so the order in which
-    parts are collected does not matter."""
+    parts are collected does not matter. ``other_ids``: the places and bodies allowed (all
+    when None)."""
     out: list[tuple[float, int, int, Candidate]] = []
     part_order = gazetteer.part_order
     for k, m in matches if eligible is not None else enumerate(matches):
@@ -282,6 +285,8 @@ def _expand(matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None
                 for p in persons:
                     out.append((-f[2], k, part_order(p), Candidate(p, f[0], f[1], f[2])))
         others = gazetteer.non_person_parts(m.word)
+        if others and other_ids is not None:
+            others = [p for p in others if id(p.entity) in other_ids]
         if others:
             f = m.best(False)
             if f is not None:
@@ -431,6 +436,9 @@ class _Words:
                 self.info.append(word_info(t.folded, gazetteer))
                 self.fixed.append(None)
         self._near: dict[int, tuple[set[int], set[str]]] = {}
+        # With a source, an entity it does not name fails the gates (source_silent): the
+        # candidates are only ever those of the entities it names.
+        self.named_by_source = None if not source else gazetteer.entities_named(gazetteer.mentioned(source))
 
     def any(self) -> bool:
         return any(self.info) or any(self.fixed)
@@ -446,11 +454,15 @@ class _Words:
         info = self.info[i]
         if info is None:
             return ()
+        if self.named_by_source is not None and not self.named_by_source:
+            return ()
         if i not in self._near:
             self._near[i] = self._evidence_near(i)
         near_ids, pair_ids, pair_words = self._near[i]
         small = near_ids | elsewhere
         keys = info.keys
+        if self.named_by_source is not None:
+            return self._named_candidates(info, small, pair_ids)
         relevant = (keys & pair_words) | info.non_person
         for e in self.gaz.entities_by_id(small):
             relevant |= keys & self.gaz.entity_words(e)
@@ -458,6 +470,28 @@ class _Words:
             return ()
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
         return _expand(chosen, self.gaz, (small, pair_ids))
+
+    def _named_candidates(self, info: WordInfo, small: set[int], pair_ids: frozenset[int]) -> tuple[Candidate, ...]:
+        """:meth:`candidates` when a source is given, restricted to the entities it names
+        (the others would be dropped by the gates): the same candidates in the same order,
+        less the ones that cannot pass. A person's words are candidates when it is eligible
+        (near or elsewhere, or a neighbour's pair); a place's or body's always."""
+        keys = info.keys
+        relevant: set[str] = set()
+        persons: set[int] = set()
+        others: set[int] = set()
+        for e in self.named_by_source:
+            if e.type == "person":
+                if id(e) in small or id(e) in pair_ids:
+                    persons.add(id(e))
+                    relevant |= keys & self.gaz.entity_words(e)
+            else:
+                others.add(id(e))
+                relevant |= info.non_person & self.gaz.entity_words(e)
+        if not relevant:
+            return ()
+        chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
+        return _expand(chosen, self.gaz, (persons,), others)
 
     def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
         """(entities named right beside word ``i`` or titled before it, entities that a
@@ -514,6 +548,8 @@ class _Words:
 
 
 def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit) -> list[Garble]:
+    if source and not gazetteer.mentioned(source):
+        return []  # the gates drop every entity a given source does not name (source_silent)
     words = _Words(tokens, gazetteer, source)
     if not words.any():
         return []
