@@ -30,6 +30,7 @@ from ..text.tokens import Token
 from .channel import name_cost, skeleton, split_article, tolerance
 from .gazetteer import Entity, Gazetteer, NamePart
 from .morphology import Reading, explained_as_arabic, readings
+from .retrieval import SkeletonIndex
 
 COMMON_WORD = 3.0  # zipf at or above which a word is ordinary Arabic, not a garble
 ATTESTED = 1.0  # zipf at or above which a spelling is seen in real Arabic text
@@ -156,16 +157,16 @@ class WordMatch:
         return best
 
 
-def _near_words(folded: str, gazetteer: Gazetteer) -> dict[str, list[Reading]]:
+def _near_words(folded: str, words_near) -> dict[str, list[Reading]]:
     """The distinct gazetteer name words within one skeleton edit of a reading of
-    ``folded`` (the deletion index), in the index's order, each with the readings that
-    reach it."""
+    ``folded`` (``words_near``: the gazetteer's deletion index, or a part of it), in the
+    index's order, each with the readings that reach it."""
     by_word: dict[str, list[Reading]] = {}
     for reading in readings(folded):
         obs_skel = skeleton(split_article(reading.stem)[1])
         if len(obs_skel) < 2:
             continue
-        for w in gazetteer.words_near(obs_skel):
+        for w in words_near(obs_skel):
             by_word.setdefault(w, []).append(reading)
     return by_word
 
@@ -188,8 +189,8 @@ class WordInfo:
 
     __slots__ = ("pos", "non_person", "_readings", "_made", "_gaz", "_pairs")
 
-    def __init__(self, folded: str, gazetteer: Gazetteer) -> None:
-        near = _near_words(folded, gazetteer)
+    def __init__(self, folded: str, gazetteer: Gazetteer, words_near=None) -> None:
+        near = _near_words(folded, words_near or gazetteer.words_near)
         self.pos = {w: k for k, w in enumerate(near)}
         self._readings = near
         self._made: dict[str, WordMatch] = {}
@@ -400,6 +401,18 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, 
     return found
 
 
+def _named_index(entities: list[Entity], gazetteer: Gazetteer):
+    """``words_near`` over the indexed words of ``entities`` only: a deletion index of those
+    words, inserted in the gazetteer index's order, so that a lookup returns the whole
+    index's answer with every other word left out, in the same order (a bucket is the
+    whole bucket's subsequence). Every word that can give one of these entities a candidate
+    is in it; the per-word results built on it (:class:`WordInfo`) therefore give the same
+    candidates in the same order, for these entities."""
+    own = {w for e in entities for w in gazetteer.entity_words(e) if gazetteer.parts_of_word(w)}
+    index = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in sorted(own, key=gazetteer.word_rank))
+    return index.near
+
+
 class _Words:
     """The candidate readings of each word of a text, and the entities with evidence near it.
 
@@ -414,6 +427,12 @@ class _Words:
         self.tokens, self.gaz, self.source = tokens, gazetteer, source
         self.info: list[WordInfo | None] = []
         self.fixed: list[tuple[Candidate, ...] | None] = []
+        # With a source, an entity it does not name fails the gates (source_silent): the
+        # candidates are only ever those of the entities it names, so a word is looked up
+        # only among their words (``restricted``, see _named_index), not the whole index.
+        self.named_by_source = None if not source else gazetteer.entities_named(gazetteer.mentioned(source))
+        restricted = _named_index(self.named_by_source, gazetteer) if self.named_by_source else None
+        infos: dict[str, WordInfo | None] = {}
         kinds = gazetteer.cache("garble-word-kind")
         for i, t in enumerate(tokens):
             kind = kinds.get((t.text, t.folded))
@@ -423,9 +442,18 @@ class _Words:
                     kind = 0
                 elif _is_ordinary_word(t):
                     kind = 1
+                elif restricted is not None:
+                    kind = 2  # maybe: the restricted lookup below answers, and is not memoised
                 else:
                     kind = 2 if word_info(t.folded, gazetteer).pos else 0
-                gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
+                if kind != 2 or restricted is None:
+                    gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
+            if kind == 2 and restricted is not None:
+                if t.folded not in infos:
+                    info = WordInfo(t.folded, gazetteer, restricted)
+                    infos[t.folded] = info if info.pos else None
+                if infos[t.folded] is None:
+                    kind = 0  # none of the named entities' words is near: as a word no name is near
             if kind == 0:
                 self.info.append(None)
                 self.fixed.append(())
@@ -433,12 +461,9 @@ class _Words:
                 self.info.append(None)
                 self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
             else:
-                self.info.append(word_info(t.folded, gazetteer))
+                self.info.append(infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer))
                 self.fixed.append(None)
         self._near: dict[int, tuple[set[int], set[str]]] = {}
-        # With a source, an entity it does not name fails the gates (source_silent): the
-        # candidates are only ever those of the entities it names.
-        self.named_by_source = None if not source else gazetteer.entities_named(gazetteer.mentioned(source))
 
     def any(self) -> bool:
         return any(self.info) or any(self.fixed)

@@ -179,6 +179,7 @@ class Gazetteer:
             elif id(p.entity) not in self._non_person_seen.setdefault(p.folded, set()):
                 self._non_person_seen[p.folded].add(id(p.entity))
                 self._non_person_parts.setdefault(p.folded, []).append(p)
+        self._word_rank = {w: k for k, w in enumerate(by_word)}
         self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
         self._non_person_words = frozenset(self._non_person_parts)
 
@@ -257,6 +258,11 @@ class Gazetteer:
             found = self.remember("words-near", observed_skeleton, self._word_index().near(observed_skeleton))
         return found
 
+    def word_rank(self, folded_word: str) -> int:
+        """Where an indexed word stands in the deletion index (its insertion order)."""
+        self._word_index()
+        return self._word_rank[folded_word]
+
     def parts_of_word(self, folded_word: str) -> list[NamePart]:
         """The distinctive name parts spelled ``folded_word``, in gazetteer order."""
         self._word_index()
@@ -298,7 +304,7 @@ class Gazetteer:
         which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
         state = dict(self.__dict__)
         for lazy in ("_entity_order", "_entity_by_id", "_part_index", "_part_order", "_first_parts",
-                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons"):
+                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank"):
             state.pop(lazy, None)
         state.pop("_non_person_words", None)
         return state
