@@ -180,6 +180,7 @@ class Gazetteer:
                 self._non_person_seen[p.folded].add(id(p.entity))
                 self._non_person_parts.setdefault(p.folded, []).append(p)
         self._word_rank = {w: k for k, w in enumerate(by_word)}
+        self._distinctive_words = frozenset(by_word)
         self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
         self._non_person_words = frozenset(self._non_person_parts)
 
@@ -258,6 +259,12 @@ class Gazetteer:
             found = self.remember("words-near", observed_skeleton, self._word_index().near(observed_skeleton))
         return found
 
+    def distinctive_words(self) -> frozenset[str]:
+        """The folded words of the distinctive parts (:meth:`distinctive_parts`), built with
+        the word index."""
+        self._word_index()
+        return self._distinctive_words
+
     def word_rank(self, folded_word: str) -> int:
         """Where an indexed word stands in the deletion index (its insertion order)."""
         self._word_index()
@@ -304,7 +311,7 @@ class Gazetteer:
         which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
         state = dict(self.__dict__)
         for lazy in ("_entity_order", "_entity_by_id", "_part_index", "_part_order", "_first_parts",
-                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank"):
+                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank", "_distinctive_words"):
             state.pop(lazy, None)
         state.pop("_non_person_words", None)
         return state
