@@ -72,6 +72,7 @@ def run_one(check: str, gazetteer: str, shared: Path, limit: int, per_article: i
     gaz = res.gazetteer
     res.calibration, res.nationality_adjectives  # noqa: B018 - load before the clock
     gaz.parts_near("")  # the retrieval index is built once per gazetteer
+    gaz.english_words()  # as is the set of its English name words (name-source)
     default_model()
     from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.morphology import explained_as_arabic
