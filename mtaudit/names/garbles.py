@@ -341,11 +341,14 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     distinctive part that no one else bears."""
     named: set[str] = set()
     stems = [[r.stem for r in readings(t.folded)] for t in tokens]
+    opens_a_form = gazetteer.opens_a_form
     for i, options in enumerate(stems):
         for stem in options:
             ents = gazetteer.accepted.get(stem, ())
             if len(ents) == 1 and not is_shared(gazetteer, stem) and arabic_zipf(stem) < COMMON_WORD:
                 named.add(ents[0].canonical)
+            if not opens_a_form(stem):
+                continue
             # full forms of two or more words starting here
             for second in stems[i + 1] if i + 1 < len(stems) else ():
                 for form_words, ent in gazetteer.forms_starting_with_pair(stem, second):
@@ -582,7 +585,10 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
     mentioned = gazetteer.mentioned(source) if source else frozenset()
     base = gazetteer.entity_ids(named | mentioned)
     # the first pass only asks which mentions have strong evidence: the model adds none
-    first = [_best(words, i, gazetteer, source, named, set(), base, None) for i in range(len(tokens))]
+    first = [
+        _best(words, i, gazetteer, source, named, set(), base, None) if words.has_candidates(i) else None
+        for i in range(len(tokens))
+    ]
     strong: dict[str, set[int]] = {}
     for i, g in enumerate(first):
         if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):

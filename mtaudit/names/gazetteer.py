@@ -145,6 +145,7 @@ class Gazetteer:
             for form_words, ent in forms:
                 if len(form_words) >= 2:
                     self._forms_by_pair.setdefault((first, form_words[1]), []).append((form_words, ent))
+        self._pair_firsts = frozenset(first for first, _ in self._forms_by_pair)
         # Folded titles → the entities that bear them; and English forms by their first word.
         self.by_title: dict[str, list[Entity]] = {}
         for ent in self.entities:
@@ -291,6 +292,10 @@ class Gazetteer:
     def forms_starting(self, folded_word: str) -> list[tuple[tuple[str, ...], Entity]]:
         """Accepted full forms whose first word is ``folded_word``: (their folded words, entity)."""
         return self._forms_by_first.get(folded_word, [])
+
+    def opens_a_form(self, folded_word: str) -> bool:
+        """Some accepted full form of two or more words begins with this word."""
+        return folded_word in self._pair_firsts
 
     def forms_starting_with_pair(self, first: str, second: str) -> list[tuple[tuple[str, ...], Entity]]:
         """Accepted full forms of two or more words that open with ``first second``."""
