@@ -23,8 +23,13 @@ Cases:
 - **gazetteer garbles with no evidence** (the garble alone, nothing else about the entity):
   reported apart, as the gates are meant to keep these silent;
 - **SemEval corruptions, with source**: entity-bearing SemEval pairs held out from the fit
-  (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word, or
-  replaced by another person's name; a hit is any name finding.
+  (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word,
+  replaced by another person's name, or garbled (its rule reading or random
+  English-mediated edits; SemEval's names are mostly Western, for which that is often a
+  variant); a hit is any name finding. Each kind is its own set, and so is legitimate
+  variation (the given name left out, another rendering the model finds nearly as likely),
+  where a finding is a false flag. The "SemEval errors" line pools dropped, common word and
+  other name (before 2026-12-02 the one SemEval line pooled the variation sets in too).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
 
@@ -48,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME_CHECKS = ["name-garbled", "name-source"]
 KEY_ALL, KEY_MAJOR = "all", "major"
 _LOST_IN_LATIN = set("عحءضظذثصطق")
+_SEMEVAL_ERRORS = ("dropped", "common-word", "other-name")
 _SENTENCE = ("President {e} said the talks were useful.", "قال الرئيس {a} إن المحادثات كانت مفيدة.")
 
 
@@ -111,9 +117,12 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
     records = [json.loads(x) for x in (shared / "data/semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     held_records = [r for r in records if fitting.held_out(r["id"])][: pairs * 4]
     for held, source, target, corrupted, kind in fitting.source_corruptions(held_records, gaz, default_model(), rng):
-        if corrupted is None or kind == "garbled":
+        if corrupted is None:
             continue
-        cases.append({"set": "SemEval corruptions, source", "kind": kind, "target": target, "source": source})
+        # one set per kind: the errors (recall), and legitimate variation, where a finding
+        # is a false flag (its "recall" should stay near 0)
+        what = f"should stay silent: {kind[3:]}" if kind.startswith("ok:") else kind
+        cases.append({"set": f"SemEval {what}, source", "kind": kind, "target": target, "source": source})
     return cases
 
 
@@ -155,7 +164,12 @@ def summarise(cases: list[dict], results: list[dict]) -> dict:
             s["major"] += sum(1 for f in fs if f[2] in ("major", "critical"))
         else:
             s["n"] += 1
-            s["hits"] += bool([f for f in fs if f[0].endswith(c["word"])]) if c.get("word") else bool(fs)
+            hit = bool([f for f in fs if f[0].endswith(c["word"])]) if c.get("word") else bool(fs)
+            s["hits"] += hit
+            if c["kind"] in _SEMEVAL_ERRORS:
+                pooled = out.setdefault("SemEval errors (dropped, common word, other name)", {"words": 0, "all": 0, "major": 0, "hits": 0, "n": 0})
+                pooled["n"] += 1
+                pooled["hits"] += hit
     return out
 
 

@@ -34,6 +34,7 @@ from rapidfuzz.distance import Levenshtein
 from ..text.frequency import arabic_zipf, english_zipf
 from ..text.normalize import fold
 from ..text.tokens import Token
+from ..text.word_alignment import arabic_key, english_key, lexical_aligner
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer
@@ -72,6 +73,12 @@ VARIANT_PER_LETTER = -2.5
 # Chosen so that clean copy stays under 1 flag per 10,000 words (scripts/name_benchmark.py);
 # such findings are minor (below 0.5) unless the model is surer.
 PAIR_AT = 0.12
+# Link count (eflomal priors, references/word_alignment_priors.tsv, raw count) at which a
+# word alignment link says an English word is translated by an Arabic one (sea → بحر,
+# city → مدينة), and per Arabic letter how unlikely as its transliteration the Arabic word
+# must be (log-probability) for the link to be a translation, not a rendering (smith → سميث).
+TRANSLATION_LINK = 5.0
+TRANSLATION_PER_LETTER = -3.0
 # Target words compared with the model must be this close to an expected form's skeleton
 # (edits) so that the model is asked only about plausible pairs.
 _SKELETON_EDITS = 2
@@ -188,16 +195,53 @@ def _describe(text: str, words: tuple[str, ...], start: int, end: int, gazetteer
         # A person's title before it (President Abdelmadjid Tebboune), Wikidata people spell
         # one of its words so, or a run of two or more words that opens with an English given
         # name (Clint Eastwood; not Atlas Shrugged or Emancipation Proclamation).
+        # The last of those must not be an English noun that Arabic translates (Kara Sea,
+        # Windy City, Victoria Falls: a given name opens many place names).
         person_like = (
             titled
             or any(bool(gazetteer.arabic_for_latin(_bare(w))) and _english_zipf(_bare(w)) < 3.0 for w in words)
-            or (len(words) >= 2 and words[0] in gazetteer.english_given_names)
+            or (len(words) >= 2 and words[0] in gazetteer.english_given_names and not translations(words[-1]))
         )
     # English given names (Joseph, David) are borne by Arab Christians too: no evidence of origin
     arabic_origin = any(
         bool(gazetteer.arabic_for_latin(_bare(w))) and _bare(w) not in gazetteer.english_given_names for w in words
     )
     return SourceName(text, words, start, end, entity, person_like, arabic_origin)
+
+
+_PRIOR_SCALE = 3.0  # mtaudit.text.word_alignment.WordAligner holds the link counts times this
+
+
+@lru_cache(maxsize=50_000)
+def translations(word: str) -> frozenset[str]:
+    """Arabic stems (mtaudit.text.word_alignment.arabic_key) that translate the English
+    ``word`` rather than render it: word-alignment links of at least ``TRANSLATION_LINK``
+    to a word that the transliteration model finds no likely rendering of it (sea: بحر;
+    not smith: سميث). Empty for a word the priors do not know."""
+    aligner = lexical_aligner()
+    if aligner is None:
+        return frozenset()
+    from .transliteration import default_model
+
+    model = default_model()
+    bare = latin_letters(_bare(word))
+    # a piece of a rendering (راون of براون, Brown) is the aligner's stem of a transliteration
+    renderings = [a for a, _ in model.nbest(bare, 5)] if bare else []
+    out = set()
+    for arabic, count in aligner.by_src.get(english_key(word), ()):
+        if count < TRANSLATION_LINK * _PRIOR_SCALE or len(arabic) < 2 or not regex.fullmatch(r"\p{Arabic}+", arabic):
+            continue
+        if any(arabic in r for r in renderings):
+            continue
+        if not bare or model.score(bare, arabic) < TRANSLATION_PER_LETTER * len(arabic):
+            out.add(arabic)
+    return frozenset(out)
+
+
+def translated_in(word: str, tokens: list[Token]) -> bool:
+    """The unit has a word that translates the English ``word`` (see :func:`translations`)."""
+    wanted = translations(word)
+    return bool(wanted) and any(t.is_arabic and arabic_key(t.folded) in wanted for t in tokens)
 
 
 def _bare(word: str) -> str:
@@ -272,6 +316,13 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     bare = _bare(word)
     best = model.nbest(bare, 1)
     best_score = best[0][1] if best else -50.0
+    if name.entity is None and not name.arabic_origin and best:
+        # a Western name written as the model's best rendering is rendered, however short
+        # its consonant skeleton (بوي for Bowie: the comparisons below need two consonants)
+        top = split_article(best[0][0])[1]
+        for t in tokens:
+            if t.is_arabic and any(stem == top for _, stem in _stems(t)):
+                return WordResult(word, "rendered", t, "", best_score, 0.0)
     targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
     targets |= {skeleton(split_article(a)[1]) for a, _ in best}
     # the sounded-out reading itself, however short its skeleton (هايات for Hayat: ت)
@@ -384,6 +435,8 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         results = [render(w, name, tokens, gazetteer, model, pair_model) for w in (words[0], words[-1])] if len(words) > 1 else [
             render(words[0], name, tokens, gazetteer, model, pair_model)
         ]
+        if name.entity is None and any(translated_in(w, tokens) for w in words):
+            continue  # the unit translates a word of it (بحر كارا for Kara Sea): a place or a work, not a person
         rendered = [r for r in results if r.status in ("rendered", "variant")]
         for r in results:
             if r.status == "garbled" and r.token is not None:
@@ -394,28 +447,85 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         if len(words) < 2 and (name.entity is None or name.entity.type != "person"):
             continue  # one word alone (Alexander → الإسكندر) is too often an exonym or a title
         if rendered:
-            if len(words) != 2 or not (name.entity is not None or name.arabic_origin):
-                # in a longer name the word beside the rendered one may be a middle name; and
-                # European names vary too much (دافنشي, ليوناردو دا فينشي) to tell a half
-                # translation from a variant
-                continue
-            # half rendered: the word beside the rendered one stands where the missing one should be
-            if missing[0].english != words[-1]:
-                continue  # the given name left out (لافروف for Sergei Lavrov) is Arabic usage
-            anchor = rendered[0].token
-            beside = [t for t in tokens if t.start >= anchor.end][:1]
-            # only an ordinary word stands in for a name (النعمة for Grace): a rare word
-            # there is more likely a rendering the model does not know
-            if beside and beside[0].is_arabic and (
-                arabic_zipf(beside[0].text) >= ORDINARY_WORD or explained_as_arabic(beside[0].folded) is not None
-            ):
-                problems.append(_replaced(name, missing[0], beside[0], "half"))
+            problem = _half_rendered(name, words, rendered[0], missing[0], tokens, gazetteer, model, source)
+            if problem is not None:
+                problems.append(problem)
         else:
             other = _other_person(tokens, gazetteer, source)
             problems.append(
                 _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
             )
     return problems
+
+
+def _half_rendered(
+    name: SourceName,
+    words: list[str],
+    anchor: WordResult,
+    missing: WordResult,
+    tokens: list[Token],
+    gazetteer: Gazetteer,
+    model,
+    source: str,
+) -> NameProblem | None:
+    """Of a two-word person's name one word is rendered and the other is not: what stands
+    where the missing word should be, when that is evidence of an error.
+
+    - the surname missing: the word after the rendered given name stands in its place when
+      it is an ordinary Arabic word (النعمة for Grace, a half translation) or another
+      known person's name; a rare word there is more likely a rendering the model does not
+      know. A Western name (no gazetteer entry, no Arabic name word) needs more: its given
+      name rendered as the model expects (not a mere variant), and a surname that is not an
+      ordinary English word (Smith, Brown and Falls may be translated or spelled freely);
+    - the given name missing: leaving it out is Arabic usage (لافروف for Sergei Lavrov),
+      unless another known person's name stands right before the surname.
+
+    In a longer name the word beside the rendered one may be a middle name, so only
+    two-word names are judged."""
+    if len(words) != 2 or anchor.token is None:
+        return None
+    arabic = name.entity is not None or name.arabic_origin
+    if missing.english != words[-1]:
+        before = [t for t in tokens if t.end <= anchor.token.start][-1:]
+        if before and _names_other_person(before[0], gazetteer, source):
+            return _replaced(name, missing, before[0], "other-entity")
+        return None
+    beside = [t for t in tokens if t.start >= anchor.token.end][:1]
+    if not beside or not beside[0].is_arabic:
+        return None
+    word = beside[0]
+    other = _names_other_person(word, gazetteer, source)
+    ordinary = arabic_zipf(word.text) >= ORDINARY_WORD or explained_as_arabic(word.folded) is not None
+    if not arabic:
+        surname = _bare(missing.english)
+        if anchor.status != "rendered" or translations(surname) or len(name.words) != len(name.text.split()):
+            return None  # a particle (da Vinci: دافنشي) may be written into the next word
+        if _english_zipf(surname) >= ENGLISH_WORD and not _known_name_word(surname, gazetteer, common=True):
+            return None
+        # ... and a word that neither reading of the surname explains at all
+        latin = latin_letters(surname)
+        stem = split_article(word.folded)[1]
+        if latin and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
+            return None
+    if other:
+        return _replaced(name, missing, word, "other-entity")
+    if ordinary:
+        return _replaced(name, missing, word, "half")
+    return None
+
+
+def _names_other_person(token: Token, gazetteer: Gazetteer, source: str) -> bool:
+    """The word is a gazetteer person's name that no other entity shares, that is not an
+    ordinary Arabic word, and the source does not name that person."""
+    if arabic_zipf(token.text) >= ORDINARY_WORD:
+        return False
+    for r in readings(token.folded):
+        stem = split_article(r.stem)[1]
+        for key in {r.stem, stem}:
+            ents = gazetteer.accepted.get(key, ())
+            if len(ents) == 1 and ents[0].type == "person" and not gazetteer.mentioned_in(ents[0], source):
+                return True
+    return False
 
 
 def _other_person(tokens: list[Token], gazetteer: Gazetteer, source: str) -> Token | None:
