@@ -39,6 +39,7 @@ from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_articl
 from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer
 from .morphology import explained_as_arabic, readings
+from .origin import default_origin
 from .transliteration import latin_letters
 
 # An English word this common (wordfreq zipf, lower-cased) is not a name unless the
@@ -178,6 +179,8 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             run.append((word, start, end))
         else:
             flush()
+        if is_name and regex.search(r"['’]s$", tokens[k][0]):
+            flush()  # a possessive ends the name: Herbert's Dune is Herbert's, then Dune
     flush()
     return names
 
@@ -502,11 +505,17 @@ def _half_rendered(
             return None  # a particle (da Vinci: دافنشي) may be written into the next word
         if _english_zipf(surname) >= ENGLISH_WORD and not _known_name_word(surname, gazetteer, common=True):
             return None
-        # ... and a word that neither reading of the surname explains at all
-        latin = latin_letters(surname)
-        stem = split_article(word.folded)[1]
-        if latin and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
+        # ... whose Latin spelling reads as Western (mtaudit.names.origin: a Latin spelling
+        # of an Arabic name drops letters, so its Arabic spelling may look unrelated) ...
+        if default_origin().logodds(latin_letters(surname)) >= 0:
             return None
+        # ... and a word that no reading of the surname, or of a part of it (Gordon-Levitt:
+        # غوردون ليفيت), explains at all
+        stem = split_article(word.folded)[1]
+        for part in {surname, *surname.split("-")}:
+            latin = latin_letters(part)
+            if latin and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
+                return None
     if other:
         return _replaced(name, missing, word, "other-entity")
     if ordinary:
