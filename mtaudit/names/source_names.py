@@ -59,6 +59,9 @@ GARBLE_LLR = 2.0
 # the model's best (names written as two words: عبد المجيد for Abdelmadjid).
 RENDERED_PER_LETTER = -1.0
 ORDINARY_WORD = 3.0  # zipf of an ordinary Arabic word
+# A gazetteer person's name word at least this frequent (zipf) is not evidence of another
+# person standing in a name's place: it is mostly an ordinary word or a shared given name.
+COMMON_AS_WORD = 4.5
 # A name outside the gazetteer can be garbled only if its correct spelling is at least this
 # much less likely than the sounded-out reading under the naive model (log-probability).
 MIN_OPACITY = 1.0
@@ -524,15 +527,15 @@ def _half_rendered(
 
 
 def _names_other_person(token: Token, gazetteer: Gazetteer, source: str) -> bool:
-    """The word is a gazetteer person's name that no other entity shares, that is not an
-    ordinary Arabic word, and the source does not name that person."""
-    if arabic_zipf(token.text) >= ORDINARY_WORD:
+    """The word names gazetteer people (persons only) whom the source does not name, and
+    is not a word that ordinary Arabic uses more (``COMMON_AS_WORD``: الصباح, الشيخ, سلمان
+    are names too, but mostly words or shared given names)."""
+    if arabic_zipf(token.text) >= COMMON_AS_WORD or explained_as_arabic(token.folded) is not None:
         return False
     for r in readings(token.folded):
-        stem = split_article(r.stem)[1]
-        for key in {r.stem, stem}:
+        for key in {r.stem, split_article(r.stem)[1]}:
             ents = gazetteer.accepted.get(key, ())
-            if len(ents) == 1 and ents[0].type == "person" and not gazetteer.mentioned_in(ents[0], source):
+            if ents and all(e.type == "person" and not gazetteer.mentioned_in(e, source) for e in ents):
                 return True
     return False
 
