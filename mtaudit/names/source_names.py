@@ -279,11 +279,16 @@ def _convention_base(variant: str, parts: list[str]) -> bool:
     return any(len(stem) >= len(p) - 1 and Levenshtein.distance(stem, p) <= 2 for p in parts)
 
 
-def _stems(token: Token) -> list[tuple[str, str]]:
-    """(clitic, stem without article) readings of a target word."""
+def _stems(token: Token, article_in_name: bool = False) -> list[tuple[str, str]]:
+    """(clitic, stem without article) readings of a target word; with ``article_in_name``
+    (the Latin name begins with al or el: Alonso, Elvira) also the stem with its ال,
+    which is then the name's own first letters (ألونسو is not ال + ونسو)."""
     out = []
     for r in readings(token.folded):
-        out.append((r.clitic, split_article(r.stem)[1]))
+        bare = split_article(r.stem)[1]
+        out.append((r.clitic, bare))
+        if article_in_name and bare != r.stem:
+            out.append((r.clitic, r.stem))
     return out
 
 
@@ -309,12 +314,13 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     probability of at least ``PAIR_AT``."""
     expected = expected_forms(word, name, gazetteer, model)
     tokens = _spans(tokens)
+    own_article = _bare(word)[:2].lower() in ("al", "el")  # Alonso: its ال is its own
     for t in tokens:
         if t.is_latin and t.text.lower() == _bare(word).lower():
             return WordResult(word, "rendered", t)  # left in Latin script: latin-leftover's business
         if not t.is_arabic:
             continue
-        for clitic, stem in _stems(t):
+        for clitic, stem in _stems(t, own_article):
             if stem in expected:
                 return WordResult(word, "rendered", t, clitic)
     if model is None:
@@ -322,12 +328,12 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     bare = _bare(word)
     best = model.nbest(bare, 1)
     best_score = best[0][1] if best else -50.0
-    if name.entity is None and not name.arabic_origin and best:
+    top = split_article(best[0][0])[1] if best else ""
+    if name.entity is None and not name.arabic_origin and len(skeleton(top)) < 2:
         # a Western name written as the model's best rendering is rendered, however short
         # its consonant skeleton (بوي for Bowie: the comparisons below need two consonants)
-        top = split_article(best[0][0])[1]
         for t in tokens:
-            if t.is_arabic and any(stem == top for _, stem in _stems(t)):
+            if t.is_arabic and any(stem == top for _, stem in _stems(t, own_article)):
                 return WordResult(word, "rendered", t, "", best_score, 0.0)
     targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
     targets |= {skeleton(split_article(a)[1]) for a, _ in best}
@@ -337,7 +343,7 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     for t in tokens:
         if not t.is_arabic:
             continue
-        for clitic, stem in _stems(t):
+        for clitic, stem in _stems(t, own_article):
             sk = skeleton(stem)
             if (len(sk) >= 2 and any(_near(sk, k) for k in targets)) or (
                 len(stem) >= 4 and any(Levenshtein.distance(stem, r, score_cutoff=1) <= 1 for r in sounded)
