@@ -330,10 +330,12 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     best_score = best[0][1] if best else -50.0
     top = split_article(best[0][0])[1] if best else ""
     if name.entity is None and not name.arabic_origin and len(skeleton(top)) < 2:
-        # a Western name written as the model's best rendering is rendered, however short
-        # its consonant skeleton (بوي for Bowie: the comparisons below need two consonants)
+        # a Western name written as one of the model's likeliest renderings is rendered,
+        # however short its consonant skeleton (بوي for Bowie, زاو for Zhao: the comparisons
+        # below need two consonants)
+        likely = {split_article(a)[1] for a, sc in model.nbest(bare, 3) if sc >= best_score - RENDERED_MARGIN}
         for t in tokens:
-            if t.is_arabic and any(stem == top for _, stem in _stems(t, own_article)):
+            if t.is_arabic and any(stem in likely for _, stem in _stems(t, own_article)):
                 return WordResult(word, "rendered", t, "", best_score, 0.0)
     targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
     targets |= {skeleton(split_article(a)[1]) for a, _ in best}
@@ -447,6 +449,12 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         results = [render(w, name, tokens, gazetteer, model, pair_model) for w in (words[0], words[-1])] if len(words) > 1 else [
             render(words[0], name, tokens, gazetteer, model, pair_model)
         ]
+        joined = _with_particle(name, words[-1])
+        if joined and results[-1].status == "missing":
+            # the particle written into the word (دافنشي for da Vinci)
+            again = render(joined, name, tokens, gazetteer, model, pair_model)
+            if again.status in ("rendered", "variant"):
+                results[-1] = again
         if name.entity is None and any(translated_in(w, tokens) for w in words):
             continue  # the unit translates a word of it (بحر كارا for Kara Sea): a place or a work, not a person
         rendered = [r for r in results if r.status in ("rendered", "variant")]
@@ -468,6 +476,14 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
                 _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
             )
     return problems
+
+
+def _with_particle(name: SourceName, word: str) -> str:
+    """The name's last word joined to the particle before it (da Vinci: Davinci), or ""."""
+    m = regex.search(r"(?:^|\s)(\p{L}+)\s+" + regex.escape(word) + r"$", name.text)
+    if m and m.group(1).lower() in _PARTICLES and m.group(1).lower() not in ("al", "el", "bin", "ibn", "bint", "abu", "abou", "ben"):
+        return (m.group(1) + word.lower()).capitalize()
+    return ""
 
 
 def _half_rendered(
