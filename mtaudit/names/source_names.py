@@ -478,6 +478,23 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
     return problems
 
 
+def _consonants(latin: str) -> str:
+    """A Latin spelling's consonants, c and q read as k (Caesar, Kaiser, Qaiser: ksr)."""
+    return regex.sub(r"[aeiouyhw]", "", regex.sub(r"[cq]", "k", latin.lower()))
+
+
+def _spelled_like(stem: str, surname: str, gazetteer: Gazetteer) -> bool:
+    """Wikidata people spell the Arabic word (folded, no article) in Latin script with the
+    surname's consonants, give or take one."""
+    target = _consonants(surname)
+    for arabic in (stem, ARTICLE + stem):
+        for latin, _ in gazetteer.latin_forms.get(arabic, ()):
+            mine = _consonants(latin)
+            if len(target) >= 2 and Levenshtein.distance(mine, target, score_cutoff=1) <= (1 if len(target) >= 4 else 0):
+                return True
+    return False
+
+
 def _with_particle(name: SourceName, word: str) -> str:
     """The name's last word joined to the particle before it (da Vinci: Davinci), or ""."""
     m = regex.search(r"(?:^|\s)(\p{L}+)\s+" + regex.escape(word) + r"$", name.text)
@@ -541,6 +558,10 @@ def _half_rendered(
             latin = latin_letters(part)
             if latin and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
                 return None
+        # ... nor a name that Wikidata people spell like the surname (قيصر: Qaiser, Kaiser
+        # for Caesar): an established Arabic form of it, not a word in its place
+        if _spelled_like(stem, surname, gazetteer):
+            return None
     if other:
         return _replaced(name, missing, word, "other-entity")
     if ordinary:
