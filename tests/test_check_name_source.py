@@ -148,3 +148,14 @@ def test_a_possessive_ends_a_source_name():
 
     names = source_names("Critics praised Elsa Brandt's Dorvik last year.", Resources().gazetteer)
     assert [n.text for n in names] == ["Elsa Brandt", "Dorvik"]
+
+
+def test_a_given_name_that_is_also_a_common_word_opens_a_name():
+    source = "The new album by Grace Fenwick sold well in its first week."
+    (f,) = run_check(CHECK, "حقق الألبوم الجديد لغريس السياسة مبيعات جيدة في أسبوعه الأول.", source)
+    assert f.text == "السياسة" and "Grace Fenwick" in f.message
+    passes(CHECK, "حقق الألبوم الجديد لغريس فينويك مبيعات جيدة في أسبوعه الأول.", source)
+
+
+def test_a_surname_written_as_two_arabic_words_passes():
+    passes(CHECK, "قالت الحاكمة نينا دي لورم إن الولاية مددت القرار.", "The governor, Nina DeLorme, said the state extended the order.")

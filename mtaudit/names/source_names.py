@@ -45,6 +45,8 @@ from .transliteration import latin_letters
 # An English word this common (wordfreq zipf, lower-cased) is not a name unless the
 # gazetteer or Wikidata's person names know it as one (President, Foreign, Monday).
 ENGLISH_WORD = 4.0
+# ... and below this, a word is no ordinary English word (most surnames; not Vigil, Cinematic)
+RARE_ENGLISH = 3.0
 # Joining words inside a name: al-Sharaa is one token; "bin", "ibn", "abu", "de" join.
 _PARTICLES = {"bin", "ibn", "bint", "abu", "abou", "al", "el", "de", "da", "di", "van", "von", "der", "la", "le", "du", "dos", "ben"}
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
@@ -173,7 +175,19 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             continue
         is_name = capitalised and len(bare) > 1 and bare.lower() not in gazetteer.person_titles
         common = _english_zipf(bare) >= ENGLISH_WORD
-        if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
+        # an English given name that is also a common word (Anna, Grace) opens a name when
+        # another capitalised word follows it, inside a sentence
+        # and that word is no English word (Anna Faris, Mike DeWine; not Easter Vigil, Marvel Cinematic)
+        follows = tokens[k + 1] if k + 1 < len(tokens) else None
+        opens_name = (
+            not initial
+            and bare in gazetteer.english_given_names
+            and follows is not None
+            and follows[0][:1].isupper()
+            and source[end : follows[1]].strip() == ""
+            and (_english_zipf(regex.sub(r"['’]s$", "", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
+        )
+        if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common) and not opens_name:
             is_name = False  # "The", "President", a sentence-initial "Officials"
         if is_name and run and gap.strip() == "":
             run.append((word, start, end))
@@ -554,10 +568,14 @@ def _half_rendered(
         # ... and a word that no reading of the surname, or of a part of it (Gordon-Levitt:
         # غوردون ليفيت), explains at all
         stem = split_article(word.folded)[1]
+        # the surname may be written as two words (دي واين for DeWine, وين ليانغ for Wenliang)
+        after = [t for t in tokens if t.start >= word.end][:1]
+        stems = [stem] + ([stem + after[0].folded] if after and after[0].is_arabic and after[0].start - word.end <= 1 else [])
         for part in {surname, *surname.split("-")}:
             latin = latin_letters(part)
-            if latin and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
-                return None
+            for st in stems:
+                if latin and max(model.score(latin, st), model.naive_score(latin, st)) >= VARIANT_PER_LETTER * len(st):
+                    return None
         # ... nor a name that Wikidata people spell like the surname (قيصر: Qaiser, Kaiser
         # for Caesar): an established Arabic form of it, not a word in its place
         if _spelled_like(stem, surname, gazetteer):
