@@ -314,10 +314,9 @@ def split_article_free(word: str) -> str:
 
 
 def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit: int):
+    from mtaudit.names.garble_pair import MODEL_NAME as GARBLE_PAIR
     from mtaudit.names.source_names import check_unit
     from mtaudit.names.transliteration import default_model
-
-    from mtaudit.names.garble_pair import MODEL_NAME as GARBLE_PAIR
 
     translit = default_model()
     pair_model = Resources().confidence_model(GARBLE_PAIR)

@@ -25,6 +25,7 @@ confidence model (scripts/fit_name_confidence.py).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -103,6 +104,10 @@ class SourceName:
     #: a word of it is an Arabic name word as Wikidata people spell it in Latin script
     #: (Abdelmadjid, Asaad): its correct Arabic spelling is not its sounded-out reading
     arabic_origin: bool = False
+    #: it opens with an English given name that is also a common word (Mary, Les): weaker
+    #: evidence of a person (Mary Magdalene, Les Misérables are translated), enough for a
+    #: half-rendered name but not for one of which nothing is rendered
+    common_opening: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(source)]
     names: list[SourceName] = []
     run: list[tuple[str, int, int]] = []
+    common_openers: set[int] = set()  # starts of given names that are common words
 
     def flush():
         while run and run[-1][0].lower() in _PARTICLES:
@@ -161,7 +167,10 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             before = regex.findall(r"[\p{L}.-]+", source[max(0, start - 40) : start])
             titled = bool(before) and before[-1].rstrip(".").lower() in gazetteer.person_titles
             if words:
-                names.append(_describe(text, words, start, start + len(text), gazetteer, titled))
+                name = _describe(text, words, start, start + len(text), gazetteer, titled)
+                # a title before it (Senator Mary X) is evidence enough
+                weak = start in common_openers and not titled
+                names.append(dataclasses.replace(name, common_opening=True) if weak else name)
         run.clear()
 
     for k, (word, start, end) in enumerate(tokens):
@@ -187,8 +196,11 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             and source[end : follows[1]].strip() == ""
             and (_english_zipf(regex.sub(r"['’]s$", "", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
         )
-        if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common) and not opens_name:
-            is_name = False  # "The", "President", a sentence-initial "Officials"
+        if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
+            if opens_name:
+                common_openers.add(start)
+            else:
+                is_name = False  # "The", "President", a sentence-initial "Officials"
         if is_name and run and gap.strip() == "":
             run.append((word, start, end))
         elif is_name:
@@ -484,7 +496,7 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
             problem = _half_rendered(name, words, rendered[0], missing[0], tokens, gazetteer, model, source)
             if problem is not None:
                 problems.append(problem)
-        else:
+        elif not name.common_opening:
             other = _other_person(tokens, gazetteer, source)
             problems.append(
                 _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
