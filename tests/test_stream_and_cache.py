@@ -249,3 +249,41 @@ def test_shards_merged_are_one_unsharded_run(tmp_path):
     bad = runner.invoke(app, ["merge", str(tmp_path / "m2"), dirs[0], dirs[0]])
     assert bad.exit_code == 2
     assert runner.invoke(app, ["audit", str(folder), "--shard", "4/3"]).exit_code == 2
+
+
+def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_paged_index(tmp_path, monkeypatch):
+    import re
+
+    import mtaudit.reports.html as html
+    import mtaudit.run.stream as stream
+
+    monkeypatch.setattr(stream, "HTML_ARTICLES", 2)
+    monkeypatch.setattr(html, "INDEX_PAGE_ROWS", 2)
+    policy = GatePolicy(Severity.CRITICAL, {}, "article")
+    articles = _articles()
+    write_reports(audit(_articles(), AuditConfig()), tmp_path / "memory", policy)
+    result, paths = audit_to_reports(articles, AuditConfig(), tmp_path / "stream", policy)
+    out = tmp_path / "stream"
+    # (articles.csv and segments.csv keep every score column when streamed: which are empty is known only at the end)
+    for name in ("findings.csv", "findings.json"):
+        assert (tmp_path / "memory" / name).read_bytes() == (out / name).read_bytes(), name
+    assert paths["report.html"] == out / "report.html"
+    pages = sorted(p.name for p in (out / "articles").iterdir())
+    assert pages == [f"{i:05d}.html" for i in range(len(articles))]
+    index = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, (len(articles) + 1) // 2)]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if "articles/" not in p.as_posix()) == sorted(index)
+    listed = []
+    for name in index:
+        text = (out / name).read_text(encoding="utf-8")
+        rows = re.findall(r'<tr class="arow"[^>]* data-article="([^"]+)"', text)
+        assert 1 <= len(rows) <= 2  # no index page grows with the batch
+        listed += rows
+        for href in re.findall(r'href="([^"#]+\.html)"', text):  # every link of the index resolves
+            assert ((out / name).parent / href).resolve().is_file(), (name, href)
+    assert listed == [a.id for a in articles]
+    for i, a in enumerate(result.articles):
+        page = (out / "articles" / f"{i:05d}.html").read_text(encoding="utf-8")
+        assert a.article.id in page and page.count('class="finding sev-') >= len(a.findings)
+    # the local-storage key of the decisions is the in-memory report's
+    key = re.search(r'data-key="([^"]+)"', (tmp_path / "memory" / "report.html").read_text(encoding="utf-8")).group(1)
+    assert f'data-key="{key}"' in (out / "articles" / "00000.html").read_text(encoding="utf-8")

@@ -15,9 +15,9 @@ files, byte for byte, holding only what the end of the run needs:
 What stays in memory is one article at a time, the tallies (the batch's word forms), each
 article's findings and scores (for the gate and the summary) and, with references, the
 hypothesis/reference pairs sacrebleu's corpus scores need. report.html is rendered from
-the full results for batches up to :data:`HTML_ARTICLES` articles; above that it is a
-summary page that points to the CSV and JSON files (a paged report is the HTML report's
-own business, see mtaudit.reports.html).
+the full results for batches up to :data:`HTML_ARTICLES` articles; above that each
+article's page is written with its rows and the index pages at the end
+(mtaudit.reports.html.PagedReport), so no report file grows with the batch.
 
 Model scorers (COMET, the MT model, adequacy) score all units of the batch together, so a
 run with them uses :func:`mtaudit.run.pipeline.audit`.
@@ -47,6 +47,7 @@ from .pipeline import (
 )
 from ..files import atomic_write
 from ..reports.cells import neutralise
+from ..reports.html import PagedReport
 from ..reports.tables import (
     ARTICLE_COLUMNS,
     FINDING_EXTRA_COLUMNS,
@@ -193,8 +194,8 @@ class ReportWriter:
         self.articles += 1
         return row
 
-    def finish(self, result: AuditResult, html: str) -> dict[str, Path]:
-        """Write findings.json (its head needs the whole run) and report.html; rename everything into place."""
+    def finish(self, result: AuditResult) -> dict[str, Path]:
+        """Write findings.json (its head needs the whole run); rename everything into place."""
         self.json_fh.close()
         whole = findings_json(
             AuditResult([], result.skipped, result.signature, result.corpus_scores, result.fixed, result.unused_suppressions),
@@ -231,8 +232,7 @@ class ReportWriter:
             f.finish()
         json_tmp.finish()
         os.unlink(self.json_part)
-        atomic_write(self.out_dir / "report.html", html)
-        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")}
+        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json")}
         written.update(write_suppressed(result, self.out_dir))
         return written
 
@@ -272,20 +272,6 @@ def _light(result: ArticleResult) -> ArticleResult:
         article=replace(art, text="", source=None, reference=None, record_sources=(), record_references=()),
         segments=[], scored_pairs=[], units=[], alignment={}, summaries={},
         word_count=article_words(result),
-    )
-
-
-def _summary_page(result: AuditResult, policy: GatePolicy) -> str:
-    from html import escape
-
-    s = summary(result, policy)
-    sev = ", ".join(f"{k} {v}" for k, v in s["findings"].items())
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>mtaudit report</title></head><body>'
-        f"<h1>mtaudit report</h1><p>{s['articles_audited']} articles, findings: {escape(sev)}; verdict "
-        f"{escape(s['verdict'])}.</p><p>This batch is larger than {HTML_ARTICLES} articles: the findings are in "
-        '<a href="findings.csv">findings.csv</a>, <a href="articles.csv">articles.csv</a>, '
-        '<a href="segments.csv">segments.csv</a> and <a href="findings.json">findings.json</a>.</p></body></html>'
     )
 
 
@@ -351,6 +337,7 @@ def audit_to_reports(
         tallies = BatchTallies(specs)
         spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
         clean = 0  # articles audited without a crash (so stored in the result cache)
+        ids: list[str] = []  # the spooled articles' ids, in order (they name the review desk's decisions)
         try:
             for k, result in enumerate(iter_audit(articles, config, specs, resources, plan)):
                 clean += not result.crashes
@@ -359,6 +346,7 @@ def audit_to_reports(
                     skipped.append(problem)
                     continue
                 spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
+                ids.append(result.article.id)
                 tallies.add(result, keep=False)
                 if progress:
                     progress("audit", k + 1, total)
@@ -367,7 +355,7 @@ def audit_to_reports(
                 meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
                         "input_problems": [p.__dict__ for p in skipped]}
                 atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
-            result, paths = _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config,
+            result, paths = _write_reports(lambda: (r for _, r in spool), ids, tallies, specs, resources, config,
                                            out_dir, policy, skipped, progress, triage, lang)
         finally:
             spool.close()
@@ -417,18 +405,18 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
         return (r for _, r in heapq.merge(*(read_spool(d / SHARD_RESULTS) for d in shard_dirs), key=lambda x: x[0]))
 
     tallies = BatchTallies(specs)
-    count = 0
+    ids: list[str] = []
     for r in merged():
         tallies.add(r, keep=False)
-        count += 1
+        ids.append(r.article.id)
         if progress:
-            progress("audit", count, sum(m["articles"] for m in metas))
+            progress("audit", len(ids), sum(m["articles"] for m in metas))
     skipped = [InputProblem(**p) for p in metas[0]["input_problems"]] if metas else []
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage, lang)
+    return _write_reports(merged, ids, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage, lang)
 
 
-def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None,
+def _write_reports(results, ids, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None,
                    lang="ar"):
     """Pass two: the batch checks from the tallies, then every article's rows (each article
     triaged first when ``triage`` (mtaudit.gate.triage.Triage) is given).
@@ -436,8 +424,9 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
     Up to :data:`HTML_ARTICLES` articles the finished results are kept and written by
     :func:`mtaudit.reports.tables.write_reports`, the one writer of the in-memory road (so the
     files are the same, byte for byte, including the review desk and findings.xlsx); above
-    that, rows are written one article at a time, report.html is a summary page and no
-    findings.xlsx is written (the CSVs carry every row)."""
+    that, rows and review-desk pages are written one article at a time (the index pages at
+    the end, mtaudit.reports.html.PagedReport) and no findings.xlsx is written (the CSVs
+    carry every row). ``ids``: the articles' ids, in the order ``results()`` gives them."""
 
     found, failed = tallies.run(resources)
     batch: dict[str, list] = {}
@@ -446,10 +435,15 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
     sig = signature(specs, resources)
     system: dict[str, float] = {}
     unit_config = replace(config, scorers=[], adequacy=False)
+    count = len(ids)
     keep_full = count <= HTML_ARTICLES
-    writer = None if keep_full else ReportWriter(out_dir, policy)
+    writer = pages = None
+    if not keep_full:
+        writer = ReportWriter(out_dir, policy)
+        pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
     try:
         light: list[ArticleResult] = []
+        rows: list[dict] = []
         full: list[ArticleResult] = []
         pairs: list[tuple[str, str]] = []
         for done, r in enumerate(results(), 1):
@@ -466,7 +460,8 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
             if keep_full:
                 full.append(r)
             else:
-                writer.add(r)
+                rows.append(writer.add(r))
+                pages.add(done - 1, r, rows[-1])
                 light.append(_light(r))
             if progress:
                 progress("reports", done, count)
@@ -482,7 +477,8 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
         result = AuditResult(light, skipped, sig, scores)
         if triage is not None:
             triage.finish(result)
-        paths = writer.finish(result, _summary_page(result, policy))
+        paths = writer.finish(result)
+        paths.update(pages.finish(result, rows))
     except BaseException:
         if writer is not None:
             writer.discard()
