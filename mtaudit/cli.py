@@ -548,9 +548,14 @@ def _run(
             result, paths_written = merge_shards(merge, config, staging, policy, callback, steps, lang)
         elif stream:
             # constant memory: results spooled to disk, each article triaged, rows written one by one
+            options = None
+            if settings is not None:
+                from .run.report_cache import report_options
+
+                options = report_options(settings.values, policy, lang, (settings["suppressions"], settings["baseline"]))
             result, paths_written = audit_to_reports(
                 inputs.articles, config, staging, policy, inputs.problems, callback, len(inputs.articles), indices, shard,
-                steps, lang,
+                steps, lang, options,
             )
         else:
             done = [0]

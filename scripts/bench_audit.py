@@ -156,11 +156,19 @@ def _run(python: str, env_extra: dict[str, str], args: list[str]) -> tuple[float
     """Run ``python args`` and return (wall s, exit code, peak RSS MB of the largest process, stdout, stderr);
     the CPU seconds of the run and its workers are left in ``_run.cpu``."""
     # The result cache is off unless asked for (an install without one ignores this).
-    env = {**os.environ, "MTAUDIT_RESULT_CACHE": "off", **env_extra, "CI": "1"}
+    # PYTHONSAFEPATH: ``python -m mtaudit.cli`` would otherwise put the working directory
+    # first on sys.path, so that run from a source tree every install imports that tree.
+    env = {**os.environ, "MTAUDIT_RESULT_CACHE": "off", **env_extra, "CI": "1", "PYTHONSAFEPATH": "1"}
     env.pop("COLUMNS", None)
+    # Bytecode is compiled once and kept, as for an installed package (a tree run with
+    # PYTHONDONTWRITEBYTECODE would compile every module at every start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(_run.pycache))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([python, *args], stdout=out, stderr=err, env=env)
+        # Run outside any source tree: `python -m` puts the working folder first on sys.path,
+        # so from a checkout's root every "install" would import that checkout.
+        proc = subprocess.Popen([python, *args], stdout=out, stderr=err, env=env, cwd=_run.pycache.parent)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         _run.cpu = usage.ru_utime + usage.ru_stime
@@ -191,13 +199,34 @@ def cache_rerun(python, env, corpus: Path, n: int, jobs: int, work: Path) -> dic
     for label in ("cold", "warm"):
         out = work / f"out-cache-{label}"
         runs.append(end_to_end(python, env, corpus, n, jobs, out, ["--cache", str(cache)]))
-    same = all(
-        (work / "out-cache-cold" / f).read_bytes() == (work / "out-cache-warm" / f).read_bytes()
-        for f in ("findings.csv", "segments.csv", "articles.csv")
-    )
+    same = same_reports(work / "out-cache-cold", work / "out-cache-warm")
     cold, warm = runs
     return {"cold": cold, "warm": warm, "speedup": round(cold["seconds"] / warm["seconds"], 1),
-            "cpu_speedup": round(cold["cpu_seconds"] / warm["cpu_seconds"], 1), "identical_csv": same}
+            "cpu_speedup": round(cold["cpu_seconds"] / warm["cpu_seconds"], 1), "identical_reports": same}
+
+
+def same_reports(a: Path, b: Path) -> bool:
+    """Whether two report folders hold the same files, byte for byte; in findings.xlsx all but
+    docProps/core.xml, where XlsxWriter stamps the time the workbook was made."""
+    import io
+    import zipfile
+
+    def files(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+    if files(a) != files(b) or not files(a):
+        return False
+    for name in files(a):
+        x, y = (a / name).read_bytes(), (b / name).read_bytes()
+        if name.endswith(".xlsx") and x != y:
+            zx, zy = zipfile.ZipFile(io.BytesIO(x)), zipfile.ZipFile(io.BytesIO(y))
+            if zx.namelist() != zy.namelist() or any(
+                zx.read(m) != zy.read(m) for m in zx.namelist() if m != "docProps/core.xml"
+            ):
+                return False
+        elif x != y:
+            return False
+    return True
 
 
 def startup(python, env, work: Path) -> dict:
@@ -339,7 +368,9 @@ def main() -> int:
         phases_main(args.phases, args.out, args.profile)
         return 0
 
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
+    _run.pycache = args.work / "pycache"
     t = time.perf_counter()
     corpus = build_corpus(args.articles, args.shared, args.work)
     files = corpus_files(corpus)
@@ -388,7 +419,7 @@ def main() -> int:
             res["cache"] = c = cache_rerun(python, env, corpus, len(files), jobs[-1], args.work)
             print(f"result cache, --jobs {jobs[-1]}: first run {c['cold']['seconds']}s ({c['cold']['cpu_seconds']} CPU s), "
                   f"unchanged re-run {c['warm']['seconds']}s ({c['warm']['cpu_seconds']} CPU s): {c['speedup']}x "
-                  f"({c['cpu_speedup']}x CPU); CSV outputs identical: {c['identical_csv']}")
+                  f"({c['cpu_speedup']}x CPU); report folders identical: {c['identical_reports']}")
         report["installs"][label] = res
     if args.json:
         print(json.dumps(report, indent=1))

@@ -42,10 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_name_confidence import _random_garble, format_equal_count  # noqa: E402
+from fit_name_confidence import _random_garble, format_equal_count, format_equal_width  # noqa: E402
 from train_transliteration import google_pairs, is_test, wikidata_pairs  # noqa: E402
 
-from mtaudit.knowledge.calibration import expected_calibration_error, fit, format_reliability, reliability_table, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import expected_calibration_error, fit, reliability_table, write_models  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
 from mtaudit.names.garble_pair import MODEL_NAME, ONLY_IN_ARABIC, pair_features  # noqa: E402
 from mtaudit.names.transliteration import default_model  # noqa: E402
@@ -106,7 +106,7 @@ def report(name: str, model, rows) -> None:
     labels = [y for _, y, _ in rows]
     table = reliability_table(probs, labels)
     print(f"\nreliability, {name} ({len(rows)} rows, {sum(labels)} garbles), ECE {expected_calibration_error(table):.3f}")
-    print(format_reliability(table))
+    print(format_equal_width(probs, labels))
     print("  equal-count bins:")
     print(format_equal_count(probs, labels))
     for what in ("garble", "correct", "variant"):

@@ -23,8 +23,13 @@ Cases:
 - **gazetteer garbles with no evidence** (the garble alone, nothing else about the entity):
   reported apart, as the gates are meant to keep these silent;
 - **SemEval corruptions, with source**: entity-bearing SemEval pairs held out from the fit
-  (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word, or
-  replaced by another person's name; a hit is any name finding.
+  (crc32 of the id mod 4 = 0) with a person's name dropped, replaced by a common word,
+  replaced by another person's name, or garbled (its rule reading or random
+  English-mediated edits; SemEval's names are mostly Western, for which that is often a
+  variant); a hit is any name finding. Each kind is its own set, and so is legitimate
+  variation (the given name left out, another rendering the model finds nearly as likely),
+  where a finding is a false flag. The "SemEval errors" line pools dropped, common word and
+  other name (before 2026-12-02 the one SemEval line pooled the variation sets in too).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
 
@@ -47,17 +52,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NAME_CHECKS = ["name-garbled", "name-source"]
 KEY_ALL, KEY_MAJOR = "all", "major"
-_LOST_IN_LATIN = set("عحءضظذثصطق")
-_SENTENCE = ("President {e} said the talks were useful.", "قال الرئيس {a} إن المحادثات كانت مفيدة.")
+_SEMEVAL_ERRORS = ("dropped", "common-word", "other-name")
 
 
 def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
     import fit_name_confidence as fitting
-    from mtaudit.names.channel import latin_to_arabic
     from mtaudit.names.transliteration import default_model
-    from mtaudit.text.normalize import fold
     from mtaudit.knowledge.resources import Resources
     from mtaudit.text.tokens import tokenize
 
@@ -83,37 +85,19 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
                 name = "gazetteer garbles, no evidence" if fitting.CONTEXTS[context] == "no evidence" else "gazetteer garbles, no source"
                 cases.append({"set": name, "kind": "garbled", "target": text, "source": None, "word": garbled})
     # names outside the gazetteer: Google's held-out transliteration pairs
-    pairs_ = []
-    for line in (shared / "data/google_transliteration/ar2en-test.txt").read_text(encoding="utf-8").splitlines():
-        cells = line.split("\t")
-        if len(cells) == 2 and cells[1].isalpha():
-            pairs_.append((fold(cells[0]), cells[1].capitalize()))
-    rng.shuffle(pairs_)
-    given = pairs_[: len(pairs_) // 2]
-    surnames = pairs_[len(pairs_) // 2 :]
-    kept = 0
-    for (ga, ge), (sa, se) in zip(given, surnames):
-        if kept >= pairs:
-            break
-        if gaz.is_accepted(sa) or gaz.is_accepted(ga):
-            continue
-        # Arabic names only (a letter that sounding out the Latin spelling loses): for the
-        # test file's many Western names the rule reading is an ordinary variant, not a garble
-        if not set(sa) & _LOST_IN_LATIN:
-            continue
-        kept += 1
-        garbled = latin_to_arabic(se).replace(" ", "")
-        if garbled == sa or not garbled:
-            continue
-        src = _SENTENCE[0].format(e=f"{ge} {se}")
-        cases.append({"set": "non-gazetteer names, source", "kind": "clean", "target": _SENTENCE[1].format(a=f"{ga} {sa}"), "source": src})
-        cases.append({"set": "non-gazetteer names, source", "kind": "garbled", "target": _SENTENCE[1].format(a=f"{ga} {garbled}"), "source": src, "word": garbled})
+    test_file = shared / "data/google_transliteration/ar2en-test.txt"
+    for src, clean, garbled_target, garbled in fitting.unlisted_name_sentences(test_file, gaz, rng, pairs):
+        cases.append({"set": "non-gazetteer names, source", "kind": "clean", "target": clean, "source": src})
+        cases.append({"set": "non-gazetteer names, source", "kind": "garbled", "target": garbled_target, "source": src, "word": garbled})
     records = [json.loads(x) for x in (shared / "data/semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     held_records = [r for r in records if fitting.held_out(r["id"])][: pairs * 4]
     for held, source, target, corrupted, kind in fitting.source_corruptions(held_records, gaz, default_model(), rng):
-        if corrupted is None or kind == "garbled":
+        if corrupted is None:
             continue
-        cases.append({"set": "SemEval corruptions, source", "kind": kind, "target": target, "source": source})
+        # one set per kind: the errors (recall), and legitimate variation, where a finding
+        # is a false flag (its "recall" should stay near 0)
+        what = f"should stay silent: {kind[3:]}" if kind.startswith("ok:") else kind
+        cases.append({"set": f"SemEval {what}, source", "kind": kind, "target": target, "source": source})
     return cases
 
 
@@ -155,7 +139,12 @@ def summarise(cases: list[dict], results: list[dict]) -> dict:
             s["major"] += sum(1 for f in fs if f[2] in ("major", "critical"))
         else:
             s["n"] += 1
-            s["hits"] += bool([f for f in fs if f[0].endswith(c["word"])]) if c.get("word") else bool(fs)
+            hit = bool([f for f in fs if f[0].endswith(c["word"])]) if c.get("word") else bool(fs)
+            s["hits"] += hit
+            if c["kind"] in _SEMEVAL_ERRORS:
+                pooled = out.setdefault("SemEval errors (dropped, common word, other name)", {"words": 0, "all": 0, "major": 0, "hits": 0, "n": 0})
+                pooled["n"] += 1
+                pooled["hits"] += hit
     return out
 
 

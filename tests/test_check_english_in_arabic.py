@@ -131,3 +131,16 @@ def test_passes_arabic_words_loanwords_and_names_heard_as_english(target, source
 def test_words_are_matched_by_their_sound(arabic, english):
     assert english_in_arabic_letters().get(fold(arabic)) != english  # the spelling renderer misses it
     assert (english, True) in english_readings(fold(arabic))
+
+
+def test_another_loanword_table_is_heeded_after_a_run_with_the_bundled_one(tmp_path):
+    # The check remembers each word's reading per set of reference data (a word-type memo
+    # shared across the articles of a run): another set, a newsroom's loanwords that accept
+    # the spelling, must not reuse what the bundled set decided, nor the reverse.
+    from conftest import Resources
+
+    text = "وجاء في المركز سيكوند في السباق."
+    assert [f.text for f in run_check(CHECK, text)] == ["سيكوند"]
+    (tmp_path / "loanwords.tsv").write_text("english\testablished\ttranslation\nsecond\tسيكوند\t\n", encoding="utf-8")
+    assert run_check(CHECK, text, resources=Resources([tmp_path])) == []
+    assert [f.text for f in run_check(CHECK, text)] == ["سيكوند"]

@@ -108,3 +108,62 @@ def test_an_unlisted_arabic_name_sounded_out_is_garbled_with_the_model_rendering
 )
 def test_unlisted_western_names_are_not_judged_garbled(target, source):
     passes(CHECK, target, source)
+
+
+# Western names no list knows (invented): a half replacement needs evidence about the name itself.
+FENWICK = "The new album by Marla Fenwick sold well in its first week."
+
+
+def test_a_western_surname_replaced_by_a_common_word_or_another_person():
+    (f,) = run_check(CHECK, "حقق الألبوم الجديد لمارلا السياسة مبيعات جيدة في أسبوعه الأول.", FENWICK)
+    assert f.text == "السياسة" and "Marla Fenwick" in f.message
+    (f,) = run_check(CHECK, "حقق الألبوم الجديد لمارلا زيلينسكي مبيعات جيدة في أسبوعه الأول.", FENWICK)
+    assert f.text == "زيلينسكي" and "names someone the source does not" in f.message
+
+
+def test_a_western_given_name_replaced_by_another_known_person():
+    (f,) = run_check(CHECK, "حقق الألبوم الجديد لزيلينسكي فينويك مبيعات جيدة في أسبوعه الأول.", FENWICK)
+    assert f.text == "لزيلينسكي"
+
+
+@pytest.mark.parametrize(
+    "target, source",
+    [
+        ("حقق الألبوم الجديد لمارلا فينويك مبيعات جيدة في أسبوعه الأول.", FENWICK),
+        ("حقق الألبوم الجديد لفينويك مبيعات جيدة في أسبوعه الأول.", FENWICK),  # the given name left out
+        # a hyphenated surname written as two Arabic words
+        ("حقق الألبوم الجديد لمارلا فينويك هيل مبيعات جيدة.", "The new album by Marla Fenwick-Hale sold well."),
+        # a given name opening a place name the translation translates: not a person
+        ("عبرت السفن بحر نورا فجرا.", "The ships crossed the Nora Sea at dawn."),
+        ("عبرت السفن البحر فجرا.", "The ships crossed the Nora Sea at dawn."),
+    ],
+)
+def test_western_names_rendered_shortened_or_translated_pass(target, source):
+    passes(CHECK, target, source)
+
+
+def test_a_possessive_ends_a_source_name():
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.names.source_names import source_names
+
+    names = source_names("Critics praised Elsa Brandt's Dorvik last year.", Resources().gazetteer)
+    assert [n.text for n in names] == ["Elsa Brandt", "Dorvik"]
+
+
+def test_a_given_name_that_is_also_a_common_word_opens_a_name():
+    source = "The new album by Grace Fenwick sold well in its first week."
+    (f,) = run_check(CHECK, "حقق الألبوم الجديد لغريس السياسة مبيعات جيدة في أسبوعه الأول.", source)
+    assert f.text == "السياسة" and "Grace Fenwick" in f.message
+    passes(CHECK, "حقق الألبوم الجديد لغريس فينويك مبيعات جيدة في أسبوعه الأول.", source)
+
+
+def test_a_surname_written_as_two_arabic_words_passes():
+    passes(CHECK, "قالت الحاكمة نينا دي لورم إن الولاية مددت القرار.", "The governor, Nina DeLorme, said the state extended the order.")
+
+
+def test_a_name_opened_by_a_common_given_name_is_not_reported_missing_on_that_alone():
+    # Grace Fenwick, Mary Magdalene, Les Misérables: a common word that is also a given name
+    # is weak evidence of a person when nothing of the name is rendered; a title is enough
+    passes(CHECK, "حقق الألبوم الجديد مبيعات جيدة في أسبوعه الأول.", "The new album by Grace Fenwick sold well in its first week.")
+    (f,) = run_check(CHECK, "قالت الحاكمة إن الولاية مددت القرار.", "Governor Grace Fenwick said the state extended the order.")
+    assert f.category == "omission" and "Grace Fenwick" in f.message

@@ -375,3 +375,11 @@ def test_reports_are_readable_by_colleagues_not_private_to_the_writer(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "findings.csv").stat().st_mode) == 0o644
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "mtaudit", "checks"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "name-garbled" in out.stdout

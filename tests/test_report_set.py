@@ -114,6 +114,33 @@ def test_sigint_at_any_moment_never_leaves_a_mixed_set(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging folder left behind
 
 
+@pytest.mark.slow
+def test_sigterm_with_workers_ends_quietly(tmp_path):
+    """SIGTERM while forked workers audit (--jobs 2): exit 143 with the old set kept, and the
+    workers end without a traceback (they do not inherit the CLI's SIGTERM handler)."""
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"a{i:03d}.txt").write_text(ONE if i % 2 else TWO, encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "mtaudit.cli", "audit", str(folder), "--out", str(out), "--jobs", "2", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:  # wait for the two workers
+        children = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "pid="], capture_output=True, text=True).stdout
+        if len(children.split()) >= 2:
+            break
+        time.sleep(0.2)
+    time.sleep(3.0)  # the workers are auditing by now
+    if proc.poll() is not None:
+        pytest.skip("the audit finished before the workers could be seen")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err[-2000:]
+    assert b"Traceback" not in err and b"_Terminated" not in err, err[-2000:]
+    assert not out.exists()
+
+
 def test_article_ids_never_become_file_paths(tmp_path):
     """Ids like ../../x or /etc/passwd name articles, not files: the per-article pages of a
     big report are numbered, and nothing is written outside the report folder."""

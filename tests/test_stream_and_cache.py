@@ -56,19 +56,126 @@ def test_empty_batch_streams_like_the_in_memory_run(tmp_path):
         assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "stream" / name).read_bytes(), name
 
 
-def test_an_unchanged_rerun_comes_from_the_cache_with_identical_reports(tmp_path):
+def _same_folders(a: Path, b: Path) -> None:
+    """Two report folders hold the same files with the same bytes (findings.xlsx: but for the
+    creation time XlsxWriter stamps into docProps/core.xml, which differs between any two runs)."""
+    import io
+    import zipfile
+
+    names = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert {"findings.csv", "report.html", "findings.xlsx"} <= set(names)
+    for name in names:
+        x, y = (a / name).read_bytes(), (b / name).read_bytes()
+        if name.endswith(".xlsx"):
+            zx, zy = zipfile.ZipFile(io.BytesIO(x)), zipfile.ZipFile(io.BytesIO(y))
+            assert zx.namelist() == zy.namelist()
+            for member in zx.namelist():
+                if member != "docProps/core.xml":
+                    assert zx.read(member) == zy.read(member), (name, member)
+        else:
+            assert x == y, name
+
+
+def test_an_unchanged_rerun_reuses_the_reports_and_a_change_writes_them_afresh(tmp_path, monkeypatch):
+    """All articles cached and the same options: the stored report set is copied (no reference
+    data validated, no report written); a changed article or option writes the reports again,
+    each the very bytes of a run without the cache; the printed summary is the same too."""
+    import mtaudit.run.stream as stream
+    from mtaudit.knowledge.resources import Resources
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted((EXAMPLES / "ar").glob("*.txt")):
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "n1.txt").write_text("قالت أستاخوفا إن المصادر أكدت الخبر، وأضافت أستاخوفا أن الاجتماع انتهى.\n", encoding="utf-8")
     runner = CliRunner()
     cache = tmp_path / "cache"
-    args = ["audit", str(EXAMPLES / "ar"), "--source", str(EXAMPLES / "en"), "--cache", str(cache), "-q"]
+    args = ["audit", str(folder), "--source", str(EXAMPLES / "en"), "--cache", str(cache)]
     first = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
     assert first.exit_code in (0, 1), first.output
     db = ResultCache(cache)
-    assert db.db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 2
+    assert db.db.execute("SELECT COUNT(*) FROM results2").fetchone()[0] == 3
     db.close()
-    second = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
-    assert second.exit_code == first.exit_code
-    for name in FILES:
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert len(list((cache / "report-sets").iterdir())) == 1
+
+    def no(*_a, **_k):
+        raise AssertionError("an unchanged re-run must not do this")
+
+    with monkeypatch.context() as m:
+        m.setattr(stream, "_write_reports", no)
+        m.setattr(Resources, "validate", no)
+        second = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
+    assert second.exit_code == first.exit_code, second.output
+    _same_folders(tmp_path / "a", tmp_path / "b")
+
+    def summary(output: str) -> list[str]:  # but the seconds taken and the report folder
+        return [line for line in output.splitlines() if not line.startswith("Audited") and str(tmp_path) not in line]
+
+    assert summary(first.output) == summary(second.output) and "Verdict:" in first.output
+
+    # another option: written afresh (two articles still come from the cache), as without the cache
+    third = runner.invoke(app, [*args, "--fail-on", "minor", "-q", "--out", str(tmp_path / "c")])
+    fresh = runner.invoke(app, [*args[:-2], "--no-cache", "--fail-on", "minor", "-q", "--out", str(tmp_path / "c0")])
+    assert third.exit_code == fresh.exit_code
+    _same_folders(tmp_path / "c0", tmp_path / "c")
+    # a changed article: audited again, and the reports with it
+    (folder / "n1.txt").write_text("وكتبت أستخوفا التقرير.\nوصل الوفد إلى موسكو.\n", encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(stream.ReportWriter, "__init__", no)  # (only the in-memory writer may run: 3 articles)
+        fourth = runner.invoke(app, [*args, "-q", "--out", str(tmp_path / "d")])
+    fresh = runner.invoke(app, [*args[:-2], "--no-cache", "-q", "--out", str(tmp_path / "d0")])
+    assert fourth.exit_code == fresh.exit_code
+    _same_folders(tmp_path / "d0", tmp_path / "d")
+    assert b"\xd8\xa3\xd8\xb3\xd8\xaa\xd8\xae\xd9\x88\xd9\x81\xd8\xa7" in (tmp_path / "d" / "segments.csv").read_bytes()  # أستخوفا
+
+
+def test_the_result_cache_drops_the_least_recently_used_past_its_size(tmp_path):
+    from mtaudit.types import ArticleResult
+
+    db = ResultCache(tmp_path)
+    for i in range(10):
+        db.now = float(i)
+        db.put(f"k{i}", ArticleResult(Article(f"a{i}", "نص " * 200), [], []))
+    db.now = 100.0
+    assert db.get("k0") is not None  # used again by this run: kept
+    db._stamp_used()
+    (size,) = db.db.execute("SELECT size FROM usage WHERE key = 'k1'").fetchone()
+    assert db.evict(limit=size * 5) > 0
+    kept = {k for (k,) in db.db.execute("SELECT key FROM results2")}
+    assert "k0" in kept and "k1" not in kept and "k9" in kept
+    assert len(kept) <= 4  # down to 80% of the limit
+    assert kept == {k for (k,) in db.db.execute("SELECT key FROM usage")}
+    db.close()
+
+
+def test_report_sets_are_bounded_and_a_damaged_one_is_a_miss(tmp_path):
+    import os
+
+    from mtaudit.run.report_cache import MAX_SETS, ReportSetCache
+    from mtaudit.types import AuditResult
+
+    out = tmp_path / "out"
+    (out / "articles").mkdir(parents=True)
+    (out / "report.html").write_text("<html>", encoding="utf-8")
+    (out / "articles" / "00000.html").write_text("<p>", encoding="utf-8")
+    (out / ".spool-x.tmp").write_text("temporary", encoding="utf-8")
+    sets = ReportSetCache(tmp_path / "cache")
+    result = AuditResult([], [], {"mtaudit": "x"})
+    for i in range(MAX_SETS + 2):
+        assert sets.store(f"key{i}", out, result, {"report.html": out / "report.html"}, {"suppressed": i})
+        os.utime(sets.folder / f"key{i}", (i, i))
+    assert sorted(d.name for d in sets.folder.iterdir()) == sorted(f"key{i}" for i in range(2, MAX_SETS + 2))
+    back = tmp_path / "back"
+    back.mkdir()
+    got = sets.restore(f"key{MAX_SETS + 1}", back)
+    assert got.stats == {"suppressed": MAX_SETS + 1} and got.paths == {"report.html": back / "report.html"}
+    assert sorted(p.relative_to(back).as_posix() for p in back.rglob("*") if p.is_file()) == ["articles/00000.html", "report.html"]
+    (sets.folder / "key2" / "files" / "report.html").unlink()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert sets.restore("key2", empty) is None and not [p for p in empty.rglob("*") if p.is_file()]
+    assert ReportSetCache(tmp_path / "small", max_bytes=3).store("k", out, result, {}, None) is False
 
 
 def test_cache_key_covers_the_text_and_the_checks(tmp_path):
@@ -83,6 +190,10 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
     assert article_key(a, run) != article_key(Article("x", "نص ثان"), run)
     assert article_key(a, run) != article_key(a, run_key(select(["calque"]), "fp", True))
     assert article_key(a, run) != article_key(a, run_key(specs, "other-references", True))
+    from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import data_identity
+
+    assert data_identity(Resources()) != data_identity(Resources(built_gazetteer=True))  # --gazetteer built
 
     cache = tmp_path / "cache"
     arts = _articles()
@@ -101,9 +212,13 @@ def test_cache_key_covers_the_text_and_the_checks(tmp_path):
         resumed = audit(arts, AuditConfig(cache=True, cache_dir=cache))
     finally:
         pipeline.audit_article = real
-    assert [c for c in calls if c != "warm-up"] == [a.id for a in arts[2:]]
+    assert calls == [a.id for a in arts[2:]]  # and no warm-up article with one job
     fresh = audit(arts, AuditConfig())
     assert [r.findings for r in resumed.articles] == [r.findings for r in fresh.articles]
+    # two jobs, two articles changed: those two go to the workers, the rest come from the cache
+    changed = [arts[0], *(Article(a.id, a.text + "\nوصل الوفد إلى موسكو.", source=a.source) for a in arts[1:3]), *arts[3:]]
+    mixed = audit(changed, AuditConfig(cache=True, cache_dir=cache, jobs=2))
+    assert [r.findings for r in mixed.articles] == [r.findings for r in audit(changed, AuditConfig()).articles]
 
 
 def test_shards_merged_are_one_unsharded_run(tmp_path):
@@ -134,3 +249,41 @@ def test_shards_merged_are_one_unsharded_run(tmp_path):
     bad = runner.invoke(app, ["merge", str(tmp_path / "m2"), dirs[0], dirs[0]])
     assert bad.exit_code == 2
     assert runner.invoke(app, ["audit", str(folder), "--shard", "4/3"]).exit_code == 2
+
+
+def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_paged_index(tmp_path, monkeypatch):
+    import re
+
+    import mtaudit.reports.html as html
+    import mtaudit.run.stream as stream
+
+    monkeypatch.setattr(stream, "HTML_ARTICLES", 2)
+    monkeypatch.setattr(html, "INDEX_PAGE_ROWS", 2)
+    policy = GatePolicy(Severity.CRITICAL, {}, "article")
+    articles = _articles()
+    write_reports(audit(_articles(), AuditConfig()), tmp_path / "memory", policy)
+    result, paths = audit_to_reports(articles, AuditConfig(), tmp_path / "stream", policy)
+    out = tmp_path / "stream"
+    # (articles.csv and segments.csv keep every score column when streamed: which are empty is known only at the end)
+    for name in ("findings.csv", "findings.json"):
+        assert (tmp_path / "memory" / name).read_bytes() == (out / name).read_bytes(), name
+    assert paths["report.html"] == out / "report.html"
+    pages = sorted(p.name for p in (out / "articles").iterdir())
+    assert pages == [f"{i:05d}.html" for i in range(len(articles))]
+    index = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, (len(articles) + 1) // 2)]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if "articles/" not in p.as_posix()) == sorted(index)
+    listed = []
+    for name in index:
+        text = (out / name).read_text(encoding="utf-8")
+        rows = re.findall(r'<tr class="arow"[^>]* data-article="([^"]+)"', text)
+        assert 1 <= len(rows) <= 2  # no index page grows with the batch
+        listed += rows
+        for href in re.findall(r'href="([^"#]+\.html)"', text):  # every link of the index resolves
+            assert ((out / name).parent / href).resolve().is_file(), (name, href)
+    assert listed == [a.id for a in articles]
+    for i, a in enumerate(result.articles):
+        page = (out / "articles" / f"{i:05d}.html").read_text(encoding="utf-8")
+        assert a.article.id in page and page.count('class="finding sev-') >= len(a.findings)
+    # the local-storage key of the decisions is the in-memory report's
+    key = re.search(r'data-key="([^"]+)"', (tmp_path / "memory" / "report.html").read_text(encoding="utf-8")).group(1)
+    assert f'data-key="{key}"' in (out / "articles" / "00000.html").read_text(encoding="utf-8")

@@ -45,8 +45,8 @@ def agreement(ctx: CheckContext):
     adjectives = ctx.resources.nationality_adjectives
     tokens = ctx.tokens
     for prev, tok in zip(tokens, tokens[1:]):
-        if not (prev.is_arabic and tok.is_arabic) or tok.folded not in adjectives:
-            continue
+        if tok.folded not in adjectives or not (prev.is_arabic and tok.is_arabic):
+            continue  # the set lookup first: nearly no token is an adjective of the list
         between = ctx.article.text[prev.end : tok.start]
         if between.strip():
             continue  # punctuation between them: not noun + adjective

@@ -134,9 +134,10 @@ def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> s
     firsts = _phrase_first_words(accepted)
     inside: set[int] = set()
     for i in range(len(tokens)):
-        starts = [f for f in {tokens[i].folded, *bare_forms(tokens[i].folded)} if f in firsts]
-        if not starts:
+        forms = bare_forms(tokens[i].folded)  # the word itself and its readings without clitics
+        if firsts.isdisjoint(forms):
             continue  # no phrase begins with this word (nearly every token)
+        starts = [f for f in forms if f in firsts]
         for n in (2, 3, 4):
             if i + n > len(tokens):
                 break
@@ -144,6 +145,62 @@ def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> s
             if any(f"{first} {rest}" in accepted for first in starts):
                 inside.update(range(i, i + n))
     return inside
+
+
+#: Distinct words whose candidate reading is remembered (news vocabulary is Zipfian: most
+#: tokens are words met before; past this the oldest are dropped, gazetteer.remember).
+_WORDS_KEPT = 100_000
+
+
+def _english_candidate(folded: str, loanwords: Loanwords, gaz) -> tuple[str, tuple[tuple[str, bool], ...]] | None:
+    """(bare form, its English readings) of the one reading of a word (folded) the check
+    weighs, or None when the word cannot be English in Arabic letters. It depends on the
+    word and the reference data only (loanwords, gazetteer), so it is remembered per word.
+
+    The reading weighed is the longest (least clitics read off) of at least
+    :data:`_MIN_LETTERS` letters that writes an English word. None when that reading is an
+    established loanword or a name, or when another reading of the clitics gives an
+    ordinary Arabic word (للتول read as ل + "لتول" (little) is لل + تول, a word Arabic text
+    uses)."""
+    forms = bare_forms(folded)
+    for bare in sorted(forms, key=len, reverse=True):  # readings differ in length: no ties
+        readings = english_readings(bare)
+        if not readings or len(bare) < _MIN_LETTERS:
+            continue
+        if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
+            return None
+        if any(b != bare and len(b) >= 3 and arabic_zipf(b) >= _ORDINARY_ARABIC for b in forms):
+            return None
+        return bare, readings
+    return None
+
+
+class _WordMemo:
+    """:func:`_english_candidate` per distinct word, for one set of reference data (the
+    loanword table and the gazetteer, compared by identity: another set starts afresh).
+    Bounded: past :data:`_WORDS_KEPT` words the oldest are dropped."""
+
+    _current: "_WordMemo | None" = None
+
+    def __init__(self, loanwords: Loanwords, gaz) -> None:
+        self.loanwords, self.gaz = loanwords, gaz
+        self.words: dict[str, tuple | None] = {}
+
+    @classmethod
+    def of(cls, loanwords: Loanwords, gaz) -> "_WordMemo":
+        memo = cls._current
+        if memo is None or memo.loanwords is not loanwords or memo.gaz is not gaz:
+            memo = cls._current = cls(loanwords, gaz)
+        return memo
+
+    def candidate(self, folded: str):
+        try:
+            return self.words[folded]
+        except KeyError:
+            if len(self.words) >= _WORDS_KEPT:
+                self.words.pop(next(iter(self.words)))
+            value = self.words[folded] = _english_candidate(folded, self.loanwords, self.gaz)
+            return value
 
 
 @lru_cache(maxsize=4)
@@ -208,6 +265,7 @@ def english_in_arabic(ctx: CheckContext):
     gaz = ctx.resources.gazetteer
     has_source = bool(ctx.article.source or ctx.article.record_sources)
     units = ctx.source_units if has_source else [("", ctx.content_segments)]
+    words = _WordMemo.of(loanwords, gaz)
     for source, segments in units:
         in_source = _source_words(source) if source else set()
         named_in_source = _source_any_case(source) if source else set()
@@ -216,19 +274,12 @@ def english_in_arabic(ctx: CheckContext):
             in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
             held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
             for i, t in enumerate(tokens):
-                if not t.is_arabic or i in in_title or any(s < t.end and t.start < e for s, e in held):
+                if not t.is_arabic or i in in_title or (held and any(s < t.end and t.start < e for s, e in held)):
                     continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
-                for bare in sorted(bare_forms(t.folded), key=len, reverse=True):
-                    readings = english_readings(bare)
-                    if not readings or len(bare) < _MIN_LETTERS:
-                        continue
-                    if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
-                        break
+                candidate = words.candidate(t.folded)
+                if candidate is not None:
+                    bare, readings = candidate
                     in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
-                    # Another reading of the clitics that gives an ordinary Arabic word wins:
-                    # للتول read as ل + "لتول" (little) is لل + تول, a word Arabic text uses.
-                    if any(b != bare and len(b) >= 3 and arabic_zipf(b) >= _ORDINARY_ARABIC for b in bare_forms(t.folded)):
-                        break
                     zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
                     source_words = in_source if has_source else None
                     english = next(
@@ -262,4 +313,3 @@ def english_in_arabic(ctx: CheckContext):
                             confidence=p,
                             severity=capped(Severity.MAJOR, p),
                         )
-                    break

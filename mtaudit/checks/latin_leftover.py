@@ -28,6 +28,10 @@ _RUN = regex.compile(
     r"[\p{Latin}][\p{Latin}\p{N}'’.\-]*(?:[ ,\-]+[\p{Latin}\p{N}][\p{Latin}\p{N}'’.\-]*)*"
 )
 _WORD = regex.compile(r"[\p{Latin}\p{N}'’]+")
+_LATIN = regex.compile(r"\p{Latin}")
+# Runs, for counting letters: one match per word rather than one per letter.
+_LATIN_RUN = regex.compile(r"\p{Latin}+")
+_ARABIC_RUN = regex.compile(r"\p{Arabic}+")
 _OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", "\"": "\"", "'": "'", "‘": "’"}
 _ENGLISH_COMMON = 3.0  # zipf: seen at least once per million English words
 _KEPT_TERM = 4.5  # zipf: a word rarer than this (lacrosse, sushi, podcast) may be kept as a term
@@ -259,13 +263,15 @@ def latin_leftover(ctx: CheckContext):
     single word, a name or a possible title is always minor.
     """
     text = ctx.text
+    if not _LATIN.search(text):
+        return  # no Latin letter: nothing to find (most segments)
     if not _is_arabic_article(ctx.article.text):
         return  # not Arabic copy: nothing here is a leftover
-    arabic = len(regex.findall(r"\p{Arabic}", text))
+    arabic = sum(map(len, _ARABIC_RUN.findall(text)))
     masked = _LEGIT_SHAPES.sub(lambda m: " " * len(m.group()), mask(text, ctx.resources.placeholders))
     allowed = ctx.resources.latin_allowed
-    latin_letters = len(regex.findall(r"\p{Latin}", masked))
-    words_all = [m for m in _WORD.finditer(masked) if regex.search(r"\p{Latin}", m.group())]
+    latin_letters = sum(map(len, _LATIN_RUN.findall(masked)))
+    words_all = [m for m in _WORD.finditer(masked) if _LATIN.search(m.group())]
     source = _aligned_source(ctx)
     checked = source is not None
 

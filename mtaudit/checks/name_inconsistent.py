@@ -50,7 +50,13 @@ _CAPITALISED = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{L}'’]+")
 @lru_cache(maxsize=4096)
 def _source_names(source: str) -> tuple[tuple[str, str], ...]:
     """(capitalised word, its skeleton written in Arabic letters) for an English source."""
-    return tuple((w.lower(), skeleton(split_article(latin_to_arabic(w))[1])) for w in _CAPITALISED.findall(source))
+    return tuple(_source_name(w) for w in _CAPITALISED.findall(source))
+
+
+@lru_cache(maxsize=50_000)
+def _source_name(word: str) -> tuple[str, str]:
+    # per word: the same names recur across the sources of a batch
+    return word.lower(), skeleton(split_article(latin_to_arabic(word))[1])
 
 
 def _comparable(a: str, b: str) -> bool:
@@ -130,6 +136,15 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
     article = ctx.article
     sources = [src for src in (article.source, *article.record_sources) if src]
     names = tuple(n for src in sources for n in _source_names(src))
+    matched: dict[str, frozenset[str]] = {}
+
+    def matching(key: str) -> set[str]:
+        # per article and group key: a name recurs, and each comparison is an edit distance
+        hit = matched.get(key)
+        if hit is None:
+            hit = matched[key] = frozenset(_matching_source_words(names, key))
+        return set(hit)
+
     forms: Counter = Counter()
     named: dict[str, FormStats] = {}
     rare_tokens = []
@@ -149,7 +164,7 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
             stats.unseen = stats.unseen and arabic_zipf(t.text) < _UNSEEN
             if sources:
                 for o in readings(t.folded):
-                    stats.source_words.setdefault(_key(o.stem), set()).update(_matching_source_words(names, _key(o.stem)))
+                    stats.source_words.setdefault(_key(o.stem), set()).update(matching(_key(o.stem)))
             if rare:
                 rare_tokens.append((seg.segment_id, t))
     occurrences = []
@@ -158,7 +173,7 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
         local = {f: forms[f] for f in named if any(_key(o.stem) in keys for o in readings(f))}
         for seg_id, t in rare_tokens:
             words = (
-                {_key(o.stem): _matching_source_words(names, _key(o.stem)) for o in readings(t.folded)} if sources else None
+                {_key(o.stem): matching(_key(o.stem)) for o in readings(t.folded)} if sources else None
             )
             occurrences.append(
                 Occurrence(article.id, seg_id, t.start, t.end, t.text, t.folded, t.start in garbled, words, local)
@@ -196,13 +211,10 @@ class Spellings:
         return self
 
 
-def _name_words(gaz) -> set[str]:
+def _name_words(gaz) -> frozenset[str]:
     # Gazetteer spellings that win: the words of names, not ordinary words inside the names
     # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
-    cache = gaz.cache("name-inconsistent-name-words")
-    if not cache:
-        cache["words"] = {p.folded for p in gaz.distinctive_parts()}
-    return cache["words"]
+    return gaz.distinctive_words()
 
 
 def _form_kind(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:

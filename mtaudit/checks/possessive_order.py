@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import CheckContext, check
 from ..text.frequency import arabic_zipf
 from ..names.garbles import find_garbles
-from ..text.normalize import fold, prefix_splits
+from ..text.normalize import fold
 from ..names.channel import ARTICLE
 from ..types import Severity
 
@@ -65,13 +65,13 @@ def possessive_order(ctx: CheckContext):
     tokens = ctx.tokens
     garbled: dict[int, object] | None = None  # token start → garbled person name, computed on demand
     for prev, tok in zip(tokens, tokens[1:]):
-        if not (prev.is_arabic and tok.is_arabic):
+        # The place is the word as it stands (no clitic read off); the set lookup first,
+        # as nearly no word is a place.
+        place = tok.folded
+        if place not in places or not (prev.is_arabic and tok.is_arabic):
             continue
         if ctx.article.text[prev.end : tok.start] != " ":
             continue  # punctuation or a line break between them: a list or a new clause
-        place = next((stem for pre, stem in prefix_splits(tok.folded) if not pre and stem in places), None)
-        if place is None:
-            continue
         persons = [
             e
             for e in gaz.accepted.get(prev.folded, [])

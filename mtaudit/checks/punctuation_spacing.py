@@ -40,7 +40,11 @@ def punctuation_spacing(ctx: CheckContext):
     text, base = ctx.text, ctx.base
     # How often the segment slips: one spaced comma in a long sentence is a typing habit of
     # some human copy, several are MT's typography.
-    slips = sum(1 for pattern in (_SPACE_BEFORE, _LATIN_MARK, _NO_SPACE_AFTER) for _ in pattern.finditer(text))
+    # Each pattern runs once; the Latin-mark one (a costly look-behind) only where a , ; ? is.
+    spaced = list(_SPACE_BEFORE.finditer(text))
+    latin = list(_LATIN_MARK.finditer(text)) if any(c in text for c in _ARABIC_EQUIVALENT) else []
+    glued = list(_NO_SPACE_AFTER.finditer(text))
+    slips = len(spaced) + len(latin) + len(glued)
 
     def confidence(kind: str, mark: str, start: int, end: int) -> float:
         features = {
@@ -54,7 +58,7 @@ def punctuation_spacing(ctx: CheckContext):
         }
         return ctx.fitted_confidence("punctuation-spacing", features, start, end)
 
-    for m in _SPACE_BEFORE.finditer(text):
+    for m in spaced:
         mark = m.group(1)
         s, e = base + m.start(), base + m.end()
         yield ctx.finding(
@@ -64,7 +68,7 @@ def punctuation_spacing(ctx: CheckContext):
             suggestion=mark,
             confidence=confidence("space_before", mark, s, e),
         )
-    for m in _LATIN_MARK.finditer(text):
+    for m in latin:
         mark = m.group(1)
         s = base + m.start(1)
         yield ctx.finding(
@@ -74,7 +78,7 @@ def punctuation_spacing(ctx: CheckContext):
             suggestion=_ARABIC_EQUIVALENT[mark],
             confidence=confidence("latin_mark", mark, s, s + 1),
         )
-    for m in _NO_SPACE_AFTER.finditer(text):
+    for m in glued:
         s, e = base + m.start(), base + m.end()
         yield ctx.finding(
             s,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from itertools import groupby
 
+import regex
+
 from . import CheckContext, check
 from ..types import Severity
 
@@ -13,6 +15,8 @@ _PAIRS = {"«": "»", "(": ")", "[": "]", "﴾": "﴿"}
 # right-to-left uses ” to open as often as “ (بـ”الجهود التي تبذلها دمشق”).
 _UNORDERED_QUOTES = {'"': '"', "“": "“”", "”": "“”"}  # mark → the group it pairs within
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+# Every mark looked at: the text between them is skipped at C speed.
+_MARKS = regex.compile("[" + regex.escape("".join(sorted({*_PAIRS, *_CLOSERS, *_UNORDERED_QUOTES}))) + "]")
 
 
 def unbalanced_positions(text: str) -> list[tuple[int, str]]:
@@ -25,7 +29,8 @@ def unbalanced_positions(text: str) -> list[tuple[int, str]]:
     stack: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
     unordered: dict[str, list[int]] = {group: [] for group in _UNORDERED_QUOTES.values()}
-    for i, ch in enumerate(text):
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _PAIRS:
             stack.append((i, ch))
         elif ch in _CLOSERS:
@@ -66,7 +71,7 @@ def unbalanced_marks(ctx: CheckContext):
         start, end = segs[0].start, segs[-1].end
         paragraph = text[start:end]
         unmatched = unbalanced_positions(paragraph)
-        marks = sum(1 for c in paragraph if c in _PAIRS or c in _CLOSERS or c in _UNORDERED_QUOTES)
+        marks = len(_MARKS.findall(paragraph))
         for offset, mark in unmatched:
             pos = start + offset
             features = {

@@ -32,8 +32,6 @@ import html
 import io
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .verdict import GatePolicy
 from .policy import article_penalty, article_quality, article_words
 from ..types import ArticleResult, AuditResult
@@ -89,6 +87,8 @@ def _units(old: ArticleResult, new: ArticleResult) -> list[tuple[str, str, str]]
 
 
 def quality_bootstrap(points_old, points_new, words, samples: int, alpha: float) -> Significance:
+    import numpy as np  # the bootstrap only
+
     po, pn, w = (np.asarray(x, dtype=float) for x in (points_old, points_new, words))
 
     def q(p, wd):

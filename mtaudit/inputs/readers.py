@@ -75,6 +75,14 @@ class _TextFile:
     def origin(self) -> str:
         return str(self.path)
 
+    def cache_identity(self) -> tuple:
+        """Everything the article's result depends on, without reading it again (the
+        digests stand for the texts): its key in the result cache (mtaudit.run.result_cache)."""
+        def pair(p):
+            return (str(p[0]), p[1]) if p is not None else None
+
+        return (self.id, str(self.path), self.digest, pair(self.source), pair(self.reference), self.line)
+
     def load(self) -> Article:
         extras = {}
         for name, pair in (("source", self.source), ("reference", self.reference)):

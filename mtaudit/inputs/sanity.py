@@ -50,8 +50,12 @@ def unusable_reason(text: str) -> str | None:
     """Why ``text`` cannot be audited as Arabic copy, or None when it can."""
     if not any(is_visible(ch) for ch in text):
         return "has no visible text (only spaces, bidi marks or control characters)"
-    words = _NON_ASCII_WORD.findall(text[:20000])
-    if words:
+    head = text[:20000]
+    words = _NON_ASCII_WORD.findall(head)
+    # A word that round-trips holds a lead-byte character, and no two words share one: with
+    # fewer of those than the share needs (real copy: a few in a hundred words), no code
+    # page needs trying.
+    if words and len(_LEAD_BYTE_CHARS.findall(head)) >= MOJIBAKE_SHARE * len(words):
         garbled = sum(_round_trips_to_arabic(w) for w in words)
         if garbled >= MOJIBAKE_SHARE * len(words):
             sample = next(w for w in words if _round_trips_to_arabic(w))

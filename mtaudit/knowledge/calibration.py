@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
 
 INTERCEPT = "intercept"
 
@@ -60,6 +59,8 @@ def fit(
     """Fit a logistic model to labelled rows (1 = real error). ``l2`` is the ridge penalty on
     the weights (not the intercept); it keeps a feature that separates the data perfectly
     from getting an infinite weight."""
+    import numpy as np  # only the fitting scripts fit
+
     names = list(features) if features is not None else sorted({k for r in rows for k in r})
     x = np.array([[float(r.get(k, 0.0)) for k in names] for r in rows], dtype=float)
     x = np.hstack([np.ones((len(rows), 1)), x])

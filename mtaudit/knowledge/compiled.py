@@ -58,7 +58,10 @@ def source_hash(*modules: str) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=None)
 def package_versions(*packages: str) -> tuple[str, ...]:
+    """``name==version`` of each package (looked up once per process: a lookup scans the
+    installed distributions and costs milliseconds)."""
     out = []
     for p in packages:
         try:

@@ -26,6 +26,7 @@ CONVENTIONS = (
 )
 KINDS = ("mark", "word", "except", "levantine", "egyptian", "setting")
 _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel and tatweel
+_MARK_CHARS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])  # the same, as a set
 _WORD = regex.compile(r"[\p{Arabic}\p{M}\u0640]+")
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}0-9])")
@@ -327,16 +328,24 @@ def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departur
     verdicts = hs.memo.get(memo_key)
     if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
         verdicts = hs.memo[memo_key] = {}
+    by_form = _rules_by_form(conv, hs)
     out = []
     for k, w in enumerate(words):
-        listed = _listed(conv, words, k, hs)
+        p = w.plain
+        # _listed only for a word whose form (or its reading without و/ف) is listed:
+        # the test it starts with, done here without a call for the many that are not.
+        listed = (
+            _listed(conv, words, k, hs)
+            if p in by_form or (len(p) > 3 and p[0] in "وف" and p[1:] in by_form)
+            else None
+        )
         if listed is not None:
             evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
             out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
             continue
         if len(w.plain) < 2:
             continue
-        if conv == "style-alef-maqsura" and _MARKS.match(w.text[-1]):
+        if conv == "style-alef-maqsura" and w.text[-1] in _MARK_CHARS:
             continue  # a vowelled final letter (إليَّ "to me") is written as meant
         try:
             verdict = verdicts[w.plain]

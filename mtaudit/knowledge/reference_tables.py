@@ -14,13 +14,13 @@ first other line is the header, then one row per line. Errors name file and line
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import regex
-from jsonschema import FormatChecker
 
 
 class ReferenceDataError(Exception):
@@ -38,21 +38,28 @@ class Row:
 
 SCHEMA_FILE = "tables.schema.json"
 
-_FORMATS = FormatChecker(formats=())
 
-
-@_FORMATS.checks("regex", raises=regex.error)
 def _is_regex(value: object) -> bool:
     if isinstance(value, str):
         regex.compile(value)
     return True
 
 
-@_FORMATS.checks("number", raises=ValueError)
 def _is_number(value: object) -> bool:
     if isinstance(value, str):
         float(value)
     return True
+
+
+@lru_cache(maxsize=1)
+def _formats():
+    """The formats our schemas use ("regex", "number"), for jsonschema's format checks."""
+    from jsonschema import FormatChecker  # only when a table is checked, not at every start
+
+    formats = FormatChecker(formats=())
+    formats.checks("regex", raises=regex.error)(_is_regex)
+    formats.checks("number", raises=ValueError)(_is_number)
+    return formats
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class TableSchema:
 def _validator(schema_json: str):
     from jsonschema import Draft202012Validator  # the validator classes: only for tables with rules
 
-    return Draft202012Validator(json.loads(schema_json), format_checker=_FORMATS)
+    return Draft202012Validator(json.loads(schema_json), format_checker=_formats())
 
 
 @lru_cache(maxsize=None)
@@ -129,12 +136,29 @@ def _column_rank(error, header: list[str]) -> int:
 
 def read_tsv(path: Path, schema: TableSchema | None = None) -> list[Row]:
     """The rows of one TSV file, checked against ``schema`` (default: the schema of a table
-    of that file name); ReferenceDataError naming file and line on the first problem."""
+    of that file name); ReferenceDataError naming file and line on the first problem.
+
+    A table whose schema has rules beyond its required columns is checked (jsonschema) once
+    per content: the checked rows are kept in the compiled cache (mtaudit.knowledge.compiled)
+    under the file's digest, its path and its schema, so a start with unchanged data loads
+    them and never imports jsonschema."""
     schema = schema or schema_for(path.name)
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        data = path.read_bytes()
+        lines = data.decode("utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ReferenceDataError(f"{path}: cannot read ({exc})") from None
+    if not schema.row:
+        return _rows(path, lines, schema)
+    from .compiled import compiled
+
+    identity = (hashlib.blake2b(data, digest_size=16).hexdigest(), str(path), json.dumps(schema.row, sort_keys=True),
+                schema.required, schema.key)
+    return compiled(f"table-{path.stem}", lambda: _rows(path, lines, schema),
+                    modules=("mtaudit.knowledge.reference_tables",), packages=("jsonschema", "regex"), extra=identity)
+
+
+def _rows(path: Path, lines: list[str], schema: TableSchema) -> list[Row]:
     validator = schema.validator
     header: list[str] | None = None
     rows = []

@@ -132,11 +132,17 @@ def _matches_at(tokens: list[Token], i: int, seq: tuple[str, ...]) -> bool:
 
 
 def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool:
+    """Whether one of the word sequences ``words`` occurs (as :func:`_matches_at` matches)
+    among the ``window`` tokens either side of tokens[start:end], the span left out."""
     lo, hi = max(0, start - window), min(len(tokens), end + window)
     around = [t for j, t in enumerate(tokens[lo:hi], lo) if not start <= j < end]
+    forms = [bare_forms(t.folded) for t in around]
     for seq in words:
-        for j in range(len(around)):
-            if _matches_at(around, j, seq):
+        first, rest = seq[0], seq[1:]
+        for j in range(len(around) - len(seq) + 1):
+            if first in forms[j] and all(
+                around[j + k].folded == w or w in forms[j + k] for k, w in enumerate(rest, 1)
+            ):
                 return True
     return False
 
@@ -167,9 +173,10 @@ def candidates(tokens: list[Token], rules: list[SenseRule], window: int = 4) -> 
     out = []
     covered: dict[str, int] = {}  # rule id → end of its last match
     for i, tok in enumerate(tokens):
-        found = [e for b in bare_forms(tok.folded) for e in index.get(b, ())]
-        if not found:
-            continue
+        forms = bare_forms(tok.folded)
+        if index.keys().isdisjoint(forms):
+            continue  # no rule's form starts with this word (nearly every token)
+        found = [e for b in forms for e in index.get(b, ())]
         tried: set[str] = set()
         for _, rule, _ in sorted(found, key=lambda e: e[0]):
             if rule.id in tried or covered.get(rule.id, 0) > i:

@@ -30,6 +30,7 @@ from ..text.tokens import Token
 from .channel import name_cost, skeleton, split_article, tolerance
 from .gazetteer import Entity, Gazetteer, NamePart
 from .morphology import Reading, explained_as_arabic, readings
+from .retrieval import SkeletonIndex
 
 COMMON_WORD = 3.0  # zipf at or above which a word is ordinary Arabic, not a garble
 ATTESTED = 1.0  # zipf at or above which a spelling is seen in real Arabic text
@@ -156,44 +157,62 @@ class WordMatch:
         return best
 
 
+def _near_words(folded: str, words_near) -> dict[str, list[Reading]]:
+    """The distinct gazetteer name words within one skeleton edit of a reading of
+    ``folded`` (``words_near``: the gazetteer's deletion index, or a part of it), in the
+    index's order, each with the readings that reach it."""
+    by_word: dict[str, list[Reading]] = {}
+    for reading in readings(folded):
+        obs_skel = skeleton(split_article(reading.stem)[1])
+        if len(obs_skel) < 2:
+            continue
+        for w in words_near(obs_skel):
+            by_word.setdefault(w, []).append(reading)
+    return by_word
+
+
 def word_matches(folded: str, gazetteer: Gazetteer) -> tuple[WordMatch, ...]:
     """The distinct gazetteer name words ``folded`` could be a garbling of, by the deletion
-    index (memoised on the gazetteer). Distances are computed once per word, not once per
-    entity bearing it, and only when asked for."""
-    cache = gazetteer.cache("garble-word-matches")
-    found = cache.get(folded)
-    if found is None:
-        by_word: dict[str, list[Reading]] = {}
-        for reading in readings(folded):
-            obs_skel = skeleton(split_article(reading.stem)[1])
-            if len(obs_skel) < 2:
-                continue
-            for w in gazetteer.words_near(obs_skel):
-                by_word.setdefault(w, []).append(reading)
-        found = gazetteer.remember("garble-word-matches", folded, tuple(WordMatch(w, tuple(r)) for w, r in by_word.items()), 20_000)
-    return found
+    index. Distances are computed once per word, not once per entity bearing it, and only
+    when asked for."""
+    info = word_info(folded, gazetteer)
+    return tuple(info.match(w) for w in info.pos)
 
 
 class WordInfo:
-    """What a spelling could be, by the index alone (memoised per spelling): its word matches
-    by word and position, those of them that places or bodies bear, and, for evidence that a
-    neighbour is a garbled part of the same name, the entities bearing its matches that are
-    not shared (:func:`is_shared`) and all those entities' words."""
+    """What a spelling could be, by the index alone (memoised per spelling): the gazetteer
+    words it could garble by position (``pos``; their :class:`WordMatch` made on first use
+    by :meth:`match`: a short spelling reaches hundreds of words in a large gazetteer, of
+    which few are ever looked at), those of them that places or bodies bear, and, for
+    evidence that a neighbour is a garbled part of the same name, the entities bearing its
+    matches that are not shared (:func:`is_shared`) and all those entities' words."""
 
-    __slots__ = ("matches", "by_word", "pos", "non_person", "_gaz", "_pairs")
+    __slots__ = ("pos", "non_person", "_readings", "_made", "_gaz", "_pairs")
 
-    def __init__(self, folded: str, gazetteer: Gazetteer) -> None:
-        self.matches = word_matches(folded, gazetteer)
-        self.by_word = {m.word: m for m in self.matches}
-        self.pos = {m.word: k for k, m in enumerate(self.matches)}
-        self.non_person = self.by_word.keys() & gazetteer.non_person_words()
+    def __init__(self, folded: str, gazetteer: Gazetteer, words_near=None) -> None:
+        near = _near_words(folded, words_near or gazetteer.words_near)
+        self.pos = {w: k for k, w in enumerate(near)}
+        self._readings = near
+        self._made: dict[str, WordMatch] = {}
+        self.non_person = self.pos.keys() & gazetteer.non_person_words()
         self._gaz = gazetteer
         self._pairs: tuple[frozenset, frozenset] | None = None
+
+    @property
+    def keys(self):
+        """The gazetteer words it could garble (a set-like view)."""
+        return self.pos.keys()
+
+    def match(self, word: str) -> WordMatch:
+        m = self._made.get(word)
+        if m is None:
+            m = self._made[word] = WordMatch(word, tuple(self._readings[word]))
+        return m
 
     def _pair_sets(self) -> tuple[frozenset, frozenset]:
         # computed only when a neighbour of this word has candidates
         if self._pairs is None:
-            pairs = [p for p in map(_pair_data(self._gaz), self.matches) if p is not None]
+            pairs = [p for p in map(_pair_data(self._gaz), self.pos) if p is not None]
             self._pairs = (frozenset().union(*(p[0] for p in pairs)), frozenset().union(*(p[1] for p in pairs)))
         return self._pairs
 
@@ -207,15 +226,15 @@ class WordInfo:
 
 
 def _pair_data(gazetteer: Gazetteer):
-    """A function of a word match: None for a shared word, else (ids of the entities with a
+    """A function of a gazetteer word: None for a shared word, else (ids of the entities with a
     distinctive part so spelled, every word of those persons), memoised per gazetteer word."""
     cache = gazetteer.cache("garble-pair-data")
 
-    def data(m: WordMatch):
-        found = cache.get(m.word, False)
+    def data(word: str):
+        found = cache.get(word, False)
         if found is False:
-            found = cache[m.word] = (
-                None if is_shared(gazetteer, m.word) else (gazetteer.word_entity_ids(m.word), gazetteer.sibling_words(m.word))
+            found = cache[word] = (
+                None if is_shared(gazetteer, word) else (gazetteer.word_entity_ids(word), gazetteer.sibling_words(word))
             )
         return found
 
@@ -233,28 +252,47 @@ def word_info(folded: str, gazetteer: Gazetteer) -> WordInfo:
 def expand(matches, gazetteer: Gazetteer, eligible: set[int] | None = None) -> tuple[Candidate, ...]:
     """Candidates (one per entity and word, its first part) of the word matches, best fit
     first; with ``eligible``, ``matches`` are (position, match) pairs and only persons whose
-    id is in ``eligible`` are expanded, and places and bodies. Where a
-    word is borne by more entities than are eligible, the eligible ones are looked up instead
-    of walking the word's parts: the cost follows the evidence, not the gazetteer."""
+    id is in ``eligible`` are expanded, and places and bodies."""
+    return _expand(matches, gazetteer, None if eligible is None else (eligible,))
+
+
+def _expand(
+    matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None, other_ids: set[int] | None = None
+) -> tuple[Candidate, ...]:
+    """:func:`expand` with the eligible persons given as a union of sets (not built: the sets
+    can be large). A word's persons are found by intersecting its first parts with the
+    eligible ids (C set operations, the smaller side walked), so the cost follows the
+    evidence, not how many entities bear the word. The order is fit, then the match's
+    position, then the part's place in the gazetteer: a total order, so the order in which
+    parts are collected does not matter. ``other_ids``: the places and bodies allowed (all
+    when None)."""
     out: list[tuple[float, int, int, Candidate]] = []
+    part_order = gazetteer.part_order
     for k, m in matches if eligible is not None else enumerate(matches):
-        parts = gazetteer.parts_of_word(m.word)
-        if eligible is not None and len(parts) > len(eligible) + 8:
-            first = gazetteer.first_parts(m.word)
-            chosen = [first[e] for e in eligible if e in first] + gazetteer.non_person_parts(m.word)
-            chosen.sort(key=lambda p: gazetteer.part_order(p))
+        first = gazetteer.first_parts(m.word)
+        if not first:
+            persons = ()
+        elif eligible is None:
+            persons = first.values()
         else:
-            chosen, seen = [], set()
-            for p in parts:
-                if id(p.entity) in seen:
-                    continue
-                seen.add(id(p.entity))
-                if eligible is None or p.entity.type != "person" or id(p.entity) in eligible:
-                    chosen.append(p)
-        for p in chosen:  # the distance is computed here, for chosen entities only
-            f = m.best(p.entity.type == "person")
+            keys = first.keys()
+            ids = keys & eligible[0]
+            for more in eligible[1:]:
+                ids |= keys & more
+            persons = [first[e] for e in ids]
+        if persons:  # the distance is computed here, for chosen entities only
+            f = m.best(True)
             if f is not None:
-                out.append((-f[2], k, gazetteer.part_order(p), Candidate(p, f[0], f[1], f[2])))
+                for p in persons:
+                    out.append((-f[2], k, part_order(p), Candidate(p, f[0], f[1], f[2])))
+        others = gazetteer.non_person_parts(m.word)
+        if others and other_ids is not None:
+            others = [p for p in others if id(p.entity) in other_ids]
+        if others:
+            f = m.best(False)
+            if f is not None:
+                for p in others:
+                    out.append((-f[2], k, part_order(p), Candidate(p, f[0], f[1], f[2])))
     out.sort(key=lambda x: x[:3])
     return tuple(c for *_, c in out)
 
@@ -303,11 +341,14 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     distinctive part that no one else bears."""
     named: set[str] = set()
     stems = [[r.stem for r in readings(t.folded)] for t in tokens]
+    opens_a_form = gazetteer.opens_a_form
     for i, options in enumerate(stems):
         for stem in options:
             ents = gazetteer.accepted.get(stem, ())
             if len(ents) == 1 and not is_shared(gazetteer, stem) and arabic_zipf(stem) < COMMON_WORD:
                 named.add(ents[0].canonical)
+            if not opens_a_form(stem):
+                continue
             # full forms of two or more words starting here
             for second in stems[i + 1] if i + 1 < len(stems) else ():
                 for form_words, ent in gazetteer.forms_starting_with_pair(stem, second):
@@ -363,6 +404,18 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, 
     return found
 
 
+def _named_index(entities: list[Entity], gazetteer: Gazetteer):
+    """``words_near`` over the indexed words of ``entities`` only: a deletion index of those
+    words, inserted in the gazetteer index's order, so that a lookup returns the whole
+    index's answer with every other word left out, in the same order (a bucket is the
+    whole bucket's subsequence). Every word that can give one of these entities a candidate
+    is in it; the per-word results built on it (:class:`WordInfo`) therefore give the same
+    candidates in the same order, for these entities."""
+    own = {w for e in entities for w in gazetteer.entity_words(e) if gazetteer.parts_of_word(w)}
+    index = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in sorted(own, key=gazetteer.word_rank))
+    return index.near
+
+
 class _Words:
     """The candidate readings of each word of a text, and the entities with evidence near it.
 
@@ -377,6 +430,12 @@ class _Words:
         self.tokens, self.gaz, self.source = tokens, gazetteer, source
         self.info: list[WordInfo | None] = []
         self.fixed: list[tuple[Candidate, ...] | None] = []
+        # With a source, an entity it does not name fails the gates (source_silent): the
+        # candidates are only ever those of the entities it names, so a word is looked up
+        # only among their words (``restricted``, see _named_index), not the whole index.
+        self.named_by_source = None if not source else gazetteer.entities_named(gazetteer.mentioned(source))
+        restricted = _named_index(self.named_by_source, gazetteer) if self.named_by_source else None
+        infos: dict[str, WordInfo | None] = {}
         kinds = gazetteer.cache("garble-word-kind")
         for i, t in enumerate(tokens):
             kind = kinds.get((t.text, t.folded))
@@ -386,9 +445,18 @@ class _Words:
                     kind = 0
                 elif _is_ordinary_word(t):
                     kind = 1
+                elif restricted is not None:
+                    kind = 2  # maybe: the restricted lookup below answers, and is not memoised
                 else:
-                    kind = 2 if word_info(t.folded, gazetteer).matches else 0
-                gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
+                    kind = 2 if word_info(t.folded, gazetteer).pos else 0
+                if kind != 2 or restricted is None:
+                    gazetteer.remember("garble-word-kind", (t.text, t.folded), kind, 100_000)
+            if kind == 2 and restricted is not None:
+                if t.folded not in infos:
+                    info = WordInfo(t.folded, gazetteer, restricted)
+                    infos[t.folded] = info if info.pos else None
+                if infos[t.folded] is None:
+                    kind = 0  # none of the named entities' words is near: as a word no name is near
             if kind == 0:
                 self.info.append(None)
                 self.fixed.append(())
@@ -396,7 +464,7 @@ class _Words:
                 self.info.append(None)
                 self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
             else:
-                self.info.append(word_info(t.folded, gazetteer))
+                self.info.append(infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer))
                 self.fixed.append(None)
         self._near: dict[int, tuple[set[int], set[str]]] = {}
 
@@ -414,18 +482,44 @@ class _Words:
         info = self.info[i]
         if info is None:
             return ()
+        if self.named_by_source is not None and not self.named_by_source:
+            return ()
         if i not in self._near:
             self._near[i] = self._evidence_near(i)
         near_ids, pair_ids, pair_words = self._near[i]
         small = near_ids | elsewhere
-        words_ = set(pair_words) | info.non_person
+        keys = info.keys
+        if self.named_by_source is not None:
+            return self._named_candidates(info, small, pair_ids)
+        relevant = (keys & pair_words) | info.non_person
         for e in self.gaz.entities_by_id(small):
-            words_ |= self.gaz.entity_words(e)
-        relevant = info.by_word.keys() & words_
+            relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
             return ()
-        chosen = sorted((info.pos[w], info.by_word[w]) for w in relevant)
-        return expand(chosen, self.gaz, small | pair_ids)
+        chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
+        return _expand(chosen, self.gaz, (small, pair_ids))
+
+    def _named_candidates(self, info: WordInfo, small: set[int], pair_ids: frozenset[int]) -> tuple[Candidate, ...]:
+        """:meth:`candidates` when a source is given, restricted to the entities it names
+        (the others would be dropped by the gates): the same candidates in the same order,
+        less the ones that cannot pass. A person's words are candidates when it is eligible
+        (near or elsewhere, or a neighbour's pair); a place's or body's always."""
+        keys = info.keys
+        relevant: set[str] = set()
+        persons: set[int] = set()
+        others: set[int] = set()
+        for e in self.named_by_source:
+            if e.type == "person":
+                if id(e) in small or id(e) in pair_ids:
+                    persons.add(id(e))
+                    relevant |= keys & self.gaz.entity_words(e)
+            else:
+                others.add(id(e))
+                relevant |= info.non_person & self.gaz.entity_words(e)
+        if not relevant:
+            return ()
+        chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
+        return _expand(chosen, self.gaz, (persons,), others)
 
     def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
         """(entities named right beside word ``i`` or titled before it, entities that a
@@ -467,10 +561,10 @@ class _Words:
         info = self.info[j]
         if info is None:
             return False
-        for w in sorted(info.by_word.keys() & self.gaz.entity_words(ent), key=info.pos.get):
+        for w in sorted(info.keys & self.gaz.entity_words(ent), key=info.pos.get):
             if is_shared(self.gaz, w):
                 continue
-            m = info.by_word[w]
+            m = info.match(w)
             if ent.type == "person":
                 p = self.gaz.first_parts(w).get(id(ent))
             else:
@@ -482,6 +576,8 @@ class _Words:
 
 
 def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit) -> list[Garble]:
+    if source and not gazetteer.mentioned(source):
+        return []  # the gates drop every entity a given source does not name (source_silent)
     words = _Words(tokens, gazetteer, source)
     if not words.any():
         return []
@@ -489,7 +585,10 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
     mentioned = gazetteer.mentioned(source) if source else frozenset()
     base = gazetteer.entity_ids(named | mentioned)
     # the first pass only asks which mentions have strong evidence: the model adds none
-    first = [_best(words, i, gazetteer, source, named, set(), base, None) for i in range(len(tokens))]
+    first = [
+        _best(words, i, gazetteer, source, named, set(), base, None) if words.has_candidates(i) else None
+        for i in range(len(tokens))
+    ]
     strong: dict[str, set[int]] = {}
     for i, g in enumerate(first):
         if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):

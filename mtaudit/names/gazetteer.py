@@ -145,6 +145,7 @@ class Gazetteer:
             for form_words, ent in forms:
                 if len(form_words) >= 2:
                     self._forms_by_pair.setdefault((first, form_words[1]), []).append((form_words, ent))
+        self._pair_firsts = frozenset(first for first, _ in self._forms_by_pair)
         # Folded titles → the entities that bear them; and English forms by their first word.
         self.by_title: dict[str, list[Entity]] = {}
         for ent in self.entities:
@@ -179,6 +180,8 @@ class Gazetteer:
             elif id(p.entity) not in self._non_person_seen.setdefault(p.folded, set()):
                 self._non_person_seen[p.folded].add(id(p.entity))
                 self._non_person_parts.setdefault(p.folded, []).append(p)
+        self._word_rank = {w: k for k, w in enumerate(by_word)}
+        self._distinctive_words = frozenset(by_word)
         self._skeletons = SkeletonIndex((skeleton(split_article(w)[1]), w) for w in by_word)
         self._non_person_words = frozenset(self._non_person_parts)
 
@@ -257,6 +260,17 @@ class Gazetteer:
             found = self.remember("words-near", observed_skeleton, self._word_index().near(observed_skeleton))
         return found
 
+    def distinctive_words(self) -> frozenset[str]:
+        """The folded words of the distinctive parts (:meth:`distinctive_parts`), built with
+        the word index."""
+        self._word_index()
+        return self._distinctive_words
+
+    def word_rank(self, folded_word: str) -> int:
+        """Where an indexed word stands in the deletion index (its insertion order)."""
+        self._word_index()
+        return self._word_rank[folded_word]
+
     def parts_of_word(self, folded_word: str) -> list[NamePart]:
         """The distinctive name parts spelled ``folded_word``, in gazetteer order."""
         self._word_index()
@@ -279,6 +293,10 @@ class Gazetteer:
         """Accepted full forms whose first word is ``folded_word``: (their folded words, entity)."""
         return self._forms_by_first.get(folded_word, [])
 
+    def opens_a_form(self, folded_word: str) -> bool:
+        """Some accepted full form of two or more words begins with this word."""
+        return folded_word in self._pair_firsts
+
     def forms_starting_with_pair(self, first: str, second: str) -> list[tuple[tuple[str, ...], Entity]]:
         """Accepted full forms of two or more words that open with ``first second``."""
         return self._forms_by_pair.get((first, second), [])
@@ -298,7 +316,7 @@ class Gazetteer:
         which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
         state = dict(self.__dict__)
         for lazy in ("_entity_order", "_entity_by_id", "_part_index", "_part_order", "_first_parts",
-                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons"):
+                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank", "_distinctive_words"):
             state.pop(lazy, None)
         state.pop("_non_person_words", None)
         return state
@@ -362,36 +380,30 @@ class Gazetteer:
         whole words). A form two entities share (Aoun: Joseph and Michel Aoun) counts for
         this one only when the source does not name the other in full (President Joseph
         Aoun ... Aoun said is Joseph's, not Michel's)."""
-        own, shared = self._english_patterns(entity)
-        if own is not None and own.search(source):
+        own, shared = self._english_forms(entity)
+        if _names_any(own, source):
             return True
-        if shared is None or not shared.search(source):
+        if not _names_any(shared, source):
             return False
         rivals = {id(o): o for form in entity.english for o in self.by_english.get(form.lower(), ()) if o is not entity}
         for rival in rivals.values():
-            rival_own = self._english_patterns(rival)[0]
-            if rival_own is not None and rival_own.search(source):
+            if _names_any(self._english_forms(rival)[0], source):
                 return False  # the shared surname is the rival's, named in full
         return True
 
-    def _english_patterns(self, entity: Entity):
-        """(pattern of the forms only this entity has, pattern of the shared ones), compiled once."""
-        patterns = self.cache("english-patterns")
-        if entity.canonical not in patterns:
+    def _english_forms(self, entity: Entity) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the English forms only this entity has, the shared ones), longest first; memoised
+        by canonical form."""
+        memo = self.cache("english-forms")
+        found = memo.get(entity.canonical)
+        if found is None:
             def owners(form: str) -> int:
                 return len({id(o) for o in self.by_english.get(form.lower(), ())})
 
             own = [e for e in entity.english if e.strip() and owners(e) <= 1]
             shared = [e for e in entity.english if e.strip() and owners(e) > 1]
-
-            def compile_(forms):
-                if not forms:
-                    return None
-                alternatives = "|".join(sorted((regex.escape(f) for f in forms), key=len, reverse=True))
-                return regex.compile(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})")
-
-            patterns[entity.canonical] = (compile_(own), compile_(shared))
-        return patterns[entity.canonical]
+            found = memo[entity.canonical] = (tuple(sorted(own, key=len, reverse=True)), tuple(sorted(shared, key=len, reverse=True)))
+        return found
 
     def arabic_for_latin(self, latin: str) -> list[str]:
         """Arabic name words (folded) that Wikidata people spell ``latin`` in Latin script,
@@ -448,6 +460,23 @@ class Gazetteer:
                 best = sorted(totals.items(), key=lambda kv: -kv[1])[:8]
                 rows.append({"match": f"Wikidata Latin spellings of {w}", "latin": best})
         return rows
+
+
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _names_any(forms: tuple[str, ...], text: str) -> bool:
+    """True when ``text`` contains one of ``forms`` as whole words (case-sensitive; not
+    inside a longer run of letters). A plain substring search with the boundary tested where
+    a form occurs: compiling one pattern per entity cost more than the searches."""
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            end = at + len(form)
+            if (at == 0 or not _LETTER.match(text, at - 1)) and (end == len(text) or not _LETTER.match(text, end)):
+                return True
+            at = text.find(form, at + 1)
+    return False
 
 
 def _entity_dict(ent: Entity) -> dict:

@@ -25,6 +25,7 @@ confidence model (scripts/fit_name_confidence.py).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,15 +35,19 @@ from rapidfuzz.distance import Levenshtein
 from ..text.frequency import arabic_zipf, english_zipf
 from ..text.normalize import fold
 from ..text.tokens import Token
+from ..text.word_alignment import arabic_key, english_key, lexical_aligner
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer
 from .morphology import explained_as_arabic, readings
+from .origin import default_origin
 from .transliteration import latin_letters
 
 # An English word this common (wordfreq zipf, lower-cased) is not a name unless the
 # gazetteer or Wikidata's person names know it as one (President, Foreign, Monday).
 ENGLISH_WORD = 4.0
+# ... and below this, a word is no ordinary English word (most surnames; not Vigil, Cinematic)
+RARE_ENGLISH = 3.0
 # Joining words inside a name: al-Sharaa is one token; "bin", "ibn", "abu", "de" join.
 _PARTICLES = {"bin", "ibn", "bint", "abu", "abou", "al", "el", "de", "da", "di", "van", "von", "der", "la", "le", "du", "dos", "ben"}
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
@@ -57,6 +62,9 @@ GARBLE_LLR = 2.0
 # the model's best (names written as two words: عبد المجيد for Abdelmadjid).
 RENDERED_PER_LETTER = -1.0
 ORDINARY_WORD = 3.0  # zipf of an ordinary Arabic word
+# A gazetteer person's name word at least this frequent (zipf) is not evidence of another
+# person standing in a name's place: it is mostly an ordinary word or a shared given name.
+COMMON_AS_WORD = 4.5
 # A name outside the gazetteer can be garbled only if its correct spelling is at least this
 # much less likely than the sounded-out reading under the naive model (log-probability).
 MIN_OPACITY = 1.0
@@ -72,6 +80,12 @@ VARIANT_PER_LETTER = -2.5
 # Chosen so that clean copy stays under 1 flag per 10,000 words (scripts/name_benchmark.py);
 # such findings are minor (below 0.5) unless the model is surer.
 PAIR_AT = 0.12
+# Link count (eflomal priors, references/word_alignment_priors.tsv, raw count) at which a
+# word alignment link says an English word is translated by an Arabic one (sea → بحر,
+# city → مدينة), and per Arabic letter how unlikely as its transliteration the Arabic word
+# must be (log-probability) for the link to be a translation, not a rendering (smith → سميث).
+TRANSLATION_LINK = 5.0
+TRANSLATION_PER_LETTER = -3.0
 # Target words compared with the model must be this close to an expected form's skeleton
 # (edits) so that the model is asked only about plausible pairs.
 _SKELETON_EDITS = 2
@@ -90,6 +104,10 @@ class SourceName:
     #: a word of it is an Arabic name word as Wikidata people spell it in Latin script
     #: (Abdelmadjid, Asaad): its correct Arabic spelling is not its sounded-out reading
     arabic_origin: bool = False
+    #: it opens with an English given name that is also a common word (Mary, Les): weaker
+    #: evidence of a person (Mary Magdalene, Les Misérables are translated), enough for a
+    #: half-rendered name but not for one of which nothing is rendered
+    common_opening: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +155,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(source)]
     names: list[SourceName] = []
     run: list[tuple[str, int, int]] = []
+    common_openers: set[int] = set()  # starts of given names that are common words
 
     def flush():
         while run and run[-1][0].lower() in _PARTICLES:
@@ -148,7 +167,10 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             before = regex.findall(r"[\p{L}.-]+", source[max(0, start - 40) : start])
             titled = bool(before) and before[-1].rstrip(".").lower() in gazetteer.person_titles
             if words:
-                names.append(_describe(text, words, start, start + len(text), gazetteer, titled))
+                name = _describe(text, words, start, start + len(text), gazetteer, titled)
+                # a title before it (Senator Mary X) is evidence enough
+                weak = start in common_openers and not titled
+                names.append(dataclasses.replace(name, common_opening=True) if weak else name)
         run.clear()
 
     for k, (word, start, end) in enumerate(tokens):
@@ -162,8 +184,23 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             continue
         is_name = capitalised and len(bare) > 1 and bare.lower() not in gazetteer.person_titles
         common = _english_zipf(bare) >= ENGLISH_WORD
+        # an English given name that is also a common word (Anna, Grace) opens a name when
+        # another capitalised word follows it, inside a sentence
+        # and that word is no English word (Anna Faris, Mike DeWine; not Easter Vigil, Marvel Cinematic)
+        follows = tokens[k + 1] if k + 1 < len(tokens) else None
+        opens_name = (
+            not initial
+            and bare in gazetteer.english_given_names
+            and follows is not None
+            and follows[0][:1].isupper()
+            and source[end : follows[1]].strip() == ""
+            and (_english_zipf(regex.sub(r"['’]s$", "", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
+        )
         if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
-            is_name = False  # "The", "President", a sentence-initial "Officials"
+            if opens_name:
+                common_openers.add(start)
+            else:
+                is_name = False  # "The", "President", a sentence-initial "Officials"
         if is_name and run and gap.strip() == "":
             run.append((word, start, end))
         elif is_name:
@@ -171,6 +208,8 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             run.append((word, start, end))
         else:
             flush()
+        if is_name and regex.search(r"['’]s$", tokens[k][0]):
+            flush()  # a possessive ends the name: Herbert's Dune is Herbert's, then Dune
     flush()
     return names
 
@@ -188,16 +227,53 @@ def _describe(text: str, words: tuple[str, ...], start: int, end: int, gazetteer
         # A person's title before it (President Abdelmadjid Tebboune), Wikidata people spell
         # one of its words so, or a run of two or more words that opens with an English given
         # name (Clint Eastwood; not Atlas Shrugged or Emancipation Proclamation).
+        # The last of those must not be an English noun that Arabic translates (Kara Sea,
+        # Windy City, Victoria Falls: a given name opens many place names).
         person_like = (
             titled
             or any(bool(gazetteer.arabic_for_latin(_bare(w))) and _english_zipf(_bare(w)) < 3.0 for w in words)
-            or (len(words) >= 2 and words[0] in gazetteer.english_given_names)
+            or (len(words) >= 2 and words[0] in gazetteer.english_given_names and not translations(words[-1]))
         )
     # English given names (Joseph, David) are borne by Arab Christians too: no evidence of origin
     arabic_origin = any(
         bool(gazetteer.arabic_for_latin(_bare(w))) and _bare(w) not in gazetteer.english_given_names for w in words
     )
     return SourceName(text, words, start, end, entity, person_like, arabic_origin)
+
+
+_PRIOR_SCALE = 3.0  # mtaudit.text.word_alignment.WordAligner holds the link counts times this
+
+
+@lru_cache(maxsize=50_000)
+def translations(word: str) -> frozenset[str]:
+    """Arabic stems (mtaudit.text.word_alignment.arabic_key) that translate the English
+    ``word`` rather than render it: word-alignment links of at least ``TRANSLATION_LINK``
+    to a word that the transliteration model finds no likely rendering of it (sea: بحر;
+    not smith: سميث). Empty for a word the priors do not know."""
+    aligner = lexical_aligner()
+    if aligner is None:
+        return frozenset()
+    from .transliteration import default_model
+
+    model = default_model()
+    bare = latin_letters(_bare(word))
+    # a piece of a rendering (راون of براون, Brown) is the aligner's stem of a transliteration
+    renderings = [a for a, _ in model.nbest(bare, 5)] if bare else []
+    out = set()
+    for arabic, count in aligner.by_src.get(english_key(word), ()):
+        if count < TRANSLATION_LINK * _PRIOR_SCALE or len(arabic) < 2 or not regex.fullmatch(r"\p{Arabic}+", arabic):
+            continue
+        if any(arabic in r for r in renderings):
+            continue
+        if not bare or model.score(bare, arabic) < TRANSLATION_PER_LETTER * len(arabic):
+            out.add(arabic)
+    return frozenset(out)
+
+
+def translated_in(word: str, tokens: list[Token]) -> bool:
+    """The unit has a word that translates the English ``word`` (see :func:`translations`)."""
+    wanted = translations(word)
+    return bool(wanted) and any(t.is_arabic and arabic_key(t.folded) in wanted for t in tokens)
 
 
 def _bare(word: str) -> str:
@@ -229,11 +305,16 @@ def _convention_base(variant: str, parts: list[str]) -> bool:
     return any(len(stem) >= len(p) - 1 and Levenshtein.distance(stem, p) <= 2 for p in parts)
 
 
-def _stems(token: Token) -> list[tuple[str, str]]:
-    """(clitic, stem without article) readings of a target word."""
+def _stems(token: Token, article_in_name: bool = False) -> list[tuple[str, str]]:
+    """(clitic, stem without article) readings of a target word; with ``article_in_name``
+    (the Latin name begins with al or el: Alonso, Elvira) also the stem with its ال,
+    which is then the name's own first letters (ألونسو is not ال + ونسو)."""
     out = []
     for r in readings(token.folded):
-        out.append((r.clitic, split_article(r.stem)[1]))
+        bare = split_article(r.stem)[1]
+        out.append((r.clitic, bare))
+        if article_in_name and bare != r.stem:
+            out.append((r.clitic, r.stem))
     return out
 
 
@@ -259,12 +340,13 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     probability of at least ``PAIR_AT``."""
     expected = expected_forms(word, name, gazetteer, model)
     tokens = _spans(tokens)
+    own_article = _bare(word)[:2].lower() in ("al", "el")  # Alonso: its ال is its own
     for t in tokens:
         if t.is_latin and t.text.lower() == _bare(word).lower():
             return WordResult(word, "rendered", t)  # left in Latin script: latin-leftover's business
         if not t.is_arabic:
             continue
-        for clitic, stem in _stems(t):
+        for clitic, stem in _stems(t, own_article):
             if stem in expected:
                 return WordResult(word, "rendered", t, clitic)
     if model is None:
@@ -272,6 +354,15 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     bare = _bare(word)
     best = model.nbest(bare, 1)
     best_score = best[0][1] if best else -50.0
+    top = split_article(best[0][0])[1] if best else ""
+    if name.entity is None and not name.arabic_origin and len(skeleton(top)) < 2:
+        # a Western name written as one of the model's likeliest renderings is rendered,
+        # however short its consonant skeleton (بوي for Bowie, زاو for Zhao: the comparisons
+        # below need two consonants)
+        likely = {split_article(a)[1] for a, sc in model.nbest(bare, 3) if sc >= best_score - RENDERED_MARGIN}
+        for t in tokens:
+            if t.is_arabic and any(stem in likely for _, stem in _stems(t, own_article)):
+                return WordResult(word, "rendered", t, "", best_score, 0.0)
     targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
     targets |= {skeleton(split_article(a)[1]) for a, _ in best}
     # the sounded-out reading itself, however short its skeleton (هايات for Hayat: ت)
@@ -280,7 +371,7 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     for t in tokens:
         if not t.is_arabic:
             continue
-        for clitic, stem in _stems(t):
+        for clitic, stem in _stems(t, own_article):
             sk = skeleton(stem)
             if (len(sk) >= 2 and any(_near(sk, k) for k in targets)) or (
                 len(stem) >= 4 and any(Levenshtein.distance(stem, r, score_cutoff=1) <= 1 for r in sounded)
@@ -384,6 +475,14 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         results = [render(w, name, tokens, gazetteer, model, pair_model) for w in (words[0], words[-1])] if len(words) > 1 else [
             render(words[0], name, tokens, gazetteer, model, pair_model)
         ]
+        joined = _with_particle(name, words[-1])
+        if joined and results[-1].status == "missing":
+            # the particle written into the word (دافنشي for da Vinci)
+            again = render(joined, name, tokens, gazetteer, model, pair_model)
+            if again.status in ("rendered", "variant"):
+                results[-1] = again
+        if name.entity is None and any(translated_in(w, tokens) for w in words):
+            continue  # the unit translates a word of it (بحر كارا for Kara Sea): a place or a work, not a person
         rendered = [r for r in results if r.status in ("rendered", "variant")]
         for r in results:
             if r.status == "garbled" and r.token is not None:
@@ -394,28 +493,124 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         if len(words) < 2 and (name.entity is None or name.entity.type != "person"):
             continue  # one word alone (Alexander → الإسكندر) is too often an exonym or a title
         if rendered:
-            if len(words) != 2 or not (name.entity is not None or name.arabic_origin):
-                # in a longer name the word beside the rendered one may be a middle name; and
-                # European names vary too much (دافنشي, ليوناردو دا فينشي) to tell a half
-                # translation from a variant
-                continue
-            # half rendered: the word beside the rendered one stands where the missing one should be
-            if missing[0].english != words[-1]:
-                continue  # the given name left out (لافروف for Sergei Lavrov) is Arabic usage
-            anchor = rendered[0].token
-            beside = [t for t in tokens if t.start >= anchor.end][:1]
-            # only an ordinary word stands in for a name (النعمة for Grace): a rare word
-            # there is more likely a rendering the model does not know
-            if beside and beside[0].is_arabic and (
-                arabic_zipf(beside[0].text) >= ORDINARY_WORD or explained_as_arabic(beside[0].folded) is not None
-            ):
-                problems.append(_replaced(name, missing[0], beside[0], "half"))
-        else:
+            problem = _half_rendered(name, words, rendered[0], missing[0], tokens, gazetteer, model, source)
+            if problem is not None:
+                problems.append(problem)
+        elif not name.common_opening:
             other = _other_person(tokens, gazetteer, source)
             problems.append(
                 _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
             )
     return problems
+
+
+def _consonants(latin: str) -> str:
+    """A Latin spelling's consonants, c and q read as k (Caesar, Kaiser, Qaiser: ksr)."""
+    return regex.sub(r"[aeiouyhw]", "", regex.sub(r"[cq]", "k", latin.lower()))
+
+
+def _spelled_like(stem: str, surname: str, gazetteer: Gazetteer) -> bool:
+    """Wikidata people spell the Arabic word (folded, no article) in Latin script with the
+    surname's consonants, give or take one."""
+    target = _consonants(surname)
+    for arabic in (stem, ARTICLE + stem):
+        for latin, _ in gazetteer.latin_forms.get(arabic, ()):
+            mine = _consonants(latin)
+            if len(target) >= 2 and Levenshtein.distance(mine, target, score_cutoff=1) <= (1 if len(target) >= 4 else 0):
+                return True
+    return False
+
+
+def _with_particle(name: SourceName, word: str) -> str:
+    """The name's last word joined to the particle before it (da Vinci: Davinci), or ""."""
+    m = regex.search(r"(?:^|\s)(\p{L}+)\s+" + regex.escape(word) + r"$", name.text)
+    if m and m.group(1).lower() in _PARTICLES and m.group(1).lower() not in ("al", "el", "bin", "ibn", "bint", "abu", "abou", "ben"):
+        return (m.group(1) + word.lower()).capitalize()
+    return ""
+
+
+def _half_rendered(
+    name: SourceName,
+    words: list[str],
+    anchor: WordResult,
+    missing: WordResult,
+    tokens: list[Token],
+    gazetteer: Gazetteer,
+    model,
+    source: str,
+) -> NameProblem | None:
+    """Of a two-word person's name one word is rendered and the other is not: what stands
+    where the missing word should be, when that is evidence of an error.
+
+    - the surname missing: the word after the rendered given name stands in its place when
+      it is an ordinary Arabic word (النعمة for Grace, a half translation) or another
+      known person's name; a rare word there is more likely a rendering the model does not
+      know. A Western name (no gazetteer entry, no Arabic name word) needs more: its given
+      name rendered as the model expects (not a mere variant), and a surname that is not an
+      ordinary English word (Smith, Brown and Falls may be translated or spelled freely);
+    - the given name missing: leaving it out is Arabic usage (لافروف for Sergei Lavrov),
+      unless another known person's name stands right before the surname.
+
+    In a longer name the word beside the rendered one may be a middle name, so only
+    two-word names are judged."""
+    if len(words) != 2 or anchor.token is None:
+        return None
+    arabic = name.entity is not None or name.arabic_origin
+    if missing.english != words[-1]:
+        before = [t for t in tokens if t.end <= anchor.token.start][-1:]
+        if before and _names_other_person(before[0], gazetteer, source):
+            return _replaced(name, missing, before[0], "other-entity")
+        return None
+    beside = [t for t in tokens if t.start >= anchor.token.end][:1]
+    if not beside or not beside[0].is_arabic:
+        return None
+    word = beside[0]
+    other = _names_other_person(word, gazetteer, source)
+    ordinary = arabic_zipf(word.text) >= ORDINARY_WORD or explained_as_arabic(word.folded) is not None
+    if not arabic:
+        surname = _bare(missing.english)
+        if anchor.status != "rendered" or translations(surname) or len(name.words) != len(name.text.split()):
+            return None  # a particle (da Vinci: دافنشي) may be written into the next word
+        if _english_zipf(surname) >= ENGLISH_WORD and not _known_name_word(surname, gazetteer, common=True):
+            return None
+        # ... whose Latin spelling reads as Western (mtaudit.names.origin: a Latin spelling
+        # of an Arabic name drops letters, so its Arabic spelling may look unrelated) ...
+        if default_origin().logodds(latin_letters(surname)) >= 0:
+            return None
+        # ... and a word that no reading of the surname, or of a part of it (Gordon-Levitt:
+        # غوردون ليفيت), explains at all
+        stem = split_article(word.folded)[1]
+        # the surname may be written as two words (دي واين for DeWine, وين ليانغ for Wenliang)
+        after = [t for t in tokens if t.start >= word.end][:1]
+        stems = [stem] + ([stem + after[0].folded] if after and after[0].is_arabic and after[0].start - word.end <= 1 else [])
+        for part in {surname, *surname.split("-")}:
+            latin = latin_letters(part)
+            for st in stems:
+                if latin and max(model.score(latin, st), model.naive_score(latin, st)) >= VARIANT_PER_LETTER * len(st):
+                    return None
+        # ... nor a name that Wikidata people spell like the surname (قيصر: Qaiser, Kaiser
+        # for Caesar): an established Arabic form of it, not a word in its place
+        if _spelled_like(stem, surname, gazetteer):
+            return None
+    if other:
+        return _replaced(name, missing, word, "other-entity")
+    if ordinary:
+        return _replaced(name, missing, word, "half")
+    return None
+
+
+def _names_other_person(token: Token, gazetteer: Gazetteer, source: str) -> bool:
+    """The word names gazetteer people (persons only) whom the source does not name, and
+    is not a word that ordinary Arabic uses more (``COMMON_AS_WORD``: الصباح, الشيخ, سلمان
+    are names too, but mostly words or shared given names)."""
+    if arabic_zipf(token.text) >= COMMON_AS_WORD or explained_as_arabic(token.folded) is not None:
+        return False
+    for r in readings(token.folded):
+        for key in {r.stem, split_article(r.stem)[1]}:
+            ents = gazetteer.accepted.get(key, ())
+            if ents and all(e.type == "person" and not gazetteer.mentioned_in(e, source) for e in ents):
+                return True
+    return False
 
 
 def _other_person(tokens: list[Token], gazetteer: Gazetteer, source: str) -> Token | None:

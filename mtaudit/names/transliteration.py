@@ -48,8 +48,10 @@ import math
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
+    import numpy as np
 
 from ..text.normalize import fold
 
@@ -112,6 +114,10 @@ def latin_words(english: str) -> list[tuple[bool, str]]:
     if pending:  # a lone "Al": keep it as a word
         out.append((False, "al"))
     return out
+
+
+def _first(t: tuple) -> float:
+    return t[0]
 
 
 def _logaddexp(a: float, b: float) -> float:
@@ -184,6 +190,27 @@ class JointNgram:
                 entry = self.tables[ctx] = self._context(ctx)
             if entry is not None:
                 chain.append(entry)
+        if len(chain) == 3:  # the usual case, unrolled: the same sums in the same order
+            (p3, b3), (p2, b2), (p1, b1) = chain
+            g3, g2, g1 = p3.get, p2.get, p1.get
+            t3 = 0.0 + b3
+            t2 = t3 + b2
+            t1 = t2 + b1
+            floor = self.floor
+            out = []
+            append = out.append
+            for u in ids:
+                p = g3(u)
+                if p is not None:
+                    append(0.0 + p)
+                    continue
+                p = g2(u)
+                if p is not None:
+                    append(t3 + p)
+                    continue
+                p = g1(u)
+                append(t2 + p if p is not None else t1 + floor)
+            return out
         out = []
         for u in ids:
             total = 0.0
@@ -210,26 +237,35 @@ class JointNgram:
     def _next(self, hist: tuple, u: int) -> tuple:
         return (hist + (u,))[1:] if self.order > 1 else ()
 
-    def _row(self, hist: tuple, key: str) -> tuple[list, dict]:
+    def _row(self, hist: tuple, key: str) -> list:
         """The likeliest units of Latin chunk ``key`` after ``hist``: [(log P, Arabic, next
-        history)] best first, and {Arabic: (log P, next history)}; cached, as decoding asks
-        for the same (history, chunk) again and again."""
+        history)] best first (the DECODE_UNITS first); cached, as decoding asks for the same
+        (history, chunk) again and again."""
         row = self._rows.get((hist, key))
         if row is None:
             ids = self.pool.get(key, ())
-            items = sorted(
-                ((lp, self.units[u][1], self._next(hist, u)) for u, lp in zip(ids, self.logprobs(hist, ids))),
-                key=lambda t: -t[0],
-            )
-            row = self._rows[(hist, key)] = (items[:DECODE_UNITS], {ar: (lp, nh) for lp, ar, nh in items})
+            units = self.units
+            if self.order > 1:
+                items = [(lp, units[u][1], (hist + (u,))[1:]) for u, lp in zip(ids, self.logprobs(hist, ids))]
+            else:
+                items = [(lp, units[u][1], ()) for u, lp in zip(ids, self.logprobs(hist, ids))]
+            # best first; equal log-probabilities keep the pool's order (a stable sort)
+            items.sort(key=_first, reverse=True)
+            row = self._rows[(hist, key)] = items[:DECODE_UNITS]
         return row
 
     def decode(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
         """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a), best
-        first; a position expands the DECODE_UNITS likeliest units of each chunk."""
+        first; a position expands the DECODE_UNITS likeliest units of each chunk.
+
+        The hot loop of the name checks on new English names: attribute look-ups are
+        hoisted and :func:`_logaddexp` is written out in place (the same operations in the
+        same order, so the same floats)."""
         n = len(latin)
         states: list[dict[tuple, float]] = [dict() for _ in range(n + 1)]
         states[0][(self.start, "")] = 0.0
+        by_latin, rows, row_of = self.by_latin, self._rows, self._row
+        log1p, exp, neg_inf = math.log1p, math.exp, -math.inf
         for i in range(n):
             cur = states[i]
             if not cur:
@@ -241,16 +277,25 @@ class JointNgram:
                 if i + k > n:
                     break
                 key = unit_key(latin, i, k)
-                if key not in self.by_latin:
+                if key not in by_latin:
                     continue
                 expanded = True
                 nxt = states[i + k]
+                get = nxt.get
                 for (hist, ar), lp in cur.items():
-                    for ulp, uar, nh in self._row(hist, key)[0]:
+                    row = rows.get((hist, key))
+                    if row is None:
+                        row = row_of(hist, key)
+                    for ulp, uar, nh in row:
                         sk = (nh, ar + uar)
                         v = lp + ulp
-                        old = nxt.get(sk)
-                        nxt[sk] = v if old is None else _logaddexp(old, v)
+                        old = get(sk)
+                        if old is None:
+                            nxt[sk] = v
+                        elif old < v:
+                            nxt[sk] = v if old == neg_inf else v + log1p(exp(old - v))
+                        else:
+                            nxt[sk] = old if v == neg_inf else old + log1p(exp(v - old))
             if not expanded:  # a letter no unit covers: skip it at a cost
                 nxt = states[i + 1]
                 for sk, lp in cur.items():
@@ -271,6 +316,8 @@ class JointNgram:
         n = len(latin)
         states: list[dict[tuple, float]] = [dict() for _ in range(n + 1)]
         states[0][self.start] = 0.0
+        by_latin, rows, row_of = self.by_latin, self._rows, self._row
+        log1p, exp, neg_inf = math.log1p, math.exp, -math.inf
         for i in range(n):
             cur = states[i]
             if not cur:
@@ -282,15 +329,24 @@ class JointNgram:
                 if i + k > n:
                     break
                 key = unit_key(latin, i, k)
-                if key not in self.by_latin:
+                if key not in by_latin:
                     continue
                 expanded = True
                 nxt = states[i + k]
+                get = nxt.get
                 for hist, lp in cur.items():
-                    for ulp, _, nh in self._row(hist, key)[0]:
+                    row = rows.get((hist, key))
+                    if row is None:
+                        row = row_of(hist, key)
+                    for ulp, _, nh in row:
                         v = lp + ulp
-                        old = nxt.get(nh)
-                        nxt[nh] = v if old is None else _logaddexp(old, v)
+                        old = get(nh)
+                        if old is None:
+                            nxt[nh] = v
+                        elif old < v:
+                            nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
+                        else:
+                            nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
             if not expanded:
                 nxt = states[i + 1]
                 for sk, lp in cur.items():
@@ -379,6 +435,8 @@ class TransliterationModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TransliterationModel":
+        import numpy as np
+
         path = Path(path) if path is not None else DEFAULT_PATH
         with np.load(path, allow_pickle=False) as npz:
             data = {k: npz[k] for k in npz.files}

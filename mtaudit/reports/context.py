@@ -8,6 +8,7 @@ finding's offsets; nothing rewrites it.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from ..types import ArticleResult, Finding, Segment
 #: Markers around the span in the ``context`` column of findings.csv (mirrored brackets,
 #: so they read right in Arabic and in English, and are rare in news copy).
 SPAN_OPEN, SPAN_CLOSE = "⟦", "⟧"
+
+_NEWLINE = re.compile("\n")
 
 #: Names shown for invisible characters (a space before ، is an error one cannot see).
 INVISIBLE_NAMES = {
@@ -76,7 +79,7 @@ class ArticleIndex:
     def __init__(self, result: ArticleResult):
         self.result = result
         text = result.article.text
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         segs = sorted(result.segments, key=lambda s: s.start)
         self._segs = segs
         self._seg_starts = [s.start for s in segs]

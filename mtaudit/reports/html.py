@@ -18,7 +18,11 @@ difference (a space before ،) is drawn as a marker, and such findings are group
 collapsed under one line per check.
 
 A batch of more than ``SINGLE_PAGE_LIMIT`` articles is written as an index page plus one
-page per article (``articles/NNNNN.html``) so that a 5,000-article report opens fast.
+page per article (``articles/NNNNN.html``) so that a 5,000-article report opens fast. A
+batch that is streamed (mtaudit.run.stream, above its in-memory limit) is written by
+:class:`PagedReport`: each article's page as the article's rows are written, and an index
+of at most ``INDEX_PAGE_ROWS`` rows per page (``report.html`` first, then
+``index/NNNNN.html``), so that no file grows with the batch.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from ..types import CATEGORIES, SEVERITIES_WORST_FIRST, ArticleResult, AuditResu
 
 #: Above this many articles the report is an index page plus one page per article.
 SINGLE_PAGE_LIMIT = 50
+#: Rows of the summary table per index page of a streamed report.
+INDEX_PAGE_ROWS = 1000
 _TEMPLATES = Path(__file__).parent / "templates"
 
 _SCORE_LABELS = {"chrf2": "chrF2", "chrf2pp": "chrF2++", "bleu": "BLEU", "ter": "TER", "comet": "COMET",
@@ -54,6 +60,31 @@ _SCALES = {"chrf2": (0, 100, ".1f"), "chrf2pp": (0, 100, ".1f"), "bleu": (0, 100
            "mt_logprob": (-4.0, 0.0, ".2f"), "bt_chrf": (0, 100, ".1f")}
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """The compiled template kept in mtaudit's cache folder (compiling it cost more than the
+    rest of a one-article report); jinja2 checks the template's source against it on load.
+    A cache folder that cannot be written is no error: the template is compiled as before."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    from ..knowledge.compiled import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        (root / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(root / "templates"))
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -62,6 +93,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_bytecode_cache(),
     )
     return env
 
@@ -263,8 +295,13 @@ def article_view(index: int, result: ArticleResult, row: dict, cat: Catalogue, p
 def _report_key(result: AuditResult) -> str:
     """Names this report's decisions in local storage: the same batch and checks give the
     same key, so re-opening a regenerated report keeps the editor's decisions."""
-    ids = "\n".join(a.article.id for a in result.articles)
-    sig = json.dumps(result.signature.get("checks", {}), sort_keys=True)
+    return report_key([a.article.id for a in result.articles], result.signature.get("checks", {}))
+
+
+def report_key(article_ids: Iterable[str], checks_signature: dict) -> str:
+    """The local-storage key of a report on these articles (in order) and check versions."""
+    ids = "\n".join(article_ids)
+    sig = json.dumps(checks_signature, sort_keys=True)
     return hashlib.sha1(f"{ids}\x1f{sig}".encode()).hexdigest()[:12]
 
 
@@ -368,6 +405,67 @@ class _IndexRow:
     @property
     def severities(self) -> str:
         return " ".join(sorted({f.severity.value for f in self.result.findings}))
+
+
+class PagedReport:
+    """The review desk of a streamed batch, written as it goes: :meth:`add` writes an
+    article's page (``articles/NNNNN.html``) when its rows are written, :meth:`finish`
+    the index (``report.html`` with the summary and the first ``INDEX_PAGE_ROWS`` rows,
+    then ``index/NNNNN.html``). Pages are the split report's (:func:`render_pages`), except
+    that an article page's filters offer the checks and categories found on it (the
+    batch's are not known until its end). ``article_ids`` are the batch's ids in order
+    (they name the editor's decisions in local storage, as in :func:`render_pages`)."""
+
+    def __init__(self, out_dir: Path, policy: GatePolicy, article_ids: list[str], checks_signature: dict,
+                 lang: str = "ar", references: Iterable[Path] = ()) -> None:
+        self.out_dir = out_dir
+        self.policy = policy
+        self.count = len(article_ids)
+        self.cat = catalogue(lang, references)
+        self.template = _environment().get_template("report.html.j2")
+        self.common = {
+            "t": self.cat, "lang": lang, "dir": self.cat.dir, "severities": [s.value for s in SEVERITIES_WORST_FIRST],
+            "key": report_key(article_ids, checks_signature), "score_cell": score_cell, "visible": visible,
+            "assets": _assets(), "n_articles": self.count,
+        }
+        (out_dir / "articles").mkdir(parents=True, exist_ok=True)
+
+    def add(self, index: int, result: ArticleResult, row: dict) -> None:
+        """Write article ``index``'s page (``result`` whole, ``row`` its articles.csv row)."""
+        from ..files import atomic_write
+
+        page = f"articles/{index:05d}.html"
+        view = article_view(index, result, row, self.cat, page=page, policy=self.policy)
+        own = {"checks": sorted({f.check for f in result.findings}),
+               "categories": [c for c in CATEGORIES if any(f.category == c for f in result.findings)] or list(CATEGORIES)}
+        html = self.template.render(
+            **self.common, s=own, mode="article", articles=[view], index_rows=[], root="../",
+            prev_page=f"{index - 1:05d}.html" if index > 0 else "",
+            next_page=f"{index + 1:05d}.html" if index + 1 < self.count else "",
+        )
+        atomic_write(self.out_dir / page, html, durable=False)
+
+    def finish(self, result: AuditResult, rows: list[dict]) -> dict[str, Path]:
+        """Write the index pages for the whole run (``result``'s articles may be light:
+        their findings and scores are what the index shows); returns {"report.html": its path},
+        as :func:`mtaudit.reports.tables.write_reports` names the desk (its other pages beside it)."""
+        from ..files import atomic_write
+
+        summary = _summary(result, self.policy, rows, self.cat)
+        starts = range(0, max(len(result.articles), 1), INDEX_PAGE_ROWS)
+        names = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, len(starts))]
+        if len(names) > 1:
+            (self.out_dir / "index").mkdir(exist_ok=True)
+        for n, start in enumerate(starts):
+            root = "" if n == 0 else "../"
+            chunk = range(start, min(start + INDEX_PAGE_ROWS, len(result.articles)))
+            index_rows = [_IndexRow(i, f"a{i}", f"{root}articles/{i:05d}.html", result.articles[i], rows[i]) for i in chunk]
+            pager = [{"href": root + name if name != names[n] else "", "label": f"{s + 1}–{min(s + INDEX_PAGE_ROWS, len(result.articles))}"}
+                     for name, s in zip(names, starts)] if len(names) > 1 else []
+            html = self.template.render(**self.common, s=summary, mode="index", articles=[], index_rows=index_rows,
+                                        root=root, index_pages=pager)
+            atomic_write(self.out_dir / names[n], html, durable=names[n] == "report.html")
+        return {"report.html": self.out_dir / "report.html"}
 
 
 def render_html(result: AuditResult, policy: GatePolicy, rows: list[dict], lang: str = "ar") -> str:

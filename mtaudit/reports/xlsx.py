@@ -27,11 +27,15 @@ MAX_CELL = 32767
 
 def _widths(columns: Sequence[str], rows: list[tuple[dict, object]]) -> list[int]:
     widths = [len(c) for c in columns]
+    numbered = list(enumerate(columns))
     for row, _ in rows:
-        for j, name in enumerate(columns):
-            value = row.get(name, "")
+        get = row.get
+        for j, name in numbered:
+            value = get(name, "")
             if value not in ("", None):
-                widths[j] = max(widths[j], min(len(str(value)), MAX_WIDTH))
+                n = min(len(value if type(value) is str else str(value)), MAX_WIDTH)
+                if n > widths[j]:
+                    widths[j] = n
     return widths
 
 
@@ -57,23 +61,26 @@ def write_xlsx(tables: Iterable[tuple[str, Sequence[str], Iterable[tuple[dict, o
         ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
         sev_col = columns.index("severity") if "severity" in columns else -1
         ctx_col = columns.index("context") if "context" in columns else -1
+        numbered = list(enumerate(columns))
+        write_string, write_number = ws.write_string, ws.write_number
         for i, (row, where) in enumerate(rows, 1):
-            for j, name in enumerate(columns):
-                value = row.get(name, "")
+            get = row.get
+            for j, name in numbered:
+                value = get(name, "")
                 if j == ctx_col and where is not None:
                     parts = [p for p in (where.before, (span, where.span or "⁁"), where.after) if p]
                     flat = [x for p in parts for x in (p if isinstance(p, tuple) else (p,))]
                     if len(parts) > 1:
                         ws.write_rich_string(i, j, *flat, wrap)
                     else:
-                        ws.write_string(i, j, flat[-1][:MAX_CELL], span)
-                elif isinstance(value, bool) or value is None or value == "":
+                        write_string(i, j, flat[-1][:MAX_CELL], span)
+                elif value == "" or value is None or isinstance(value, bool):
                     continue
                 elif isinstance(value, (int, float)):
-                    ws.write_number(i, j, value)
+                    write_number(i, j, value)
                 else:
-                    text = str(value)[:MAX_CELL]
+                    text = (value if type(value) is str else str(value))[:MAX_CELL]
                     fmt = fills.get(text) if j == sev_col else (quoted if is_formula_like(text) else None)
-                    ws.write_string(i, j, text, fmt)
+                    write_string(i, j, text, fmt)
     wb.close()
     return buf.getvalue()

@@ -222,8 +222,18 @@ def warm_up(specs: list[CheckSpec], resources: Resources) -> None:
 _WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 
 
+def _forked_worker() -> None:
+    """A forked worker ends quietly when the pool terminates it: the parent's handlers
+    (the CLI turns SIGTERM into an exception, to clean up its report folder) are not its own."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
+    _forked_worker()
     specs = config.specs()
     resources = config.resources()
     if config.time_limit:
@@ -236,35 +246,103 @@ def _audit_in_worker(article: Article) -> ArticleResult:
     return audit_article(article, *_WORKER)
 
 
+@dataclass
+class CachePlan:
+    """Which articles of a batch the result cache already holds (mtaudit.run.result_cache),
+    found before anything is audited: their keys in input order and the stored ones."""
+
+    cache: object  # mtaudit.run.result_cache.ResultCache
+    keys: list[str]
+    stored: set[str]
+
+    @property
+    def complete(self) -> bool:
+        """Every article is stored: nothing is audited, so no table or model is loaded for it."""
+        return all(k in self.stored for k in self.keys)
+
+    def close(self) -> None:
+        self.cache.close()
+
+
+def cache_plan(articles: list[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources) -> CachePlan | None:
+    """The result cache's plan for ``articles`` (a list or an ArticleList, whose ``.txt``
+    articles are keyed without being read); None when the cache is off or unusable."""
+    if not config.cache:
+        return None
+    from .result_cache import ResultCache, batch_keys, run_key
+
+    cache = ResultCache.open(config.cache_dir)
+    if cache is None:
+        return None
+    keys = batch_keys(articles, run_key(specs, data_identity(resources), config.score))
+    return CachePlan(cache, keys, cache.present(keys))
+
+
+def data_identity(resources: Resources) -> str:
+    """What the result cache keys and shard runs record of the reference data: its
+    fingerprint and the gazetteer chosen (``--gazetteer built`` finds other names)."""
+    return f"{resources.fingerprint()}|gazetteer={'built' if resources.built_gazetteer else 'curated'}"
+
+
 def iter_audit(
-    articles: Iterable[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
+    articles: Iterable[Article],
+    config: AuditConfig,
+    specs: list[CheckSpec],
+    resources: Resources,
+    plan: CachePlan | None = None,
 ) -> Iterator[ArticleResult]:
     """Yield each article's result in input order, from the result cache when ``config.cache``
-    has it (mtaudit.run.result_cache), else audited (in worker processes when jobs > 1)."""
-    from .result_cache import ResultCache, article_key, run_key
-
-    cache = ResultCache.open(config.cache_dir) if config.cache else None
-    if cache is None:
+    has it (mtaudit.run.result_cache), else audited (in worker processes when jobs > 1).
+    ``plan``: the cache's plan for these articles, made (and closed) by the caller."""
+    own_plan = plan is None and config.cache
+    if own_plan:
+        articles = articles if isinstance(articles, list) else list(articles)
+        plan = cache_plan(articles, config, specs, resources)
+    if plan is None:
         yield from _iter_audit(articles, config, specs, resources)
         return
+    fresh = None
     try:
-        articles = list(articles)
-        run = run_key(specs, resources.fingerprint(), config.score)
-        keys = [article_key(a, run) for a in articles]
-        stored = cache.present(keys)
-        todo = [a for a, k in zip(articles, keys) if k not in stored]
+        missing = [k not in plan.stored for k in plan.keys]
+        todo = articles.select(missing) if hasattr(articles, "select") else [a for a, m in zip(articles, missing) if m]
         fresh = _iter_audit(todo, config, specs, resources)
-        for art, key in zip(articles, keys):
-            result = cache.get(key) if key in stored else None
+        for i, key in enumerate(plan.keys):
+            result = plan.cache.get(key) if key in plan.stored else None
             if result is None:
-                result = next(fresh) if key not in stored else audit_article(
-                    art, specs, resources, config.score, config.time_limit
-                )
+                if key in plan.stored:  # stored by another version of a class: audit it again here
+                    result = audit_article(articles[i], specs, resources, config.score, config.time_limit)
+                else:
+                    result = next(fresh)
                 if not result.crashes:  # a crash may be transient: audit it again next time
-                    cache.put(key, result)  # before anything later adds to it
+                    plan.cache.put(key, result)  # before anything later adds to it
             yield result
     finally:
-        cache.close()
+        if fresh is not None:
+            fresh.close()  # stops the worker processes of a batch that ended early
+        if own_plan:
+            plan.close()
+
+
+def _timed_out(result: ArticleResult) -> bool:
+    return any(c.check == TIME_LIMIT for c in result.crashes)
+
+
+def _audit_in_turn(
+    articles: Iterable[Article], specs: list[CheckSpec], resources: Resources, score: bool, limit: float | None
+) -> Iterator[ArticleResult]:
+    """Audit one article after another in this process, with no warm-up article first: what
+    the checks load lazily is loaded on first use, inside an article's time limit. An
+    article that runs out of time before anything was warmed up is audited again after
+    :func:`warm_up` (so loading never makes an article time out); a pathological article
+    thus spends its limit twice, once per run at most."""
+    warmed = not limit
+    for art in articles:
+        result = audit_article(art, specs, resources, score, limit)
+        if not warmed and _timed_out(result):
+            warm_up(specs, resources)
+            warmed = True
+            result = audit_article(art, specs, resources, score, limit)
+        yield result
 
 
 def _iter_audit(
@@ -272,9 +350,9 @@ def _iter_audit(
 ) -> Iterator[ArticleResult]:
     """Yield each article's result in input order (in worker processes when jobs > 1).
 
-    With several jobs the first article is audited here, which loads every table and model
-    the checks use; the workers are then forked, so they start with all of it loaded (and
-    share its memory pages) instead of each loading it again."""
+    With several jobs the warm-up article is audited here, which loads every table and
+    model the checks use, and so is the first article; the workers are then forked, so they
+    start with all of it loaded (and share its memory pages) instead of each loading it again."""
     global _WORKER
     if config.executor == "dask":
         from .executors import dask_audit
@@ -287,10 +365,7 @@ def _iter_audit(
     jobs = max(1, min(config.jobs, n, os.cpu_count() or 1)) if n else 1
     it = iter(articles)
     if jobs == 1:
-        if config.time_limit and n:
-            warm_up(specs, resources)
-        for art in it:
-            yield audit_article(art, specs, resources, config.score, config.time_limit)
+        yield from _audit_in_turn(it, specs, resources, config.score, config.time_limit)
         return
     if config.time_limit:
         warm_up(specs, resources)  # loads everything lazily loaded, before the workers fork
@@ -300,7 +375,7 @@ def _iter_audit(
 
     if "fork" in multiprocessing.get_all_start_methods():
         _WORKER = (specs, resources, config.score, config.time_limit)
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_forked_worker)
     else:  # no fork (Windows): each worker loads the tables once
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
     try:
@@ -336,17 +411,24 @@ def audit(
     config = config or AuditConfig()
     specs = config.specs()
     resources = config.resources()
-    resources.validate()
+    articles = articles if isinstance(articles, list) else list(articles)
+    plan = cache_plan(articles, config, specs, resources)
     results = []
     skipped = list(skipped)
-    for result in iter_audit(articles, config, specs, resources):
-        if progress:
-            progress(result)
-        problem = timeout_problem(result)
-        if problem is not None:
-            skipped.append(problem)
-            continue
-        results.append(result)
+    try:
+        if plan is None or not plan.complete:  # else this very data was validated when the results were stored
+            resources.validate()
+        for result in iter_audit(articles, config, specs, resources, plan):
+            if progress:
+                progress(result)
+            problem = timeout_problem(result)
+            if problem is not None:
+                skipped.append(problem)
+                continue
+            results.append(result)
+    finally:
+        if plan is not None:
+            plan.close()
     run_batch_checks(results, specs, resources)
     pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
     scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []

@@ -9,19 +9,31 @@ are computed, mtaudit's version and a hash of mtaudit's own source code (so an e
 check never serves stale findings). Model scorers run after the checks and are not cached
 here; their signatures are recorded with every report as before.
 
-The store is one SQLite file (``results.sqlite3``) in the cache folder: the user cache dir
+The store is one SQLite file (``results-2.sqlite3``) in the cache folder: the user cache dir
 (``platformdirs``; ``$MTAUDIT_CACHE_DIR``) or ``--cache DIR``; ``--no-cache`` (or
 ``MTAUDIT_RESULT_CACHE=off``, which the test suite sets) turns the default one off.
 Results are committed every few dozen articles, so a batch that is interrupted and
 restarted resumes from where it stopped. A cache that cannot be opened is not an error:
 the audit runs without it.
+
+The store is bounded: every result records when a run last used it, and when the results
+take more than :func:`max_bytes` (2,000 MB, ``$MTAUDIT_CACHE_MAX_MB``) the least recently
+used are dropped at the end of a run, down to 80% of it (SQLite reuses the freed pages, so
+the file stops growing there). A 4 KB article's result takes about 25 KB.
+
+A ``.txt`` article is keyed by the digests taken when the inputs were read
+(mtaudit.inputs.readers), so the keys of a whole batch are known without reading any file
+again, and an article found here is never read again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import platform
 import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -29,8 +41,20 @@ from typing import Iterable
 from ..types import Article, ArticleResult
 
 #: Bumped when what is stored changes shape.
-FORMAT = "1"
+FORMAT = "2"
 COMMIT_EVERY = 50
+#: Installed packages whose behaviour reaches the findings, scores or reports.
+PACKAGES = ("regex", "rapidfuzz", "wordfreq", "sacrebleu", "numpy", "jinja2", "markupsafe", "xlsxwriter")
+MAX_MB_ENV = "MTAUDIT_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 2000
+
+
+def max_bytes() -> int:
+    """The size the stored results may take (``$MTAUDIT_CACHE_MAX_MB``, default 2,000 MB)."""
+    try:
+        return int(float(os.environ.get(MAX_MB_ENV, DEFAULT_MAX_MB)) * 1_000_000)
+    except ValueError:
+        return DEFAULT_MAX_MB * 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -43,12 +67,36 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def package_versions() -> tuple[str, ...]:
+    from ..knowledge.compiled import package_versions as versions
+
+    return versions(*PACKAGES)
+
+
 def run_key(specs, fingerprint: str, score: bool) -> str:
     """What every article of a run shares in its key."""
     from .. import __version__
 
     checks = sorted((s.id, s.version) for s in specs)
-    return repr((FORMAT, __version__, code_hash(), checks, fingerprint, score))
+    return repr((FORMAT, __version__, code_hash(), checks, fingerprint, score, platform.python_version(), package_versions()))
+
+
+def entry_key(entry, run: str) -> str:
+    """The key of an entry of a batch: an :class:`Article`, or a ``.txt`` article still held
+    as its path and digests (mtaudit.inputs.readers.ArticleList), keyed without reading it."""
+    identity = getattr(entry, "cache_identity", None)
+    if identity is None:
+        return article_key(entry, run)
+    h = hashlib.sha256(run.encode())
+    h.update(repr(("txt", *identity())).encode())
+    return h.hexdigest()
+
+
+def batch_keys(articles, run: str) -> list[str]:
+    """The key of every article of ``articles`` (a list, or an ArticleList: no file read)."""
+    entries = articles.entries() if hasattr(articles, "entries") else articles
+    return [entry_key(e, run) for e in entries]
 
 
 def article_key(article: Article, run: str) -> str:
@@ -67,26 +115,31 @@ def article_key(article: Article, run: str) -> str:
 
 
 class ResultCache:
-    """Article results keyed by :func:`article_key`, in ``folder/results.sqlite3``."""
+    """Article results keyed by :func:`article_key`, in ``folder/results-2.sqlite3``."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / "results.sqlite3"
+        self.folder = folder
+        self.path = folder / f"results-{FORMAT}.sqlite3"
+        for old in ("results.sqlite3", "results.sqlite3-wal", "results.sqlite3-shm"):  # format 1: unbounded
+            (folder / old).unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID")
+        # The results, and beside them (small rows, cheap to scan) their size and last use.
+        self.db.execute("CREATE TABLE IF NOT EXISTS results2 (key TEXT PRIMARY KEY, value BLOB)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS usage (key TEXT PRIMARY KEY, size INTEGER, used REAL) WITHOUT ROWID")
         self.db.commit()
         self.pending = 0
         self.hits = 0
         self.misses = 0
+        self.now = time.time()
+        self.used: list[str] = []
 
     @classmethod
     def open(cls, folder: Path | None) -> "ResultCache | None":
         """The cache in ``folder`` (None: the default folder; None back when turned off or unusable)."""
         if folder is None:
-            import os
-
             from ..knowledge.compiled import cache_root
 
             if os.environ.get("MTAUDIT_RESULT_CACHE", "").lower() in ("off", "0", "no"):
@@ -106,12 +159,12 @@ class ResultCache:
         found: set[str] = set()
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
-            rows = self.db.execute(f"SELECT key FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            rows = self.db.execute(f"SELECT key FROM results2 WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             found.update(k for (k,) in rows)
         return found
 
     def get(self, key: str) -> ArticleResult | None:
-        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT value FROM results2 WHERE key = ?", (key,)).fetchone()
         if row is None:
             self.misses += 1
             return None
@@ -121,14 +174,18 @@ class ResultCache:
             self.misses += 1
             return None
         self.hits += 1
+        self.used.append(key)
         return result
+
+    def touch(self, keys: Iterable[str]) -> None:
+        """Record that this run used ``keys`` (a reused report set uses its articles' results)."""
+        self.used.extend(keys)
 
     def put(self, key: str, result: ArticleResult) -> None:
         try:
-            self.db.execute(
-                "INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)",
-                (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)),
-            )
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            self.db.execute("INSERT OR REPLACE INTO results2 (key, value) VALUES (?, ?)", (key, blob))
+            self.db.execute("INSERT OR REPLACE INTO usage (key, size, used) VALUES (?, ?, ?)", (key, len(blob), self.now))
             self.pending += 1
             if self.pending >= COMMIT_EVERY:
                 self.db.commit()
@@ -136,8 +193,38 @@ class ResultCache:
         except sqlite3.Error:
             pass  # a full disk: the results are still reported, just not kept
 
+    def _stamp_used(self) -> None:
+        for i in range(0, len(self.used), 500):
+            chunk = self.used[i : i + 500]
+            self.db.execute(
+                f"UPDATE usage SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (self.now, *chunk)
+            )
+        self.used = []
+
+    def evict(self, limit: int | None = None) -> int:
+        """Drop the least recently used results while they take more than ``limit`` bytes
+        (default :func:`max_bytes`), down to 80% of it; returns how many were dropped."""
+        limit = max_bytes() if limit is None else limit
+        (total,) = self.db.execute("SELECT COALESCE(SUM(size), 0) FROM usage").fetchone()
+        if total <= limit:
+            return 0
+        drop, freed = [], 0
+        for key, size in self.db.execute("SELECT key, size FROM usage ORDER BY used, key"):
+            if total - freed <= limit * 0.8:
+                break
+            drop.append(key)
+            freed += size
+        for i in range(0, len(drop), 500):
+            chunk = drop[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM results2 WHERE key IN ({marks})", chunk)
+            self.db.execute(f"DELETE FROM usage WHERE key IN ({marks})", chunk)
+        return len(drop)
+
     def close(self) -> None:
         try:
+            self._stamp_used()
+            self.evict()
             self.db.commit()
             self.db.close()
         except sqlite3.Error:

@@ -15,9 +15,9 @@ files, byte for byte, holding only what the end of the run needs:
 What stays in memory is one article at a time, the tallies (the batch's word forms), each
 article's findings and scores (for the gate and the summary) and, with references, the
 hypothesis/reference pairs sacrebleu's corpus scores need. report.html is rendered from
-the full results for batches up to :data:`HTML_ARTICLES` articles; above that it is a
-summary page that points to the CSV and JSON files (a paged report is the HTML report's
-own business, see mtaudit.reports.html).
+the full results for batches up to :data:`HTML_ARTICLES` articles; above that each
+article's page is written with its rows and the index pages at the end
+(mtaudit.reports.html.PagedReport), so no report file grows with the batch.
 
 Model scorers (COMET, the MT model, adequacy) score all units of the batch together, so a
 run with them uses :func:`mtaudit.run.pipeline.audit`.
@@ -39,6 +39,7 @@ from .pipeline import (
     AuditConfig,
     BatchTallies,
     _finding_order,
+    cache_plan,
     iter_audit,
     score_units,
     signature,
@@ -46,6 +47,7 @@ from .pipeline import (
 )
 from ..files import atomic_write
 from ..reports.cells import neutralise
+from ..reports.html import PagedReport
 from ..reports.tables import (
     ARTICLE_COLUMNS,
     FINDING_EXTRA_COLUMNS,
@@ -192,8 +194,8 @@ class ReportWriter:
         self.articles += 1
         return row
 
-    def finish(self, result: AuditResult, html: str) -> dict[str, Path]:
-        """Write findings.json (its head needs the whole run) and report.html; rename everything into place."""
+    def finish(self, result: AuditResult) -> dict[str, Path]:
+        """Write findings.json (its head needs the whole run); rename everything into place."""
         self.json_fh.close()
         whole = findings_json(
             AuditResult([], result.skipped, result.signature, result.corpus_scores, result.fixed, result.unused_suppressions),
@@ -230,8 +232,7 @@ class ReportWriter:
             f.finish()
         json_tmp.finish()
         os.unlink(self.json_part)
-        atomic_write(self.out_dir / "report.html", html)
-        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json", "report.html")}
+        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json")}
         written.update(write_suppressed(result, self.out_dir))
         return written
 
@@ -274,20 +275,6 @@ def _light(result: ArticleResult) -> ArticleResult:
     )
 
 
-def _summary_page(result: AuditResult, policy: GatePolicy) -> str:
-    from html import escape
-
-    s = summary(result, policy)
-    sev = ", ".join(f"{k} {v}" for k, v in s["findings"].items())
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>mtaudit report</title></head><body>'
-        f"<h1>mtaudit report</h1><p>{s['articles_audited']} articles, findings: {escape(sev)}; verdict "
-        f"{escape(s['verdict'])}.</p><p>This batch is larger than {HTML_ARTICLES} articles: the findings are in "
-        '<a href="findings.csv">findings.csv</a>, <a href="articles.csv">articles.csv</a>, '
-        '<a href="segments.csv">segments.csv</a> and <a href="findings.json">findings.json</a>.</p></body></html>'
-    )
-
-
 SHARD_RESULTS = "results.spool"
 SHARD_META = "shard.json"
 
@@ -304,10 +291,16 @@ def audit_to_reports(
     shard: str = "",
     triage=None,
     lang: str = "ar",
+    report_options: str | None = None,
 ) -> tuple[AuditResult, dict[str, Path]]:
     """Audit ``articles`` and write the reports into ``out_dir`` in constant memory; returns
     the run's result (articles without their text and segments) and the files written.
     The reports are those of ``write_reports(audit(...))``, byte for byte.
+
+    ``report_options`` (mtaudit.run.report_cache.report_options: what else shapes the
+    reports and the gate): with the result cache on, an unsharded run whose articles are
+    all stored reuses the report set an identical run stored (mtaudit.run.report_cache),
+    and a run whose articles all end up stored keeps its set for the next one.
 
     ``shard`` ("I/N"): this run is one shard of a batch (``indices``: each article's place
     in the whole input); its results, with the batch checks' summaries, are kept in
@@ -317,35 +310,69 @@ def audit_to_reports(
     skipped = list(skipped)
     specs = config.specs()
     resources = config.resources()
-    resources.validate()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tallies = BatchTallies(specs)
-    spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
+    if config.cache and not isinstance(articles, list):
+        articles = list(articles)
+    plan = cache_plan(articles, config, specs, resources)
+    sets = set_key = None
     try:
-        for k, result in enumerate(iter_audit(articles, config, specs, resources)):
-            problem = timeout_problem(result)
-            if problem is not None:  # too slow: an input problem, as in mtaudit.run.pipeline.audit
-                skipped.append(problem)
-                continue
-            spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
-            tallies.add(result, keep=False)
-            if progress:
-                progress("audit", k + 1, total)
-        if shard:
-            spool.fh.flush()
-            meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
-                    "input_problems": [p.__dict__ for p in skipped]}
-            atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
-        return _write_reports(lambda: (r for _, r in spool), spool.count, tallies, specs, resources, config, out_dir,
-                              policy, skipped, progress, triage, lang)
+        if plan is not None and report_options is not None and not shard:
+            from .report_cache import ReportSetCache, report_key
+
+            sets = ReportSetCache(plan.cache.folder)
+            # (the signature: findings.json records the reference folders' paths too)
+            set_key = report_key(plan.keys, report_options + repr(signature(specs, resources)), skipped)
+            if plan.complete:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                stored = sets.restore(set_key, out_dir)
+                if stored is not None:
+                    plan.cache.touch(plan.keys)
+                    if triage is not None and stored.stats is not None:
+                        triage.stats = stored.stats
+                    if progress:
+                        progress("reports", len(plan.keys), len(plan.keys))
+                    return stored.result, stored.paths
+        if plan is None or not plan.complete:  # else this very data was validated when the results were stored
+            resources.validate()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tallies = BatchTallies(specs)
+        spool = _Spool(out_dir, out_dir / SHARD_RESULTS if shard else None)
+        clean = 0  # articles audited without a crash (so stored in the result cache)
+        ids: list[str] = []  # the spooled articles' ids, in order (they name the review desk's decisions)
+        try:
+            for k, result in enumerate(iter_audit(articles, config, specs, resources, plan)):
+                clean += not result.crashes
+                problem = timeout_problem(result)
+                if problem is not None:  # too slow: an input problem, as in mtaudit.run.pipeline.audit
+                    skipped.append(problem)
+                    continue
+                spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
+                ids.append(result.article.id)
+                tallies.add(result, keep=False)
+                if progress:
+                    progress("audit", k + 1, total)
+            if shard:
+                spool.fh.flush()
+                meta = {"shard": shard, "run": _run_id(specs, resources, config), "articles": spool.count,
+                        "input_problems": [p.__dict__ for p in skipped]}
+                atomic_write(out_dir / SHARD_META, json.dumps(meta, ensure_ascii=False, indent=1))
+            result, paths = _write_reports(lambda: (r for _, r in spool), ids, tallies, specs, resources, config,
+                                           out_dir, policy, skipped, progress, triage, lang)
+        finally:
+            spool.close()
+        if sets is not None and clean == len(plan.keys) and not result.crashes:
+            # every article is in the result cache now: the next unchanged run reuses these reports
+            sets.store(set_key, out_dir, result, paths, triage.stats if triage is not None else None)
+        return result, paths
     finally:
-        spool.close()
+        if plan is not None:
+            plan.close()
 
 
 def _run_id(specs, resources: Resources, config: AuditConfig) -> str:
+    from .pipeline import data_identity
     from .result_cache import run_key
 
-    return run_key(specs, resources.fingerprint(), config.score)
+    return run_key(specs, data_identity(resources), config.score)
 
 
 def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, policy: GatePolicy,
@@ -378,18 +405,18 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
         return (r for _, r in heapq.merge(*(read_spool(d / SHARD_RESULTS) for d in shard_dirs), key=lambda x: x[0]))
 
     tallies = BatchTallies(specs)
-    count = 0
+    ids: list[str] = []
     for r in merged():
         tallies.add(r, keep=False)
-        count += 1
+        ids.append(r.article.id)
         if progress:
-            progress("audit", count, sum(m["articles"] for m in metas))
+            progress("audit", len(ids), sum(m["articles"] for m in metas))
     skipped = [InputProblem(**p) for p in metas[0]["input_problems"]] if metas else []
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _write_reports(merged, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage, lang)
+    return _write_reports(merged, ids, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage, lang)
 
 
-def _write_reports(results, count, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None,
+def _write_reports(results, ids, tallies, specs, resources, config, out_dir, policy, skipped, progress, triage=None,
                    lang="ar"):
     """Pass two: the batch checks from the tallies, then every article's rows (each article
     triaged first when ``triage`` (mtaudit.gate.triage.Triage) is given).
@@ -397,8 +424,9 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
     Up to :data:`HTML_ARTICLES` articles the finished results are kept and written by
     :func:`mtaudit.reports.tables.write_reports`, the one writer of the in-memory road (so the
     files are the same, byte for byte, including the review desk and findings.xlsx); above
-    that, rows are written one article at a time, report.html is a summary page and no
-    findings.xlsx is written (the CSVs carry every row)."""
+    that, rows and review-desk pages are written one article at a time (the index pages at
+    the end, mtaudit.reports.html.PagedReport) and no findings.xlsx is written (the CSVs
+    carry every row). ``ids``: the articles' ids, in the order ``results()`` gives them."""
 
     found, failed = tallies.run(resources)
     batch: dict[str, list] = {}
@@ -407,10 +435,15 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
     sig = signature(specs, resources)
     system: dict[str, float] = {}
     unit_config = replace(config, scorers=[], adequacy=False)
+    count = len(ids)
     keep_full = count <= HTML_ARTICLES
-    writer = None if keep_full else ReportWriter(out_dir, policy)
+    writer = pages = None
+    if not keep_full:
+        writer = ReportWriter(out_dir, policy)
+        pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
     try:
         light: list[ArticleResult] = []
+        rows: list[dict] = []
         full: list[ArticleResult] = []
         pairs: list[tuple[str, str]] = []
         for done, r in enumerate(results(), 1):
@@ -427,7 +460,8 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
             if keep_full:
                 full.append(r)
             else:
-                writer.add(r)
+                rows.append(writer.add(r))
+                pages.add(done - 1, r, rows[-1])
                 light.append(_light(r))
             if progress:
                 progress("reports", done, count)
@@ -443,7 +477,8 @@ def _write_reports(results, count, tallies, specs, resources, config, out_dir, p
         result = AuditResult(light, skipped, sig, scores)
         if triage is not None:
             triage.finish(result)
-        paths = writer.finish(result, _summary_page(result, policy))
+        paths = writer.finish(result)
+        paths.update(pages.finish(result, rows))
     except BaseException:
         if writer is not None:
             writer.discard()

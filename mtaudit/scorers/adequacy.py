@@ -14,9 +14,10 @@ on FLORES (see ``LOW_ADEQUACY``).
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
+    import numpy as np
 
 from . import ModelUnavailable, ScorerOutput, ScoringUnit
 
@@ -44,6 +45,8 @@ class Embedder:
         self._cache: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
         """Unit-length embeddings, one row per text (texts embedded once per run)."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
@@ -58,6 +61,8 @@ class Embedder:
 def group_vector(rows: np.ndarray) -> np.ndarray:
     """The embedding of a group of consecutive sentences: the normalised sum of theirs
     (on FLORES, cosine 0.98 with the embedding of the joined text, at no extra cost)."""
+    import numpy as np
+
     v = rows.sum(axis=0)
     return v / (np.linalg.norm(v) or 1.0)
 

@@ -16,14 +16,17 @@ becomes a unit without source.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-import numpy as np
 
 from ..text.alignment import AlignedGroup, align_sentences, english_sentences
 from ..text.segment import paragraphs, split_sentences
 from ..types import ArticleResult, Segment, SegmentKind
 from . import ScoringUnit
 from .adequacy import Embedder, group_vector
+
+if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
+    import numpy as np
 
 
 def _sentences(text: str, english: bool) -> list[list[str]]:
@@ -98,6 +101,8 @@ class Aligner:
     def _align_flat(self, left: list[str], right: list[str], length_ratio: float = 1.0) -> list[AlignedGroup]:
         if not left or not right:
             return [AlignedGroup((i,), ()) for i in range(len(left))] + [AlignedGroup((), (j,)) for j in range(len(right))]
+        import numpy as np
+
         lv = self.embedder.embed(left)
         rv = self.embedder.embed(right)
         raw = lv @ rv.T

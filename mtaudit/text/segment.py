@@ -17,7 +17,7 @@ import regex
 
 from .normalize import normalize
 from ..knowledge.resources import Resources
-from .tokens import is_arabic_text
+from .tokens import arabic_share
 from ..types import Article, Segment, SegmentKind
 
 _TERMINAL = set(".؟!?؛…")
@@ -26,6 +26,7 @@ _CLOSERS = set("”»\"')]’›")
 _OPEN_QUOTES = {"“": "”", "«": "»", "(": ")", "[": "]"}
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _HEADLINE_MAX_WORDS = 30
+_CHROME_MAX_WORDS = 12  # a Latin-only line before the first Arabic paragraph, at most this long, is page chrome
 #: A sentence longer than this (a scraped page with no punctuation, a 5 MB line) is cut
 #: into pieces at word boundaries, so that no check ever sees an unbounded segment. News
 #: sentences are far shorter: the longest in FLORES-200 and TICO-19 Arabic is under 1,000.
@@ -80,14 +81,21 @@ def bounded_pieces(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CH
     return pieces
 
 
+# The only characters _split acts on; the text between them is skipped at C speed.
+_SPLIT_MARKS = regex.compile("[" + regex.escape("".join(sorted(_TERMINAL | set(_OPEN_QUOTES) | set(_OPEN_QUOTES.values()) | {'"'}))) + "]")
+
+
 def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
     spans = []
     start = 0
     closing: list[str] = []
     straight_open = False
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
+    i, n = 0, len(text)  # i: where reading resumes (after a sentence end and its spaces)
+    for m in _SPLIT_MARKS.finditer(text):
+        k = m.start()
+        if k < i:
+            continue  # inside the marks and spaces that ended the last sentence
+        ch = text[k]
         if respect_quotes:
             if ch in _OPEN_QUOTES:
                 closing.append(_OPEN_QUOTES[ch])
@@ -96,7 +104,7 @@ def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
             elif ch == '"':
                 straight_open = not straight_open
         if ch in _TERMINAL and not closing and not straight_open:
-            j = i + 1
+            j = k + 1
             while j < n and (text[j] in _TERMINAL or text[j] in _CLOSERS):
                 j += 1
             if j < n and text[j].isspace():
@@ -105,8 +113,6 @@ def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
                     j += 1
                 start = j
                 i = j
-                continue
-        i += 1
     if respect_quotes and (closing or straight_open):
         return None
     if start < n:
@@ -116,14 +122,21 @@ def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
     return spans
 
 
-def _word_count(text: str) -> int:
-    return len(_WORDS.findall(text))
+def _word_count(text: str, cap: int) -> int:
+    """The words of ``text``, counted up to ``cap`` (a longer text gives ``cap``)."""
+    n = 0
+    for _ in _WORDS.finditer(text):
+        n += 1
+        if n >= cap:
+            break
+    return n
 
 
 def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
     """For each paragraph, the id of the boilerplate rule that covers it, or ''."""
     reasons = [""] * len(paras)
     rules = resources.boilerplate
+    most_words = max([_CHROME_MAX_WORDS, *(r.max_words for r in rules)]) + 1
     seen_arabic = False
     i = 0
     while i < len(paras):
@@ -131,7 +144,9 @@ def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
         # Rules are written for rendered text: HTML character references are decoded for
         # matching (the paragraph itself is delivered and audited as written).
         folded = normalize(text, entities=True).text.strip()
-        words = _word_count(folded)
+        # Counted only as far as any test below looks: the rules' max_words, page chrome's 12.
+        words = _word_count(folded, most_words)
+        share = arabic_share(text)  # of Arabic among the letters (None: no letters)
         rule = next((r for r in rules if r.marks(folded, words)), None)
         if rule is not None:
             reasons[i] = rule.id
@@ -142,9 +157,9 @@ def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
                 for k in range(i + 1, len(paras)):
                     reasons[k] = rule.id
                 break
-        elif not seen_arabic and not is_arabic_text(text, threshold=0.2) and words <= 12:
+        elif not seen_arabic and not (share is not None and share >= 0.2) and words <= _CHROME_MAX_WORDS:
             reasons[i] = "page-chrome"
-        if is_arabic_text(text) and not reasons[i]:
+        if share is not None and share >= 0.5 and not reasons[i]:
             seen_arabic = True
         i += 1
     return reasons
@@ -170,7 +185,7 @@ def segment_article(article: Article, resources: Resources) -> list[Segment]:
     headline = None
     if not article.record_spans and len(content) > 1:
         first = texts[content[0]]
-        if _word_count(first) <= _HEADLINE_MAX_WORDS and not first.rstrip().endswith((".", "。")):
+        if _word_count(first, _HEADLINE_MAX_WORDS + 1) <= _HEADLINE_MAX_WORDS and not first.rstrip().endswith((".", "。")):
             headline = content[0]
 
     for k, (seg_id, s, e) in enumerate(units):
