@@ -19,7 +19,7 @@ MAJOR_AT = 0.5
     "name-source",
     severity=Severity.MAJOR,
     category="name",
-    version="3",
+    version="4",
     scope="article",
     resources=("gazetteer", "calibration"),
     requires_source=True,
@@ -43,14 +43,17 @@ def name_source(ctx: CheckContext):
       transliteration model's renderings, and has the word lost one?); its probability is
       the finding's confidence, reported from ``PAIR_AT`` (minor below 0.5).
     - **replaced**: of a person's two-word name one word is rendered and the other is not:
-      the word beside it stands in its place (a common word, a half translation); or none is,
-      and another known person whom the source does not name stands in the unit.
+      the word after the given name stands in the surname's place (a common word, a half
+      translation, another known person), or another known person stands right before the
+      surname; for a Western name no list knows only with evidence about the name itself
+      (mtaudit.names.source_names); or none is rendered, and another known person whom the
+      source does not name stands in the unit.
     - **missing**: nothing in the unit renders a person's name: it was dropped or translated
       away (reported on the unit's first segment).
 
     Names are capitalised sequences of the source that are names, not sentence-initial
     ordinary words or acronyms; places and bodies the gazetteer does not know are skipped
-    (they are often translated). Mentions already reported by name-garbled are not repeated.
+    (they are often translated), and so is a name one of whose words the unit translates. Mentions already reported by name-garbled are not repeated.
     The confidence is a probability fitted on synthetic corruptions of entity-bearing
     sentences against clean translations (scripts/fit_name_confidence.py); below 0.5 a
     finding is minor.

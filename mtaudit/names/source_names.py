@@ -255,14 +255,19 @@ def translations(word: str) -> frozenset[str]:
         return frozenset()
     from .transliteration import default_model
 
+    links = [
+        arabic
+        for arabic, count in aligner.by_src.get(english_key(word), ())
+        if count >= TRANSLATION_LINK * _PRIOR_SCALE and len(arabic) >= 2 and regex.fullmatch(r"\p{Arabic}+", arabic)
+    ]
+    if not links:
+        return frozenset()  # most names: the priors link them to nothing (and the model is not asked)
     model = default_model()
     bare = latin_letters(_bare(word))
     # a piece of a rendering (راون of براون, Brown) is the aligner's stem of a transliteration
     renderings = [a for a, _ in model.nbest(bare, 5)] if bare else []
     out = set()
-    for arabic, count in aligner.by_src.get(english_key(word), ()):
-        if count < TRANSLATION_LINK * _PRIOR_SCALE or len(arabic) < 2 or not regex.fullmatch(r"\p{Arabic}+", arabic):
-            continue
+    for arabic in links:
         if any(arabic in r for r in renderings):
             continue
         if not bare or model.score(bare, arabic) < TRANSLATION_PER_LETTER * len(arabic):
