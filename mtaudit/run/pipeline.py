@@ -222,8 +222,8 @@ def warm_up(specs: list[CheckSpec], resources: Resources) -> None:
 _WORKER: tuple[list[CheckSpec], Resources, bool, float | None] | None = None
 
 
-def _forked_worker() -> None:
-    """A forked worker ends quietly when the pool terminates it: the parent's handlers
+def _quiet_worker() -> None:
+    """A worker ends quietly when the pool terminates it: the parent's handlers
     (the CLI turns SIGTERM into an exception, to clean up its report folder) are not its own."""
     import signal
 
@@ -233,7 +233,7 @@ def _forked_worker() -> None:
 
 def _init_worker(config: AuditConfig) -> None:
     global _WORKER
-    _forked_worker()
+    _quiet_worker()
     specs = config.specs()
     resources = config.resources()
     if config.time_limit:
@@ -375,7 +375,7 @@ def _iter_audit(
 
     if "fork" in multiprocessing.get_all_start_methods():
         _WORKER = (specs, resources, config.score, config.time_limit)
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_forked_worker)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
     else:  # no fork (Windows): each worker loads the tables once
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
     try:
