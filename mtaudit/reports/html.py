@@ -430,8 +430,10 @@ class PagedReport:
         }
         (out_dir / "articles").mkdir(parents=True, exist_ok=True)
 
-    def add(self, index: int, result: ArticleResult, row: dict) -> None:
-        """Write article ``index``'s page (``result`` whole, ``row`` its articles.csv row)."""
+    def add(self, index: int, result: ArticleResult, row: dict) -> dict:
+        """Write article ``index``'s page (``result`` whole, ``row`` its articles.csv row);
+        returns what the index needs of the row (keep that, not the row: a batch of 100,000
+        holds 100,000 of them)."""
         from ..files import atomic_write
 
         page = f"articles/{index:05d}.html"
@@ -444,6 +446,8 @@ class PagedReport:
             next_page=f"{index + 1:05d}.html" if index + 1 < self.count else "",
         )
         atomic_write(self.out_dir / page, html, durable=False)
+        keep = ("words", *self.common["severities"], "findings_per_1000_words", "verdict", *_SCORE_LABELS)
+        return {k: row[k] for k in keep if k in row}
 
     def finish(self, result: AuditResult, rows: list[dict]) -> dict[str, Path]:
         """Write the index pages for the whole run (``result``'s articles may be light:

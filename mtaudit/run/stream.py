@@ -460,8 +460,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             if keep_full:
                 full.append(r)
             else:
-                rows.append(writer.add(r))
-                pages.add(done - 1, r, rows[-1])
+                rows.append(pages.add(done - 1, r, writer.add(r)))
                 light.append(_light(r))
             if progress:
                 progress("reports", done, count)
