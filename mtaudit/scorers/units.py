@@ -16,18 +16,12 @@ becomes a unit without source.
 from __future__ import annotations
 
 from itertools import groupby
-from typing import TYPE_CHECKING
-
 
 from ..text.alignment import AlignedGroup, align_sentences, english_sentences
 from ..text.segment import paragraphs, split_sentences
 from ..types import ArticleResult, Segment, SegmentKind
 from . import ScoringUnit
 from .adequacy import Embedder, group_vector
-
-if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
-    import numpy as np
-
 
 def _sentences(text: str, english: bool) -> list[list[str]]:
     """Sentences of ``text`` grouped by paragraph."""
