@@ -287,3 +287,19 @@ def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_pag
     # the local-storage key of the decisions is the in-memory report's
     key = re.search(r'data-key="([^"]+)"', (tmp_path / "memory" / "report.html").read_text(encoding="utf-8")).group(1)
     assert f'data-key="{key}"' in (out / "articles" / "00000.html").read_text(encoding="utf-8")
+
+
+def test_the_code_hash_covers_the_files_shipped_beside_the_modules(tmp_path):
+    """A template-only change must not let a re-run copy back the old report set."""
+    from mtaudit.run.result_cache import tree_hash
+
+    (tmp_path / "reports" / "templates").mkdir(parents=True)
+    (tmp_path / "reports" / "html.py").write_text("X = 1\n")
+    template = tmp_path / "reports" / "templates" / "report.html.j2"
+    template.write_text("<p>{{ a }}</p>")
+    before = tree_hash(tmp_path)
+    (tmp_path / "reports" / "__pycache__").mkdir()
+    (tmp_path / "reports" / "__pycache__" / "html.cpython-311.pyc").write_bytes(b"\0")
+    assert tree_hash(tmp_path) == before  # bytecode is not code
+    template.write_text("<p>{{ b }}</p>")
+    assert tree_hash(tmp_path) != before

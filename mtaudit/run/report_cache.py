@@ -164,7 +164,10 @@ class ReportSetCache:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
             return False
-        self.evict()
+        try:
+            self.evict()
+        except OSError:  # another run removed or renamed a set meanwhile: the next store evicts
+            pass
         return True
 
     def evict(self) -> None:
@@ -175,13 +178,28 @@ class ReportSetCache:
             found = [d for d in self.folder.iterdir() if d.is_dir()]
         except OSError:
             return
+        def mtime(path: Path) -> float:  # 0 for what another run removed meanwhile
+            try:
+                return path.stat().st_mtime
+            except OSError:
+                return 0.0
+
+        def size(folder: Path) -> int:
+            total = 0
+            for p in folder.rglob("*"):
+                try:
+                    total += p.stat().st_size if p.is_file() else 0
+                except OSError:
+                    pass
+            return total
+
         for d in found:  # left by a run that stopped while storing its set
-            if d.name.startswith(".new-") and time.time() - d.stat().st_mtime > 3600:
+            if d.name.startswith(".new-") and time.time() - mtime(d) > 3600:
                 shutil.rmtree(d, ignore_errors=True)
         sets = [d for d in found if not d.name.startswith(".")]
-        sets.sort(key=lambda d: d.stat().st_mtime, reverse=True)
+        sets.sort(key=mtime, reverse=True)
         total = 0
         for i, d in enumerate(sets):
-            total += sum(p.stat().st_size for p in d.rglob("*") if p.is_file())
+            total += size(d)
             if i >= MAX_SETS or total > self.limit:
                 shutil.rmtree(d, ignore_errors=True)

@@ -59,11 +59,17 @@ def max_bytes() -> int:
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
-    """SHA-1 of mtaudit's Python source (every module under the package)."""
-    root = Path(__file__).resolve().parents[1]  # the package, mtaudit/
+    """SHA-1 of mtaudit's own files: every module and every file shipped beside them (the
+    report templates and the names models shape the results and reports as much as code)."""
+    return tree_hash(Path(__file__).resolve().parents[1])  # the package, mtaudit/
+
+
+def tree_hash(root: Path) -> str:
+    """SHA-1 of every file under ``root`` (names and bytes), bytecode left out."""
     h = hashlib.sha1()
-    for p in sorted(root.rglob("*.py")):
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"):
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
 
@@ -222,10 +228,19 @@ class ResultCache:
         return len(drop)
 
     def close(self) -> None:
+        # The results first: a locked database while stamping or evicting must not lose them.
         try:
-            self._stamp_used()
-            self.evict()
             self.db.commit()
-            self.db.close()
+            try:
+                self._stamp_used()
+                self.evict()
+                self.db.commit()
+            except sqlite3.Error:
+                self.db.rollback()
         except sqlite3.Error:
             pass
+        finally:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
