@@ -563,7 +563,7 @@ def _half_rendered(
     arabic = name.entity is not None or name.arabic_origin
     if missing.english != words[-1]:
         before = [t for t in tokens if t.end <= anchor.token.start][-1:]
-        if before and _names_other_person(before[0], gazetteer, source):
+        if before and _names_other_person(before[0], gazetteer, source, given_slot=True):
             return _replaced(name, missing, before[0], "other-entity")
         return None
     beside = [t for t in tokens if t.start >= anchor.token.end][:1]
@@ -604,15 +604,21 @@ def _half_rendered(
     return None
 
 
-def _names_other_person(token: Token, gazetteer: Gazetteer, source: str) -> bool:
+def _names_other_person(token: Token, gazetteer: Gazetteer, source: str, given_slot: bool = False) -> bool:
     """The word names gazetteer people (persons only) whom the source does not name, and
     is not a word that ordinary Arabic uses more (``COMMON_AS_WORD``: الصباح, الشيخ, سلمان
-    are names too, but mostly words or shared given names)."""
+    are names too, but mostly words or shared given names).
+
+    ``given_slot``: the word stands where the source's given name should be. A word the
+    gazetteer knows only as the given name of longer names is then no evidence: it is a
+    given name, and the source's may be written that way (جوزيف for Joe)."""
     if arabic_zipf(token.text) >= COMMON_AS_WORD or explained_as_arabic(token.folded) is not None:
         return False
     for r in readings(token.folded):
         for key in {r.stem, split_article(r.stem)[1]}:
             ents = gazetteer.accepted.get(key, ())
+            if given_slot and all(p.index == 0 and p.form_length > 1 for p in gazetteer.parts_by_word.get(key, ())):
+                continue
             if ents and all(e.type == "person" and not gazetteer.mentioned_in(e, source) for e in ents):
                 return True
     return False
