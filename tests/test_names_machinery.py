@@ -258,3 +258,11 @@ def test_garbles_with_a_source_are_those_of_its_entities():
     assert [(g.token.text, g.candidate.part.word) for g in named] == [(g.token.text, g.candidate.part.word) for g in alone]
     assert named[0].evidence.source_names == 1.0
     assert silent == []
+
+
+def test_function_words_have_no_translations_that_would_make_a_name_a_place():
+    from mtaudit.names.source_names import translations
+
+    assert translations("Sea")  # a content word the priors translate (بحر)
+    for word in ("Said", "May", "Will"):  # Edward Said, Theresa May: names, not translations
+        assert translations(word) == frozenset(), word

@@ -85,6 +85,9 @@ PAIR_AT = 0.12
 # city → مدينة), and per Arabic letter how unlikely as its transliteration the Arabic word
 # must be (log-probability) for the link to be a translation, not a rendering (smith → سميث).
 TRANSLATION_LINK = 5.0
+#: English zipf of function words (a 7.4, will 6.5, new 6.3, said 6.0, may 6.0; content
+#: words such as city 5.6 and sea 5.1 are below it): their translations are not evidence.
+FUNCTION_WORD = 5.9
 TRANSLATION_PER_LETTER = -3.0
 # Target words compared with the model must be this close to an expected form's skeleton
 # (edits) so that the model is asked only about plausible pairs.
@@ -251,7 +254,9 @@ def translations(word: str) -> frozenset[str]:
     to a word that the transliteration model finds no likely rendering of it (sea: بحر;
     not smith: سميث). Empty for a word the priors do not know."""
     aligner = lexical_aligner()
-    if aligner is None:
+    if aligner is None or _english_zipf(word) >= FUNCTION_WORD:
+        # a function word's links are to function words (said: قال, أن), which a sentence
+        # holds whatever the name: no sign that a name with it in it (Edward Said) is translated
         return frozenset()
     from .transliteration import default_model
 
@@ -573,6 +578,8 @@ def _half_rendered(
     other = _names_other_person(word, gazetteer, source)
     ordinary = arabic_zipf(word.text) >= ORDINARY_WORD or explained_as_arabic(word.folded) is not None
     if not arabic:
+        if model is None:  # a Western name is judged by the model's readings only
+            return None
         surname = _bare(missing.english)
         if anchor.status != "rendered" or translations(surname) or len(name.words) != len(name.text.split()):
             return None  # a particle (da Vinci: دافنشي) may be written into the next word
