@@ -324,7 +324,6 @@ def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Cat
             worst, best, _ = _SCALES.get(name, (0, 100, ""))
             lo, hi = min(worst, best, min(values)), max(worst, best, max(values))
             model_charts.append(histogram(values, f"segments by {_SCORE_LABELS.get(name, name)}", lo, hi))
-    checks = sorted({f.check for f in result.findings})
     sig = result.signature
     return {
         "verdict": verdict,
@@ -336,11 +335,29 @@ def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Cat
         "model_lines": model_lines,
         "model_charts": model_charts,
         "skipped": [p.message for p in result.skipped],
-        "checks": checks,
-        "categories": [c for c in CATEGORIES if any(f.category == c for f in result.findings)] or list(CATEGORIES),
+        **_filter_options(result.findings),
         "signature_line": f"mtaudit {sig.get('mtaudit', '')} · references {sig.get('references', '')} · checks: "
                           + ", ".join(f"{k}@{v}" for k, v in sig.get("checks", {}).items()),
     }
+
+
+def _filter_options(findings: list[Finding]) -> dict:
+    """The toolbar's check and category choices for these findings."""
+    return {"checks": sorted({f.check for f in findings}),
+            "categories": [c for c in CATEGORIES if any(f.category == c for f in findings)] or list(CATEGORIES)}
+
+
+def _article_page(template, common: dict, cat: Catalogue, policy, index: int, count: int, result: ArticleResult,
+                  row: dict) -> tuple[str, str]:
+    """(path, HTML) of article ``index``'s own page in a split report of ``count`` articles."""
+    page = f"articles/{index:05d}.html"
+    view = article_view(index, result, row, cat, page=page, policy=policy)
+    html = template.render(
+        **common, mode="article", articles=[view], index_rows=[], root="../",
+        prev_page=f"{index - 1:05d}.html" if index > 0 else "",
+        next_page=f"{index + 1:05d}.html" if index + 1 < count else "",
+    )
+    return page, html
 
 
 def render_pages(
@@ -375,12 +392,8 @@ def render_pages(
         index_rows.append(_IndexRow(i, f"a{i}", page, a, r))
     pages["report.html"] = template.render(**common, mode="index", articles=[], index_rows=index_rows, root="")
     for i, (a, r) in enumerate(zip(result.articles, rows)):
-        view = article_view(i, a, r, cat, page=index_rows[i].page, policy=policy)
-        prev_page = f"{i - 1:05d}.html" if i > 0 else ""
-        next_page = f"{i + 1:05d}.html" if i + 1 < len(result.articles) else ""
-        pages[view.page] = template.render(
-            **common, mode="article", articles=[view], index_rows=[], root="../", prev_page=prev_page, next_page=next_page
-        )
+        page, html = _article_page(template, common, cat, policy, i, len(result.articles), a, r)
+        pages[page] = html
     return pages
 
 
@@ -436,15 +449,8 @@ class PagedReport:
         holds 100,000 of them)."""
         from ..files import atomic_write
 
-        page = f"articles/{index:05d}.html"
-        view = article_view(index, result, row, self.cat, page=page, policy=self.policy)
-        own = {"checks": sorted({f.check for f in result.findings}),
-               "categories": [c for c in CATEGORIES if any(f.category == c for f in result.findings)] or list(CATEGORIES)}
-        html = self.template.render(
-            **self.common, s=own, mode="article", articles=[view], index_rows=[], root="../",
-            prev_page=f"{index - 1:05d}.html" if index > 0 else "",
-            next_page=f"{index + 1:05d}.html" if index + 1 < self.count else "",
-        )
+        common = {**self.common, "s": _filter_options(result.findings)}
+        page, html = _article_page(self.template, common, self.cat, self.policy, index, self.count, result, row)
         atomic_write(self.out_dir / page, html, durable=False)
         keep = ("words", *self.common["severities"], "findings_per_1000_words", "verdict", *_SCORE_LABELS)
         return {k: row[k] for k in keep if k in row}
