@@ -36,8 +36,8 @@ the English lacks (Assad → الاسد) or an English article the Arabic lacks 
 log-penalty (``ARTICLE_ADDED`` / ``ARTICLE_DROPPED``). Scores are cached per word.
 
 All Arabic inputs and outputs are folded (mtaudit.text.normalize.fold). The model file
-(``data/transliteration.npz``: a JSON header and numpy arrays, loaded in well under a
-second) records the training data hash, the split rule and the held-out numbers;
+(``data/transliteration.npz``: a JSON header and numpy arrays, read without numpy by
+mtaudit.knowledge.npz in a few tens of milliseconds) records the training data hash, the split rule and the held-out numbers;
 ``signature`` is the model id plus that hash.
 """
 
@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
+if TYPE_CHECKING:  # the arrays are numpy's when built, array.array when loaded
     import numpy as np
 
 from ..text.normalize import fold
@@ -435,11 +435,11 @@ class TransliterationModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TransliterationModel":
-        import numpy as np
+        # Read without numpy (mtaudit.knowledge.npz): importing it cost more than the arrays.
+        from ..knowledge.npz import read_npz
 
         path = Path(path) if path is not None else DEFAULT_PATH
-        with np.load(path, allow_pickle=False) as npz:
-            data = {k: npz[k] for k in npz.files}
+        data = read_npz(path)
         header = json.loads(str(data["header"]))
         units = [tuple(u) for u in header["units"]]
         return cls(JointNgram.from_arrays(units, data, "main_"), JointNgram.from_arrays(units, data, "naive_"), header["meta"])

@@ -1,0 +1,64 @@
+"""Start-up: what a one-article audit imports, and the numpy-free model reader."""
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from mtaudit.knowledge.npz import parse_npy, read_npz
+from mtaudit.names.transliteration import DEFAULT_PATH
+
+
+def _npy(value) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, value, allow_pickle=False)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("dtype", ["<i1", "<u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f4", "<f8", ">i4", ">f8"])
+def test_npy_numbers_read_as_numpy_reads_them(dtype):
+    values = np.array([0, 1, -3, 77, 120], dtype=np.int64).astype(dtype)
+    if dtype[1] == "f":
+        values = (np.arange(5, dtype=dtype) / 3).astype(dtype)
+    got = parse_npy(_npy(values))
+    assert got.tolist() == values.tolist()
+    scalar = parse_npy(_npy(values[3]))
+    assert scalar == values[3].item() and type(scalar) is type(values[3].item())
+
+
+def test_npy_strings_and_bools():
+    assert parse_npy(_npy(np.array("مرحبا {\"a\": 1}"))) == "مرحبا {\"a\": 1}"
+    assert parse_npy(_npy(np.array(["ab", "", "ج"]))) == ["ab", "", "ج"]
+    assert parse_npy(_npy(np.array([True, False]))) == [True, False]
+
+
+def test_npy_refuses_what_it_cannot_read():
+    with pytest.raises(ValueError, match="only flat arrays"):
+        parse_npy(_npy(np.zeros((2, 2))))
+    with pytest.raises(ValueError, match="not read without numpy"):
+        parse_npy(_npy(np.array([1 + 2j])))
+    with pytest.raises(ValueError, match="not a .npy"):
+        parse_npy(b"PK\x03\x04")
+
+
+def test_shipped_model_reads_as_numpy_reads_it():
+    got = read_npz(DEFAULT_PATH)
+    with np.load(DEFAULT_PATH, allow_pickle=False) as npz:
+        assert sorted(got) == sorted(npz.files)
+        for name in npz.files:
+            want = npz[name]
+            if want.shape == ():
+                assert (str(want) if want.dtype.kind == "U" else want.item()) == got[name], name
+            else:
+                assert want.tolist() == got[name].tolist(), name
+
+
+def test_npz_archive_round_trip(tmp_path):
+    path = tmp_path / "m.npz"
+    np.savez_compressed(path, a=np.arange(4, dtype=np.int32), b=np.float64(2.5), c=np.array("x"))
+    got = read_npz(path)
+    assert got["a"].tolist() == [0, 1, 2, 3] and got["b"] == 2.5 and got["c"] == "x"
+    with zipfile.ZipFile(path, "a") as zf:  # a member that is not an array is left out
+        zf.writestr("notes.txt", "hello")
+    assert sorted(read_npz(path)) == ["a", "b", "c"]
