@@ -11,6 +11,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_coercion import install as _install_plain_coercion
+
+_install_plain_coercion()  # plain option values without pydantic (0.2 s of start-up)
+
 from .checks import load_all, select
 from .cli_options import (
     AllowDuplicates,

@@ -1,6 +1,7 @@
 """Start-up: what a one-article audit imports, and the numpy-free model reader."""
 
 import io
+from pathlib import Path
 import zipfile
 
 import numpy as np
@@ -62,3 +63,59 @@ def test_npz_archive_round_trip(tmp_path):
     with zipfile.ZipFile(path, "a") as zf:  # a member that is not an array is left out
         zf.writestr("notes.txt", "hello")
     assert sorted(read_npz(path)) == ["a", "b", "c"]
+
+
+# ---------------------------------------------------------------------------- Typer without pydantic
+
+
+def _outcome(runtime, value, param, ctx):
+    import typer
+
+    try:
+        out = runtime.coerce(value, param=param, ctx=ctx)
+    except (typer.BadParameter, ValueError, TypeError) as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+    def shape(x):
+        if isinstance(x, (list, tuple)):
+            return (type(x).__name__, [shape(i) for i in x])
+        return (type(x).__name__, x)
+
+    return shape(out)
+
+
+def test_plain_coercion_gives_what_typer_gives(tmp_path):
+    """Every parameter of every command, for valid and invalid values, coerced by
+    mtaudit.cli_coercion and by the coercer Typer builds itself: the same value of the same
+    type, or the same error."""
+    import typer.main
+    from typer import _coercion
+
+    import mtaudit.cli as cli
+    from mtaudit import cli_coercion
+
+    assert cli_coercion.install()
+    existing = tmp_path / "a.jsonl"
+    existing.write_text("{}\n")
+    values = [
+        None, "", "abc", " 5", "5", "007", "-1", "0", "1", "2", "10", "+3", "1_0", "3.5", "1e-3", "0.0001", "100", "nan",
+        "major", "MAJOR", "never", "article", "json", "local", "dask", "ar", "en", "curated", "built", "-", str(tmp_path),
+        str(existing), "/nonexistent/x", "a\0b", Path("x"), existing, 5, 0, 0.2, 0.5, 200.0, True, ["a", str(existing)],
+        ("x",), (), [5],
+    ]
+    root = typer.main.get_command(cli.app)
+    commands = [root]
+    checked = 0
+    while commands:
+        cmd = commands.pop()
+        commands.extend(getattr(cmd, "commands", {}).values())
+        ctx = cmd.make_context(cmd.name, [], resilient_parsing=True) if not hasattr(cmd, "commands") else None
+        for param in cmd.params:
+            if not hasattr(param, "type_descriptor"):
+                continue
+            fast = param.get_runtime_param()
+            full = _coercion.build_runtime_param(param.type_descriptor)
+            for value in values:
+                assert _outcome(fast, value, param, ctx) == _outcome(full, value, param, ctx), (cmd.name, param.name, value)
+                checked += 1
+    assert checked > 1000
