@@ -99,13 +99,16 @@ def critical_rules(resources: Resources, disabled: Iterable[str] = ()) -> list[C
     unknown = sorted(set(disabled) - set(by_id))
     if unknown:
         raise ReferenceDataError(f"critical rules {', '.join(unknown)} are not in critical.tsv (known: {', '.join(sorted(by_id))})")
+    from ..knowledge.compiled import compiled_patterns
+
+    rows = [r for r in rows if not (r["active"].lower() == "no" or r["id"] in disabled)]
+    specs = [(r["message"], 0) for r in rows if r["message"]] + [(r["context"], regex.IGNORECASE) for r in rows if r["context"]]
+    compiled = dict(zip(specs, compiled_patterns("critical", specs)))
     rules = []
     for r in rows:
-        if r["active"].lower() == "no" or r["id"] in disabled:
-            continue
         at_least = Severity(r["from"] or "major")  # the schema checked these columns
-        message = regex.compile(r["message"]) if r["message"] else None
-        context = regex.compile(r["context"], regex.IGNORECASE) if r["context"] else None
+        message = compiled[(r["message"], 0)] if r["message"] else None
+        context = compiled[(r["context"], regex.IGNORECASE)] if r["context"] else None
         rules.append(CriticalRule(r["id"], frozenset(c for c in r["checks"].split("|") if c), at_least, message, context, r["description"]))
     return rules
 

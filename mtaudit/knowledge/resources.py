@@ -218,22 +218,28 @@ class Resources:
 
     @cached_property
     def boilerplate(self) -> list[BoilerplateRule]:
-        rules = []
-        for row in self.table("boilerplate.tsv"):
-            # Arabic letters in the pattern are folded like the text they are matched against;
-            # ASCII (regex syntax, Latin words) is left alone and matched case-insensitively.
-            folded = "".join(c if c.isascii() else fold(c) for c in row["pattern"])
-            pattern = regex.compile(folded, regex.IGNORECASE)
-            # max_words is required by the schema: a rule without a length bound swallows
-            # body paragraphs that mention its phrase.
-            rules.append(BoilerplateRule(row["id"], row["scope"], pattern, int(row["max_words"]), row["anchor"] or "whole"))
-        return rules
+        from .compiled import compiled_patterns
+
+        rows = self.table("boilerplate.tsv")
+        # Arabic letters in the pattern are folded like the text they are matched against;
+        # ASCII (regex syntax, Latin words) is left alone and matched case-insensitively.
+        patterns = compiled_patterns("boilerplate", [
+            ("".join(c if c.isascii() else fold(c) for c in row["pattern"]), regex.IGNORECASE) for row in rows
+        ])
+        # max_words is required by the schema: a rule without a length bound swallows
+        # body paragraphs that mention its phrase.
+        return [BoilerplateRule(row["id"], row["scope"], pattern, int(row["max_words"]), row["anchor"] or "whole")
+                for row, pattern in zip(rows, patterns)]
 
     @cached_property
     def placeholders(self) -> list[PlaceholderRule]:
         """Shapes of URLs, e-mails, domains, handles, hashtags and markup (references/
         placeholders.tsv), in file order (an earlier rule's match wins)."""
-        return [PlaceholderRule(r["kind"], regex.compile(r["pattern"], regex.IGNORECASE)) for r in self.table("placeholders.tsv")]
+        from .compiled import compiled_patterns
+
+        rows = self.table("placeholders.tsv")
+        patterns = compiled_patterns("placeholders", [(r["pattern"], regex.IGNORECASE) for r in rows])
+        return [PlaceholderRule(r["kind"], pattern) for r, pattern in zip(rows, patterns)]
 
     @cached_property
     def valid_repeats(self) -> dict[str, str]:
@@ -302,13 +308,14 @@ class Resources:
     def calques(self) -> list["PatternRule"]:
         """Calque patterns (references/calques.tsv), Arabic letters folded like the text."""
         from ..types import Severity
+        from .compiled import compiled_patterns
 
-        rules = []
-        for r in self.table("calques.tsv"):
-            folded = "".join(c if c.isascii() else fold(c) for c in r["pattern"])
-            pattern = regex.compile(folded, regex.IGNORECASE)
-            rules.append(PatternRule(r["id"], pattern, r["suggestion"], Severity(r["severity"]), r["explanation"]))
-        return rules
+        rows = self.table("calques.tsv")
+        patterns = compiled_patterns("calques", [
+            ("".join(c if c.isascii() else fold(c) for c in r["pattern"]), regex.IGNORECASE) for r in rows
+        ])
+        return [PatternRule(r["id"], pattern, r["suggestion"], Severity(r["severity"]), r["explanation"])
+                for r, pattern in zip(rows, patterns)]
 
     @cached_property
     def loanwords(self) -> "Loanwords":
