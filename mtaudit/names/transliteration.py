@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -139,7 +140,7 @@ class JointNgram:
         # dict on first use so that loading stays well under a second.
         self.arrays = arrays
         self.offsets = arrays["offsets"]
-        self.ctx_index = dict(zip(arrays["ctx_key"].tolist(), range(len(arrays["ctx_key"]))))
+        self.ctx_index = _KeyIndex(arrays["ctx_key"])
         self.tables: dict[tuple, tuple[dict, float] | None] = {}
         self.floor = floor
         self._lp: dict[tuple, float] = {}
@@ -413,6 +414,22 @@ class JointNgram:
         return cls(units, int(arrays["order"]), arrays, float(arrays["floor"]))
 
 
+class _KeyIndex:
+    """key → its position in the context keys: bisection when they are sorted (as the
+    training script writes them), which loads at once where a dict of 82k keys takes
+    tens of milliseconds to unpickle; a dict otherwise."""
+
+    def __init__(self, keys) -> None:
+        self.keys = keys
+        self.by_key = None if all(a < b for a, b in zip(keys, keys[1:])) else dict(zip(keys.tolist(), range(len(keys))))
+
+    def get(self, key: int) -> int | None:
+        if self.by_key is not None:
+            return self.by_key.get(key)
+        i = bisect_left(self.keys, key)
+        return i if i < len(self.keys) and self.keys[i] == key else None
+
+
 def context_key(ctx: tuple, n_units: int) -> int:
     """One integer per context of any length (digits id + 1 in base n_units + 1)."""
     key = 0
@@ -435,14 +452,28 @@ class TransliterationModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TransliterationModel":
-        # Read without numpy (mtaudit.knowledge.npz): importing it cost more than the arrays.
-        from ..knowledge.npz import read_npz
+        # The two n-grams, built from the file's arrays, are kept in the compiled cache
+        # (keyed by the file's bytes and this module's source): unpickled in milliseconds,
+        # where reading the .npz and building the context index take tens. The file is read
+        # without numpy (mtaudit.knowledge.npz: importing numpy cost more than the arrays).
+        import hashlib
+
+        from ..knowledge.compiled import compiled
 
         path = Path(path) if path is not None else DEFAULT_PATH
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()
+        main, naive, meta = compiled("transliteration-model", lambda: cls._build(path), extra=(digest,),
+                                     modules=(__name__, "mtaudit.knowledge.npz", "mtaudit.text.normalize"))
+        return cls(main, naive, meta)
+
+    @staticmethod
+    def _build(path: Path) -> tuple[JointNgram, JointNgram, dict]:
+        from ..knowledge.npz import read_npz
+
         data = read_npz(path)
         header = json.loads(str(data["header"]))
         units = [tuple(u) for u in header["units"]]
-        return cls(JointNgram.from_arrays(units, data, "main_"), JointNgram.from_arrays(units, data, "naive_"), header["meta"])
+        return JointNgram.from_arrays(units, data, "main_"), JointNgram.from_arrays(units, data, "naive_"), header["meta"]
 
     # -- one word ---------------------------------------------------------------------
     def _model(self, naive: bool) -> JointNgram:
