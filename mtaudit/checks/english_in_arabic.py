@@ -34,13 +34,13 @@ _JOINED = regex.compile(r"\s*-?\s*")  # between two words of one name: spaces, a
 
 
 @lru_cache(maxsize=1)
-def english_in_arabic_letters() -> dict[str, str]:
+def english_in_arabic_letters():
     """Folded Arabic-letter rendering → the common English word it spells. Exact renderings
     only: looser matching finds English in ordinary Arabic (الإرهاب is not "arab").
-    Compiled once (mtaudit.knowledge.compiled)."""
-    from ..knowledge.compiled import compiled
+    Compiled once (mtaudit.knowledge.compiled: a LazyTable, loaded in a millisecond)."""
+    from ..knowledge.compiled import compiled_table
 
-    return compiled(
+    return compiled_table(
         "english-in-arabic-letters",
         _english_in_arabic_letters,
         modules=(__name__, "mtaudit.names.channel", "mtaudit.text.normalize"),
