@@ -14,7 +14,6 @@ came from (``mtaudit config show``). The file is validated with jsonschema again
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,6 +131,8 @@ def discover(start: Path | None = None) -> tuple[Path, dict] | None:
 
 
 def _read(path: Path) -> dict:
+    import tomllib  # here: a run without a settings file does not pay for importing it
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

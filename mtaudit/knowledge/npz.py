@@ -22,7 +22,6 @@ from __future__ import annotations
 import array
 import ast
 import sys
-import zipfile
 from pathlib import Path
 
 MAGIC = b"\x93NUMPY"
@@ -34,6 +33,8 @@ _TYPECODES = {("i", 1): "b", ("u", 1): "B", ("i", 2): "h", ("u", 2): "H", ("i", 
 
 def read_npz(path: str | Path) -> dict[str, object]:
     """Every member of the archive at ``path``, by name without ``.npy``."""
+    import zipfile  # only when a model is read from its file, not from the compiled cache
+
     out: dict[str, object] = {}
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():

@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import tomllib
 from pathlib import Path
 from typing import Iterable
 
@@ -65,6 +64,8 @@ def _compile(pattern: str, where: str, what: str, flags: int = 0) -> "regex.Patt
 
 def _toml_rules(path: Path, text: str) -> list[tuple[dict, dict[str, int]]]:
     """(rule table, key → line) for each ``[[rule]]`` of a TOML file."""
+    import tomllib  # here: a run without a rules file does not pay for importing it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
