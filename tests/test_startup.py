@@ -193,3 +193,31 @@ def test_one_article_audit_stays_light(tmp_path):
     modules = _imported_after(run.format(str(article), str(tmp_path / "o2")), env, tmp_path)
     assert "mtaudit.checks.name_source" in modules and (tmp_path / "o2" / "findings.csv").is_file()
     assert not {m for m in modules if m.split(".")[0] in NOT_AT_START or m in NOT_AT_START}
+
+
+def test_one_command_app_parses_and_helps_as_the_whole_app():
+    """mtaudit.cli.only_command: Typer builds one command's parser, not all of them; its
+    help, errors and parameters are the whole app's."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    import mtaudit.cli as cli
+
+    runner = CliRunner()
+    whole = typer.main.get_command(cli.app)
+    names = list(whole.commands)
+    assert {"audit", "merge", "checks", "names"} <= set(names)
+    for name in names:
+        pruned = cli.only_command(cli.app, [name, "--help"])
+        assert pruned is not cli.app
+        assert list(typer.main.get_command(pruned).commands) == [name]
+        argvs = [[name, "--help"], [name, "--no-such-option"]]
+        sub = whole.commands[name]
+        argvs += [[name, s, "--help"] for s in getattr(sub, "commands", {})]
+        for argv in argvs:
+            a, b = runner.invoke(cli.app, argv), runner.invoke(pruned, argv)
+            assert (a.exit_code, a.output) == (b.exit_code, b.output), argv
+    a, b = runner.invoke(cli.app, ["audit"]), runner.invoke(cli.only_command(cli.app, ["audit"]), ["audit"])
+    assert (a.exit_code, a.output) == (b.exit_code, b.output) and a.exit_code == 2
+    for argv in ([], ["--version"], ["--help"], ["no-such-command"]):
+        assert cli.only_command(cli.app, argv) is cli.app
