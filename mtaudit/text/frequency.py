@@ -69,10 +69,11 @@ def arabic_zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _english_zipfs() -> dict[str, float]:
-    from ..knowledge.compiled import compiled
+def _english_zipfs() -> LazyTable:
+    from ..knowledge.compiled import compiled_table
 
-    return compiled("english-zipf", _build_english_zipfs, modules=(__name__,), packages=("wordfreq",), extra=(ENGLISH_COMPILED,))
+    return compiled_table("english-zipf", _build_english_zipfs, modules=(__name__,), packages=("wordfreq",),
+                          extra=(ENGLISH_COMPILED,))
 
 
 def _build_english_zipfs() -> dict[str, float]:
