@@ -99,10 +99,12 @@ def _dist_infos(folder: str) -> dict[str, str]:
     except OSError:
         return out
     for entry in names:
-        if entry.endswith(".dist-info"):
-            name, _, version = entry[: -len(".dist-info")].rpartition("-")
-            if name and version:
-                out.setdefault(_normal_name(name), version)
+        for suffix in (".dist-info", ".egg-info"):
+            if entry.endswith(suffix):
+                name, _, version = entry[: -len(suffix)].rpartition("-")
+                if name and version:
+                    # an egg-info: "" (importlib.metadata is asked, it reads those too)
+                    out.setdefault(_normal_name(name), version if suffix == ".dist-info" else "")
     return out
 
 
@@ -114,7 +116,7 @@ def _dist_info_version(package: str) -> str | None:
     for folder in sys.path:
         version = _dist_infos(folder or ".").get(want)
         if version is not None:
-            return version
+            return version or None
     return None
 
 
