@@ -390,13 +390,17 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     named: set[str] = set()
     memo = gazetteer.cache("written-word")
     data = []
-    for t in tokens:
+    telling = []  # the positions of words that name an entity alone or open a full form
+    for i, t in enumerate(tokens):
         d = memo.get(t.folded)
         if d is None:
             d = gazetteer.remember("written-word", t.folded, _written_word(t.folded, gazetteer), 100_000)
         data.append(d)
+        if d[1] or d[2]:
+            telling.append(i)
     n = len(data)
-    for i, (_, singles, openers) in enumerate(data):
+    for i in telling:
+        _, singles, openers = data[i]
         named.update(singles)
         # full forms of two or more words starting here
         for stem in openers if i + 1 < n else ():
@@ -491,8 +495,9 @@ class _Words:
 
     def __init__(self, tokens: list[Token], gazetteer: Gazetteer, source: str | None) -> None:
         self.tokens, self.gaz, self.source = tokens, gazetteer, source
-        self.info: list[WordInfo | None] = []
-        self.fixed: list[tuple[Candidate, ...] | None] = []
+        # by position, only for the few words that have any: most words are none of these
+        self.info: dict[int, WordInfo] = {}  # words the index finds names near
+        self.fixed: dict[int, tuple[Candidate, ...]] = {}  # ordinary words read as a name part
         # With a source, an entity it does not name fails the gates (source_silent): the
         # candidates are only ever those of the entities it names, so a word is looked up
         # only among their words (``restricted``, see _named_index), not the whole index.
@@ -520,29 +525,26 @@ class _Words:
                     infos[t.folded] = info if info.pos else None
                 if infos[t.folded] is None:
                     kind = 0  # none of the named entities' words is near: as a word no name is near
-            if kind == 0:
-                self.info.append(None)
-                self.fixed.append(())
-            elif kind == 1:
-                self.info.append(None)
-                self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
-            else:
-                self.info.append(infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer))
-                self.fixed.append(None)
-        self._near: dict[int, tuple[set[int], set[str]]] = {}
+            if kind == 1:
+                fixed = _ordinary_word_in_a_name(tokens, i, gazetteer, source)
+                if fixed:  # with none, the word is as one no name is near
+                    self.fixed[i] = fixed
+            elif kind == 2:
+                self.info[i] = infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer)
+        #: the positions of the words with candidates, in order
+        self.positions = sorted(self.info.keys() | self.fixed.keys())
+        self._near: dict[int, tuple[set[int], set[int], set[str]]] = {}
 
     def any(self) -> bool:
-        return any(self.info) or any(self.fixed)
-
-    def has_candidates(self, i: int) -> bool:
-        return bool(self.info[i] or self.fixed[i])
+        return bool(self.info or self.fixed)
 
     def candidates(self, i: int, elsewhere: set[int]) -> tuple[Candidate, ...]:
         """Candidates of word ``i`` for the entities that could pass the gates there;
         ``elsewhere``: ids of the entities with evidence anywhere in the text."""
-        if self.fixed[i] is not None:
-            return self.fixed[i]
-        info = self.info[i]
+        fixed = self.fixed.get(i)
+        if fixed is not None:
+            return fixed
+        info = self.info.get(i)
         if info is None:
             return ()
         if self.named_by_source is not None and not self.named_by_source:
@@ -619,11 +621,11 @@ class _Words:
                         shared_word = True
                     else:
                         out.update(id(p.entity) for p in gaz.parts_by_word[r.stem])
-                info = self.info[j]
+                info = self.info.get(j)
                 if info is not None:
                     pair_ids |= info.pair_ids
                     pair_words |= info.pair_words
-                for o in self.fixed[j] or ():
+                for o in self.fixed.get(j, ()):
                     out.add(id(o.entity))
                 if not shared_word:
                     break
@@ -633,12 +635,13 @@ class _Words:
     def close_part(self, j: int, ent: Entity, index: int) -> bool:
         """Word ``j`` is a garbling (fit at least NEIGHBOUR_FIT) of a distinctive part of
         ``ent`` other than its part ``index``."""
-        if self.fixed[j] is not None:
+        fixed = self.fixed.get(j)
+        if fixed is not None:
             return any(
                 o.entity is ent and o.part.index != index and o.fit >= NEIGHBOUR_FIT and not is_shared(self.gaz, o.part.folded)
-                for o in self.fixed[j]
+                for o in fixed
             )
-        info = self.info[j]
+        info = self.info.get(j)
         if info is None:
             return False
         for w in sorted(info.keys & self.gaz.entity_words(ent), key=info.pos.get):
@@ -665,18 +668,13 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
     mentioned = gazetteer.mentioned(source) if source else frozenset()
     base = gazetteer.entity_ids(named | mentioned)
     # the first pass only asks which mentions have strong evidence: the model adds none
-    first = [
-        _best(words, i, gazetteer, source, named, set(), base, None) if words.has_candidates(i) else None
-        for i in range(len(tokens))
-    ]
+    first = {i: _best(words, i, gazetteer, source, named, set(), base, None) for i in words.positions}
     strong: dict[str, set[int]] = {}
-    for i, g in enumerate(first):
+    for i, g in first.items():
         if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):
             strong.setdefault(g.candidate.entity.canonical, set()).add(i)
     found = []
-    for i in range(len(tokens)):
-        if not words.has_candidates(i):
-            continue
+    for i in words.positions:
         # evidence from the other mentions only: a word does not confirm its own reading
         garbled = {name for name, where in strong.items() if where - {i}}
         if not garbled:
