@@ -128,13 +128,14 @@ class WordMatch:
     The distance is the costly part, so it is computed only for words whose entities have
     evidence (:func:`expand`)."""
 
-    __slots__ = ("word", "_readings", "_fits", "_near_exact")
+    __slots__ = ("word", "_readings", "_fits", "_near_exact", "_close")
 
     def __init__(self, word: str, readings_: tuple[Reading, ...]) -> None:
         self.word = word
         self._readings = readings_
         self._fits: tuple[tuple[Reading, float, float], ...] | None = None
         self._near_exact: tuple[tuple[Reading, float, float], ...] | None = None
+        self._close: bool | None = None
 
     @property
     def fits(self) -> tuple[tuple[Reading, float, float], ...]:
@@ -167,6 +168,25 @@ class WordMatch:
                 out.append((reading, cost, 1 - cost / tol))
             self._near_exact = tuple(out)
         return self._near_exact
+
+    def fits_closely(self) -> bool:
+        """Some reading fits (as in :attr:`fits`) at NEIGHBOUR_FIT or better (memoised);
+        with the distance bounded there when the full fits are not known. Exact: a distance
+        abandoned above the bound fits worse."""
+        if self._close is None:
+            if self._fits is not None:
+                self._close = any(f[2] >= NEIGHBOUR_FIT for f in self._fits)
+            else:
+                tol = tolerance(self.word)
+                self._close = False
+                for reading in self._readings:
+                    cost = name_cost_within(reading.stem, self.word, (1 - NEIGHBOUR_FIT) * tol)
+                    if cost == 0 or cost > tol or 1 - cost / tol < MIN_FIT:
+                        continue
+                    if 1 - cost / tol >= NEIGHBOUR_FIT:
+                        self._close = True
+                        break
+        return self._close
 
     def best(self, person: bool) -> tuple[Reading, float, float] | None:
         """The first best-fitting reading allowed for an entity of this kind (places and
@@ -206,7 +226,7 @@ class WordInfo:
     evidence that a neighbour is a garbled part of the same name, the entities bearing its
     matches that are not shared (:func:`is_shared`) and all those entities' words."""
 
-    __slots__ = ("pos", "non_person", "_reach", "_made", "_gaz", "_pairs", "_non_person_ids")
+    __slots__ = ("pos", "non_person", "_reach", "_made", "_gaz", "_pairs", "_non_person_ids", "_close")
 
     def __init__(self, folded: str, gazetteer: Gazetteer, words_near=None) -> None:
         reach = _near_words(folded, words_near or gazetteer.words_near)
@@ -220,6 +240,7 @@ class WordInfo:
         self._gaz = gazetteer
         self._pairs: tuple[frozenset, frozenset] | None = None
         self._non_person_ids: frozenset[int] | None = None
+        self._close: dict[str, frozenset[int]] | None = None
 
     @property
     def keys(self):
@@ -255,6 +276,22 @@ class WordInfo:
         ids = cache.get(word)
         if ids is None:
             ids = cache[word] = frozenset(id(p.entity) for p in self._gaz.non_person_parts(word))
+        return ids
+
+    def close_siblings(self, word: str) -> frozenset[int]:
+        """ids of the persons bearing gazetteer word ``word`` (or sharing a name word with
+        one who does) one of whose unshared distinctive words this spelling fits at
+        NEIGHBOUR_FIT or better (memoised per word)."""
+        if self._close is None:
+            self._close = {}
+        ids = self._close.get(word)
+        if ids is None:
+            gaz = self._gaz
+            out: set[int] = set()
+            for w in self.pos.keys() & gaz.sibling_words(word):
+                if not is_shared(gaz, w) and self.match(w).fits_closely():
+                    out |= gaz.first_parts(w).keys()
+            ids = self._close[word] = frozenset(out)
         return ids
 
     def _pair_sets(self) -> tuple[frozenset, frozenset]:
@@ -533,7 +570,7 @@ class _Words:
                 self.info[i] = infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer)
         #: the positions of the words with candidates, in order
         self.positions = sorted(self.info.keys() | self.fixed.keys())
-        self._near: dict[int, tuple[set[int], set[int], set[str]]] = {}
+        self._near: dict[int, tuple[set[int], set[int], set[str], list[int]]] = {}
 
     def any(self) -> bool:
         return bool(self.info or self.fixed)
@@ -551,12 +588,18 @@ class _Words:
             return ()
         if i not in self._near:
             self._near[i] = self._evidence_near(i)
-        near_ids, pair_ids, pair_words = self._near[i]
+        near_ids, pair_ids, pair_words, walk = self._near[i]
         small = near_ids | elsewhere
         keys = info.keys
         if self.named_by_source is not None:
             return self._named_candidates(info, small, pair_ids)
-        relevant = keys & pair_words
+        # A person who is only a neighbour's pair passes the gates only if a neighbour is a
+        # close garbling of one of its distinctive parts (close_part): that is asked first,
+        # of the neighbour's few words paired with this one's, with a bounded distance.
+        paired = keys & pair_words
+        held = self._held_pairs(paired, walk) if paired else set()
+        first_parts = self.gaz.first_parts
+        relevant = {w for w in paired if not held.isdisjoint(first_parts(w).keys())} if held else set()
         if self._alone_possible(i):
             relevant |= info.non_person
             others = None
@@ -572,7 +615,19 @@ class _Words:
         if not relevant:
             return ()
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
-        return _expand(chosen, self.gaz, (small, pair_ids), others)
+        return _expand(chosen, self.gaz, (small, held), others)
+
+    def _held_pairs(self, paired: set[str], walk: list[int]) -> set[int]:
+        """ids of the persons that a neighbour in ``walk`` garbles closely, by an unshared
+        distinctive word of theirs, among the persons bearing a word of ``paired``: a superset
+        of the neighbours' pairs that :meth:`close_part` can confirm (it also asks for a
+        part other than the candidate's), within the neighbours' pairs."""
+        held: set[int] = set()
+        for j in walk:
+            info = self.info[j]
+            for w in paired:
+                held |= info.close_siblings(w)
+        return held
 
     def _alone_possible(self, i: int) -> bool:
         """Whether a place or body could pass the gates at word ``i`` on the spelling alone
@@ -603,13 +658,15 @@ class _Words:
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
         return _expand(chosen, self.gaz, (persons,), (others,))
 
-    def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
+    def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str], list[int]]:
         """(entities named right beside word ``i`` or titled before it, entities that a
-        neighbour may garble, the words of those)."""
+        neighbour may garble, the words of those, the neighbours with index candidates: the
+        words either side and past shared name words, a superset of :func:`_neighbours`)."""
         gaz = self.gaz
         out = _titled_here(self.tokens, i, gaz)
         pair_ids: set[int] = set()
         pair_words: set[str] = set()
+        walk: list[int] = []
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(self.tokens):
@@ -625,12 +682,13 @@ class _Words:
                 if info is not None:
                     pair_ids |= info.pair_ids
                     pair_words |= info.pair_words
+                    walk.append(j)
                 for o in self.fixed.get(j, ()):
                     out.add(id(o.entity))
                 if not shared_word:
                     break
                 j += step
-        return out, pair_ids, pair_words
+        return out, pair_ids, pair_words, walk
 
     def close_part(self, j: int, ent: Entity, index: int) -> bool:
         """Word ``j`` is a garbling (fit at least NEIGHBOUR_FIT) of a distinctive part of
