@@ -98,6 +98,10 @@ def channel_alignment_within(observed: str, candidate: str, bound: float) -> tup
 
 def _alignment(observed: str, candidate: str, bound: float | None) -> tuple[float, int] | None:
     n, m = len(candidate), len(observed)
+    # Each letter of length difference takes an insertion or deletion (at least
+    # _INDEL_VOWEL) or a digraph (_SUB_DIGRAPH): a lower bound on the cost.
+    if bound is not None and _INDEL_VOWEL * abs(m - n) > bound + 1e-6:
+        return None
     # The letters the observed pair ending at j can stand for (تش → ج), per position.
     digraph_ending = [""] * 2 + [_DIGRAPHS.get(observed[j - 2 : j], "") for j in range(2, m + 1)]
     # Costs per letter computed once (the inner loop is the hot path of garble retrieval);

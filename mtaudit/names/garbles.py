@@ -210,6 +210,13 @@ def _near_words(folded: str, words_near) -> list[tuple[Reading, list[str]]]:
     return out
 
 
+def _meet(keys, words: frozenset[str]) -> set[str] | frozenset[str]:
+    """``keys & words`` for a dict's keys and a frozenset, walking the smaller of the two
+    (``keys & words`` walks the frozenset however large it is; the gazetteer's word sets can
+    be thousands)."""
+    return keys & words if len(words) <= len(keys) else words.intersection(keys)
+
+
 def word_matches(folded: str, gazetteer: Gazetteer) -> tuple[WordMatch, ...]:
     """The distinct gazetteer name words ``folded`` could be a garbling of, by the deletion
     index. Distances are computed once per word, not once per entity bearing it, and only
@@ -236,7 +243,7 @@ class WordInfo:
         self.pos = dict(zip(first_seen, range(len(first_seen))))
         self._reach: list[tuple[Reading, list[str] | frozenset[str]]] = reach
         self._made: dict[str, WordMatch] = {}
-        self.non_person = self.pos.keys() & gazetteer.non_person_words()
+        self.non_person = _meet(self.pos.keys(), gazetteer.non_person_words())
         self._gaz = gazetteer
         self._pairs: tuple[frozenset, frozenset] | None = None
         self._non_person_ids: frozenset[int] | None = None
@@ -288,7 +295,7 @@ class WordInfo:
         if ids is None:
             gaz = self._gaz
             out: set[int] = set()
-            for w in self.pos.keys() & gaz.sibling_words(word):
+            for w in _meet(self.pos.keys(), gaz.sibling_words(word)):
                 if not is_shared(gaz, w) and self.match(w).fits_closely():
                     out |= gaz.first_parts(w).keys()
             ids = self._close[word] = frozenset(out)
@@ -570,7 +577,7 @@ class _Words:
                 self.info[i] = infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer)
         #: the positions of the words with candidates, in order
         self.positions = sorted(self.info.keys() | self.fixed.keys())
-        self._near: dict[int, tuple[set[int], set[int], set[str], list[int]]] = {}
+        self._near: dict[int, tuple[set[int], list[int]]] = {}
 
     def any(self) -> bool:
         return bool(self.info or self.fixed)
@@ -588,15 +595,20 @@ class _Words:
             return ()
         if i not in self._near:
             self._near[i] = self._evidence_near(i)
-        near_ids, pair_ids, pair_words, walk = self._near[i]
+        near_ids, walk = self._near[i]
         small = near_ids | elsewhere
         keys = info.keys
+        # the neighbours' pairs (WordInfo.pair_ids, pair_words: large sets in a large
+        # gazetteer) are asked neighbour by neighbour, never copied into one
+        neighbours = [self.info[j] for j in walk]
         if self.named_by_source is not None:
-            return self._named_candidates(info, small, pair_ids)
+            return self._named_candidates(info, small, neighbours)
         # A person who is only a neighbour's pair passes the gates only if a neighbour is a
         # close garbling of one of its distinctive parts (close_part): that is asked first,
         # of the neighbour's few words paired with this one's, with a bounded distance.
-        paired = keys & pair_words
+        paired: set[str] = set()
+        for nb in neighbours:
+            paired |= _meet(keys, nb.pair_words)
         held = self._held_pairs(paired, walk) if paired else set()
         first_parts = self.gaz.first_parts
         relevant = {w for w in paired if not held.isdisjoint(first_parts(w).keys())} if held else set()
@@ -607,9 +619,9 @@ class _Words:
             # No place or body passes the gates here without evidence about it (the word is
             # attested or ordinary Arabic, so not "unseen"): only those near, elsewhere or a
             # neighbour's pair can, and most words have none (checked in C, by set).
-            others = (small, pair_ids)
-            if not (info.non_person_ids.isdisjoint(small) and info.non_person_ids.isdisjoint(pair_ids)):
-                relevant |= {w for w in info.non_person if not (info.entity_ids_of(w).isdisjoint(small) and info.entity_ids_of(w).isdisjoint(pair_ids))}
+            others = (small, *(nb.pair_ids for nb in neighbours))
+            if not all(info.non_person_ids.isdisjoint(ids) for ids in others):
+                relevant |= {w for w in info.non_person if not all(info.entity_ids_of(w).isdisjoint(ids) for ids in others)}
         for e in self.gaz.entities_by_id(small):
             relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
@@ -636,7 +648,7 @@ class _Words:
         t = self.tokens[i]
         return arabic_zipf(t.text) < ATTESTED and explained_as_arabic(t.folded) is None
 
-    def _named_candidates(self, info: WordInfo, small: set[int], pair_ids: frozenset[int]) -> tuple[Candidate, ...]:
+    def _named_candidates(self, info: WordInfo, small: set[int], neighbours: list[WordInfo]) -> tuple[Candidate, ...]:
         """:meth:`candidates` when a source is given, restricted to the entities it names
         (the others would be dropped by the gates): the same candidates in the same order,
         less the ones that cannot pass. A person's words are candidates when it is eligible
@@ -647,7 +659,7 @@ class _Words:
         others: set[int] = set()
         for e in self.named_by_source:
             if e.type == "person":
-                if id(e) in small or id(e) in pair_ids:
+                if id(e) in small or any(id(e) in nb.pair_ids for nb in neighbours):
                     persons.add(id(e))
                     relevant |= keys & self.gaz.entity_words(e)
             else:
@@ -658,14 +670,12 @@ class _Words:
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
         return _expand(chosen, self.gaz, (persons,), (others,))
 
-    def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str], list[int]]:
-        """(entities named right beside word ``i`` or titled before it, entities that a
-        neighbour may garble, the words of those, the neighbours with index candidates: the
-        words either side and past shared name words, a superset of :func:`_neighbours`)."""
+    def _evidence_near(self, i: int) -> tuple[set[int], list[int]]:
+        """(entities named right beside word ``i`` or titled before it, the neighbours with
+        index candidates, whose pairs a neighbour may garble: the words either side and past
+        shared name words, a superset of :func:`_neighbours`)."""
         gaz = self.gaz
         out = _titled_here(self.tokens, i, gaz)
-        pair_ids: set[int] = set()
-        pair_words: set[str] = set()
         walk: list[int] = []
         for step in (-1, 1):
             j = i + step
@@ -680,15 +690,13 @@ class _Words:
                         out.update(id(p.entity) for p in gaz.parts_by_word[r.stem])
                 info = self.info.get(j)
                 if info is not None:
-                    pair_ids |= info.pair_ids
-                    pair_words |= info.pair_words
                     walk.append(j)
                 for o in self.fixed.get(j, ()):
                     out.add(id(o.entity))
                 if not shared_word:
                     break
                 j += step
-        return out, pair_ids, pair_words, walk
+        return out, walk
 
     def close_part(self, j: int, ent: Entity, index: int) -> bool:
         """Word ``j`` is a garbling (fit at least NEIGHBOUR_FIT) of a distinctive part of
