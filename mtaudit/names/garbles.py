@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from itertools import chain
+from operator import attrgetter
 
 from ..text.frequency import arabic_zipf
 from ..text.normalize import fold
@@ -496,6 +497,9 @@ def model_gaps(observed_stem: str, part: NamePart, translit, gazetteer: Gazettee
     return round(max(-20.0, min(0.0, naive)), 3), round(max(-20.0, min(0.0, correct)), 3)
 
 
+_SPAN = attrgetter("start", "text")  # a token as the memo of texts keys it
+
+
 def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit=None) -> list[Garble]:
     """Every word of ``tokens`` that passes the evidence gates as a garbled gazetteer name,
     with its best reading and the evidence for it. ``translit`` (a TransliterationModel) adds
@@ -504,7 +508,7 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, 
     Memoised on the gazetteer for the last texts: three checks ask for the same article. The
     model adds evidence, never a garble, so an answer with it also serves a caller without."""
     memo = gazetteer.cache("find-garbles")
-    key = (source, tuple((t.start, t.text) for t in tokens))
+    key = (source, tuple(map(_SPAN, tokens)))
     hit = memo.get(key)
     if hit is not None and (translit is None or hit[0] is translit):
         return list(hit[1])
