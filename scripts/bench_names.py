@@ -14,7 +14,7 @@ EA-MT lines with their English source (``--limit`` lines of each corpus). Every 
 text to the checks on the first pass, so the figure is an upper bound for a batch that
 repeats its names.
 
-``--corpus DIR`` times the checks on the first ``--limit`` ``.txt`` articles of DIR instead,
+``--corpus DIR`` times the checks on the first ``--limit`` ``.txt`` articles under DIR instead,
 without a source (e.g. bench_audit.py's corpus, /tmp/mtaudit-bench/corpus-1000): the
 target-only case, where a check cannot narrow its candidates to the entities a source names.
 
@@ -42,7 +42,7 @@ CHECKS = ["name-garbled", "name-source", "name-inconsistent", "possessive-order"
 def sample(shared: Path, limit: int, per_article: int, corpus: Path | None = None):
     """(id, target, source or None) articles of the sample."""
     if corpus is not None:
-        return [(p.stem, p.read_text(encoding="utf-8"), None) for p in sorted(corpus.glob("*.txt"))[:limit]]
+        return [(p.stem, p.read_text(encoding="utf-8"), None) for p in sorted(corpus.rglob("*.txt"))[:limit]]
     data = shared / "data"
     out = []
     for seed in sorted((shared / "seeds").glob("00*.txt")):
