@@ -14,11 +14,15 @@ EA-MT lines with their English source (``--limit`` lines of each corpus). Every 
 text to the checks on the first pass, so the figure is an upper bound for a batch that
 repeats its names.
 
+``--corpus DIR`` times the checks on the first ``--limit`` ``.txt`` articles under DIR instead,
+without a source (e.g. bench_audit.py's corpus, /tmp/mtaudit-bench/corpus-1000): the
+target-only case, where a check cannot narrow its candidates to the entities a source names.
+
 ``--findings FILE`` also writes every finding (check, article, span, severity, confidence,
 suggestion, message) as JSON lines, to compare behaviour before and after a change byte for
 byte.
 
-    python scripts/bench_names.py [--limit 300] [--gazetteer curated built] [--findings out.jsonl]
+    python scripts/bench_names.py [--limit 300] [--gazetteer curated built] [--findings out.jsonl] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -35,8 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKS = ["name-garbled", "name-source", "name-inconsistent", "possessive-order"]
 
 
-def sample(shared: Path, limit: int, per_article: int):
+def sample(shared: Path, limit: int, per_article: int, corpus: Path | None = None):
     """(id, target, source or None) articles of the sample."""
+    if corpus is not None:
+        return [(p.stem, p.read_text(encoding="utf-8"), None) for p in sorted(corpus.rglob("*.txt"))[:limit]]
     data = shared / "data"
     out = []
     for seed in sorted((shared / "seeds").glob("00*.txt")):
@@ -58,7 +64,9 @@ def sample(shared: Path, limit: int, per_article: int):
     return out
 
 
-def run_one(check: str, gazetteer: str, shared: Path, limit: int, per_article: int, findings_path: str | None) -> dict:
+def run_one(
+    check: str, gazetteer: str, shared: Path, limit: int, per_article: int, findings_path: str | None, corpus: Path | None = None
+) -> dict:
     """Time one check on the sample with one gazetteer (in this process)."""
     from mtaudit.checks import BatchContext, CheckContext, load_all
     from mtaudit.names.transliteration import default_model
@@ -82,7 +90,7 @@ def run_one(check: str, gazetteer: str, shared: Path, limit: int, per_article: i
     arabic_zipf("كتاب"), explained_as_arabic("سيلتقيه"), zipf_frequency("the", "en")  # wordfreq's tables, read once
     load = time.process_time() - t0
     spec = load_all()[check]
-    articles = [Article(i, t, source=s) for i, t, s in sample(shared, limit, per_article)]
+    articles = [Article(i, t, source=s) for i, t, s in sample(shared, limit, per_article, corpus)]
     segmented = [(a, segment_article(a, res)) for a in articles]
     words = sum(len(tokenize(a.text)) for a in articles)
 
@@ -130,13 +138,14 @@ def main() -> int:
     ap.add_argument("--gazetteer", nargs="+", default=["curated", "built"], choices=["curated", "built"])
     ap.add_argument("--checks", nargs="+", default=CHECKS)
     ap.add_argument("--findings", help="write every finding here (JSON lines)")
+    ap.add_argument("--corpus", type=Path, help="time on the first --limit .txt articles of this folder, without source")
     ap.add_argument("--one", nargs=2, metavar=("CHECK", "GAZETTEER"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if not (args.shared / "data").is_dir():
         print(f"{args.shared / 'data'} not found", file=sys.stderr)
         return 2
     if args.one:
-        print(json.dumps(run_one(*args.one, args.shared, args.limit, args.lines_per_article, args.findings)))
+        print(json.dumps(run_one(*args.one, args.shared, args.limit, args.lines_per_article, args.findings, args.corpus)))
         return 0
     if args.findings:
         Path(args.findings).write_text("", encoding="utf-8")
@@ -147,6 +156,8 @@ def main() -> int:
                    "--limit", str(args.limit), "--lines-per-article", str(args.lines_per_article)]
             if args.findings:
                 cmd += ["--findings", args.findings]
+            if args.corpus:
+                cmd += ["--corpus", str(args.corpus)]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=dict(os.environ))
             rows[(check, gaz)] = json.loads(out.stdout.strip().splitlines()[-1])
     first = next(iter(rows.values()))

@@ -57,3 +57,28 @@ def test_english_digraphs_written_letter_by_letter_are_cheap():
     assert skeleton("اراقتشي") == skeleton("عراقجي")
     # a consonant English does not explain is still a hard edit
     assert channel_alignment("اراقمي", "عراقجي")[1] == 1
+
+
+def test_bounded_alignment_is_the_alignment_or_certainly_above_the_bound():
+    import random
+
+    from mtaudit.names.channel import channel_alignment, channel_alignment_within, name_cost, name_cost_within
+
+    rng = random.Random(7)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهويء"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 8))) for _ in range(300)]
+    words += ["الشرع", "الشارا", "اسعد", "اساد", "بشار", "باشار", "عراقجي", "اراقتشي"]
+    checked_within = 0
+    for a, b in zip(words, reversed(words)):
+        for bound in (0.0, 0.25, 0.4, 1.0, 2.5):
+            full = channel_alignment(a, b)
+            within = channel_alignment_within(a, b, bound)
+            if full[0] <= bound:
+                assert within == full
+                checked_within += 1
+            else:
+                assert within is None or within == full
+            cost = name_cost(a, b)
+            bounded = name_cost_within(a, b, bound)
+            assert bounded == cost if cost <= bound else bounded > bound
+    assert checked_within > 20

@@ -75,6 +75,7 @@ def _derived(a: str, b: str) -> bool:
     return any(long_ == short + e or long_ == short.rstrip("اه") + e for e in _DERIVATIONAL_ENDINGS)
 
 
+@lru_cache(maxsize=100_000)
 def _key(stem: str) -> str:
     """The group of a spelling: the consonants that survive transliteration."""
     return skeleton(split_article(stem)[1])
@@ -145,28 +146,44 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
             hit = matched[key] = frozenset(_matching_source_words(names, key))
         return set(hit)
 
-    forms: Counter = Counter()
-    named: dict[str, FormStats] = {}
+    kinds = gaz.cache("name-inconsistent-form-kinds")
+    arabic: list[str] = []  # every Arabic word form, in order (counted at the end, in C)
+    # name-like form → as written → [occurrences, position first seen]; what depends only on
+    # the form (its readings, keys, source words) is worked out once per form, below
+    written: dict[str, dict[str, list[int]]] = {}
     rare_tokens = []
-    position = 0
     for seg in ctx.content_segments:
         for t in tokenize(seg.text, seg.start):
             if not t.is_arabic:
                 continue
-            position += 1
-            forms[t.folded] += 1
-            name, rare = _form_kind(t.folded, gaz, name_words)
-            if not name:
+            folded = t.folded
+            arabic.append(folded)
+            kind = kinds.get(folded)
+            if kind is None:
+                kind = _form_kind(folded, gaz, name_words)
+            if not kind[0]:
                 continue
-            stats = named.setdefault(t.folded, FormStats())
-            stats.surfaces[t.text] += 1
-            stats.first.setdefault(t.text, position)
-            stats.unseen = stats.unseen and arabic_zipf(t.text) < _UNSEEN
-            if sources:
-                for o in readings(t.folded):
-                    stats.source_words.setdefault(_key(o.stem), set()).update(matching(_key(o.stem)))
-            if rare:
+            surfaces = written.get(folded)
+            if surfaces is None:
+                surfaces = written[folded] = {}
+            seen = surfaces.get(t.text)
+            if seen is None:
+                surfaces[t.text] = [1, len(arabic)]
+            else:
+                seen[0] += 1
+            if kind[1]:
                 rare_tokens.append((seg.segment_id, t))
+    forms = Counter(arabic)
+    named: dict[str, FormStats] = {}
+    for folded, surfaces in written.items():
+        stats = named[folded] = FormStats(
+            Counter({w: n for w, (n, _) in surfaces.items()}),
+            {w: first for w, (_, first) in surfaces.items()},
+            all(arabic_zipf(w) < _UNSEEN for w in surfaces),
+        )
+        if sources:
+            for o in readings(folded):
+                stats.source_words.setdefault(_key(o.stem), set()).update(matching(_key(o.stem)))
     occurrences = []
     if rare_tokens:
         keys = {_key(o.stem) for _, t in rare_tokens for o in readings(t.folded)}

@@ -84,7 +84,24 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
     """(cost, hard edits) of the cheapest way to turn ``candidate`` (the real name) into
     ``observed``; hard edits are those English does not explain (a consonant changed,
     added or lost)."""
+    return _alignment(observed, candidate, None)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=200_000)
+def channel_alignment_within(observed: str, candidate: str, bound: float) -> tuple[float, int] | None:
+    """:func:`channel_alignment`, or None when its cost is certainly above ``bound``: the
+    table is abandoned at the first row whose every cell costs more (every path crosses
+    every row, and costs only grow along a path), so a far spelling costs a row or two.
+    Otherwise the answer is :func:`channel_alignment`'s, to the last bit."""
+    return _alignment(observed, candidate, bound)
+
+
+def _alignment(observed: str, candidate: str, bound: float | None) -> tuple[float, int] | None:
     n, m = len(candidate), len(observed)
+    # Each letter of length difference takes an insertion or deletion (at least
+    # _INDEL_VOWEL) or a digraph (_SUB_DIGRAPH): a lower bound on the cost.
+    if bound is not None and _INDEL_VOWEL * abs(m - n) > bound + 1e-6:
+        return None
     # The letters the observed pair ending at j can stand for (تش → ج), per position.
     digraph_ending = [""] * 2 + [_DIGRAPHS.get(observed[j - 2 : j], "") for j in range(2, m + 1)]
     # Costs per letter computed once (the inner loop is the hot path of garble retrieval);
@@ -122,6 +139,10 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
                     best = x
             cur[j] = best
         prev = cur
+        # a margin over the bound: the cost is rounded below, and a cell a hair above the
+        # bound may round to it
+        if bound is not None and min(cur)[0] > bound + 1e-6:
+            return None
     cost, hard = prev[m]
     return round(cost, 6), hard
 
@@ -171,6 +192,21 @@ def name_cost(observed: str, candidate: str) -> float:
     if hard > hard_edits_allowed(cs):
         return float("inf")
     return cost + article
+
+
+def name_cost_within(observed: str, candidate: str, bound: float) -> float:
+    """:func:`name_cost`, or infinite when it is certainly above ``bound``: for callers that
+    only want costs up to a small bound (a near-exact misspelling), which most spellings
+    are far above."""
+    oa, os_ = split_article(observed)
+    ca, cs = split_article(candidate)
+    article = ARTICLE_DROPPED if ca and not oa else ARTICLE_ADDED if oa and not ca else 0.0
+    if bound - article < 0:
+        return float("inf")
+    found = channel_alignment_within(os_, cs, bound - article)
+    if found is None or found[1] > hard_edits_allowed(cs):
+        return float("inf")
+    return found[0] + article
 
 
 def hard_edits_allowed(stem: str) -> int:

@@ -23,11 +23,13 @@ by ``scripts/fit_name_confidence.py`` (references/calibration.tsv).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from itertools import chain
+from operator import attrgetter
 
 from ..text.frequency import arabic_zipf
 from ..text.normalize import fold
 from ..text.tokens import Token
-from .channel import name_cost, skeleton, split_article, tolerance
+from .channel import name_cost, name_cost_within, skeleton, split_article, tolerance
 from .gazetteer import Entity, Gazetteer, NamePart
 from .morphology import Reading, explained_as_arabic, readings
 from .retrieval import SkeletonIndex
@@ -127,12 +129,14 @@ class WordMatch:
     The distance is the costly part, so it is computed only for words whose entities have
     evidence (:func:`expand`)."""
 
-    __slots__ = ("word", "_readings", "_fits")
+    __slots__ = ("word", "_readings", "_fits", "_near_exact", "_close")
 
     def __init__(self, word: str, readings_: tuple[Reading, ...]) -> None:
         self.word = word
         self._readings = readings_
         self._fits: tuple[tuple[Reading, float, float], ...] | None = None
+        self._near_exact: tuple[tuple[Reading, float, float], ...] | None = None
+        self._close: bool | None = None
 
     @property
     def fits(self) -> tuple[tuple[Reading, float, float], ...]:
@@ -147,28 +151,71 @@ class WordMatch:
             self._fits = tuple(out)
         return self._fits
 
+    def _near_exact_fits(self) -> tuple[tuple[Reading, float, float], ...]:
+        """The :attr:`fits` with a cost of at most NON_PERSON_MAX_COST, computed with the
+        distance bounded there when the full fits are not known (a place's or a body's word
+        near an unseen spelling is nearly never near-exact, and the bound tells in a row or
+        two). The same tuples: the tolerance of any name is above 1, so at such a cost the
+        fits' other conditions hold."""
+        if self._fits is not None:
+            return tuple(f for f in self._fits if f[1] <= NON_PERSON_MAX_COST)
+        if self._near_exact is None:
+            out = []
+            tol = tolerance(self.word)
+            for reading in self._readings:
+                cost = name_cost_within(reading.stem, self.word, NON_PERSON_MAX_COST)
+                if cost == 0 or cost > NON_PERSON_MAX_COST or cost > tol or 1 - cost / tol < MIN_FIT:
+                    continue
+                out.append((reading, cost, 1 - cost / tol))
+            self._near_exact = tuple(out)
+        return self._near_exact
+
+    def fits_closely(self) -> bool:
+        """Some reading fits (as in :attr:`fits`) at NEIGHBOUR_FIT or better (memoised);
+        with the distance bounded there when the full fits are not known. Exact: a distance
+        abandoned above the bound fits worse."""
+        if self._close is None:
+            if self._fits is not None:
+                self._close = any(f[2] >= NEIGHBOUR_FIT for f in self._fits)
+            else:
+                tol = tolerance(self.word)
+                self._close = False
+                for reading in self._readings:
+                    cost = name_cost_within(reading.stem, self.word, (1 - NEIGHBOUR_FIT) * tol)
+                    if cost == 0 or cost > tol or 1 - cost / tol < MIN_FIT:
+                        continue
+                    if 1 - cost / tol >= NEIGHBOUR_FIT:
+                        self._close = True
+                        break
+        return self._close
+
     def best(self, person: bool) -> tuple[Reading, float, float] | None:
         """The first best-fitting reading allowed for an entity of this kind (places and
         bodies only near-exact: cost at most NON_PERSON_MAX_COST)."""
         best = None
-        for f in self.fits:
-            if (person or f[1] <= NON_PERSON_MAX_COST) and (best is None or f[2] > best[2]):
+        for f in self.fits if person else self._near_exact_fits():
+            if best is None or f[2] > best[2]:
                 best = f
         return best
 
 
-def _near_words(folded: str, words_near) -> dict[str, list[Reading]]:
-    """The distinct gazetteer name words within one skeleton edit of a reading of
-    ``folded`` (``words_near``: the gazetteer's deletion index, or a part of it), in the
-    index's order, each with the readings that reach it."""
-    by_word: dict[str, list[Reading]] = {}
+def _near_words(folded: str, words_near) -> list[tuple[Reading, list[str]]]:
+    """(reading, the gazetteer name words within one skeleton edit of it) for each reading
+    of ``folded`` with a skeleton of two letters or more (``words_near``: the gazetteer's
+    deletion index, or a part of it), in the index's order."""
+    out = []
     for reading in readings(folded):
         obs_skel = skeleton(split_article(reading.stem)[1])
-        if len(obs_skel) < 2:
-            continue
-        for w in words_near(obs_skel):
-            by_word.setdefault(w, []).append(reading)
-    return by_word
+        if len(obs_skel) >= 2:
+            out.append((reading, words_near(obs_skel)))
+    return out
+
+
+def _meet(keys, words: frozenset[str]) -> set[str] | frozenset[str]:
+    """``keys & words`` for a dict's keys and a frozenset, walking the smaller of the two
+    (``keys & words`` walks the frozenset however large it is; the gazetteer's word sets can
+    be thousands)."""
+    return keys & words if len(words) <= len(keys) else words.intersection(keys)
 
 
 def word_matches(folded: str, gazetteer: Gazetteer) -> tuple[WordMatch, ...]:
@@ -187,16 +234,21 @@ class WordInfo:
     evidence that a neighbour is a garbled part of the same name, the entities bearing its
     matches that are not shared (:func:`is_shared`) and all those entities' words."""
 
-    __slots__ = ("pos", "non_person", "_readings", "_made", "_gaz", "_pairs")
+    __slots__ = ("pos", "non_person", "_reach", "_made", "_gaz", "_pairs", "_non_person_ids", "_close")
 
     def __init__(self, folded: str, gazetteer: Gazetteer, words_near=None) -> None:
-        near = _near_words(folded, words_near or gazetteer.words_near)
-        self.pos = {w: k for k, w in enumerate(near)}
-        self._readings = near
+        reach = _near_words(folded, words_near or gazetteer.words_near)
+        # the distinct words in the order first reached (by C-level calls: a short spelling
+        # reaches hundreds of words in a large gazetteer)
+        first_seen = dict.fromkeys(chain.from_iterable(words for _, words in reach))
+        self.pos = dict(zip(first_seen, range(len(first_seen))))
+        self._reach: list[tuple[Reading, list[str] | frozenset[str]]] = reach
         self._made: dict[str, WordMatch] = {}
-        self.non_person = self.pos.keys() & gazetteer.non_person_words()
+        self.non_person = _meet(self.pos.keys(), gazetteer.non_person_words())
         self._gaz = gazetteer
         self._pairs: tuple[frozenset, frozenset] | None = None
+        self._non_person_ids: frozenset[int] | None = None
+        self._close: dict[str, frozenset[int]] | None = None
 
     @property
     def keys(self):
@@ -206,8 +258,49 @@ class WordInfo:
     def match(self, word: str) -> WordMatch:
         m = self._made.get(word)
         if m is None:
-            m = self._made[word] = WordMatch(word, tuple(self._readings[word]))
+            m = self._made[word] = WordMatch(word, self._readings_reaching(word))
         return m
+
+    def _readings_reaching(self, word: str) -> tuple[Reading, ...]:
+        """The readings whose skeleton is near ``word``'s, in order."""
+        reach = self._reach
+        if len(reach) == 1:
+            return (reach[0][0],)
+        for k, (reading, words) in enumerate(reach):
+            if not isinstance(words, frozenset):
+                reach[k] = (reading, frozenset(words))  # a set for membership, made on first use
+        return tuple(reading for reading, words in reach if word in words)
+
+    @property
+    def non_person_ids(self) -> frozenset[int]:
+        """ids of the places and bodies bearing the words it could garble."""
+        if self._non_person_ids is None:
+            self._non_person_ids = frozenset().union(*map(self.entity_ids_of, self.non_person))
+        return self._non_person_ids
+
+    def entity_ids_of(self, word: str) -> frozenset[int]:
+        """ids of the places and bodies bearing gazetteer word ``word`` (memoised per word)."""
+        cache = self._gaz.cache("non-person-ids")
+        ids = cache.get(word)
+        if ids is None:
+            ids = cache[word] = frozenset(id(p.entity) for p in self._gaz.non_person_parts(word))
+        return ids
+
+    def close_siblings(self, word: str) -> frozenset[int]:
+        """ids of the persons bearing gazetteer word ``word`` (or sharing a name word with
+        one who does) one of whose unshared distinctive words this spelling fits at
+        NEIGHBOUR_FIT or better (memoised per word)."""
+        if self._close is None:
+            self._close = {}
+        ids = self._close.get(word)
+        if ids is None:
+            gaz = self._gaz
+            out: set[int] = set()
+            for w in _meet(self.pos.keys(), gaz.sibling_words(word)):
+                if not is_shared(gaz, w) and self.match(w).fits_closely():
+                    out |= gaz.first_parts(w).keys()
+            ids = self._close[word] = frozenset(out)
+        return ids
 
     def _pair_sets(self) -> tuple[frozenset, frozenset]:
         # computed only when a neighbour of this word has candidates
@@ -257,15 +350,15 @@ def expand(matches, gazetteer: Gazetteer, eligible: set[int] | None = None) -> t
 
 
 def _expand(
-    matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None, other_ids: set[int] | None = None
+    matches, gazetteer: Gazetteer, eligible: tuple[set[int], ...] | None, other_ids: tuple[set[int], ...] | None = None
 ) -> tuple[Candidate, ...]:
     """:func:`expand` with the eligible persons given as a union of sets (not built: the sets
     can be large). A word's persons are found by intersecting its first parts with the
     eligible ids (C set operations, the smaller side walked), so the cost follows the
     evidence, not how many entities bear the word. The order is fit, then the match's
     position, then the part's place in the gazetteer: a total order, so the order in which
-    parts are collected does not matter. ``other_ids``: the places and bodies allowed (all
-    when None)."""
+    parts are collected does not matter. ``other_ids``: the places and bodies allowed, as a
+    union of sets (all when None)."""
     out: list[tuple[float, int, int, Candidate]] = []
     part_order = gazetteer.part_order
     for k, m in matches if eligible is not None else enumerate(matches):
@@ -287,7 +380,7 @@ def _expand(
                     out.append((-f[2], k, part_order(p), Candidate(p, f[0], f[1], f[2])))
         others = gazetteer.non_person_parts(m.word)
         if others and other_ids is not None:
-            others = [p for p in others if id(p.entity) in other_ids]
+            others = [p for p in others if any(id(p.entity) in ids for ids in other_ids)]
         if others:
             f = m.best(False)
             if f is not None:
@@ -340,21 +433,40 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     """Entities written right in ``tokens``: a full accepted form of two or more words, or a
     distinctive part that no one else bears."""
     named: set[str] = set()
-    stems = [[r.stem for r in readings(t.folded)] for t in tokens]
-    opens_a_form = gazetteer.opens_a_form
-    for i, options in enumerate(stems):
-        for stem in options:
-            ents = gazetteer.accepted.get(stem, ())
-            if len(ents) == 1 and not is_shared(gazetteer, stem) and arabic_zipf(stem) < COMMON_WORD:
-                named.add(ents[0].canonical)
-            if not opens_a_form(stem):
-                continue
-            # full forms of two or more words starting here
-            for second in stems[i + 1] if i + 1 < len(stems) else ():
+    memo = gazetteer.cache("written-word")
+    data = []
+    telling = []  # the positions of words that name an entity alone or open a full form
+    for i, t in enumerate(tokens):
+        d = memo.get(t.folded)
+        if d is None:
+            d = gazetteer.remember("written-word", t.folded, _written_word(t.folded, gazetteer), 100_000)
+        data.append(d)
+        if d[1] or d[2]:
+            telling.append(i)
+    n = len(data)
+    for i in telling:
+        _, singles, openers = data[i]
+        named.update(singles)
+        # full forms of two or more words starting here
+        for stem in openers if i + 1 < n else ():
+            for second in data[i + 1][0]:
                 for form_words, ent in gazetteer.forms_starting_with_pair(stem, second):
-                    if all(i + k < len(stems) and w in stems[i + k] for k, w in enumerate(form_words)):
+                    if all(i + k < n and w in data[i + k][0] for k, w in enumerate(form_words)):
                         named.add(ent.canonical)
     return named
+
+
+def _written_word(folded: str, gazetteer: Gazetteer) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What :func:`entities_written` needs of one spelling, which does not depend on the
+    text around it: (the stems of its readings, the entities it names alone, the stems that
+    open a full form of two or more words)."""
+    stems = tuple(r.stem for r in readings(folded))
+    singles = []
+    for stem in stems:
+        ents = gazetteer.accepted.get(stem, ())
+        if len(ents) == 1 and not is_shared(gazetteer, stem) and arabic_zipf(stem) < COMMON_WORD:
+            singles.append(ents[0].canonical)
+    return stems, tuple(singles), tuple(s for s in stems if gazetteer.opens_a_form(s))
 
 
 def english_word_for(part: NamePart, translit, gazetteer: Gazetteer) -> str:
@@ -385,6 +497,9 @@ def model_gaps(observed_stem: str, part: NamePart, translit, gazetteer: Gazettee
     return round(max(-20.0, min(0.0, naive)), 3), round(max(-20.0, min(0.0, correct)), 3)
 
 
+_SPAN = attrgetter("start", "text")  # a token as the memo of texts keys it
+
+
 def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit=None) -> list[Garble]:
     """Every word of ``tokens`` that passes the evidence gates as a garbled gazetteer name,
     with its best reading and the evidence for it. ``translit`` (a TransliterationModel) adds
@@ -393,7 +508,7 @@ def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, 
     Memoised on the gazetteer for the last texts: three checks ask for the same article. The
     model adds evidence, never a garble, so an answer with it also serves a caller without."""
     memo = gazetteer.cache("find-garbles")
-    key = (source, tuple((t.start, t.text) for t in tokens))
+    key = (source, tuple(map(_SPAN, tokens)))
     hit = memo.get(key)
     if hit is not None and (translit is None or hit[0] is translit):
         return list(hit[1])
@@ -428,8 +543,9 @@ class _Words:
 
     def __init__(self, tokens: list[Token], gazetteer: Gazetteer, source: str | None) -> None:
         self.tokens, self.gaz, self.source = tokens, gazetteer, source
-        self.info: list[WordInfo | None] = []
-        self.fixed: list[tuple[Candidate, ...] | None] = []
+        # by position, only for the few words that have any: most words are none of these
+        self.info: dict[int, WordInfo] = {}  # words the index finds names near
+        self.fixed: dict[int, tuple[Candidate, ...]] = {}  # ordinary words read as a name part
         # With a source, an entity it does not name fails the gates (source_silent): the
         # candidates are only ever those of the entities it names, so a word is looked up
         # only among their words (``restricted``, see _named_index), not the whole index.
@@ -457,49 +573,86 @@ class _Words:
                     infos[t.folded] = info if info.pos else None
                 if infos[t.folded] is None:
                     kind = 0  # none of the named entities' words is near: as a word no name is near
-            if kind == 0:
-                self.info.append(None)
-                self.fixed.append(())
-            elif kind == 1:
-                self.info.append(None)
-                self.fixed.append(_ordinary_word_in_a_name(tokens, i, gazetteer, source))
-            else:
-                self.info.append(infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer))
-                self.fixed.append(None)
-        self._near: dict[int, tuple[set[int], set[str]]] = {}
+            if kind == 1:
+                fixed = _ordinary_word_in_a_name(tokens, i, gazetteer, source)
+                if fixed:  # with none, the word is as one no name is near
+                    self.fixed[i] = fixed
+            elif kind == 2:
+                self.info[i] = infos[t.folded] if restricted is not None else word_info(t.folded, gazetteer)
+        #: the positions of the words with candidates, in order
+        self.positions = sorted(self.info.keys() | self.fixed.keys())
+        self._near: dict[int, tuple[set[int], list[int]]] = {}
 
     def any(self) -> bool:
-        return any(self.info) or any(self.fixed)
-
-    def has_candidates(self, i: int) -> bool:
-        return bool(self.info[i] or self.fixed[i])
+        return bool(self.info or self.fixed)
 
     def candidates(self, i: int, elsewhere: set[int]) -> tuple[Candidate, ...]:
         """Candidates of word ``i`` for the entities that could pass the gates there;
         ``elsewhere``: ids of the entities with evidence anywhere in the text."""
-        if self.fixed[i] is not None:
-            return self.fixed[i]
-        info = self.info[i]
+        fixed = self.fixed.get(i)
+        if fixed is not None:
+            return fixed
+        info = self.info.get(i)
         if info is None:
             return ()
         if self.named_by_source is not None and not self.named_by_source:
             return ()
         if i not in self._near:
             self._near[i] = self._evidence_near(i)
-        near_ids, pair_ids, pair_words = self._near[i]
+        near_ids, walk = self._near[i]
         small = near_ids | elsewhere
         keys = info.keys
+        # the neighbours' pairs (WordInfo.pair_ids, pair_words: large sets in a large
+        # gazetteer) are asked neighbour by neighbour, never copied into one
+        neighbours = [self.info[j] for j in walk]
         if self.named_by_source is not None:
-            return self._named_candidates(info, small, pair_ids)
-        relevant = (keys & pair_words) | info.non_person
+            return self._named_candidates(info, small, neighbours)
+        # A person who is only a neighbour's pair passes the gates only if a neighbour is a
+        # close garbling of one of its distinctive parts (close_part): that is asked first,
+        # of the neighbour's few words paired with this one's, with a bounded distance.
+        paired: set[str] = set()
+        for nb in neighbours:
+            paired |= _meet(keys, nb.pair_words)
+        held = self._held_pairs(paired, walk) if paired else set()
+        first_parts = self.gaz.first_parts
+        relevant = {w for w in paired if not held.isdisjoint(first_parts(w).keys())} if held else set()
+        if self._alone_possible(i):
+            relevant |= info.non_person
+            others = None
+        else:
+            # No place or body passes the gates here without evidence about it (the word is
+            # attested or ordinary Arabic, so not "unseen"): only those near, elsewhere or a
+            # neighbour's pair can, and most words have none (checked in C, by set).
+            others = (small, *(nb.pair_ids for nb in neighbours))
+            if not all(info.non_person_ids.isdisjoint(ids) for ids in others):
+                relevant |= {w for w in info.non_person if not all(info.entity_ids_of(w).isdisjoint(ids) for ids in others)}
         for e in self.gaz.entities_by_id(small):
             relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
             return ()
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
-        return _expand(chosen, self.gaz, (small, pair_ids))
+        return _expand(chosen, self.gaz, (small, held), others)
 
-    def _named_candidates(self, info: WordInfo, small: set[int], pair_ids: frozenset[int]) -> tuple[Candidate, ...]:
+    def _held_pairs(self, paired: set[str], walk: list[int]) -> set[int]:
+        """ids of the persons that a neighbour in ``walk`` garbles closely, by an unshared
+        distinctive word of theirs, among the persons bearing a word of ``paired``: a superset
+        of the neighbours' pairs that :meth:`close_part` can confirm (it also asks for a
+        part other than the candidate's), within the neighbours' pairs."""
+        held: set[int] = set()
+        for j in walk:
+            info = self.info[j]
+            for w in paired:
+                held |= info.close_siblings(w)
+        return held
+
+    def _alone_possible(self, i: int) -> bool:
+        """Whether a place or body could pass the gates at word ``i`` on the spelling alone
+        (:func:`_passes_gates`' last rule): only a word unseen in Arabic that morphology
+        does not explain."""
+        t = self.tokens[i]
+        return arabic_zipf(t.text) < ATTESTED and explained_as_arabic(t.folded) is None
+
+    def _named_candidates(self, info: WordInfo, small: set[int], neighbours: list[WordInfo]) -> tuple[Candidate, ...]:
         """:meth:`candidates` when a source is given, restricted to the entities it names
         (the others would be dropped by the gates): the same candidates in the same order,
         less the ones that cannot pass. A person's words are candidates when it is eligible
@@ -510,7 +663,7 @@ class _Words:
         others: set[int] = set()
         for e in self.named_by_source:
             if e.type == "person":
-                if id(e) in small or id(e) in pair_ids:
+                if id(e) in small or any(id(e) in nb.pair_ids for nb in neighbours):
                     persons.add(id(e))
                     relevant |= keys & self.gaz.entity_words(e)
             else:
@@ -519,15 +672,15 @@ class _Words:
         if not relevant:
             return ()
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
-        return _expand(chosen, self.gaz, (persons,), others)
+        return _expand(chosen, self.gaz, (persons,), (others,))
 
-    def _evidence_near(self, i: int) -> tuple[set[int], set[int], set[str]]:
-        """(entities named right beside word ``i`` or titled before it, entities that a
-        neighbour may garble, the words of those)."""
+    def _evidence_near(self, i: int) -> tuple[set[int], list[int]]:
+        """(entities named right beside word ``i`` or titled before it, the neighbours with
+        index candidates, whose pairs a neighbour may garble: the words either side and past
+        shared name words, a superset of :func:`_neighbours`)."""
         gaz = self.gaz
         out = _titled_here(self.tokens, i, gaz)
-        pair_ids: set[int] = set()
-        pair_words: set[str] = set()
+        walk: list[int] = []
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(self.tokens):
@@ -539,26 +692,26 @@ class _Words:
                         shared_word = True
                     else:
                         out.update(id(p.entity) for p in gaz.parts_by_word[r.stem])
-                info = self.info[j]
+                info = self.info.get(j)
                 if info is not None:
-                    pair_ids |= info.pair_ids
-                    pair_words |= info.pair_words
-                for o in self.fixed[j] or ():
+                    walk.append(j)
+                for o in self.fixed.get(j, ()):
                     out.add(id(o.entity))
                 if not shared_word:
                     break
                 j += step
-        return out, pair_ids, pair_words
+        return out, walk
 
     def close_part(self, j: int, ent: Entity, index: int) -> bool:
         """Word ``j`` is a garbling (fit at least NEIGHBOUR_FIT) of a distinctive part of
         ``ent`` other than its part ``index``."""
-        if self.fixed[j] is not None:
+        fixed = self.fixed.get(j)
+        if fixed is not None:
             return any(
                 o.entity is ent and o.part.index != index and o.fit >= NEIGHBOUR_FIT and not is_shared(self.gaz, o.part.folded)
-                for o in self.fixed[j]
+                for o in fixed
             )
-        info = self.info[j]
+        info = self.info.get(j)
         if info is None:
             return False
         for w in sorted(info.keys & self.gaz.entity_words(ent), key=info.pos.get):
@@ -585,21 +738,24 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
     mentioned = gazetteer.mentioned(source) if source else frozenset()
     base = gazetteer.entity_ids(named | mentioned)
     # the first pass only asks which mentions have strong evidence: the model adds none
-    first = [
-        _best(words, i, gazetteer, source, named, set(), base, None) if words.has_candidates(i) else None
-        for i in range(len(tokens))
-    ]
+    first = {i: _best(words, i, gazetteer, source, named, set(), base, None) for i in words.positions}
     strong: dict[str, set[int]] = {}
-    for i, g in enumerate(first):
+    for i, g in first.items():
         if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):
             strong.setdefault(g.candidate.entity.canonical, set()).add(i)
     found = []
-    for i in range(len(tokens)):
-        if not words.has_candidates(i):
-            continue
+    for i in words.positions:
         # evidence from the other mentions only: a word does not confirm its own reading
         garbled = {name for name, where in strong.items() if where - {i}}
-        g = _best(words, i, gazetteer, source, named, garbled, base | gazetteer.entity_ids(garbled), translit)
+        if not garbled:
+            # the first pass asked the same question: only the model's gaps are new, and
+            # they do not take part in choosing the reading (_strength_of)
+            g = first[i]
+            if g is not None and translit is not None:
+                gaps = model_gaps(g.candidate.reading.stem, g.candidate.part, translit, gazetteer)
+                g = Garble(g.token, g.candidate, replace(g.evidence, naive_gap=gaps[0], correct_gap=gaps[1]))
+        else:
+            g = _best(words, i, gazetteer, source, named, garbled, base | gazetteer.entity_ids(garbled), translit)
         if g is not None:
             found.append(g)
     # The same spelling elsewhere in the article is the same garbled name (وقال باري after
