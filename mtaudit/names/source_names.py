@@ -39,6 +39,7 @@ from ..text.word_alignment import arabic_key, english_key, lexical_aligner
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
 from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer
+from .meaning import ARABIC_FUNCTION_WORD, means
 from .morphology import explained_as_arabic, readings
 from .origin import default_origin
 from .transliteration import latin_letters
@@ -111,6 +112,11 @@ class SourceName:
     #: evidence of a person (Mary Magdalene, Les Misérables are translated), enough for a
     #: half-rendered name but not for one of which nothing is rendered
     common_opening: bool = False
+    #: its last word is a common English word that follows an English given name (Emma
+    #: Stone, Dana Swift): a surname, but also how places and works are named (Victoria
+    #: Falls, Grace Church), so only its half translation (the word written as its
+    #: meaning beside the rendered given name) is reported, not the name missing
+    common_surname: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
     names: list[SourceName] = []
     run: list[tuple[str, int, int]] = []
     common_openers: set[int] = set()  # starts of given names that are common words
+    common_surnames: set[int] = set()  # starts of common words taken as surnames
 
     def flush():
         while run and run[-1][0].lower() in _PARTICLES:
@@ -173,7 +180,10 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
                 name = _describe(text, words, start, start + len(text), gazetteer, titled)
                 # a title before it (Senator Mary X) is evidence enough
                 weak = start in common_openers and not titled
-                names.append(dataclasses.replace(name, common_opening=True) if weak else name)
+                name = dataclasses.replace(name, common_opening=True) if weak else name
+                if run[-1][1] in common_surnames:
+                    name = dataclasses.replace(name, common_surname=True)
+                names.append(name)
         run.clear()
 
     for k, (word, start, end) in enumerate(tokens):
@@ -200,8 +210,19 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             and (_english_zipf(regex.sub(r"['’]s$", "", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
         )
         if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
+            # a common word right after a lone English given name inside a sentence is its
+            # surname (Emma Stone; "Monday Stone" is no name): judged only for half translation
+            surname = (
+                not initial
+                and len(run) == 1
+                and gap.strip() == ""
+                and regex.sub(r"['’]s$", "", run[0][0]) in gazetteer.english_given_names
+                and not (follows is not None and follows[0][:1].isupper() and source[end : follows[1]].strip() == "")
+            )
             if opens_name:
                 common_openers.add(start)
+            elif surname:
+                common_surnames.add(start)
             else:
                 is_name = False  # "The", "President", a sentence-initial "Officials"
         if is_name and run and gap.strip() == "":
@@ -494,6 +515,13 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         if name.entity is None and any(translated_in(w, tokens) for w in words):
             continue  # the unit translates a word of it (بحر كارا for Kara Sea): a place or a work, not a person
         rendered = [r for r in results if r.status in ("rendered", "variant")]
+        if name.common_surname:
+            # only the half translation is evidence (see SourceName.common_surname)
+            if len(words) == 2 and results[0].status == "rendered" and results[-1].status in ("missing", "variant"):
+                problem = _half_rendered(name, words, results[0], dataclasses.replace(results[-1], status="missing"), tokens, gazetteer, model, source, meaning_only=True)
+                if problem is not None:
+                    problems.append(problem)
+            continue
         for r in results:
             if r.status == "garbled" and r.token is not None:
                 problems.append(_garbled(name, r, gazetteer))
@@ -548,6 +576,7 @@ def _half_rendered(
     gazetteer: Gazetteer,
     model,
     source: str,
+    meaning_only: bool = False,
 ) -> NameProblem | None:
     """Of a two-word person's name one word is rendered and the other is not: what stands
     where the missing word should be, when that is evidence of an error.
@@ -575,6 +604,10 @@ def _half_rendered(
     if not beside or not beside[0].is_arabic:
         return None
     word = beside[0]
+    if _translated_here(missing.english, word, anchor.token, tokens, model, source, gazetteer):
+        return _replaced(name, missing, word, "half")  # إيما حجر for Emma Stone
+    if meaning_only:
+        return None
     other = _names_other_person(word, gazetteer, source)
     ordinary = arabic_zipf(word.text) >= ORDINARY_WORD or explained_as_arabic(word.folded) is not None
     if not arabic:
@@ -609,6 +642,33 @@ def _half_rendered(
     if ordinary:
         return _replaced(name, missing, word, "half")
     return None
+
+
+def _translated_here(english: str, token: Token, anchor: Token, tokens: list[Token], model, source: str, gazetteer: Gazetteer) -> bool:
+    """The target word ``token``, standing where the name word ``english`` should be,
+    translates it (a half-translated name): the name word is an English word (wordfreq
+    zipf at least ``RARE_ENGLISH``), the target word is ordinary Arabic that no reading of
+    the name word explains, and of the unit's words it is the one closest in meaning to
+    the English word (mtaudit.names.meaning)."""
+    bare = _bare(english)
+    if model is None or not token.is_arabic or _english_zipf(bare) < RARE_ENGLISH:
+        return False
+    if arabic_zipf(token.text) < ORDINARY_WORD and explained_as_arabic(token.folded) is None:
+        return False  # a rare word there is more likely a rendering the model does not know
+    if arabic_zipf(token.text) >= ARABIC_FUNCTION_WORD:
+        return False  # a particle or pronoun (هل 5.9, عليها 5.8) translates no name
+    latin = latin_letters(bare)
+    readings_of = {skeleton(split_article(a)[1]) for a, _ in model.nbest(latin, 3) + model.naive(latin, 1)} if latin else set()
+    for _, stem in _stems(token):
+        if latin and stem and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
+            return False  # a reading of the name, not its meaning (روز for Rose)
+        sk = skeleton(stem)
+        if any((len(k) >= 2 and _near(sk, k)) or (sk and sk[: min(2, len(k))] == k[:2]) for k in readings_of if k):
+            return False  # spelled like a reading of it (its first consonants): a garble (براند for Bradley, كيز for Key), not its meaning
+        if stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms:
+            return False  # a name Wikidata people bear (جوزيف for Joe, آندي): another name, not a meaning
+    others = [t.text for t in tokens if t.is_arabic and t is not token and t is not anchor and len(t.folded) >= 2]
+    return bool(means(bare, token.text, others, [w for w in _TOKEN.findall(source) if len(w) >= 2]))
 
 
 def _names_other_person(token: Token, gazetteer: Gazetteer, source: str, given_slot: bool = False) -> bool:
