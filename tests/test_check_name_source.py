@@ -198,3 +198,11 @@ def test_a_surname_written_as_its_english_meaning_is_half_translated():
 )
 def test_names_rendered_or_shortened_are_not_half_translated(target):
     passes(CHECK, target, HARWICK)
+
+
+def test_a_one_word_name_after_a_title_dropped():
+    (f,) = run_check(CHECK, "قال السيناتور إن مشروع القانون سيمر.", "Senator Harwick said the bill would pass.")
+    assert f.category == "omission" and "Harwick" in f.message and f.suggestion == "هارويك"
+    passes(CHECK, "قال السيناتور هارويك إن مشروع القانون سيمر.", "Senator Harwick said the bill would pass.")
+    # without a title a lone word may be an exonym, a title or a work: not reported
+    passes(CHECK, "قال إن مشروع القانون سيمر.", "Harwick said the bill would pass.")

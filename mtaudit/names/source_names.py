@@ -117,6 +117,9 @@ class SourceName:
     #: Falls, Grace Church), so only its half translation (the word written as its
     #: meaning beside the rendered given name) is reported, not the name missing
     common_surname: bool = False
+    #: a person's title stands right before it in the source, with only a space between
+    #: (President Tebboune, Senator Mary X)
+    titled: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,10 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
                 name = dataclasses.replace(name, common_opening=True) if weak else name
                 if run[-1][1] in common_surnames:
                     name = dataclasses.replace(name, common_surname=True)
+                # the title right before it, nothing but a space between (not "Director, Cinematography")
+                adjacent = regex.search(r"([\p{L}.-]+)[ \t]+$", source[max(0, start - 40) : start])
+                if adjacent and adjacent.group(1).rstrip(".").lower() in gazetteer.person_titles:
+                    name = dataclasses.replace(name, titled=True)
                 names.append(name)
         run.clear()
 
@@ -528,14 +535,15 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         missing = [r for r in results if r.status == "missing"]
         if not name.person_like or not missing or any(r.status == "garbled" for r in results):
             continue  # a word of the name is there, garbled (and reported): the name is not missing
-        if len(words) < 2 and (name.entity is None or name.entity.type != "person"):
+        lone = len(words) < 2 and (name.entity is None or name.entity.type != "person")
+        if lone and not _titled_surname(name, gazetteer):
             continue  # one word alone (Alexander → الإسكندر) is too often an exonym or a title
         if rendered:
             problem = _half_rendered(name, words, rendered[0], missing[0], tokens, gazetteer, model, source)
             if problem is not None:
                 problems.append(problem)
         elif not name.common_opening:
-            other = _other_person(tokens, gazetteer, source)
+            other = _other_person(tokens, gazetteer, source, rare_only=lone)
             problems.append(
                 _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
             )
@@ -691,9 +699,24 @@ def _names_other_person(token: Token, gazetteer: Gazetteer, source: str, given_s
     return False
 
 
-def _other_person(tokens: list[Token], gazetteer: Gazetteer, source: str) -> Token | None:
-    """A target word naming a gazetteer person whom the source does not name."""
+def _titled_surname(name: SourceName, gazetteer: Gazetteer) -> bool:
+    """A one-word name right after a person's title (President X said → قال الرئيس) is a
+    person's name when it is no English word (wordfreq zipf below ``RARE_ENGLISH``; not
+    Major Leagues, Secretary Generals), or a name Wikidata people bear that is not a common
+    word (Armstrong). Its exonyms (King David: داود) are among Wikidata's name forms."""
+    if name.entity is not None or not name.titled or len(name.words) != 1:
+        return False
+    word = _bare(name.words[0])
+    zipf = _english_zipf(word)
+    return zipf < RARE_ENGLISH or (zipf < ENGLISH_WORD and bool(gazetteer.arabic_for_latin(word.lower())))
+
+
+def _other_person(tokens: list[Token], gazetteer: Gazetteer, source: str, rare_only: bool = False) -> Token | None:
+    """A target word naming a gazetteer person whom the source does not name; with
+    ``rare_only`` not a word ordinary Arabic uses more (``COMMON_AS_WORD``: غير, دي)."""
     for t in tokens:
+        if rare_only and (arabic_zipf(t.text) >= COMMON_AS_WORD or explained_as_arabic(t.folded) is not None):
+            continue
         for r in readings(t.folded):
             for ent in gazetteer.accepted.get(r.stem, ()):
                 if ent.type == "person" and len(gazetteer.accepted[r.stem]) == 1 and not gazetteer.mentioned_in(ent, source):
