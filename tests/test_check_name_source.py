@@ -206,3 +206,21 @@ def test_a_one_word_name_after_a_title_dropped():
     passes(CHECK, "قال السيناتور هارويك إن مشروع القانون سيمر.", "Senator Harwick said the bill would pass.")
     # without a title a lone word may be an exonym, a title or a work: not reported
     passes(CHECK, "قال إن مشروع القانون سيمر.", "Harwick said the bill would pass.")
+
+
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        "فينويق",  # an emphatic for the plain letter
+        "فيناويك",  # a long vowel the name does not have
+        "فينويكك",  # a letter written twice
+    ],
+)
+def test_a_western_name_misrendered_is_garbled(garbled):
+    (f,) = run_check(CHECK, f"حقق الألبوم الجديد لمارلا {garbled} مبيعات جيدة في أسبوعه الأول.", FENWICK)
+    assert (f.text, f.suggestion) == (garbled, "فينويك") and f.confidence >= 0.9
+
+
+@pytest.mark.parametrize("variant", ["فنويك", "فينوك", "ڤينويك"])  # shortened, or another letter for v
+def test_western_name_variants_stay_silent(variant):
+    passes(CHECK, f"حقق الألبوم الجديد لمارلا {variant} مبيعات جيدة في أسبوعه الأول.", FENWICK)

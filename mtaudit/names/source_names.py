@@ -42,6 +42,7 @@ from .gazetteer import Entity, Gazetteer
 from .meaning import ARABIC_FUNCTION_WORD, means
 from .morphology import explained_as_arabic, readings
 from .origin import default_origin
+from .western_garble import features as western_features
 from .transliteration import latin_letters
 
 # An English word this common (wordfreq zipf, lower-cased) is not a name unless the
@@ -81,6 +82,11 @@ VARIANT_PER_LETTER = -2.5
 # Chosen so that clean copy stays under 1 flag per 10,000 words (scripts/name_benchmark.py);
 # such findings are minor (below 0.5) unless the model is surer.
 PAIR_AT = 0.12
+# The western-garble probability (mtaudit.names.western_garble) at which a word that
+# neither reading explains is a misrendering of a Western name, not a variant. Chosen so
+# that clean copy stays at 0 flags (scripts/name_benchmark.py) and the model's other
+# renderings stay silent; on its held-out Wikidata words 3.6% of attested spellings reach it.
+WESTERN_AT = 0.95
 # Link count (eflomal priors, references/word_alignment_priors.tsv, raw count) at which a
 # word alignment link says an English word is translated by an Arabic one (sea → بحر,
 # city → مدينة), and per Arabic letter how unlikely as its transliteration the Arabic word
@@ -370,12 +376,14 @@ def _spans(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazetteer, model, pair_model=None) -> WordResult:
+def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazetteer, model, pair_model=None, western_model=None) -> WordResult:
     """How the English name word is rendered among ``tokens`` (see the module docstring).
 
     ``pair_model`` (the fitted ``name-source:garble-pair`` model) judges the word that
     stands for a name no gazetteer or name list knows: garbled when it gives the pair a
-    probability of at least ``PAIR_AT``."""
+    probability of at least ``PAIR_AT``. ``western_model`` (``name-source:western-garble``)
+    judges a word that neither reading explains standing for a Western name: garbled at a
+    probability of at least ``WESTERN_AT``."""
     expected = expected_forms(word, name, gazetteer, model)
     tokens = _spans(tokens)
     own_article = _bare(word)[:2].lower() in ("al", "el")  # Alonso: its ال is its own
@@ -465,11 +473,49 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         name.entity is not None or (name.arabic_origin and opacity >= MIN_OPACITY)
     ):
         return WordResult(word, "garbled", t, clitic, s, llr, suggestion, opacity)
+    if western_model is not None and name.person_like and not name.arabic_origin and (name.entity is None or name.entity.type == "person"):
+        p = _western_garble(bare, stem, model, western_model, gazetteer)
+        if p >= WESTERN_AT and not _split_rendering(bare, t, tokens, model, best_score):
+            return WordResult(word, "garbled", t, clitic, s, llr, suggestion, 0.0, p)
     if max(s, n) >= VARIANT_PER_LETTER * len(stem):
         # something resembles the name, but neither reading explains it well: a variant
         # rendering the model does not know (إيستود for Eastwood), not evidence of an error
         return WordResult(word, "variant", t, clitic, s, llr, suggestion)
     return WordResult(word, "missing", None, "", s, llr, suggestion)
+
+
+def _split_rendering(bare: str, token: Token, tokens: list[Token], model, best_score: float) -> bool:
+    """The word joined to the word before or after it renders the name (دي كابريو for
+    DiCaprio, دي واين for DeWine): a name written as two words, not a misrendering."""
+    k = next((i for i, t in enumerate(tokens) if t.start == token.start), None)
+    if k is None:
+        return False
+    joined = []
+    if k > 0 and tokens[k - 1].is_arabic and token.start - tokens[k - 1].end <= 1:
+        joined.append(tokens[k - 1].folded + token.folded)
+    if k + 1 < len(tokens) and tokens[k + 1].is_arabic and tokens[k + 1].start - token.end <= 1:
+        joined.append(token.folded + tokens[k + 1].folded)
+    latin = latin_letters(bare)
+    return any(model.score(latin, split_article(j)[1]) >= best_score - RENDERED_MARGIN for j in joined)
+
+
+def _western_garble(bare: str, stem: str, model, western_model, gazetteer: Gazetteer) -> float:
+    """P(misrendering) of the word ``stem`` for a Latin name word that reads as Western
+    (mtaudit.names.western_garble); 0 for a spelling Wikidata people bear or a name that
+    does not read as Western."""
+    latin = latin_letters(bare)
+    if len(latin) < 3 or stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms:
+        return 0.0
+    if arabic_zipf(stem) >= ORDINARY_WORD or explained_as_arabic(stem) is not None:
+        return 0.0  # an ordinary word (أعلن, لاعب) near the name is no rendering of it at all
+    if default_origin().logodds(latin) >= 0:
+        return 0.0
+    features = western_features(model, latin, stem)
+    if not (features["emphatic"] or features["long_vowel"] or features["doubled"]):
+        # a letter swapped or dropped alone is as often a human variant or a typo of the
+        # reference (ثيربانتس, ماكونهي) as a misrendering: only the classes MT makes count
+        return 0.0
+    return western_model.probability(features)
 
 
 def _pair_garble(bare: str, stem: str, model, pair_model) -> tuple[float, str]:
@@ -499,9 +545,10 @@ def _suggest(bare: str, name: SourceName, expected: set[str], best, model) -> st
     return sorted(expected)[0] if expected else ""
 
 
-def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pair_model=None) -> list[NameProblem]:
+def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pair_model=None, western_model=None) -> list[NameProblem]:
     """Every name of ``source`` that ``tokens`` (its aligned target unit) does not render
-    right; ``pair_model`` judges words standing for names no list knows (see :func:`render`)."""
+    right; ``pair_model`` judges words standing for names no list knows, ``western_model``
+    misrenderings of Western names (see :func:`render`)."""
     problems = []
     names = source_names(source, gazetteer)
     for name in names:
@@ -510,13 +557,13 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
         words = [w for w in name.words if len(_bare(w)) > 1]
         if not words:
             continue
-        results = [render(w, name, tokens, gazetteer, model, pair_model) for w in (words[0], words[-1])] if len(words) > 1 else [
-            render(words[0], name, tokens, gazetteer, model, pair_model)
+        results = [render(w, name, tokens, gazetteer, model, pair_model, western_model) for w in (words[0], words[-1])] if len(words) > 1 else [
+            render(words[0], name, tokens, gazetteer, model, pair_model, western_model)
         ]
         joined = _with_particle(name, words[-1])
         if joined and results[-1].status == "missing":
             # the particle written into the word (دافنشي for da Vinci)
-            again = render(joined, name, tokens, gazetteer, model, pair_model)
+            again = render(joined, name, tokens, gazetteer, model, pair_model, western_model)
             if again.status in ("rendered", "variant"):
                 results[-1] = again
         if name.entity is None and any(translated_in(w, tokens) for w in words):
