@@ -20,7 +20,7 @@ MAJOR_AT = 0.5
     "name-source",
     severity=Severity.MAJOR,
     category="name",
-    version="4",
+    version="5",
     scope="article",
     resources=("gazetteer", "calibration"),
     requires_source=True,
