@@ -20,6 +20,8 @@ Wikidata, words the transliteration model was not trained on.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from rapidfuzz.distance import Levenshtein
 
 from ..text.frequency import arabic_zipf
@@ -34,7 +36,7 @@ FEATURES = ("gap", "per_letter", "llr", "one_edit", "two_edits", "emphatic", "lo
 
 
 def _doubled(word: str) -> int:
-    return sum(1 for a, b in zip(word, word[1:]) if a == b and a not in _LONG_VOWELS)
+    return sum(1 for a, b in pairwise(word) if a == b and a not in _LONG_VOWELS)
 
 
 def features(model, latin: str, stem: str) -> dict[str, float]:
