@@ -270,8 +270,8 @@ def source_corruptions(records, gaz, translit, rng: random.Random):
         tokens = tokenize(target)
         rendered = []
         for name in source_names(source, gaz):
-            if not name.person_like:
-                continue
+            if not name.person_like or getattr(name, "common_surname", False):
+                continue  # a common word after a given name (Emma Stone) is judged for half translation only
             for w in (name.words[0], name.words[-1]):
                 res = render(w, name, tokens, gaz, translit)
                 if res.status == "rendered" and res.token is not None and " " not in res.token.text:
@@ -306,6 +306,54 @@ def source_corruptions(records, gaz, translit, rng: random.Random):
         other = rng.choice(persons)
         if not gaz.mentioned_in(other, source):
             out.append((held, source, _replace_span(target, t.start, t.end, head + other.canonical.split()[-1]), name.text, "other-name"))
+    return out
+
+
+GLOSSES = ROOT / "scripts" / "data" / "english_word_glosses.tsv"
+
+
+def _glosses() -> dict[str, str]:
+    out = {}
+    for line in GLOSSES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, arabic = line.split("\t")
+            out[english] = arabic
+    return out
+
+
+def half_translations(records, gaz, translit, seed: int = 31):
+    """(is_held_out, source, corrupted target, name text, "half-translated") for SemEval
+    pairs with a rendered person's name of two or more words one of whose first and last
+    words is an English word (scripts/data/english_word_glosses.tsv): that word's rendering
+    replaced by the word's Arabic meaning, with or without the article, as MT that
+    translates a name part writes it (Stone → حجر). One corruption per pair at most; its own
+    random draws (``seed``), so that the other kinds' cases do not change."""
+    from mtaudit.names.source_names import render, source_names
+
+    glosses = _glosses()
+    rng = random.Random(seed)
+    out = []
+    for r in records:
+        source, target = r["source"], r["target"]
+        tokens = tokenize(target)
+        found = []
+        for name in source_names(source, gaz):
+            if not name.person_like or len(name.words) < 2:
+                continue
+            for w in {name.words[0], name.words[-1]}:
+                gloss = glosses.get(w.lower())
+                if not gloss:
+                    continue
+                res = render(w, name, tokens, gaz, translit)
+                if res.status == "rendered" and res.token is not None and " " not in res.token.text and res.token.is_arabic:
+                    found.append((name, gloss, res))
+        if not found:
+            continue
+        name, gloss, res = found[rng.randrange(len(found))]
+        t = res.token
+        head = t.text[: len(res.clitic)]
+        article = "ال" if rng.random() < 0.5 and not gloss.startswith("ال") and " " not in gloss else ""
+        out.append((held_out(r["id"]), source, _replace_span(target, t.start, t.end, head + article + gloss), name.text, "half-translated"))
     return out
 
 

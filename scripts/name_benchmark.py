@@ -29,7 +29,10 @@ Cases:
   variant); a hit is any name finding. Each kind is its own set, and so is legitimate
   variation (the given name left out, another rendering the model finds nearly as likely),
   where a finding is a false flag. The "SemEval errors" line pools dropped, common word and
-  other name (before 2026-12-02 the one SemEval line pooled the variation sets in too).
+  other name (before 2026-12-02 the one SemEval line pooled the variation sets in too);
+- **SemEval half-translated, with source**: every held-out SemEval pair whose person's name
+  has a word that is an English word (scripts/data/english_word_glosses.tsv), that word's
+  rendering replaced by its Arabic meaning (its own row, not in the pooled line).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
 
@@ -98,6 +101,10 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
         # is a false flag (its "recall" should stay near 0)
         what = f"should stay silent: {kind[3:]}" if kind.startswith("ok:") else kind
         cases.append({"set": f"SemEval {what}, source", "kind": kind, "target": target, "source": source})
+    # half-translated names (a name word rendered by its English meaning): every held-out
+    # pair whose person's name has a word with a gloss, as few pairs have one
+    for held, source, target, corrupted, kind in fitting.half_translations([r for r in records if fitting.held_out(r["id"])], gaz, default_model()):
+        cases.append({"set": f"SemEval {kind}, source", "kind": kind, "target": target, "source": source})
     return cases
 
 

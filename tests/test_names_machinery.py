@@ -266,3 +266,31 @@ def test_function_words_have_no_translations_that_would_make_a_name_a_place():
     assert translations("Sea")  # a content word the priors translate (بحر)
     for word in ("Said", "May", "Will"):  # Edward Said, Theresa May: names, not translations
         assert translations(word) == frozenset(), word
+
+
+def test_meaning_pairs_a_word_with_its_translation_and_not_with_a_verb_beside_it():
+    from mtaudit.names.meaning import means
+
+    source = ["Senator", "Dana", "Stone", "met", "Bill", "Harwick", "in", "Chicago", "on", "Monday"]
+    unit = ["التقت", "السيناتورة", "دانا", "بيل", "هارويك", "في", "شيكاغو", "يوم", "الاثنين"]
+    assert means("stone", "حجر", unit, source) is True
+    assert means("stone", "التقت", [w for w in unit if w != "التقت"] + ["حجر"], source) is False
+
+
+def test_meaning_without_the_embedding_model_gives_no_judgement(monkeypatch):
+    from mtaudit.names import meaning
+
+    monkeypatch.setattr(meaning, "_model", lambda: None)
+    assert meaning.means("stone", "حجر", ["دانا", "في"], ["dana", "met"]) is None
+
+
+def test_western_garble_features_name_the_misrendering_class():
+    from mtaudit.names.transliteration import default_model
+    from mtaudit.names.western_garble import features
+
+    model = default_model()
+    assert features(model, "fenwick", "فينويق")["emphatic"] == 1.0
+    assert features(model, "fenwick", "فيناويك")["long_vowel"] == 1.0
+    assert features(model, "fenwick", "فينويكك")["doubled"] == 1.0
+    right = features(model, "fenwick", "فينويك")
+    assert right["gap"] < 1.0 and not (right["emphatic"] or right["long_vowel"] or right["doubled"])

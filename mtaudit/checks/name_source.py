@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import CheckContext, check
 from ..names.garble_pair import MODEL_NAME as GARBLE_PAIR
+from ..names.western_garble import MODEL_NAME as WESTERN_GARBLE
 from ..names.garbles import find_garbles
 from ..names.source_names import PAIR_AT, check_unit
 from ..names.transliteration import default_model
@@ -19,7 +20,7 @@ MAJOR_AT = 0.5
     "name-source",
     severity=Severity.MAJOR,
     category="name",
-    version="4",
+    version="5",
     scope="article",
     resources=("gazetteer", "calibration"),
     requires_source=True,
@@ -41,15 +42,22 @@ def name_source(ctx: CheckContext):
       For a name no list knows, a fitted model decides (mtaudit.names.garble_pair: is the
       name of a kind spelled with letters Latin cannot write, by its Latin spelling and the
       transliteration model's renderings, and has the word lost one?); its probability is
-      the finding's confidence, reported from ``PAIR_AT`` (minor below 0.5).
+      the finding's confidence, reported from ``PAIR_AT`` (minor below 0.5). A Western
+      name's word that neither reading explains is judged by another fitted model
+      (mtaudit.names.western_garble: an emphatic for a plain letter, a long vowel added, a
+      letter doubled, far less likely than the best rendering yet spelled close to it:
+      صيلفستر for Sylvester), reported from ``WESTERN_AT``.
     - **replaced**: of a person's two-word name one word is rendered and the other is not:
       the word after the given name stands in the surname's place (a common word, a half
       translation, another known person), or another known person stands right before the
       surname; for a Western name no list knows only with evidence about the name itself
-      (mtaudit.names.source_names); or none is rendered, and another known person whom the
-      source does not name stands in the unit.
+      (mtaudit.names.source_names); a surname that is an English word written as its
+      meaning (إيما حجر for Emma Stone: mtaudit.names.meaning compares the word with the
+      English one by multilingual embeddings); or none is rendered, and another known
+      person whom the source does not name stands in the unit.
     - **missing**: nothing in the unit renders a person's name: it was dropped or translated
-      away (reported on the unit's first segment).
+      away (reported on the unit's first segment); a one-word name counts right after a
+      person's title (President X said → قال الرئيس).
 
     Names are capitalised sequences of the source that are names, not sentence-initial
     ordinary words or acronyms; places and bodies the gazetteer does not know are skipped
@@ -62,13 +70,14 @@ def name_source(ctx: CheckContext):
     model = ctx.resources.confidence_model("name-source")
     translit = default_model()
     pair_model = ctx.resources.confidence_model(GARBLE_PAIR)
+    western_model = ctx.resources.confidence_model(WESTERN_GARBLE)
     all_tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
     already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
     for source, segments in ctx.source_units:
         tokens = [t for s in segments for t in tokenize(s.text, s.start)]
         if not tokens or not source.strip():
             continue
-        for problem in check_unit(source, tokens, gaz, translit, pair_model):
+        for problem in check_unit(source, tokens, gaz, translit, pair_model, western_model):
             if problem.token is not None and problem.token.start in already:
                 continue
             p = problem.probability if problem.probability is not None else model.probability(problem.features)
