@@ -21,6 +21,10 @@ Each word gives its correct spelling and one garble (either process, at random),
 Arabic-origin name's garble is as frequent as its correct spelling: the probability is that
 of a word standing for a name where both are equally likely beforehand.
 
+Only the pairs name-source asks the model about are kept (:func:`as_judged`: each pair is
+put in a sentence and the check's matcher runs on it; an attested spelling is rendered and
+never asked about), so the probability is that of the check's own cases.
+
 Fixed split: the model is fitted on Google's eval file and the Wikidata name tokens of the
 transliteration held-out split (at most ``--wikidata`` of them, drawn with a fixed seed); it
 is reported on Google's test file, the one scripts/name_benchmark.py draws its
@@ -29,7 +33,7 @@ that split, about 3,500 words), each never fitted on, apart and pooled: Google's
 alone gives the bins above 0.3 fewer than 30 rows each. Prints the reliability tables and the weights; writes the model into
 references/calibration.tsv unless ``--dry-run``.
 
-    python scripts/fit_garble_pair.py [--shared ../shared] [--wikidata 2500] [--dry-run]   # about 2 minutes
+    python scripts/fit_garble_pair.py [--shared ../shared] [--wikidata 2500] [--dry-run]   # about 3 minutes (8 under load)
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ Cases:
   Arabic spelling has a letter the Latin spelling loses: ع ح ء ض ظ ذ ث ص ط ق), the surname
   replaced by its rule-reader rendering, in "President X Y said ..." / "قال الرئيس ...";
   a hit is a name finding on the garbled word; the clean sentence counts for false flags;
+- **unlisted names, clean, with source**: sentences naming people no gazetteer lists, two
+  words of Google's test file written as Wikidata or Google spell them
+  (fit_name_confidence.attested_name_sentences): false flags on names no model has seen;
 - **gazetteer garbles with no evidence** (the garble alone, nothing else about the entity):
   reported apart, as the gates are meant to keep these silent;
 - **SemEval corruptions, with source**: entity-bearing SemEval pairs held out from the fit
@@ -30,6 +33,9 @@ Cases:
   variation (the given name left out, another rendering the model finds nearly as likely),
   where a finding is a false flag. The "SemEval errors" line pools dropped, common word and
   other name (before 2026-12-02 the one SemEval line pooled the variation sets in too).
+
+After the table, a reliability table per name check: its findings' confidence against
+whether each was right, on the held-out cases (reliability_rows).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
 
