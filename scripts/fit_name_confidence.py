@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the confidence model of name-garbled on labelled findings; print its reliability.
+"""Fit the confidence models of name-garbled and name-source on labelled findings; print their reliability.
 
 Labelled data (nothing here is read at audit time):
 
@@ -17,15 +17,26 @@ Labelled data (nothing here is read at audit time):
   real people's name words from Wikidata (../shared/data/wikidata_person_names, correct
   Arabic spellings of other people) that spell close to a gazetteer name, put in the
   contexts of that name (after its title, in place of its surname beside its first name,
-  in an article that names it).
+  in an article that names it): 12,000 such contexts (4,000 before 2026-12-02), so that the
+  held-out part has rows between 0.1 and 0.9.
+
+name-source's model (``--only source``) is fitted on corrupted SemEval pairs (errors)
+against what the check raises on clean copy with a source: the clean pairs, every other
+FLORES, TICO-19 and SemEval line, legitimate variation (the given name left out, another
+rendering), and clean sentences naming people no gazetteer lists, written as Wikidata or
+Google's pairs spell them (words of the transliteration held-out split:
+attested_name_sentences), where a word that shares the name's consonants but no model
+reading of it stands in the surname's place (ذكري for Zekri); its ``resembles`` feature
+(mtaudit.names.garble_pair.skeleton_similarity) says how much it does.
 
 Fixed held-out split: an entity is held out when crc32 of its canonical form is 0 mod 4
 (its synthetic garbles are never fitted on); a clean-copy line or a Wikidata name word is
 held out when crc32 of its id is 0 mod 4. The model is fitted on the rest and the reliability table is printed for
-both parts. The fitted weights replace the ``name-garbled`` rows of
-references/calibration.tsv.
+both parts. The fitted weights replace the ``name-source`` rows of
+references/calibration.tsv, and the ``name-garbled`` rows with ``--write-garbled`` (not
+shipped since 2026-12-02: the refit drops a weakly evidenced garble of seed 002; see main).
 
-    python scripts/fit_name_confidence.py [--shared ../shared] [--dry-run]
+    python scripts/fit_name_confidence.py [--shared ../shared] [--dry-run] [--only garbled|source] [--write-garbled]
 """
 
 from __future__ import annotations
@@ -39,6 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from mtaudit.knowledge.calibration import (  # noqa: E402
     expected_calibration_error,
@@ -53,6 +65,12 @@ from mtaudit.knowledge.resources import Resources  # noqa: E402
 from mtaudit.text.tokens import tokenize  # noqa: E402
 
 MODEL = "name-garbled"
+#: contexts of real names of other people near a gazetteer name (hard_negatives): 12,000 (was
+#: 4,000) so that the held-out part has rows between 0.1 and 0.9 to show its calibration
+HARD_NEGATIVES = 12_000
+#: clean sentences naming people no gazetteer lists, for name-source's fit (about every
+#: name the transliteration held-out words make)
+NAMED_SENTENCES = 6_000
 SOURCE_MODEL = "name-source"
 
 _FILLERS = [
@@ -247,6 +265,31 @@ def unlisted_name_sentences(path: Path, gaz, rng: random.Random, limit: int):
     return out
 
 
+def attested_name_sentences(words: list[str], attested: dict, gaz, rng: random.Random, limit: int):
+    """(source, target) with two-word names of people no gazetteer lists, each word written
+    the way Wikidata or Google's transliteration pairs spell it (its most frequent attested
+    spelling; again with the surname's second spelling when there is one: another
+    rendering of the same name), in "President X Y said ..." / "قال الرئيس ...". Clean copy
+    with the names an MT check has never seen, Western and Arabic alike: what name-source
+    raises there is a false alarm. ``words`` are Latin words the transliteration model never
+    saw (its held-out split: the fit reads Google's eval file and Wikidata's held-out
+    words, scripts/name_benchmark.py Google's test file); ``attested`` maps each to its
+    spellings' counts (fit_garble_pair.load_pairs). At most ``limit`` names."""
+    words = sorted(w for w in words if len(w) >= 3 and w.isalpha())
+    rng.shuffle(words)
+    out = []
+    for given, surname in zip(words[::2], words[1::2]):
+        if len(out) >= limit:
+            break
+        ga = attested[given].most_common(1)[0][0]
+        spellings = [a for a, _ in attested[surname].most_common(2)]
+        if gaz.is_accepted(ga) or any(gaz.is_accepted(a) for a in spellings):
+            continue
+        src = _SENTENCE[0].format(e=f"{given.capitalize()} {surname.capitalize()}")
+        out.extend((src, _SENTENCE[1].format(a=f"{ga} {a}")) for a in spellings)
+    return out
+
+
 def _replace_span(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
@@ -398,6 +441,22 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
         problems = [p for p in check_unit(src, tokenize(clean), gaz, translit, pair_model) if p.probability is None]
         clean_problems[held] += len(problems)
         rows.extend((held, p.features, 0) for p in problems)
+    # real names nobody lists, spelled as Wikidata or Google's pairs spell them (words of the
+    # transliteration model's held-out split; the benchmark reads Google's test file instead):
+    # the false alarms a name the model has not seen draws, Western or Arabic
+    from fit_garble_pair import load_pairs
+
+    spelled, parts = load_pairs(shared)
+    unseen_words = parts["google_eval"] + parts["wikidata_heldout"]
+    named = attested_name_sentences(unseen_words, spelled, gaz, random.Random(31), NAMED_SENTENCES)
+    named_alarms = {False: 0, True: 0}
+    for src, clean in named:
+        held = held_out(clean)
+        problems = [p for p in check_unit(src, tokenize(clean), gaz, translit, pair_model) if p.probability is None]
+        named_alarms[held] += len(problems)
+        rows.extend((held, p.features, 0) for p in problems)
+    print(f"name-source: {len(named)} clean sentences naming people no gazetteer lists (attested spellings): "
+          f"problems {named_alarms[False]} build / {named_alarms[True]} held out")
     # every other clean line with a source (FLORES, TICO-19, the SemEval pairs not read above):
     # what the check raises there is a false alarm
     seen = {f"semeval:{r['id']}" for r in records}
@@ -419,7 +478,8 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
     return fit_and_report(SOURCE_MODEL, rows, note)
 
 
-EQUAL_COUNT = 100  # rows per bin of the equal-count reliability table
+EQUAL_COUNT = 100  # rows per bin of the equal-count reliability table (at least)
+MAX_EQUAL_COUNT_BINS = 20  # ... and at most this many bins (larger bins for more rows)
 FEW_ROWS = 30  # an equal-width bin with fewer rows is reported as such: its gap means little
 
 
@@ -454,10 +514,11 @@ def format_equal_width(probs: list[float], labels: list[int], bins: int = 10) ->
 
 
 def format_equal_count(probs: list[float], labels: list[int]) -> str:
-    """Reliability in bins of equal size, ordered by predicted probability, with the 95%
+    """Reliability in bins of equal size (``EQUAL_COUNT`` rows, fewer bins than
+    ``MAX_EQUAL_COUNT_BINS``), ordered by predicted probability, with the 95%
     interval of the observed rate (Wilson) and whether the prediction lies inside it."""
     order = sorted(range(len(probs)), key=lambda k: probs[k])
-    n_bins = max(1, len(order) // EQUAL_COUNT)
+    n_bins = max(1, min(MAX_EQUAL_COUNT_BINS, len(order) // EQUAL_COUNT))
     lines = ["  predicted range     n   predicted  observed  gap     95% interval"]
     for b in range(n_bins):
         idx = order[b * len(order) // n_bins : (b + 1) * len(order) // n_bins]
@@ -490,7 +551,7 @@ def fit_and_report(name: str, rows: list[tuple[bool, dict, int]], note: str):
         print(f"\nreliability, {part_name} ({len(part)} rows, {sum(y for _, y in part)} errors), "
               f"ECE {expected_calibration_error(table):.3f}")
         print(format_equal_width(probs, [y for _, y in part]))
-        print(f"  equal-count bins (about {EQUAL_COUNT} rows each; an equal-width bin of 10 rows cannot show a gap of 0.1):")
+        print(f"  equal-count bins (at least {EQUAL_COUNT} rows each; an equal-width bin of 10 rows cannot show a gap of 0.1):")
         print(format_equal_count(probs, [y for _, y in part]))
     shipped = _shipped_model(name)
     if shipped is not None and all(set(f) <= set(shipped.weights) for f, _ in test):
@@ -511,18 +572,27 @@ def main() -> int:
     ap.add_argument("--dry-run", action="store_true", help="fit and report, do not write calibration.tsv")
     ap.add_argument("--only", choices=("garbled", "source"), help="fit one of the two models")
     ap.add_argument("--pairs", type=int, default=3000, help="SemEval pairs for the name-source model")
+    ap.add_argument("--write-garbled", action="store_true", help="also write name-garbled's refit (see main: not shipped)")
     args = ap.parse_args()
     if not (args.shared / "data").is_dir():
         print(f"{args.shared / 'data'} not found", file=sys.stderr)
         return 2
     gaz = Resources().gazetteer
-    rng = random.Random(13)
     models = []
+    # each model its own random draws, so that its data do not depend on which others are fitted
     if args.only != "garbled":
-        models.append(fit_source_model(args.shared, gaz, rng, args.dry_run, args.pairs))
+        models.append(fit_source_model(args.shared, gaz, random.Random(13), args.dry_run, args.pairs))
     if args.only != "source":
-        models.append(fit_garbled_model(args.shared, gaz, rng))
-    if not args.dry_run:
+        garbled = fit_garbled_model(args.shared, gaz, random.Random(13))
+        # Not written unless asked: with 12,000 hard negatives the refit is calibrated on the
+        # held-out part where the shipped model is not (it is 0.13-0.33 too sure between 0.1
+        # and 0.9), but it puts seed 002's الشاد (beside باشار, p 0.11 now) at 0.02, under
+        # name-garbled's reporting threshold, and every garble of seed 002 must be found.
+        if args.write_garbled:
+            models.append(garbled)
+        else:
+            print("name-garbled's refit is not written (--write-garbled writes it)")
+    if not args.dry_run and models:
         write_models(ROOT / "references/calibration.tsv", models, "")
         print("written: references/calibration.tsv")
     return 0
@@ -540,7 +610,7 @@ def fit_garbled_model(shared: Path, gaz, rng: random.Random):
         found_errors[held] += bool(hits)
         for g in hits[:1]:
             rows.append((held, g.evidence.features(), 1))
-    hard = hard_negatives(gaz, shared, rng)
+    hard = hard_negatives(gaz, shared, rng, HARD_NEGATIVES)
     hard_alarms = {False: 0, True: 0}
     for held, text, source, word in hard:
         for g in find_garbles(tokenize(text), gaz, source, translit):

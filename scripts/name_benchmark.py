@@ -20,6 +20,9 @@ Cases:
   Arabic spelling has a letter the Latin spelling loses: ع ح ء ض ظ ذ ث ص ط ق), the surname
   replaced by its rule-reader rendering, in "President X Y said ..." / "قال الرئيس ...";
   a hit is a name finding on the garbled word; the clean sentence counts for false flags;
+- **unlisted names, clean, with source**: sentences naming people no gazetteer lists, two
+  words of Google's test file written as Wikidata or Google spell them
+  (fit_name_confidence.attested_name_sentences): false flags on names no model has seen;
 - **gazetteer garbles with no evidence** (the garble alone, nothing else about the entity):
   reported apart, as the gates are meant to keep these silent;
 - **SemEval corruptions, with source**: entity-bearing SemEval pairs held out from the fit
@@ -33,6 +36,9 @@ Cases:
 - **SemEval half-translated, with source**: every held-out SemEval pair whose person's name
   has a word that is an English word (scripts/data/english_word_glosses.tsv), that word's
   rendering replaced by its Arabic meaning (its own row, not in the pooled line).
+
+After the table, a reliability table per name check: its findings' confidence against
+whether each was right, on the held-out cases (reliability_rows).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
 
@@ -79,19 +85,31 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
             semeval = key.startswith("semeval")
             if taken[corpus] > (limit if semeval else limit + offset) or (taken[corpus] <= offset and not semeval):
                 continue
-        cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source})
+        cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source, "held": held})
+    # words of the sentences the garbles are put in: a finding on one of them, or on a right
+    # spelling of a name, is wrong (for the reliability table); one on another garbled part
+    # of the name (the "every part garbled" context) is right
+    filler_words = {t.folded for f in fitting._FILLERS for t in tokenize(f.format(x=""))}
     for held, text, source, garbled, context in fitting.synthetic_errors(gaz, rng, with_context=True):
         if held and source is None:
             accepted = sorted({w for t in tokenize(text) for w in [t.folded] if w == garbled})
             if accepted:
                 # the garble alone with no evidence about the entity must stay silent: its own set
                 name = "gazetteer garbles, no evidence" if fitting.CONTEXTS[context] == "no evidence" else "gazetteer garbles, no source"
-                cases.append({"set": name, "kind": "garbled", "target": text, "source": None, "word": garbled})
+                fine = sorted({t.folded for t in tokenize(text) if t.folded in filler_words or gaz.is_accepted(t.folded)})
+                cases.append({"set": name, "kind": "garbled", "target": text, "source": None, "word": garbled, "fine": fine})
     # names outside the gazetteer: Google's held-out transliteration pairs
     test_file = shared / "data/google_transliteration/ar2en-test.txt"
     for src, clean, garbled_target, garbled in fitting.unlisted_name_sentences(test_file, gaz, rng, pairs):
         cases.append({"set": "non-gazetteer names, source", "kind": "clean", "target": clean, "source": src})
         cases.append({"set": "non-gazetteer names, source", "kind": "garbled", "target": garbled_target, "source": src, "word": garbled})
+    # people no gazetteer lists, written as Wikidata or Google's pairs spell them (Google's
+    # test file, never fitted on): clean copy dense with names the models have not seen
+    from fit_garble_pair import load_pairs
+
+    spelled, parts = load_pairs(shared)
+    for src, clean in fitting.attested_name_sentences(parts["google_test"], spelled, gaz, random.Random(11), pairs):
+        cases.append({"set": "clean: unlisted names, attested spellings, source", "kind": "clean", "target": clean, "source": src})
     records = [json.loads(x) for x in (shared / "data/semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     held_records = [r for r in records if fitting.held_out(r["id"])][: pairs * 4]
     for held, source, target, corrupted, kind in fitting.source_corruptions(held_records, gaz, default_model(), rng):
@@ -125,7 +143,11 @@ def evaluate(cases_path: Path, out_path: Path) -> None:
         for line in fin:
             c = json.loads(line)
             result = audit_article(Article("b", c["target"], source=c["source"]), specs, res, score=False)
-            fs = [(fold(f.text), fold(f.suggestion), f.severity.value, f.category) for f in result.findings if f.category in ("name", "omission")]
+            fs = [
+                (fold(f.text), fold(f.suggestion), f.severity.value, f.category, f.check, getattr(f, "confidence", None))
+                for f in result.findings
+                if f.category in ("name", "omission")
+            ]
             fout.write(json.dumps({"findings": fs, "words": len(tokenize(c["target"]))}) + "\n")
 
 
@@ -155,6 +177,46 @@ def summarise(cases: list[dict], results: list[dict]) -> dict:
     return out
 
 
+def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[tuple[float, int]]]:
+    """(confidence, right) of every name finding, per check: a finding on clean copy or on
+    legitimate variation ("should stay silent") is wrong, one on a planted garble's word is
+    right (elsewhere in that case, wrong, except on another garbled part of the same name),
+    one on a SemEval error case is right (the case
+    has one error, and any name finding counts as found, as in its recall). Clean lines that
+    the confidence fit read (its build part, scripts/fit_name_confidence.py) are left out,
+    so that every row is held out."""
+    rows: dict[str, list[tuple[float, int]]] = {}
+    for c, r in zip(cases, results):
+        if c.get("held") is False:
+            continue
+        for f in r["findings"]:
+            if len(f) < 6 or f[5] is None:
+                continue  # a version that does not say
+            if c["kind"] == "clean" or c["kind"].startswith("ok:"):
+                right = 0
+            elif c.get("word"):
+                # on the planted garble; elsewhere, right unless on a word that is fine
+                right = int(f[0].endswith(c["word"]) or ("fine" in c and f[0] not in c["fine"]))
+            else:
+                right = 1
+            rows.setdefault(f[4], []).append((float(f[5]), right))
+    return rows
+
+
+def print_reliability(rows: dict[str, list[tuple[float, int]]]) -> None:
+    """Reliability per name check: equal-width bins with counts and 95% (Wilson) intervals,
+    and bins of about 100 findings each."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from fit_name_confidence import format_equal_count, format_equal_width
+
+    for check in sorted(rows):
+        probs = [p for p, _ in rows[check]]
+        labels = [y for _, y in rows[check]]
+        print(f"\nreliability of {check}'s confidence on this benchmark's held-out cases ({len(probs)} findings, {sum(labels)} right):")
+        print(format_equal_width(probs, labels))
+        print(format_equal_count(probs, labels))
+
+
 def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "--evaluate":
         evaluate(Path(sys.argv[2]), Path(sys.argv[3]))
@@ -182,7 +244,8 @@ def main() -> int:
             subprocess.run(["tar", "-x", "-C", str(old_dir)], input=archive.stdout, check=True)
         if args.old:
             old = summarise(cases, run_version(old_dir, cases_path, tmp_path / "old.jsonl"))
-        new = summarise(cases, run_version(ROOT, cases_path, tmp_path / "new.jsonl"))
+        new_results = run_version(ROOT, cases_path, tmp_path / "new.jsonl")
+        new = summarise(cases, new_results)
         columns = ([old] if args.old else []) + [new]
         if args.built:
             columns.append(summarise(cases, run_version(ROOT, cases_path, tmp_path / "built.jsonl", built=True)))
@@ -204,6 +267,7 @@ def main() -> int:
             f" {'|'.join(f'{per10k(c, KEY_MAJOR):>7}' for c in cols):>{width}}"
             f" {'|'.join(f'{recall(c):>7}' for c in cols):>{width}}  {new[name]['n']}"
         )
+    print_reliability(reliability_rows(cases, new_results))
     return 0
 
 

@@ -111,6 +111,15 @@ def test_calibration_fit_is_a_probability_that_tracks_the_labels(tmp_path):
         model.probability({"y": 1.0})
 
 
+def test_skeleton_similarity_separates_a_rendering_from_a_word_in_its_place():
+    from mtaudit.names.garble_pair import skeleton_similarity
+
+    assert skeleton_similarity("ذكري", "زيكري") > 0.6  # the name's consonants, spelled otherwise
+    assert skeleton_similarity("الحكومه", "سميث") < 0.4  # a word put where the name should be
+    assert skeleton_similarity("", "سميث") == 0.0
+    assert skeleton_similarity("السميث", "سميث") == 1.0  # the article is not the name's
+
+
 def test_shipped_calibration_models_load():
     res = Resources()
     for name in ("name-garbled", "name-source"):

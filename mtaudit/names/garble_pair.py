@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import math
 
-from .channel import skeleton
+from rapidfuzz.distance import Levenshtein
+
+from .channel import skeleton, split_article
 from .origin import default_origin
 
 # Letters of Arabic names that Latin spellings do not write (an apostrophe, a vowel, h, s,
@@ -105,6 +107,18 @@ def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, 
         "naive_gap": max(-20.0, min(0.0, naive_score - naive[0][1])) if naive else -20.0,
         "llr": max(-10.0, min(10.0, naive_score - score)),
     }
+
+
+def skeleton_similarity(word: str, expected: str) -> float:
+    """How much of the consonant skeleton (mtaudit.names.channel.skeleton, article left
+    out) two folded words share: 1 − edit distance / the longer skeleton; 0 when either has
+    none. A word standing where a name should be that shares the name's consonants (ذكري for
+    Zekri, expected زيكري) is more likely a rendering the model does not know than a word
+    put in its place; name-source's fitted model (scripts/fit_name_confidence.py) weighs it."""
+    a, b = skeleton(split_article(word)[1]), skeleton(split_article(expected)[1])
+    if not a or not b:
+        return 0.0
+    return 1.0 - Levenshtein.distance(a, b) / max(len(a), len(b))
 
 
 def restoring(post: list[tuple[str, float]], stem: str) -> str:

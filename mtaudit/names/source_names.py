@@ -37,7 +37,7 @@ from ..text.normalize import fold
 from ..text.tokens import Token
 from ..text.word_alignment import arabic_key, english_key, lexical_aligner
 from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
-from .garble_pair import origin_belief, pair_features, restoring
+from .garble_pair import origin_belief, pair_features, restoring, skeleton_similarity
 from .gazetteer import Entity, Gazetteer
 from .meaning import ARABIC_FUNCTION_WORD, means
 from .morphology import explained_as_arabic, readings
@@ -795,6 +795,7 @@ def _garbled(name: SourceName, r: WordResult, gazetteer: Gazetteer) -> NameProbl
         "unseen": float(arabic_zipf(stem) < 1.0 and arabic_zipf(t.text) < 1.0),
         "explained": float(explained_as_arabic(t.folded) is not None),
         "wikidata_name": float(stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms),
+        "resembles": skeleton_similarity(stem, r.expected),
     }
     return NameProblem(name, "garbled", t, _with_article(t, r.clitic, r.expected), features, probability=r.probability)
 
@@ -809,6 +810,9 @@ def _replaced(name: SourceName, r: WordResult, token: Token, how: str) -> NamePr
         "unseen": float(arabic_zipf(token.text) < 1.0),
         "explained": float(explained_as_arabic(token.folded) is not None),
         "wikidata_name": 0.0,
+        # the word shares the name's consonants: a rendering the model does not know (ذكري
+        # for Zekri) more often than a word in the name's place (calibration feature)
+        "resembles": skeleton_similarity(token.folded, r.expected) if r.expected else 0.0,
     }
     return NameProblem(name, "replaced", token, r.expected, features, how)
 
@@ -823,6 +827,7 @@ def _missing(name: SourceName, r: WordResult) -> NameProblem:
         "unseen": 0.0,
         "explained": 0.0,
         "wikidata_name": 0.0,
+        "resembles": 0.0,
     }
     return NameProblem(name, "missing", None, r.expected, features)
 
