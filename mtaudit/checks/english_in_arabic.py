@@ -176,6 +176,20 @@ def _english_candidate(folded: str, loanwords: Loanwords, gaz) -> tuple[str, tup
     return None
 
 
+def _english_reported(
+    t: Token, bare: str, readings, loanwords: Loanwords, in_source: set[str] | None, named_in_source: set[str],
+    seg, tokens: list[Token], i: int,
+) -> str | None:
+    """The English word the check reports ``t`` (a candidate: ``bare`` writes ``readings``)
+    as, if any; ``in_source`` None without a source."""
+    in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source) if seg else None
+    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
+    return next(
+        (e for e, by_sound in readings if _reported(e, by_sound, zipf_ar, loanwords, in_source, named_in_source, in_name)),
+        None,
+    )
+
+
 #: In :class:`_WordMemo`, a word not seen yet.
 _UNSEEN = object()
 
@@ -191,6 +205,7 @@ class _WordMemo:
     def __init__(self, loanwords: Loanwords, gaz) -> None:
         self.loanwords, self.gaz = loanwords, gaz
         self.words: dict[str, tuple | None] = {}
+        self.without_source: dict[str, str | None] = {}
 
     @classmethod
     def of(cls, loanwords: Loanwords, gaz) -> "_WordMemo":
@@ -208,6 +223,19 @@ class _WordMemo:
                 _english_candidate(token.folded, self.loanwords, self.gaz) if token.is_arabic else None
             )
         return value
+
+    def unsourced(self, token: Token, bare: str, readings) -> str | None:
+        """:func:`_english_reported` without a source (a candidate's verdict then depends on
+        the word as written alone)."""
+        try:
+            return self.without_source[token.text]
+        except KeyError:
+            if len(self.without_source) >= _WORDS_KEPT:
+                self.without_source.pop(next(iter(self.without_source)))
+            value = self.without_source[token.text] = _english_reported(
+                token, bare, readings, self.loanwords, None, set(), None, [], 0
+            )
+            return value
 
 
 @lru_cache(maxsize=4)
@@ -281,44 +309,42 @@ def english_in_arabic(ctx: CheckContext):
             candidates = [(i, c) for i, c in enumerate(map(words.candidate, tokens)) if c is not None]
             if not candidates:
                 continue  # nearly every segment: no word can be English in Arabic letters
-            in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
-            held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
+            in_title = held = None  # found when a candidate needs them
             for i, candidate in candidates:
                 t = tokens[i]
+                bare, readings = candidate
+                if has_source:
+                    english = _english_reported(t, bare, readings, loanwords, in_source, named_in_source, seg, tokens, i)
+                else:
+                    # without a source the verdict depends on the word alone: remembered
+                    english = words.unsourced(t, bare, readings)
+                if english is None:
+                    continue
+                if in_title is None:
+                    in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
+                    held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
                 if i in in_title or (held and any(s < t.end and t.start < e for s, e in held)):
                     continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
-                bare, readings = candidate
-                in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
                 zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
-                source_words = in_source if has_source else None
-                english = next(
-                    (
-                        e
-                        for e, by_sound in readings
-                        if _reported(e, by_sound, zipf_ar, loanwords, source_words, named_in_source, in_name)
-                    ),
-                    None,
+                suggestion = loanwords.translation.get(english, "")
+                by_sound = dict(readings)[english]
+                features = {
+                    "source_checked": float(has_source),
+                    "by_sound": float(by_sound),
+                    "known_copy": float(english in loanwords.translation),
+                    "english_zipf": english_zipf(english) - _COMMON_ENGLISH,
+                    "arabic_zipf": zipf_ar,
+                    "letters": len(bare) / 10,
+                    "clitic": float(bare != t.folded),
+                }
+                p = ctx.fitted_confidence("english-in-arabic", features, t.start, t.end)
+                yield ctx.finding(
+                    t.start,
+                    t.end,
+                    f"“{t.text}” is the English word “{english}” written in Arabic letters"
+                    + (" (the source has it)" if has_source else "")
+                    + (f": write “{suggestion}”." if suggestion else ": translate it."),
+                    suggestion=suggestion,
+                    confidence=p,
+                    severity=capped(Severity.MAJOR, p),
                 )
-                if english is not None:
-                    suggestion = loanwords.translation.get(english, "")
-                    by_sound = dict(readings)[english]
-                    features = {
-                        "source_checked": float(has_source),
-                        "by_sound": float(by_sound),
-                        "known_copy": float(english in loanwords.translation),
-                        "english_zipf": english_zipf(english) - _COMMON_ENGLISH,
-                        "arabic_zipf": zipf_ar,
-                        "letters": len(bare) / 10,
-                        "clitic": float(bare != t.folded),
-                    }
-                    p = ctx.fitted_confidence("english-in-arabic", features, t.start, t.end)
-                    yield ctx.finding(
-                        t.start,
-                        t.end,
-                        f"“{t.text}” is the English word “{english}” written in Arabic letters"
-                        + (" (the source has it)" if has_source else "")
-                        + (f": write “{suggestion}”." if suggestion else ": translate it."),
-                        suggestion=suggestion,
-                        confidence=p,
-                        severity=capped(Severity.MAJOR, p),
-                    )

@@ -79,7 +79,11 @@ def possessive_order(ctx: CheckContext):
         ]
         name = prev.text
         if not persons:
-            # A garbled name in English order (أراقتشي إيران for "Iran's Araghchi").
+            # A garbled name in English order (أراقتشي إيران for "Iran's Araghchi"). A word
+            # the gazetteer accepts is never read as a garbled name (nor is another word of
+            # its spelling): no need to look for garbles in the segment.
+            if gaz.is_accepted(prev.folded):
+                continue
             if garbled is None:
                 garbled = {
                     g.token.start: g for g in find_garbles(tokens, gaz, ctx.article.source) if g.candidate.entity.type == "person"
