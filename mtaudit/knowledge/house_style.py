@@ -346,51 +346,61 @@ def _frequency_verdict(plain_word: str, excepted: frozenset[str], candidates, ga
 _UNSEEN = object()
 
 
-def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departure]:
-    gap = hs.gap(conv)
-    excepted = hs.excepted.get(conv, frozenset())
-    # What a word's letters alone decide, remembered per word: whether it is listed (its
-    # form, or its reading without و/ف: then its context decides first) and its frequency
-    # verdict, which depends on the letters and the convention's settings only; None for
-    # the many words with neither. A segment is then tested with set operations alone.
-    memo_key = ("verdicts", conv, gap, tuple(sorted(hs.settings.get(conv, {}).items())))
-    verdicts = hs.memo.get(memo_key)
-    if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
-        verdicts = hs.memo[memo_key] = {}
-        hs.memo[("seen", memo_key)], hs.memo[("departing", memo_key)] = set(), set()
-    seen = hs.memo[("seen", memo_key)]  # the words of verdicts, as a set for set operations
-    departing = hs.memo[("departing", memo_key)]  # those whose entry is not None
-    # Set operations first (no Python loop over the words): nearly every word was met
-    # before, and most segments have no word that may depart.
-    plain_forms = memoized("house-style-plain-forms", text, _plain_forms, text)
-    if not plain_forms <= seen:
-        by_form = _rules_by_form(conv, hs)
-        for p in plain_forms - seen:
-            entry = verdicts[p] = _word_entry(p, by_form, excepted, candidates, gap)
-            if entry is not None:
-                departing.add(p)
-        seen.update(plain_forms)
-    if departing.isdisjoint(plain_forms):
-        return []
-    words = arabic_words(text)
-    out = []
-    for k, w in enumerate(words):
-        if w.plain not in departing:
-            continue
-        may_be_listed, verdict = verdicts[w.plain]
-        if may_be_listed:
-            listed = _listed(conv, words, k, hs)
-            if listed is not None:
-                evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
-                out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
+class _Speller:
+    """One spelling convention (hamza, ta marbuta, alef maqsura) over texts, with what it
+    derives from the table and remembers per word set up once."""
+
+    def __init__(self, conv: str, hs: HouseStyle, candidates) -> None:
+        self.conv, self.hs, self.candidates = conv, hs, candidates
+        self.gap = hs.gap(conv)
+        self.excepted = hs.excepted.get(conv, frozenset())
+        # What a word's letters alone decide, remembered per word: whether it is listed
+        # (its form, or its reading without و/ف: then its context decides first) and its
+        # frequency verdict, which depends on the letters and the convention's settings
+        # only; None for the many words with neither. A segment is then tested with set
+        # operations alone.
+        memo_key = ("verdicts", conv, self.gap, tuple(sorted(hs.settings.get(conv, {}).items())))
+        verdicts = hs.memo.get(memo_key)
+        if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
+            verdicts = hs.memo[memo_key] = {}
+            hs.memo[("seen", memo_key)], hs.memo[("departing", memo_key)] = set(), set()
+        self.verdicts = verdicts
+        self.seen = hs.memo[("seen", memo_key)]  # the words of verdicts, as a set for set operations
+        self.departing = hs.memo[("departing", memo_key)]  # those whose entry is not None
+
+    def departures(self, text: str) -> list[Departure]:
+        conv, hs, verdicts, departing = self.conv, self.hs, self.verdicts, self.departing
+        # Set operations first (no Python loop over the words): nearly every word was met
+        # before, and most segments have no word that may depart.
+        plain_forms = memoized("house-style-plain-forms", text, _plain_forms, text)
+        if not plain_forms <= self.seen:
+            by_form = _rules_by_form(conv, hs)
+            for p in plain_forms - self.seen:
+                entry = verdicts[p] = _word_entry(p, by_form, self.excepted, self.candidates, self.gap)
+                if entry is not None:
+                    departing.add(p)
+            self.seen.update(plain_forms)
+        if departing.isdisjoint(plain_forms):
+            return []
+        words = arabic_words(text)
+        out = []
+        for k, w in enumerate(words):
+            if w.plain not in departing:
                 continue
-        if verdict is None:
-            continue
-        if conv == "style-alef-maqsura" and w.text[-1] in _MARK_CHARS:
-            continue  # a vowelled final letter (إليَّ "to me") is written as meant
-        best, strong, evidence = verdict
-        out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), strong, evidence))
-    return out
+            may_be_listed, verdict = verdicts[w.plain]
+            if may_be_listed:
+                listed = _listed(conv, words, k, hs)
+                if listed is not None:
+                    evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
+                    out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
+                    continue
+            if verdict is None:
+                continue
+            if conv == "style-alef-maqsura" and w.text[-1] in _MARK_CHARS:
+                continue  # a vowelled final letter (إليَّ "to me") is written as meant
+            best, strong, evidence = verdict
+            out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), strong, evidence))
+        return out
 
 
 def _word_entry(p: str, by_form, excepted: frozenset[str], candidates, gap: float):
@@ -423,7 +433,7 @@ def _hamza_candidates(w: str):
 
 def hamza(text: str, hs: HouseStyle) -> list[Departure]:
     """A bare alef where the word's hamza (أ إ آ) is written far more often."""
-    return _spelling("style-hamza", text, hs, _hamza_candidates)
+    return _Speller("style-hamza", hs, _hamza_candidates).departures(text)
 
 
 def _ta_candidates_for(hs: HouseStyle):
@@ -441,11 +451,11 @@ def _ta_candidates_for(hs: HouseStyle):
 
 def ta_marbuta(text: str, hs: HouseStyle) -> list[Departure]:
     """Final ه for ة (with the article, where ه cannot be a pronoun), and the listed ة for ه."""
-    return _spelling("style-ta-marbuta", text, hs, _ta_candidates_for(hs))
+    return _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs)).departures(text)
 
 
 def _alef_candidates(w: str):
-    # (words whose final letter carries a mark, إليَّ, are skipped by _spelling)
+    # (words whose final letter carries a mark, إليَّ, are skipped by _Speller)
     if w.endswith("ي") and len(w) >= 3:
         # With the article a final ي is mostly an adjective of relation or a participle
         # (الأولي "initial", المحتوي "containing") beside a noun in ى: not checked.
@@ -457,7 +467,7 @@ def _alef_candidates(w: str):
 
 def alef_maqsura(text: str, hs: HouseStyle) -> list[Departure]:
     """Final ي for ى and ى for ي, where the other spelling is written far more often."""
-    return _spelling("style-alef-maqsura", text, hs, _alef_candidates)
+    return _Speller("style-alef-maqsura", hs, _alef_candidates).departures(text)
 
 
 @dataclass(frozen=True)
@@ -544,6 +554,24 @@ def months(text: str, hs: HouseStyle) -> list[Departure]:
         elif paired_rule == "forbidden" and m.paired and (not want or m.set != want):
             out.append(Departure("style-months", m.start, m.end, "", "House style gives one month name, without the other set's"))
     return out
+
+
+_SPELLERS = {
+    "style-hamza": lambda hs: _Speller("style-hamza", hs, _hamza_candidates),
+    "style-ta-marbuta": lambda hs: _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs)),
+    "style-alef-maqsura": lambda hs: _Speller("style-alef-maqsura", hs, _alef_candidates),
+}
+
+
+def find_each(convention: str, texts, hs: HouseStyle) -> list[list[Departure]]:
+    """``FINDERS[convention](text, hs)`` for each of ``texts`` (a spelling convention sets
+    up what it derives from the table once for them all)."""
+    speller = _SPELLERS.get(convention)
+    if speller is not None:
+        departures = speller(hs).departures
+        return [departures(t) for t in texts]
+    find = FINDERS[convention]
+    return [find(t, hs) for t in texts]
 
 
 FINDERS = {
