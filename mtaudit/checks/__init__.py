@@ -227,7 +227,7 @@ class CheckContext:
 
     @_once
     def tokens(self) -> list[Token]:
-        return tokenize(self.text, self.base, self.normalized)
+        return tokenize(self.text, self.base)  # folded as self.normalized is
 
     @property
     def content_segments(self) -> list[Segment]:

@@ -249,15 +249,18 @@ def _to_eastern(s: str) -> str:
     return "".join(chr(0x0660 + int(ch)) if ch.isdigit() else {".": "\u066B", ",": "\u066C"}.get(ch, ch) for ch in s)
 
 
+_STRETCH = regex.compile(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}")  # a kashida between two letters
+
+
 def tatweel(text: str, hs: HouseStyle) -> list[Departure]:
     """Kashida (U+0640) stretching a word between two of its letters. A tatweel ending a
     proclitic written apart before a figure or a Latin name (بـ 5, الـ BBC) is the
     convention for that, not a stretch."""
     out: list[Departure] = []
-    if "\u0640" not in text:
-        return out
+    if "\u0640" not in text or not _STRETCH.search(text):
+        return out  # (a stretch in a word is one in the text)
     for w in arabic_words(text):
-        if regex.search(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}", w.text):
+        if _STRETCH.search(w.text):
             evidence = {
                 "kashidas": min(w.text.count("\u0640"), 3) / 3,
                 "letters": min(len(w.plain), 10) / 10,

@@ -68,8 +68,15 @@ def tokenize(original: str, base: int = 0, normalized: Normalized | None = None)
     """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article).
 
     Shared within an article's audit (mtaudit.run.memo); the caller gets its own list."""
-    norm = normalized or normalize(original)
-    return list(memoized("tokenize", (original, base, norm.text), _tokenize, original, base, norm))
+    if normalized is None:
+        # the folding is normalize's: the text and base say it all (no folding asked for
+        # when the tokens are known already)
+        return list(memoized("tokenize", (original, base), _tokenize_folded, original, base))
+    return list(memoized("tokenize", (original, base, normalized.text), _tokenize, original, base, normalized))
+
+
+def _tokenize_folded(original: str, base: int) -> tuple[Token, ...]:
+    return _tokenize(original, base, normalize(original))
 
 
 def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
