@@ -201,9 +201,11 @@ def digits(text: str, hs: HouseStyle) -> list[Departure]:
     """Figures in the digit system the house does not use, or in the article's minority one."""
     if not _ANY_DIGIT.search(text):
         return []
-    western = [m for m in _WESTERN.finditer(text) if _in_arabic(text, m.start(), m.end())]
     eastern = list(_EASTERN.finditer(text))
     prefer = hs.setting("style-digits", "prefer", "either")
+    if prefer == "either" and not eastern:
+        return []  # one system only (nearly every article): no need to find the Western figures
+    western = [m for m in _WESTERN.finditer(text) if _in_arabic(text, m.start(), m.end())]
     if prefer == "either":
         if not western or not eastern:
             return []

@@ -146,8 +146,11 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
     lo, hi = max(0, start - window), min(len(tokens), end + window)
     around = [t for j, t in enumerate(tokens[lo:hi], lo) if not start <= j < end]
     forms = [bare_forms(t.folded) for t in around]
+    present = frozenset().union(*forms)  # a sequence whose first word is not here cannot match
     for seq in words:
         first, rest = seq[0], seq[1:]
+        if first not in present:
+            continue
         for j in range(len(around) - len(seq) + 1):
             if first in forms[j] and all(
                 around[j + k].folded == w or w in forms[j + k] for k, w in enumerate(rest, 1)
