@@ -1,5 +1,6 @@
 """Arabic folding and the offset map back to the original text."""
 
+import regex
 from hypothesis import given, settings, strategies as st
 
 from mtaudit.text.normalize import fold, normalize, prefix_splits
@@ -88,7 +89,10 @@ def test_any_span_of_folded_text_maps_back_to_a_span_folding_to_it(original, dat
 def test_tokens_are_slices_of_the_original(original):
     for t in tokenize(original, base=5):
         assert original[t.start - 5 : t.end - 5] == t.text
-        assert fold(t.text) == t.folded
+        # A ligature that folds to several words (ﷺ: صلى الله عليه وسلم) gives one token per
+        # word, each with the ligature as its text (the same on main: hypothesis rarely
+        # draws one).
+        assert fold(t.text) == t.folded or t.folded in regex.findall(r"[\p{L}\p{M}\p{N}]+", fold(t.text))
 
 
 _MIXED = st.lists(

@@ -40,7 +40,6 @@ import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from ..text.normalize import Normalized, normalize
@@ -180,6 +179,22 @@ def check(
     return register
 
 
+class _once:
+    """A property computed once per object and kept in its ``__dict__`` (the next read is a
+    plain attribute). functools.cached_property does the same under a lock, which costs more
+    than the answer: every check of every segment asks for its folding and tokens."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name = func, func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class CheckContext:
     """What a check sees: the article, its segments, the segment at hand, reference data."""
@@ -202,7 +217,7 @@ class CheckContext:
         """Offset of :attr:`text` in the article."""
         return self.segment.start if self.segment else 0
 
-    @cached_property
+    @_once
     def normalized(self) -> Normalized:
         return normalize(self.text)
 
@@ -210,9 +225,9 @@ class CheckContext:
         """The folded copy of one segment's text, with its offset map (offsets relative to the segment)."""
         return normalize(segment.text)
 
-    @cached_property
+    @_once
     def tokens(self) -> list[Token]:
-        return tokenize(self.text, self.base, self.normalized)
+        return tokenize(self.text, self.base)  # folded as self.normalized is
 
     @property
     def content_segments(self) -> list[Segment]:

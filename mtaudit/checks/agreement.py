@@ -44,9 +44,11 @@ def agreement(ctx: CheckContext):
     """
     adjectives = ctx.resources.nationality_adjectives
     tokens = ctx.tokens
-    for prev, tok in zip(tokens, tokens[1:]):
-        if tok.folded not in adjectives or not (prev.is_arabic and tok.is_arabic):
-            continue  # the set lookup first: nearly no token is an adjective of the list
+    # the set lookup first, for every token at once: nearly no token is an adjective of the list
+    for k in [k for k, t in enumerate(tokens) if k and t.folded in adjectives]:
+        prev, tok = tokens[k - 1], tokens[k]
+        if not (prev.is_arabic and tok.is_arabic):
+            continue
         between = ctx.article.text[prev.end : tok.start]
         if between.strip():
             continue  # punctuation between them: not noun + adjective

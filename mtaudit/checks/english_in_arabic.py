@@ -11,7 +11,7 @@ import regex
 from . import CheckContext, capped, check
 from ..text.frequency import arabic_zipf, english_top, english_zipf
 from ..text.phonetic import sounded_english
-from ..knowledge.senses import bare_forms
+from ..knowledge.senses import bare_forms, clitic_forms
 from ..text.tokens import Token, tokenize
 from ..names.channel import latin_to_arabic
 from ..text.placeholders import placeholder_spans
@@ -132,11 +132,10 @@ def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> s
     """Indices of tokens inside an established multi-word spelling of the loanword table
     (أراب نيوز, the newspaper Arab News), the first word possibly with clitics (لأراب نيوز)."""
     firsts = _phrase_first_words(accepted)
+    starters = clitic_forms(firsts)  # a first word, bare or with clitics: one set lookup a token
     inside: set[int] = set()
-    for i in range(len(tokens)):
+    for i in [i for i, t in enumerate(tokens) if t.folded in starters]:
         forms = bare_forms(tokens[i].folded)  # the word itself and its readings without clitics
-        if firsts.isdisjoint(forms):
-            continue  # no phrase begins with this word (nearly every token)
         starts = [f for f in forms if f in firsts]
         for n in (2, 3, 4):
             if i + n > len(tokens):
@@ -164,8 +163,10 @@ def _english_candidate(folded: str, loanwords: Loanwords, gaz) -> tuple[str, tup
     uses)."""
     forms = bare_forms(folded)
     for bare in sorted(forms, key=len, reverse=True):  # readings differ in length: no ties
+        if len(bare) < _MIN_LETTERS:
+            continue  # (tested first: finding the readings is the costly part)
         readings = english_readings(bare)
-        if not readings or len(bare) < _MIN_LETTERS:
+        if not readings:
             continue
         if bare in loanwords.accepted or gaz.is_accepted(bare) or bare in gaz.latin_forms:
             return None
@@ -175,16 +176,36 @@ def _english_candidate(folded: str, loanwords: Loanwords, gaz) -> tuple[str, tup
     return None
 
 
+def _english_reported(
+    t: Token, bare: str, readings, loanwords: Loanwords, in_source: set[str] | None, named_in_source: set[str],
+    seg, tokens: list[Token], i: int,
+) -> str | None:
+    """The English word the check reports ``t`` (a candidate: ``bare`` writes ``readings``)
+    as, if any; ``in_source`` None without a source."""
+    in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source) if seg else None
+    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
+    return next(
+        (e for e, by_sound in readings if _reported(e, by_sound, zipf_ar, loanwords, in_source, named_in_source, in_name)),
+        None,
+    )
+
+
+#: In :class:`_WordMemo`, a word not seen yet.
+_UNSEEN = object()
+
+
 class _WordMemo:
-    """:func:`_english_candidate` per distinct word, for one set of reference data (the
-    loanword table and the gazetteer, compared by identity: another set starts afresh).
-    Bounded: past :data:`_WORDS_KEPT` words the oldest are dropped."""
+    """Per distinct folded word, for one set of reference data (the loanword table and the
+    gazetteer, compared by identity: another set starts afresh): None when the word has no
+    Arabic letter, else :func:`_english_candidate`. Bounded: past :data:`_WORDS_KEPT` words
+    the oldest are dropped."""
 
     _current: "_WordMemo | None" = None
 
     def __init__(self, loanwords: Loanwords, gaz) -> None:
         self.loanwords, self.gaz = loanwords, gaz
         self.words: dict[str, tuple | None] = {}
+        self.without_source: dict[str, str | None] = {}
 
     @classmethod
     def of(cls, loanwords: Loanwords, gaz) -> "_WordMemo":
@@ -193,13 +214,27 @@ class _WordMemo:
             memo = cls._current = cls(loanwords, gaz)
         return memo
 
-    def candidate(self, folded: str):
-        try:
-            return self.words[folded]
-        except KeyError:
+    def candidate(self, token: Token):
+        value = self.words.get(token.folded, _UNSEEN)
+        if value is _UNSEEN:
             if len(self.words) >= _WORDS_KEPT:
                 self.words.pop(next(iter(self.words)))
-            value = self.words[folded] = _english_candidate(folded, self.loanwords, self.gaz)
+            value = self.words[token.folded] = (
+                _english_candidate(token.folded, self.loanwords, self.gaz) if token.is_arabic else None
+            )
+        return value
+
+    def unsourced(self, token: Token, bare: str, readings) -> str | None:
+        """:func:`_english_reported` without a source (a candidate's verdict then depends on
+        the word as written alone)."""
+        try:
+            return self.without_source[token.text]
+        except KeyError:
+            if len(self.without_source) >= _WORDS_KEPT:
+                self.without_source.pop(next(iter(self.without_source)))
+            value = self.without_source[token.text] = _english_reported(
+                token, bare, readings, self.loanwords, None, set(), None, [], 0
+            )
             return value
 
 
@@ -271,45 +306,45 @@ def english_in_arabic(ctx: CheckContext):
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
             tokens = tokenize(seg.text, seg.start)
-            in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
-            held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
-            for i, t in enumerate(tokens):
-                if not t.is_arabic or i in in_title or (held and any(s < t.end and t.start < e for s, e in held)):
+            candidates = [(i, c) for i, c in enumerate(map(words.candidate, tokens)) if c is not None]
+            if not candidates:
+                continue  # nearly every segment: no word can be English in Arabic letters
+            in_title = held = None  # found when a candidate needs them
+            for i, candidate in candidates:
+                t = tokens[i]
+                bare, readings = candidate
+                if has_source:
+                    english = _english_reported(t, bare, readings, loanwords, in_source, named_in_source, seg, tokens, i)
+                else:
+                    # without a source the verdict depends on the word alone: remembered
+                    english = words.unsourced(t, bare, readings)
+                if english is None:
+                    continue
+                if in_title is None:
+                    in_title = _inside_accepted_phrases(tokens, loanwords.accepted)
+                    held = placeholder_spans(seg.text, ctx.resources.placeholders, seg.start)
+                if i in in_title or (held and any(s < t.end and t.start < e for s, e in held)):
                     continue  # a placeholder (an Arabic #hashtag, @handle) is never "English"
-                candidate = words.candidate(t.folded)
-                if candidate is not None:
-                    bare, readings = candidate
-                    in_name = partial(_next_to_source_word, seg.text, seg.start, tokens, i, named_in_source)
-                    zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
-                    source_words = in_source if has_source else None
-                    english = next(
-                        (
-                            e
-                            for e, by_sound in readings
-                            if _reported(e, by_sound, zipf_ar, loanwords, source_words, named_in_source, in_name)
-                        ),
-                        None,
-                    )
-                    if english is not None:
-                        suggestion = loanwords.translation.get(english, "")
-                        by_sound = dict(readings)[english]
-                        features = {
-                            "source_checked": float(has_source),
-                            "by_sound": float(by_sound),
-                            "known_copy": float(english in loanwords.translation),
-                            "english_zipf": english_zipf(english) - _COMMON_ENGLISH,
-                            "arabic_zipf": zipf_ar,
-                            "letters": len(bare) / 10,
-                            "clitic": float(bare != t.folded),
-                        }
-                        p = ctx.fitted_confidence("english-in-arabic", features, t.start, t.end)
-                        yield ctx.finding(
-                            t.start,
-                            t.end,
-                            f"“{t.text}” is the English word “{english}” written in Arabic letters"
-                            + (" (the source has it)" if has_source else "")
-                            + (f": write “{suggestion}”." if suggestion else ": translate it."),
-                            suggestion=suggestion,
-                            confidence=p,
-                            severity=capped(Severity.MAJOR, p),
-                        )
+                zipf_ar = max(arabic_zipf(t.text), arabic_zipf(bare))
+                suggestion = loanwords.translation.get(english, "")
+                by_sound = dict(readings)[english]
+                features = {
+                    "source_checked": float(has_source),
+                    "by_sound": float(by_sound),
+                    "known_copy": float(english in loanwords.translation),
+                    "english_zipf": english_zipf(english) - _COMMON_ENGLISH,
+                    "arabic_zipf": zipf_ar,
+                    "letters": len(bare) / 10,
+                    "clitic": float(bare != t.folded),
+                }
+                p = ctx.fitted_confidence("english-in-arabic", features, t.start, t.end)
+                yield ctx.finding(
+                    t.start,
+                    t.end,
+                    f"“{t.text}” is the English word “{english}” written in Arabic letters"
+                    + (" (the source has it)" if has_source else "")
+                    + (f": write “{suggestion}”." if suggestion else ": translate it."),
+                    suggestion=suggestion,
+                    confidence=p,
+                    severity=capped(Severity.MAJOR, p),
+                )

@@ -27,7 +27,7 @@ def _report(ctx: CheckContext, convention: str):
         departures = [d for d in find(text, hs) if any(s.start <= d.start < s.end for s in segments)]
         pieces = [(0, departures)]
     else:
-        pieces = [(s.start, find(s.text, hs)) for s in segments]
+        pieces = list(zip([s.start for s in segments], hs_mod.find_each(convention, [s.text for s in segments], hs)))
     for base, departures in pieces:
         for d in departures:
             start, end = base + d.start, base + d.end

@@ -64,11 +64,12 @@ def possessive_order(ctx: CheckContext):
     places = _places(ctx)
     tokens = ctx.tokens
     garbled: dict[int, object] | None = None  # token start → garbled person name, computed on demand
-    for prev, tok in zip(tokens, tokens[1:]):
-        # The place is the word as it stands (no clitic read off); the set lookup first,
-        # as nearly no word is a place.
+    # The place is the word as it stands (no clitic read off); the set lookup first, for
+    # every token at once, as nearly no word is a place.
+    for k in [k for k, t in enumerate(tokens) if k and t.folded in places]:
+        prev, tok = tokens[k - 1], tokens[k]
         place = tok.folded
-        if place not in places or not (prev.is_arabic and tok.is_arabic):
+        if not (prev.is_arabic and tok.is_arabic):
             continue
         if ctx.article.text[prev.end : tok.start] != " ":
             continue  # punctuation or a line break between them: a list or a new clause
@@ -79,7 +80,11 @@ def possessive_order(ctx: CheckContext):
         ]
         name = prev.text
         if not persons:
-            # A garbled name in English order (أراقتشي إيران for "Iran's Araghchi").
+            # A garbled name in English order (أراقتشي إيران for "Iran's Araghchi"). A word
+            # the gazetteer accepts is never read as a garbled name (nor is another word of
+            # its spelling): no need to look for garbles in the segment.
+            if gaz.is_accepted(prev.folded):
+                continue
             if garbled is None:
                 garbled = {
                     g.token.start: g for g in find_garbles(tokens, gaz, ctx.article.source) if g.candidate.entity.type == "person"

@@ -13,6 +13,9 @@ from ..types import Severity
 # the start of an ellipsis or of a decimal (" .5"), and the space follows a word, not
 # another mark (a dash or a quote may legitimately be spaced).
 _SPACE_BEFORE = regex.compile(r"(?<=[\p{L}\p{N}\p{M}])[ \t\u00A0]+([،؛؟:,;?!]|\.(?![.\d]))")
+# What every match of _SPACE_BEFORE holds: a space right before the mark. Its look-behind is
+# tried at every position of the text, so this plain test goes first.
+_SPACED_MARK = regex.compile(r"[ \t\u00A0][،؛؟:,;?!.]")
 # Latin , ; ? written between Arabic words (after optional spaces).
 _LATIN_MARK = regex.compile(r"(?<=\p{Arabic}[\p{M}\u0640]*)\s*([,;?])(?=\s*\p{Arabic}|\s*$)")
 _ARABIC_EQUIVALENT = {",": "،", ";": "؛", "?": "؟"}
@@ -41,9 +44,9 @@ def punctuation_spacing(ctx: CheckContext):
     # How often the segment slips: one spaced comma in a long sentence is a typing habit of
     # some human copy, several are MT's typography.
     # Each pattern runs once; the Latin-mark one (a costly look-behind) only where a , ; ? is.
-    spaced = list(_SPACE_BEFORE.finditer(text))
+    spaced = list(_SPACE_BEFORE.finditer(text)) if _SPACED_MARK.search(text) else []
     latin = list(_LATIN_MARK.finditer(text)) if any(c in text for c in _ARABIC_EQUIVALENT) else []
-    glued = list(_NO_SPACE_AFTER.finditer(text))
+    glued = list(_NO_SPACE_AFTER.finditer(text)) if "،" in text or "؛" in text else []
     slips = len(spaced) + len(latin) + len(glued)
 
     def confidence(kind: str, mark: str, start: int, end: int) -> float:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import eq
+
 import regex
 
 from . import CheckContext, check
@@ -104,8 +107,14 @@ def _repetitions(ctx: CheckContext, seg):
     text = ctx.article.text
     valid = ctx.resources.valid_repeats
     folded = [t.folded for t in tokens]
-    i = 0
-    while i < len(tokens):
+    # A copy starts n words on (n up to _MAX_PHRASE) with the same word: the words that
+    # recur that close, found by comparing the list with itself shifted (no Python loop
+    # over the words; nearly every word has none).
+    recurring = sorted({i for n in range(1, _MAX_PHRASE + 1) for i in compress(count(), map(eq, folded, folded[n:]))})
+    after = 0  # the first word not yet part of a repetition
+    for i in recurring:
+        if i < after:
+            continue
         hit = 0
         for n in range(min(_MAX_PHRASE, (len(tokens) - i) // 2), 0, -1):
             # a copy of n words starts n words on with the same word (the cheap test first)
@@ -122,11 +131,10 @@ def _repetitions(ctx: CheckContext, seg):
             hit = n
             break
         if not hit:
-            i += 1
             continue
         start, end = tokens[i].start, tokens[i + 2 * hit - 1].end
         yield start, end, text[tokens[i].start : tokens[i + hit - 1].end], tokens[i : i + hit]
-        i += 2 * hit
+        after = i + 2 * hit
 
 
 def _valid_here(where: str | None, text: str, start: int) -> bool:

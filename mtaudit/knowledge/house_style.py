@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
 from ..text.frequency import COMMON_ZIPF, arabic_common_zipf, arabic_exact_zipf
 from ..text.morphology import proclitic_chains
+from ..run.memo import memoized
 
 CONVENTIONS = (
     "style-punctuation", "style-digits", "style-tatweel", "style-hamza", "style-ta-marbuta",
@@ -123,24 +124,46 @@ class Departure:
     evidence: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    """An Arabic word of a text (a named tuple: every segment makes a score of them)."""
+
     text: str  # as delivered
     plain: str
     start: int
     end: int
 
 
-@lru_cache(maxsize=4096)
 def arabic_words(text: str) -> tuple[Word, ...]:
-    """The Arabic words of ``text`` (cached: three conventions read the same segment)."""
+    """The Arabic words of ``text``. Shared within an article's audit (mtaudit.run.memo):
+    three conventions read the same segment."""
+    return memoized("house-style-words", text, _arabic_words, text)
+
+
+def _arabic_words(text: str) -> tuple[Word, ...]:
+    make = tuple.__new__  # Word(...) without the keyword handling of its __new__
+    matches = list(_WORD.finditer(text))
+    if not _MARKS.search(text):
+        # no tashkeel or tatweel: every word is its plain form
+        return tuple([make(Word, (w, w, s, e)) for m in matches for w, (s, e) in ((m.group(), m.span()),)])
+    # The marks are word characters, so the words of the text without its marks are the
+    # plain forms of its words in order, less any word of marks alone.
+    plains = _WORD.findall(_MARKS.sub("", text))
+    if len(plains) == len(matches):
+        return tuple([make(Word, (m.group(), bare, *m.span())) for m, bare in zip(matches, plains)])
     out = []
-    for m in _WORD.finditer(text):
+    for m in matches:
         word = m.group()
         bare = _MARKS.sub("", word)
         if bare:
-            out.append(Word(word, bare, m.start(), m.end()))
+            out.append(make(Word, (word, bare, m.start(), m.end())))
     return tuple(out)
+
+
+def _plain_forms(text: str) -> frozenset[str]:
+    """The plain forms of the Arabic words of ``text`` (those of :func:`arabic_words`,
+    without making the words: the marks are word characters, so the words of the text
+    without its marks are the plain forms)."""
+    return frozenset(_WORD.findall(_MARKS.sub("", text) if _MARKS.search(text) else text))
 
 
 def zipf(word: str) -> float:
@@ -178,9 +201,11 @@ def digits(text: str, hs: HouseStyle) -> list[Departure]:
     """Figures in the digit system the house does not use, or in the article's minority one."""
     if not _ANY_DIGIT.search(text):
         return []
-    western = [m for m in _WESTERN.finditer(text) if _in_arabic(text, m.start(), m.end())]
     eastern = list(_EASTERN.finditer(text))
     prefer = hs.setting("style-digits", "prefer", "either")
+    if prefer == "either" and not eastern:
+        return []  # one system only (nearly every article): no need to find the Western figures
+    western = [m for m in _WESTERN.finditer(text) if _in_arabic(text, m.start(), m.end())]
     if prefer == "either":
         if not western or not eastern:
             return []
@@ -226,15 +251,18 @@ def _to_eastern(s: str) -> str:
     return "".join(chr(0x0660 + int(ch)) if ch.isdigit() else {".": "\u066B", ",": "\u066C"}.get(ch, ch) for ch in s)
 
 
+_STRETCH = regex.compile(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}")  # a kashida between two letters
+
+
 def tatweel(text: str, hs: HouseStyle) -> list[Departure]:
     """Kashida (U+0640) stretching a word between two of its letters. A tatweel ending a
     proclitic written apart before a figure or a Latin name (بـ 5, الـ BBC) is the
     convention for that, not a stretch."""
     out: list[Departure] = []
-    if "\u0640" not in text:
-        return out
+    if "\u0640" not in text or not _STRETCH.search(text):
+        return out  # (a stretch in a word is one in the text)
     for w in arabic_words(text):
-        if regex.search(r"\p{L}\p{M}*\u0640+\p{M}*\p{L}", w.text):
+        if _STRETCH.search(w.text):
             evidence = {
                 "kashidas": min(w.text.count("\u0640"), 3) / 3,
                 "letters": min(len(w.plain), 10) / 10,
@@ -319,42 +347,72 @@ def _frequency_verdict(plain_word: str, excepted: frozenset[str], candidates, ga
     return None
 
 
-def _spelling(conv: str, text: str, hs: HouseStyle, candidates) -> list[Departure]:
-    words = arabic_words(text)
-    gap = hs.gap(conv)
-    excepted = hs.excepted.get(conv, frozenset())
-    # A word's frequency verdict depends on its letters and the convention's settings only.
-    memo_key = ("verdicts", conv, gap, tuple(sorted(hs.settings.get(conv, {}).items())))
-    verdicts = hs.memo.get(memo_key)
-    if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
-        verdicts = hs.memo[memo_key] = {}
-    by_form = _rules_by_form(conv, hs)
-    out = []
-    for k, w in enumerate(words):
-        p = w.plain
-        # _listed only for a word whose form (or its reading without و/ف) is listed:
-        # the test it starts with, done here without a call for the many that are not.
-        listed = (
-            _listed(conv, words, k, hs)
-            if p in by_form or (len(p) > 3 and p[0] in "وف" and p[1:] in by_form)
-            else None
-        )
-        if listed is not None:
-            evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
-            out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
-            continue
-        if len(w.plain) < 2:
-            continue
-        if conv == "style-alef-maqsura" and w.text[-1] in _MARK_CHARS:
-            continue  # a vowelled final letter (إليَّ "to me") is written as meant
-        try:
-            verdict = verdicts[w.plain]
-        except KeyError:
-            verdict = verdicts[w.plain] = _frequency_verdict(w.plain, excepted, candidates, gap)
-        if verdict is not None:
+#: In a convention's verdicts, a word not seen yet.
+_UNSEEN = object()
+
+
+class _Speller:
+    """One spelling convention (hamza, ta marbuta, alef maqsura) over texts, with what it
+    derives from the table and remembers per word set up once."""
+
+    def __init__(self, conv: str, hs: HouseStyle, candidates) -> None:
+        self.conv, self.hs, self.candidates = conv, hs, candidates
+        self.gap = hs.gap(conv)
+        self.excepted = hs.excepted.get(conv, frozenset())
+        # What a word's letters alone decide, remembered per word: whether it is listed
+        # (its form, or its reading without و/ف: then its context decides first) and its
+        # frequency verdict, which depends on the letters and the convention's settings
+        # only; None for the many words with neither. A segment is then tested with set
+        # operations alone.
+        memo_key = ("verdicts", conv, self.gap, tuple(sorted(hs.settings.get(conv, {}).items())))
+        verdicts = hs.memo.get(memo_key)
+        if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
+            verdicts = hs.memo[memo_key] = {}
+            hs.memo[("seen", memo_key)], hs.memo[("departing", memo_key)] = set(), set()
+        self.verdicts = verdicts
+        self.seen = hs.memo[("seen", memo_key)]  # the words of verdicts, as a set for set operations
+        self.departing = hs.memo[("departing", memo_key)]  # those whose entry is not None
+
+    def departures(self, text: str) -> list[Departure]:
+        conv, hs, verdicts, departing = self.conv, self.hs, self.verdicts, self.departing
+        # Set operations first (no Python loop over the words): nearly every word was met
+        # before, and most segments have no word that may depart.
+        plain_forms = memoized("house-style-plain-forms", text, _plain_forms, text)
+        if not plain_forms <= self.seen:
+            by_form = _rules_by_form(conv, hs)
+            for p in plain_forms - self.seen:
+                entry = verdicts[p] = _word_entry(p, by_form, self.excepted, self.candidates, self.gap)
+                if entry is not None:
+                    departing.add(p)
+            self.seen.update(plain_forms)
+        if departing.isdisjoint(plain_forms):
+            return []
+        words = arabic_words(text)
+        out = []
+        for k, w in enumerate(words):
+            if w.plain not in departing:
+                continue
+            may_be_listed, verdict = verdicts[w.plain]
+            if may_be_listed:
+                listed = _listed(conv, words, k, hs)
+                if listed is not None:
+                    evidence = {"listed": 1.0, "gap": 0.0, "delivered_zipf": min(arabic_exact_zipf(w.plain), 8.0) / 8}
+                    out.append(Departure(conv, w.start, w.end, listed, _MESSAGES[conv].format(listed), True, evidence))
+                    continue
+            if verdict is None:
+                continue
+            if conv == "style-alef-maqsura" and w.text[-1] in _MARK_CHARS:
+                continue  # a vowelled final letter (إليَّ "to me") is written as meant
             best, strong, evidence = verdict
             out.append(Departure(conv, w.start, w.end, best, _MESSAGES[conv].format(best), strong, evidence))
-    return out
+        return out
+
+
+def _word_entry(p: str, by_form, excepted: frozenset[str], candidates, gap: float):
+    """(may be listed, frequency verdict) for a word's plain form; None when neither."""
+    may_be_listed = p in by_form or (len(p) > 3 and p[0] in "وف" and p[1:] in by_form)
+    verdict = None if len(p) < 2 else _frequency_verdict(p, excepted, candidates, gap)
+    return (may_be_listed, verdict) if may_be_listed or verdict is not None else None
 
 
 _MESSAGES = {
@@ -380,7 +438,7 @@ def _hamza_candidates(w: str):
 
 def hamza(text: str, hs: HouseStyle) -> list[Departure]:
     """A bare alef where the word's hamza (أ إ آ) is written far more often."""
-    return _spelling("style-hamza", text, hs, _hamza_candidates)
+    return _Speller("style-hamza", hs, _hamza_candidates).departures(text)
 
 
 def _ta_candidates_for(hs: HouseStyle):
@@ -398,11 +456,11 @@ def _ta_candidates_for(hs: HouseStyle):
 
 def ta_marbuta(text: str, hs: HouseStyle) -> list[Departure]:
     """Final ه for ة (with the article, where ه cannot be a pronoun), and the listed ة for ه."""
-    return _spelling("style-ta-marbuta", text, hs, _ta_candidates_for(hs))
+    return _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs)).departures(text)
 
 
 def _alef_candidates(w: str):
-    # (words whose final letter carries a mark, إليَّ, are skipped by _spelling)
+    # (words whose final letter carries a mark, إليَّ, are skipped by _Speller)
     if w.endswith("ي") and len(w) >= 3:
         # With the article a final ي is mostly an adjective of relation or a participle
         # (الأولي "initial", المحتوي "containing") beside a noun in ى: not checked.
@@ -414,7 +472,7 @@ def _alef_candidates(w: str):
 
 def alef_maqsura(text: str, hs: HouseStyle) -> list[Departure]:
     """Final ي for ى and ى for ي, where the other spelling is written far more often."""
-    return _spelling("style-alef-maqsura", text, hs, _alef_candidates)
+    return _Speller("style-alef-maqsura", hs, _alef_candidates).departures(text)
 
 
 @dataclass(frozen=True)
@@ -501,6 +559,24 @@ def months(text: str, hs: HouseStyle) -> list[Departure]:
         elif paired_rule == "forbidden" and m.paired and (not want or m.set != want):
             out.append(Departure("style-months", m.start, m.end, "", "House style gives one month name, without the other set's"))
     return out
+
+
+_SPELLERS = {
+    "style-hamza": lambda hs: _Speller("style-hamza", hs, _hamza_candidates),
+    "style-ta-marbuta": lambda hs: _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs)),
+    "style-alef-maqsura": lambda hs: _Speller("style-alef-maqsura", hs, _alef_candidates),
+}
+
+
+def find_each(convention: str, texts, hs: HouseStyle) -> list[list[Departure]]:
+    """``FINDERS[convention](text, hs)`` for each of ``texts`` (a spelling convention sets
+    up what it derives from the table once for them all)."""
+    speller = _SPELLERS.get(convention)
+    if speller is not None:
+        departures = speller(hs).departures
+        return [departures(t) for t in texts]
+    find = FINDERS[convention]
+    return [find(t, hs) for t in texts]
 
 
 FINDERS = {

@@ -37,6 +37,15 @@ def bare_forms(folded: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=16)
+def clitic_forms(words: frozenset[str]) -> frozenset[str]:
+    """Every folded word whose :func:`bare_forms` include one of ``words``: the words
+    themselves and each with a clitic chain before it (one set lookup per token then tells
+    what :func:`bare_forms` and a test against ``words`` would; ``words`` of two letters or
+    more, as bare_forms keeps)."""
+    return frozenset(words) | {c + w for c in _CLITICS for w in words if len(w) >= 2}
+
+
 def bare_key(phrase: str) -> tuple[str, ...]:
     """A rule form as a tuple of folded words, the first without article (forms are
     written bare in the data, but a writer may include the article)."""
@@ -137,8 +146,11 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
     lo, hi = max(0, start - window), min(len(tokens), end + window)
     around = [t for j, t in enumerate(tokens[lo:hi], lo) if not start <= j < end]
     forms = [bare_forms(t.folded) for t in around]
+    present = frozenset().union(*forms)  # a sequence whose first word is not here cannot match
     for seq in words:
         first, rest = seq[0], seq[1:]
+        if first not in present:
+            continue
         for j in range(len(around) - len(seq) + 1):
             if first in forms[j] and all(
                 around[j + k].folded == w or w in forms[j + k] for k, w in enumerate(rest, 1)
@@ -147,35 +159,36 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
     return False
 
 
-_INDEX: dict[int, tuple[list, dict[str, list[tuple[int, "SenseRule", tuple[str, ...]]]]]] = {}
+_INDEX: dict[int, tuple[list, dict[str, list[tuple[int, "SenseRule", tuple[str, ...]]]], frozenset[str]]] = {}
 
 
-def _form_index(rules: list[SenseRule]) -> dict[str, list[tuple[int, SenseRule, tuple[str, ...]]]]:
+def _form_index(rules: list[SenseRule]) -> tuple[dict[str, list[tuple[int, SenseRule, tuple[str, ...]]]], frozenset[str]]:
     """First word of every form → (rule position, rule, form), rules in table order and
-    each rule's forms longest first; built once per rule list."""
+    each rule's forms longest first; and the folded words that can start a form (with
+    their clitics: :func:`clitic_forms`). Built once per rule list."""
     key = id(rules)
     hit = _INDEX.get(key)
     if hit is not None and hit[0] is rules:
-        return hit[1]
+        return hit[1], hit[2]
     index: dict[str, list] = {}
     for k, rule in enumerate(rules):
         for seq in rule.wrong:
             index.setdefault(seq[0], []).append((k, rule, seq))
-    _INDEX[key] = (rules, index)
-    return index
+    starters = clitic_forms(frozenset(index))
+    _INDEX[key] = (rules, index, starters)
+    return index, starters
 
 
 def candidates(tokens: list[Token], rules: list[SenseRule], window: int = 4) -> list[SenseMatch]:
     """Every place a rule's suspicious form occurs and none of its ``unless`` words is
     near, with whether its Arabic context is near. A rule's longer form wins over a
     shorter one inside it (رجال الخفافيش, not also الخفافيش)."""
-    index = _form_index(rules)
+    index, starters = _form_index(rules)
     out = []
     covered: dict[str, int] = {}  # rule id → end of its last match
-    for i, tok in enumerate(tokens):
-        forms = bare_forms(tok.folded)
-        if index.keys().isdisjoint(forms):
-            continue  # no rule's form starts with this word (nearly every token)
+    # one set lookup per token: no rule's form starts with nearly every word
+    for i in [i for i, tok in enumerate(tokens) if tok.folded in starters]:
+        forms = bare_forms(tokens[i].folded)
         found = [e for b in forms for e in index.get(b, ())]
         tried: set[str] = set()
         for _, rule, _ in sorted(found, key=lambda e: e[0]):

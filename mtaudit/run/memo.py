@@ -2,13 +2,15 @@
 
 Every check folds and tokenises the segments it looks at, and thirteen checks look at the
 same segments. Inside :func:`article_scope` (the pipeline opens one per article) the
-results of :func:`mtaudit.text.normalize.normalize` and :func:`mtaudit.text.tokens.tokenize` are
+results of :func:`mtaudit.text.normalize.normalize` and :func:`mtaudit.text.tokens.tokenize`
+(and of the house-style conventions' word splitting, mtaudit.knowledge.house_style) are
 kept and handed to the next check that asks for the same text; outside it nothing is
-kept. The scope is one article on purpose: results never leak from one article to the
+kept. What depends on a word alone (its script, a check's verdict on it) is remembered
+across articles by the modules that ask, per distinct word and bounded. The scope is one article on purpose: results never leak from one article to the
 next, so a batch costs the same whether or not its articles repeat sentences.
 
 What is kept must not be changed by the caller: :class:`~mtaudit.text.normalize.Normalized`
-is frozen, and tokenize hands out a fresh list of its (frozen) tokens.
+is frozen, and tokenize hands out a fresh list of its tokens (named tuples).
 """
 
 from __future__ import annotations

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -21,71 +20,79 @@ _ARABIC_RUN = regex.compile(r"\p{Arabic}+")
 _LATIN_RUN = regex.compile(r"\p{Latin}+")
 
 
-class _kept:
-    """A property computed once per object and kept in its ``__dict__`` (the next read is
-    a plain attribute). functools.cached_property does the same under a lock, which costs
-    more than the answer for a word's script."""
-
-    def __init__(self, func) -> None:
-        self.func, self.name = func, func.__name__
-        self.__doc__ = func.__doc__
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.func(obj)
-        return value
+#: The script of each distinct folded word (news vocabulary is Zipfian: nearly every token
+#: is a word met before). Bounded: past this many words it starts afresh.
+_SCRIPTS_KEPT = 200_000
+_ARABIC_WORDS: dict[str, bool] = {}
+_LATIN_WORDS: dict[str, bool] = {}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text: as delivered, folded for matching, and its offsets into the
+    original. Immutable (the tokens of a segment are shared by the checks,
+    mtaudit.run.memo); a named tuple because a segment makes twenty of them for every check
+    that reads it, and a tuple is the cheapest object Python builds."""
+
     text: str  # as delivered
     folded: str  # folded for matching
     start: int  # offsets into the original text
     end: int
 
-    # Kept on the token once asked (every check asks of every token; the tokens of a
-    # segment are shared by the checks, mtaudit.run.memo). Not fields: equality and the
-    # constructor stay those of the four fields.
-    @_kept
+    @property
     def is_arabic(self) -> bool:
-        return _has_arabic(self.folded)
+        try:
+            return _ARABIC_WORDS[self.folded]
+        except KeyError:
+            return _remember(_ARABIC_WORDS, self.folded, _ARABIC)
 
-    @_kept
+    @property
     def is_latin(self) -> bool:
-        return _has_latin(self.folded)
+        try:
+            return _LATIN_WORDS[self.folded]
+        except KeyError:
+            return _remember(_LATIN_WORDS, self.folded, _LATIN)
 
     @property
     def is_number(self) -> bool:
         return self.folded.isdigit()
 
 
-@lru_cache(maxsize=200_000)
-def _has_arabic(folded: str) -> bool:
-    # remembered per word: every check asks of every token
-    return bool(_ARABIC.search(folded))
-
-
-@lru_cache(maxsize=200_000)
-def _has_latin(folded: str) -> bool:
-    return bool(_LATIN.search(folded))
+def _remember(words: dict[str, bool], folded: str, script) -> bool:
+    if len(words) >= _SCRIPTS_KEPT:
+        words.clear()
+    value = words[folded] = script.search(folded) is not None
+    return value
 
 
 def tokenize(original: str, base: int = 0, normalized: Normalized | None = None) -> list[Token]:
     """Tokens of ``original``; offsets are shifted by ``base`` (the text's position in its article).
 
     Shared within an article's audit (mtaudit.run.memo); the caller gets its own list."""
-    norm = normalized or normalize(original)
-    return list(memoized("tokenize", (original, base, norm.text), _tokenize, original, base, norm))
+    if normalized is None:
+        # the folding is normalize's: the text and base say it all (no folding asked for
+        # when the tokens are known already)
+        return list(memoized("tokenize", (original, base), _tokenize_folded, original, base))
+    return list(memoized("tokenize", (original, base, normalized.text), _tokenize, original, base, normalized))
+
+
+def _tokenize_folded(original: str, base: int) -> tuple[Token, ...]:
+    return _tokenize(original, base, normalize(original))
 
 
 def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
+    make = tuple.__new__  # Token(...) without the keyword handling of its __new__
+    matches = _WORD.finditer(norm.text)
+    if norm.identity:
+        # every character maps to itself: a match's span is the token's
+        return tuple(
+            [make(Token, (original[s:e], m.group(), s + base, e + base)) for m in matches for s, e in (m.span(),)]
+        )
     starts, ends = norm.starts, norm.ends
     tokens = []
-    for m in _WORD.finditer(norm.text):
+    for m in matches:
         # a match is never empty, so its span maps to starts[first] .. ends[last]
         s, e = starts[m.start()], ends[m.end() - 1]
-        tokens.append(Token(original[s:e], m.group(), s + base, e + base))
+        tokens.append(make(Token, (original[s:e], m.group(), s + base, e + base)))
     return tuple(tokens)
 
 
