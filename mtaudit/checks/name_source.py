@@ -62,10 +62,12 @@ def name_source(ctx: CheckContext):
     model = ctx.resources.confidence_model("name-source")
     translit = default_model()
     pair_model = ctx.resources.confidence_model(GARBLE_PAIR)
-    all_tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
+    # each segment tokenised once, for the article and for its source units
+    by_segment = {id(s): tokenize(s.text, s.start) for s in ctx.content_segments}
+    all_tokens = [t for s in ctx.content_segments for t in by_segment[id(s)]]
     already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
     for source, segments in ctx.source_units:
-        tokens = [t for s in segments for t in tokenize(s.text, s.start)]
+        tokens = [t for s in segments for t in (by_segment.get(id(s)) or tokenize(s.text, s.start))]
         if not tokens or not source.strip():
             continue
         for problem in check_unit(source, tokens, gaz, translit, pair_model):
