@@ -36,7 +36,8 @@ from ..text.frequency import arabic_zipf, english_zipf
 from ..text.normalize import fold
 from ..text.tokens import Token
 from ..text.word_alignment import arabic_key, english_key, lexical_aligner
-from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from .channel import ARTICLE, name_cost, skeleton, split_article, tolerance
+from .channel import latin_to_arabic as _latin_to_arabic
 from .garble_pair import origin_belief, pair_features, restoring
 from .gazetteer import Entity, Gazetteer
 from .morphology import explained_as_arabic, readings
@@ -182,6 +183,8 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
         run.clear()
 
     for k, (word, start, end) in enumerate(tokens):
+        if not run and word.islower():
+            continue  # no capital letter: no name, and none open to extend or end
         word = _POSSESSIVE.sub("", word)
         bare = word.split("-")[-1] if word.lower().startswith(("al-", "el-")) else word
         gap = source[tokens[k - 1][2] : start] if k else ""
@@ -248,6 +251,10 @@ def _describe(text: str, words: tuple[str, ...], start: int, end: int, gazetteer
     )
     return SourceName(text, words, start, end, entity, person_like, arabic_origin)
 
+
+# The letter-by-letter reading of a Latin name word, remembered per word: render asks for it
+# twice for every word of every name.
+latin_to_arabic = lru_cache(maxsize=50_000)(_latin_to_arabic)
 
 _PRIOR_SCALE = 3.0  # mtaudit.text.word_alignment.WordAligner holds the link counts times this
 

@@ -304,7 +304,7 @@ class JointNgram:
                     continue
                 expanded = True
                 nxt = states[i + k]
-                get = nxt.get
+                setdefault = nxt.setdefault
                 for (hist, ar), lp in cur.items():
                     row = rows.get((hist, key))
                     if row is None:
@@ -312,13 +312,13 @@ class JointNgram:
                     for ulp, uar, nh in row:
                         sk = (nh, ar + uar)
                         v = lp + ulp
-                        old = get(sk)
-                        if old is None:
-                            nxt[sk] = v
-                        elif old < v:
-                            nxt[sk] = v if old == neg_inf else v + log1p(exp(old - v))
-                        else:
-                            nxt[sk] = old if v == neg_inf else old + log1p(exp(v - old))
+                        # one look-up for a new state (most are): the stored value is then v itself
+                        old = setdefault(sk, v)
+                        if old is not v:
+                            if old < v:
+                                nxt[sk] = v if old == neg_inf else v + log1p(exp(old - v))
+                            else:
+                                nxt[sk] = old if v == neg_inf else old + log1p(exp(v - old))
             if not expanded:  # a letter no unit covers: skip it at a cost
                 nxt = states[i + 1]
                 for sk, lp in cur.items():
@@ -330,7 +330,7 @@ class JointNgram:
             v = lp + self.logprob(hist, 1)
             old = finished.get(ar)
             finished[ar] = v if old is None else _logaddexp(old, v)
-        return sorted(((v, ar) for ar, v in finished.items()), reverse=True)
+        return sorted(zip(finished.values(), finished.keys()), reverse=True)
 
     def marginal(self, latin: str, beam: int = BEAM_MARGINAL) -> float:
         """log P(e) = log Σ over Arabic outputs and segmentations, by a forward pass over
@@ -356,20 +356,19 @@ class JointNgram:
                     continue
                 expanded = True
                 nxt = states[i + k]
-                get = nxt.get
+                setdefault = nxt.setdefault
                 for hist, lp in cur.items():
                     row = rows.get((hist, key))
                     if row is None:
                         row = row_of(hist, key)
                     for ulp, _, nh in row:
                         v = lp + ulp
-                        old = get(nh)
-                        if old is None:
-                            nxt[nh] = v
-                        elif old < v:
-                            nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
-                        else:
-                            nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
+                        old = setdefault(nh, v)
+                        if old is not v:
+                            if old < v:
+                                nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
+                            else:
+                                nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
             if not expanded:
                 nxt = states[i + 1]
                 for sk, lp in cur.items():
@@ -393,6 +392,7 @@ class JointNgram:
         cells: list[list[dict[tuple, float]]] = [[dict() for _ in range(m + 1)] for _ in range(n + 1)]
         cells[0][0][self.start] = 0.0
         by_pair, logprob, cache = self.by_pair, self.logprob, self._lp
+        log1p, exp, neg_inf = math.log1p, math.exp, -math.inf
         for i in range(n + 1):
             keys = [(k, unit_key(latin, i, k)) for k in range(1, MAX_LATIN + 1) if i + k <= n]
             for j in range(m + 1):
@@ -408,14 +408,19 @@ class JointNgram:
                         if u is None:
                             continue
                         nxt = cells[i + k][j + l]
+                        setdefault = nxt.setdefault
                         for hist, lp in cur.items():
                             ulp = cache.get((hist, u))
                             if ulp is None:
                                 ulp = logprob(hist, u)
                             nh = (hist + (u,))[1:]
                             v = lp + ulp
-                            old = nxt.get(nh)
-                            nxt[nh] = v if old is None else _logaddexp(old, v)
+                            old = setdefault(nh, v)
+                            if old is not v:  # _logaddexp(old, v), written out as in decode
+                                if old < v:
+                                    nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
+                                else:
+                                    nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
                 if not escapes:
                     continue
                 for di, dj in ((1, 0), (0, 1)):
