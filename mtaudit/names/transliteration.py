@@ -120,6 +120,12 @@ def latin_words(english: str) -> list[tuple[bool, str]]:
 _second = itemgetter(1)  # a state's log-probability in (state, log P) items
 
 
+@lru_cache(maxsize=100_000)
+def _name_words(english: str) -> tuple[tuple[bool, str], ...]:
+    """:func:`latin_words`, remembered: the checks score many spans against the same name."""
+    return tuple(latin_words(english))
+
+
 def _logaddexp(a: float, b: float) -> float:
     if a < b:
         a, b = b, a
@@ -143,6 +149,7 @@ class JointNgram:
         self.tables: dict[tuple, tuple[dict, float] | None] = {}
         self.floor = floor
         self._lp: dict[tuple, float] = {}
+        self._chains: dict[tuple, tuple] = {}
         self.start = (0,) * (order - 1)
         self.by_pair: dict[tuple[str, str], int] = {}
         by_latin: dict[str, list[int]] = {}
@@ -157,20 +164,27 @@ class JointNgram:
         self._rows: dict[tuple, list] = {}
         self._short_rows: dict[tuple, list] = {}  # rows of histories that are no context (see _row)
 
+    def _chain(self, hist: tuple) -> tuple:
+        """(log P dict, log backoff weight) of each context of ``hist`` that the model has,
+        longest first: the backoff chain, built once per history (scoring asks for many
+        units after the same history)."""
+        chain = self._chains.get(hist)
+        if chain is None:
+            levels = []
+            for k in range(len(hist), -1, -1):
+                entry = self._entry(hist[len(hist) - k :] if k else ())
+                if entry is not None:
+                    levels.append(entry)
+            chain = self._chains[hist] = tuple(levels)
+        return chain
+
     def logprob(self, hist: tuple, u: int) -> float:
         key = (hist, u)
         v = self._lp.get(key)
         if v is not None:
             return v
         total = 0.0
-        for k in range(len(hist), -1, -1):
-            ctx = hist[len(hist) - k :] if k else ()
-            entry = self.tables.get(ctx, False)
-            if entry is False:
-                entry = self.tables[ctx] = self._context(ctx)
-            if entry is None:
-                continue
-            probs, bow = entry
+        for probs, bow in self._chain(hist):
             p = probs.get(u)
             if p is not None:
                 v = total + p
@@ -183,14 +197,7 @@ class JointNgram:
 
     def logprobs(self, hist: tuple, ids) -> list[float]:
         """[logprob(hist, u) for u in ids], walking the backoff chain once for all of them."""
-        chain = []
-        for k in range(len(hist), -1, -1):
-            ctx = hist[len(hist) - k :] if k else ()
-            entry = self.tables.get(ctx, False)
-            if entry is False:
-                entry = self.tables[ctx] = self._context(ctx)
-            if entry is not None:
-                chain.append(entry)
+        chain = self._chain(hist)
         if len(chain) == 3:  # the usual case, unrolled: the same sums in the same order
             (p3, b3), (p2, b2), (p1, b1) = chain
             g3, g2, g1 = p3.get, p2.get, p1.get
@@ -408,19 +415,19 @@ class JointNgram:
                         if u is None:
                             continue
                         nxt = cells[i + k][j + l]
-                        setdefault = nxt.setdefault
                         for hist, lp in cur.items():
                             ulp = cache.get((hist, u))
                             if ulp is None:
                                 ulp = logprob(hist, u)
                             nh = (hist + (u,))[1:]
                             v = lp + ulp
-                            old = setdefault(nh, v)
-                            if old is not v:  # _logaddexp(old, v), written out as in decode
-                                if old < v:
-                                    nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
-                                else:
-                                    nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
+                            old = nxt.get(nh)
+                            if old is None:
+                                nxt[nh] = v
+                            elif old < v:  # _logaddexp(old, v), written out as in decode
+                                nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
+                            else:
+                                nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
                 if not escapes:
                     continue
                 for di, dj in ((1, 0), (0, 1)):
@@ -505,7 +512,7 @@ class TransliterationModel:
 
     # -- names ------------------------------------------------------------------------
     def _score(self, english: str, arabic: str, naive: bool) -> float:
-        ews = latin_words(english)
+        ews = _name_words(english)
         aws = fold(arabic).split()
         if not ews:
             return ESCAPE * max(1, len("".join(aws)))
@@ -527,7 +534,7 @@ class TransliterationModel:
         return self.naive_score(english, arabic) - self.score(english, arabic)
 
     def _nbest(self, english: str, n: int, naive: bool) -> list[tuple[str, float]]:
-        ews = latin_words(english)
+        ews = _name_words(english)
         if not ews:
             return []
         beams: list[tuple[str, float]] = [("", 0.0)]
