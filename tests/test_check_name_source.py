@@ -173,3 +173,16 @@ def test_a_name_opened_by_a_common_given_name_is_not_reported_missing_on_that_al
     passes(CHECK, "حقق الألبوم الجديد مبيعات جيدة في أسبوعه الأول.", "The new album by Grace Fenwick sold well in its first week.")
     (f,) = run_check(CHECK, "قالت الحاكمة إن الولاية مددت القرار.", "Governor Grace Fenwick said the state extended the order.")
     assert f.category == "omission" and "Grace Fenwick" in f.message
+
+
+def test_convention_spellings_by_entity_are_those_of_the_gazetteer():
+    # expected_forms reads an entity's convention spellings from an index built once per
+    # gazetteer; it must hold exactly what a scan of gazetteer.by_convention finds, in order
+    from conftest import default_resources
+    from mtaudit.names.source_names import _convention_variants
+
+    gaz = default_resources().gazetteer
+    assert gaz.by_convention
+    for entity in gaz.entities:
+        scanned = [v for v, (e, _) in gaz.by_convention.items() if e is entity]
+        assert _convention_variants(gaz, entity) == scanned
