@@ -118,6 +118,15 @@ def latin_words(english: str) -> list[tuple[bool, str]]:
 
 
 _second = itemgetter(1)  # a state's log-probability in (state, log P) items
+FAST_ROW_POOL = 6  # pools larger than this have their trigram rows read off the bigram order
+# Far above the rounding of a sum of a few log-probabilities (about 1e-13), far below any
+# difference between two units' probabilities that decides anything.
+ROUNDING = 1e-9
+
+
+def _level_order(item: tuple) -> tuple:
+    """Best first, equal log-probabilities in pool order: what a stable sort by log P gives."""
+    return (-item[0], item[1])
 
 
 @lru_cache(maxsize=100_000)
@@ -149,34 +158,23 @@ class JointNgram:
         self.tables: dict[tuple, tuple[dict, float] | None] = {}
         self.floor = floor
         self._lp: dict[tuple, float] = {}
-        self._chains: dict[tuple, tuple] = {}
         self.start = (0,) * (order - 1)
         self.by_pair: dict[tuple[str, str], int] = {}
+        self._by_key: dict[str, dict[str, int]] = {}  # by_pair as Latin chunk → {Arabic chunk: unit}
         by_latin: dict[str, list[int]] = {}
         for i, (lat, ar) in enumerate(units):
             if i < 2:
                 continue
             by_latin.setdefault(lat, []).append(i)
             self.by_pair[(lat, ar)] = i
+            self._by_key.setdefault(lat, {})[ar] = i
         self.by_latin = by_latin
         # Decoding considers, per Latin chunk, the DECODE_POOL units likeliest out of context.
         self.pool = {k: sorted(ids, key=lambda u: -self.logprob((), u))[:DECODE_POOL] for k, ids in by_latin.items()}
         self._rows: dict[tuple, list] = {}
         self._short_rows: dict[tuple, list] = {}  # rows of histories that are no context (see _row)
-
-    def _chain(self, hist: tuple) -> tuple:
-        """(log P dict, log backoff weight) of each context of ``hist`` that the model has,
-        longest first: the backoff chain, built once per history (scoring asks for many
-        units after the same history)."""
-        chain = self._chains.get(hist)
-        if chain is None:
-            levels = []
-            for k in range(len(hist), -1, -1):
-                entry = self._entry(hist[len(hist) - k :] if k else ())
-                if entry is not None:
-                    levels.append(entry)
-            chain = self._chains[hist] = tuple(levels)
-        return chain
+        self._level_lists: dict[tuple, list | None] = {}  # see _levels
+        self._positions: dict[str, dict[int, int]] = {}  # a pool's unit → its place in the pool
 
     def logprob(self, hist: tuple, u: int) -> float:
         key = (hist, u)
@@ -184,7 +182,14 @@ class JointNgram:
         if v is not None:
             return v
         total = 0.0
-        for probs, bow in self._chain(hist):
+        for k in range(len(hist), -1, -1):
+            ctx = hist[len(hist) - k :] if k else ()
+            entry = self.tables.get(ctx, False)
+            if entry is False:
+                entry = self.tables[ctx] = self._context(ctx)
+            if entry is None:
+                continue
+            probs, bow = entry
             p = probs.get(u)
             if p is not None:
                 v = total + p
@@ -197,7 +202,14 @@ class JointNgram:
 
     def logprobs(self, hist: tuple, ids) -> list[float]:
         """[logprob(hist, u) for u in ids], walking the backoff chain once for all of them."""
-        chain = self._chain(hist)
+        chain = []
+        for k in range(len(hist), -1, -1):
+            ctx = hist[len(hist) - k :] if k else ()
+            entry = self.tables.get(ctx, False)
+            if entry is False:
+                entry = self.tables[ctx] = self._context(ctx)
+            if entry is not None:
+                chain.append(entry)
         if len(chain) == 3:  # the usual case, unrolled: the same sums in the same order
             (p3, b3), (p2, b2), (p1, b1) = chain
             g3, g2, g1 = p3.get, p2.get, p1.get
@@ -274,6 +286,10 @@ class JointNgram:
 
     def _compute_row(self, hist: tuple, key: str) -> list:
         ids = self.pool.get(key, ())
+        if self.order == 3 and len(ids) > FAST_ROW_POOL:
+            row = self._row_from_levels(hist, key, ids)
+            if row is not None:
+                return row
         lps = self.logprobs(hist, ids)
         # best first; equal log-probabilities keep the pool's order (a stable sort), and
         # only the DECODE_UNITS kept become (log P, Arabic, next history) triples
@@ -283,6 +299,87 @@ class JointNgram:
             tail = hist[1:]
             return [(lps[i], units[ids[i]][1], tail + (ids[i],)) for i in best]
         return [(lps[i], units[ids[i]][1], ()) for i in best]
+
+    def _levels(self, prev: int, key: str, ids) -> list | None:
+        """The units of ``key``'s pool in the order of their log P after the one unit
+        ``prev`` (the bigram context; the unigram where it backs off): [(log P, pool
+        index, unit, level, stored log P)], best first, equal ones in pool order; level 2:
+        the bigram has the unit, 1: the unigram has it, 0: the floor. None when the model
+        has no bigram context ``prev``. Built once per (unit, chunk): trigram rows
+        after any older unit are read off it (see :meth:`_row_from_levels`)."""
+        found = self._level_lists.get((prev, key), False)
+        if found is not False:
+            return found
+        e2, e1 = self._entry((prev,)), self._entry(())
+        out = None
+        if e2 is not None and e1 is not None:
+            (p2, b2), (p1, b1) = e2, e1
+            g2, g1 = p2.get, p1.get
+            # the sums of logprobs' general loop for a two-level chain, in its order
+            s2 = 0.0 + b2
+            floor = (s2 + b1) + self.floor
+            out = []
+            for idx, u in enumerate(ids):
+                p = g2(u)
+                if p is not None:
+                    out.append((0.0 + p, idx, u, 2, p))
+                    continue
+                p = g1(u)
+                out.append((s2 + p, idx, u, 1, p) if p is not None else (floor, idx, u, 0, 0.0))
+            out.sort(key=_level_order)
+        self._level_lists[(prev, key)] = out
+        return out
+
+    def _row_from_levels(self, hist: tuple, key: str, ids) -> list | None:
+        """:meth:`_compute_row` without computing every unit of a large pool, read off the
+        bigram order (:meth:`_levels`); None when the model has no bigram context for it.
+
+        A history that is no trigram context backs off to the bigram alone: its row is the
+        head of that order. A trigram history: the trigram's own units (a context holds a
+        few) and the others in bigram order are computed exactly as logprobs computes them,
+        until one falls more than ``ROUNDING`` below the tenth best so far; backing off
+        adds the same weights to every other unit, so those further down the bigram order
+        are below it too, up to rounding. The candidates sorted as logprobs' stable sort
+        sorts them give the same row."""
+        levels = self._levels(hist[1], key, ids)
+        if levels is None:
+            return None
+        units, tail = self.units, hist[1:]
+        e3 = self._entry(hist)
+        if e3 is None:
+            return [(v, units[u][1], tail + (u,)) for v, _, u, _, _ in levels[:DECODE_UNITS]]
+        p3, b3 = e3
+        (_, b2), (_, b1) = self._entry((hist[1],)), self._entry(())
+        t3 = 0.0 + b3
+        t2 = t3 + b2
+        t1 = t2 + b1
+        floor = t1 + self.floor
+        position = self._pool_position(key)
+        if len(p3) <= len(ids):
+            own = {u: 0.0 + p for u, p in p3.items() if u in position}
+        else:
+            own = {u: 0.0 + p3[u] for u in ids if u in p3}
+        cands = [(v, position[u], u) for u, v in own.items()]
+        tenth = None  # the tenth best once ten others are in
+        taken = 0
+        for _, idx, u, level, p in levels:
+            if u in own:
+                continue
+            v = t3 + p if level == 2 else (t2 + p if level == 1 else floor)
+            if tenth is not None and v < tenth - ROUNDING:
+                break  # this one and all after it are below the tenth best
+            cands.append((v, idx, u))
+            taken += 1
+            if taken == DECODE_UNITS:
+                tenth = sorted((c[0] for c in cands), reverse=True)[DECODE_UNITS - 1]
+        cands.sort(key=_level_order)
+        return [(v, units[u][1], tail + (u,)) for v, _, u in cands[:DECODE_UNITS]]
+
+    def _pool_position(self, key: str) -> dict[int, int]:
+        found = self._positions.get(key)
+        if found is None:
+            found = self._positions[key] = {u: i for i, u in enumerate(self.pool.get(key, ()))}
+        return found
 
     def decode(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
         """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a), best
@@ -398,10 +495,14 @@ class JointNgram:
         n, m = len(latin), len(arabic)
         cells: list[list[dict[tuple, float]]] = [[dict() for _ in range(m + 1)] for _ in range(n + 1)]
         cells[0][0][self.start] = 0.0
-        by_pair, logprob, cache = self.by_pair, self.logprob, self._lp
+        by_key, logprob, cache = self._by_key, self.logprob, self._lp
         log1p, exp, neg_inf = math.log1p, math.exp, -math.inf
+        # the Arabic chunks that start at each position, and per Latin position the units of
+        # each Latin chunk there: the same (k, l) order as a look-up of every pair
+        chunks = [[(l, arabic[j : j + l]) for l in range(0, min(MAX_ARABIC, m - j) + 1)] for j in range(m + 1)]
+        no_units: dict[str, int] = {}
         for i in range(n + 1):
-            keys = [(k, unit_key(latin, i, k)) for k in range(1, MAX_LATIN + 1) if i + k <= n]
+            keys = [(k, by_key.get(unit_key(latin, i, k), no_units)) for k in range(1, MAX_LATIN + 1) if i + k <= n]
             for j in range(m + 1):
                 cur = cells[i][j]
                 if not cur:
@@ -409,9 +510,9 @@ class JointNgram:
                 if len(cur) > beam:
                     cur = dict(sorted(cur.items(), key=_second, reverse=True)[:beam])
                     cells[i][j] = cur
-                for k, key in keys:
-                    for l in range(0, min(MAX_ARABIC, m - j) + 1):
-                        u = by_pair.get((key, arabic[j : j + l]))
+                for k, units_of in keys:
+                    for l, chunk in chunks[j]:
+                        u = units_of.get(chunk)
                         if u is None:
                             continue
                         nxt = cells[i + k][j + l]
