@@ -118,15 +118,6 @@ def latin_words(english: str) -> list[tuple[bool, str]]:
 
 
 _second = itemgetter(1)  # a state's log-probability in (state, log P) items
-FAST_ROW_POOL = 6  # pools larger than this have their trigram rows read off the bigram order
-# Far above the rounding of a sum of a few log-probabilities (about 1e-13), far below any
-# difference between two units' probabilities that decides anything.
-ROUNDING = 1e-9
-
-
-def _level_order(item: tuple) -> tuple:
-    """Best first, equal log-probabilities in pool order: what a stable sort by log P gives."""
-    return (-item[0], item[1])
 
 
 @lru_cache(maxsize=100_000)
@@ -173,8 +164,6 @@ class JointNgram:
         self.pool = {k: sorted(ids, key=lambda u: -self.logprob((), u))[:DECODE_POOL] for k, ids in by_latin.items()}
         self._rows: dict[tuple, list] = {}
         self._short_rows: dict[tuple, list] = {}  # rows of histories that are no context (see _row)
-        self._level_lists: dict[tuple, list | None] = {}  # see _levels
-        self._positions: dict[str, dict[int, int]] = {}  # a pool's unit → its place in the pool
 
     def logprob(self, hist: tuple, u: int) -> float:
         key = (hist, u)
@@ -286,10 +275,6 @@ class JointNgram:
 
     def _compute_row(self, hist: tuple, key: str) -> list:
         ids = self.pool.get(key, ())
-        if self.order == 3 and len(ids) > FAST_ROW_POOL:
-            row = self._row_from_levels(hist, key, ids)
-            if row is not None:
-                return row
         lps = self.logprobs(hist, ids)
         # best first; equal log-probabilities keep the pool's order (a stable sort), and
         # only the DECODE_UNITS kept become (log P, Arabic, next history) triples
@@ -299,87 +284,6 @@ class JointNgram:
             tail = hist[1:]
             return [(lps[i], units[ids[i]][1], tail + (ids[i],)) for i in best]
         return [(lps[i], units[ids[i]][1], ()) for i in best]
-
-    def _levels(self, prev: int, key: str, ids) -> list | None:
-        """The units of ``key``'s pool in the order of their log P after the one unit
-        ``prev`` (the bigram context; the unigram where it backs off): [(log P, pool
-        index, unit, level, stored log P)], best first, equal ones in pool order; level 2:
-        the bigram has the unit, 1: the unigram has it, 0: the floor. None when the model
-        has no bigram context ``prev``. Built once per (unit, chunk): trigram rows
-        after any older unit are read off it (see :meth:`_row_from_levels`)."""
-        found = self._level_lists.get((prev, key), False)
-        if found is not False:
-            return found
-        e2, e1 = self._entry((prev,)), self._entry(())
-        out = None
-        if e2 is not None and e1 is not None:
-            (p2, b2), (p1, b1) = e2, e1
-            g2, g1 = p2.get, p1.get
-            # the sums of logprobs' general loop for a two-level chain, in its order
-            s2 = 0.0 + b2
-            floor = (s2 + b1) + self.floor
-            out = []
-            for idx, u in enumerate(ids):
-                p = g2(u)
-                if p is not None:
-                    out.append((0.0 + p, idx, u, 2, p))
-                    continue
-                p = g1(u)
-                out.append((s2 + p, idx, u, 1, p) if p is not None else (floor, idx, u, 0, 0.0))
-            out.sort(key=_level_order)
-        self._level_lists[(prev, key)] = out
-        return out
-
-    def _row_from_levels(self, hist: tuple, key: str, ids) -> list | None:
-        """:meth:`_compute_row` without computing every unit of a large pool, read off the
-        bigram order (:meth:`_levels`); None when the model has no bigram context for it.
-
-        A history that is no trigram context backs off to the bigram alone: its row is the
-        head of that order. A trigram history: the trigram's own units (a context holds a
-        few) and the others in bigram order are computed exactly as logprobs computes them,
-        until one falls more than ``ROUNDING`` below the tenth best so far; backing off
-        adds the same weights to every other unit, so those further down the bigram order
-        are below it too, up to rounding. The candidates sorted as logprobs' stable sort
-        sorts them give the same row."""
-        levels = self._levels(hist[1], key, ids)
-        if levels is None:
-            return None
-        units, tail = self.units, hist[1:]
-        e3 = self._entry(hist)
-        if e3 is None:
-            return [(v, units[u][1], tail + (u,)) for v, _, u, _, _ in levels[:DECODE_UNITS]]
-        p3, b3 = e3
-        (_, b2), (_, b1) = self._entry((hist[1],)), self._entry(())
-        t3 = 0.0 + b3
-        t2 = t3 + b2
-        t1 = t2 + b1
-        floor = t1 + self.floor
-        position = self._pool_position(key)
-        if len(p3) <= len(ids):
-            own = {u: 0.0 + p for u, p in p3.items() if u in position}
-        else:
-            own = {u: 0.0 + p3[u] for u in ids if u in p3}
-        cands = [(v, position[u], u) for u, v in own.items()]
-        tenth = None  # the tenth best once ten others are in
-        taken = 0
-        for _, idx, u, level, p in levels:
-            if u in own:
-                continue
-            v = t3 + p if level == 2 else (t2 + p if level == 1 else floor)
-            if tenth is not None and v < tenth - ROUNDING:
-                break  # this one and all after it are below the tenth best
-            cands.append((v, idx, u))
-            taken += 1
-            if taken == DECODE_UNITS:
-                tenth = sorted((c[0] for c in cands), reverse=True)[DECODE_UNITS - 1]
-        cands.sort(key=_level_order)
-        return [(v, units[u][1], tail + (u,)) for v, _, u in cands[:DECODE_UNITS]]
-
-    def _pool_position(self, key: str) -> dict[int, int]:
-        found = self._positions.get(key)
-        if found is None:
-            found = self._positions[key] = {u: i for i, u in enumerate(self.pool.get(key, ()))}
-        return found
 
     def decode(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
         """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a), best
