@@ -81,7 +81,12 @@ def run_one(
     res.calibration, res.nationality_adjectives  # noqa: B018 - load before the clock
     gaz.parts_near("")  # the retrieval index is built once per gazetteer
     gaz.english_words()  # as is the set of its English name words (name-source)
+    gaz.arabic_for_latin("")  # and the index of Wikidata's Latin spellings (name-source)
     default_model()
+    from mtaudit.names.origin import default_origin
+    from mtaudit.text.word_alignment import lexical_aligner
+
+    default_origin(), lexical_aligner()  # name-source's origin model and word-alignment priors, read once
     from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.morphology import explained_as_arabic
 

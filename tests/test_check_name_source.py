@@ -224,3 +224,16 @@ def test_a_western_name_misrendered_is_garbled(garbled):
 @pytest.mark.parametrize("variant", ["فنويك", "فينوك", "ڤينويك"])  # shortened, or another letter for v
 def test_western_name_variants_stay_silent(variant):
     passes(CHECK, f"حقق الألبوم الجديد لمارلا {variant} مبيعات جيدة في أسبوعه الأول.", FENWICK)
+
+
+def test_convention_spellings_by_entity_are_those_of_the_gazetteer():
+    # expected_forms reads an entity's convention spellings from an index built once per
+    # gazetteer; it must hold exactly what a scan of gazetteer.by_convention finds, in order
+    from conftest import default_resources
+    from mtaudit.names.source_names import _convention_variants
+
+    gaz = default_resources().gazetteer
+    assert gaz.by_convention
+    for entity in gaz.entities:
+        scanned = [v for v, (e, _) in gaz.by_convention.items() if e is entity]
+        assert _convention_variants(gaz, entity) == scanned

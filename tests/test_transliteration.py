@@ -191,3 +191,72 @@ def test_training_script_end_to_end_on_a_tiny_fixture(tmp_path):
     # A training pair is rendered and scored.
     assert m.score("samir", "سمير") > m.score("samir", "كامل")
     assert m.nbest("samir", 5)
+
+
+# -- the decoder's caches and shortcuts compute what the plain algorithm computes -------------
+
+# Western, Arabic and odd spellings: short and long words, a doubled letter, an apostrophe
+# (a letter some positions have no unit for), an initial vowel.
+DECODE_WORDS = ["tebboune", "abdelmadjid", "eastwood", "lavrov", "o'neill", "qatar", "yiannis", "x",
+                "aaliyah", "mcconaughey", "zhao", "guterres", "ouattara", "schwarzenegger", "eszter"]
+
+
+def _reference_decode(m, latin: str) -> list[tuple[float, str]]:
+    """JointNgram.decode written plainly: every row from logprob, nothing cached or shared."""
+    from mtaudit.names.transliteration import BEAM_DECODE, DECODE_UNITS, ESCAPE, MAX_LATIN, _logaddexp, unit_key
+
+    n = len(latin)
+    states = [dict() for _ in range(n + 1)]
+    states[0][(m.start, "")] = 0.0
+    for i in range(n):
+        cur = states[i]
+        if len(cur) > BEAM_DECODE:
+            cur = dict(sorted(cur.items(), key=lambda kv: -kv[1])[:BEAM_DECODE])
+        expanded = False
+        for k in range(1, MAX_LATIN + 1):
+            key = unit_key(latin, i, k) if i + k <= n else None
+            if key not in m.by_latin:
+                continue
+            expanded = True
+            for (hist, ar), lp in cur.items():
+                row = sorted(((m.logprob(hist, u), u) for u in m.pool[key]), key=lambda x: -x[0])[:DECODE_UNITS]
+                for ulp, u in row:
+                    sk = ((hist + (u,))[1:], ar + m.units[u][1])
+                    old = states[i + k].get(sk)
+                    states[i + k][sk] = lp + ulp if old is None else _logaddexp(old, lp + ulp)
+        if not expanded:
+            for sk, lp in cur.items():
+                old = states[i + 1].get(sk)
+                states[i + 1][sk] = lp + ESCAPE if old is None else _logaddexp(old, lp + ESCAPE)
+    finished: dict[str, float] = {}
+    for (hist, ar), lp in states[n].items():
+        old = finished.get(ar)
+        v = lp + m.logprob(hist, 1)
+        finished[ar] = v if old is None else _logaddexp(old, v)
+    return sorted(((v, ar) for ar, v in finished.items()), reverse=True)
+
+
+def test_decode_equals_the_plain_algorithm_float_for_float():
+    fresh = TransliterationModel.load()  # its caches empty: the shared rows are built here
+    plain = TransliterationModel.load()
+    for word in DECODE_WORDS:
+        for m, p in ((fresh.main, plain.main), (fresh.naive_model, plain.naive_model)):
+            expected = _reference_decode(p, word)
+            assert m.decode(word) == expected, word
+            assert m.decode(word) == expected, word  # again, from the caches
+
+
+def _plain_row(m, hist, key):
+    from mtaudit.names.transliteration import DECODE_UNITS
+
+    row = sorted(((m.logprob(hist, u), u) for u in m.pool[key]), key=lambda x: -x[0])[:DECODE_UNITS]
+    return [(lp, m.units[u][1], (hist + (u,))[1:]) for lp, u in row]
+
+
+def test_shared_rows_equal_plain_rows():
+    m = TransliterationModel.load().main
+    for word in DECODE_WORDS:
+        m.decode(word)
+    assert m._short_rows  # histories that are no context were met and shared
+    for (hist, key), row in m._rows.items():
+        assert row == _plain_row(m, hist, key), (hist, key)

@@ -71,13 +71,17 @@ def name_source(ctx: CheckContext):
     translit = default_model()
     pair_model = ctx.resources.confidence_model(GARBLE_PAIR)
     western_model = ctx.resources.confidence_model(WESTERN_GARBLE)
-    all_tokens = [t for s in ctx.content_segments for t in tokenize(s.text, s.start)]
-    already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
+    # each segment tokenised once, for the article and for its source units
+    by_segment = {id(s): tokenize(s.text, s.start) for s in ctx.content_segments}
+    already: set[int] | None = None  # name-garbled's words, found when a problem needs them
     for source, segments in ctx.source_units:
-        tokens = [t for s in segments for t in tokenize(s.text, s.start)]
+        tokens = [t for s in segments for t in (by_segment.get(id(s)) or tokenize(s.text, s.start))]
         if not tokens or not source.strip():
             continue
         for problem in check_unit(source, tokens, gaz, translit, pair_model, western_model):
+            if problem.token is not None and already is None:
+                all_tokens = [t for s in ctx.content_segments for t in by_segment[id(s)]]
+                already = {g.token.start for g in find_garbles(all_tokens, gaz, ctx.article.source)}
             if problem.token is not None and problem.token.start in already:
                 continue
             p = problem.probability if problem.probability is not None else model.probability(problem.features)

@@ -36,7 +36,8 @@ from ..text.frequency import arabic_zipf, english_zipf
 from ..text.normalize import fold
 from ..text.tokens import Token
 from ..text.word_alignment import arabic_key, english_key, lexical_aligner
-from .channel import ARTICLE, latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from .channel import ARTICLE, name_cost, skeleton, split_article, tolerance
+from .channel import latin_to_arabic as _latin_to_arabic
 from .garble_pair import origin_belief, pair_features, restoring, skeleton_similarity
 from .gazetteer import Entity, Gazetteer
 from .meaning import ARABIC_FUNCTION_WORD, means
@@ -55,6 +56,11 @@ _PARTICLES = {"bin", "ibn", "bint", "abu", "abou", "al", "el", "de", "da", "di",
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
 # Punctuation after which a capital says nothing: a sentence, a quotation or a list item begins.
 _OPENS = regex.compile(r"[.!?:;\"“”«»(\[\n•–—]")
+# Compiled once: the module-level regex functions look the pattern up on every call, which
+# cost more than the matching on source words.
+_POSSESSIVE = regex.compile(r"['’]s$")
+_WORDS_BEFORE = regex.compile(r"[\p{L}.-]+")
+_ARTICLE_PREFIX = regex.compile(r"^(?:al|el)-", flags=regex.IGNORECASE)
 # How far below the model's best rendering a target word may score and still be a
 # rendering of the name (log-probability); and how much more likely under the naive
 # reading than under correct renderings a word must be to be reported garbled.
@@ -181,10 +187,10 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
         while run and run[-1][0].lower() in _PARTICLES:
             run.pop()
         if run:
-            words = tuple(regex.sub(r"['’]s$", "", w) for w, _, _ in run if w.lower() not in _PARTICLES)
+            words = tuple(_POSSESSIVE.sub("", w) for w, _, _ in run if w.lower() not in _PARTICLES)
             start, end = run[0][1], run[-1][2]
-            text = regex.sub(r"['’]s$", "", source[start:end])
-            before = regex.findall(r"[\p{L}.-]+", source[max(0, start - 40) : start])
+            text = _POSSESSIVE.sub("", source[start:end])
+            before = _WORDS_BEFORE.findall(source[max(0, start - 40) : start])
             titled = bool(before) and before[-1].rstrip(".").lower() in gazetteer.person_titles
             if words:
                 name = _describe(text, words, start, start + len(text), gazetteer, titled)
@@ -201,7 +207,9 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
         run.clear()
 
     for k, (word, start, end) in enumerate(tokens):
-        word = regex.sub(r"['’]s$", "", word)
+        if not run and word.islower():
+            continue  # no capital letter: no name, and none open to extend or end
+        word = _POSSESSIVE.sub("", word)
         bare = word.split("-")[-1] if word.lower().startswith(("al-", "el-")) else word
         gap = source[tokens[k - 1][2] : start] if k else ""
         initial = k == 0 or bool(_OPENS.search(gap))
@@ -221,7 +229,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             and follows is not None
             and follows[0][:1].isupper()
             and source[end : follows[1]].strip() == ""
-            and (_english_zipf(regex.sub(r"['’]s$", "", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
+            and (_english_zipf(_POSSESSIVE.sub("", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
         )
         if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
             # a common word right after a lone English given name inside a sentence is its
@@ -246,7 +254,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             run.append((word, start, end))
         else:
             flush()
-        if is_name and regex.search(r"['’]s$", tokens[k][0]):
+        if is_name and _POSSESSIVE.search(tokens[k][0]):
             flush()  # a possessive ends the name: Herbert's Dune is Herbert's, then Dune
     flush()
     return names
@@ -278,6 +286,10 @@ def _describe(text: str, words: tuple[str, ...], start: int, end: int, gazetteer
     )
     return SourceName(text, words, start, end, entity, person_like, arabic_origin)
 
+
+# The letter-by-letter reading of a Latin name word, remembered per word: render asks for it
+# twice for every word of every name.
+latin_to_arabic = lru_cache(maxsize=50_000)(_latin_to_arabic)
 
 _PRIOR_SCALE = 3.0  # mtaudit.text.word_alignment.WordAligner holds the link counts times this
 
@@ -322,7 +334,7 @@ def translated_in(word: str, tokens: list[Token]) -> bool:
 
 
 def _bare(word: str) -> str:
-    return regex.sub(r"^(?:al|el)-", "", word, flags=regex.IGNORECASE)
+    return _ARTICLE_PREFIX.sub("", word)
 
 
 def expected_forms(word: str, name: SourceName, gazetteer: Gazetteer, model=None) -> set[str]:
@@ -338,11 +350,23 @@ def expected_forms(word: str, name: SourceName, gazetteer: Gazetteer, model=None
             top = max(sc for sc, _ in scored)
             parts = [p for sc, p in scored if sc >= top - RENDERED_MARGIN]
         forms.update(parts)
-        for variant, (e, _) in gazetteer.by_convention.items():
-            if e is name.entity and _convention_base(variant, parts):
+        for variant in _convention_variants(gazetteer, name.entity):
+            if _convention_base(variant, parts):
                 forms.add(split_article(variant)[1])
     forms.update(split_article(a)[1] for a in gazetteer.arabic_for_latin(_bare(word)))
     return forms
+
+
+def _convention_variants(gazetteer: Gazetteer, entity: Entity) -> list[str]:
+    """The spellings house conventions accept for ``entity`` (gazetteer.by_convention), in
+    that dict's order; indexed by entity once per gazetteer, as scanning every convention
+    spelling for each name word made the cost grow with the gazetteer."""
+    index = gazetteer.cache("source-names:convention-variants")
+    if None not in index:
+        index[None] = []
+        for variant, (e, _) in gazetteer.by_convention.items():
+            index.setdefault(id(e), []).append(variant)
+    return index.get(id(entity), [])
 
 
 def _convention_base(variant: str, parts: list[str]) -> bool:

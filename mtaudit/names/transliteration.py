@@ -48,6 +48,7 @@ import math
 from bisect import bisect_left
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,8 +118,13 @@ def latin_words(english: str) -> list[tuple[bool, str]]:
     return out
 
 
-def _first(t: tuple) -> float:
-    return t[0]
+_second = itemgetter(1)  # a state's log-probability in (state, log P) items
+
+
+@lru_cache(maxsize=100_000)
+def _name_words(english: str) -> tuple[tuple[bool, str], ...]:
+    """:func:`latin_words`, remembered: the checks score many spans against the same name."""
+    return tuple(latin_words(english))
 
 
 def _logaddexp(a: float, b: float) -> float:
@@ -146,16 +152,19 @@ class JointNgram:
         self._lp: dict[tuple, float] = {}
         self.start = (0,) * (order - 1)
         self.by_pair: dict[tuple[str, str], int] = {}
+        self._by_key: dict[str, dict[str, int]] = {}  # by_pair as Latin chunk → {Arabic chunk: unit}
         by_latin: dict[str, list[int]] = {}
         for i, (lat, ar) in enumerate(units):
             if i < 2:
                 continue
             by_latin.setdefault(lat, []).append(i)
             self.by_pair[(lat, ar)] = i
+            self._by_key.setdefault(lat, {})[ar] = i
         self.by_latin = by_latin
         # Decoding considers, per Latin chunk, the DECODE_POOL units likeliest out of context.
         self.pool = {k: sorted(ids, key=lambda u: -self.logprob((), u))[:DECODE_POOL] for k, ids in by_latin.items()}
-        self._rows: dict[tuple, tuple[list, dict]] = {}
+        self._rows: dict[tuple, list] = {}
+        self._short_rows: dict[tuple, list] = {}  # rows of histories that are no context (see _row)
 
     def logprob(self, hist: tuple, u: int) -> float:
         key = (hist, u)
@@ -241,19 +250,41 @@ class JointNgram:
     def _row(self, hist: tuple, key: str) -> list:
         """The likeliest units of Latin chunk ``key`` after ``hist``: [(log P, Arabic, next
         history)] best first (the DECODE_UNITS first); cached, as decoding asks for the same
-        (history, chunk) again and again."""
+        (history, chunk) again and again.
+
+        Most histories (about six in ten that decoding meets) are no context of the n-gram:
+        their probabilities back off to the shorter history alone, and so do their next
+        histories, so such a row is the same for every oldest unit and is computed once per
+        (shorter history, chunk)."""
         row = self._rows.get((hist, key))
         if row is None:
-            ids = self.pool.get(key, ())
-            units = self.units
-            if self.order > 1:
-                items = [(lp, units[u][1], (hist + (u,))[1:]) for u, lp in zip(ids, self.logprobs(hist, ids))]
+            if self.order > 1 and self._entry(hist) is None:
+                short = (hist[1:], key)
+                row = self._short_rows.get(short)
+                if row is None:
+                    row = self._short_rows[short] = self._compute_row(hist, key)
             else:
-                items = [(lp, units[u][1], ()) for u, lp in zip(ids, self.logprobs(hist, ids))]
-            # best first; equal log-probabilities keep the pool's order (a stable sort)
-            items.sort(key=_first, reverse=True)
-            row = self._rows[(hist, key)] = items[:DECODE_UNITS]
+                row = self._compute_row(hist, key)
+            self._rows[(hist, key)] = row
         return row
+
+    def _entry(self, ctx: tuple) -> tuple[dict, float] | None:
+        entry = self.tables.get(ctx, False)
+        if entry is False:
+            entry = self.tables[ctx] = self._context(ctx)
+        return entry
+
+    def _compute_row(self, hist: tuple, key: str) -> list:
+        ids = self.pool.get(key, ())
+        lps = self.logprobs(hist, ids)
+        # best first; equal log-probabilities keep the pool's order (a stable sort), and
+        # only the DECODE_UNITS kept become (log P, Arabic, next history) triples
+        best = sorted(range(len(ids)), key=lps.__getitem__, reverse=True)[:DECODE_UNITS]
+        units = self.units
+        if self.order > 1:
+            tail = hist[1:]
+            return [(lps[i], units[ids[i]][1], tail + (ids[i],)) for i in best]
+        return [(lps[i], units[ids[i]][1], ()) for i in best]
 
     def decode(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
         """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a), best
@@ -272,7 +303,7 @@ class JointNgram:
             if not cur:
                 continue
             if len(cur) > beam:
-                cur = dict(sorted(cur.items(), key=lambda kv: -kv[1])[:beam])
+                cur = dict(sorted(cur.items(), key=_second, reverse=True)[:beam])
             expanded = False
             for k in range(1, MAX_LATIN + 1):
                 if i + k > n:
@@ -282,7 +313,7 @@ class JointNgram:
                     continue
                 expanded = True
                 nxt = states[i + k]
-                get = nxt.get
+                setdefault = nxt.setdefault
                 for (hist, ar), lp in cur.items():
                     row = rows.get((hist, key))
                     if row is None:
@@ -290,13 +321,13 @@ class JointNgram:
                     for ulp, uar, nh in row:
                         sk = (nh, ar + uar)
                         v = lp + ulp
-                        old = get(sk)
-                        if old is None:
-                            nxt[sk] = v
-                        elif old < v:
-                            nxt[sk] = v if old == neg_inf else v + log1p(exp(old - v))
-                        else:
-                            nxt[sk] = old if v == neg_inf else old + log1p(exp(v - old))
+                        # one look-up for a new state (most are): the stored value is then v itself
+                        old = setdefault(sk, v)
+                        if old is not v:
+                            if old < v:
+                                nxt[sk] = v if old == neg_inf else v + log1p(exp(old - v))
+                            else:
+                                nxt[sk] = old if v == neg_inf else old + log1p(exp(v - old))
             if not expanded:  # a letter no unit covers: skip it at a cost
                 nxt = states[i + 1]
                 for sk, lp in cur.items():
@@ -308,7 +339,7 @@ class JointNgram:
             v = lp + self.logprob(hist, 1)
             old = finished.get(ar)
             finished[ar] = v if old is None else _logaddexp(old, v)
-        return sorted(((v, ar) for ar, v in finished.items()), reverse=True)
+        return sorted(zip(finished.values(), finished.keys()), reverse=True)
 
     def marginal(self, latin: str, beam: int = BEAM_MARGINAL) -> float:
         """log P(e) = log Σ over Arabic outputs and segmentations, by a forward pass over
@@ -324,7 +355,7 @@ class JointNgram:
             if not cur:
                 continue
             if len(cur) > beam:
-                cur = dict(sorted(cur.items(), key=lambda kv: -kv[1])[:beam])
+                cur = dict(sorted(cur.items(), key=_second, reverse=True)[:beam])
             expanded = False
             for k in range(1, MAX_LATIN + 1):
                 if i + k > n:
@@ -334,20 +365,19 @@ class JointNgram:
                     continue
                 expanded = True
                 nxt = states[i + k]
-                get = nxt.get
+                setdefault = nxt.setdefault
                 for hist, lp in cur.items():
                     row = rows.get((hist, key))
                     if row is None:
                         row = row_of(hist, key)
                     for ulp, _, nh in row:
                         v = lp + ulp
-                        old = get(nh)
-                        if old is None:
-                            nxt[nh] = v
-                        elif old < v:
-                            nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
-                        else:
-                            nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
+                        old = setdefault(nh, v)
+                        if old is not v:
+                            if old < v:
+                                nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
+                            else:
+                                nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
             if not expanded:
                 nxt = states[i + 1]
                 for sk, lp in cur.items():
@@ -370,19 +400,24 @@ class JointNgram:
         n, m = len(latin), len(arabic)
         cells: list[list[dict[tuple, float]]] = [[dict() for _ in range(m + 1)] for _ in range(n + 1)]
         cells[0][0][self.start] = 0.0
-        by_pair, logprob, cache = self.by_pair, self.logprob, self._lp
+        by_key, logprob, cache = self._by_key, self.logprob, self._lp
+        log1p, exp, neg_inf = math.log1p, math.exp, -math.inf
+        # the Arabic chunks that start at each position, and per Latin position the units of
+        # each Latin chunk there: the same (k, l) order as a look-up of every pair
+        chunks = [[(l, arabic[j : j + l]) for l in range(0, min(MAX_ARABIC, m - j) + 1)] for j in range(m + 1)]
+        no_units: dict[str, int] = {}
         for i in range(n + 1):
-            keys = [(k, unit_key(latin, i, k)) for k in range(1, MAX_LATIN + 1) if i + k <= n]
+            keys = [(k, by_key.get(unit_key(latin, i, k), no_units)) for k in range(1, MAX_LATIN + 1) if i + k <= n]
             for j in range(m + 1):
                 cur = cells[i][j]
                 if not cur:
                     continue
                 if len(cur) > beam:
-                    cur = dict(sorted(cur.items(), key=lambda kv: -kv[1])[:beam])
+                    cur = dict(sorted(cur.items(), key=_second, reverse=True)[:beam])
                     cells[i][j] = cur
-                for k, key in keys:
-                    for l in range(0, min(MAX_ARABIC, m - j) + 1):
-                        u = by_pair.get((key, arabic[j : j + l]))
+                for k, units_of in keys:
+                    for l, chunk in chunks[j]:
+                        u = units_of.get(chunk)
                         if u is None:
                             continue
                         nxt = cells[i + k][j + l]
@@ -393,7 +428,12 @@ class JointNgram:
                             nh = (hist + (u,))[1:]
                             v = lp + ulp
                             old = nxt.get(nh)
-                            nxt[nh] = v if old is None else _logaddexp(old, v)
+                            if old is None:
+                                nxt[nh] = v
+                            elif old < v:  # _logaddexp(old, v), written out as in decode
+                                nxt[nh] = v if old == neg_inf else v + log1p(exp(old - v))
+                            else:
+                                nxt[nh] = old if v == neg_inf else old + log1p(exp(v - old))
                 if not escapes:
                     continue
                 for di, dj in ((1, 0), (0, 1)):
@@ -508,7 +548,7 @@ class TransliterationModel:
 
     # -- names ------------------------------------------------------------------------
     def _score(self, english: str, arabic: str, naive: bool) -> float:
-        ews = latin_words(english)
+        ews = _name_words(english)
         aws = fold(arabic).split()
         if not ews:
             return ESCAPE * max(1, len("".join(aws)))
@@ -530,7 +570,7 @@ class TransliterationModel:
         return self.naive_score(english, arabic) - self.score(english, arabic)
 
     def _nbest(self, english: str, n: int, naive: bool) -> list[tuple[str, float]]:
-        ews = latin_words(english)
+        ews = _name_words(english)
         if not ews:
             return []
         beams: list[tuple[str, float]] = [("", 0.0)]
