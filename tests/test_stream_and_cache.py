@@ -303,3 +303,32 @@ def test_the_code_hash_covers_the_files_shipped_beside_the_modules(tmp_path):
     assert tree_hash(tmp_path) == before  # bytecode is not code
     template.write_text("<p>{{ b }}</p>")
     assert tree_hash(tmp_path) != before
+
+
+def test_merge_gates_with_the_configuration_file_like_audit(tmp_path, monkeypatch):
+    """`mtaudit merge` reads [tool.mtaudit] of pyproject.toml (the gate policy) as `audit` does."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for a in _articles():
+        (folder / f"{a.id}.txt").write_text(a.text, encoding="utf-8")
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    strict = runner.invoke(app, ["audit", str(folder), "--out", str(tmp_path / "strict"), "-q", "--fail-on", "minor"])
+    assert strict.exit_code == 1, strict.output  # the examples have findings: the default policy fails them
+    (tmp_path / "pyproject.toml").write_text('[tool.mtaudit]\nfail_on = "never"\n', encoding="utf-8")
+    whole = runner.invoke(app, ["audit", str(folder), "--out", str(tmp_path / "whole"), "-q"])
+    assert whole.exit_code == 0, whole.output
+    dirs = []
+    for i in (1, 2):
+        d = tmp_path / f"shard{i}"
+        assert runner.invoke(app, ["audit", str(folder), "--shard", f"{i}/2", "--out", str(d), "-q"]).exit_code == 0
+        dirs.append(str(d))
+    merged = runner.invoke(app, ["merge", str(tmp_path / "merged"), *dirs, "-q"])
+    assert merged.exit_code == 0, merged.output
+    summary = json.loads((tmp_path / "merged" / "findings.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["fail_on"] == "never"
+    for name in FILES:
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "merged" / name).read_bytes(), name
+    # an option on the command line still wins over the file
+    again = runner.invoke(app, ["merge", str(tmp_path / "merged2"), *dirs, "-q", "--fail-on", "minor"])
+    assert again.exit_code == 1, again.output
