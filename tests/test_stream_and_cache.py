@@ -251,6 +251,20 @@ def test_shards_merged_are_one_unsharded_run(tmp_path):
     assert runner.invoke(app, ["audit", str(folder), "--shard", "4/3"]).exit_code == 2
 
 
+def _sheets(path: Path) -> dict[str, list[list]]:
+    """A workbook's cells by sheet: each row's values (rich text as its runs' text and font)."""
+    from openpyxl import load_workbook
+
+    def cell(c):
+        v = c.value
+        if v is not None and not isinstance(v, (str, int, float)):  # CellRichText
+            v = [(str(getattr(b, "text", b)), bool(getattr(getattr(b, "font", None), "b", False))) for b in v]
+        return (v, c.font.b, c.fill.fgColor.rgb, c.quotePrefix)
+
+    wb = load_workbook(path, rich_text=True)
+    return {ws.title: [[cell(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
 def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_paged_index(tmp_path, monkeypatch):
     import re
 
@@ -268,6 +282,15 @@ def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_pag
     for name in ("findings.csv", "findings.json"):
         assert (tmp_path / "memory" / name).read_bytes() == (out / name).read_bytes(), name
     assert paths["report.html"] == out / "report.html"
+    # findings.xlsx is streamed too: the in-memory workbook's cells (its articles and
+    # segments sheets keep every score column, as the CSVs do)
+    assert paths["findings.xlsx"] == out / "findings.xlsx"
+    memory, streamed = _sheets(tmp_path / "memory" / "findings.xlsx"), _sheets(out / "findings.xlsx")
+    assert memory["findings"] == streamed["findings"] and len(memory["findings"]) > 1
+    for title in ("articles", "segments"):
+        header = streamed[title][0]
+        keep = [header.index(c) for c in memory[title][0]]
+        assert [[row[k] for k in keep] for row in streamed[title]] == memory[title], title
     pages = sorted(p.name for p in (out / "articles").iterdir())
     assert pages == [f"{i:05d}.html" for i in range(len(articles))]
     index = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, (len(articles) + 1) // 2)]
