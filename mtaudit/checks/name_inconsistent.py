@@ -15,6 +15,7 @@ from ..text.frequency import arabic_zipf
 from ..text.tokens import tokenize
 from ..names.morphology import readings, with_clitic
 from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from ..spill import SpillList
 from ..types import Severity
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
@@ -187,7 +188,9 @@ class Spellings:
     def __init__(self) -> None:
         self.forms: Counter = Counter()
         self.named: dict[str, FormStats] = {}
-        self.occurrences: list[Occurrence] = []
+        #: the possible minority spellings, one record per rare word: on disk (read once,
+        #: when the check runs), so that the tally does not grow with the batch in memory
+        self.occurrences = SpillList()
         self.articles = 0
 
     def add(self, summary: dict) -> "Spellings":
@@ -284,9 +287,14 @@ def name_inconsistent(ctx: BatchContext):
             written_as[o.stem].append((st.first[written], written[len(o.clitic) :], n))
         unseen[o.stem] = unseen.get(o.stem, True) and st.unseen
         sources[o.stem] |= st.source_words.get(key, set())
+    # Only a spelling in a group of two or more can be reported: keep only those records
+    # (the others are read once from the tally's file and dropped).
+    candidates = {stem for group in counts.values() if len(group) >= 2 for stem in group}
     by_stem: dict[str, list[Occurrence]] = defaultdict(list)
     for occ in tally.occurrences:
-        by_stem[stem_of.get(occ.folded) or chosen(occ.folded).stem].append(occ)
+        stem = stem_of.get(occ.folded) or chosen(occ.folded).stem
+        if stem in candidates:
+            by_stem[stem].append(occ)
 
     for key, group in counts.items():
         if len(group) < 2:

@@ -188,7 +188,15 @@ class XlsxTables:
         self.path = Path(path)
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
+        self._sheets = list(sheets)
         self.tmp = Path(name)
+        try:
+            self._open()
+        except BaseException:
+            self.tmp.unlink()
+            raise
+
+    def _open(self) -> None:
         wb = self.workbook = xlsxwriter.Workbook(str(self.tmp), {
             "constant_memory": True, "tmpdir": str(self.path.parent),
             "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
@@ -205,7 +213,7 @@ class XlsxTables:
         self.wrap_xf = wrap._get_xf_index()
         self.fill_xf = {k: f._get_xf_index() for k, f in fills.items()}
         self.span_font, self.plain_font = _run_fonts(wb, span)
-        self.sheets = {title: _Sheet(self, title, columns) for title, columns in sheets}
+        self.sheets = {title: _Sheet(self, title, columns) for title, columns in self._sheets}
 
     def rich_cell(self, ref: str, where) -> str:
         """The context cell: the span in bold red between the text before and after it."""

@@ -282,14 +282,21 @@ class _NeutralWriter:
             self.writerow(row)
 
 
-def _light(result: ArticleResult) -> ArticleResult:
-    """What the gate and the summary need of an article once its rows are written."""
+def _light(result: ArticleResult, segment_scores: bool = True) -> ArticleResult:
+    """What the gate and the summary need of an article once its rows are written; without
+    ``segment_scores`` (a gate on article scores) its scores are kept as the article's
+    means alone, which is all :meth:`ArticleResult.article_scores` gives then."""
     art = result.article
+    scores = result.scores
+    unit_scores = result.unit_scores
+    if not segment_scores and (len(scores) > 1 or unit_scores):
+        whole = result.article_scores()
+        scores, unit_scores = ({"": whole} if whole else {}), {}
     return replace(
         result,
         article=replace(art, text="", source=None, reference=None, record_sources=(), record_references=()),
         segments=[], scored_pairs=[], units=[], alignment={}, summaries={},
-        word_count=article_words(result),
+        word_count=article_words(result), scores=scores, unit_scores=unit_scores,
     )
 
 
@@ -479,7 +486,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
                 full.append(r)
             else:
                 rows.append(pages.add(done - 1, r, writer.add(r)))
-                light.append(_light(r))
+                light.append(_light(r, segment_scores=policy.score_level == "segment"))
             if progress:
                 progress("reports", done, count)
         scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
