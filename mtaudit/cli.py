@@ -693,27 +693,37 @@ def _scores_line(result) -> str:
 
 @app.command("merge")
 def merge_command(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="Report folder to write.")],
     shards: Annotated[list[Path], typer.Argument(help="The --out folders of `mtaudit audit --shard I/N` runs.")],
+    config_file: ConfigOption = None,
+    profile: ProfileOption = None,
     fail_on: FailOnOption = FailOn.major,
+    min_quality: Annotated[Optional[float], typer.Option("--min-quality", min=0, max=100, help="Exit 1 when an article's quality score (100 − penalty per 1,000 words) is below this.")] = None,
+    min_delivery_quality: Annotated[Optional[float], typer.Option("--min-delivery-quality", min=0, max=100, help="Exit 1 when the delivery's quality score is below this.")] = None,
+    min_score: MinScoreOption = None,
+    score_level: ScoreLevelOption = ScoreLevel.article,
     checks: ChecksOption = None,
     exclude: ExcludeOption = None,
     references: ReferencesOption = None,
     names: NamesOption = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file (mtaudit baseline create): fail only on new findings, report fixed ones.")] = None,
+    suppressions: suppressions_option("Suppression file (JSON or CSV) of findings marked not an error.") = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of report.html's messages (the terminal's are English).")] = Lang.ar,
     quiet: quiet_option("Print only the report folder.") = False,
 ) -> None:
     """Join the outputs of sharded audits into one report set, with the batch checks
     (name-inconsistent, headline-garbled) run over every shard's articles: the same
-    reports as one unsharded run."""
+    reports as one unsharded run, gated by the same policy (the configuration file's
+    [tool.mtaudit] or mtaudit.toml settings and profile, then the options given)."""
     started = time.monotonic()
-    try:
-        config = AuditConfig(_split_ids(checks) or None, _split_ids(exclude), list(references or []), 1, list(names or []))
-        select(config.checks, config.exclude)
-    except KeyError as exc:
-        _error(f"unknown check id(s): {exc.args[0]} (see `mtaudit checks`)")
-        raise typer.Exit(EXIT_INPUT)
-    policy = GatePolicy(None if fail_on is FailOn.never else Severity(fail_on.value), {}, "article")
-    _run([], None, None, out, policy, config, quiet, started, merge=list(shards))
+    settings = _settings(ctx, config_file, profile, locals())
+    policy = _policy(settings)
+    config = _audit_config(settings)
+    config.jobs = 1
+    triage_in = _triage_inputs(settings)
+    _run([], None, None, out, policy, config, quiet, started, settings=settings, triage_in=triage_in,
+         merge=list(shards), lang=lang.value)
 
 
 @app.command("score")

@@ -251,6 +251,20 @@ def test_shards_merged_are_one_unsharded_run(tmp_path):
     assert runner.invoke(app, ["audit", str(folder), "--shard", "4/3"]).exit_code == 2
 
 
+def _sheets(path: Path) -> dict[str, list[list]]:
+    """A workbook's cells by sheet: each row's values (rich text as its runs' text and font)."""
+    from openpyxl import load_workbook
+
+    def cell(c):
+        v = c.value
+        if v is not None and not isinstance(v, (str, int, float)):  # CellRichText
+            v = [(str(getattr(b, "text", b)), bool(getattr(getattr(b, "font", None), "b", False))) for b in v]
+        return (v, c.font.b, c.fill.fgColor.rgb, c.quotePrefix)
+
+    wb = load_workbook(path, rich_text=True)
+    return {ws.title: [[cell(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
 def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_paged_index(tmp_path, monkeypatch):
     import re
 
@@ -268,6 +282,15 @@ def test_a_streamed_batch_above_the_in_memory_limit_gets_article_pages_and_a_pag
     for name in ("findings.csv", "findings.json"):
         assert (tmp_path / "memory" / name).read_bytes() == (out / name).read_bytes(), name
     assert paths["report.html"] == out / "report.html"
+    # findings.xlsx is streamed too: the in-memory workbook's cells (its articles and
+    # segments sheets keep every score column, as the CSVs do)
+    assert paths["findings.xlsx"] == out / "findings.xlsx"
+    memory, streamed = _sheets(tmp_path / "memory" / "findings.xlsx"), _sheets(out / "findings.xlsx")
+    assert memory["findings"] == streamed["findings"] and len(memory["findings"]) > 1
+    for title in ("articles", "segments"):
+        header = streamed[title][0]
+        keep = [header.index(c) for c in memory[title][0]]
+        assert [[row[k] for k in keep] for row in streamed[title]] == memory[title], title
     pages = sorted(p.name for p in (out / "articles").iterdir())
     assert pages == [f"{i:05d}.html" for i in range(len(articles))]
     index = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, (len(articles) + 1) // 2)]
@@ -303,3 +326,32 @@ def test_the_code_hash_covers_the_files_shipped_beside_the_modules(tmp_path):
     assert tree_hash(tmp_path) == before  # bytecode is not code
     template.write_text("<p>{{ b }}</p>")
     assert tree_hash(tmp_path) != before
+
+
+def test_merge_gates_with_the_configuration_file_like_audit(tmp_path, monkeypatch):
+    """`mtaudit merge` reads [tool.mtaudit] of pyproject.toml (the gate policy) as `audit` does."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for a in _articles():
+        (folder / f"{a.id}.txt").write_text(a.text, encoding="utf-8")
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    strict = runner.invoke(app, ["audit", str(folder), "--out", str(tmp_path / "strict"), "-q", "--fail-on", "minor"])
+    assert strict.exit_code == 1, strict.output  # the examples have findings: the default policy fails them
+    (tmp_path / "pyproject.toml").write_text('[tool.mtaudit]\nfail_on = "never"\n', encoding="utf-8")
+    whole = runner.invoke(app, ["audit", str(folder), "--out", str(tmp_path / "whole"), "-q"])
+    assert whole.exit_code == 0, whole.output
+    dirs = []
+    for i in (1, 2):
+        d = tmp_path / f"shard{i}"
+        assert runner.invoke(app, ["audit", str(folder), "--shard", f"{i}/2", "--out", str(d), "-q"]).exit_code == 0
+        dirs.append(str(d))
+    merged = runner.invoke(app, ["merge", str(tmp_path / "merged"), *dirs, "-q"])
+    assert merged.exit_code == 0, merged.output
+    summary = json.loads((tmp_path / "merged" / "findings.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["fail_on"] == "never"
+    for name in FILES:
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "merged" / name).read_bytes(), name
+    # an option on the command line still wins over the file
+    again = runner.invoke(app, ["merge", str(tmp_path / "merged2"), *dirs, "-q", "--fail-on", "minor"])
+    assert again.exit_code == 1, again.output

@@ -15,6 +15,7 @@ from ..text.frequency import arabic_zipf
 from ..text.tokens import tokenize
 from ..names.morphology import readings, with_clitic
 from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from ..spill import SpillList
 from ..types import Severity
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
@@ -204,7 +205,9 @@ class Spellings:
     def __init__(self) -> None:
         self.forms: Counter = Counter()
         self.named: dict[str, FormStats] = {}
-        self.occurrences: list[Occurrence] = []
+        #: the possible minority spellings, one record per rare word: on disk (read once,
+        #: when the check runs), so that the tally does not grow with the batch in memory
+        self.occurrences = SpillList()
         self.articles = 0
 
     def add(self, summary: dict) -> "Spellings":
@@ -301,10 +304,9 @@ def name_inconsistent(ctx: BatchContext):
             written_as[o.stem].append((st.first[written], written[len(o.clitic) :], n))
         unseen[o.stem] = unseen.get(o.stem, True) and st.unseen
         sources[o.stem] |= st.source_words.get(key, set())
-    by_stem: dict[str, list[Occurrence]] = defaultdict(list)
-    for occ in tally.occurrences:
-        by_stem[stem_of.get(occ.folded) or chosen(occ.folded).stem].append(occ)
-
+    # First which spellings are reported, and against which; then their records are read
+    # back from the tally's file (the others are read once and dropped).
+    plans = []
     for key, group in counts.items():
         if len(group) < 2:
             continue
@@ -327,35 +329,43 @@ def name_inconsistent(ctx: BatchContext):
                 surface[w] += c
             written = surface.most_common(1)[0][0]
             theirs = sources[target]
-            for o in by_stem[stem]:
-                if o.garbled:
+            plans.append((key, group, stem, n, cost, target, written, theirs))
+    reported = {plan[2] for plan in plans}
+    by_stem: dict[str, list[Occurrence]] = defaultdict(list)
+    for occ in tally.occurrences:
+        stem = stem_of.get(occ.folded) or chosen(occ.folded).stem
+        if stem in reported:
+            by_stem[stem].append(occ)
+    for key, group, stem, n, cost, target, written, theirs in plans:
+        for o in by_stem[stem]:
+            if o.garbled:
+                continue
+            if o.source_words is not None:  # with a source, the word must render a source name ...
+                mine = o.source_words.get(key, set())
+                if not mine or (theirs and not mine & theirs):  # ... the same one as the spelling to use
                     continue
-                if o.source_words is not None:  # with a source, the word must render a source name ...
-                    mine = o.source_words.get(key, set())
-                    if not mine or (theirs and not mine & theirs):  # ... the same one as the spelling to use
-                        continue
-                same_article = sum(c for f, c in o.local.items() if stem_of.get(f) == target)
-                where = f"{same_article} time(s) in this article, " if same_article else ""
-                clitic = chosen(o.folded).clitic
-                suggestion = with_clitic(clitic, written)
-                features = {
-                    "cost_share": cost / tolerance(target),
-                    "gazetteer_spelling": float(target in name_words),
-                    "log_majority": math.log(group[target]),
-                    "log_minority": math.log(n),
-                    "same_article": float(same_article > 0),
-                    "source_checked": float(o.source_words is not None),
-                }
-                p = ctx.fitted_confidence(o.article_id, "name-inconsistent", features, o.start, o.end)
-                yield ctx.finding(
-                    o.article_id,
-                    o.segment_id,
-                    o.start,
-                    o.end,
-                    o.text,
-                    f"“{o.text}” is spelled “{written}” elsewhere ({where}{group[target]} in the batch"
-                    + (", the gazetteer's spelling" if target in name_words else "")
-                    + f"): write “{suggestion}”.",
-                    suggestion=suggestion,
-                    confidence=p,
-                )
+            same_article = sum(c for f, c in o.local.items() if stem_of.get(f) == target)
+            where = f"{same_article} time(s) in this article, " if same_article else ""
+            clitic = chosen(o.folded).clitic
+            suggestion = with_clitic(clitic, written)
+            features = {
+                "cost_share": cost / tolerance(target),
+                "gazetteer_spelling": float(target in name_words),
+                "log_majority": math.log(group[target]),
+                "log_minority": math.log(n),
+                "same_article": float(same_article > 0),
+                "source_checked": float(o.source_words is not None),
+            }
+            p = ctx.fitted_confidence(o.article_id, "name-inconsistent", features, o.start, o.end)
+            yield ctx.finding(
+                o.article_id,
+                o.segment_id,
+                o.start,
+                o.end,
+                o.text,
+                f"“{o.text}” is spelled “{written}” elsewhere ({where}{group[target]} in the batch"
+                + (", the gazetteer's spelling" if target in name_words else "")
+                + f"): write “{suggestion}”.",
+                suggestion=suggestion,
+                confidence=p,
+            )

@@ -59,7 +59,9 @@ class Triage:
         self.suppressions = suppressions
         self.baseline = baseline
         self.stats: dict = {"critical_rules": {}, "suppressed": 0, "new": None, "fixed": None}
-        self._seen: list = []
+        #: the baseline's fingerprints seen so far (not the articles: a streamed batch
+        #: keeps no article once its rows are written)
+        self._seen: set[str] = set()
 
     def article(self, art) -> None:
         """Triage one ArticleResult in place."""
@@ -73,17 +75,16 @@ class Triage:
         if self.baseline is not None:
             new, _ = baseline_mod.apply(one, self.baseline)
             self.stats["new"] = (self.stats["new"] or 0) + new
-            self._seen.append(art)
+            known = self.baseline
+            self._seen.update(fp for fp in art.baseline_state if fp in known)
+            self._seen.update(s.fingerprint for s in art.suppressed if s.fingerprint in known)
 
     def finish(self, result: AuditResult) -> dict:
         """The delivery-wide part: unused suppressions and the baseline's fixed entries."""
         if self.suppressions is not None:
             result.unused_suppressions = self.suppressions.unused()
         if self.baseline is not None:
-            seen = {fp for art in self._seen for fp in art.baseline_state} | {
-                s.fingerprint for art in self._seen for s in art.suppressed
-            }
-            result.fixed = [e for fp, e in self.baseline.items() if fp not in seen]
+            result.fixed = [e for fp, e in self.baseline.items() if fp not in self._seen]
             self.stats["fixed"] = len(result.fixed)
             self.stats["new"] = self.stats["new"] or 0
         return self.stats

@@ -285,12 +285,10 @@ def write_reports(
     atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
     atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
     atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
-    atomic_write(
+    write_xlsx(
         paths["findings.xlsx"],
-        write_xlsx(
-            [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
-             ("segments", segment_columns, [(r, None) for r in segments])]
-        ),
+        [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
+         ("segments", segment_columns, [(r, None) for r in segments])],
     )
     paths.update(write_suppressed(result, out_dir))
     for name, page in render_pages(result, policy, articles, lang, references).items():

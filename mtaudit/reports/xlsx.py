@@ -3,20 +3,32 @@
 One sheet per table (findings, articles, segments), right to left, with a frozen header,
 filters and column widths; each finding's severity cell is coloured as in report.html and
 its ``context`` cell shows the flagged span highlighted (rich text) inside its sentence.
-Written with XlsxWriter, which streams a large batch about twice as fast as openpyxl.
 Text is always written as text (never parsed as a formula, number or link); a text that a
 spreadsheet would run as a formula (``=1+1``, mtaudit.reports.cells) also gets Excel's quote
 prefix, so it shows as written and stays text when the cell is edited.
+
+The workbook is written with XlsxWriter in its ``constant_memory`` mode: each sheet's rows
+go to a temporary file as they are added (:class:`XlsxTables`), so a batch of any size is
+written in bounded memory, row by row as articles finish, and the column widths and filters
+are set when it closes. The cells themselves are serialised here, in the form XlsxWriter's
+constant_memory mode writes them (inline strings, ``<c r="B7" s="3" t="inlineStr">``),
+straight into the sheet's row stream: XlsxWriter's own per-cell path (a decorated call, a
+cell tuple, then the XML) was two thirds of the report-writing time. Formats, the styles,
+the package and the zip are XlsxWriter's.
 """
 
 from __future__ import annotations
 
-import io
+import os
+import re
+import tempfile
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
-from .cells import is_formula_like
+from .cells import FORMULA_STARTS, is_formula_like
 
 #: Severity colours of report.html's marks.
 SEVERITY_FILLS = {"critical": "#FF8A80", "major": "#FFCC80", "minor": "#FFF59D", "info": "#CFE8FC"}
@@ -24,63 +36,249 @@ MAX_WIDTH = 60
 #: Excel's limit on the characters of one cell.
 MAX_CELL = 32767
 
-
-def _widths(columns: Sequence[str], rows: list[tuple[dict, object]]) -> list[int]:
-    widths = [len(c) for c in columns]
-    numbered = list(enumerate(columns))
-    for row, _ in rows:
-        get = row.get
-        for j, name in numbered:
-            value = get(name, "")
-            if value not in ("", None):
-                n = min(len(value if type(value) is str else str(value)), MAX_WIDTH)
-                if n > widths[j]:
-                    widths[j] = n
-    return widths
+# XlsxWriter's escapes for cell text (xlsxwriter.xmlwriter): control characters become
+# _xHHHH_ (and a literal _xHHHH_ gets its underscore escaped), &, < and > entities.
+_CONTROL_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_NEEDS_WORK = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
 
 
-def write_xlsx(tables: Iterable[tuple[str, Sequence[str], Iterable[tuple[dict, object]]]]) -> bytes:
-    """The workbook's bytes: one sheet per (title, columns, [(row, located or None)]), where
-    ``located`` (mtaudit.reports.context.Located) gives the span to highlight in the context cell."""
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
-    header = wb.add_format({"bold": True, "bg_color": "#EEEEEE"})
-    quoted = wb.add_format({"quote_prefix": True})
-    span = wb.add_format({"bold": True, "font_color": "#B00020"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    fills = {k: wb.add_format({"bg_color": v}) for k, v in SEVERITY_FILLS.items()}
-    for title, columns, rows in tables:
-        columns, rows = list(columns), list(rows)
-        ws = wb.add_worksheet(title)
+def _text_xml(text: str) -> str:
+    """``text`` as the content of a <t> element, escaped as XlsxWriter escapes it."""
+    if not _NEEDS_WORK.search(text):
+        return text
+    text = _CONTROL_ESCAPED.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _t(text: str, raw: str | None = None) -> str:
+    """A <t> element of escaped ``text``, marked to keep whitespace at either end (of
+    ``raw``, the text before escaping, for a rich string's runs, as XlsxWriter tests)."""
+    return f'<t xml:space="preserve">{text}</t>' if _EDGE_SPACE.search(text if raw is None else raw) else f"<t>{text}</t>"
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _clip(text: str) -> str:
+    """``text`` within Excel's cell limit (UTF-16 units, as XlsxWriter counts them)."""
+    if len(text) > MAX_CELL // 2 and _utf16_len(text) > MAX_CELL:
+        from xlsxwriter.utility import _utf16_truncate
+
+        return _utf16_truncate(text, MAX_CELL)
+    return text
+
+
+def _run_fonts(workbook, span) -> tuple[str, str]:
+    """The <rPr> font runs XlsxWriter writes in a rich string for ``span``'s format and for
+    an unformatted fragment after a formatted one (taken from XlsxWriter itself)."""
+    scratch = xlsxwriter.Workbook(os.devnull, {"in_memory": True})
+    ws = scratch.add_worksheet()
+    mark = scratch.add_format({"bold": True, "font_color": "#B00020"})
+    ws.write_rich_string(0, 0, "A", mark, "B", "C")
+    xml = next(s for s in ws.str_table.string_table if s.startswith("<r>"))  # the shared string it made
+    runs = re.findall(r"<r>(<rPr>.*?</rPr>)?<t>([ABC])</t></r>", xml)
+    fonts = {letter: rpr for rpr, letter in runs}
+    if sorted(fonts) != ["A", "B", "C"] or fonts["A"] or not fonts["B"] or not fonts["C"]:
+        raise RuntimeError(f"unexpected rich-string XML from XlsxWriter {xlsxwriter.__version__}: {xml}")
+    scratch.fileclosed = True  # nothing to save
+    return fonts["B"], fonts["C"]
+
+
+class _Sheet:
+    """One sheet's row stream and what its columns need at the end (widths)."""
+
+    def __init__(self, book: "XlsxTables", title: str, columns: Sequence[str]) -> None:
+        self.ws = ws = book.workbook.add_worksheet(title)
         ws.right_to_left()
-        for j, w in enumerate(_widths(columns, rows)):
-            ws.set_column(j, j, min(MAX_WIDTH, w + 2))
-        ws.write_row(0, 0, columns, header)
         ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-        sev_col = columns.index("severity") if "severity" in columns else -1
-        ctx_col = columns.index("context") if "context" in columns else -1
-        numbered = list(enumerate(columns))
-        write_string, write_number = ws.write_string, ws.write_number
-        for i, (row, where) in enumerate(rows, 1):
-            get = row.get
-            for j, name in numbered:
-                value = get(name, "")
-                if j == ctx_col and where is not None:
-                    parts = [p for p in (where.before, (span, where.span or "⁁"), where.after) if p]
-                    flat = [x for p in parts for x in (p if isinstance(p, tuple) else (p,))]
-                    if len(parts) > 1:
-                        ws.write_rich_string(i, j, *flat, wrap)
-                    else:
-                        write_string(i, j, flat[-1][:MAX_CELL], span)
-                elif value == "" or value is None or isinstance(value, bool):
+        self.columns = list(columns)
+        self.widths = [len(c) for c in self.columns]
+        self.letters = [xl_col_to_name(j) for j in range(len(self.columns))]
+        self.numbered = list(zip(range(len(self.columns)), self.columns, self.letters))
+        self.sev_col = self.columns.index("severity") if "severity" in self.columns else -1
+        self.ctx_col = self.columns.index("context") if "context" in self.columns else -1
+        self.rows = 0
+        self.out = ws.row_data_fh
+        self.book = book
+        header = book.header_xf
+        self.out.write('<row r="1">' + "".join(
+            f'<c r="{letter}1" s="{header}" t="inlineStr"><is>{_t(_text_xml(c))}</is></c>'
+            for letter, c in zip(self.letters, self.columns)
+        ) + "</row>")
+
+    def add(self, row: dict, where=None) -> None:
+        """Append one row (``where``: the located span of a findings row's context cell)."""
+        self.rows += 1
+        r = self.rows + 1
+        book = self.book
+        widths = self.widths
+        cells = [f'<row r="{r}">']
+        append = cells.append
+        get = row.get
+        ctx = self.ctx_col if where is not None else -1
+        sev = self.sev_col
+        for j, name, letter in self.numbered:
+            value = get(name, "")
+            kind = type(value)
+            if kind is str:  # most cells: text
+                if value:
+                    n = len(value)
+                    if n > widths[j] and widths[j] < MAX_WIDTH:
+                        widths[j] = n if n < MAX_WIDTH else MAX_WIDTH
+                elif j != ctx:
                     continue
-                elif isinstance(value, (int, float)):
-                    write_number(i, j, value)
+                if j == ctx:
+                    append(book.rich_cell(f"{letter}{r}", where))
+                    continue
+                text = _clip(value[:MAX_CELL])
+                xf = book.fill_xf.get(text) if j == sev else (book.quoted_xf if text.startswith(FORMULA_STARTS) else None)
+                if xf is None:
+                    append(f'<c r="{letter}{r}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
                 else:
-                    text = (value if type(value) is str else str(value))[:MAX_CELL]
-                    fmt = fills.get(text) if j == sev_col else (quoted if is_formula_like(text) else None)
-                    write_string(i, j, text, fmt)
-    wb.close()
-    return buf.getvalue()
+                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
+                continue
+            if value is None:
+                if j == ctx:
+                    append(book.rich_cell(f"{letter}{r}", where))
+                continue
+            n = min(len(str(value)), MAX_WIDTH)
+            if n > widths[j]:
+                widths[j] = n
+            if j == ctx:
+                append(book.rich_cell(f"{letter}{r}", where))
+            elif kind is bool:
+                continue
+            elif isinstance(value, (int, float)):
+                if value != value or value - value != 0:
+                    raise TypeError("NAN/INF not supported in write_number() without 'nan_inf_to_errors' Workbook() option")
+                append(f'<c r="{letter}{r}"><v>{value:.16G}</v></c>')
+            else:
+                text = _clip(str(value)[:MAX_CELL])
+                xf = book.fill_xf.get(text) if j == sev else (book.quoted_xf if is_formula_like(text) else None)
+                style = f' s="{xf}"' if xf is not None else ""
+                append(f'<c r="{letter}{r}"{style} t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
+        append("</row>")
+        self.out.write("".join(cells))
+
+    def finish(self) -> None:
+        ws = self.ws
+        last_col = len(self.columns) - 1
+        # What XlsxWriter's writes record (the <dimension> of the sheet): the header spans
+        # every column and each data row has its article id in column A.
+        ws.dim_rowmin, ws.dim_rowmax, ws.dim_colmin, ws.dim_colmax = 0, self.rows, 0, last_col
+        ws.previous_row = self.rows
+        for j, w in enumerate(self.widths):
+            ws.set_column(j, j, min(MAX_WIDTH, w + 2))
+        ws.autofilter(0, 0, max(self.rows, 1), last_col)
+
+
+class XlsxTables:
+    """findings.xlsx written as rows come: ``add(title, row, located)`` appends a row to a
+    sheet (``located``, a mtaudit.reports.context.Located, gives the span to highlight in
+    the context cell), :meth:`close` writes the workbook to ``path`` (through a temporary
+    file in its folder, renamed into place). Memory stays bounded: rows go to temporary
+    files in ``path``'s folder as they are added."""
+
+    def __init__(self, path: Path, sheets: Iterable[tuple[str, Sequence[str]]]) -> None:
+        self.path = Path(path)
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self._sheets = list(sheets)
+        self.tmp = Path(name)
+        try:
+            self._open()
+        except BaseException:
+            self.tmp.unlink()
+            raise
+
+    def _open(self) -> None:
+        wb = self.workbook = xlsxwriter.Workbook(str(self.tmp), {
+            "constant_memory": True, "tmpdir": str(self.path.parent),
+            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+        })
+        # The formats, in the order main's writer first used them (so styles.xml keeps its order).
+        header = wb.add_format({"bold": True, "bg_color": "#EEEEEE"})
+        quoted = wb.add_format({"quote_prefix": True})
+        span = wb.add_format({"bold": True, "font_color": "#B00020"})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        fills = {k: wb.add_format({"bg_color": v}) for k, v in SEVERITY_FILLS.items()}
+        self.header_xf = header._get_xf_index()
+        self.quoted_xf = quoted._get_xf_index()
+        self.span_xf = span._get_xf_index()
+        self.wrap_xf = wrap._get_xf_index()
+        self.fill_xf = {k: f._get_xf_index() for k, f in fills.items()}
+        self.span_font, self.plain_font = _run_fonts(wb, span)
+        self.sheets = {title: _Sheet(self, title, columns) for title, columns in self._sheets}
+
+    def rich_cell(self, ref: str, where) -> str:
+        """The context cell: the span in bold red between the text before and after it."""
+        span = where.span or "⁁"
+        before, after = where.before, where.after
+        if not before and not after:  # the span alone: one formatted string
+            text = _clip(span[:MAX_CELL])
+            return f'<c r="{ref}" s="{self.span_xf}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>'
+        if _utf16_len(before + span + after) > MAX_CELL:
+            return ""  # XlsxWriter refuses a rich string over the limit: the cell stays empty
+        runs = []
+        if before:
+            runs.append(f"<r>{_t(_text_xml(before), before)}</r>")
+        runs.append(f"<r>{self.span_font}{_t(_text_xml(span), span)}</r>")
+        if after:
+            runs.append(f"<r>{self.plain_font}{_t(_text_xml(after), after)}</r>")
+        return f'<c r="{ref}" s="{self.wrap_xf}" t="inlineStr"><is>{"".join(runs)}</is></c>'
+
+    def add(self, title: str, row: dict, where=None) -> None:
+        self.sheets[title].add(row, where)
+
+    def close(self, durable: bool = True) -> None:
+        for sheet in self.sheets.values():
+            sheet.finish()
+        try:
+            self.workbook.close()
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)  # as a plain write would (mkstemp makes it private)
+            if durable:
+                with open(self.tmp, "rb") as fh:
+                    os.fsync(fh.fileno())
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Drop the workbook (an interrupted run): its temporary files go."""
+        for sheet in self.sheets.values():
+            ws = sheet.ws
+            try:
+                ws.row_data_fh.close()
+                os.unlink(ws.row_data_filename)
+            except (OSError, AttributeError):
+                pass
+        self.workbook.fileclosed = True
+        try:
+            self.tmp.unlink()
+        except OSError:
+            pass
+
+
+def write_xlsx(path: Path, tables: Iterable[tuple[str, Sequence[str], Iterable[tuple[dict, object]]]]) -> None:
+    """Write the workbook to ``path``: one sheet per (title, columns, [(row, located or None)]),
+    where ``located`` (mtaudit.reports.context.Located) gives the span to highlight in the
+    context cell."""
+    tables = [(title, list(columns), rows) for title, columns, rows in tables]
+    book = XlsxTables(path, [(title, columns) for title, columns, _ in tables])
+    try:
+        for title, _, rows in tables:
+            add = book.sheets[title].add
+            for row, where in rows:
+                add(row, where)
+    except BaseException:
+        book.discard()
+        raise
+    book.close()

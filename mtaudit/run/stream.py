@@ -158,8 +158,9 @@ def _dumps(value) -> str:
 
 
 class ReportWriter:
-    """findings.csv, segments.csv, articles.csv and findings.json, one article at a time;
-    the bytes are those :func:`mtaudit.reports.tables.write_reports` writes for the same results."""
+    """findings.csv, segments.csv, articles.csv, findings.json and findings.xlsx, one article
+    at a time; the bytes are those :func:`mtaudit.reports.tables.write_reports` writes for the
+    same results (findings.xlsx: the same cells; it is streamed, mtaudit.reports.xlsx)."""
 
     def __init__(self, out_dir: Path, policy: GatePolicy) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -182,14 +183,28 @@ class ReportWriter:
         fd, name = tempfile.mkstemp(prefix=".articles-json.", suffix=".tmp", dir=out_dir)
         self.json_part = Path(name)
         self.json_fh = os.fdopen(fd, "w", encoding="utf-8")
+        from ..reports.xlsx import XlsxTables  # (xlsxwriter is imported only when a report is written)
+
+        self.xlsx = XlsxTables(out_dir / "findings.xlsx", [
+            ("findings", (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)), ("articles", ARTICLE_COLUMNS),
+            ("segments", SEGMENT_COLUMNS),
+        ])
         self.articles = 0
 
     def add(self, result: ArticleResult) -> dict:
         """Write one article's rows; returns its articles.csv row."""
-        self.writers["findings.csv"].writerows(row for row, _ in finding_rows(AuditResult([result], [], {}), self.policy))
+        sheets = self.xlsx.sheets
+        findings, sheet = self.writers["findings.csv"], sheets["findings"]
+        for row, where in finding_rows(AuditResult([result], [], {}), self.policy):
+            findings.writerow(row)
+            sheet.add(row, where)
         row = article_row(result, self.policy)
         self.writers["articles.csv"].writerow(row)
-        self.writers["segments.csv"].writerows(segment_rows(result))
+        sheets["articles"].add(row)
+        segments, sheet = self.writers["segments.csv"], sheets["segments"]
+        for seg in segment_rows(result):
+            segments.writerow(seg)
+            sheet.add(seg)
         self.json_fh.write((",\n" if self.articles else "") + "  " + _indent(_dumps(article_json(result, self.policy)), 2))
         self.articles += 1
         return row
@@ -232,13 +247,16 @@ class ReportWriter:
             f.finish()
         json_tmp.finish()
         os.unlink(self.json_part)
-        written = {name: self.out_dir / name for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json")}
+        self.xlsx.close()
+        written = {name: self.out_dir / name
+                   for name in ("findings.csv", "articles.csv", "segments.csv", "findings.json", "findings.xlsx")}
         written.update(write_suppressed(result, self.out_dir))
         return written
 
     def discard(self) -> None:
         for f in self.files.values():
             f.discard()
+        self.xlsx.discard()
         try:
             self.json_fh.close()
             os.unlink(self.json_part)
@@ -264,14 +282,21 @@ class _NeutralWriter:
             self.writerow(row)
 
 
-def _light(result: ArticleResult) -> ArticleResult:
-    """What the gate and the summary need of an article once its rows are written."""
+def _light(result: ArticleResult, segment_scores: bool = True) -> ArticleResult:
+    """What the gate and the summary need of an article once its rows are written; without
+    ``segment_scores`` (a gate on article scores) its scores are kept as the article's
+    means alone, which is all :meth:`ArticleResult.article_scores` gives then."""
     art = result.article
+    scores = result.scores
+    unit_scores = result.unit_scores
+    if not segment_scores and (len(scores) > 1 or unit_scores):
+        whole = result.article_scores()
+        scores, unit_scores = ({"": whole} if whole else {}), {}
     return replace(
         result,
         article=replace(art, text="", source=None, reference=None, record_sources=(), record_references=()),
         segments=[], scored_pairs=[], units=[], alignment={}, summaries={},
-        word_count=article_words(result),
+        word_count=article_words(result), scores=scores, unit_scores=unit_scores,
     )
 
 
@@ -424,9 +449,9 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
     Up to :data:`HTML_ARTICLES` articles the finished results are kept and written by
     :func:`mtaudit.reports.tables.write_reports`, the one writer of the in-memory road (so the
     files are the same, byte for byte, including the review desk and findings.xlsx); above
-    that, rows and review-desk pages are written one article at a time (the index pages at
-    the end, mtaudit.reports.html.PagedReport) and no findings.xlsx is written (the CSVs
-    carry every row). ``ids``: the articles' ids, in the order ``results()`` gives them."""
+    that, rows, findings.xlsx's rows and review-desk pages are written one article at a time
+    (the index pages at the end, mtaudit.reports.html.PagedReport). ``ids``: the articles'
+    ids, in the order ``results()`` gives them."""
 
     found, failed = tallies.run(resources)
     batch: dict[str, list] = {}
@@ -461,7 +486,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
                 full.append(r)
             else:
                 rows.append(pages.add(done - 1, r, writer.add(r)))
-                light.append(_light(r))
+                light.append(_light(r, segment_scores=policy.score_level == "segment"))
             if progress:
                 progress("reports", done, count)
         scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []

@@ -1,0 +1,63 @@
+"""A list kept on disk: items appended in batches, read back in order.
+
+A batch check's tally must not grow with the batch in memory (issue 14: 100,000 articles
+in constant memory), yet some of what it keeps (name-inconsistent's possible minority
+spellings, one record per rare word) is needed only once, when the check runs at the end.
+Such items go to a :class:`SpillList`: each batch is pickled to an unnamed temporary file
+(removed by the system when it is closed, or when the process ends) and only the count
+stays in memory. A batch is pickled whole, so objects shared inside it (an article's
+counts, referenced by each of its records) are shared again when it is read back.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from typing import Any, Iterator
+
+
+class SpillList:
+    """Append-only items on disk; iterate to read them back in the order appended."""
+
+    def __init__(self) -> None:
+        self._fh = None
+        self._batches = 0
+        self.count = 0
+
+    def extend(self, items: list) -> None:
+        if not items:
+            return
+        if self._fh is None:
+            self._fh = tempfile.TemporaryFile(prefix="mtaudit-spill-")
+        self._fh.seek(0, 2)
+        pickle.dump(items, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._batches += 1
+        self.count += len(items)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._fh is None:
+            return
+        fh = self._fh
+        fh.flush()
+        fh.seek(0)
+        for _ in range(self._batches):
+            yield from pickle.load(fh)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            self._batches = self.count = 0
+
+    # Pickled (a tally sent to another process) as the plain list of its items.
+    def __reduce__(self):
+        return (_restore, (list(self),))
+
+
+def _restore(items: list) -> SpillList:
+    out = SpillList()
+    out.extend(items)
+    return out

@@ -1,0 +1,25 @@
+"""mtaudit.spill.SpillList: items kept on disk, read back in order, as often as asked."""
+
+import pickle
+
+from mtaudit.spill import SpillList
+
+
+def test_items_come_back_in_order_with_what_a_batch_shared():
+    spill = SpillList()
+    assert list(spill) == [] and len(spill) == 0
+    shared = {"form": 2}
+    spill.extend([("a", shared), ("b", shared)])
+    spill.extend([])
+    spill.extend([("c", {"other": 1})])
+    assert len(spill) == 3
+    first = list(spill)
+    assert [x for x, _ in first] == ["a", "b", "c"]
+    assert first[0][1] is first[1][1]  # one batch, one object again
+    assert list(spill) == first  # read again: the same items
+    spill.extend([("d", {})])  # appending after reading goes to the end
+    assert [x for x, _ in spill] == ["a", "b", "c", "d"]
+    copy = pickle.loads(pickle.dumps(spill))
+    assert list(copy) == list(spill)
+    spill.close()
+    assert list(spill) == [] and len(copy) == 4
