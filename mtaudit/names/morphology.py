@@ -47,7 +47,6 @@ class Reading:
 
 
 @lru_cache(maxsize=200_000)
-@lru_cache(maxsize=200_000)
 def readings(folded: str) -> tuple[Reading, ...]:
     """The word as a name with the clitics a name can carry read off, the bare word first
     (remembered per spelling: the name checks ask it of every word, several times)."""

