@@ -48,10 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_name_confidence import _random_garble, format_equal_count, format_equal_width  # noqa: E402
+from fit_name_confidence import report_pair_reliability, _random_garble  # noqa: E402
 from train_transliteration import google_pairs, is_test, wikidata_pairs  # noqa: E402
 
-from mtaudit.knowledge.calibration import expected_calibration_error, fit, reliability_table, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import fit, write_models  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
 from mtaudit.names.garble_pair import MODEL_NAME, ONLY_IN_ARABIC, pair_features  # noqa: E402
 from mtaudit.knowledge.resources import Resources  # noqa: E402
@@ -148,17 +148,7 @@ def as_judged(rows: list[tuple[str, str, int, str]], gaz, translit) -> list[tupl
 
 
 def report(name: str, model, rows) -> None:
-    probs = [model.probability(f) for f, _, _ in rows]
-    labels = [y for _, y, _ in rows]
-    table = reliability_table(probs, labels)
-    print(f"\nreliability, {name} ({len(rows)} rows, {sum(labels)} garbles), ECE {expected_calibration_error(table):.3f}")
-    print(format_equal_width(probs, labels))
-    print("  equal-count bins:")
-    print(format_equal_count(probs, labels))
-    for what in ("garble", "correct", "variant"):
-        ps = [p for p, (_, _, w) in zip(probs, rows) if w == what]
-        if ps:
-            print(f"  {what:8} n={len(ps):5}  p>=0.5: {sum(p >= 0.5 for p in ps) / len(ps):.3f}  p>=0.8: {sum(p >= 0.8 for p in ps) / len(ps):.3f}")
+    report_pair_reliability(name, model, rows, "garbles", ("garble", "correct", "variant"), (0.5, 0.8))
 
 
 def main() -> int:

@@ -513,6 +513,25 @@ def format_equal_width(probs: list[float], labels: list[int], bins: int = 10) ->
     return "\n".join(lines)
 
 
+def report_pair_reliability(name: str, model, rows, positive: str, kinds: tuple[str, ...], cuts: tuple[float, ...] = (0.5, 0.8)) -> None:
+    """Print a pair model's reliability on ``rows`` of (features, label, kind): equal-width
+    and equal-count bins, then the share of each kind at or above each of ``cuts``
+    (fit_garble_pair.py and fit_western_garble.py)."""
+    probs = [model.probability(f) for f, _, _ in rows]
+    labels = [y for _, y, _ in rows]
+    table = reliability_table(probs, labels)
+    print(f"\nreliability, {name} ({len(rows)} rows, {sum(labels)} {positive}), ECE {expected_calibration_error(table):.3f}")
+    print(format_equal_width(probs, labels))
+    print("  equal-count bins:")
+    print(format_equal_count(probs, labels))
+    width = max(len(k) for k in kinds)
+    for what in kinds:
+        ps = [p for p, (_, _, w) in zip(probs, rows) if w == what]
+        if ps:
+            shares = "  ".join(f"p>={c}: {sum(p >= c for p in ps) / len(ps):.3f}" for c in cuts)
+            print(f"  {what:{width}} n={len(ps):5}  {shares}")
+
+
 def format_equal_count(probs: list[float], labels: list[int]) -> str:
     """Reliability in bins of equal size (``EQUAL_COUNT`` rows, fewer bins than
     ``MAX_EQUAL_COUNT_BINS``), ordered by predicted probability, with the 95%

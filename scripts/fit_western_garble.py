@@ -39,10 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_name_confidence import format_equal_count, format_equal_width  # noqa: E402
+from fit_name_confidence import report_pair_reliability  # noqa: E402
 from train_transliteration import is_test, wikidata_pairs  # noqa: E402
 
-from mtaudit.knowledge.calibration import expected_calibration_error, fit, reliability_table, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import fit, write_models  # noqa: E402
 from mtaudit.names.channel import split_article  # noqa: E402
 from mtaudit.names.origin import default_origin  # noqa: E402
 from mtaudit.names.transliteration import default_model  # noqa: E402
@@ -119,17 +119,7 @@ def labelled(words: list[str], attested: dict[str, Counter], model, rng: random.
 
 
 def report(name: str, model, rows) -> None:
-    probs = [model.probability(f) for f, _, _ in rows]
-    labels = [y for _, y, _ in rows]
-    table = reliability_table(probs, labels)
-    print(f"\nreliability, {name} ({len(rows)} rows, {sum(labels)} misrendered), ECE {expected_calibration_error(table):.3f}")
-    print(format_equal_width(probs, labels))
-    print("  equal-count bins:")
-    print(format_equal_count(probs, labels))
-    for what in ("misrendered", "attested", "n-best"):
-        ps = [p for p, (_, _, w) in zip(probs, rows) if w == what]
-        if ps:
-            print(f"  {what:11} n={len(ps):5}  p>=0.5: {sum(p >= 0.5 for p in ps) / len(ps):.3f}  p>=0.8: {sum(p >= 0.8 for p in ps) / len(ps):.3f}  p>=0.9: {sum(p >= 0.9 for p in ps) / len(ps):.3f}")
+    report_pair_reliability(name, model, rows, "misrendered", ("misrendered", "attested", "n-best"), (0.5, 0.8, 0.9))
 
 
 def main() -> int:
