@@ -370,3 +370,18 @@ def test_a_sheet_longer_than_excel_allows_ends_with_a_row_saying_how_many_were_l
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(tmp_path / "findings.xlsx")["findings"].iter_rows()]
     assert rows[:4] == [["article_id", "text"], ["a0", "x"], ["a1", "x"], ["a2", "x"]]
     assert rows[4][0].startswith("3 more rows left out") and len(rows) == 5
+
+
+def test_a_report_writer_that_cannot_open_its_workbook_leaves_no_temporary_files(tmp_path, monkeypatch):
+    import pytest
+
+    import mtaudit.reports.xlsx as xlsx
+    from mtaudit.run.stream import ReportWriter
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xlsx, "XlsxTables", broken)
+    with pytest.raises(OSError):
+        ReportWriter(tmp_path, GatePolicy(Severity.MAJOR, {}, "article"))
+    assert list(tmp_path.iterdir()) == []

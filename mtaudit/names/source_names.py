@@ -59,6 +59,7 @@ _OPENS = regex.compile(r"[.!?:;\"“”«»(\[\n•–—]")
 # Compiled once: the module-level regex functions look the pattern up on every call, which
 # cost more than the matching on source words.
 _POSSESSIVE = regex.compile(r"['’]s$")
+_WORD_BEFORE = regex.compile(r"([\p{L}.-]+)[ \t]+$")  # the word right before a name (a title?)
 _WORDS_BEFORE = regex.compile(r"[\p{L}.-]+")
 _ARTICLE_PREFIX = regex.compile(r"^(?:al|el)-", flags=regex.IGNORECASE)
 # How far below the model's best rendering a target word may score and still be a
@@ -200,7 +201,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
                 if run[-1][1] in common_surnames:
                     name = dataclasses.replace(name, common_surname=True)
                 # the title right before it, nothing but a space between (not "Director, Cinematography")
-                adjacent = regex.search(r"([\p{L}.-]+)[ \t]+$", source[max(0, start - 40) : start])
+                adjacent = _WORD_BEFORE.search(source[max(0, start - 40) : start])
                 if adjacent and adjacent.group(1).rstrip(".").lower() in gazetteer.person_titles:
                     name = dataclasses.replace(name, titled=True)
                 names.append(name)
@@ -238,7 +239,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
                 not initial
                 and len(run) == 1
                 and gap.strip() == ""
-                and regex.sub(r"['’]s$", "", run[0][0]) in gazetteer.english_given_names
+                and _POSSESSIVE.sub("", run[0][0]) in gazetteer.english_given_names
                 and not (follows is not None and follows[0][:1].isupper() and source[end : follows[1]].strip() == "")
             )
             if opens_name:

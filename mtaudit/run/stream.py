@@ -185,10 +185,15 @@ class ReportWriter:
         self.json_fh = os.fdopen(fd, "w", encoding="utf-8")
         from ..reports.xlsx import XlsxTables  # (xlsxwriter is imported only when a report is written)
 
-        self.xlsx = XlsxTables(out_dir / "findings.xlsx", [
-            ("findings", (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)), ("articles", ARTICLE_COLUMNS),
-            ("segments", SEGMENT_COLUMNS),
-        ])
+        self.xlsx = None
+        try:
+            self.xlsx = XlsxTables(out_dir / "findings.xlsx", [
+                ("findings", (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)), ("articles", ARTICLE_COLUMNS),
+                ("segments", SEGMENT_COLUMNS),
+            ])
+        except BaseException:
+            self.discard()  # the temporary files made so far go too
+            raise
         self.articles = 0
 
     def add(self, result: ArticleResult) -> dict:
@@ -256,7 +261,8 @@ class ReportWriter:
     def discard(self) -> None:
         for f in self.files.values():
             f.discard()
-        self.xlsx.discard()
+        if self.xlsx is not None:
+            self.xlsx.discard()
         try:
             self.json_fh.close()
             os.unlink(self.json_part)
@@ -463,10 +469,10 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
     count = len(ids)
     keep_full = count <= HTML_ARTICLES
     writer = pages = None
-    if not keep_full:
-        writer = ReportWriter(out_dir, policy)
-        pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
     try:
+        if not keep_full:
+            writer = ReportWriter(out_dir, policy)
+            pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
         light: list[ArticleResult] = []
         rows: list[dict] = []
         full: list[ArticleResult] = []
