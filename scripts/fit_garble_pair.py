@@ -48,10 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_name_confidence import report_pair_reliability, _random_garble  # noqa: E402
+from fit_name_confidence import print_and_write, report_pair_reliability, _random_garble  # noqa: E402
 from train_transliteration import google_pairs, is_test, wikidata_pairs  # noqa: E402
 
-from mtaudit.knowledge.calibration import fit, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import fit  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
 from mtaudit.names.garble_pair import MODEL_NAME, ONLY_IN_ARABIC, pair_features  # noqa: E402
 from mtaudit.knowledge.resources import Resources  # noqa: E402
@@ -180,13 +180,7 @@ def main() -> int:
     report("held out (Google test)", model, test)
     report("held out (Wikidata, not fitted on)", model, rest)
     report("held out, both", model, test + rest)
-    print("\nweights:")
-    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
-        print(f"  {k:12} {v:+.3f}")
-    print(f"  {'intercept':12} {model.intercept:+.3f}")
-    if not args.dry_run:
-        write_models(ROOT / "references/calibration.tsv", [model], "")
-        print("written: references/calibration.tsv")
+    print_and_write(model, args.dry_run)
     return 0
 
 

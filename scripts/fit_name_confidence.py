@@ -513,6 +513,18 @@ def format_equal_width(probs: list[float], labels: list[int], bins: int = 10) ->
     return "\n".join(lines)
 
 
+def print_and_write(model, dry_run: bool) -> None:
+    """Print a fitted model's weights (largest first) and, unless ``dry_run``, write it into
+    references/calibration.tsv (fit_garble_pair.py and fit_western_garble.py)."""
+    print("\nweights:")
+    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
+        print(f"  {k:12} {v:+.3f}")
+    print(f"  {'intercept':12} {model.intercept:+.3f}")
+    if not dry_run:
+        write_models(ROOT / "references/calibration.tsv", [model], "")
+        print("written: references/calibration.tsv")
+
+
 def report_pair_reliability(name: str, model, rows, positive: str, kinds: tuple[str, ...], cuts: tuple[float, ...] = (0.5, 0.8)) -> None:
     """Print a pair model's reliability on ``rows`` of (features, label, kind): equal-width
     and equal-count bins, then the share of each kind at or above each of ``cuts``

@@ -39,10 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_name_confidence import report_pair_reliability  # noqa: E402
+from fit_name_confidence import print_and_write, report_pair_reliability  # noqa: E402
 from train_transliteration import is_test, wikidata_pairs  # noqa: E402
 
-from mtaudit.knowledge.calibration import fit, write_models  # noqa: E402
+from mtaudit.knowledge.calibration import fit  # noqa: E402
 from mtaudit.names.channel import split_article  # noqa: E402
 from mtaudit.names.origin import default_origin  # noqa: E402
 from mtaudit.names.transliteration import default_model  # noqa: E402
@@ -146,13 +146,7 @@ def main() -> int:
     model = fit(MODEL_NAME, [f for f, _, _ in build], [y for _, y, _ in build], features=FEATURES, l2=1.0, note=note)
     report("build", model, build)
     report("held out (crc32 mod 4 = 0)", model, test)
-    print("\nweights:")
-    for k, v in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
-        print(f"  {k:12} {v:+.3f}")
-    print(f"  {'intercept':12} {model.intercept:+.3f}")
-    if not args.dry_run:
-        write_models(ROOT / "references/calibration.tsv", [model], "")
-        print("written: references/calibration.tsv")
+    print_and_write(model, args.dry_run)
     return 0
 
 
