@@ -96,8 +96,10 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         from . import __version__
+        from .names.jointdecode import decoder_info
 
         typer.echo(f"mtaudit {__version__}")
+        typer.echo(f"transliteration decoder: {decoder_info()}")
         raise typer.Exit(0)
 
 

@@ -286,7 +286,36 @@ class JointNgram:
             return [(lps[i], units[ids[i]][1], tail + (ids[i],)) for i in best]
         return [(lps[i], units[ids[i]][1], ()) for i in best]
 
+    # -- the three searches: compiled when mtaudit.names.jointdecode can (the same results),
+    # else the Python code below, which is the reference ---------------------------------
+    def _compiled(self):
+        search = self.__dict__.get("_search", False)
+        if search is False:
+            from .jointdecode import compiled_search
+
+            search = self._search = compiled_search(self)
+        return search
+
+    def __getstate__(self) -> dict:
+        # the compiled searches are made again after loading (JointNgrams are pickled in
+        # the compiled cache)
+        state = dict(self.__dict__)
+        state.pop("_search", None)
+        return state
+
     def decode(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
+        search = self._compiled()
+        return self.decode_python(latin, beam) if search is None else search.decode(latin, beam)
+
+    def marginal(self, latin: str, beam: int = BEAM_MARGINAL) -> float:
+        search = self._compiled()
+        return self.marginal_python(latin, beam) if search is None else search.marginal(latin, beam)
+
+    def _joint(self, latin: str, arabic: str, beam: int, escapes: bool) -> float:
+        search = self._compiled()
+        return self._joint_python(latin, arabic, beam, escapes) if search is None else search.joint(latin, arabic, beam, escapes)
+
+    def decode_python(self, latin: str, beam: int = BEAM_DECODE) -> list[tuple[float, str]]:
         """Finished hypotheses (log P(e, a) summed over segmentations in the beam, a), best
         first; a position expands the DECODE_UNITS likeliest units of each chunk.
 
@@ -341,7 +370,7 @@ class JointNgram:
             finished[ar] = v if old is None else _logaddexp(old, v)
         return sorted(zip(finished.values(), finished.keys()), reverse=True)
 
-    def marginal(self, latin: str, beam: int = BEAM_MARGINAL) -> float:
+    def marginal_python(self, latin: str, beam: int = BEAM_MARGINAL) -> float:
         """log P(e) = log Σ over Arabic outputs and segmentations, by a forward pass over
         (Latin position, history) that keeps the ``beam`` best histories per position and
         the DECODE_UNITS likeliest units of each chunk after each history."""
@@ -396,7 +425,7 @@ class JointNgram:
         v = self._joint(latin, arabic, beam, False)
         return v if v > -math.inf else self._joint(latin, arabic, beam, True)
 
-    def _joint(self, latin: str, arabic: str, beam: int, escapes: bool) -> float:
+    def _joint_python(self, latin: str, arabic: str, beam: int, escapes: bool) -> float:
         n, m = len(latin), len(arabic)
         cells: list[list[dict[tuple, float]]] = [[dict() for _ in range(m + 1)] for _ in range(n + 1)]
         cells[0][0][self.start] = 0.0

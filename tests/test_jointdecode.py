@@ -1,0 +1,124 @@
+"""The compiled transliteration searches (mtaudit/names/_jointdecode.c) give what the Python
+reference gives: the same n-best lists in the same order, the same marginals and joint
+scores, float for float. Skipped only when the extension is not built."""
+
+from __future__ import annotations
+
+import random
+from array import array
+
+import pytest
+
+from mtaudit.knowledge.resources import Resources
+from mtaudit.names import jointdecode
+from mtaudit.names.transliteration import BEAM_DECODE, BEAM_MARGINAL, BEAM_SCORE, JointNgram, TransliterationModel, latin_words
+from mtaudit.text.normalize import fold
+
+ext = pytest.importorskip("mtaudit.names._jointdecode", reason="the compiled decoder is not built (no compiler at install)")
+
+# odd spellings the gazetteer may lack: a letter no unit covers (x, q alone), an apostrophe,
+# doubled letters, a long word, one letter
+ODD = ["x", "q", "o'neill", "aaliyah", "mcconaughey", "schwarzenegger", "tsvangirai", "ngozi", "eszter", "zzz",
+       "abdelmadjid", "tebboune", "yiannis", "ouattara", "hwang", "krzysztof"]
+
+
+def _word_pairs() -> list[tuple[str, str]]:
+    """(Latin word, folded Arabic word) of the curated gazetteer's names, where the English
+    and Arabic forms have as many words: Arabic, Western, Asian and African names."""
+    pairs = []
+    for entity in Resources().gazetteer.entities:
+        arabic = fold(entity.canonical).split()
+        for english in entity.english:
+            words = latin_words(english)
+            if len(words) == len(arabic):
+                pairs.extend((latin, ar) for (_, latin), ar in zip(words, arabic))
+    return list(dict.fromkeys(pairs))
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[tuple[str, str, str]]:
+    """(Latin word, its Arabic, another Arabic word): a true pair and a random one."""
+    pairs = _word_pairs()
+    rng = random.Random(12)
+    others = [ar for _, ar in pairs]
+    out = [(latin, ar, rng.choice(others)) for latin, ar in pairs]
+    out += [(latin, "", rng.choice(others)) for latin in ODD]
+    assert len(out) >= 200
+    return out
+
+
+@pytest.fixture(scope="module")
+def model() -> TransliterationModel:
+    return TransliterationModel.load()
+
+
+def _compiled(jm: JointNgram) -> jointdecode.CompiledSearch:
+    return jointdecode.CompiledSearch(jm, ext)  # whatever MTAUDIT_PURE_PYTHON says
+
+
+def _compare(jm: JointNgram, cases, nbest: bool = True, beams=((BEAM_DECODE, BEAM_MARGINAL, BEAM_SCORE),)) -> None:
+    search = _compiled(jm)
+    for latin, arabic, other in cases:
+        for decode_beam, marginal_beam, score_beam in beams:
+            if nbest:
+                assert search.decode(latin, decode_beam) == jm.decode_python(latin, decode_beam), latin
+            assert search.marginal(latin, marginal_beam) == jm.marginal_python(latin, marginal_beam), latin
+            for ar in {arabic, other, arabic[::-1], arabic + "ي"}:
+                for escapes in (False, True):
+                    got = search.joint(latin, ar, score_beam, escapes)
+                    assert got == jm._joint_python(latin, ar, score_beam, escapes), (latin, ar, escapes)
+
+
+# The default run compares a sample (about 3 s); the slow run every case (pytest -m slow).
+def test_compiled_equals_python_on_names_correct_model(model, cases):
+    _compare(model.main, cases[::10])
+
+
+def test_compiled_equals_python_on_names_naive_model(model, cases):
+    _compare(model.naive_model, cases[::5])
+
+
+def test_compiled_equals_python_with_narrow_beams(model, cases):
+    """Narrow beams prune nearly every position, so ties and the beam's order matter more."""
+    _compare(model.main, cases[1::25], beams=((3, 2, 1), (1, 1, 2)))
+
+
+def test_compiled_equals_python_for_a_bigram(model, cases):
+    """An order-2 n-gram (the shipped arrays read with one unit of history): the code path
+    no shipped model takes."""
+    bigram = JointNgram(model.main.units, 2, model.main.arrays, model.main.floor)
+    _compare(bigram, cases[2::60])
+
+
+@pytest.mark.slow
+def test_compiled_equals_python_on_all_names(model, cases):
+    _compare(model.main, cases)
+    _compare(model.naive_model, cases)
+
+
+def test_model_scores_the_same_either_way(cases):
+    """Through the model's own API (word caches, n-best, scores, garble llr), compiled and pure."""
+    compiled, pure = TransliterationModel.load(), TransliterationModel.load()
+    compiled.main._search, compiled.naive_model._search = _compiled(compiled.main), _compiled(compiled.naive_model)
+    pure.main._search = pure.naive_model._search = None
+    for latin, arabic, other in cases[3::25]:
+        assert compiled.nbest(latin, 8) == pure.nbest(latin, 8)
+        assert compiled.naive(latin, 3) == pure.naive(latin, 3)
+        for ar in (arabic, other):
+            assert compiled.garble_llr(latin, ar) == pure.garble_llr(latin, ar)
+
+
+def test_a_model_of_another_layout_falls_back_to_python(model):
+    arrays = dict(model.main.arrays)
+    arrays["lps"] = array("d", arrays["lps"])  # float64: not the float32 the extension reads
+    odd = JointNgram(model.main.units, 3, arrays, model.main.floor)
+    assert jointdecode.compiled_search(odd) is None
+    assert odd.decode("tebboune") == model.main.decode_python("tebboune")
+
+
+def test_the_environment_forces_pure_python(monkeypatch):
+    monkeypatch.setenv(jointdecode.PURE_ENV, "1")
+    assert jointdecode._extension.__wrapped__() == (None, f"{jointdecode.PURE_ENV} is set")
+    monkeypatch.setenv(jointdecode.PURE_ENV, "0")
+    module, _ = jointdecode._extension.__wrapped__()
+    assert module is ext
