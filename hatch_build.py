@@ -10,7 +10,7 @@ Python (mtaudit/names/jointdecode.py says which one it uses; ``mtaudit --version
   C file, reinstall; a module built from other source is not used (jointdecode checks the
   source digest compiled into it).
 
-The compiler and flags are Python's own (sysconfig's LDSHARED, CFLAGS' include path), with
+The compiler and flags are Python's own ($LDSHARED, else sysconfig's, and its include path), with
 -O2 and -ffp-contract=off: no fused multiply-adds, so the floats are those of the Python code.
 """
 
@@ -39,7 +39,7 @@ def compile_extension(root: Path, out: Path) -> str | None:
         return "no build recipe for Windows here"
     src = root / SOURCE
     digest = hashlib.sha1(src.read_bytes()).hexdigest()
-    ldshared = sysconfig.get_config_var("LDSHARED") or "cc -shared"
+    ldshared = os.environ.get("LDSHARED") or sysconfig.get_config_var("LDSHARED") or "cc -shared"
     cmd = [
         *shlex.split(ldshared),
         "-O2",
