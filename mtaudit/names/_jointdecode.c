@@ -148,6 +148,13 @@ static int smap_prune(SMap *m, Py_ssize_t beam) {
     return smap_rehash(m, m->nslots);
 }
 
+/* the Arabic outputs of decoding: a trie of code points, one node per distinct string */
+typedef struct {
+    int32_t *parent, *first, *sibling; /* a node's parent, first child and next sibling */
+    Py_UCS4 *cp;                       /* the code point a node adds to its parent's string */
+    Py_ssize_t n, cap;
+} Trie;
+
 /* ------------------------------------------------------------------------------------ */
 /* the decoder object: the n-gram's arrays and a cache of rows                              */
 
@@ -191,6 +198,10 @@ typedef struct {
     int32_t *row_n;
     Py_ssize_t rcap;
     Py_ssize_t row_hits, row_misses;
+    /* scratch memory of the searches, kept from call to call (the GIL serialises them) */
+    SMap *maps;
+    Py_ssize_t nmaps;
+    Trie trie;
 } Decoder;
 
 static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *codes, const char *name) {
@@ -395,84 +406,52 @@ static int get_row(Decoder *d, const Chain *ch, int32_t h1, int32_t latin, const
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* the Arabic outputs of decoding: a trie of code points, one node per distinct string       */
+/* the trie (see Trie above)                                                              */
 
-typedef struct {
-    int32_t *parent;
-    Py_UCS4 *cp;
-    Py_ssize_t n, cap;
-    int64_t *hkey; /* (parent, code point) → child, open addressing */
-    int32_t *hval;
-    Py_ssize_t nslots;
-} Trie;
-
-static int trie_init(Trie *t) {
-    memset(t, 0, sizeof(*t));
-    t->cap = 256;
-    t->parent = PyMem_Malloc(sizeof(int32_t) * t->cap);
-    t->cp = PyMem_Malloc(sizeof(Py_UCS4) * t->cap);
-    t->nslots = 1024;
-    t->hkey = PyMem_Malloc(sizeof(int64_t) * t->nslots);
-    t->hval = PyMem_Malloc(sizeof(int32_t) * t->nslots);
-    if (!t->parent || !t->cp || !t->hkey || !t->hval) return -1;
-    for (Py_ssize_t i = 0; i < t->nslots; i++) t->hval[i] = -1;
-    t->parent[0] = -1;
-    t->cp[0] = 0;
-    t->n = 1;
-    return 0;
-}
+static void trie_reset(Trie *t) { t->n = 0; }
 
 static void trie_free(Trie *t) {
     PyMem_Free(t->parent);
+    PyMem_Free(t->first);
+    PyMem_Free(t->sibling);
     PyMem_Free(t->cp);
-    PyMem_Free(t->hkey);
-    PyMem_Free(t->hval);
+    memset(t, 0, sizeof(*t));
 }
 
-static int32_t trie_child(Trie *t, int32_t node, Py_UCS4 c) {
-    int64_t key = ((int64_t)node << 21) | (int64_t)c;
-    Py_ssize_t mask = t->nslots - 1;
-    Py_ssize_t p = (Py_ssize_t)(hash3((int32_t)node, (int32_t)c, 7) & (uint64_t)mask);
-    while (t->hval[p] >= 0) {
-        if (t->hkey[p] == key) return t->hval[p];
-        p = (p + 1) & mask;
-    }
+static int32_t trie_new(Trie *t, int32_t parent, Py_UCS4 c) {
     if (t->n == t->cap) {
-        Py_ssize_t cap = 2 * t->cap;
-        int32_t *parent = PyMem_Realloc(t->parent, sizeof(int32_t) * cap);
-        if (!parent) return -1;
-        t->parent = parent;
-        Py_UCS4 *cp = PyMem_Realloc(t->cp, sizeof(Py_UCS4) * cap);
-        if (!cp) return -1;
-        t->cp = cp;
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 1024;
+        int32_t *p = PyMem_Realloc(t->parent, sizeof(int32_t) * cap);
+        if (!p) return -1;
+        t->parent = p;
+        p = PyMem_Realloc(t->first, sizeof(int32_t) * cap);
+        if (!p) return -1;
+        t->first = p;
+        p = PyMem_Realloc(t->sibling, sizeof(int32_t) * cap);
+        if (!p) return -1;
+        t->sibling = p;
+        Py_UCS4 *q = PyMem_Realloc(t->cp, sizeof(Py_UCS4) * cap);
+        if (!q) return -1;
+        t->cp = q;
         t->cap = cap;
     }
     int32_t id = (int32_t)t->n++;
-    t->parent[id] = node;
+    t->parent[id] = parent;
     t->cp[id] = c;
-    t->hkey[p] = key;
-    t->hval[p] = id;
-    if (2 * t->n > t->nslots) { /* rehash */
-        Py_ssize_t ns = 2 * t->nslots;
-        int64_t *hk = PyMem_Malloc(sizeof(int64_t) * ns);
-        int32_t *hv = PyMem_Malloc(sizeof(int32_t) * ns);
-        if (!hk || !hv) return -1;
-        for (Py_ssize_t i = 0; i < ns; i++) hv[i] = -1;
-        for (Py_ssize_t i = 0; i < t->nslots; i++) {
-            if (t->hval[i] < 0) continue;
-            int64_t k = t->hkey[i];
-            Py_ssize_t q = (Py_ssize_t)(hash3((int32_t)(k >> 21), (int32_t)(k & 0x1FFFFF), 7) & (uint64_t)(ns - 1));
-            while (hv[q] >= 0) q = (q + 1) & (ns - 1);
-            hk[q] = k;
-            hv[q] = t->hval[i];
-        }
-        PyMem_Free(t->hkey);
-        PyMem_Free(t->hval);
-        t->hkey = hk;
-        t->hval = hv;
-        t->nslots = ns;
+    t->first[id] = -1;
+    t->sibling[id] = -1;
+    if (parent >= 0) {
+        t->sibling[id] = t->first[parent];
+        t->first[parent] = id;
     }
     return id;
+}
+
+/* the node of (string of node) + c: a node has few children (letters), found by a scan */
+static inline int32_t trie_child(Trie *t, int32_t node, Py_UCS4 c) {
+    for (int32_t x = t->first[node]; x >= 0; x = t->sibling[x])
+        if (t->cp[x] == c) return x;
+    return trie_new(t, node, c);
 }
 
 static PyObject *trie_string(const Trie *t, int32_t node) {
@@ -515,6 +494,9 @@ static void Decoder_dealloc(Decoder *d) {
     PyMem_Free(d->row_lp);
     PyMem_Free(d->row_u);
     PyMem_Free(d->row_n);
+    for (Py_ssize_t i = 0; i < d->nmaps; i++) smap_free(&d->maps[i]);
+    PyMem_Free(d->maps);
+    trie_free(&d->trie);
     Py_TYPE(d)->tp_free((PyObject *)d);
 }
 
@@ -733,16 +715,26 @@ static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
     return 0;
 }
 
-static SMap *new_states(Py_ssize_t count) {
-    SMap *s = PyMem_Calloc(count, sizeof(SMap));
-    if (!s) PyErr_NoMemory();
-    return s;
-}
-
-static void free_states(SMap *s, Py_ssize_t count) {
-    if (!s) return;
-    for (Py_ssize_t i = 0; i < count; i++) smap_free(&s[i]);
-    PyMem_Free(s);
+/* ``count`` empty state maps (the decoder's scratch maps, cleared) */
+static SMap *new_states(Decoder *d, Py_ssize_t count) {
+    if (count > d->nmaps) {
+        SMap *maps = PyMem_Realloc(d->maps, sizeof(SMap) * count);
+        if (!maps) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        memset(maps + d->nmaps, 0, sizeof(SMap) * (count - d->nmaps));
+        d->maps = maps;
+        d->nmaps = count;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        SMap *m = &d->maps[i];
+        if (m->n) {
+            m->n = 0;
+            memset(m->slots, 0xff, sizeof(int32_t) * m->nslots);
+        }
+    }
+    return d->maps;
 }
 
 static inline void start_hist(const Decoder *d, int32_t *h0, int32_t *h1) {
@@ -831,15 +823,16 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
     int32_t *keys = NULL;
     if (read_keys(d, keys_obj, n, &keys) < 0) return NULL;
     PyObject *result = NULL;
-    SMap *states = new_states(n + 1);
+    SMap *states = new_states(d, n + 1);
     SMap finished = {0};
-    Trie trie;
-    int trie_ok = trie_init(&trie) == 0;
-    if (!states || !trie_ok) {
-        if (!trie_ok) PyErr_NoMemory();
+    Trie *trie = &d->trie;
+    trie_reset(trie);
+    if (!states) goto done;
+    if (trie_new(trie, -1, 0) < 0) { /* node 0: the empty string */
+        PyErr_NoMemory();
         goto done;
     }
-    if (forward(d, n, keys, beam, escape, 1, states, &trie) < 0) goto done;
+    if (forward(d, n, keys, beam, escape, 1, states, trie) < 0) goto done;
     /* finished hypotheses: the end unit after each history, summed per Arabic output */
     SMap *last = &states[n];
     for (Py_ssize_t s = 0; s < last->n; s++) {
@@ -851,7 +844,7 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
     result = PyList_New(finished.n);
     if (!result) goto done;
     for (Py_ssize_t s = 0; s < finished.n; s++) {
-        PyObject *ar = trie_string(&trie, finished.items[s].node);
+        PyObject *ar = trie_string(trie, finished.items[s].node);
         PyObject *lp = ar ? PyFloat_FromDouble(finished.items[s].lp) : NULL;
         PyObject *pair = lp ? PyTuple_Pack(2, lp, ar) : NULL;
         Py_XDECREF(ar);
@@ -863,9 +856,7 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
         PyList_SET_ITEM(result, s, pair);
     }
 done:
-    if (trie_ok) trie_free(&trie);
     smap_free(&finished);
-    free_states(states, n + 1);
     PyMem_Free(keys);
     if (!result && !PyErr_Occurred()) PyErr_NoMemory();
     return result;
@@ -883,7 +874,7 @@ static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     int32_t *keys = NULL;
     if (read_keys(d, keys_obj, n, &keys) < 0) return NULL;
     PyObject *result = NULL;
-    SMap *states = new_states(n + 1);
+    SMap *states = new_states(d, n + 1);
     if (!states) goto done;
     if (forward(d, n, keys, beam, escape, 0, states, NULL) < 0) goto done;
     double total = -INFINITY;
@@ -896,7 +887,6 @@ static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     }
     result = PyFloat_FromDouble(total);
 done:
-    free_states(states, n + 1);
     PyMem_Free(keys);
     return result;
 }
@@ -918,7 +908,7 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
     if (read_keys(d, keys_obj, n, &keys) < 0) return NULL;
     PyObject *result = NULL;
     Py_ssize_t ncells = (n + 1) * (m + 1);
-    SMap *cells = new_states(ncells);
+    SMap *cells = new_states(d, ncells);
     uint64_t *chunk = PyMem_Malloc(sizeof(uint64_t) * (m + 1) * (MAX_ARABIC + 1));
     int32_t *step = PyMem_Malloc(sizeof(int32_t) * (MAX_LATIN * (MAX_ARABIC + 1)));
     Chain *chains = NULL;
@@ -1014,7 +1004,6 @@ done:
     PyMem_Free(chains);
     PyMem_Free(step);
     PyMem_Free(chunk);
-    free_states(cells, ncells);
     PyMem_Free(keys);
     return result;
 }
