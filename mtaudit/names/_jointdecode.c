@@ -28,6 +28,7 @@
 #define MAX_ROW 64        /* DECODE_UNITS may not exceed this */
 #define MAX_POOL 256      /* units in a decoding pool (DECODE_POOL) */
 #define ROW_CACHE_MAX (1 << 18) /* row cache slots (half of them rows) before it starts again */
+#define KEEP_MAPS 4096    /* scratch state maps kept after a search (a long pair needs more) */
 
 /* ------------------------------------------------------------------------------------ */
 /* insertion-ordered map of states: key (h0, h1, node) -> log P                           */
@@ -455,21 +456,18 @@ static inline int32_t trie_child(Trie *t, int32_t node, Py_UCS4 c) {
 }
 
 static PyObject *trie_string(const Trie *t, int32_t node) {
-    Py_UCS4 buf[512];
     Py_ssize_t len = 0;
+    Py_UCS4 maxchar = 0; /* a str is stored in its narrowest kind: equality depends on it */
     for (int32_t x = node; x > 0; x = t->parent[x]) {
-        if (len == 512) {
-            PyErr_SetString(PyExc_ValueError, "decoded string too long");
-            return NULL;
-        }
-        buf[len++] = t->cp[x];
+        len++;
+        if (t->cp[x] > maxchar) maxchar = t->cp[x];
     }
-    for (Py_ssize_t i = 0; i < len / 2; i++) {
-        Py_UCS4 c = buf[i];
-        buf[i] = buf[len - 1 - i];
-        buf[len - 1 - i] = c;
-    }
-    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len);
+    PyObject *out = PyUnicode_New(len, maxchar);
+    if (!out) return NULL;
+    int kind = PyUnicode_KIND(out);
+    void *data = PyUnicode_DATA(out);
+    for (int32_t x = node; x > 0; x = t->parent[x]) PyUnicode_WRITE(kind, data, --len, t->cp[x]);
+    return out;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -737,6 +735,13 @@ static SMap *new_states(Decoder *d, Py_ssize_t count) {
     return d->maps;
 }
 
+/* after a search: give back what a very long input made the scratch maps take */
+static void shrink_states(Decoder *d) {
+    if (d->nmaps <= KEEP_MAPS) return;
+    for (Py_ssize_t i = KEEP_MAPS; i < d->nmaps; i++) smap_free(&d->maps[i]);
+    d->nmaps = KEEP_MAPS;
+}
+
 static inline void start_hist(const Decoder *d, int32_t *h0, int32_t *h1) {
     *h0 = d->order == 3 ? 0 : -1;
     *h1 = d->order >= 2 ? 0 : -1;
@@ -857,6 +862,7 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
     }
 done:
     smap_free(&finished);
+    shrink_states(d);
     PyMem_Free(keys);
     if (!result && !PyErr_Occurred()) PyErr_NoMemory();
     return result;
@@ -887,6 +893,7 @@ static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     }
     result = PyFloat_FromDouble(total);
 done:
+    shrink_states(d);
     PyMem_Free(keys);
     return result;
 }
@@ -1004,6 +1011,7 @@ done:
     PyMem_Free(chains);
     PyMem_Free(step);
     PyMem_Free(chunk);
+    shrink_states(d);
     PyMem_Free(keys);
     return result;
 }
