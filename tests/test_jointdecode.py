@@ -61,7 +61,10 @@ def _compare(jm: JointNgram, cases, nbest: bool = True, beams=((BEAM_DECODE, BEA
     for latin, arabic, other in cases:
         for decode_beam, marginal_beam, score_beam in beams:
             if nbest:
-                assert search.decode(latin, decode_beam) == jm.decode_python(latin, decode_beam), latin
+                expected = jm.decode_python(latin, decode_beam)
+                assert search.decode(latin, decode_beam) == expected, latin
+                z = jm.marginal_python(latin)
+                assert search.nbest(latin, decode_beam, z) == tuple((ar, lp - z) for lp, ar in expected), latin
             assert search.marginal(latin, marginal_beam) == jm.marginal_python(latin, marginal_beam), latin
             for ar in {arabic, other, arabic[::-1], arabic + "ي"}:
                 for escapes in (False, True):

@@ -816,18 +816,41 @@ static int forward(Decoder *d, Py_ssize_t n, const int32_t *keys, Py_ssize_t bea
     return 0;
 }
 
+typedef struct {
+    double lp;
+    PyObject *ar;
+} Hyp;
+
+/* sorted((lp, ar) ..., reverse=True): log P descending, equal ones by the string descending
+   (the tuples' order; no two hypotheses have the same string) */
+static int cmp_hyp_desc(const void *a, const void *b) {
+    const Hyp *x = a, *y = b;
+    if (x->lp > y->lp) return -1;
+    if (x->lp < y->lp) return 1;
+    return -PyUnicode_Compare(x->ar, y->ar); /* two str: cannot fail */
+}
+
+/* decode(n, keys, beam, escape, z=None): the finished hypotheses best first, as the list
+   [(log P, Arabic)], or, given z, as the tuple ((Arabic, log P - z), ...) */
 static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
     Py_ssize_t n, beam;
-    PyObject *keys_obj;
-    double escape;
-    if (!PyArg_ParseTuple(args, "nOnd", &n, &keys_obj, &beam, &escape)) return NULL;
+    PyObject *keys_obj, *z_obj = Py_None;
+    double escape, z = 0.0;
+    if (!PyArg_ParseTuple(args, "nOnd|O", &n, &keys_obj, &beam, &escape, &z_obj)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
         return NULL;
     }
+    int normalised = z_obj != Py_None;
+    if (normalised) {
+        z = PyFloat_AsDouble(z_obj);
+        if (z == -1.0 && PyErr_Occurred()) return NULL;
+    }
     int32_t *keys = NULL;
     if (read_keys(d, keys_obj, n, &keys) < 0) return NULL;
     PyObject *result = NULL;
+    Hyp *hyps = NULL;
+    Py_ssize_t nhyps = 0;
     SMap *states = new_states(d, n + 1);
     SMap finished = {0};
     Trie *trie = &d->trie;
@@ -846,21 +869,33 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
         chain_of(d, st.h0, st.h1, &ch);
         if (smap_add(&finished, -1, -1, st.node, st.lp + lp_chain(d, &ch, 1)) < 0) goto done;
     }
-    result = PyList_New(finished.n);
+    hyps = PyMem_Malloc(sizeof(Hyp) * (finished.n ? finished.n : 1));
+    if (!hyps) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (; nhyps < finished.n; nhyps++) {
+        hyps[nhyps].lp = finished.items[nhyps].lp;
+        hyps[nhyps].ar = trie_string(trie, finished.items[nhyps].node);
+        if (!hyps[nhyps].ar) goto done;
+    }
+    qsort(hyps, (size_t)nhyps, sizeof(Hyp), cmp_hyp_desc);
+    result = normalised ? PyTuple_New(nhyps) : PyList_New(nhyps);
     if (!result) goto done;
-    for (Py_ssize_t s = 0; s < finished.n; s++) {
-        PyObject *ar = trie_string(trie, finished.items[s].node);
-        PyObject *lp = ar ? PyFloat_FromDouble(finished.items[s].lp) : NULL;
-        PyObject *pair = lp ? PyTuple_Pack(2, lp, ar) : NULL;
-        Py_XDECREF(ar);
+    for (Py_ssize_t s = 0; s < nhyps; s++) {
+        PyObject *lp = PyFloat_FromDouble(normalised ? hyps[s].lp - z : hyps[s].lp);
+        PyObject *pair = !lp ? NULL : normalised ? PyTuple_Pack(2, hyps[s].ar, lp) : PyTuple_Pack(2, lp, hyps[s].ar);
         Py_XDECREF(lp);
         if (!pair) {
             Py_CLEAR(result);
             goto done;
         }
-        PyList_SET_ITEM(result, s, pair);
+        if (normalised) PyTuple_SET_ITEM(result, s, pair);
+        else PyList_SET_ITEM(result, s, pair);
     }
 done:
+    for (Py_ssize_t s = 0; s < nhyps; s++) Py_DECREF(hyps[s].ar);
+    PyMem_Free(hyps);
     smap_free(&finished);
     shrink_states(d);
     PyMem_Free(keys);
@@ -1022,7 +1057,7 @@ static PyObject *Decoder_stats(Decoder *d, PyObject *Py_UNUSED(ignored)) {
 
 static PyMethodDef Decoder_methods[] = {
     {"decode", (PyCFunction)Decoder_decode, METH_VARARGS,
-     "decode(n, keys, beam, escape) -> [(log P, Arabic)] in the order the reference's dict holds them"},
+     "decode(n, keys, beam, escape, z=None) -> [(log P, Arabic)] best first, or given z ((Arabic, log P - z), ...)"},
     {"marginal", (PyCFunction)Decoder_marginal, METH_VARARGS, "marginal(n, keys, beam, escape) -> log P(e)"},
     {"joint", (PyCFunction)Decoder_joint, METH_VARARGS,
      "joint(n, keys, arabic, beam, escape, escapes) -> log sum over segmentations of P(e, a)"},

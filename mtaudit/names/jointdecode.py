@@ -100,7 +100,12 @@ class CompiledSearch:
         return [index(unit_key(latin, i, k), -1) if i + k <= n else -1 for i in range(n + 1) for k in range(1, MAX_LATIN + 1)]
 
     def decode(self, latin: str, beam: int) -> list[tuple[float, str]]:
-        return sorted(self.decoder.decode(len(latin), self.chunks_of(latin), beam, ESCAPE), reverse=True)
+        """JointNgram.decode: [(log P(e, a), a)] best first (sorted in C as sorted(..., reverse=True) sorts)."""
+        return self.decoder.decode(len(latin), self.chunks_of(latin), beam, ESCAPE)
+
+    def nbest(self, latin: str, beam: int, z: float) -> tuple[tuple[str, float], ...]:
+        """((a, log P(e, a) − z), ...) best first: the decode as the model's n-best lists hold it."""
+        return self.decoder.decode(len(latin), self.chunks_of(latin), beam, ESCAPE, z)
 
     def marginal(self, latin: str, beam: int) -> float:
         return self.decoder.marginal(len(latin), self.chunks_of(latin), beam, ESCAPE)

@@ -552,7 +552,11 @@ class TransliterationModel:
         return self._model(naive).marginal(latin)
 
     def _word_nbest_uncached(self, latin: str, naive: bool) -> tuple[tuple[str, float], ...]:
-        hyps = self._model(naive).decode(latin)
+        model = self._model(naive)
+        search = model._compiled()
+        if search is not None:  # the same list, normalised in C (about 250 hypotheses a word)
+            return search.nbest(latin, BEAM_DECODE, self._marginal(latin, naive))
+        hyps = model.decode(latin)
         z = self._marginal(latin, naive)
         return tuple((ar, lp - z) for lp, ar in hyps)
 
