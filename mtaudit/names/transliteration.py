@@ -39,6 +39,10 @@ All Arabic inputs and outputs are folded (mtaudit.text.normalize.fold). The mode
 (``data/transliteration.npz``: a JSON header and numpy arrays, read without numpy by
 mtaudit.knowledge.npz in a few tens of milliseconds) records the training data hash, the split rule and the held-out numbers;
 ``signature`` is the model id plus that hash.
+
+The three searches (``decode``, ``marginal``, the pair lattice of ``joint``) run compiled
+when the C extension is built (mtaudit.names.jointdecode: the same results, float for
+float); the Python code here is the reference and the fallback.
 """
 
 from __future__ import annotations
