@@ -95,7 +95,7 @@ def test_an_unchanged_rerun_reuses_the_reports_and_a_change_writes_them_afresh(t
     first = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
     assert first.exit_code in (0, 1), first.output
     db = ResultCache(cache)
-    assert db.db.execute("SELECT COUNT(*) FROM results2").fetchone()[0] == 3
+    assert db.db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 3
     db.close()
     assert len(list((cache / "report-sets").iterdir())) == 1
 
@@ -142,7 +142,7 @@ def test_the_result_cache_drops_the_least_recently_used_past_its_size(tmp_path):
     db._stamp_used()
     (size,) = db.db.execute("SELECT size FROM usage WHERE key = 'k1'").fetchone()
     assert db.evict(limit=size * 5) > 0
-    kept = {k for (k,) in db.db.execute("SELECT key FROM results2")}
+    kept = {k for (k,) in db.db.execute("SELECT key FROM results")}
     assert "k0" in kept and "k1" not in kept and "k9" in kept
     assert len(kept) <= 4  # down to 80% of the limit
     assert kept == {k for (k,) in db.db.execute("SELECT key FROM usage")}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 from .. import __version__
 from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
 from .memo import article_scope
+from .packed import PackedResult, packed, unpacked
 from ..knowledge.resources import Resources
 from ..scorers.reference_scores import corpus_scores, reference_pairs, sentence_scores
 from ..text.segment import segment_article
@@ -167,11 +169,15 @@ class BatchTallies:
 
     def add(self, result: ArticleResult, keep: bool = True) -> None:
         """Fold in one article's summaries (``keep`` False: drop them from the result after)."""
-        for check_id, summary in result.summaries.items():
-            if check_id in self.tallies:
-                self.tallies[check_id].add(summary)
+        self.add_summaries(result.summaries)
         if not keep:
             result.summaries = {}
+
+    def add_summaries(self, summaries: dict) -> None:
+        """Fold in one article's summaries (batch check id → summary)."""
+        for check_id, summary in summaries.items():
+            if check_id in self.tallies:
+                self.tallies[check_id].add(summary)
 
     def run(self, resources: Resources) -> tuple[list[Finding], list[tuple[str, str]]]:
         """Every batch check's findings, and (check id, error) for each that crashed."""
@@ -241,9 +247,9 @@ def _init_worker(config: AuditConfig) -> None:
     _WORKER = (specs, resources, config.score, config.time_limit)
 
 
-def _audit_in_worker(article: Article) -> ArticleResult:
+def _audit_in_worker(article: Article) -> PackedResult:
     assert _WORKER is not None
-    return audit_article(article, *_WORKER)
+    return PackedResult.pack(audit_article(article, *_WORKER))  # pickled here, once (mtaudit.run.packed)
 
 
 @dataclass
@@ -294,6 +300,36 @@ def iter_audit(
     """Yield each article's result in input order, from the result cache when ``config.cache``
     has it (mtaudit.run.result_cache), else audited (in worker processes when jobs > 1).
     ``plan``: the cache's plan for these articles, made (and closed) by the caller."""
+    with closing(_iter_items(articles, config, specs, resources, plan, want_packed=False)) as items:
+        for item in items:
+            yield unpacked(item)
+
+
+def iter_audit_packed(
+    articles: Iterable[Article],
+    config: AuditConfig,
+    specs: list[CheckSpec],
+    resources: Resources,
+    plan: CachePlan | None = None,
+) -> Iterator[PackedResult]:
+    """The results of :func:`iter_audit` as :class:`~mtaudit.run.packed.PackedResult`: those of
+    worker processes and of the result cache as they came, never unpickled here (the road
+    of a streamed run, which only spools them)."""
+    with closing(_iter_items(articles, config, specs, resources, plan, want_packed=True)) as items:
+        for item in items:
+            yield packed(item)
+
+
+def _iter_items(
+    articles: Iterable[Article],
+    config: AuditConfig,
+    specs: list[CheckSpec],
+    resources: Resources,
+    plan: CachePlan | None,
+    want_packed: bool,
+) -> Iterator[ArticleResult | PackedResult]:
+    """iter_audit's results, each an ArticleResult or a PackedResult, whichever it already is
+    (a cached one: the form ``want_packed`` asks for)."""
     own_plan = plan is None and config.cache
     if own_plan:
         articles = articles if isinstance(articles, list) else list(articles)
@@ -307,15 +343,20 @@ def iter_audit(
         todo = articles.select(missing) if hasattr(articles, "select") else [a for a, m in zip(articles, missing) if m]
         fresh = _iter_audit(todo, config, specs, resources)
         for i, key in enumerate(plan.keys):
-            result = plan.cache.get(key) if key in plan.stored else None
-            if result is None:
-                if key in plan.stored:  # stored by another version of a class: audit it again here
-                    result = audit_article(articles[i], specs, resources, config.score, config.time_limit)
-                else:
-                    result = next(fresh)
-                if not result.crashes:  # a crash may be transient: audit it again next time
-                    plan.cache.put(key, result)  # before anything later adds to it
-            yield result
+            item = plan.cache.get_packed(key) if key in plan.stored else None
+            if item is not None:
+                yield item if want_packed else item.unpack()
+                continue
+            if key in plan.stored:  # no longer stored (another run's eviction): audit it again here
+                item = audit_article(articles[i], specs, resources, config.score, config.time_limit)
+            else:
+                item = next(fresh)
+            if not item.crashes:  # a crash may be transient: audit it again next time
+                item_packed = packed(item)
+                plan.cache.put(key, item_packed)  # before anything later adds to it
+                if want_packed:
+                    item = item_packed
+            yield item
     finally:
         if fresh is not None:
             fresh.close()  # stops the worker processes of a batch that ended early
@@ -347,8 +388,9 @@ def _audit_in_turn(
 
 def _iter_audit(
     articles: Iterable[Article], config: AuditConfig, specs: list[CheckSpec], resources: Resources
-) -> Iterator[ArticleResult]:
-    """Yield each article's result in input order (in worker processes when jobs > 1).
+) -> Iterator[ArticleResult | PackedResult]:
+    """Yield each article's result in input order (in worker processes when jobs > 1, whose
+    results come packed).
 
     With several jobs the warm-up article is audited here, which loads every table and
     model the checks use, and so is the first article; the workers are then forked, so they
