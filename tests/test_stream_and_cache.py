@@ -48,6 +48,20 @@ def test_streamed_reports_are_the_in_memory_reports_byte_for_byte(tmp_path):
     assert not list((tmp_path / "stream").glob(".*"))  # no spool or temporary file left behind
 
 
+def test_worker_processes_and_the_result_cache_stream_the_same_bytes(tmp_path):
+    """--jobs 2 (results packed in the workers, HTML pages written by a forked child) and an
+    unchanged re-run from the result cache (packed results spooled as stored) write what one
+    process writes."""
+    policy = GatePolicy(Severity.CRITICAL, {"chrf": 10.0}, "article")
+    audit_to_reports(_articles(), AuditConfig(), tmp_path / "one", policy)
+    for label in ("cold", "warm"):
+        config = AuditConfig(jobs=2, cache=True, cache_dir=tmp_path / "cache")
+        audit_to_reports(_articles(), config, tmp_path / label, policy)
+        for name in FILES:
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / label / name).read_bytes(), (label, name)
+    assert ResultCache(tmp_path / "cache").present(["nothing"]) == set()
+
+
 def test_empty_batch_streams_like_the_in_memory_run(tmp_path):
     policy = GatePolicy(Severity.CRITICAL, {}, "article")
     write_reports(audit([], AuditConfig()), tmp_path / "memory", policy)

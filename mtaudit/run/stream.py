@@ -515,7 +515,9 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             result = AuditResult(full, skipped, sig, scores)
             if triage is not None:
                 triage.finish(result)
-            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs)
+            # with a second core, the HTML pages are written beside the tables (mtaudit.forked)
+            aside = config.jobs > 1 and (os.cpu_count() or 1) > 1
+            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs, pages_aside=aside)
         result = AuditResult(light, skipped, sig, scores)
         if triage is not None:
             triage.finish(result)
