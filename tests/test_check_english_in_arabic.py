@@ -144,3 +144,20 @@ def test_another_loanword_table_is_heeded_after_a_run_with_the_bundled_one(tmp_p
     (tmp_path / "loanwords.tsv").write_text("english\testablished\ttranslation\nsecond\tسيكوند\t\n", encoding="utf-8")
     assert run_check(CHECK, text, resources=Resources([tmp_path])) == []
     assert [f.text for f in run_check(CHECK, text)] == ["سيكوند"]
+
+
+def test_the_cheap_sound_test_never_rules_out_a_rendered_spelling():
+    # sounded_english renders a word's spellings only when some pronunciation can write the
+    # Arabic word at any cost (phonetic._writable): every rendered spelling must pass it,
+    # and a spelling with a letter no phone gives (ع) must not
+    from mtaudit.text import phonetic
+
+    prons = phonetic.pronunciations()
+    words = [w for w in ("security", "council", "people", "meeting", "president", "english", "think") if prons.get(w)]
+    assert words
+    for w in words:
+        for phones in prons.get(w):
+            for _, spelling in phonetic.render(phones):
+                assert phonetic._writable(spelling, phones), (w, spelling)
+            first = phonetic.render(phones)[0][1]
+            assert not phonetic._writable(first + "ع", phones)
