@@ -188,33 +188,38 @@ def sounded_english(arabic: str) -> tuple[str, ...]:
     """The common English words ``arabic`` (folded, no clitics) writes the sound of, most
     common first: سيكيوريتي → ("security",)."""
     arabic = fold(arabic).translate(_EXTRA_LETTERS)
-    prons = pronunciations()
     return tuple(
         w for w in skeleton_index().get(skeleton(arabic), ())
         # rendering a word's spellings is the costly part; most words sharing a skeleton
         # cannot write ``arabic`` at any cost (their vowels differ), which is cheap to tell
-        if any(_writable(arabic, phones) for phones in prons.get(w, ())) and arabic in variants(w)
+        if _writable(arabic, w) and arabic in variants(w)
     )
 
 
-@lru_cache(maxsize=65536)
-def _spellings(phones: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], int, int]:
-    """For each phone of a pronunciation, the Arabic it may be written with (any cost); and
-    the shortest and longest length of a whole spelling."""
-    options = tuple(tuple(ar for ar, _ in _options(phones, i)) for i in range(len(phones)))
-    return options, sum(min(map(len, o)) for o in options), sum(max(map(len, o)) for o in options)
+@lru_cache(maxsize=32768)
+def _spellings(word: str) -> tuple[tuple[tuple[tuple[str, ...], ...], int, int], ...]:
+    """For each pronunciation of ``word``: the Arabic each of its phones may be written
+    with (any cost), and the shortest and longest length of a whole spelling."""
+    out = []
+    for phones in pronunciations().get(word, ()):
+        options = tuple(tuple(ar for ar, _ in _options(phones, i)) for i in range(len(phones)))
+        out.append((options, sum(min(map(len, o)) for o in options), sum(max(map(len, o)) for o in options)))
+    return tuple(out)
 
 
-def _writable(arabic: str, phones: tuple[str, ...]) -> bool:
-    """Whether some spelling of ``phones``, at any cost, is ``arabic``: true of every
-    spelling :func:`render` gives, so a word none of whose pronunciations can write
-    ``arabic`` does not have it among its :func:`variants`."""
-    options, shortest, longest = _spellings(phones)
-    if not shortest <= len(arabic) <= longest:
-        return False
-    ends = {0}  # where in ``arabic`` the spellings of the phones so far can end
-    for written in options:
-        ends = {end + len(ar) for end in ends for ar in written if arabic.startswith(ar, end)}
-        if not ends:
-            return False
-    return len(arabic) in ends
+def _writable(arabic: str, word: str) -> bool:
+    """Whether some spelling of a pronunciation of ``word``, at any cost, is ``arabic``:
+    true of every spelling :func:`render` gives, so a word that cannot write ``arabic``
+    does not have it among its :func:`variants`."""
+    n = len(arabic)
+    for options, shortest, longest in _spellings(word):
+        if not shortest <= n <= longest:
+            continue
+        ends = {0}  # where in ``arabic`` the spellings of the phones so far can end
+        for written in options:
+            ends = {end + len(ar) for end in ends for ar in written if arabic.startswith(ar, end)}
+            if not ends:
+                break
+        if n in ends:
+            return True
+    return False
