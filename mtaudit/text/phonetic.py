@@ -202,9 +202,22 @@ def _spellings(word: str) -> tuple[tuple[tuple[tuple[str, ...], ...], int, int],
     with (any cost), and the shortest and longest length of a whole spelling."""
     out = []
     for phones in pronunciations().get(word, ()):
-        options = tuple(tuple(ar for ar, _ in _options(phones, i)) for i in range(len(phones)))
-        out.append((options, sum(min(map(len, o)) for o in options), sum(max(map(len, o)) for o in options)))
+        last = len(phones) - 1
+        written = [
+            _phone_spellings(phone, i == 0, i < last and phones[i + 1] in ("K", "G")) for i, phone in enumerate(phones)
+        ]
+        out.append((tuple(w for w, _, _ in written), sum(lo for _, lo, _ in written), sum(hi for _, _, hi in written)))
     return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _phone_spellings(phone: str, first: bool, before_velar: bool) -> tuple[tuple[str, ...], int, int]:
+    """The Arabic one phone may be written with, and the shortest and longest of them: what
+    :func:`_options` gives depends only on the phone, whether it opens the word and whether
+    K or G follows it."""
+    phones = (phone, "K") if before_velar else (phone,)
+    written = tuple(ar for ar, _ in _options(("AH0", *phones) if not first else phones, 0 if first else 1))
+    return written, min(map(len, written)), max(map(len, written))
 
 
 def _writable(arabic: str, word: str) -> bool:
