@@ -144,3 +144,19 @@ def test_another_loanword_table_is_heeded_after_a_run_with_the_bundled_one(tmp_p
     (tmp_path / "loanwords.tsv").write_text("english\testablished\ttranslation\nsecond\tسيكوند\t\n", encoding="utf-8")
     assert run_check(CHECK, text, resources=Resources([tmp_path])) == []
     assert [f.text for f in run_check(CHECK, text)] == ["سيكوند"]
+
+
+def test_the_cheap_sound_test_never_rules_out_a_rendered_spelling():
+    # sounded_english renders a word's spellings only when one of its pronunciations can
+    # write the Arabic word at any cost (phonetic._writable): every rendered spelling must
+    # pass it, and a spelling with a letter no phone gives (ع) must not
+    from mtaudit.text import phonetic
+
+    words = [w for w in ("security", "council", "people", "meeting", "president", "english", "think")
+             if phonetic.pronunciations().get(w)]
+    assert words
+    for w in words:
+        assert phonetic.variants(w)
+        for spelling in phonetic.variants(w):
+            assert phonetic._writable(spelling, w), (w, spelling)
+            assert not phonetic._writable(spelling + "ع", w)

@@ -140,3 +140,12 @@ def test_flattened_seed_002_is_still_audited():
     assert {f.text for f in full.findings if f.check == "repeated-word"} <= {
         f.text for f in one_line.findings if f.check == "repeated-word"
     }
+
+
+def test_word_count_stops_at_the_cap_and_counts_short_texts_exactly():
+    from mtaudit.text.segment import _WORDS, _word_count
+
+    for text in ["", "…", "واحد", "واحد، اثنان 3 four", "ab-cd ef" * 20, " ".join(["كلمة"] * 50)]:
+        exact = len(_WORDS.findall(text))
+        for cap in (1, 2, 5, 41):
+            assert _word_count(text, cap) == min(exact, cap)

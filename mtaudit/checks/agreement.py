@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import CheckContext, check
 from ..text.frequency import arabic_zipf
+from ..text.tokens import positions_in
 from ..types import Severity
 from ..text.morphology import proclitic_chains
 
@@ -45,7 +46,9 @@ def agreement(ctx: CheckContext):
     adjectives = ctx.resources.nationality_adjectives
     tokens = ctx.tokens
     # the set lookup first, for every token at once: nearly no token is an adjective of the list
-    for k in [k for k, t in enumerate(tokens) if k and t.folded in adjectives]:
+    for k in positions_in(tokens, adjectives):
+        if not k:
+            continue  # the first word has no noun before it
         prev, tok = tokens[k - 1], tokens[k]
         if not (prev.is_arabic and tok.is_arabic):
             continue

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache, partial
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import regex
@@ -12,7 +14,7 @@ from . import CheckContext, capped, check
 from ..text.frequency import arabic_zipf, english_top, english_zipf
 from ..text.phonetic import sounded_english
 from ..knowledge.senses import bare_forms, clitic_forms
-from ..text.tokens import Token, tokenize
+from ..text.tokens import Token, positions_in, tokenize
 from ..names.channel import latin_to_arabic
 from ..text.placeholders import placeholder_spans
 from ..types import Severity
@@ -134,7 +136,7 @@ def _inside_accepted_phrases(tokens: list[Token], accepted: frozenset[str]) -> s
     firsts = _phrase_first_words(accepted)
     starters = clitic_forms(firsts)  # a first word, bare or with clitics: one set lookup a token
     inside: set[int] = set()
-    for i in [i for i, t in enumerate(tokens) if t.folded in starters]:
+    for i in positions_in(tokens, starters):
         forms = bare_forms(tokens[i].folded)  # the word itself and its readings without clitics
         starts = [f for f in forms if f in firsts]
         for n in (2, 3, 4):
@@ -192,6 +194,7 @@ def _english_reported(
 
 #: In :class:`_WordMemo`, a word not seen yet.
 _UNSEEN = object()
+_FOLDED = attrgetter("folded")
 
 
 class _WordMemo:
@@ -306,9 +309,14 @@ def english_in_arabic(ctx: CheckContext):
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
             tokens = tokenize(seg.text, seg.start)
-            candidates = [(i, c) for i, c in enumerate(map(words.candidate, tokens)) if c is not None]
-            if not candidates:
+            # the remembered readings of the words met before, looked up at C speed (nearly
+            # every word was met before, and nearly none can be English in Arabic letters)
+            found = list(map(words.words.get, map(_FOLDED, tokens), repeat(_UNSEEN)))
+            if _UNSEEN in found:
+                found = [words.candidate(t) if c is _UNSEEN else c for t, c in zip(tokens, found)]
+            if found.count(None) == len(found):
                 continue  # nearly every segment: no word can be English in Arabic letters
+            candidates = [(i, c) for i, c in enumerate(found) if c is not None]
             in_title = held = None  # found when a candidate needs them
             for i, candidate in candidates:
                 t = tokens[i]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import CheckContext, check
 from ..text.frequency import arabic_zipf
+from ..text.tokens import positions_in
 from ..names.garbles import find_garbles
 from ..text.normalize import fold
 from ..names.channel import ARTICLE
@@ -66,7 +67,9 @@ def possessive_order(ctx: CheckContext):
     garbled: dict[int, object] | None = None  # token start → garbled person name, computed on demand
     # The place is the word as it stands (no clitic read off); the set lookup first, for
     # every token at once, as nearly no word is a place.
-    for k in [k for k, t in enumerate(tokens) if k and t.folded in places]:
+    for k in positions_in(tokens, places):
+        if not k:
+            continue  # the first word has no name before it
         prev, tok = tokens[k - 1], tokens[k]
         place = tok.folded
         if not (prev.is_arabic and tok.is_arabic):

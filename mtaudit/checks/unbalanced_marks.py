@@ -71,6 +71,8 @@ def unbalanced_marks(ctx: CheckContext):
         start, end = segs[0].start, segs[-1].end
         paragraph = text[start:end]
         unmatched = unbalanced_positions(paragraph)
+        if not unmatched:
+            continue  # nearly every paragraph
         marks = len(_MARKS.findall(paragraph))
         for offset, mark in unmatched:
             pos = start + offset

@@ -45,6 +45,52 @@ class PatternRule:
     suggestion: str
     severity: object  # mtaudit.types.Severity
     explanation: str
+    #: A pattern that finds something in every text ``pattern`` does (or None): the rule's
+    #: pattern without its leading lookbehind (:func:`after_leading_lookbehind`), which
+    #: regex would otherwise test at every position of every text.
+    quick: "regex.Pattern[str] | None" = None
+
+    def finditer(self, text: str):
+        """``pattern.finditer(text)``, skipping at once a text the quick pattern rules out."""
+        if self.quick is not None and self.quick.search(text) is None:
+            return iter(())
+        return self.pattern.finditer(text)
+
+
+def after_leading_lookbehind(pattern: str) -> str | None:
+    """What follows a lookbehind that opens ``pattern`` (``(?<=…)rest`` or ``(?<!…)rest``),
+    or None when the pattern does not open with one or the rest refers back to a group.
+    A lookbehind matches no text, so wherever ``pattern`` matches, the rest matches too:
+    searching for the rest first is an exact test that the whole may match."""
+    if not pattern.startswith(("(?<=", "(?<!")):
+        return None
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: parentheses inside it are literal
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1  # a ] first in the class is literal
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                rest = pattern[i + 1 :]
+                if regex.search(r"\\[1-9]|\\g<|\(\?P=|\(\?&|\(\?[0-9R]", rest):
+                    return None  # a back-reference or a call to a group that may be in the lookbehind
+                return rest
+        i += 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -311,11 +357,13 @@ class Resources:
         from .compiled import compiled_patterns
 
         rows = self.table("calques.tsv")
-        patterns = compiled_patterns("calques", [
-            ("".join(c if c.isascii() else fold(c) for c in r["pattern"]), regex.IGNORECASE) for r in rows
-        ])
-        return [PatternRule(r["id"], pattern, r["suggestion"], Severity(r["severity"]), r["explanation"])
-                for r, pattern in zip(rows, patterns)]
+        folded = ["".join(c if c.isascii() else fold(c) for c in r["pattern"]) for r in rows]
+        patterns = compiled_patterns("calques", [(p, regex.IGNORECASE) for p in folded])
+        rests = [after_leading_lookbehind(p) for p in folded]
+        quick = iter(compiled_patterns("calques-quick", [(r, regex.IGNORECASE) for r in rests if r is not None]))
+        return [PatternRule(r["id"], pattern, r["suggestion"], Severity(r["severity"]), r["explanation"],
+                            next(quick) if rest is not None else None)
+                for r, pattern, rest in zip(rows, patterns, rests)]
 
     @cached_property
     def loanwords(self) -> "Loanwords":

@@ -17,7 +17,7 @@ from functools import lru_cache
 import regex
 
 from ..text.normalize import fold
-from ..text.tokens import Token
+from ..text.tokens import Token, positions_in
 from ..types import Severity
 from ..text.morphology import proclitic_chains
 
@@ -187,7 +187,7 @@ def candidates(tokens: list[Token], rules: list[SenseRule], window: int = 4) -> 
     out = []
     covered: dict[str, int] = {}  # rule id → end of its last match
     # one set lookup per token: no rule's form starts with nearly every word
-    for i in [i for i, tok in enumerate(tokens) if tok.folded in starters]:
+    for i in positions_in(tokens, starters):
         forms = bare_forms(tokens[i].folded)
         found = [e for b in forms for e in index.get(b, ())]
         tried: set[str] = set()

@@ -188,4 +188,51 @@ def sounded_english(arabic: str) -> tuple[str, ...]:
     """The common English words ``arabic`` (folded, no clitics) writes the sound of, most
     common first: سيكيوريتي → ("security",)."""
     arabic = fold(arabic).translate(_EXTRA_LETTERS)
-    return tuple(w for w in skeleton_index().get(skeleton(arabic), ()) if arabic in variants(w))
+    return tuple(
+        w for w in skeleton_index().get(skeleton(arabic), ())
+        # rendering a word's spellings is the costly part; most words sharing a skeleton
+        # cannot write ``arabic`` at any cost (their vowels differ), which is cheap to tell
+        if _writable(arabic, w) and arabic in variants(w)
+    )
+
+
+@lru_cache(maxsize=32768)
+def _spellings(word: str) -> tuple[tuple[tuple[tuple[str, ...], ...], int, int], ...]:
+    """For each pronunciation of ``word``: the Arabic each of its phones may be written
+    with (any cost), and the shortest and longest length of a whole spelling."""
+    out = []
+    for phones in pronunciations().get(word, ()):
+        last = len(phones) - 1
+        written = [
+            _phone_spellings(phone, i == 0, i < last and phones[i + 1] in ("K", "G")) for i, phone in enumerate(phones)
+        ]
+        out.append((tuple(w for w, _, _ in written), sum(lo for _, lo, _ in written), sum(hi for _, _, hi in written)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _phone_spellings(phone: str, first: bool, before_velar: bool) -> tuple[tuple[str, ...], int, int]:
+    """The Arabic one phone may be written with, and the shortest and longest of them: what
+    :func:`_options` gives depends only on the phone, whether it opens the word and whether
+    K or G follows it."""
+    phones = (phone, "K") if before_velar else (phone,)
+    written = tuple(ar for ar, _ in _options(("AH0", *phones) if not first else phones, 0 if first else 1))
+    return written, min(map(len, written)), max(map(len, written))
+
+
+def _writable(arabic: str, word: str) -> bool:
+    """Whether some spelling of a pronunciation of ``word``, at any cost, is ``arabic``:
+    true of every spelling :func:`render` gives, so a word that cannot write ``arabic``
+    does not have it among its :func:`variants`."""
+    n = len(arabic)
+    for options, shortest, longest in _spellings(word):
+        if not shortest <= n <= longest:
+            continue
+        ends = {0}  # where in ``arabic`` the spellings of the phones so far can end
+        for written in options:
+            ends = {end + len(ar) for end in ends for ar in written if arabic.startswith(ar, end)}
+            if not ends:
+                break
+        if n in ends:
+            return True
+    return False

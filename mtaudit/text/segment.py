@@ -13,9 +13,11 @@ quotations.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
-from .normalize import normalize
+from .normalize import fold, normalize
 from ..knowledge.resources import Resources
 from .tokens import arabic_share
 from ..types import Article, Segment, SegmentKind
@@ -124,12 +126,16 @@ def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
 
 def _word_count(text: str, cap: int) -> int:
     """The words of ``text``, counted up to ``cap`` (a longer text gives ``cap``)."""
-    n = 0
-    for _ in _WORDS.finditer(text):
-        n += 1
-        if n >= cap:
-            break
-    return n
+    if _at_least(cap).match(text) is not None:
+        return cap  # one C-speed match tells a long paragraph (most of them) from a short one
+    return len(_WORDS.findall(text))
+
+
+@lru_cache(maxsize=8)
+def _at_least(n: int) -> "regex.Pattern[str]":
+    """A pattern that matches at the start of a text with at least ``n`` words (as
+    :data:`_WORDS` counts them). Possessive, so a shorter text fails without backtracking."""
+    return regex.compile(r"(?:[^\p{L}\p{N}]*+[\p{L}\p{N}]++){%d}" % n)
 
 
 def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
@@ -142,12 +148,16 @@ def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:
     while i < len(paras):
         text = paras[i]
         # Rules are written for rendered text: HTML character references are decoded for
-        # matching (the paragraph itself is delivered and audited as written).
-        folded = normalize(text, entities=True).text.strip()
+        # matching (the paragraph itself is delivered and audited as written). Only the
+        # folded text is matched, so no offset map is made unless references need one.
+        folded = (normalize(text, entities=True).text if "&" in text else fold(text)).strip()
         # Counted only as far as any test below looks: the rules' max_words, page chrome's 12.
         words = _word_count(folded, most_words)
-        share = arabic_share(text)  # of Arabic among the letters (None: no letters)
-        rule = next((r for r in rules if r.marks(folded, words)), None)
+        # of Arabic among the letters (None: no letters); only read before the first Arabic paragraph
+        share = arabic_share(text) if not seen_arabic else None
+        # a rule marks only a paragraph of at most its max_words (BoilerplateRule.marks):
+        # a body paragraph is longer than every rule allows, and no rule is tried
+        rule = next((r for r in rules if words <= r.max_words and r.marks(folded, words)), None)
         if rule is not None:
             reasons[i] = rule.id
             if rule.scope == "next" and i + 1 < len(paras):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from itertools import compress, count
+from operator import itemgetter
+from typing import Container, NamedTuple
 
 import regex
 
@@ -96,6 +98,16 @@ def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+_FOLDED = itemgetter(1)  # a Token's folded form (its second field), at C speed
+
+
+def positions_in(tokens: list[Token], words: Container[str]) -> list[int]:
+    """The indices of the tokens whose folded form is in ``words`` (a set or dict), in
+    order. The lookups run at C speed, with no Python step per token: checks ask this of
+    every token of every segment, and nearly no token is in the set they ask about."""
+    return list(compress(count(), map(words.__contains__, map(_FOLDED, tokens))))
+
+
 def arabic_share(text: str) -> float | None:
     """The share of Arabic letters among the Arabic and Latin letters of ``text`` (None
     when it has neither)."""
@@ -107,6 +119,17 @@ def arabic_share(text: str) -> float | None:
 
 def is_arabic_text(text: str, threshold: float = 0.5) -> bool:
     """True when at least ``threshold`` of the letters are Arabic."""
+    if threshold == 0.5:
+        # at least half: as many Arabic letters as Latin ones, and one at least. Arabic copy
+        # has few Latin letters, so the Arabic ones are counted only until there are as many
+        # (a whole article's Arabic words are not made into strings to be summed)
+        enough = max(1, sum(map(len, _LATIN_RUN.findall(text))))
+        arabic = 0
+        for m in _ARABIC_RUN.finditer(text):
+            arabic += m.end() - m.start()
+            if arabic >= enough:
+                return True
+        return False
     share = arabic_share(text)
     return share is not None and share >= threshold
 
