@@ -256,7 +256,7 @@ def _form_kind(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:
     "name-inconsistent",
     severity=Severity.MINOR,
     category="name",
-    version="1",
+    version="2",
     scope="batch",
     resources=("gazetteer",),
     summarize=summarize,
