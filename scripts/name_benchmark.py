@@ -36,6 +36,12 @@ Cases:
 - **SemEval half-translated, with source**: every held-out SemEval pair whose person's name
   has a word that is an English word (scripts/data/english_word_glosses.tsv), that word's
   rendering replaced by its Arabic meaning (its own row, not in the pooled line).
+- **unlisted people near a gazetteer name, clean** (since 2026-12-02): the confidence fit's
+  hard negatives (fit_name_confidence.hard_negatives: a real Wikidata name word that spells
+  close to a gazetteer person's, in that person's contexts) and pair negatives (two such
+  words side by side, each near a part of one person), held-out words only: false flags of
+  the class "a foreign name corrected to the nearest gazetteer person", and the negatives
+  of the reliability table (without them its rows are nearly all planted garbles);
 - **real MT, HPLT**: the HPLT en→ar v1.0 output of FLORES-200 devtest
   (../shared/data/hplt_flores200_mt), its lines grouped into articles by their FLORES url (281
   articles of 1–6 lines), audited without and with the English source by every name check,
@@ -147,6 +153,18 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
     # pair whose person's name has a word with a gloss, as few pairs have one
     for held, source, target, corrupted, kind in fitting.half_translations([r for r in records if fitting.held_out(r["id"])], gaz, default_model()):
         cases.append({"set": f"SemEval {kind}, source", "kind": kind, "target": target, "source": source})
+    # people no gazetteer lists whose names spell close to a gazetteer person's (the fit's
+    # hard and pair negatives, held-out words only): clean copy of the class "a foreign
+    # name corrected to the nearest gazetteer person", and the negatives of the
+    # reliability table
+    for held, text, source, word in fitting.hard_negatives(gaz, shared, random.Random(5), pairs * 8):
+        if held:
+            corpus = "unlisted people near a gazetteer name" + (", source" if source else ", no source")
+            cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source, "held": True})
+    for held, text, source, word in fitting.pair_negatives(gaz, shared, random.Random(5)):
+        if held:
+            cases.append({"set": "clean: unlisted two-word names, both near one person, no source", "kind": "clean",
+                          "target": text, "source": source, "held": True})
     cases += hplt_cases(shared)
     return cases
 
