@@ -36,11 +36,37 @@ Cases:
 - **SemEval half-translated, with source**: every held-out SemEval pair whose person's name
   has a word that is an English word (scripts/data/english_word_glosses.tsv), that word's
   rendering replaced by its Arabic meaning (its own row, not in the pooled line).
+- **unlisted people near a gazetteer name, clean** (since 2026-12-02): the confidence fit's
+  hard negatives (fit_name_confidence.hard_negatives: a real Wikidata name word that spells
+  close to a gazetteer person's, in that person's contexts) and pair negatives (two such
+  words side by side, each near a part of one person), held-out words only: false flags of
+  the class "a foreign name corrected to the nearest gazetteer person", and the negatives
+  of the reliability table (without them its rows are nearly all planted garbles);
+- **real MT, HPLT**: the HPLT en→ar v1.0 output of FLORES-200 devtest
+  (../shared/data/hplt_flores200_mt), its lines grouped into articles by their FLORES url (281
+  articles of 1–6 lines), audited without and with the English source by every name check,
+  name-inconsistent included (each half is one batch). Split by article, crc32 of the url mod
+  2: 0 is the build half (looked at while working, and used by the confidence fit), 1 the
+  held-out half, reported apart. Findings per 10,000 words (all and major) and their
+  precision, judged against the human reference by :func:`judge_against_reference`:
+
+    a finding is right when the reference spells the flagged name differently from the MT
+    and the finding's suggestion agrees with the reference: wrong when the flagged word
+    (or its stem, clitics read off) is itself a word of the reference (the translator wrote
+    it so); right when the suggestion's stem is; otherwise the reference's word for the name
+    is its word (a stem of three letters or more) nearest either the flagged word or the
+    suggestion (normalised Levenshtein similarity), and the finding is right only when that
+    word is nearer the suggestion, at 0.6 or more (حراء for the suggestion حرا against
+    هيرا), and wrong when nearer the flagged word (تماسيس: the MT's تاماسي is nearer than a
+    suggested توماس). A finding with no suggestion is right when the flagged word is not
+    in the reference.
+
+  ``--show-mt`` prints every HPLT finding with its verdict (for checking the judge by eye).
 
 After the table, a reliability table per name check: its findings' confidence against
 whether each was right, on the held-out cases (reliability_rows).
 
-    python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N]
+    python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N] [--show-mt]
 
 ``--clean-offset 600 --limit 1000`` reads clean copy the default run never reads (FLORES and
 TICO after line 600, SemEval's other three quarters): a check of thresholds chosen on it.
@@ -49,6 +75,7 @@ TICO after line 600, SemEval's other three quarters): a check of thresholds chos
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -60,6 +87,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME_CHECKS = ["name-garbled", "name-source"]
+#: the checks of the real-MT row, batch checks included (run over each half as one batch)
+MT_CHECKS = ["name-garbled", "name-source", "name-inconsistent"]
+HPLT_TSV = "data/hplt_flores200_mt/flores200-devtest.eng-arb.src_ref_hplt.tsv"
 KEY_ALL, KEY_MAJOR = "all", "major"
 _SEMEVAL_ERRORS = ("dropped", "common-word", "other-name")
 
@@ -123,7 +153,86 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
     # pair whose person's name has a word with a gloss, as few pairs have one
     for held, source, target, corrupted, kind in fitting.half_translations([r for r in records if fitting.held_out(r["id"])], gaz, default_model()):
         cases.append({"set": f"SemEval {kind}, source", "kind": kind, "target": target, "source": source})
+    # people no gazetteer lists whose names spell close to a gazetteer person's (the fit's
+    # hard and pair negatives, held-out words only): clean copy of the class "a foreign
+    # name corrected to the nearest gazetteer person", and the negatives of the
+    # reliability table
+    for held, text, source, word in fitting.hard_negatives(gaz, shared, random.Random(5), pairs * 8):
+        if held:
+            corpus = "unlisted people near a gazetteer name" + (", source" if source else ", no source")
+            cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source, "held": True})
+    for held, text, source, word in fitting.pair_negatives(gaz, shared, random.Random(5)):
+        if held:
+            cases.append({"set": "clean: unlisted two-word names, both near one person, no source", "kind": "clean",
+                          "target": text, "source": source, "held": True})
+    cases += hplt_cases(shared)
     return cases
+
+
+def hplt_articles(shared: Path) -> list[dict]:
+    """HPLT's MT of FLORES-200 devtest as articles (lines of one FLORES url, in order): url,
+    held (crc32 of the url mod 2 is 1), hyp, ref, src (lines joined by newlines)."""
+    with (shared / HPLT_TSV).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    by_url: dict[str, list[dict]] = {}
+    for r in rows:
+        by_url.setdefault(r["url"], []).append(r)
+    return [
+        {
+            "url": url,
+            "held": zlib.crc32(url.encode("utf-8")) % 2 == 1,
+            "hyp": "\n".join(r["hyp_hplt_mt"] for r in rs),
+            "ref": "\n".join(r["ref_arb_human"] for r in rs),
+            "src": "\n".join(r["src_eng"] for r in rs),
+        }
+        for url, rs in by_url.items()
+    ]
+
+
+def hplt_cases(shared: Path) -> list[dict]:
+    """The real-MT cases: each HPLT article without and with its source; each (half, with or
+    without source) is one batch for name-inconsistent."""
+    if not (shared / HPLT_TSV).is_file():
+        return []
+    cases = []
+    for with_source in (False, True):
+        for a in hplt_articles(shared):
+            name = f"real MT: HPLT, {'source' if with_source else 'no source'}, {'held out' if a['held'] else 'build'}"
+            cases.append({"set": name, "kind": "mt", "target": a["hyp"], "source": a["src"] if with_source else None,
+                          "ref": a["ref"], "held": a["held"], "batch": name})
+    return cases
+
+
+def judge_against_reference(flagged: str, suggestion: str, reference: str) -> bool:
+    """Whether a name finding on MT output is right, by the human reference (the rule is in
+    the module docstring): folded forms, clitics read off (mtaudit.names.morphology)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from mtaudit.names.morphology import readings
+    from mtaudit.text.normalize import fold
+    from mtaudit.text.tokens import tokenize
+
+    def stems(word: str) -> set[str]:
+        return {r.stem for r in readings(fold(word))}
+
+    ref_stems = set().union(*(stems(t.text) for t in tokenize(reference) if t.is_arabic)) if reference else set()
+    flagged_words = [t.text for t in tokenize(flagged) if t.is_arabic]
+    if any(stems(w) & ref_stems for w in flagged_words):
+        return False
+    suggested = [t.text for t in tokenize(suggestion or "") if t.is_arabic]
+    if not suggested:
+        return True
+    if all(stems(w) & ref_stems for w in suggested):
+        return True
+    # the reference's word for the name: the one nearest either spelling (a short word, ما,
+    # is near anything)
+    s = max((r.stem for w in suggested for r in readings(fold(w))), key=len)
+    f = max((r.stem for w in flagged_words for r in readings(fold(w))), key=len, default="")
+    sim = Levenshtein.normalized_similarity
+    best = max((r for r in ref_stems if len(r) >= 3), key=lambda r: (max(sim(r, s), sim(r, f)), r), default=None)
+    if best is None:
+        return False
+    return sim(best, s) >= 0.6 and sim(best, s) > sim(best, f)
 
 
 def evaluate(cases_path: Path, out_path: Path) -> None:
@@ -137,12 +246,28 @@ def evaluate(cases_path: Path, out_path: Path) -> None:
 
     registry = load_all()
     specs = [registry[c] for c in NAME_CHECKS if c in registry]
+    mt_specs = [registry[c] for c in MT_CHECKS if c in registry]
+    try:
+        from mtaudit.run.pipeline import run_batch_checks
+    except ImportError:  # a version without batch checks: the article checks only
+        run_batch_checks = None
     # the previous release has no built gazetteer: it ignores the variable
     res = Resources(built_gazetteer=True) if os.environ.get("NAME_BENCHMARK_BUILT") == "1" else Resources()
-    with cases_path.open(encoding="utf-8") as fin, out_path.open("w", encoding="utf-8") as fout:
-        for line in fin:
-            c = json.loads(line)
-            result = audit_article(Article("b", c["target"], source=c["source"]), specs, res, score=False)
+    cases = [json.loads(line) for line in cases_path.read_text(encoding="utf-8").splitlines()]
+    results = []
+    batches: dict[str, list] = {}
+    for k, c in enumerate(cases):
+        batch = c.get("batch")
+        article = Article(f"b{k}", c["target"], source=c["source"])
+        result = audit_article(article, mt_specs if batch else specs, res, score=False)
+        results.append(result)
+        if batch:
+            batches.setdefault(batch, []).append(result)
+    if run_batch_checks is not None:
+        for members in batches.values():
+            run_batch_checks(members, mt_specs, res)
+    with out_path.open("w", encoding="utf-8") as fout:
+        for c, result in zip(cases, results):
             fs = [
                 (fold(f.text), fold(f.suggestion), f.severity.value, f.category, f.check, getattr(f, "confidence", None))
                 for f in result.findings
@@ -162,7 +287,14 @@ def summarise(cases: list[dict], results: list[dict]) -> dict:
     for c, r in zip(cases, results):
         s = out.setdefault(c["set"], {"words": 0, "all": 0, "major": 0, "hits": 0, "n": 0})
         fs = r["findings"]
-        if c["kind"] == "clean":
+        if c["kind"] == "mt":
+            s["words"] += r["words"]
+            s["all"] += len(fs)
+            s["major"] += sum(1 for f in fs if f[2] in ("major", "critical"))
+            verdicts = [judge_against_reference(f[0], f[1], c["ref"]) for f in fs]
+            s["right"] = s.get("right", 0) + sum(verdicts)
+            s["right_major"] = s.get("right_major", 0) + sum(v for v, f in zip(verdicts, fs) if f[2] in ("major", "critical"))
+        elif c["kind"] == "clean":
             s["words"] += r["words"]
             s["all"] += len(fs)
             s["major"] += sum(1 for f in fs if f[2] in ("major", "critical"))
@@ -182,7 +314,8 @@ def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[t
     legitimate variation ("should stay silent") is wrong, one on a planted garble's word is
     right (elsewhere in that case, wrong, except on another garbled part of the same name),
     one on a SemEval error case is right (the case
-    has one error, and any name finding counts as found, as in its recall). Clean lines that
+    has one error, and any name finding counts as found, as in its recall), one on real MT
+    (HPLT) as :func:`judge_against_reference` says. Clean lines and HPLT articles that
     the confidence fit read (its build part, scripts/fit_name_confidence.py) are left out,
     so that every row is held out."""
     rows: dict[str, list[tuple[float, int]]] = {}
@@ -192,7 +325,9 @@ def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[t
         for f in r["findings"]:
             if len(f) < 6 or f[5] is None:
                 continue  # a version that does not say
-            if c["kind"] == "clean" or c["kind"].startswith("ok:"):
+            if c["kind"] == "mt":
+                right = int(judge_against_reference(f[0], f[1], c["ref"]))
+            elif c["kind"] == "clean" or c["kind"].startswith("ok:"):
                 right = 0
             elif c.get("word"):
                 # on the planted garble; elsewhere, right unless on a word that is fine
@@ -227,6 +362,7 @@ def main() -> int:
     ap.add_argument("--pairs", type=int, default=300, help="synthetic name pairs and SemEval pairs (x4) to corrupt")
     ap.add_argument("--limit", type=int, default=1000, help="clean lines per corpus (FLORES, TICO, SemEval; with and without source)")
     ap.add_argument("--built", action="store_true", help="also run this code with the built gazetteer (a third column)")
+    ap.add_argument("--show-mt", action="store_true", help="print every real-MT (HPLT) finding of each version with its automatic verdict")
     ap.add_argument("--clean-offset", type=int, default=0, help="skip the first N clean lines of FLORES and TICO and read SemEval's other three quarters: clean copy the default run never reads")
     args = ap.parse_args()
     if not (args.shared / "data").is_dir():
@@ -242,8 +378,9 @@ def main() -> int:
         if args.old:
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.old, "mtaudit", "references"], check=True, capture_output=True)
             subprocess.run(["tar", "-x", "-C", str(old_dir)], input=archive.stdout, check=True)
+        old_results = run_version(old_dir, cases_path, tmp_path / "old.jsonl") if args.old else []
         if args.old:
-            old = summarise(cases, run_version(old_dir, cases_path, tmp_path / "old.jsonl"))
+            old = summarise(cases, old_results)
         new_results = run_version(ROOT, cases_path, tmp_path / "new.jsonl")
         new = summarise(cases, new_results)
         columns = ([old] if args.old else []) + [new]
@@ -267,8 +404,38 @@ def main() -> int:
             f" {'|'.join(f'{per10k(c, KEY_MAJOR):>7}' for c in cols):>{width}}"
             f" {'|'.join(f'{recall(c):>7}' for c in cols):>{width}}  {new[name]['n']}"
         )
+    print_mt_precision(heads, columns)
+    if args.show_mt:
+        for head, results in ([(args.old, old_results)] if args.old else []) + [("now", new_results)]:
+            print_mt_findings(head, cases, results)
     print_reliability(reliability_rows(cases, new_results))
     return 0
+
+
+def print_mt_precision(heads: list[str], columns: list[dict]) -> None:
+    """The real-MT sets' findings and their precision by the human reference, per version."""
+    names = sorted(n for n in columns[-1] if n.startswith("real MT"))
+    if not names:
+        return
+    print("\nreal MT (HPLT), precision judged against the human reference (judge_against_reference): right/findings")
+    print(f"{'set':40} " + " ".join(f"{h[:9]:>9} all  {'major':>9}" for h in heads))
+    for name in names:
+        cells = []
+        for col in columns:
+            s = col.get(name, {})
+            cells.append(f"{s.get('right', 0):>4}/{s.get('all', 0):<4}   {s.get('right_major', 0):>4}/{s.get('major', 0):<4}   ")
+        print(f"{name:40} " + " ".join(cells))
+
+
+def print_mt_findings(head: str, cases: list[dict], results: list[dict]) -> None:
+    """Every real-MT finding of one version with the judge's verdict (to check it by eye)."""
+    print(f"\nreal MT findings, {head}:")
+    for c, r in zip(cases, results):
+        if c["kind"] != "mt":
+            continue
+        for f in r["findings"]:
+            verdict = "right" if judge_against_reference(f[0], f[1], c["ref"]) else "wrong"
+            print(f"  {c['set']}: {f[4]} {f[2]} p={f[5]} «{f[0]}» → «{f[1]}»: {verdict}")
 
 
 if __name__ == "__main__":

@@ -74,3 +74,14 @@ def test_with_sources_two_names_rendering_different_english_words_are_not_merged
         ("وقالت مالاك إن الفريق جاهز.", "Malak said the team was ready."),
     )
     assert found == []
+
+
+def test_a_given_name_in_another_article_does_not_correct_a_foreign_name():
+    # توماس is in the gazetteer only as a given name: in another article of the batch it is
+    # no evidence that a rare foreign name (a chief the gazetteer lacks) is a slip for it
+    other = "وصل توماس إلى المدينة."
+    foreign = "قتل الزعيم توبوا تاماسي في المدينة."
+    assert not _findings(other, foreign)
+    # in the same article it still is
+    found = _findings(other + " " + foreign)
+    assert [(f.text, f.suggestion) for _, f in found] == [("تاماسي", "توماس")]

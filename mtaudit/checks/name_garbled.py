@@ -49,7 +49,7 @@ def hamza_article(token: Token, gazetteer: Gazetteer) -> str | None:
     "name-garbled",
     severity=Severity.MAJOR,
     category="name",
-    version="3",
+    version="4",
     scope="article",
     resources=("gazetteer", "calibration"),
 )

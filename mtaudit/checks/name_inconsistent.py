@@ -231,6 +231,13 @@ class Spellings:
         return self
 
 
+def _given_name_only(stem: str, gaz) -> bool:
+    """The gazetteer has this spelling only as the first word of longer names (توماس of
+    توم باراك's forms): a given name, which many people bear whoever the gazetteer lists."""
+    parts = gaz.parts_by_word.get(stem, ())
+    return bool(parts) and all(p.index == 0 and p.form_length > 1 for p in parts)
+
+
 def _name_words(gaz) -> frozenset[str]:
     # Gazetteer spellings that win: the words of names, not ordinary words inside the names
     # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
@@ -249,7 +256,7 @@ def _form_kind(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:
     "name-inconsistent",
     severity=Severity.MINOR,
     category="name",
-    version="1",
+    version="2",
     scope="batch",
     resources=("gazetteer",),
     summarize=summarize,
@@ -265,6 +272,9 @@ def name_inconsistent(ctx: BatchContext):
     the spelling to use and how often that was seen. This works for names the gazetteer
     does not know: the batch is the evidence. Spans already reported by name-garbled are
     not reported again; ordinary Arabic words (wordfreq) never count as minority spellings.
+    A spelling the gazetteer has only as a given name (the first word of longer names) is
+    the one to use only in its own article: elsewhere in the batch it is as likely another
+    person's, and a foreign name the gazetteer lacks is not "corrected" to it.
 
     Each article contributes a summary (its word-form counts, and where its possible names
     are), so the batch never holds the articles themselves.
@@ -345,6 +355,11 @@ def name_inconsistent(ctx: BatchContext):
                 if not mine or (theirs and not mine & theirs):  # ... the same one as the spelling to use
                     continue
             same_article = sum(c for f, c in o.local.items() if stem_of.get(f) == target)
+            if not same_article and _given_name_only(target, gaz):
+                # a given name elsewhere in the batch is someone else's as likely as this
+                # name's: no evidence that this rare spelling (a foreign name the gazetteer
+                # lacks) is a slip for it
+                continue
             where = f"{same_article} time(s) in this article, " if same_article else ""
             clitic = chosen(o.folded).clitic
             suggestion = with_clitic(clitic, written)

@@ -81,6 +81,12 @@ class Evidence:
     #: how far below the likeliest correct rendering (log-probabilities, clipped to -20).
     naive_gap: float = -20.0
     correct_gap: float = -20.0
+    #: With a garbled part of the same name beside it (adjacent_garbled): the best naive gap
+    #: of that neighbour for its own part of the name (0: it is how that part's English
+    #: spelling reads when sounded out, باشار beside الشاد). A person the gazetteer lacks
+    #: whose two real name words each resemble a part of a listed person shows the same
+    #: shape with a neighbour no such reading explains; raw MT of the person shows this.
+    neighbour_naive_gap: float = -20.0
 
     def features(self) -> dict[str, float]:
         return asdict(self)
@@ -753,7 +759,8 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
             g = first[i]
             if g is not None and translit is not None:
                 gaps = model_gaps(g.candidate.reading.stem, g.candidate.part, translit, gazetteer)
-                g = Garble(g.token, g.candidate, replace(g.evidence, naive_gap=gaps[0], correct_gap=gaps[1]))
+                beside = neighbour_naive_gap(tokens, i, g.candidate, gazetteer, translit) if g.evidence.adjacent_garbled else -20.0
+                g = Garble(g.token, g.candidate, replace(g.evidence, naive_gap=gaps[0], correct_gap=gaps[1], neighbour_naive_gap=beside))
         else:
             g = _best(words, i, gazetteer, source, named, garbled, base | gazetteer.entity_ids(garbled), translit)
         if g is not None:
@@ -826,7 +833,8 @@ def _best(
         if not _passes_gates(ev, tokens, i, ent, gazetteer):
             continue
         naive_gap, correct_gap = model_gaps(c.reading.stem, c.part, translit, gazetteer)
-        ev = replace(ev, naive_gap=naive_gap, correct_gap=correct_gap)
+        beside = neighbour_naive_gap(tokens, i, c, gazetteer, translit) if adjacent_garbled else -20.0
+        ev = replace(ev, naive_gap=naive_gap, correct_gap=correct_gap, neighbour_naive_gap=beside)
         if best is None or _strength_of(ev) > _strength_of(best.evidence):
             best = Garble(t, c, ev)
     return best
@@ -915,6 +923,26 @@ def _next_to_same_name(words: _Words, i: int, c: Candidate, gazetteer: Gazetteer
         if words.close_part(j, c.entity, c.part.index):
             return True
     return False
+
+
+def neighbour_naive_gap(tokens: list[Token], i: int, c: Candidate, gazetteer: Gazetteer, translit) -> float:
+    """The best naive gap (:func:`model_gaps`) of a neighbouring word for another distinctive
+    part of ``c``'s name that it garbles (fit at least NEIGHBOUR_FIT): -20 without the model
+    or such a neighbour. Asked only for words with a garbled part beside them (few)."""
+    if translit is None:
+        return -20.0
+    ent = c.entity
+    best = -20.0
+    for j in _neighbours(tokens, i, ent, gazetteer):
+        for part in gazetteer.parts_by_entity.get(ent, ()):
+            if part.index == c.part.index or is_shared(gazetteer, part.folded):
+                continue
+            tol = tolerance(part.folded)
+            for r in readings(tokens[j].folded):
+                cost = name_cost(r.stem, part.folded)
+                if 0 < cost <= tol and 1 - cost / tol >= NEIGHBOUR_FIT:
+                    best = max(best, model_gaps(r.stem, part, translit, gazetteer)[0])
+    return best
 
 
 def _neighbours(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> list[int]:

@@ -1,0 +1,65 @@
+"""scripts/name_benchmark.py's judge of real-MT name findings against a human reference,
+and its HPLT articles and split, on text written here (no ../shared)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+import name_benchmark  # noqa: E402
+from name_benchmark import judge_against_reference  # noqa: E402
+
+REF = "وصل الوزير فرحات العبيدي إلى مدينة صور مساء الخميس."
+
+
+def test_wrong_when_the_reference_writes_the_flagged_word():
+    # the translator wrote it so: a "garble" that the human also writes is no error
+    assert not judge_against_reference("العبيدي", "العبيد", REF)
+    assert not judge_against_reference("والعبيدي", "والعبيد", REF)  # clitic read off
+
+
+def test_right_when_the_reference_writes_the_suggestion():
+    assert judge_against_reference("الابيدي", "العبيدي", REF)
+    assert judge_against_reference("للابيدي", "للعبيدي", REF)
+
+
+def test_right_when_the_reference_is_nearer_the_suggestion_than_the_mt():
+    # the reference's spelling (فرحات) is neither word, but nearer the suggestion
+    assert judge_against_reference("فارهات", "فرحاة", REF)
+
+
+def test_wrong_when_the_reference_has_no_such_name():
+    assert not judge_against_reference("كاتوبولو", "قطب", REF)
+
+
+def test_no_suggestion_is_right_only_for_a_word_the_reference_lacks():
+    assert judge_against_reference("فارهات", "", REF)
+    assert not judge_against_reference("الوزير", "", REF)
+
+
+def test_hplt_articles_group_lines_by_url_and_split_in_halves(tmp_path):
+    rows = ["line\tdomain\turl\tsrc_eng\tref_arb_human\thyp_hplt_mt"]
+    for k, url in enumerate(["u/a", "u/a", "u/b", "u/c", "u/c", "u/c"]):
+        rows.append(f"{k + 1}\twikinews\t{url}\tEnglish {k} \"quoted\"\tمرجع {k}\tترجمة {k}")
+    path = tmp_path / name_benchmark.HPLT_TSV
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    arts = name_benchmark.hplt_articles(tmp_path)
+    assert [a["url"] for a in arts] == ["u/a", "u/b", "u/c"]
+    assert arts[0]["hyp"] == "ترجمة 0\nترجمة 1" and arts[2]["src"].count("\n") == 2
+    assert '"quoted"' in arts[0]["src"]  # QUOTE_NONE: quotes are text
+    import zlib
+
+    assert [a["held"] for a in arts] == [zlib.crc32(u.encode()) % 2 == 1 for u in ("u/a", "u/b", "u/c")]
+    cases = name_benchmark.hplt_cases(tmp_path)
+    assert len(cases) == 6 and {c["batch"] for c in cases} == {c["set"] for c in cases}
+    assert sum(c["source"] is None for c in cases) == 3
+
+
+def test_wrong_when_the_reference_is_nearer_the_mt_than_the_suggestion():
+    # an unlisted name "corrected" to a known one: the reference's spelling is the MT's, near enough
+    ref = "ووصل الرئيس بوتو كاراماسيس إلى المدينة وما زال فيها."
+    assert not judge_against_reference("كاراماسي", "كرمس", ref)
