@@ -152,7 +152,7 @@ def as_judged(rows: list[tuple[str, str, int, str]], gaz, translit) -> list[tupl
 
 
 def report(name: str, model, rows) -> None:
-    report_pair_reliability(name, model, rows, "garbles", ("garble", "correct", "variant"), (0.5, 0.8))
+    report_pair_reliability(name, model, rows, "garbles", ("garble", "correct", "variant"), (0.12, 0.2, 0.25, 0.3, 0.5, 0.8))
 
 
 def main() -> int:

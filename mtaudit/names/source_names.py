@@ -87,9 +87,11 @@ _ONLY_IN_ARABIC = frozenset("عحءضظذثصطق")
 # Below this per letter under both readings, a word that looks like the name is not it.
 VARIANT_PER_LETTER = -2.5
 # The garble-pair probability at which a word standing for a name no list knows is garbled.
-# Chosen so that clean copy stays under 1 flag per 10,000 words (scripts/name_benchmark.py);
-# such findings are minor (below 0.5) unless the model is surer.
-PAIR_AT = 0.12
+# Chosen on the garble-pair fit's build rows (scripts/fit_garble_pair.py, 2026-12-02): from
+# 0.12 to 0.2 the share of correct spellings reported halves (6.9% → 3.1%) for 7 points of
+# garbles found (0.71 → 0.64); above it garbles are lost faster than false alarms (0.25:
+# 0.56 and 2.4%). Such findings are minor (below 0.5) unless the model is surer.
+PAIR_AT = 0.2
 # The western-garble probability (mtaudit.names.western_garble) at which a word that
 # neither reading explains is a misrendering of a Western name, not a variant. Chosen on
 # scripts/name_benchmark.py so that clean copy stays at 0 flags and "another rendering"
@@ -509,10 +511,10 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     # the sounded-out reading is the spelling, and variants of it are house style.
     opacity = naive_best - model.naive_score(bare, suggestion) if suggestion else 0.0
     if llr >= GARBLE_LLR and n >= naive_best - RENDERED_MARGIN and (
-        name.entity is not None or (name.arabic_origin and opacity >= MIN_OPACITY)
+        name.entity is not None or (_arabic_word(bare, gazetteer) and opacity >= MIN_OPACITY)
     ):
         return WordResult(word, "garbled", t, clitic, s, llr, suggestion, opacity)
-    if western_model is not None and name.person_like and not name.arabic_origin and (name.entity is None or name.entity.type == "person"):
+    if western_model is not None and name.person_like and not _arabic_word(bare, gazetteer) and (name.entity is None or name.entity.type == "person"):
         p = _western_garble(bare, stem, model, western_model, gazetteer)
         if p >= WESTERN_AT and not _split_rendering(bare, t, tokens, model, best_score):
             return WordResult(word, "garbled", t, clitic, s, llr, suggestion, 0.0, p)
@@ -537,6 +539,13 @@ def _convention_renderings(bare: str, model, gazetteer: Gazetteer, best_score: f
     conventions (mtaudit.names.conventions) write them."""
     likely = tuple(split_article(fold(a))[1] for a, sc in model.nbest(bare, 3) if sc >= best_score - RENDERED_MARGIN)
     return _styled_renderings(bare, likely, tuple(gazetteer.conventions))
+
+
+def _arabic_word(bare: str, gazetteer: Gazetteer) -> bool:
+    """This word of the name (not another: Idris Hejlsberg) is an Arabic name word as
+    Wikidata people spell it in Latin script, and no English given name (see
+    SourceName.arabic_origin)."""
+    return bool(gazetteer.arabic_for_latin(bare)) and bare not in gazetteer.english_given_names
 
 
 def _split_rendering(bare: str, token: Token, tokens: list[Token], model, best_score: float) -> bool:
