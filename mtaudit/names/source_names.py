@@ -511,10 +511,10 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     # the sounded-out reading is the spelling, and variants of it are house style.
     opacity = naive_best - model.naive_score(bare, suggestion) if suggestion else 0.0
     if llr >= GARBLE_LLR and n >= naive_best - RENDERED_MARGIN and (
-        name.entity is not None or (_arabic_word(bare, gazetteer) and opacity >= MIN_OPACITY)
+        name.entity is not None or (_arabic_word(bare, name, gazetteer) and opacity >= MIN_OPACITY)
     ):
         return WordResult(word, "garbled", t, clitic, s, llr, suggestion, opacity)
-    if western_model is not None and name.person_like and not _arabic_word(bare, gazetteer) and (name.entity is None or name.entity.type == "person"):
+    if western_model is not None and name.person_like and not _arabic_word(bare, name, gazetteer) and (name.entity is None or name.entity.type == "person"):
         p = _western_garble(bare, stem, model, western_model, gazetteer)
         if p >= WESTERN_AT and not _split_rendering(bare, t, tokens, model, best_score):
             return WordResult(word, "garbled", t, clitic, s, llr, suggestion, 0.0, p)
@@ -541,11 +541,16 @@ def _convention_renderings(bare: str, model, gazetteer: Gazetteer, best_score: f
     return _styled_renderings(bare, likely, tuple(gazetteer.conventions))
 
 
-def _arabic_word(bare: str, gazetteer: Gazetteer) -> bool:
-    """This word of the name (not another: Idris Hejlsberg) is an Arabic name word as
-    Wikidata people spell it in Latin script, and no English given name (see
-    SourceName.arabic_origin)."""
-    return bool(gazetteer.arabic_for_latin(bare)) and bare not in gazetteer.english_given_names
+def _arabic_word(bare: str, name: SourceName, gazetteer: Gazetteer) -> bool:
+    """The name is of Arabic origin (SourceName.arabic_origin) and so is this word of it,
+    not only another (Idris Hejlsberg): Wikidata people spell it so in Latin script (and it
+    is no English given name), or its Latin spelling reads Arabic (mtaudit.names.origin:
+    Tebboune, which Wikidata lacks)."""
+    if not name.arabic_origin:
+        return False
+    if gazetteer.arabic_for_latin(bare) and bare not in gazetteer.english_given_names:
+        return True
+    return default_origin().logodds(latin_letters(bare)) >= 0
 
 
 def _split_rendering(bare: str, token: Token, tokens: list[Token], model, best_score: float) -> bool:
