@@ -20,7 +20,7 @@ MAJOR_AT = 0.5
     "name-source",
     severity=Severity.MAJOR,
     category="name",
-    version="5",
+    version="6",
     scope="article",
     resources=("gazetteer", "calibration"),
     requires_source=True,
@@ -53,11 +53,16 @@ def name_source(ctx: CheckContext):
       surname; for a Western name no list knows only with evidence about the name itself
       (mtaudit.names.source_names); a surname that is an English word written as its
       meaning (إيما حجر for Emma Stone: mtaudit.names.meaning compares the word with the
-      English one by multilingual embeddings); or none is rendered, and another known
+      English one by multilingual embeddings); an ordinary word right before the rendered
+      surname that translates nothing in the source (word-alignment priors and meaning)
+      and stands where the given name should be; or none is rendered, and another known
       person whom the source does not name stands in the unit.
     - **missing**: nothing in the unit renders a person's name: it was dropped or translated
       away (reported on the unit's first segment); a one-word name counts right after a
       person's title (President X said → قال الرئيس).
+
+    A spelling the active house conventions explain (references/spelling_conventions.tsv)
+    is a rendering, for names no list knows too.
 
     Names are capitalised sequences of the source that are names, not sentence-initial
     ordinary words or acronyms; places and bodies the gazetteer does not know are skipped

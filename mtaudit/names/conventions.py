@@ -25,7 +25,7 @@ class Convention:
     gazetteer: str  # folded letters of the standard spelling
     written: tuple[str, ...]  # folded alternatives
     where: str  # any | initial | final | medial
-    english: str  # Latin letters the sound has in the English form ('' = any name)
+    english: tuple[str, ...]  # Latin letters the sound has in the English form, alternatives (() = any name)
     active: bool
     description: str
 
@@ -41,7 +41,13 @@ def parse_conventions(rows) -> list[Convention]:
         written = tuple(fold(w.strip()) for w in r["written"].split("|") if w.strip())
         out.append(
             Convention(
-                r["id"], fold(r["gazetteer"]), written, r["where"], r["english"].lower(), r["active"] == "yes", r["description"]
+                r["id"],
+                fold(r["gazetteer"]),
+                written,
+                r["where"],
+                tuple(e.strip() for e in r["english"].lower().split("|") if e.strip()),
+                r["active"] == "yes",
+                r["description"],
             )
         )
     return out
@@ -70,7 +76,7 @@ def convention_forms(word: str, conventions: list[Convention], english: str = ""
     for a Latin letter applies only where the name has that letter (ش is spelt تش only in
     "ch" names, not in Guterres)."""
     latin = english.lower()
-    usable = [c for c in conventions if c.active and (not c.english or not latin or c.english in latin)]
+    usable = [c for c in conventions if c.active and (not c.english or not latin or any(e in latin for e in c.english))]
     edits = [(pos, c, alt) for c in usable for pos in _sites(word, c) for alt in c.written]
     out: dict[str, str] = {}
     for k in range(1, MAX_CHANGES + 1):

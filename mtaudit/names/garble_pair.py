@@ -14,6 +14,9 @@ about the name itself and about the word that stands for it:
   (the same consonant skeleton);
 - **latin origin**: what the Latin spelling itself says (mtaudit.names.origin, a character
   n-gram model: kh, -awi, aa are Arabic spellings, -son, -ck are not);
+- **in use**: how often Arabic text writes the word, and the rendering that restores the
+  lost letter (wordfreq zipf): a sounded-out garble is rarely a word, its restoration often
+  a name in use;
 - the pair scores: log P(word | name) under the correct-rendering model against its best
   rendering (``gap``), and against the naive, English-mediated reading (``llr`` =
   naive − correct, ``naive_gap`` = how close the word is to the sounded-out reading).
@@ -32,6 +35,7 @@ import math
 
 from rapidfuzz.distance import Levenshtein
 
+from ..text.frequency import arabic_zipf
 from .channel import skeleton, split_article
 from .origin import default_origin
 
@@ -44,6 +48,8 @@ NO_LATIN_LETTER = frozenset("عحءضظصطق")
 # How many renderings the belief is spread over.
 NBEST = 8
 MODEL_NAME = "name-source:garble-pair"
+# wordfreq zipf above this says no more (a word in everyday use)
+ZIPF_CAP = 5.0
 
 
 def _posterior(nbest: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -106,6 +112,12 @@ def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, 
         "gap": max(-20.0, min(0.0, score - best)) if post else -20.0,
         "naive_gap": max(-20.0, min(0.0, naive_score - naive[0][1])) if naive else -20.0,
         "llr": max(-10.0, min(10.0, naive_score - score)),
+        # how Arabic text uses the word and what restoring the lost letter makes of it
+        # (wordfreq zipf): sounding out a Latin spelling makes a non-word (سارتاوي) whose
+        # restoration is a name in use (سرطاوي, عثمان); a correct spelling is often a word in
+        # use (وافد, أطوار) and its "restoration" a non-word (لعروس for لاروس, Larousse)
+        "word_zipf": min(ZIPF_CAP, arabic_zipf(stem)),
+        "restored_zipf": min(ZIPF_CAP, arabic_zipf(split_article(restore)[1])) if restore else 0.0,
     }
 
 

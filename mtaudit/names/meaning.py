@@ -89,3 +89,22 @@ def means(english: str, word: str, arabic_words: list[str], english_words: list[
     sims = np.array([[float(np.dot(_vector(e), _vector(a))) for a in arabic] for e in source])
     local = 2 * sims - sims.mean(axis=1, keepdims=True) - sims.mean(axis=0, keepdims=True)
     return bool(local[0].argmax() == 0 and local[:, 0].argmax() == 0)
+
+
+def translates_any(word: str, arabic_words: list[str], english_words: list[str]) -> bool | None:
+    """The Arabic ``word`` translates some English word of ``english_words`` (the source's,
+    less the words a caller leaves out): it is the mutual nearest neighbour of one of them,
+    by the same unit-relative similarity as :func:`means`. None without the model or
+    without other words to compare with."""
+    if _model() is None:
+        return None
+    import numpy as np
+
+    arabic = [word] + [w for w in dict.fromkeys(arabic_words) if w != word and arabic_zipf(w) < ARABIC_FUNCTION_WORD]
+    source = [w for w in dict.fromkeys(x.lower() for x in english_words) if english_zipf(w) < ENGLISH_FUNCTION_WORD]
+    if len(arabic) < 2 or len(source) < 2 or len(arabic) > MAX_WORDS or len(source) > MAX_WORDS:
+        return None  # see means
+    sims = np.array([[float(np.dot(_vector(e), _vector(a))) for a in arabic] for e in source])
+    local = 2 * sims - sims.mean(axis=1, keepdims=True) - sims.mean(axis=0, keepdims=True)
+    nearest = int(local[:, 0].argmax())
+    return bool(local[nearest].argmax() == 0)

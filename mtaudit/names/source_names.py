@@ -38,9 +38,10 @@ from ..text.tokens import Token
 from ..text.word_alignment import arabic_key, english_key, lexical_aligner
 from .channel import ARTICLE, name_cost, skeleton, split_article, tolerance
 from .channel import latin_to_arabic as _latin_to_arabic
+from .conventions import convention_forms
 from .garble_pair import origin_belief, pair_features, restoring, skeleton_similarity
 from .gazetteer import Entity, Gazetteer
-from .meaning import ARABIC_FUNCTION_WORD, means
+from .meaning import ARABIC_FUNCTION_WORD, means, translates_any
 from .morphology import explained_as_arabic, readings
 from .origin import default_origin
 from .western_garble import features as western_features
@@ -86,9 +87,11 @@ _ONLY_IN_ARABIC = frozenset("عحءضظذثصطق")
 # Below this per letter under both readings, a word that looks like the name is not it.
 VARIANT_PER_LETTER = -2.5
 # The garble-pair probability at which a word standing for a name no list knows is garbled.
-# Chosen so that clean copy stays under 1 flag per 10,000 words (scripts/name_benchmark.py);
-# such findings are minor (below 0.5) unless the model is surer.
-PAIR_AT = 0.12
+# Chosen on the garble-pair fit's build rows (scripts/fit_garble_pair.py, 2026-12-02): from
+# 0.12 to 0.2 the share of correct spellings reported halves (6.9% → 3.1%) for 7 points of
+# garbles found (0.71 → 0.64); above it garbles are lost faster than false alarms (0.25:
+# 0.56 and 2.4%). Such findings are minor (below 0.5) unless the model is surer.
+PAIR_AT = 0.2
 # The western-garble probability (mtaudit.names.western_garble) at which a word that
 # neither reading explains is a misrendering of a Western name, not a variant. Chosen on
 # scripts/name_benchmark.py so that clean copy stays at 0 flags and "another rendering"
@@ -435,6 +438,14 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         for t in tokens:
             if t.is_arabic and any(stem in likely for _, stem in _stems(t, own_article)):
                 return WordResult(word, "rendered", t, "", best_score, 0.0)
+    if name.entity is None and gazetteer.conventions:
+        # a name no list knows, written as a likely rendering spelled by an active house
+        # convention (نيقولاي for Nikolai under k-as-qaf, جوردون for Gordon under
+        # g-as-jim): house style, as for gazetteer names (gazetteer.by_convention)
+        styled = _convention_renderings(bare, model, gazetteer, best_score)
+        for t in tokens:
+            if t.is_arabic and any(stem in styled for _, stem in _stems(t, own_article)):
+                return WordResult(word, "rendered", t, "", best_score, 0.0)
     targets = {skeleton(f) for f in expected} | {skeleton(split_article(latin_to_arabic(bare))[1])}
     targets |= {skeleton(split_article(a)[1]) for a, _ in best}
     # the sounded-out reading itself, however short its skeleton (هايات for Hayat: ت)
@@ -482,6 +493,10 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         and pair_model is not None
         and max(s, n) >= VARIANT_PER_LETTER * len(stem)
         and bare not in gazetteer.english_given_names  # Kathy, Joseph: sounded out is the spelling
+        # a spelling Wikidata people bear (سفر, آسر) is a real name's spelling, not what
+        # sounding out a Latin one makes, as for Western names (_western_garble)
+        and stem not in gazetteer.latin_forms
+        and ARTICLE + stem not in gazetteer.latin_forms
     ):
         # A name nobody lists, and a word one of the two readings explains: the learned
         # comparison of the word with the name decides (is the name of a kind spelled with
@@ -496,10 +511,10 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
     # the sounded-out reading is the spelling, and variants of it are house style.
     opacity = naive_best - model.naive_score(bare, suggestion) if suggestion else 0.0
     if llr >= GARBLE_LLR and n >= naive_best - RENDERED_MARGIN and (
-        name.entity is not None or (name.arabic_origin and opacity >= MIN_OPACITY)
+        name.entity is not None or (_arabic_word(bare, name, gazetteer) and opacity >= MIN_OPACITY)
     ):
         return WordResult(word, "garbled", t, clitic, s, llr, suggestion, opacity)
-    if western_model is not None and name.person_like and not name.arabic_origin and (name.entity is None or name.entity.type == "person"):
+    if western_model is not None and name.person_like and not _arabic_word(bare, name, gazetteer) and (name.entity is None or name.entity.type == "person"):
         p = _western_garble(bare, stem, model, western_model, gazetteer)
         if p >= WESTERN_AT and not _split_rendering(bare, t, tokens, model, best_score):
             return WordResult(word, "garbled", t, clitic, s, llr, suggestion, 0.0, p)
@@ -508,6 +523,34 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         # rendering the model does not know (إيستود for Eastwood), not evidence of an error
         return WordResult(word, "variant", t, clitic, s, llr, suggestion)
     return WordResult(word, "missing", None, "", s, llr, suggestion)
+
+
+@lru_cache(maxsize=20_000)
+def _styled_renderings(bare: str, renderings: tuple[str, ...], conventions: tuple) -> frozenset[str]:
+    out: set[str] = set()
+    for r in renderings:
+        out.update(convention_forms(r, list(conventions), bare))
+    return frozenset(out)
+
+
+def _convention_renderings(bare: str, model, gazetteer: Gazetteer, best_score: float) -> frozenset[str]:
+    """The model's likely renderings of the Latin name word (its three best, within
+    ``RENDERED_MARGIN`` of the best; folded, no article) as the active spelling
+    conventions (mtaudit.names.conventions) write them."""
+    likely = tuple(split_article(fold(a))[1] for a, sc in model.nbest(bare, 3) if sc >= best_score - RENDERED_MARGIN)
+    return _styled_renderings(bare, likely, tuple(gazetteer.conventions))
+
+
+def _arabic_word(bare: str, name: SourceName, gazetteer: Gazetteer) -> bool:
+    """The name is of Arabic origin (SourceName.arabic_origin) and so is this word of it,
+    not only another (Idris Hejlsberg): Wikidata people spell it so in Latin script (and it
+    is no English given name), or its Latin spelling reads Arabic (mtaudit.names.origin:
+    Tebboune, which Wikidata lacks)."""
+    if not name.arabic_origin:
+        return False
+    if gazetteer.arabic_for_latin(bare) and bare not in gazetteer.english_given_names:
+        return True
+    return default_origin().logodds(latin_letters(bare)) >= 0
 
 
 def _split_rendering(bare: str, token: Token, tokens: list[Token], model, best_score: float) -> bool:
@@ -680,6 +723,8 @@ def _half_rendered(
         before = [t for t in tokens if t.end <= anchor.token.start][-1:]
         if before and _names_other_person(before[0], gazetteer, source, given_slot=True):
             return _replaced(name, missing, before[0], "other-entity")
+        if before and _stands_in(before[0], missing.english, missing.expected, anchor.token, name.text, tokens, source, model, gazetteer):
+            return _replaced(name, missing, before[0], "half")  # نادي هانكس for Tom Hanks
         return None
     beside = [t for t in tokens if t.start >= anchor.token.end][:1]
     if not beside or not beside[0].is_arabic:
@@ -720,9 +765,20 @@ def _half_rendered(
             return None
     if other:
         return _replaced(name, missing, word, "other-entity")
-    if ordinary:
+    if ordinary and not _resembles(word, missing.expected):
         return _replaced(name, missing, word, "half")
     return None
+
+
+# Skeleton similarity (mtaudit.names.garble_pair.skeleton_similarity) from which an ordinary
+# word standing where a name word should be shares the name's consonants: a rendering the
+# model does not know, that happens to be a word too (شميت for Schmidt), not evidence that
+# something else stands there.
+RESEMBLES = 0.5
+
+
+def _resembles(token: Token, expected: str) -> bool:
+    return bool(expected) and skeleton_similarity(token.folded, expected) >= RESEMBLES
 
 
 def _translated_here(english: str, token: Token, anchor: Token, tokens: list[Token], model, source: str, gazetteer: Gazetteer) -> bool:
@@ -746,10 +802,71 @@ def _translated_here(english: str, token: Token, anchor: Token, tokens: list[Tok
         sk = skeleton(stem)
         if any((len(k) >= 2 and _near(sk, k)) or (sk and sk[: min(2, len(k))] == k[:2]) for k in readings_of if k):
             return False  # spelled like a reading of it (its first consonants): a garble (براند for Bradley, كيز for Key), not its meaning
-        if stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms:
+        if _another_form(stem, bare, gazetteer):
             return False  # a name Wikidata people bear (جوزيف for Joe, آندي): another name, not a meaning
     others = [t.text for t in tokens if t.is_arabic and t is not token and t is not anchor and len(t.folded) >= 2]
     return bool(means(bare, token.text, others, [w for w in _TOKEN.findall(source) if len(w) >= 2]))
+
+
+def _stands_in(token: Token, given: str, expected: str, surname: Token, name_text: str, tokens: list[Token], source: str, model, gazetteer: Gazetteer) -> bool:
+    """The word right before the rendered surname stands where the given name should be:
+    an ordinary Arabic content word (not a particle, nor a rare word that may be a rendering
+    the model does not know) that does not share the given name's consonants (``RESEMBLES``), that no reading of the given name explains, that is no name
+    Wikidata people bear, and that translates no word of the source by the word-alignment
+    priors (mtaudit.text.word_alignment: a word they know, none of whose English links the
+    source has). When the given name is merely left out (لافروف for Sergei Lavrov) the word
+    before the surname translates the source around it (قال for said, الممثل for actor) or
+    is a particle, so this is evidence about the name itself, not its absence."""
+    if model is None or not token.is_arabic or surname.start - token.end > 1 or _resembles(token, expected):
+        return False
+    zipf = arabic_zipf(token.text)
+    if zipf >= ARABIC_FUNCTION_WORD or (zipf < ORDINARY_WORD and explained_as_arabic(token.folded) is None):
+        return False
+    if not _translates_nothing(token, source, gazetteer):
+        return False
+    latin = latin_letters(_bare(given))
+    for _, stem in _stems(token):
+        if not stem or stem in gazetteer.latin_forms or ARTICLE + stem in gazetteer.latin_forms:
+            return False  # a name people bear: the given name's other form, or another person
+        if latin and max(model.score(latin, stem), model.naive_score(latin, stem)) >= VARIANT_PER_LETTER * len(stem):
+            return False  # a reading of the given name
+    # ... and by meaning (mtaudit.names.meaning), it translates no word of the source but
+    # the name's (the priors know few verbs' forms: رشحت for nominated, دافع for defended)
+    others = [t.text for t in tokens if t.is_arabic and t is not token and t is not surname and len(t.folded) >= 2]
+    name_words = {w.lower() for w in _TOKEN.findall(name_text)}
+    english = [w for w in _TOKEN.findall(source) if len(w) >= 2 and w.lower() not in name_words]
+    return translates_any(token.text, others, english) is False
+
+
+def _translates_nothing(token: Token, source: str, gazetteer: Gazetteer) -> bool:
+    """The word-alignment priors know the Arabic word, none of the English words they link
+    it to is in the source, and none is a person's title (references/person_titles.tsv:
+    Arabic puts الممثل, المدرب before a surname where English has none); False for a word
+    they do not know (no evidence)."""
+    aligner = lexical_aligner()
+    if aligner is None:
+        return False
+    links = aligner.by_trg.get(arabic_key(token.folded))
+    if not links:
+        return False
+    words = {english_key(w) for w in _TOKEN.findall(source)} | _title_keys(gazetteer.person_titles)
+    return not any(e in words for e, _ in links)
+
+
+@lru_cache(maxsize=4)
+def _title_keys(titles: frozenset[str]) -> frozenset[str]:
+    return frozenset(english_key(w) for t in titles for w in t.split())
+
+
+def _another_form(stem: str, english: str, gazetteer: Gazetteer) -> bool:
+    """Wikidata people bear the Arabic word (folded, no article) as a name spelled in Latin
+    script with the English word's first letter (c, k and q alike): another form of that
+    name (جوزيف, Joseph, for Joe), not its meaning. A name that is the word's meaning is
+    spelled otherwise (وردة is Warda, not Rose; أمل is Amal, not Hope), so it may still
+    translate it."""
+    first = regex.sub(r"[cq]", "k", english[:1].lower())
+    forms = [*gazetteer.latin_forms.get(stem, ()), *gazetteer.latin_forms.get(ARTICLE + stem, ())]
+    return any(regex.sub(r"[cq]", "k", latin[:1].lower()) == first for latin, _ in forms)
 
 
 def _names_other_person(token: Token, gazetteer: Gazetteer, source: str, given_slot: bool = False) -> bool:
