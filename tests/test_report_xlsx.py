@@ -32,8 +32,9 @@ def _spill_dirs() -> set[str]:
 @pytest.fixture(autouse=True)
 def own_temp_dir(tmp_path, monkeypatch):
     """The system temporary directory is this test's own (other runs may share /tmp)."""
-    (tmp_path / "system-tmp").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-tmp"))
+    own = tmp_path.parent / (tmp_path.name + "-system-tmp")
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
 
 
 def test_a_workbook_spilled_to_temporary_files_has_the_cells_of_one_kept_in_memory(tmp_path, monkeypatch):
