@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections import Counter
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
@@ -19,7 +20,7 @@ import regex
 
 from ..gate.verdict import GatePolicy, article_rules, article_verdict, evaluate, over_limits
 from ..gate.policy import article_penalty, article_quality, article_words, delivery_quality, penalty
-from .cells import neutralise
+from .cells import FORMULA_STARTS
 from .context import ArticleIndex
 from .html import render_pages
 from ..text.oddness import oddness
@@ -93,10 +94,21 @@ SUPPRESSED_COLUMNS = (*FINDING_COLUMNS, "fingerprint", "reason", "author", "date
 
 def _csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+    write_csv_rows(buf, list(columns), rows, header=True)
     return buf.getvalue()
+
+
+def write_csv_rows(fh, columns: list[str], rows: Iterable[dict], header: bool = False) -> None:
+    """Write ``rows`` (dicts; a missing column is empty, others are ignored) to ``fh`` as
+    the CSV files hold them: CRLF lines, text cells neutralised (mtaudit.reports.cells)."""
+    writer = csv.writer(fh, lineterminator="\r\n")
+    if header:
+        writer.writerow(columns)
+    starts = FORMULA_STARTS
+    writer.writerows(
+        ["'" + v if isinstance(v, str) and v.startswith(starts) else v for v in map(row.get, columns, repeat(""))]
+        for row in rows
+    )
 
 
 def filled_columns(columns: Iterable[str], rows: list[dict]) -> list[str]:
@@ -122,7 +134,7 @@ def word_count(text: str) -> int:
 
 def article_row(result: ArticleResult, policy: GatePolicy, over: dict[str, int] | None = None) -> dict:
     content = [s for s in result.segments if s.kind is not SegmentKind.BOILERPLATE]
-    words = sum(word_count(s.text) for s in content)
+    words = article_words(result) if content else 0  # (counted once per article: the gate asks too)
     by_sev = Counter(f.severity.value for f in result.findings)
     by_cat = Counter(f.category for f in result.findings)
     row = {
@@ -277,9 +289,14 @@ def write_reports(
     located = list(finding_rows(result, policy))
     finding_columns = (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)
     over = over_limits(result, policy)
+    segments = []
+    for a in result.articles:
+        rows = list(segment_rows(a))
+        if a.word_count < 0 and a.segments:  # the words of its rows: not counted again for the gate
+            a.word_count = sum(r["words"] for r in rows if r["kind"] != SegmentKind.BOILERPLATE.value)
+        segments.extend(rows)
     articles = [article_row(a, policy, over) for a in result.articles]
     article_columns = filled_columns(ARTICLE_COLUMNS, articles)
-    segments = [row for a in result.articles for row in segment_rows(a)]
     segment_columns = filled_columns(SEGMENT_COLUMNS, segments)
     atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
     atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
