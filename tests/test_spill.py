@@ -23,3 +23,18 @@ def test_items_come_back_in_order_with_what_a_batch_shared():
     assert list(copy) == list(spill)
     spill.close()
     assert list(spill) == [] and len(copy) == 4
+
+
+def test_the_batch_stage_closes_the_spill_files_of_its_tallies():
+    import dataclasses
+
+    from mtaudit.checks import select
+    from mtaudit.run.pipeline import BatchTallies
+
+    spec = next(s for s in select() if s.id == "name-inconsistent")
+    tallies = BatchTallies([dataclasses.replace(spec, func=lambda ctx: [])])
+    spilled = tallies.tallies["name-inconsistent"].occurrences
+    spilled.extend(["an occurrence"])
+    assert spilled._fh is not None
+    tallies.run(None)
+    assert spilled._fh is None and len(spilled) == 0

@@ -230,6 +230,10 @@ class Spellings:
         self.occurrences.extend(summary["occurrences"])
         return self
 
+    def close(self) -> None:
+        """Remove the spilled occurrences (the batch stage calls it when the check has run)."""
+        self.occurrences.close()
+
 
 def _name_words(gaz) -> frozenset[str]:
     # Gazetteer spellings that win: the words of names, not ordinary words inside the names
