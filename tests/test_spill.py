@@ -38,3 +38,19 @@ def test_the_batch_stage_closes_the_spill_files_of_its_tallies():
     assert spilled._fh is not None
     tallies.run(None)
     assert spilled._fh is None and len(spilled) == 0
+
+
+def test_appended_items_come_back_in_batches_and_two_passes_may_interleave(monkeypatch):
+    monkeypatch.setattr(SpillList, "batch", 3)
+    spill = SpillList()
+    for i in range(8):
+        spill.append(i)
+    assert len(spill) == 8 and spill._batches == 2  # two full batches on disk, two items pending
+    outer = iter(spill)
+    assert [next(outer) for _ in range(4)] == [0, 1, 2, 3]
+    assert list(spill) == list(range(8))  # a second pass while the first is half way
+    spill.append(8)
+    assert list(outer) == [4, 5, 6, 7]
+    assert list(spill) == list(range(9)) and bool(spill)
+    spill.close()
+    assert not spill and list(spill) == []

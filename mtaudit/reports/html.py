@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Iterable
 
@@ -509,9 +510,10 @@ class PagedReport:
         keep = ("words", *self.common["severities"], "findings_per_1000_words", "verdict", *_SCORE_LABELS)
         return {k: row[k] for k in keep if k in row}
 
-    def finish(self, result: AuditResult, rows: list[dict]) -> dict[str, Path]:
+    def finish(self, result: AuditResult, rows: Iterable[dict]) -> dict[str, Path]:
         """Write the index pages for the whole run (``result``'s articles may be light:
-        their findings and scores are what the index shows); returns {"report.html": its path},
+        their findings and scores are what the index shows; they and ``rows``, the index
+        rows :meth:`add` returned, may be any sequences read in order); returns {"report.html": its path},
         as :func:`mtaudit.reports.tables.write_reports` names the desk (its other pages beside it)."""
         from ..files import atomic_write
 
@@ -520,10 +522,12 @@ class PagedReport:
         names = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, len(starts))]
         if len(names) > 1:
             (self.out_dir / "index").mkdir(exist_ok=True)
+        # (read in order, one page's worth at a time: the articles and rows may be on disk, mtaudit.spill)
+        pairs = zip(result.articles, rows)
         for n, start in enumerate(starts):
             root = "" if n == 0 else "../"
-            chunk = range(start, min(start + INDEX_PAGE_ROWS, len(result.articles)))
-            index_rows = [_IndexRow(i, f"a{i}", f"{root}articles/{i:05d}.html", result.articles[i], rows[i]) for i in chunk]
+            index_rows = [_IndexRow(i, f"a{i}", f"{root}articles/{i:05d}.html", a, r)
+                          for i, (a, r) in enumerate(islice(pairs, INDEX_PAGE_ROWS), start)]
             pager = [{"href": root + name if name != names[n] else "", "label": f"{s + 1}–{min(s + INDEX_PAGE_ROWS, len(result.articles))}"}
                      for name, s in zip(names, starts)] if len(names) > 1 else []
             html = self.template.render(**self.common, s=summary, mode="index", articles=[], index_rows=index_rows,

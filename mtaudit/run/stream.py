@@ -12,9 +12,12 @@ files, byte for byte, holding only what the end of the run needs:
    go to findings.csv, segments.csv, articles.csv and findings.json;
 4. findings.json gets its summary head and the temporary files are renamed into place.
 
-What stays in memory is one article at a time, the tallies (the batch's word forms), each
-article's findings and scores (for the gate and the summary) and, with references, the
-hypothesis/reference pairs sacrebleu's corpus scores need. report.html is rendered from
+What stays in memory is one article at a time, the tallies (the batch's word forms), the
+articles' ids and, with references, the hypothesis/reference pairs sacrebleu's corpus scores
+need. Above :data:`HTML_ARTICLES` articles what the end of the run needs of each article
+(its findings and scores for the gate and the summary: a light result; its row of the review
+desk's index) is spilled to disk as its rows are written (mtaudit.spill.SpillList) and read
+back in order; the returned result's articles are that spilled sequence. report.html is rendered from
 the full results for batches up to :data:`HTML_ARTICLES` articles; above that each
 article's page is written with its rows and the index pages at the end
 (mtaudit.reports.html.PagedReport), so no report file grows with the batch.
@@ -46,6 +49,7 @@ from .pipeline import (
     timeout_problem,
 )
 from ..files import atomic_write
+from ..spill import SpillList
 from ..reports.cells import neutralise
 from ..reports.html import PagedReport
 from ..reports.tables import (
@@ -473,8 +477,10 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
         if not keep_full:
             writer = ReportWriter(out_dir, policy)
             pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
-        light: list[ArticleResult] = []
-        rows: list[dict] = []
+        # Above the in-memory limit what the end of the run needs of each article (its light
+        # result for the gate and the summary, its index row) goes to disk as it comes.
+        light = SpillList()
+        rows = SpillList()
         full: list[ArticleResult] = []
         pairs: list[tuple[str, str]] = []
         for done, r in enumerate(results(), 1):
@@ -509,6 +515,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             triage.finish(result)
         paths = writer.finish(result)
         paths.update(pages.finish(result, rows))
+        rows.close()  # (the light results stay: they are the returned result's articles)
     except BaseException:
         if writer is not None:
             writer.discard()
