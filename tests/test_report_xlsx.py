@@ -85,3 +85,19 @@ def test_a_failing_close_leaves_no_temporary_files(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         book.close()
     assert list(tmp_path.iterdir()) == [] and _spill_dirs() == before
+
+
+def test_texts_that_need_escapes_keep_their_value_and_their_edge_spaces(tmp_path):
+    import openpyxl
+
+    tricky = [" leading", "trailing ", "a\x0bb", "_x0041_ as written", "<b>&amp;</b>", "سطر\nثان", "\ttab", "plain"]
+    rows = [({"article_id": f"a{i}", "severity": "major", "text": t, "start": i}, None) for i, t in enumerate(tricky)]
+    rows.append(({"article_id": "clean", "severity": "minor", "text": "نص عادي", "start": 99}, None))
+    xlsx.write_xlsx(tmp_path / "findings.xlsx", [("findings", COLUMNS, rows)])
+    sheet = openpyxl.load_workbook(tmp_path / "findings.xlsx")["findings"]
+    got = [r[2].value for r in sheet.iter_rows(min_row=2)]
+    assert got[:2] == [" leading", "trailing "] and got[4:6] == ["<b>&amp;</b>", "سطر\nثان"]
+    assert got[-2:] == ["plain", "نص عادي"]
+    xml = zipfile.ZipFile(tmp_path / "findings.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    assert "a_x000B_b" in xml and "_x005F_x0041_ as written" in xml  # XlsxWriter's escapes
+    assert '<t xml:space="preserve"> leading</t>' in xml and '<t xml:space="preserve">_x0009_tab</t>' not in xml

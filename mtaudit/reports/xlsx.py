@@ -73,6 +73,10 @@ def _t(text: str, raw: str | None = None) -> str:
     return f'<t xml:space="preserve">{text}</t>' if _EDGE_SPACE.search(text if raw is None else raw) else f"<t>{text}</t>"
 
 
+#: A text this short is within MAX_CELL however it is counted (_clip leaves it as it is).
+_SHORT_CELL = MAX_CELL // 2
+
+
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
@@ -194,25 +198,32 @@ class _Sheet:
         get = row.get
         ctx = self.ctx_col if where is not None else -1
         sev = self.sev_col
+        # One search over the row's texts (most rows need no escape at all); "\n" between
+        # them is no character the escapes touch, so no match spans two cells.
+        plain = not _NEEDS_WORK.search("\n".join([v for v in row.values() if type(v) is str]))
         for j, name, letter in self.numbered:
             value = get(name, "")
             kind = type(value)
             if kind is str:  # most cells: text
-                if value:
-                    n = len(value)
-                    if n > widths[j] and widths[j] < MAX_WIDTH:
-                        widths[j] = n if n < MAX_WIDTH else MAX_WIDTH
-                elif j != ctx:
+                if not value:
+                    if j == ctx:
+                        append(book.rich_cell(f"{letter}{r}", where))
                     continue
+                n = len(value)
+                if n > widths[j] and widths[j] < MAX_WIDTH:
+                    widths[j] = n if n < MAX_WIDTH else MAX_WIDTH
                 if j == ctx:
                     append(book.rich_cell(f"{letter}{r}", where))
                     continue
-                text = _clip(value[:MAX_CELL])
+                text = value if n <= _SHORT_CELL else _clip(value[:MAX_CELL])
+                xml = text if plain else _text_xml(text)
+                # (_t inline: whitespace at either end, as _EDGE_SPACE finds it, is kept)
+                t = f'<t xml:space="preserve">{xml}</t>' if xml[0].isspace() or xml[-1].isspace() else f"<t>{xml}</t>"
                 xf = book.fill_xf.get(text) if j == sev else (book.quoted_xf if text.startswith(FORMULA_STARTS) else None)
                 if xf is None:
-                    append(f'<c r="{letter}{r}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
+                    append(f'<c r="{letter}{r}" t="inlineStr"><is>{t}</is></c>')
                 else:
-                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
+                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is>{t}</is></c>')
                 continue
             if value is None:
                 if j == ctx:
