@@ -113,7 +113,12 @@ def write_csv_rows(fh, columns: list[str], rows: Iterable[dict], header: bool = 
 
 def filled_columns(columns: Iterable[str], rows: list[dict]) -> list[str]:
     """``columns`` less the optional (score) ones that no row filled."""
-    return [c for c in columns if c not in OPTIONAL_COLUMNS or any(r.get(c) not in ("", None) for r in rows)]
+    filled = set()
+    for r in rows:  # (only a row's optional keys are looked at: most rows have none)
+        for c in OPTIONAL_COLUMNS.intersection(r):
+            if r[c] not in ("", None):
+                filled.add(c)
+    return [c for c in columns if c not in OPTIONAL_COLUMNS or c in filled]
 
 
 def finding_rows(result: AuditResult, policy: GatePolicy | None = None) -> Iterable[tuple[dict, object]]:
