@@ -125,12 +125,17 @@ def finding_rows(result: AuditResult, policy: GatePolicy | None = None) -> Itera
     """(findings.csv row, where it sits) of every finding; the second item (a
     mtaudit.reports.context.Located) lets the spreadsheet highlight the span in its context."""
     for art in result.articles:
-        index = ArticleIndex(art)
-        for f in art.findings:
-            where = index.locate(f)
-            row = f.as_row()
-            row.update(line=where.line, context=where.context, source=where.source, penalty=penalty(f, policy))
-            yield row, where
+        yield from article_finding_rows(art, policy)
+
+
+def article_finding_rows(art: ArticleResult, policy: GatePolicy | None = None) -> Iterable[tuple[dict, object]]:
+    """(findings.csv row, where it sits) of one article's findings (see :func:`finding_rows`)."""
+    index = ArticleIndex(art)
+    for f in art.findings:
+        where = index.locate(f)
+        row = f.as_row()
+        row.update(line=where.line, context=where.context, source=where.source, penalty=penalty(f, policy))
+        yield row, where
 
 
 def word_count(text: str) -> int:
@@ -163,10 +168,25 @@ def article_row(result: ArticleResult, policy: GatePolicy, over: dict[str, int] 
     return row
 
 
-def segment_rows(result: ArticleResult) -> Iterable[dict]:
+def segment_text_stats(result: ArticleResult) -> list[tuple[int, float | str]]:
+    """(words, oddness) of each segment of ``result``, in order (oddness "" for boilerplate):
+    segments.csv's costly cells, a pure function of the article's segments (nothing of the
+    batch, not even the findings), so a worker may compute them beside the audit and hand
+    them to :func:`segment_rows`."""
+    return [
+        (word_count(s.text), oddness(s.text) if s.kind is not SegmentKind.BOILERPLATE else "")
+        for s in result.segments
+    ]
+
+
+def segment_rows(result: ArticleResult, stats: list[tuple[int, float | str]] | None = None) -> Iterable[dict]:
+    """segments.csv's rows of one article (``stats``: its :func:`segment_text_stats`, when
+    computed already)."""
     counts = Counter(f.segment_id for f in result.findings)
     unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
-    for s in result.segments:
+    if stats is None or len(stats) != len(result.segments):
+        stats = segment_text_stats(result)
+    for s, (words, odd) in zip(result.segments, stats):
         unit = unit_of.get(s.segment_id)
         # A segment aligned as part of a group (1:2, 2:1) carries the group's scores.
         scores = {**result.unit_scores.get(unit.segment_id, {}), **result.scores.get(s.segment_id, {})} if unit else result.scores.get(s.segment_id, {})
@@ -184,9 +204,9 @@ def segment_rows(result: ArticleResult) -> Iterable[dict]:
             "end": s.end,
             "paragraph": s.paragraph,
             "boilerplate_rule": s.reason,
-            "words": word_count(s.text),
+            "words": words,
             "findings": counts.get(s.segment_id, 0),
-            "oddness": oddness(s.text) if s.kind is not SegmentKind.BOILERPLATE else "",
+            "oddness": odd,
             "text": s.text,
         }
 
