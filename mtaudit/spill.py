@@ -24,15 +24,22 @@ class SpillList:
     #: Items :meth:`append` collects before they go to disk.
     batch = 256
 
-    def __init__(self) -> None:
+    def __init__(self, memory_items: int = 0) -> None:
+        """``memory_items``: the first this many appended items stay in memory (read back
+        without unpickling), only the rest go to disk."""
         self._fh = None
         self._batches = 0
         self._pending: list = []
+        self._head: list = []
+        self._memory_items = memory_items
         self.count = 0
 
     def append(self, item: Any) -> None:
-        self._pending.append(item)
         self.count += 1
+        if len(self._head) < self._memory_items and not self._batches and not self._pending:
+            self._head.append(item)
+            return
+        self._pending.append(item)
         if len(self._pending) >= self.batch:
             self._flush()
 
@@ -60,6 +67,7 @@ class SpillList:
 
     def __iter__(self) -> Iterator[Any]:
         self._flush()
+        yield from self._head[: self.count]  # (a pass begun before more were appended stops where it began)
         if self._fh is None:
             return
         fh = self._fh
@@ -76,7 +84,7 @@ class SpillList:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
-        self._pending = []
+        self._pending, self._head = [], []
         self._batches = self.count = 0
 
     # Pickled (a tally sent to another process) as the plain list of its items.

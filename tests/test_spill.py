@@ -54,3 +54,16 @@ def test_appended_items_come_back_in_batches_and_two_passes_may_interleave(monke
     assert list(spill) == list(range(9)) and bool(spill)
     spill.close()
     assert not spill and list(spill) == []
+
+
+def test_the_first_items_may_stay_in_memory_and_the_rest_go_to_disk(monkeypatch):
+    monkeypatch.setattr(SpillList, "batch", 2)
+    spill = SpillList(memory_items=3)
+    for i in range(4):
+        spill.append(i)
+    assert spill._head == [0, 1, 2] and spill._fh is None  # the fourth is pending
+    spill.extend([4, 5])
+    spill.append(6)
+    assert spill._fh is not None and list(spill) == list(range(7)) and len(spill) == 7
+    spill.close()
+    assert list(spill) == [] and not spill

@@ -34,6 +34,7 @@ import os
 import pickle
 import tempfile
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -50,7 +51,7 @@ from .pipeline import (
 )
 from ..files import atomic_write
 from ..spill import SpillList
-from ..reports.cells import neutralise
+from ..reports.cells import FORMULA_STARTS
 from ..reports.html import PagedReport
 from ..reports.tables import (
     ARTICLE_COLUMNS,
@@ -68,10 +69,16 @@ from ..reports.tables import (
 from ..gate.policy import article_words
 from ..knowledge.resources import Resources
 from ..scorers.reference_scores import corpus_scores
-from ..types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem
+from ..types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem, SegmentKind
 
 #: Batches up to this many articles get the full HTML report (it holds every article).
 HTML_ARTICLES = 2000
+
+#: A streamed batch keeps this many articles' light results and index rows in memory (a
+#: few MB; a batch up to HTML_ARTICLES holds its whole results anyway), the rest on disk:
+#: the gate, the summary and the index read them some 40 times, from disk at some 15 µs
+#: an article each time.
+SPILL_AFTER = HTML_ARTICLES
 
 #: progress(stage, done, total): stage is "audit" or "reports".
 Progress = Callable[[str, int, int], None]
@@ -207,11 +214,14 @@ class ReportWriter:
         for row, where in finding_rows(AuditResult([result], [], {}), self.policy):
             findings.writerow(row)
             sheet.add(row, where)
+        seg_rows = list(segment_rows(result))
+        if result.word_count < 0 and result.segments:  # the words of its rows: not counted again
+            result.word_count = sum(r["words"] for r in seg_rows if r["kind"] != SegmentKind.BOILERPLATE.value)
         row = article_row(result, self.policy)
         self.writers["articles.csv"].writerow(row)
         sheets["articles"].add(row)
         segments, sheet = self.writers["segments.csv"], sheets["segments"]
-        for seg in segment_rows(result):
+        for seg in seg_rows:
             segments.writerow(seg)
             sheet.add(seg)
         self.json_fh.write((",\n" if self.articles else "") + "  " + _indent(_dumps(article_json(result, self.policy)), 2))
@@ -279,13 +289,16 @@ class _NeutralWriter:
     mtaudit.reports.tables writes them."""
 
     def __init__(self, fh, columns: list[str]) -> None:
-        self.writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+        self.writer = csv.writer(fh, lineterminator="\r\n")
+        self.columns = columns
 
     def writeheader(self) -> None:
-        self.writer.writeheader()
+        self.writer.writerow(self.columns)
 
     def writerow(self, row: dict) -> None:
-        self.writer.writerow({k: neutralise(v) for k, v in row.items()})
+        # (a missing column is empty, other keys are ignored: csv.DictWriter's way, in one pass)
+        self.writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                              for v in map(row.get, self.columns, repeat(""))])
 
     def writerows(self, rows) -> None:
         for row in rows:
@@ -479,8 +492,8 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
         # Above the in-memory limit what the end of the run needs of each article (its light
         # result for the gate and the summary, its index row) goes to disk as it comes.
-        light = SpillList()
-        rows = SpillList()
+        light = SpillList(memory_items=SPILL_AFTER)
+        rows = SpillList(memory_items=SPILL_AFTER)
         full: list[ArticleResult] = []
         pairs: list[tuple[str, str]] = []
         for done, r in enumerate(results(), 1):
