@@ -3,8 +3,8 @@ and its workers, sampled every ``--every`` articles, with the peaks and the grow
 
 It audits bench_audit's deterministic corpus through the road `mtaudit audit` takes
 (``run.stream.audit_to_reports``), so the figures are the CLI's without its start-up. Growth
-per article is the slope between the first sample and the last one of the audit stage; a
-bounded audit shows near zero there however large the batch.
+per article is the slope between the first sample and the last one of a stage (the audit,
+then the report writing); a bounded run shows near zero there however large the batch.
 
     python scripts/bench_memory.py --articles 5000 --jobs 2
 """
@@ -90,12 +90,13 @@ def main() -> None:
             len(inputs.articles),
         )
     cpu = time.process_time() - started
-    audit = [s for s in samples if s[0] == samples[0][0]]
-    if len(audit) >= 2 and audit[-1][1] > audit[0][1]:
-        (_, n0, r0, p0), (_, n1, r1, p1) = audit[0], audit[-1]
-        growth = (r1 - r0) * 1024 / (n1 - n0)
-        growth_pss = (p1 - p0) * 1024 / (n1 - n0)
-        print(f"growth while auditing ({n0} → {n1}): parent {growth:.2f} KB per article, PSS summed {growth_pss:.2f} KB per article")
+    for stage, doing in (("audit", "auditing"), ("reports", "writing the reports")):
+        stage_samples = [s for s in samples if s[0] == stage]
+        if len(stage_samples) >= 2 and stage_samples[-1][1] > stage_samples[0][1]:
+            (_, n0, r0, p0), (_, n1, r1, p1) = stage_samples[0], stage_samples[-1]
+            growth = (r1 - r0) * 1024 / (n1 - n0)
+            growth_pss = (p1 - p0) * 1024 / (n1 - n0)
+            print(f"growth while {doing} ({n0} → {n1}): parent {growth:.2f} KB per article, PSS summed {growth_pss:.2f} KB per article")
     print(
         f"peaks: parent RSS {max(s[2] for s in samples)} MB (maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB), "
         f"largest worker maxrss {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB, "

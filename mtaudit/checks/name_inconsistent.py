@@ -230,6 +230,10 @@ class Spellings:
         self.occurrences.extend(summary["occurrences"])
         return self
 
+    def close(self) -> None:
+        """Remove the spilled occurrences (the batch stage calls it when the check has run)."""
+        self.occurrences.close()
+
 
 def _given_name_only(stem: str, gaz) -> bool:
     """The gazetteer has this spelling only as the first word of longer names (توماس of

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Iterable
 
@@ -198,6 +200,8 @@ def _marked(text: str, start: int, end: int, findings: list[FindingView]) -> Mar
     """
     inside = [v for v in findings if v.f.start < end and v.f.end > start and v.f.end > v.f.start]
     empty = [v for v in findings if v.f.start == v.f.end and start <= v.f.start < end]
+    if not inside and not empty:  # most paragraphs: the text alone
+        return escape(text[start:end])
     cuts = sorted({start, end, *(max(start, v.f.start) for v in inside), *(min(end, v.f.end) for v in inside),
                    *(v.f.start for v in empty)})
     parts = []
@@ -273,7 +277,11 @@ def article_view(index: int, result: ArticleResult, row: dict, cat: Catalogue, p
     from ..gate.policy import penalty
 
     locator = ArticleIndex(result)
-    fps = fingerprints(result.findings, result.article.text)
+    known = result.fingerprints  # filled by mtaudit.gate.triage for these findings, in this order
+    if known and list(known) == result.findings:
+        fps = list(known.values())
+    else:  # not triaged, findings changed since, or two identical ones (one key): compute them
+        fps = fingerprints(result.findings, result.article.text)
     views = []
     for n, (f, fp) in enumerate(zip(result.findings, fps), 1):
         views.append(FindingView(
@@ -347,17 +355,63 @@ def _filter_options(findings: list[Finding]) -> dict:
             "categories": [c for c in CATEGORIES if any(f.category == c for f in findings)] or list(CATEGORIES)}
 
 
-def _article_page(template, common: dict, cat: Catalogue, policy, index: int, count: int, result: ArticleResult,
-                  row: dict) -> tuple[str, str]:
-    """(path, HTML) of article ``index``'s own page in a split report of ``count`` articles."""
-    page = f"articles/{index:05d}.html"
-    view = article_view(index, result, row, cat, page=page, policy=policy)
-    html = template.render(
-        **common, mode="article", articles=[view], index_rows=[], root="../",
-        prev_page=f"{index - 1:05d}.html" if index > 0 else "",
-        next_page=f"{index + 1:05d}.html" if index + 1 < count else "",
-    )
-    return page, html
+#: Where a shell of an article page (:class:`ArticlePages`) takes the page's own parts
+#: (private-use characters: nothing a report shows, and the escapes leave them alone).
+_SLOT, _TITLE, _PREV, _NEXT = "\ue000slot\ue000", "\ue000title\ue000", "\ue000prev\ue000", "\ue000next\ue000"
+
+
+class ArticlePages:
+    """The pages of a split report's articles (``articles/NNNNN.html``). A page is its
+    article's section (:meth:`section`, a pure function of the article's result and its
+    articles.csv row) inside a shell (head, toolbar, legend, footer, script) that is the
+    same for every article of a batch but for the title and the pager: the shell is
+    rendered once per kind (first, middle or last page; a streamed report's filters),
+    the section once per article."""
+
+    _SHELLS = 32  # shells kept (a streamed report's filters make one per distinct choice)
+
+    def __init__(self, template, common: dict, cat: Catalogue, policy, count: int) -> None:
+        self.template, self.common, self.cat, self.policy, self.count = template, common, cat, policy, count
+        # The template as a module, for its article_section macro (which sees the common
+        # names); making it renders a page, hence the page's names.
+        self.module = template.make_module({
+            **common, "s": _filter_options([]), "mode": "article", "articles": [], "index_rows": [], "root": "../",
+            "title_id": "", "prev_page": "", "next_page": "",
+        })
+        self._shells: dict[tuple, list[str]] = {}
+
+    def section(self, index: int, result: ArticleResult, row: dict) -> str:
+        """Article ``index``'s <section> (its text with the marks, its findings) as HTML."""
+        view = article_view(index, result, row, self.cat, page=f"articles/{index:05d}.html", policy=self.policy)
+        return str(self.module.article_section(view))
+
+    def _shell(self, first: bool, last: bool, s: dict) -> list[str]:
+        key = (first, last, tuple(s["checks"]), tuple(s["categories"]))
+        shell = self._shells.get(key)
+        if shell is None:
+            if len(self._shells) >= self._SHELLS:
+                self._shells.clear()
+            html = self.template.render(
+                **{**self.common, "s": s}, mode="article", articles=[], index_rows=[], root="../",
+                title_id=_TITLE, slot=Markup(_SLOT), prev_page="" if first else _PREV, next_page="" if last else _NEXT,
+            )
+            shell = self._shells[key] = _split_shell(html)
+        return shell
+
+    def page(self, index: int, result: ArticleResult, row: dict, s: dict) -> tuple[str, str]:
+        """(path, HTML) of article ``index``'s page; ``s`` holds the toolbar's choices."""
+        parts = {_TITLE: str(escape(result.article.id)), _SLOT: self.section(index, result, row),
+                 _PREV: f"{index - 1:05d}.html", _NEXT: f"{index + 1:05d}.html"}
+        shell = self._shell(index == 0, index + 1 >= self.count, s)
+        return f"articles/{index:05d}.html", "".join(parts.get(piece, piece) for piece in shell)
+
+
+def _split_shell(html: str) -> list[str]:
+    """``html`` cut into its literal pieces and its slots (each slot a piece of its own)."""
+    pieces = re.split(f"({_SLOT}|{_TITLE}|{_PREV}|{_NEXT})", html)
+    if pieces.count(_SLOT) != 1 or pieces.count(_TITLE) != 1:
+        raise RuntimeError("report.html.j2: an article page's shell lost its slots")
+    return [p for p in pieces if p]
 
 
 def render_pages(
@@ -391,8 +445,9 @@ def render_pages(
         page = f"articles/{i:05d}.html"
         index_rows.append(_IndexRow(i, f"a{i}", page, a, r))
     pages["report.html"] = template.render(**common, mode="index", articles=[], index_rows=index_rows, root="")
+    renderer = ArticlePages(template, common, cat, policy, len(result.articles))
     for i, (a, r) in enumerate(zip(result.articles, rows)):
-        page, html = _article_page(template, common, cat, policy, i, len(result.articles), a, r)
+        page, html = renderer.page(i, a, r, summary)
         pages[page] = html
     return pages
 
@@ -441,6 +496,7 @@ class PagedReport:
             "key": report_key(article_ids, checks_signature), "score_cell": score_cell, "visible": visible,
             "assets": _assets(), "n_articles": self.count,
         }
+        self.pages = ArticlePages(self.template, self.common, self.cat, policy, self.count)
         (out_dir / "articles").mkdir(parents=True, exist_ok=True)
 
     def add(self, index: int, result: ArticleResult, row: dict) -> dict:
@@ -449,15 +505,15 @@ class PagedReport:
         holds 100,000 of them)."""
         from ..files import atomic_write
 
-        common = {**self.common, "s": _filter_options(result.findings)}
-        page, html = _article_page(self.template, common, self.cat, self.policy, index, self.count, result, row)
+        page, html = self.pages.page(index, result, row, _filter_options(result.findings))
         atomic_write(self.out_dir / page, html, durable=False)
         keep = ("words", *self.common["severities"], "findings_per_1000_words", "verdict", *_SCORE_LABELS)
         return {k: row[k] for k in keep if k in row}
 
-    def finish(self, result: AuditResult, rows: list[dict]) -> dict[str, Path]:
+    def finish(self, result: AuditResult, rows: Iterable[dict]) -> dict[str, Path]:
         """Write the index pages for the whole run (``result``'s articles may be light:
-        their findings and scores are what the index shows); returns {"report.html": its path},
+        their findings and scores are what the index shows; they and ``rows``, the index
+        rows :meth:`add` returned, may be any sequences read in order); returns {"report.html": its path},
         as :func:`mtaudit.reports.tables.write_reports` names the desk (its other pages beside it)."""
         from ..files import atomic_write
 
@@ -466,10 +522,12 @@ class PagedReport:
         names = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, len(starts))]
         if len(names) > 1:
             (self.out_dir / "index").mkdir(exist_ok=True)
+        # (read in order, one page's worth at a time: the articles and rows may be on disk, mtaudit.spill)
+        pairs = zip(result.articles, rows)
         for n, start in enumerate(starts):
             root = "" if n == 0 else "../"
-            chunk = range(start, min(start + INDEX_PAGE_ROWS, len(result.articles)))
-            index_rows = [_IndexRow(i, f"a{i}", f"{root}articles/{i:05d}.html", result.articles[i], rows[i]) for i in chunk]
+            index_rows = [_IndexRow(i, f"a{i}", f"{root}articles/{i:05d}.html", a, r)
+                          for i, (a, r) in enumerate(islice(pairs, INDEX_PAGE_ROWS), start)]
             pager = [{"href": root + name if name != names[n] else "", "label": f"{s + 1}–{min(s + INDEX_PAGE_ROWS, len(result.articles))}"}
                      for name, s in zip(names, starts)] if len(names) > 1 else []
             html = self.template.render(**self.common, s=summary, mode="index", articles=[], index_rows=index_rows,

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections import Counter
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
@@ -19,7 +20,7 @@ import regex
 
 from ..gate.verdict import GatePolicy, article_rules, article_verdict, evaluate, over_limits
 from ..gate.policy import article_penalty, article_quality, article_words, delivery_quality, penalty
-from .cells import neutralise
+from .cells import FORMULA_STARTS
 from .context import ArticleIndex
 from .html import render_pages
 from ..text.oddness import oddness
@@ -93,27 +94,48 @@ SUPPRESSED_COLUMNS = (*FINDING_COLUMNS, "fingerprint", "reason", "author", "date
 
 def _csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+    write_csv_rows(buf, list(columns), rows, header=True)
     return buf.getvalue()
+
+
+def write_csv_rows(fh, columns: list[str], rows: Iterable[dict], header: bool = False) -> None:
+    """Write ``rows`` (dicts; a missing column is empty, others are ignored) to ``fh`` as
+    the CSV files hold them: CRLF lines, text cells neutralised (mtaudit.reports.cells)."""
+    writer = csv.writer(fh, lineterminator="\r\n")
+    if header:
+        writer.writerow(columns)
+    starts = FORMULA_STARTS
+    writer.writerows(
+        ["'" + v if isinstance(v, str) and v.startswith(starts) else v for v in map(row.get, columns, repeat(""))]
+        for row in rows
+    )
 
 
 def filled_columns(columns: Iterable[str], rows: list[dict]) -> list[str]:
     """``columns`` less the optional (score) ones that no row filled."""
-    return [c for c in columns if c not in OPTIONAL_COLUMNS or any(r.get(c) not in ("", None) for r in rows)]
+    filled = set()
+    for r in rows:  # (only a row's optional keys are looked at: most rows have none)
+        for c in OPTIONAL_COLUMNS.intersection(r):
+            if r[c] not in ("", None):
+                filled.add(c)
+    return [c for c in columns if c not in OPTIONAL_COLUMNS or c in filled]
 
 
 def finding_rows(result: AuditResult, policy: GatePolicy | None = None) -> Iterable[tuple[dict, object]]:
     """(findings.csv row, where it sits) of every finding; the second item (a
     mtaudit.reports.context.Located) lets the spreadsheet highlight the span in its context."""
     for art in result.articles:
-        index = ArticleIndex(art)
-        for f in art.findings:
-            where = index.locate(f)
-            row = f.as_row()
-            row.update(line=where.line, context=where.context, source=where.source, penalty=penalty(f, policy))
-            yield row, where
+        yield from article_finding_rows(art, policy)
+
+
+def article_finding_rows(art: ArticleResult, policy: GatePolicy | None = None) -> Iterable[tuple[dict, object]]:
+    """(findings.csv row, where it sits) of one article's findings (see :func:`finding_rows`)."""
+    index = ArticleIndex(art)
+    for f in art.findings:
+        where = index.locate(f)
+        row = f.as_row()
+        row.update(line=where.line, context=where.context, source=where.source, penalty=penalty(f, policy))
+        yield row, where
 
 
 def word_count(text: str) -> int:
@@ -122,7 +144,7 @@ def word_count(text: str) -> int:
 
 def article_row(result: ArticleResult, policy: GatePolicy, over: dict[str, int] | None = None) -> dict:
     content = [s for s in result.segments if s.kind is not SegmentKind.BOILERPLATE]
-    words = sum(word_count(s.text) for s in content)
+    words = article_words(result) if content else 0  # (counted once per article: the gate asks too)
     by_sev = Counter(f.severity.value for f in result.findings)
     by_cat = Counter(f.category for f in result.findings)
     row = {
@@ -146,10 +168,25 @@ def article_row(result: ArticleResult, policy: GatePolicy, over: dict[str, int] 
     return row
 
 
-def segment_rows(result: ArticleResult) -> Iterable[dict]:
+def segment_text_stats(result: ArticleResult) -> list[tuple[int, float | str]]:
+    """(words, oddness) of each segment of ``result``, in order (oddness "" for boilerplate):
+    segments.csv's costly cells, a pure function of the article's segments (nothing of the
+    batch, not even the findings), so a worker may compute them beside the audit and hand
+    them to :func:`segment_rows`."""
+    return [
+        (word_count(s.text), oddness(s.text) if s.kind is not SegmentKind.BOILERPLATE else "")
+        for s in result.segments
+    ]
+
+
+def segment_rows(result: ArticleResult, stats: list[tuple[int, float | str]] | None = None) -> Iterable[dict]:
+    """segments.csv's rows of one article (``stats``: its :func:`segment_text_stats`, when
+    computed already)."""
     counts = Counter(f.segment_id for f in result.findings)
     unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
-    for s in result.segments:
+    if stats is None or len(stats) != len(result.segments):
+        stats = segment_text_stats(result)
+    for s, (words, odd) in zip(result.segments, stats):
         unit = unit_of.get(s.segment_id)
         # A segment aligned as part of a group (1:2, 2:1) carries the group's scores.
         scores = {**result.unit_scores.get(unit.segment_id, {}), **result.scores.get(s.segment_id, {})} if unit else result.scores.get(s.segment_id, {})
@@ -167,9 +204,9 @@ def segment_rows(result: ArticleResult) -> Iterable[dict]:
             "end": s.end,
             "paragraph": s.paragraph,
             "boilerplate_rule": s.reason,
-            "words": word_count(s.text),
+            "words": words,
             "findings": counts.get(s.segment_id, 0),
-            "oddness": oddness(s.text) if s.kind is not SegmentKind.BOILERPLATE else "",
+            "oddness": odd,
             "text": s.text,
         }
 
@@ -284,9 +321,14 @@ def write_reports(
     located = list(finding_rows(result, policy))
     finding_columns = (*FINDING_COLUMNS, *FINDING_EXTRA_COLUMNS)
     over = over_limits(result, policy)
+    segments = []
+    for a in result.articles:
+        rows = list(segment_rows(a))
+        if a.word_count < 0 and a.segments:  # the words of its rows: not counted again for the gate
+            a.word_count = sum(r["words"] for r in rows if r["kind"] != SegmentKind.BOILERPLATE.value)
+        segments.extend(rows)
     articles = [article_row(a, policy, over) for a in result.articles]
     article_columns = filled_columns(ARTICLE_COLUMNS, articles)
-    segments = [row for a in result.articles for row in segment_rows(a)]
     segment_columns = filled_columns(SEGMENT_COLUMNS, segments)
     pages_done = None
     if pages_aside:

@@ -7,10 +7,15 @@ Text is always written as text (never parsed as a formula, number or link); a te
 spreadsheet would run as a formula (``=1+1``, mtaudit.reports.cells) also gets Excel's quote
 prefix, so it shows as written and stays text when the cell is edited.
 
-The workbook is written with XlsxWriter in its ``constant_memory`` mode: each sheet's rows
-go to a temporary file as they are added (:class:`XlsxTables`), so a batch of any size is
-written in bounded memory, row by row as articles finish, and the column widths and filters
-are set when it closes. The cells themselves are serialised here, in the form XlsxWriter's
+Each sheet's rows are serialised as they are added (:class:`XlsxTables`) into a buffer that
+is kept in memory up to :data:`MEMORY_CHARS` characters and then moves to a temporary file
+(in a private ``mtaudit-xlsx-`` folder of the system's temporary directory, removed when the
+workbook is closed or dropped), so a batch of any size is written in bounded memory, row by
+row as articles finish, and the column widths and filters are set when it closes. A
+workbook whose rows all stayed in memory is packaged in memory too (XlsxWriter's
+``in_memory`` mode: no temporary file per part; most workbooks, and the many small ones of
+a test run, are such); a larger one through temporary files (its ``constant_memory``
+road). The cells are the same either way. The cells themselves are serialised here, in the form XlsxWriter's
 constant_memory mode writes them (inline strings, ``<c r="B7" s="3" t="inlineStr">``),
 straight into the sheet's row stream: XlsxWriter's own per-cell path (a decorated call, a
 cell tuple, then the XML) was two thirds of the report-writing time. Formats, the styles,
@@ -21,12 +26,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from .cells import FORMULA_STARTS, is_formula_like
 
@@ -38,6 +45,9 @@ MAX_CELL = 32767
 #: Excel opens at most 1,048,576 rows a sheet: the header, this many data rows, and one row
 #: that says how many were left out (the CSV files hold every row)
 MAX_ROWS = 1_048_576 - 2
+#: A sheet's serialised rows stay in memory up to this many characters (about 4 MB, some
+#: 10,000 segment rows), then go to a temporary file.
+MEMORY_CHARS = 1 << 22
 
 # XlsxWriter's escapes for cell text (xlsxwriter.xmlwriter): control characters become
 # _xHHHH_ (and a literal _xHHHH_ gets its underscore escaped), &, < and > entities.
@@ -61,6 +71,10 @@ def _t(text: str, raw: str | None = None) -> str:
     """A <t> element of escaped ``text``, marked to keep whitespace at either end (of
     ``raw``, the text before escaping, for a rich string's runs, as XlsxWriter tests)."""
     return f'<t xml:space="preserve">{text}</t>' if _EDGE_SPACE.search(text if raw is None else raw) else f"<t>{text}</t>"
+
+
+#: A text this short is within MAX_CELL however it is counted (_clip leaves it as it is).
+_SHORT_CELL = MAX_CELL // 2
 
 
 def _utf16_len(text: str) -> int:
@@ -92,11 +106,66 @@ def _run_fonts(workbook, span) -> tuple[str, str]:
     return fonts["B"], fonts["C"]
 
 
+class _RowStream:
+    """A sheet's serialised rows: in memory up to :data:`MEMORY_CHARS` characters, then in a
+    temporary file of ``spill_dir()``'s folder."""
+
+    def __init__(self, spill_dir) -> None:
+        self._spill_dir = spill_dir
+        self._parts: list[str] = []
+        self._chars = 0
+        self.file = None
+
+    def write(self, text: str) -> None:
+        if self.file is not None:
+            self.file.write(text)
+            return
+        self._parts.append(text)
+        self._chars += len(text)
+        if self._chars > MEMORY_CHARS:
+            fd, name = tempfile.mkstemp(prefix="rows-", suffix=".xml", dir=self._spill_dir())
+            self.file = open(fd, "w+", encoding="utf-8")
+            self.file.write("".join(self._parts))
+            self._parts, self._chars = [], 0
+
+    def copy_to(self, out) -> None:
+        """Write the rows to ``out`` (the sheet's XML part)."""
+        if self.file is None:
+            out.write("".join(self._parts))
+            return
+        self.file.flush()
+        self.file.seek(0)
+        for chunk in iter(lambda: self.file.read(1 << 16), ""):
+            out.write(chunk)
+
+    def close(self) -> None:
+        self._parts = []
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+class _StreamedWorksheet(Worksheet):
+    """A worksheet whose <sheetData> is the rows :class:`_Sheet` serialised (its
+    ``row_stream``), written in place of XlsxWriter's own cell table (left empty)."""
+
+    row_stream: _RowStream
+
+    def _write_sheet_data(self) -> None:
+        if self.dim_rowmin is None:
+            self._xml_empty_tag("sheetData")
+            return
+        self._xml_start_tag("sheetData")
+        self.row_stream.copy_to(self.fh)
+        self._xml_end_tag("sheetData")
+
+
 class _Sheet:
     """One sheet's row stream and what its columns need at the end (widths)."""
 
     def __init__(self, book: "XlsxTables", title: str, columns: Sequence[str]) -> None:
-        self.ws = ws = book.workbook.add_worksheet(title)
+        self.ws = ws = book.workbook.add_worksheet(title, worksheet_class=_StreamedWorksheet)
+        ws.row_stream = _RowStream(book.spill_dir)
         ws.right_to_left()
         ws.freeze_panes(1, 0)
         self.columns = list(columns)
@@ -107,7 +176,7 @@ class _Sheet:
         self.ctx_col = self.columns.index("context") if "context" in self.columns else -1
         self.rows = 0
         self.left_out = 0
-        self.out = ws.row_data_fh
+        self.out = ws.row_stream
         self.book = book
         header = book.header_xf
         self.out.write('<row r="1">' + "".join(
@@ -129,25 +198,32 @@ class _Sheet:
         get = row.get
         ctx = self.ctx_col if where is not None else -1
         sev = self.sev_col
+        # One search over the row's texts (most rows need no escape at all); "\n" between
+        # them is no character the escapes touch, so no match spans two cells.
+        plain = not _NEEDS_WORK.search("\n".join([v for v in row.values() if type(v) is str]))
         for j, name, letter in self.numbered:
             value = get(name, "")
             kind = type(value)
             if kind is str:  # most cells: text
-                if value:
-                    n = len(value)
-                    if n > widths[j] and widths[j] < MAX_WIDTH:
-                        widths[j] = n if n < MAX_WIDTH else MAX_WIDTH
-                elif j != ctx:
+                if not value:
+                    if j == ctx:
+                        append(book.rich_cell(f"{letter}{r}", where))
                     continue
+                n = len(value)
+                if n > widths[j] and widths[j] < MAX_WIDTH:
+                    widths[j] = n if n < MAX_WIDTH else MAX_WIDTH
                 if j == ctx:
                     append(book.rich_cell(f"{letter}{r}", where))
                     continue
-                text = _clip(value[:MAX_CELL])
+                text = value if n <= _SHORT_CELL else _clip(value[:MAX_CELL])
+                xml = text if plain else _text_xml(text)
+                # (_t inline: whitespace at either end, as _EDGE_SPACE finds it, is kept)
+                t = f'<t xml:space="preserve">{xml}</t>' if xml[0].isspace() or xml[-1].isspace() else f"<t>{xml}</t>"
                 xf = book.fill_xf.get(text) if j == sev else (book.quoted_xf if text.startswith(FORMULA_STARTS) else None)
                 if xf is None:
-                    append(f'<c r="{letter}{r}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
+                    append(f'<c r="{letter}{r}" t="inlineStr"><is>{t}</is></c>')
                 else:
-                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is>{_t(_text_xml(text))}</is></c>')
+                    append(f'<c r="{letter}{r}" s="{xf}" t="inlineStr"><is>{t}</is></c>')
                 continue
             if value is None:
                 if j == ctx:
@@ -192,24 +268,35 @@ class XlsxTables:
     """findings.xlsx written as rows come: ``add(title, row, located)`` appends a row to a
     sheet (``located``, a mtaudit.reports.context.Located, gives the span to highlight in
     the context cell), :meth:`close` writes the workbook to ``path`` (through a temporary
-    file in its folder, renamed into place). Memory stays bounded: rows go to temporary
-    files in ``path``'s folder as they are added."""
+    file in its folder, renamed into place). Memory stays bounded: a sheet's rows beyond
+    :data:`MEMORY_CHARS` go to a temporary file as they are added."""
 
     def __init__(self, path: Path, sheets: Iterable[tuple[str, Sequence[str]]]) -> None:
         self.path = Path(path)
+        self._spill: str | None = None  # the private temporary folder, made when first needed
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
         self._sheets = list(sheets)
         self.tmp = Path(name)
+        self.sheets: dict[str, _Sheet] = {}
         try:
             self._open()
         except BaseException:
             self.tmp.unlink()
             raise
 
+    def spill_dir(self) -> str:
+        """The private temporary folder of the rows that outgrew memory (and, then, of the
+        parts XlsxWriter packages through files): made on first use, removed at the end."""
+        if self._spill is None:
+            self._spill = tempfile.mkdtemp(prefix="mtaudit-xlsx-")
+        return self._spill
+
     def _open(self) -> None:
+        # Opened in memory (no row files of XlsxWriter's own: _Sheet keeps the rows); the
+        # packaging road is chosen at close (in memory unless a sheet outgrew MEMORY_CHARS).
         wb = self.workbook = xlsxwriter.Workbook(str(self.tmp), {
-            "constant_memory": True, "tmpdir": str(self.path.parent),
+            "in_memory": True,
             "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
         })
         # The formats, in the order main's writer first used them (so styles.xml keeps its order).
@@ -250,6 +337,10 @@ class XlsxTables:
         for sheet in self.sheets.values():
             sheet.finish()
         try:
+            if any(sheet.ws.row_stream.file is not None for sheet in self.sheets.values()):
+                # a large workbook: its parts (the sheets' XML) go through temporary files
+                self.workbook.in_memory = False
+                self.workbook.tmpdir = self.spill_dir()
             self.workbook.close()
             umask = os.umask(0)
             os.umask(umask)
@@ -261,21 +352,23 @@ class XlsxTables:
         except BaseException:
             self.discard()
             raise
+        self._remove_spill()
 
     def discard(self) -> None:
         """Drop the workbook (an interrupted run): its temporary files go."""
-        for sheet in self.sheets.values():
-            ws = sheet.ws
-            try:
-                ws.row_data_fh.close()
-                os.unlink(ws.row_data_filename)
-            except (OSError, AttributeError):
-                pass
         self.workbook.fileclosed = True
         try:
             self.tmp.unlink()
         except OSError:
             pass
+        self._remove_spill()
+
+    def _remove_spill(self) -> None:
+        for sheet in self.sheets.values():
+            sheet.ws.row_stream.close()
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+            self._spill = None
 
 
 def write_xlsx(path: Path, tables: Iterable[tuple[str, Sequence[str], Iterable[tuple[dict, object]]]]) -> None:

@@ -180,14 +180,21 @@ class BatchTallies:
                 self.tallies[check_id].add(summary)
 
     def run(self, resources: Resources) -> tuple[list[Finding], list[tuple[str, str]]]:
-        """Every batch check's findings, and (check id, error) for each that crashed."""
+        """Every batch check's findings, and (check id, error) for each that crashed. The
+        tallies are spent then: those that keep files (mtaudit.spill) are closed."""
         found: list[Finding] = []
         failed: list[tuple[str, str]] = []
-        for spec in self.specs:
-            try:
-                found.extend(spec.func(BatchContext(spec, self.tallies[spec.id], resources)))
-            except Exception as exc:
-                failed.append((spec.id, _describe(exc)))
+        try:
+            for spec in self.specs:
+                try:
+                    found.extend(spec.func(BatchContext(spec, self.tallies[spec.id], resources)))
+                except Exception as exc:
+                    failed.append((spec.id, _describe(exc)))
+        finally:
+            for tally in self.tallies.values():
+                close = getattr(tally, "close", None)
+                if close is not None:
+                    close()
         return found, failed
 
 

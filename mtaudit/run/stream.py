@@ -12,9 +12,12 @@ files, byte for byte, holding only what the end of the run needs:
    go to findings.csv, segments.csv, articles.csv and findings.json;
 4. findings.json gets its summary head and the temporary files are renamed into place.
 
-What stays in memory is one article at a time, the tallies (the batch's word forms), each
-article's findings and scores (for the gate and the summary) and, with references, the
-hypothesis/reference pairs sacrebleu's corpus scores need. report.html is rendered from
+What stays in memory is one article at a time, the tallies (the batch's word forms), the
+articles' ids and, with references, the hypothesis/reference pairs sacrebleu's corpus scores
+need. Above :data:`HTML_ARTICLES` articles what the end of the run needs of each article
+(its findings and scores for the gate and the summary: a light result; its row of the review
+desk's index) is spilled to disk as its rows are written (mtaudit.spill.SpillList) and read
+back in order; the returned result's articles are that spilled sequence. report.html is rendered from
 the full results for batches up to :data:`HTML_ARTICLES` articles; above that each
 article's page is written with its rows and the index pages at the end
 (mtaudit.reports.html.PagedReport), so no report file grows with the batch.
@@ -31,6 +34,7 @@ import os
 import pickle
 import tempfile
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -48,7 +52,8 @@ from .pipeline import (
 )
 from ..files import atomic_write
 from .packed import PackedResult
-from ..reports.cells import neutralise
+from ..spill import SpillList
+from ..reports.cells import FORMULA_STARTS
 from ..reports.html import PagedReport
 from ..reports.tables import (
     ARTICLE_COLUMNS,
@@ -66,10 +71,16 @@ from ..reports.tables import (
 from ..gate.policy import article_words
 from ..knowledge.resources import Resources
 from ..scorers.reference_scores import corpus_scores
-from ..types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem
+from ..types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem, SegmentKind
 
 #: Batches up to this many articles get the full HTML report (it holds every article).
 HTML_ARTICLES = 2000
+
+#: A streamed batch keeps this many articles' light results and index rows in memory (a
+#: few MB; a batch up to HTML_ARTICLES holds its whole results anyway), the rest on disk:
+#: the gate, the summary and the index read them some 40 times, from disk at some 15 µs
+#: an article each time.
+SPILL_AFTER = HTML_ARTICLES
 
 #: progress(stage, done, total): stage is "audit" or "reports".
 Progress = Callable[[str, int, int], None]
@@ -213,11 +224,14 @@ class ReportWriter:
         for row, where in finding_rows(AuditResult([result], [], {}), self.policy):
             findings.writerow(row)
             sheet.add(row, where)
+        seg_rows = list(segment_rows(result))
+        if result.word_count < 0 and result.segments:  # the words of its rows: not counted again
+            result.word_count = sum(r["words"] for r in seg_rows if r["kind"] != SegmentKind.BOILERPLATE.value)
         row = article_row(result, self.policy)
         self.writers["articles.csv"].writerow(row)
         sheets["articles"].add(row)
         segments, sheet = self.writers["segments.csv"], sheets["segments"]
-        for seg in segment_rows(result):
+        for seg in seg_rows:
             segments.writerow(seg)
             sheet.add(seg)
         self.json_fh.write((",\n" if self.articles else "") + "  " + _indent(_dumps(article_json(result, self.policy)), 2))
@@ -285,13 +299,16 @@ class _NeutralWriter:
     mtaudit.reports.tables writes them."""
 
     def __init__(self, fh, columns: list[str]) -> None:
-        self.writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+        self.writer = csv.writer(fh, lineterminator="\r\n")
+        self.columns = columns
 
     def writeheader(self) -> None:
-        self.writer.writeheader()
+        self.writer.writerow(self.columns)
 
     def writerow(self, row: dict) -> None:
-        self.writer.writerow({k: neutralise(v) for k, v in row.items()})
+        # (a missing column is empty, other keys are ignored: csv.DictWriter's way, in one pass)
+        self.writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                              for v in map(row.get, self.columns, repeat(""))])
 
     def writerows(self, rows) -> None:
         for row in rows:
@@ -485,8 +502,10 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
         if not keep_full:
             writer = ReportWriter(out_dir, policy)
             pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
-        light: list[ArticleResult] = []
-        rows: list[dict] = []
+        # Above the in-memory limit what the end of the run needs of each article (its light
+        # result for the gate and the summary, its index row) goes to disk as it comes.
+        light = SpillList(memory_items=SPILL_AFTER)
+        rows = SpillList(memory_items=SPILL_AFTER)
         full: list[ArticleResult] = []
         pairs: list[tuple[str, str]] = []
         for done, r in enumerate(results(), 1):
@@ -523,6 +542,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             triage.finish(result)
         paths = writer.finish(result)
         paths.update(pages.finish(result, rows))
+        rows.close()  # (the light results stay: they are the returned result's articles)
     except BaseException:
         if writer is not None:
             writer.discard()
