@@ -20,7 +20,7 @@ _ENCLITICS_ON_VERBS = affixes("enclitic", on="verb")
 # major. The gates already demand evidence about the entity: on clean copy (FLORES, TICO,
 # SemEval, the human seeds; 120k words) 6 candidates pass them at all, so a low reporting
 # threshold costs little precision there and keeps odd garbles beside the rest of a garbled
-# name (باشار الشاد, p 0.11) in front of the editor, as minor with their low confidence.
+# name (باشار الشاد, p 0.12) in front of the editor, as minor with their low confidence.
 REPORT_AT = 0.1
 MAJOR_AT = 0.5
 
@@ -76,7 +76,10 @@ def name_garbled(ctx: CheckContext):
     Egyptian press, references/spelling_conventions.tsv) are variants, not garbles.
 
     The confidence is a probability fitted on labelled data (scripts/fit_name_confidence.py:
-    synthetic garbles against clean copy); a finding below 0.5 is minor. The suggestion is
+    synthetic garbles against clean copy and real names of people no gazetteer lists that
+    spell close to a listed one, alone or two words near one person's parts; among its
+    evidence, whether a garbled neighbour is the other part's sounded-out reading); a
+    finding below 0.5 is minor. The suggestion is
     the gazetteer's spelling with the word's clitics kept (وشيباني → والشيباني).
     """
     gaz = ctx.resources.gazetteer
