@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The name checks against the previous release, side by side: recall and false flags.
 
-Both versions audit the same cases (``--old``, default 3bd90eb, is exported with ``git
-archive`` and run in a subprocess; each imports its own ``mtaudit``). Name checks:
+Both versions audit the same cases (``--old``, default 7b30dd9, the stop of 2026-12-02, is
+exported with ``git archive`` and run in a subprocess; each imports its own ``mtaudit``; the
+first release, 3bd90eb, predates mtaudit.text, which the harness imports). Name checks:
 name-garbled and name-source (article scope). Data from ../shared/data, never copied here.
 
 Cases:
@@ -66,7 +67,7 @@ Cases:
 After the table, a reliability table per name check: its findings' confidence against
 whether each was right, on the held-out cases (reliability_rows).
 
-    python scripts/name_benchmark.py [--shared ../shared] [--old 3bd90eb] [--pairs N] [--limit LINES] [--built] [--clean-offset N] [--show-mt]
+    python scripts/name_benchmark.py [--shared ../shared] [--old 7b30dd9] [--pairs N] [--limit LINES] [--built] [--clean-offset N] [--show-mt]
 
 ``--clean-offset 600 --limit 1000`` reads clean copy the default run never reads (FLORES and
 TICO after line 600, SemEval's other three quarters): a check of thresholds chosen on it.
@@ -358,7 +359,7 @@ def main() -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--old", default="3bd90eb", help="git commit of the previous release ('' to skip it)")
+    ap.add_argument("--old", default="7b30dd9", help="git commit of the previous release ('' to skip it)")
     ap.add_argument("--pairs", type=int, default=300, help="synthetic name pairs and SemEval pairs (x4) to corrupt")
     ap.add_argument("--limit", type=int, default=1000, help="clean lines per corpus (FLORES, TICO, SemEval; with and without source)")
     ap.add_argument("--built", action="store_true", help="also run this code with the built gazetteer (a third column)")
