@@ -7,6 +7,15 @@
   fitted on non-Arabic names, the English-mediated reading (``garble_llr``).
 """
 
-from .gazetteer import ENTITY_TYPES, Entity, Gazetteer, NamePart
 
 __all__ = ["ENTITY_TYPES", "Entity", "Gazetteer", "NamePart"]
+
+
+def __getattr__(name: str):
+    # The gazetteer's names on first use (PEP 562): importing a small module of this package,
+    # such as .jointdecode for ``mtaudit --version``, then does not load the gazetteer stack.
+    if name in __all__:
+        from . import gazetteer
+
+        return getattr(gazetteer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
