@@ -13,7 +13,7 @@ import os
 import pickle
 import signal
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 
 class ChildFailed(RuntimeError):
@@ -37,11 +37,11 @@ def start(func: Callable[..., object], *args) -> Callable[[], None]:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             func(*args)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 — whatever ends the child is the parent's to raise
             code = 1
             try:
                 message = pickle.dumps(exc)
-            except Exception:
+            except Exception:  # noqa: BLE001 — an error that does not pickle: its traceback as text
                 message = pickle.dumps(ChildFailed("".join(traceback.format_exception(exc))))
             try:
                 with os.fdopen(write_end, "wb") as out:

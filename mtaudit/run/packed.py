@@ -30,7 +30,7 @@ class PackedResult:
     summary_blob: bytes
 
     @classmethod
-    def pack(cls, result: ArticleResult) -> "PackedResult":
+    def pack(cls, result: ArticleResult) -> PackedResult:
         summaries = result.summaries
         result.summaries = {}
         try:
@@ -51,9 +51,9 @@ class PackedResult:
         return result
 
 
-def packed(item: "ArticleResult | PackedResult") -> PackedResult:
+def packed(item: ArticleResult | PackedResult) -> PackedResult:
     return item if isinstance(item, PackedResult) else PackedResult.pack(item)
 
 
-def unpacked(item: "ArticleResult | PackedResult") -> ArticleResult:
+def unpacked(item: ArticleResult | PackedResult) -> ArticleResult:
     return item.unpack() if isinstance(item, PackedResult) else item
