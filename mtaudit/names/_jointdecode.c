@@ -68,7 +68,10 @@ static void smap_free(SMap *m) {
 
 static int smap_rehash(SMap *m, Py_ssize_t nslots) {
     int32_t *slots = PyMem_Malloc(sizeof(int32_t) * nslots);
-    if (!slots) return -1;
+    if (!slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
     memset(slots, 0xff, sizeof(int32_t) * nslots);
     for (Py_ssize_t i = 0; i < m->n; i++) {
         State *s = &m->items[i];
@@ -87,6 +90,8 @@ static inline double logaddexp(double old, double v) {
     if (old < v) return old == -INFINITY ? v : v + log1p(exp(old - v));
     return v == -INFINITY ? old : old + log1p(exp(v - old));
 }
+
+/* (the functions below that return -1 on a failed allocation set MemoryError) */
 
 /* nxt[key] = v if key is new, else logaddexp(nxt[key], v): dict.setdefault and the sums. */
 static int smap_add(SMap *m, int32_t h0, int32_t h1, int32_t node, double v) {
@@ -108,7 +113,10 @@ static int smap_add(SMap *m, int32_t h0, int32_t h1, int32_t node, double v) {
     if (m->n == m->cap) {
         Py_ssize_t cap = m->cap ? 2 * m->cap : 32;
         State *items = PyMem_Realloc(m->items, sizeof(State) * cap);
-        if (!items) return -1;
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
         m->items = items;
         m->cap = cap;
     }
@@ -127,7 +135,10 @@ static int smap_prune(SMap *m, Py_ssize_t beam) {
         return smap_rehash(m, m->nslots);
     }
     State *top = PyMem_Malloc(sizeof(State) * beam);
-    if (!top) return -1;
+    if (!top) {
+        PyErr_NoMemory();
+        return -1;
+    }
     Py_ssize_t cnt = 0;
     for (Py_ssize_t i = 0; i < m->n; i++) {
         double v = m->items[i].lp;
@@ -316,7 +327,7 @@ static void row_cache_reset(Decoder *d) {
 static int row_cache_grow(Decoder *d) {
     Py_ssize_t nslots = d->rnslots ? 2 * d->rnslots : 4096;
     RowSlot *slots = PyMem_Malloc(sizeof(RowSlot) * nslots);
-    if (!slots) return -1;
+    if (!slots) goto nomem;
     for (Py_ssize_t i = 0; i < nslots; i++) slots[i].row = -1;
     for (Py_ssize_t i = 0; i < d->rnslots; i++) {
         RowSlot s = d->rslots[i];
@@ -330,16 +341,19 @@ static int row_cache_grow(Decoder *d) {
     d->rnslots = nslots;
     Py_ssize_t cap = nslots / 2;
     double *lp = PyMem_Realloc(d->row_lp, sizeof(double) * cap * d->decode_units);
-    if (!lp) return -1;
+    if (!lp) goto nomem;
     d->row_lp = lp;
     int32_t *u = PyMem_Realloc(d->row_u, sizeof(int32_t) * cap * d->decode_units);
-    if (!u) return -1;
+    if (!u) goto nomem;
     d->row_u = u;
     int32_t *n = PyMem_Realloc(d->row_n, sizeof(int32_t) * cap);
-    if (!n) return -1;
+    if (!n) goto nomem;
     d->row_n = n;
-    d->rcap = cap;
+    d->rcap = cap; /* only once all three hold cap rows */
     return 0;
+nomem:
+    PyErr_NoMemory();
+    return -1;
 }
 
 /* JointNgram._row: the DECODE_UNITS likeliest units of Latin chunk ``latin`` after the
