@@ -177,6 +177,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    int ready; /* __init__ succeeded (once: it may not run again) */
     int order;
     double floor;
     int64_t n_units;
@@ -572,6 +573,10 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "idOOOOOOOOi", kwlist, &order, &floor, &ctx_key, &offsets, &ids, &lps,
                                      &bows, &unit_ar, &pools, &key_units, &decode_units))
         return -1;
+    if (d->ready || d->b_ctx_key.obj || d->ctx_slots) { /* its arrays and buffers would leak */
+        PyErr_SetString(PyExc_TypeError, "a Decoder is initialised once");
+        return -1;
+    }
     if (order < 1 || order > 3) {
         PyErr_SetString(PyExc_ValueError, "only n-grams of order 1 to 3 are compiled");
         return -1;
@@ -688,7 +693,16 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
         return -1;
     }
     d->n_keys = nk1;
+    d->ready = 1;
     return 0;
+}
+
+/* the searches read the arrays __init__ made: refuse a Decoder whose __init__ did not run
+   (Decoder.__new__) or failed */
+static int check_ready(const Decoder *d) {
+    if (d->ready) return 0;
+    PyErr_SetString(PyExc_TypeError, "the Decoder is not initialised");
+    return -1;
 }
 
 /* keys: for each Latin position i (0..n) and chunk length k (1..3), the index of the Latin
@@ -850,6 +864,7 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
     Py_ssize_t n, beam;
     PyObject *keys_obj, *z_obj = Py_None;
     double escape, z = 0.0;
+    if (check_ready(d) < 0) return NULL;
     if (!PyArg_ParseTuple(args, "nOnd|O", &n, &keys_obj, &beam, &escape, &z_obj)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
@@ -921,6 +936,7 @@ static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     Py_ssize_t n, beam;
     PyObject *keys_obj;
     double escape;
+    if (check_ready(d) < 0) return NULL;
     if (!PyArg_ParseTuple(args, "nOnd", &n, &keys_obj, &beam, &escape)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
@@ -953,6 +969,7 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
     PyObject *keys_obj, *arabic;
     double escape;
     int escapes;
+    if (check_ready(d) < 0) return NULL;
     if (!PyArg_ParseTuple(args, "nOUndp", &n, &keys_obj, &arabic, &beam, &escape, &escapes)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
