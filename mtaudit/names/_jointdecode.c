@@ -710,7 +710,8 @@ static int check_ready(const Decoder *d) {
 static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
     PyObject *seq = PySequence_Fast(keys, "keys: expected a list of ints");
     if (!seq) return -1;
-    if (PySequence_Fast_GET_SIZE(seq) != (n + 1) * MAX_LATIN) {
+    Py_ssize_t size = PySequence_Fast_GET_SIZE(seq); /* (n + 1) * 3 might overflow: divide */
+    if (size % MAX_LATIN != 0 || size / MAX_LATIN - 1 != n) {
         Py_DECREF(seq);
         PyErr_SetString(PyExc_ValueError, "keys: expected (n + 1) * 3 chunk indices");
         return -1;
@@ -721,8 +722,16 @@ static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
         PyErr_NoMemory();
         return -1;
     }
-    for (Py_ssize_t i = 0; i < (n + 1) * MAX_LATIN; i++) {
-        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, i));
+    for (Py_ssize_t i = 0; i < size; i++) {
+        /* an int only: a non-int's __index__ could run code that shrinks the list */
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyLong_Check(item)) {
+            PyMem_Free(k);
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "keys: expected a list of ints");
+            return -1;
+        }
+        long v = PyLong_AsLong(item);
         if (v == -1 && PyErr_Occurred()) {
             PyMem_Free(k);
             Py_DECREF(seq);
@@ -744,7 +753,7 @@ static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
 /* ``count`` empty state maps (the decoder's scratch maps, cleared) */
 static SMap *new_states(Decoder *d, Py_ssize_t count) {
     if (count > d->nmaps) {
-        SMap *maps = PyMem_Realloc(d->maps, sizeof(SMap) * count);
+        SMap *maps = (size_t)count > PY_SSIZE_T_MAX / sizeof(SMap) ? NULL : PyMem_Realloc(d->maps, sizeof(SMap) * count);
         if (!maps) {
             PyErr_NoMemory();
             return NULL;
@@ -977,6 +986,10 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
     }
     if (PyUnicode_READY(arabic) < 0) return NULL;
     Py_ssize_t m = PyUnicode_GET_LENGTH(arabic);
+    if (m + 1 > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(SMap) / (n + 1)) {
+        PyErr_SetString(PyExc_OverflowError, "joint: the lattice of the pair is too large");
+        return NULL;
+    }
     int32_t *keys = NULL;
     if (read_keys(d, keys_obj, n, &keys) < 0) return NULL;
     PyObject *result = NULL;
