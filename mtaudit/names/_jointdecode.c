@@ -513,44 +513,55 @@ static void Decoder_dealloc(Decoder *d) {
     Py_TYPE(d)->tp_free((PyObject *)d);
 }
 
-/* a list of lists of ints → offsets and a flat array */
+/* a list of lists of ints → offsets and a flat array. The outer sequence is copied to a
+   tuple and each inner one read as a list or tuple of exact ints, so that no Python code
+   (a __len__, an __iter__, an __index__) runs between measuring and filling: the sizes
+   measured are the sizes written. */
 static int flatten(PyObject *lists, Py_ssize_t n_units, int32_t **off_out, int32_t **flat_out, Py_ssize_t *count) {
-    PyObject *seq = PySequence_Fast(lists, "expected a list of lists of unit ids");
+    PyObject *seq = PySequence_Tuple(lists);
     if (!seq) return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), total = 0;
-    int32_t *off = PyMem_Malloc(sizeof(int32_t) * (n + 1));
-    if (!off) goto fail;
+    Py_ssize_t n = PyTuple_GET_SIZE(seq), total = 0;
+    int32_t *off = NULL, *flat = NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_ssize_t k = PySequence_Length(PySequence_Fast_GET_ITEM(seq, i));
-        if (k < 0) goto fail;
-        total += k;
+        PyObject *inner = PyTuple_GET_ITEM(seq, i);
+        if (!PyList_Check(inner) && !PyTuple_Check(inner)) {
+            PyErr_SetString(PyExc_TypeError, "expected a list of lists of unit ids");
+            goto fail;
+        }
+        total += PySequence_Fast_GET_SIZE(inner);
     }
-    int32_t *flat = PyMem_Malloc(sizeof(int32_t) * (total ? total : 1));
-    if (!flat) goto fail;
+    if (total > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many unit ids");
+        goto fail;
+    }
+    off = PyMem_Malloc(sizeof(int32_t) * (n + 1));
+    flat = PyMem_Malloc(sizeof(int32_t) * (total ? total : 1));
+    if (!off || !flat) {
+        PyErr_NoMemory();
+        goto fail;
+    }
     Py_ssize_t at = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         off[i] = (int32_t)at;
-        PyObject *inner = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, i), "expected a list of unit ids");
-        if (!inner) {
-            PyMem_Free(flat);
-            goto fail;
-        }
+        PyObject *inner = PyTuple_GET_ITEM(seq, i);
         for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(inner); j++) {
-            long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(inner, j));
-            if (v == -1 && PyErr_Occurred()) {
-                Py_DECREF(inner);
-                PyMem_Free(flat);
+            PyObject *item = PySequence_Fast_GET_ITEM(inner, j);
+            if (!PyLong_Check(item)) {
+                PyErr_SetString(PyExc_TypeError, "expected a list of lists of unit ids");
                 goto fail;
             }
+            long v = PyLong_AsLong(item);
+            if (v == -1 && PyErr_Occurred()) goto fail;
             if (v < 0 || v >= n_units) {
-                Py_DECREF(inner);
-                PyMem_Free(flat);
                 PyErr_SetString(PyExc_ValueError, "unit id out of range");
+                goto fail;
+            }
+            if (at >= total) { /* cannot happen (nothing ran since they were counted) */
+                PyErr_SetString(PyExc_RuntimeError, "a list of unit ids changed size");
                 goto fail;
             }
             flat[at++] = (int32_t)v;
         }
-        Py_DECREF(inner);
     }
     off[n] = (int32_t)at;
     Py_DECREF(seq);
@@ -560,6 +571,7 @@ static int flatten(PyObject *lists, Py_ssize_t n_units, int32_t **off_out, int32
     return 0;
 fail:
     PyMem_Free(off);
+    PyMem_Free(flat);
     Py_DECREF(seq);
     return -1;
 }
@@ -692,6 +704,11 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
         PyErr_SetString(PyExc_ValueError, "pools and key_units differ in length");
         return -1;
     }
+    for (Py_ssize_t i = 0; i < nk1; i++)
+        if (d->pool_off[i + 1] - d->pool_off[i] > MAX_POOL) { /* get_row's buffers hold MAX_POOL */
+            PyErr_SetString(PyExc_ValueError, "decoding pool too large");
+            return -1;
+        }
     d->n_keys = nk1;
     d->ready = 1;
     return 0;
