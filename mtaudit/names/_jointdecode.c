@@ -29,6 +29,7 @@
 #define MAX_POOL 256      /* units in a decoding pool (DECODE_POOL) */
 #define ROW_CACHE_MAX (1 << 18) /* row cache slots (half of them rows) before it starts again */
 #define KEEP_MAPS 4096    /* scratch state maps kept after a search (a long pair needs more) */
+#define KEEP_TRIE (1 << 17) /* trie nodes kept after a decode (a name needs about 10^4) */
 
 /* ------------------------------------------------------------------------------------ */
 /* insertion-ordered map of states: key (h0, h1, node) -> log P                           */
@@ -794,6 +795,9 @@ static void shrink_states(Decoder *d) {
     if (d->nmaps <= KEEP_MAPS) return;
     for (Py_ssize_t i = KEEP_MAPS; i < d->nmaps; i++) smap_free(&d->maps[i]);
     d->nmaps = KEEP_MAPS;
+    /* and the array of maps itself (a long pair's lattice has (n + 1)(m + 1) of them) */
+    SMap *maps = PyMem_Realloc(d->maps, sizeof(SMap) * KEEP_MAPS);
+    if (maps) d->maps = maps; /* else the larger block stays, still valid */
 }
 
 static inline void start_hist(const Decoder *d, int32_t *h0, int32_t *h1) {
@@ -953,6 +957,7 @@ done:
     PyMem_Free(hyps);
     smap_free(&finished);
     shrink_states(d);
+    if (trie->cap > KEEP_TRIE) trie_free(trie); /* a very long word's outputs */
     PyMem_Free(keys);
     if (!result && !PyErr_Occurred()) PyErr_NoMemory();
     return result;
