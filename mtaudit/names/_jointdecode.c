@@ -222,8 +222,9 @@ static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const
     if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
     const char *fmt = view->format ? view->format : "B";
     if (fmt[0] == '<' || fmt[0] == '=' || fmt[0] == '@') fmt++;
-    if (view->itemsize != itemsize || strchr(codes, fmt[0]) == NULL || fmt[1] != 0) {
-        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes (%s), got format %s", name, itemsize, codes,
+    if (view->itemsize != itemsize || strchr(codes, fmt[0]) == NULL || fmt[1] != 0 ||
+        (uintptr_t)view->buf % (uintptr_t)itemsize != 0) { /* read as C arrays: aligned items only */
+        PyErr_Format(PyExc_TypeError, "%s: expected aligned items of %zd bytes (%s), got format %s", name, itemsize, codes,
                      view->format ? view->format : "B");
         PyBuffer_Release(view);
         view->obj = NULL;
