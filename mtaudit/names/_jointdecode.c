@@ -212,7 +212,13 @@ typedef struct {
     int32_t *row_n;
     Py_ssize_t rcap;
     Py_ssize_t row_hits, row_misses;
-    /* scratch memory of the searches, kept from call to call (the GIL serialises them) */
+    /* scratch memory of the searches, kept from call to call. Safe because no two searches
+       of one Decoder overlap: each holds the GIL throughout and runs no Python code while it
+       uses the scratch (the keys and z are read before; in decode, the only allocations that
+       can start a garbage collection, and so a finaliser that might decode again, come after
+       the last use of the maps and the trie). A free-threaded build (3.13t) imports this
+       single-phase module with the GIL switched on, as it does any module that does not
+       declare Py_MOD_GIL_NOT_USED: it must not declare it while the scratch is shared. */
     SMap *maps;
     Py_ssize_t nmaps;
     Trie trie;
