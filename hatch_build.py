@@ -38,7 +38,10 @@ def compile_extension(root: Path, out: Path) -> str | None:
     if sys.platform == "win32":
         return "no build recipe for Windows here"
     src = root / SOURCE
-    digest = hashlib.sha1(src.read_bytes()).hexdigest()
+    try:
+        digest = hashlib.sha1(src.read_bytes()).hexdigest()
+    except OSError as exc:  # a source tree without the C file: build the pure-Python package
+        return f"cannot read {SOURCE}: {exc}"
     ldshared = os.environ.get("LDSHARED") or sysconfig.get_config_var("LDSHARED") or "cc -shared"
     cmd = [
         *shlex.split(ldshared),

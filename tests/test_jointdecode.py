@@ -140,3 +140,32 @@ def test_the_environment_forces_pure_python(monkeypatch):
     monkeypatch.setenv(jointdecode.PURE_ENV, "0")
     module, _ = jointdecode._extension.__wrapped__()
     assert module is ext
+
+
+def test_scratch_memory_given_back_after_a_long_pair_gives_the_same_results(model):
+    """A pair whose lattice has more cells than the scratch maps kept between searches (and
+    a word whose decode trie outgrows the nodes kept): the searches after it are unchanged."""
+    jm = model.naive_model
+    search = _compiled(jm)
+    latin, ar = "mohammed" * 10, "محمد" * 14  # 81 × 57 cells > KEEP_MAPS
+    assert search.joint(latin, ar, BEAM_SCORE, False) == jm._joint_python(latin, ar, BEAM_SCORE, False)
+    for word in ("tebboune", "ouattara", "x"):
+        assert search.decode(word, BEAM_DECODE) == jm.decode_python(word)
+        assert search.marginal(word, BEAM_MARGINAL) == jm.marginal_python(word)
+        assert search.joint(word, "تبون", BEAM_SCORE, True) == jm._joint_python(word, "تبون", BEAM_SCORE, True)
+
+
+def test_the_decoder_refuses_odd_calls(model):
+    """Misuse of the private API raises instead of reading or writing out of bounds."""
+    with pytest.raises(TypeError):  # __init__ never ran
+        ext.Decoder.__new__(ext.Decoder).marginal(0, [-1, -1, -1], 1, -12.0)
+    decoder = _compiled(model.main).decoder
+    with pytest.raises(TypeError):  # __init__ runs once
+        decoder.__init__(3, 0.0, array("q"), array("i", [0]), array("i"), array("f"), array("f"), [], [], [], 10)
+    with pytest.raises(ValueError):  # (n + 1) * 3 wraps around to 5
+        decoder.marginal(0x5555555555555556, [-1] * 5, 8, -12.0)
+    with pytest.raises((OverflowError, ValueError)):
+        decoder.joint(0x5555555555555556, [-1] * 5, "اب", 8, -12.0, True)
+    with pytest.raises(TypeError):  # keys are ints
+        decoder.marginal(1, [-1, -1, -1, 0.5, -1, -1], 8, -12.0)
+    assert decoder.marginal(0, [-1, -1, -1], 8, -12.0) == model.main.marginal_python("")

@@ -29,6 +29,7 @@
 #define MAX_POOL 256      /* units in a decoding pool (DECODE_POOL) */
 #define ROW_CACHE_MAX (1 << 18) /* row cache slots (half of them rows) before it starts again */
 #define KEEP_MAPS 4096    /* scratch state maps kept after a search (a long pair needs more) */
+#define KEEP_TRIE (1 << 17) /* trie nodes kept after a decode (a name needs about 10^4) */
 
 /* ------------------------------------------------------------------------------------ */
 /* insertion-ordered map of states: key (h0, h1, node) -> log P                           */
@@ -68,7 +69,10 @@ static void smap_free(SMap *m) {
 
 static int smap_rehash(SMap *m, Py_ssize_t nslots) {
     int32_t *slots = PyMem_Malloc(sizeof(int32_t) * nslots);
-    if (!slots) return -1;
+    if (!slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
     memset(slots, 0xff, sizeof(int32_t) * nslots);
     for (Py_ssize_t i = 0; i < m->n; i++) {
         State *s = &m->items[i];
@@ -87,6 +91,8 @@ static inline double logaddexp(double old, double v) {
     if (old < v) return old == -INFINITY ? v : v + log1p(exp(old - v));
     return v == -INFINITY ? old : old + log1p(exp(v - old));
 }
+
+/* (the functions below that return -1 on a failed allocation set MemoryError) */
 
 /* nxt[key] = v if key is new, else logaddexp(nxt[key], v): dict.setdefault and the sums. */
 static int smap_add(SMap *m, int32_t h0, int32_t h1, int32_t node, double v) {
@@ -108,7 +114,10 @@ static int smap_add(SMap *m, int32_t h0, int32_t h1, int32_t node, double v) {
     if (m->n == m->cap) {
         Py_ssize_t cap = m->cap ? 2 * m->cap : 32;
         State *items = PyMem_Realloc(m->items, sizeof(State) * cap);
-        if (!items) return -1;
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
         m->items = items;
         m->cap = cap;
     }
@@ -127,7 +136,10 @@ static int smap_prune(SMap *m, Py_ssize_t beam) {
         return smap_rehash(m, m->nslots);
     }
     State *top = PyMem_Malloc(sizeof(State) * beam);
-    if (!top) return -1;
+    if (!top) {
+        PyErr_NoMemory();
+        return -1;
+    }
     Py_ssize_t cnt = 0;
     for (Py_ssize_t i = 0; i < m->n; i++) {
         double v = m->items[i].lp;
@@ -166,6 +178,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    int ready; /* __init__ succeeded (once: it may not run again) */
     int order;
     double floor;
     int64_t n_units;
@@ -199,7 +212,13 @@ typedef struct {
     int32_t *row_n;
     Py_ssize_t rcap;
     Py_ssize_t row_hits, row_misses;
-    /* scratch memory of the searches, kept from call to call (the GIL serialises them) */
+    /* scratch memory of the searches, kept from call to call. Safe because no two searches
+       of one Decoder overlap: each holds the GIL throughout and runs no Python code while it
+       uses the scratch (the keys and z are read before; in decode, the only allocations that
+       can start a garbage collection, and so a finaliser that might decode again, come after
+       the last use of the maps and the trie). A free-threaded build (3.13t) imports this
+       single-phase module with the GIL switched on, as it does any module that does not
+       declare Py_MOD_GIL_NOT_USED: it must not declare it while the scratch is shared. */
     SMap *maps;
     Py_ssize_t nmaps;
     Trie trie;
@@ -209,8 +228,9 @@ static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const
     if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
     const char *fmt = view->format ? view->format : "B";
     if (fmt[0] == '<' || fmt[0] == '=' || fmt[0] == '@') fmt++;
-    if (view->itemsize != itemsize || strchr(codes, fmt[0]) == NULL || fmt[1] != 0) {
-        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes (%s), got format %s", name, itemsize, codes,
+    if (view->itemsize != itemsize || strchr(codes, fmt[0]) == NULL || fmt[1] != 0 ||
+        (uintptr_t)view->buf % (uintptr_t)itemsize != 0) { /* read as C arrays: aligned items only */
+        PyErr_Format(PyExc_TypeError, "%s: expected aligned items of %zd bytes (%s), got format %s", name, itemsize, codes,
                      view->format ? view->format : "B");
         PyBuffer_Release(view);
         view->obj = NULL;
@@ -316,7 +336,7 @@ static void row_cache_reset(Decoder *d) {
 static int row_cache_grow(Decoder *d) {
     Py_ssize_t nslots = d->rnslots ? 2 * d->rnslots : 4096;
     RowSlot *slots = PyMem_Malloc(sizeof(RowSlot) * nslots);
-    if (!slots) return -1;
+    if (!slots) goto nomem;
     for (Py_ssize_t i = 0; i < nslots; i++) slots[i].row = -1;
     for (Py_ssize_t i = 0; i < d->rnslots; i++) {
         RowSlot s = d->rslots[i];
@@ -330,16 +350,19 @@ static int row_cache_grow(Decoder *d) {
     d->rnslots = nslots;
     Py_ssize_t cap = nslots / 2;
     double *lp = PyMem_Realloc(d->row_lp, sizeof(double) * cap * d->decode_units);
-    if (!lp) return -1;
+    if (!lp) goto nomem;
     d->row_lp = lp;
     int32_t *u = PyMem_Realloc(d->row_u, sizeof(int32_t) * cap * d->decode_units);
-    if (!u) return -1;
+    if (!u) goto nomem;
     d->row_u = u;
     int32_t *n = PyMem_Realloc(d->row_n, sizeof(int32_t) * cap);
-    if (!n) return -1;
+    if (!n) goto nomem;
     d->row_n = n;
-    d->rcap = cap;
+    d->rcap = cap; /* only once all three hold cap rows */
     return 0;
+nomem:
+    PyErr_NoMemory();
+    return -1;
 }
 
 /* JointNgram._row: the DECODE_UNITS likeliest units of Latin chunk ``latin`` after the
@@ -498,44 +521,55 @@ static void Decoder_dealloc(Decoder *d) {
     Py_TYPE(d)->tp_free((PyObject *)d);
 }
 
-/* a list of lists of ints → offsets and a flat array */
+/* a list of lists of ints → offsets and a flat array. The outer sequence is copied to a
+   tuple and each inner one read as a list or tuple of exact ints, so that no Python code
+   (a __len__, an __iter__, an __index__) runs between measuring and filling: the sizes
+   measured are the sizes written. */
 static int flatten(PyObject *lists, Py_ssize_t n_units, int32_t **off_out, int32_t **flat_out, Py_ssize_t *count) {
-    PyObject *seq = PySequence_Fast(lists, "expected a list of lists of unit ids");
+    PyObject *seq = PySequence_Tuple(lists);
     if (!seq) return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), total = 0;
-    int32_t *off = PyMem_Malloc(sizeof(int32_t) * (n + 1));
-    if (!off) goto fail;
+    Py_ssize_t n = PyTuple_GET_SIZE(seq), total = 0;
+    int32_t *off = NULL, *flat = NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_ssize_t k = PySequence_Length(PySequence_Fast_GET_ITEM(seq, i));
-        if (k < 0) goto fail;
-        total += k;
+        PyObject *inner = PyTuple_GET_ITEM(seq, i);
+        if (!PyList_Check(inner) && !PyTuple_Check(inner)) {
+            PyErr_SetString(PyExc_TypeError, "expected a list of lists of unit ids");
+            goto fail;
+        }
+        total += PySequence_Fast_GET_SIZE(inner);
     }
-    int32_t *flat = PyMem_Malloc(sizeof(int32_t) * (total ? total : 1));
-    if (!flat) goto fail;
+    if (total > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many unit ids");
+        goto fail;
+    }
+    off = PyMem_Malloc(sizeof(int32_t) * (n + 1));
+    flat = PyMem_Malloc(sizeof(int32_t) * (total ? total : 1));
+    if (!off || !flat) {
+        PyErr_NoMemory();
+        goto fail;
+    }
     Py_ssize_t at = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         off[i] = (int32_t)at;
-        PyObject *inner = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, i), "expected a list of unit ids");
-        if (!inner) {
-            PyMem_Free(flat);
-            goto fail;
-        }
+        PyObject *inner = PyTuple_GET_ITEM(seq, i);
         for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(inner); j++) {
-            long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(inner, j));
-            if (v == -1 && PyErr_Occurred()) {
-                Py_DECREF(inner);
-                PyMem_Free(flat);
+            PyObject *item = PySequence_Fast_GET_ITEM(inner, j);
+            if (!PyLong_Check(item)) {
+                PyErr_SetString(PyExc_TypeError, "expected a list of lists of unit ids");
                 goto fail;
             }
+            long v = PyLong_AsLong(item);
+            if (v == -1 && PyErr_Occurred()) goto fail;
             if (v < 0 || v >= n_units) {
-                Py_DECREF(inner);
-                PyMem_Free(flat);
                 PyErr_SetString(PyExc_ValueError, "unit id out of range");
+                goto fail;
+            }
+            if (at >= total) { /* cannot happen (nothing ran since they were counted) */
+                PyErr_SetString(PyExc_RuntimeError, "a list of unit ids changed size");
                 goto fail;
             }
             flat[at++] = (int32_t)v;
         }
-        Py_DECREF(inner);
     }
     off[n] = (int32_t)at;
     Py_DECREF(seq);
@@ -545,6 +579,7 @@ static int flatten(PyObject *lists, Py_ssize_t n_units, int32_t **off_out, int32
     return 0;
 fail:
     PyMem_Free(off);
+    PyMem_Free(flat);
     Py_DECREF(seq);
     return -1;
 }
@@ -558,6 +593,10 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "idOOOOOOOOi", kwlist, &order, &floor, &ctx_key, &offsets, &ids, &lps,
                                      &bows, &unit_ar, &pools, &key_units, &decode_units))
         return -1;
+    if (d->ready || d->b_ctx_key.obj || d->ctx_slots) { /* its arrays and buffers would leak */
+        PyErr_SetString(PyExc_TypeError, "a Decoder is initialised once");
+        return -1;
+    }
     if (order < 1 || order > 3) {
         PyErr_SetString(PyExc_ValueError, "only n-grams of order 1 to 3 are compiled");
         return -1;
@@ -673,8 +712,22 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
         PyErr_SetString(PyExc_ValueError, "pools and key_units differ in length");
         return -1;
     }
+    for (Py_ssize_t i = 0; i < nk1; i++)
+        if (d->pool_off[i + 1] - d->pool_off[i] > MAX_POOL) { /* get_row's buffers hold MAX_POOL */
+            PyErr_SetString(PyExc_ValueError, "decoding pool too large");
+            return -1;
+        }
     d->n_keys = nk1;
+    d->ready = 1;
     return 0;
+}
+
+/* the searches read the arrays __init__ made: refuse a Decoder whose __init__ did not run
+   (Decoder.__new__) or failed */
+static int check_ready(const Decoder *d) {
+    if (d->ready) return 0;
+    PyErr_SetString(PyExc_TypeError, "the Decoder is not initialised");
+    return -1;
 }
 
 /* keys: for each Latin position i (0..n) and chunk length k (1..3), the index of the Latin
@@ -682,7 +735,8 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
 static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
     PyObject *seq = PySequence_Fast(keys, "keys: expected a list of ints");
     if (!seq) return -1;
-    if (PySequence_Fast_GET_SIZE(seq) != (n + 1) * MAX_LATIN) {
+    Py_ssize_t size = PySequence_Fast_GET_SIZE(seq); /* (n + 1) * 3 might overflow: divide */
+    if (size % MAX_LATIN != 0 || size / MAX_LATIN - 1 != n) {
         Py_DECREF(seq);
         PyErr_SetString(PyExc_ValueError, "keys: expected (n + 1) * 3 chunk indices");
         return -1;
@@ -693,8 +747,16 @@ static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
         PyErr_NoMemory();
         return -1;
     }
-    for (Py_ssize_t i = 0; i < (n + 1) * MAX_LATIN; i++) {
-        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, i));
+    for (Py_ssize_t i = 0; i < size; i++) {
+        /* an int only: a non-int's __index__ could run code that shrinks the list */
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyLong_Check(item)) {
+            PyMem_Free(k);
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "keys: expected a list of ints");
+            return -1;
+        }
+        long v = PyLong_AsLong(item);
         if (v == -1 && PyErr_Occurred()) {
             PyMem_Free(k);
             Py_DECREF(seq);
@@ -716,7 +778,7 @@ static int read_keys(Decoder *d, PyObject *keys, Py_ssize_t n, int32_t **out) {
 /* ``count`` empty state maps (the decoder's scratch maps, cleared) */
 static SMap *new_states(Decoder *d, Py_ssize_t count) {
     if (count > d->nmaps) {
-        SMap *maps = PyMem_Realloc(d->maps, sizeof(SMap) * count);
+        SMap *maps = (size_t)count > PY_SSIZE_T_MAX / sizeof(SMap) ? NULL : PyMem_Realloc(d->maps, sizeof(SMap) * count);
         if (!maps) {
             PyErr_NoMemory();
             return NULL;
@@ -740,6 +802,9 @@ static void shrink_states(Decoder *d) {
     if (d->nmaps <= KEEP_MAPS) return;
     for (Py_ssize_t i = KEEP_MAPS; i < d->nmaps; i++) smap_free(&d->maps[i]);
     d->nmaps = KEEP_MAPS;
+    /* and the array of maps itself (a long pair's lattice has (n + 1)(m + 1) of them) */
+    SMap *maps = PyMem_Realloc(d->maps, sizeof(SMap) * KEEP_MAPS);
+    if (maps) d->maps = maps; /* else the larger block stays, still valid */
 }
 
 static inline void start_hist(const Decoder *d, int32_t *h0, int32_t *h1) {
@@ -836,6 +901,7 @@ static PyObject *Decoder_decode(Decoder *d, PyObject *args) {
     Py_ssize_t n, beam;
     PyObject *keys_obj, *z_obj = Py_None;
     double escape, z = 0.0;
+    if (check_ready(d) < 0) return NULL;
     if (!PyArg_ParseTuple(args, "nOnd|O", &n, &keys_obj, &beam, &escape, &z_obj)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
@@ -898,6 +964,7 @@ done:
     PyMem_Free(hyps);
     smap_free(&finished);
     shrink_states(d);
+    if (trie->cap > KEEP_TRIE) trie_free(trie); /* a very long word's outputs */
     PyMem_Free(keys);
     if (!result && !PyErr_Occurred()) PyErr_NoMemory();
     return result;
@@ -907,6 +974,7 @@ static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     Py_ssize_t n, beam;
     PyObject *keys_obj;
     double escape;
+    if (check_ready(d) < 0) return NULL;
     if (!PyArg_ParseTuple(args, "nOnd", &n, &keys_obj, &beam, &escape)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
@@ -939,6 +1007,7 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
     PyObject *keys_obj, *arabic;
     double escape;
     int escapes;
+    if (check_ready(d) < 0) return NULL;
     if (!PyArg_ParseTuple(args, "nOUndp", &n, &keys_obj, &arabic, &beam, &escape, &escapes)) return NULL;
     if (n < 0 || beam < 0) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
@@ -946,6 +1015,10 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
     }
     if (PyUnicode_READY(arabic) < 0) return NULL;
     Py_ssize_t m = PyUnicode_GET_LENGTH(arabic);
+    if (m + 1 > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(SMap) / (n + 1)) {
+        PyErr_SetString(PyExc_OverflowError, "joint: the lattice of the pair is too large");
+        return NULL;
+    }
     int32_t *keys = NULL;
     if (read_keys(d, keys_obj, n, &keys) < 0) return NULL;
     PyObject *result = NULL;

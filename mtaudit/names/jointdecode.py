@@ -25,7 +25,9 @@ the ``_jointdecode.c`` beside it (an editable install that was not rebuilt after
 falls back, with a warning) and ``MTAUDIT_PURE_PYTHON`` is unset (or 0); otherwise the
 Python code runs, which is the reference and costs about ten times as much on new names.
 :func:`decoder_info` says which (``mtaudit --version`` prints it; a debug log line too).
-Both give identical floats, so the result cache (keyed by the package's files, the built
+One Decoder's searches share scratch memory: they rely on the GIL (a free-threaded Python
+switches the GIL back on when it imports the extension, with a RuntimeWarning; set
+MTAUDIT_PURE_PYTHON=1 there to keep it off). Both give identical floats, so the result cache (keyed by the package's files, the built
 module among them) need not tell a pure run from a compiled one.
 """
 
