@@ -701,22 +701,23 @@ def fit_garbled_model(shared: Path, gaz, rng: random.Random):
         found_errors[held] += bool(hits)
         for g in hits[:1]:
             rows.append((held, g.evidence.features(), 1))
+    def false_alarms(contexts) -> dict[bool, int]:
+        """Garbles found on the real name word of each (held, text, source, word) context,
+        added to the fit's rows as errors; counted per half."""
+        alarms = {False: 0, True: 0}
+        for held, text, source, word in contexts:
+            for g in find_garbles(tokenize(text), gaz, source, translit):
+                if g.token.folded == word:
+                    alarms[held] += 1
+                    rows.append((held, g.evidence.features(), 0))
+        return alarms
+
     hard = hard_negatives(gaz, shared, rng, HARD_NEGATIVES)
-    hard_alarms = {False: 0, True: 0}
-    for held, text, source, word in hard:
-        for g in find_garbles(tokenize(text), gaz, source, translit):
-            if g.token.folded == word:
-                hard_alarms[held] += 1
-                rows.append((held, g.evidence.features(), 0))
+    hard_alarms = false_alarms(hard)
     print(f"real names of other people near a gazetteer name: {len(hard)} contexts; passing the gates "
           f"{hard_alarms[False]} build / {hard_alarms[True]} held out")
     pairs = pair_negatives(gaz, shared, rng)
-    pair_alarms = {False: 0, True: 0}
-    for held, text, source, word in pairs:
-        for g in find_garbles(tokenize(text), gaz, source, translit):
-            if g.token.folded == word:
-                pair_alarms[held] += 1
-                rows.append((held, g.evidence.features(), 0))
+    pair_alarms = false_alarms(pairs)
     print(f"two real name words of someone unlisted, each near a part of one gazetteer person: {len(pairs)} contexts; "
           f"passing the gates {pair_alarms[False]} build / {pair_alarms[True]} held out")
     mt = {False: [0, 0], True: [0, 0]}  # (candidates, right by the reference)
