@@ -1146,6 +1146,17 @@ def only_command(typer_app: typer.Typer, argv: list[str]) -> typer.Typer:
     return pruned
 
 
+def _interrupt_behind(exc: BaseException) -> BaseException | None:
+    """The KeyboardInterrupt or SIGTERM's _Terminated among ``exc``'s causes and contexts, if any."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (KeyboardInterrupt, _Terminated)):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def main() -> None:
     """The console entry point: an unexpected error is exit 3 ("incomplete"), never exit 1,
     which a vendor's pipeline would read as a failed quality gate. SIGINT and SIGTERM stop
@@ -1162,6 +1173,16 @@ def main() -> None:
         typer.echo("mtaudit: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 — the last line of defence
+        # A signal inside machinery that wraps what it catches: on Python 3.11 a
+        # KeyboardInterrupt while a class is created (a dataclass field's __set_name__,
+        # during a lazy import) comes out as a RuntimeError. It is still the signal.
+        behind = _interrupt_behind(exc)
+        if isinstance(behind, _Terminated):
+            typer.echo("mtaudit: terminated", err=True)
+            sys.exit(EXIT_TERMINATED)
+        if behind is not None:
+            typer.echo("mtaudit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         import traceback
 
         traceback.print_exc()

@@ -383,3 +383,30 @@ def test_python_dash_m_runs_the_same_command_line():
 
     out = subprocess.run([sys.executable, "-m", "mtaudit", "checks"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "name-garbled" in out.stdout
+
+
+def _raise_wrapped_interrupt():
+    # What Python 3.11 makes of Ctrl-C while a class is created during an import: the
+    # KeyboardInterrupt from a field's __set_name__ comes out as a RuntimeError.
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as interrupt:
+        raise RuntimeError("Error calling __set_name__ on 'Field' instance 'evidence' in 'Departure'") from interrupt
+
+
+@pytest.mark.parametrize("error, code", [(RuntimeError("a bug"), 3), (None, 130)])
+def test_an_interrupt_wrapped_in_another_error_is_still_exit_130(monkeypatch, capsys, error, code):
+    import mtaudit.cli as cli
+
+    def command():
+        if error is not None:
+            raise error
+        _raise_wrapped_interrupt()
+
+    monkeypatch.setattr(cli, "only_command", lambda app, argv: command)
+    monkeypatch.setattr(cli.sys, "argv", ["mtaudit", "audit"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == code
+    err = capsys.readouterr().err
+    assert ("interrupted" in err) == (code == 130)
