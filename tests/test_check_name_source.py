@@ -1,5 +1,7 @@
 """name-source: names of the English source missing from or mangled in the target."""
 
+import types
+
 import pytest
 
 from conftest import passes, run_check
@@ -289,3 +291,27 @@ def test_convention_english_letters_may_have_alternatives():
     assert "نيقولا" in convention_forms("نيكولا", [qaf], "Nicola")
     assert "نيقولا" in convention_forms("نيكولا", [qaf], "Nikola")
     assert not convention_forms("نيكولا", [qaf], "Nixola")
+
+
+def test_the_particle_join_agrees_with_the_pattern_it_replaced():
+    """_with_particle splits where it used to build a pattern per name: the same answers on
+    particles, non-particles, punctuation, several spaces and non-Latin letters."""
+    import regex
+
+    from mtaudit.names import source_names
+
+    def by_pattern(text, word):
+        m = regex.search(r"(?:^|\s)(\p{L}+)\s+" + regex.escape(word) + r"$", text)
+        low = m.group(1).lower() if m else ""
+        if m and low in source_names._PARTICLES and low not in ("al", "el", "bin", "ibn", "bint", "abu", "abou", "ben"):
+            return (m.group(1) + word.lower()).capitalize()
+        return ""
+
+    texts = ["Leonardo da Vinci", "da Vinci", "Vincent van  Gogh", "Ursula von der Leyen", "Omar al Bashir",
+             "Jean-Marie Le Pen", "Ana dos Santos", "Mark Rutte", "Rutte", "x.da Vinci", "Señor de Óliva",
+             "Luis de\tGuindos", "de Gaulle", "Charles De Gaulle", "Abu Mazen", "Frank-Walter Steinmeier",
+             "Ludwig van Beethoven", "Tran Dai Quang", "Lula da Silva", "Manuel1 de Souza"]
+    for text in texts:
+        for word in {text.split()[-1], "Vinci", "Gaulle", ""} - {""}:
+            name = types.SimpleNamespace(text=text)
+            assert source_names._with_particle(name, word) == by_pattern(text, word), (text, word)

@@ -115,8 +115,11 @@ def _message(error) -> str:
     return f"{column} must be {description}"
 
 
+@lru_cache(maxsize=1)
 def default_reference_dir() -> Path:
-    """The bundled references/: inside the installed package, else the source tree's."""
+    """The bundled references/: inside the installed package, else the source tree's.
+    Found once per process: the checks ask for it per unit (the word-alignment priors' path),
+    and each answer costs a resolve() and a stat."""
     packaged = Path(__file__).resolve().parents[1] / "_references"
     if packaged.is_dir():
         return packaged
