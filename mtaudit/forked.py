@@ -52,15 +52,28 @@ def start(func: Callable[..., object], *args) -> Callable[[], None]:
             os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
     os.close(write_end)
 
+    def kill() -> None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
     def finish(abandon: bool = False) -> None:
         if abandon:
+            kill()
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                message = pipe.read()
+            _, status = os.waitpid(pid, 0)
+        except BaseException:
+            # Interrupted while waiting (Ctrl-C, SIGTERM): the child is not left writing into a
+            # staging folder that the caller is about to discard.
+            kill()
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             except OSError:
                 pass
-        with os.fdopen(read_end, "rb") as pipe:
-            message = pipe.read()
-        _, status = os.waitpid(pid, 0)
+            raise
         if abandon or status == 0:
             return
         if message:

@@ -38,3 +38,30 @@ def test_an_abandoned_child_is_reaped_quietly(tmp_path):
     t0 = time.monotonic()
     finish(abandon=True)
     assert time.monotonic() - t0 < 10
+
+
+def _late_write(path):
+    import time
+
+    time.sleep(1.5)
+    path.write_text("late", encoding="utf-8")
+
+
+def test_an_interrupt_while_waiting_kills_the_child(tmp_path):
+    import signal
+    import time
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        finish = start(_late_write, tmp_path / "page.html")
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(KeyboardInterrupt):
+            finish()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(1.8)
+    assert not (tmp_path / "page.html").exists()  # the child did not go on writing
