@@ -970,6 +970,19 @@ done:
     return result;
 }
 
+/* The log-sum over a final lattice cell's states, each closed by the end-of-word unit (1):
+   the marginal's and the pair lattice's total. */
+static double closing_total(const Decoder *d, const SMap *last) {
+    double total = -INFINITY;
+    for (Py_ssize_t s = 0; s < last->n; s++) {
+        State st = last->items[s];
+        Chain ch;
+        chain_of(d, st.h0, st.h1, &ch);
+        total = logaddexp(total, st.lp + lp_chain(d, &ch, 1));
+    }
+    return total;
+}
+
 static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     Py_ssize_t n, beam;
     PyObject *keys_obj;
@@ -986,15 +999,7 @@ static PyObject *Decoder_marginal(Decoder *d, PyObject *args) {
     SMap *states = new_states(d, n + 1);
     if (!states) goto done;
     if (forward(d, n, keys, beam, escape, 0, states, NULL) < 0) goto done;
-    double total = -INFINITY;
-    SMap *last = &states[n];
-    for (Py_ssize_t s = 0; s < last->n; s++) {
-        State st = last->items[s];
-        Chain ch;
-        chain_of(d, st.h0, st.h1, &ch);
-        total = logaddexp(total, st.lp + lp_chain(d, &ch, 1));
-    }
-    result = PyFloat_FromDouble(total);
+    result = PyFloat_FromDouble(closing_total(d, &states[n]));
 done:
     shrink_states(d);
     PyMem_Free(keys);
@@ -1106,15 +1111,7 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
             }
         }
     }
-    double total = -INFINITY;
-    SMap *last = &cells[n * (m + 1) + m];
-    for (Py_ssize_t s = 0; s < last->n; s++) {
-        State st = last->items[s];
-        Chain ch;
-        chain_of(d, st.h0, st.h1, &ch);
-        total = logaddexp(total, st.lp + lp_chain(d, &ch, 1));
-    }
-    result = PyFloat_FromDouble(total);
+    result = PyFloat_FromDouble(closing_total(d, &cells[n * (m + 1) + m]));
 done:
     PyMem_Free(chains);
     PyMem_Free(step);
