@@ -18,6 +18,13 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Strings are always ready from 3.12 on, where PyUnicode_READY is deprecated (and a no-op). */
+#if PY_VERSION_HEX >= 0x030C0000
+#define ENSURE_READY(s) 0
+#else
+#define ENSURE_READY(s) PyUnicode_READY(s)
+#endif
+
 #ifndef JOINTDECODE_SOURCE_SHA1
 #define JOINTDECODE_SOURCE_SHA1 ""
 #endif
@@ -668,7 +675,7 @@ static int Decoder_init(Decoder *d, PyObject *args, PyObject *kw) {
     }
     for (Py_ssize_t u = 0; u < nu; u++) {
         PyObject *s = PySequence_Fast_GET_ITEM(ar, u);
-        if (!PyUnicode_Check(s) || PyUnicode_READY(s) < 0) {
+        if (!PyUnicode_Check(s) || ENSURE_READY(s) < 0) {
             Py_DECREF(ar);
             PyErr_SetString(PyExc_TypeError, "unit_arabic: expected str");
             return -1;
@@ -1018,7 +1025,7 @@ static PyObject *Decoder_joint(Decoder *d, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "negative length or beam");
         return NULL;
     }
-    if (PyUnicode_READY(arabic) < 0) return NULL;
+    if (ENSURE_READY(arabic) < 0) return NULL;
     Py_ssize_t m = PyUnicode_GET_LENGTH(arabic);
     if (m + 1 > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(SMap) / (n + 1)) {
         PyErr_SetString(PyExc_OverflowError, "joint: the lattice of the pair is too large");
