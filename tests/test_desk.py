@@ -16,7 +16,7 @@ from mtaudit.checks import load_all
 from mtaudit.reports.context import ArticleIndex, invisible_difference
 from mtaudit.gate.fingerprint import fingerprints
 from mtaudit.reports.fix import fix_article, load_decisions
-from mtaudit.gate.verdict import GatePolicy
+from mtaudit.gate.verdict import STATUSES, GatePolicy
 from mtaudit.reports.html import render_pages
 from mtaudit.reports.messages import catalogue
 from mtaudit.run.pipeline import audit_article
@@ -61,6 +61,8 @@ def test_catalogues_cover_every_check_in_both_languages():
     for check in load_all():
         for key in (f"check.{check}", f"check.{check}.nosugg"):
             assert ar.has(key) and en.has(key), key
+    for status in STATUSES:  # a skipped input once showed the bare key ui.verdict.input-error
+        assert ar.has(f"ui.verdict.{status}") and en.has(f"ui.verdict.{status}"), status
     assert re.search(r"[\u0600-\u06ff]", ar("ui.accept")) and not re.search(r"[\u0600-\u06ff]", en("ui.accept"))
 
 

@@ -93,9 +93,13 @@ def failing_scores(article: ArticleResult, policy: GatePolicy) -> list[str]:
     return _below(article.article_scores(), policy)
 
 
+#: Every status a verdict can have; each has a label ``ui.verdict.<status>`` in the catalogues.
+STATUSES = ("pass", "fail", "incomplete", "input-error")
+
+
 @dataclass
 class Verdict:
-    status: str  # pass | fail | incomplete | input-error
+    status: str  # one of STATUSES
     exit_code: int
     reasons: list[str] = field(default_factory=list)
     #: Ids of the gate rules that failed ("fail-on major", "min-quality 95" ...).
