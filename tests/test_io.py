@@ -389,7 +389,7 @@ def test_malformed_jsonl_lines_are_reported_with_line_numbers_and_the_rest_kept(
         assert p.message.startswith(f"{path}:{line}:")
         by_line[line] = p.message
     assert set(by_line) == {2, 5, 6, 7, 8}
-    assert "malformed JSON" in by_line[2]
+    assert "malformed JSON (Unterminated string starting at column 23)" in by_line[2]  # one "at"
     assert "expected a JSON object" in by_line[5]
     assert "no 'id'" in by_line[6]
     assert "'e' has no text in 'target'" in by_line[7]

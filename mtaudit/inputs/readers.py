@@ -373,7 +373,9 @@ def _parse_json_value(text: str, where: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+        # Some of json's messages end in "at" ("Unterminated string starting at"): no second one.
+        at = "" if exc.msg.endswith(" at") else " at"
+        raise InputError(f"{where}: malformed JSON ({exc.msg}{at} column {exc.colno})") from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply") from None
 
