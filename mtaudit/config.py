@@ -14,6 +14,7 @@ came from (``mtaudit config show``). The file is validated with jsonschema again
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,14 @@ def validate(table: dict, path: Path) -> None:
     e = errors[0]
     where = ".".join(["tool.mtaudit", *map(str, e.path)]) if path.name == "pyproject.toml" else ".".join(map(str, e.path)) or "(top level)"
     if e.validator == "additionalProperties":
-        extra = sorted(set(e.instance) - set(e.schema.get("properties", {}))) if isinstance(e.instance, dict) else []
-        keys = ", ".join(f"{where}.{k}" if e.path else k for k in extra)
-        raise ConfigError(f"{path}: unknown key {keys}")
+        known = sorted(e.schema.get("properties", {}))
+        extra = sorted(set(e.instance) - set(known)) if isinstance(e.instance, dict) else []
+        # pyproject keys are named in full (tool.mtaudit.x) at any depth, as the file spells them
+        named = e.path or path.name == "pyproject.toml"
+        keys = ", ".join(f"{where}.{k}" if named else k for k in extra)
+        hints = [f"{k} → {m[0]}" for k in extra if (m := difflib.get_close_matches(k, known, n=1, cutoff=0.75))]
+        hint = f" (did you mean: {', '.join(hints)}?)" if hints else ""
+        raise ConfigError(f"{path}: unknown key {keys}{hint}")
     raise ConfigError(f"{path}: {where}: {e.message}")
 
 
