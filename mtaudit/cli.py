@@ -595,7 +595,8 @@ def _run(
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
     except KeyboardInterrupt as exc:
-        _error(f"interrupted: no report was written; {out_dir} is as it was")
+        kept = "; the articles audited so far are in the result cache, and the same command run again reuses them" if config.cache else ""
+        _error(f"interrupted: no report was written; {out_dir} is as it was{kept}")
         raise typer.Exit(EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED)
     finally:
         if progress is not None:

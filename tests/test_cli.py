@@ -410,3 +410,16 @@ def test_an_interrupt_wrapped_in_another_error_is_still_exit_130(monkeypatch, ca
     assert exit_info.value.code == code
     err = capsys.readouterr().err
     assert ("interrupted" in err) == (code == 130)
+
+
+@pytest.mark.parametrize("cache_args, says_resume", [((), True), (("--no-cache",), False)])
+def test_an_interrupted_audit_says_whether_the_same_command_resumes(runner, tmp_path, monkeypatch, cache_args, says_resume):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "audit_to_reports", interrupted)
+    src = article(tmp_path / "in", "a.txt", "نص عربي قصير.")
+    out = runner.invoke(app, ["audit", str(src), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c"), *cache_args])
+    assert out.exit_code == 130
+    assert "interrupted: no report was written" in out.stderr
+    assert ("the same command run again reuses them" in out.stderr) == says_resume
