@@ -1164,7 +1164,15 @@ def main() -> None:
     cleanly: exit 130 / 143, with the report folder either as it was or complete."""
     import signal
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    # Put back on the way out: a caller in the same process (a test, a script) keeps its own.
+    previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _main_with_exit_codes()
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _main_with_exit_codes() -> None:
     try:
         only_command(app, sys.argv[1:])()
     except _Terminated:

@@ -423,3 +423,13 @@ def test_an_interrupted_audit_says_whether_the_same_command_resumes(runner, tmp_
     assert out.exit_code == 130
     assert "interrupted: no report was written" in out.stderr
     assert ("the same command run again reuses them" in out.stderr) == says_resume
+
+
+def test_main_puts_the_sigterm_handler_back(monkeypatch):
+    import signal
+
+    monkeypatch.setattr(cli, "only_command", lambda app, argv: lambda: None)
+    monkeypatch.setattr(cli.sys, "argv", ["mtaudit", "audit"])
+    before = signal.getsignal(signal.SIGTERM)
+    cli.main()
+    assert signal.getsignal(signal.SIGTERM) is before
