@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import install_hints
 from .cli_coercion import install as _install_plain_coercion
 
 _install_plain_coercion()  # plain option values without pydantic (0.2 s of start-up)
@@ -432,7 +433,7 @@ def audit_command(
         try:
             import distributed  # noqa: F401
         except ImportError:
-            _error('--executor dask needs the dask extra: pip install "mtaudit[dask]"')
+            _error(f"--executor dask needs the dask extra: {install_hints.extra('dask')}")
             raise typer.Exit(EXIT_INPUT)
     if shard:
         try:
@@ -912,8 +913,9 @@ def models_convert(
 
     Wraps CTranslate2's converters and copies the sentencepiece files scoring needs
     (source.spm and target.spm for OPUS-MT, sentencepiece.bpe.model for NLLB). Needs
-    transformers and torch (the comet extra brings both: pip install torch==2.13.0, then
-    pip install 'mtaudit[comet]'); the converted model needs neither. Never downloads: see the README's "MT model" section.
+    transformers and torch (the comet extra brings both: torch's CPU build first, pip install
+    torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu, then pip install -e
+    ".[comet]" in the mtaudit checkout); the converted model needs neither. Never downloads: see the README's "MT model" section.
     """
     from .scorers.mt.convert import ModelConversionError, convert_model
 

@@ -240,7 +240,7 @@ def test_unknown_model_class(tiny_models, tmp_path):
 
 def test_comet_not_installed(monkeypatch, tiny_models):
     monkeypatch.setitem(sys.modules, "comet", None)
-    with pytest.raises(ModelUnavailable, match=r"pip install 'mtaudit\[comet\]' \(torch first: pip install torch==2.13.0\)"):
+    with pytest.raises(ModelUnavailable, match=r'pip install -e "\.\[comet\]" in the mtaudit checkout, torch first \(CPU build: pip install torch==2\.13\.0 --index-url https://download\.pytorch\.org/whl/cpu\)'):
         load_comet(str(tiny_models["ref"]))
 
 

@@ -77,7 +77,7 @@ def test_a_missing_mt_extra_is_exit_2_naming_the_extra(tmp_path, monkeypatch):
     model.mkdir()
     result = CliRunner().invoke(app, ["audit", str(tmp_path / "a.txt"), "--mt-model", str(model), "--out", str(tmp_path / "r")])
     assert result.exit_code == 2
-    assert 'mtaudit[mt]' in result.output
+    assert 'pip install -e ".[mt]"' in result.output
 
 
 def test_comet_int8_reaches_the_loader(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from ..install_hints import extra
 from ..types import Article
 from .packed import PackedResult
 
@@ -59,7 +60,7 @@ def dask_audit(articles: list[Article], config) -> Iterator[PackedResult]:
         import dask.bag as db
         from distributed import Client, LocalCluster
     except ImportError:
-        raise RuntimeError('--executor dask needs the dask extra: pip install "mtaudit[dask]"') from None
+        raise RuntimeError(f"--executor dask needs the dask extra: {extra('dask')}") from None
     if not articles:
         return
     from dataclasses import replace

@@ -43,9 +43,10 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..install_hints import with_torch
 from . import ModelUnavailable, ScorerOutput, ScoringUnit, sampled_digest
 
-INSTALL_HINT = "install with pip install 'mtaudit[comet]' (torch first: pip install torch==2.13.0)"
+INSTALL_HINT = f"install the comet extra: {with_torch('comet')}"
 
 #: Loggers that chatter at INFO during load and predict ("GPU available: False", tips).
 _NOISY_LOGGERS = ("pytorch_lightning", "lightning", "lightning_fabric", "lightning.pytorch", "comet")

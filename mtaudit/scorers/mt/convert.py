@@ -12,6 +12,7 @@ from pathlib import Path
 
 import regex
 
+from ...install_hints import TORCH_CPU
 from .load import MARIAN_FILES, MT_EXTRA, SHARED_SPM, TOKENIZER_FILES
 
 
@@ -123,7 +124,7 @@ def convert_model(
         except ImportError as e:
             raise ModelConversionError(
                 f"converting a Transformers model needs transformers and torch ({e}); "
-                f"pip install transformers torch==2.13.0"
+                f"pip install transformers, torch first ({TORCH_CPU})"
             ) from e
     try:
         if opus_mt:

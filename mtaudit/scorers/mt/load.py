@@ -11,12 +11,13 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from ...install_hints import extra
 from .. import ModelUnavailable, sampled_digest
 from .model import MTModel
 from .tokens import DEFAULT_IMPROBABLE_LOGPROB
 
 #: What to install when the back-end is missing (the message of ModelUnavailable).
-MT_EXTRA = 'pip install "mtaudit[mt]" (ctranslate2 and sentencepiece)'
+MT_EXTRA = f"{extra('mt')} (ctranslate2 and sentencepiece)"
 
 
 def backend():
