@@ -76,6 +76,13 @@ def test_missing_preferred_rendering_with_source(tb_resources):
     assert f.suggestion == "مجلس الأمن" and "Security Council" in f.message
 
 
+def test_a_missing_rendering_on_a_whole_segment_suggests_no_replacement(tb_resources):
+    # No Arabic word is linked to the term: the finding marks the segment, and the preferred
+    # rendering is named in the message only (accepting a suggestion would replace the sentence).
+    [f] = run_check("termbase", "عنوان\nقال إنه سيسافر غدا.", source="Headline\nThe Security Council met yesterday.", resources=tb_resources)
+    assert f.text == "قال إنه سيسافر غدا." and f.suggestion == "" and "مجلس الأمن" in f.message
+
+
 @pytest.mark.parametrize(
     "target, source",
     [

@@ -31,9 +31,10 @@ def termbase(ctx: CheckContext):
     With a source, each source unit (a record, a paragraph of a 1:1 translation, or the whole
     article, mtaudit.text.alignment.source_units) is searched for the termbase's English terms
     (case- and plural-aware); a term whose preferred and admitted renderings are all missing
-    from the unit's translation is a finding, suggesting the preferred one. It is anchored
-    on the Arabic words the word aligner links to the English term (mtaudit.text.word_alignment),
-    else on the segment at the term's relative position in the unit.
+    from the unit's translation is a finding. It is anchored on the Arabic words the word
+    aligner links to the English term (mtaudit.text.word_alignment), suggesting the preferred
+    rendering in their place; else on the segment at the term's relative position in the unit,
+    with the preferred rendering in the message and no suggestion (it replaces no sentence).
 
     Confidence is not fitted (no labelled termbase data): 0.9 when the source names the
     term, 0.7 without a source, 0.4 (minor) for a forbidden form where the source is given
@@ -100,16 +101,19 @@ def termbase(ctx: CheckContext):
             if any(arabic_matches(r, unit_tokens) for r in good):
                 continue
             span = _aligned_span(src, unit_tokens, spans[0])
+            # The preferred rendering replaces the words the aligner linked to the term; on a
+            # whole segment (no link) it is no replacement: accepting it would delete the rest.
+            suggestion = t.preferred
             if span is None:
                 seg = _segment_at_position(segs, spans[0][0] / max(1, len(src)))
-                span = (seg.start, seg.end)
+                span, suggestion = (seg.start, seg.end), ""
             note = f" ({t.note})" if t.note else ""
             yield ctx.finding(
                 span[0],
                 span[1],
                 f"The source's '{src[spans[0][0]:spans[0][1]]}' should be rendered '{t.preferred}' (termbase)"
                 + note,
-                suggestion=t.preferred,
+                suggestion=suggestion,
                 confidence=0.9,
             )
 
