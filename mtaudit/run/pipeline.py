@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from .. import __version__
 from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
+from .collector import freeze_loaded
 from .memo import article_scope
 from .packed import PackedResult, packed, unpacked
 from ..knowledge.resources import Resources
@@ -437,6 +438,7 @@ def _iter_audit(
     try:
         if "fork" in multiprocessing.get_all_start_methods():
             _WORKER = (specs, resources, config.score, config.time_limit)
+            freeze_loaded()  # the workers' collections leave the shared pages alone (mtaudit.run.collector)
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
         else:  # no fork (Windows): each worker loads the tables once
             pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
