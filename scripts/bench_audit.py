@@ -348,6 +348,7 @@ def stages_main(argv: list[str]) -> None:
     import mtaudit.cli as cli
 
     marks: dict[str, float] = {}
+    children_at: dict[str, float] = {}
 
     def cpu() -> float:
         t = os.times()
@@ -364,7 +365,10 @@ def stages_main(argv: list[str]) -> None:
 
     def callback(_progress):
         def update(stage: str, done: int, total: int) -> None:
-            marks.setdefault(f"{stage}_first", cpu())
+            if f"{stage}_first" not in marks:
+                marks[f"{stage}_first"] = cpu()
+                t = os.times()  # (at the first report row the workers are gone, reaped)
+                children_at[stage] = t.children_user + t.children_system
             marks[f"{stage}_last"] = cpu()
 
         return update
@@ -402,6 +406,10 @@ def stages_main(argv: list[str]) -> None:
         "parent_after": round(end - marks.get("end_of_reports", end), 2),  # the set's commit, the verdict
         "parent_total": round(end, 2),
         "children": round(children, 2),
+        # the --jobs workers (reaped before the first report row), and the rest: the children
+        # that write report files beside the parent
+        "workers": round(children_at.get("reports", children), 2),
+        "report_children": round(children - children_at.get("reports", children), 2),
     }
     out["marks"] = {k: round(v, 2) for k, v in marks.items()}
     print(json.dumps(out), file=sys.stderr)
@@ -416,12 +424,15 @@ def stages(python, env, corpus: Path, jobs: int, out: Path, extra: list[str]) ->
         raise SystemExit(f"bench_audit: stages run failed (exit {code}):\n{err[-3000:]}")
     res = json.loads(err.strip().splitlines()[-1])
     res.update(jobs=jobs, seconds=round(wall, 2), load=round(os.getloadavg()[0], 1))
-    # Two free cores: what the parent does alone (before and after the workers), plus the
-    # work done beside them (the parent's share while they audit, their CPU and the page
-    # writer's) spread over both cores, or the parent's share if that is longer.
-    beside = res["parent_during_audit"] + res["children"]
-    alone = res["parent_total"] - res["parent_during_audit"]
-    res["two_core_estimate"] = round(alone + (max(beside / 2, res["parent_during_audit"]) if jobs > 1 else beside), 2)
+    # Two free cores: what the parent does alone (before the workers fork, the batch stage,
+    # after the reports), the audit (the parent's share and the workers' spread over both
+    # cores, or the parent's share if that is longer) and the reports (the parent's and its
+    # report-writing children's spread over both cores, or the longest process's).
+    during, reports = res["parent_during_audit"], res["parent_reports"]
+    audit = max((during + res["workers"]) / 2, during) if jobs > 1 else during
+    writing = max((reports + res["report_children"]) / 2, reports) if res["report_children"] else reports
+    alone = res["parent_before_audit"] + res["parent_batch"] + res["parent_after"]
+    res["two_core_estimate"] = round(alone + audit + writing, 2)
     return res
 
 
@@ -522,7 +533,7 @@ def main() -> int:
                     print(f"CPU s by stage, --jobs {j}: parent before the audit {st['parent_before_audit']}, "
                           f"during it {st['parent_during_audit']}, batch stage {st['parent_batch']}, reports "
                           f"{st['parent_reports']}, after {st['parent_after']} (parent {st['parent_total']}); "
-                          f"children {st['children']}; on two free cores about {st['two_core_estimate']}s "
+                          f"workers {st['workers']}, report writers {st['report_children']}; on two free cores about {st['two_core_estimate']}s "
                           f"({st['seconds']}s wall at load {st['load']})")
                     subprocess.run(["rm", "-rf", str(out)])
         if args.cache_test and label == "this tree":

@@ -142,6 +142,12 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
             result.scores = {sid: sentence_scores(hyp, ref) for sid, hyp, ref in result.scored_pairs}
         except Exception as exc:
             crashes.append(CheckCrash(article.id, "", "scoring", _describe(exc)))
+    from ..reports.tables import segment_text_stats
+
+    try:  # segments.csv's costly cells, here where a --jobs worker audits, not in the parent
+        result.segment_stats = segment_text_stats(result)
+    except Exception:  # noqa: BLE001 — left to the report, which fails on it as it always did
+        pass
     return result
 
 
