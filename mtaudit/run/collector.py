@@ -7,9 +7,10 @@ reference counting frees without the collector; yet at the default thresholds th
 ran about 1,800 times on the 1,000-article bench corpus and reached the oldest generation,
 which holds every loaded table, a dozen times: 2.4 of 33.7 CPU seconds of `mtaudit audit
 --jobs 1` (measured with ``gc.callbacks``). With the youngest generation collected after
-50,000 net allocations it ran 11 times (0.3 CPU s), and the whole run took 28.5 CPU s, with
-the same peak RSS: what the audit leaves for the collector (cycles) is small, so collecting it
-less often holds back little memory.
+50,000 net allocations it ran 78 times (0.27 CPU s; most of them during start-up, before the
+batch thresholds apply), with the same peak RSS (347 MB): what the audit leaves for the
+collector (cycles) is small, so collecting it less often holds back little memory. Auditing 300
+articles in one process, alternating runs: 7.0–8.3 CPU s at the defaults, 6.6–7.3 with these.
 
 :func:`freeze_loaded` moves everything allocated so far out of the collector's reach
 (``gc.freeze``): called before ``--jobs`` workers fork, it keeps a worker's collections from
