@@ -63,6 +63,7 @@ from .gate.verdict import (
     parse_min_scores,
 )
 from .inputs.readers import InputError, read_inputs
+from .run.collector import batch_collection
 from .run.pipeline import AuditConfig, audit
 from .reports.report_set import ReportSet
 from .run.stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
@@ -475,6 +476,7 @@ def _check_minimums_possible(policy: GatePolicy, config: AuditConfig, inputs, re
         raise typer.Exit(EXIT_INPUT)
 
 
+@batch_collection()
 def _run(
     paths: list[Path],
     source: Optional[Path],

@@ -204,6 +204,10 @@ class ArticleResult:
     #: Words of the audited copy when the segments were dropped (a streamed run keeps only
     #: what the gate needs); -1: count them from the segments (mtaudit.gate.policy.article_words).
     word_count: int = -1
+    #: (words, oddness) of each segment, segments.csv's costly cells (mtaudit.reports.tables.
+    #: segment_text_stats), computed where the article was audited (a ``--jobs`` worker) so
+    #: that the parent, which writes the rows alone, does not; empty: computed by the report.
+    segment_stats: list[tuple[int, Any]] = field(default_factory=list)
 
     def article_scores(self) -> dict[str, float]:
         """The article's scores: sacrebleu's on the whole article when scored whole (else

@@ -285,6 +285,13 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
         prof = cProfile.Profile()
         prof.enable()
 
+    try:  # as `mtaudit audit` runs (an install without it: the collector's defaults)
+        from mtaudit.run.collector import batch_collection
+
+        batch_collection().__enter__()
+    except ImportError:
+        pass
+
     t = time.perf_counter()
     config = pipeline.AuditConfig()
     specs = [timed(s) for s in select(config.checks, config.exclude)]
@@ -333,6 +340,102 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
     )
 
 
+def stages_main(argv: list[str]) -> None:
+    """Run ``mtaudit audit ARGV`` as the CLI does, with a progress callback that records the
+    CPU seconds of this (the parent) process at each stage's first and last article, and
+    print them with the CPU seconds of its children (the ``--jobs`` workers and the forked
+    page writer, counted once they are reaped) as JSON on stderr's last line."""
+    import mtaudit.cli as cli
+
+    marks: dict[str, float] = {}
+    children_at: dict[str, float] = {}
+
+    def cpu() -> float:
+        t = os.times()
+        return t.user + t.system
+
+    class _Quiet:
+        tasks_by_stage: dict = {}
+
+        def start(self):
+            pass
+
+        def stop(self):
+            marks.setdefault("end_of_reports", cpu())
+
+    def callback(_progress):
+        def update(stage: str, done: int, total: int) -> None:
+            if f"{stage}_first" not in marks:
+                marks[f"{stage}_first"] = cpu()
+                t = os.times()  # (at the first report row the workers are gone, reaped)
+                children_at[stage] = t.children_user + t.children_system
+            marks[f"{stage}_last"] = cpu()
+
+        return update
+
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    pool = fork.Pool
+
+    def forked_pool(*a, **k):  # the workers start: what the parent did so far was alone
+        marks.setdefault("fork", cpu())
+        return pool(*a, **k)
+
+    fork.Pool = forked_pool
+    cli._show_progress = lambda: True
+    cli._progress = lambda total: _Quiet()
+    cli._progress_callback = callback
+    sys.argv = ["mtaudit", "audit", *argv]
+    try:
+        cli.main()
+    except SystemExit:
+        pass
+    end = cpu()
+    t = os.times()
+    children = t.children_user + t.children_system
+    first = marks.get("fork", marks.get("audit_first", end))
+    out = {
+        # before the first result (with --jobs, before the workers fork): start-up, loading, the
+        # warm-up and the articles audited before the fork
+        "parent_before_audit": round(first, 2),
+        "parent_during_audit": round(marks.get("audit_last", first) - first, 2),
+        # the batch checks and the scoring stage, up to the first article's rows
+        "parent_batch": round(marks.get("reports_first", end) - marks.get("audit_last", first), 2),
+        "parent_reports": round(marks.get("end_of_reports", end) - marks.get("reports_first", end), 2),
+        "parent_after": round(end - marks.get("end_of_reports", end), 2),  # the set's commit, the verdict
+        "parent_total": round(end, 2),
+        "children": round(children, 2),
+        # the --jobs workers (reaped before the first report row), and the rest: the children
+        # that write report files beside the parent
+        "workers": round(children_at.get("reports", children), 2),
+        "report_children": round(children - children_at.get("reports", children), 2),
+    }
+    out["marks"] = {k: round(v, 2) for k, v in marks.items()}
+    print(json.dumps(out), file=sys.stderr)
+
+
+def stages(python, env, corpus: Path, jobs: int, out: Path, extra: list[str]) -> dict:
+    # (not --quiet, which turns the progress display off)
+    args = [str(Path(__file__).resolve()), "--stages-run", str(corpus), "--out", str(out),
+            "--jobs", str(jobs), *extra]
+    wall, code, rss, _, err = _run(python, env, args)
+    if code != 0:
+        raise SystemExit(f"bench_audit: stages run failed (exit {code}):\n{err[-3000:]}")
+    res = json.loads(err.strip().splitlines()[-1])
+    res.update(jobs=jobs, seconds=round(wall, 2), load=round(os.getloadavg()[0], 1))
+    # Two free cores: what the parent does alone (before the workers fork, the batch stage,
+    # after the reports), the audit (the parent's share and the workers' spread over both
+    # cores, or the parent's share if that is longer) and the reports (the parent's and its
+    # report-writing children's spread over both cores, or the longest process's).
+    during, reports = res["parent_during_audit"], res["parent_reports"]
+    audit = max((during + res["workers"]) / 2, during) if jobs > 1 else during
+    writing = max((reports + res["report_children"]) / 2, reports) if res["report_children"] else reports
+    alone = res["parent_before_audit"] + res["parent_batch"] + res["parent_after"]
+    res["two_core_estimate"] = round(alone + audit + writing, 2)
+    return res
+
+
 def phases(python, env, corpus: Path, out: Path, profile: str | None) -> dict:
     args = [str(Path(__file__).resolve()), "--phases", str(corpus), "--out", str(out)]
     if profile:
@@ -361,8 +464,14 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep every run's report folder under --work")
     ap.add_argument("--profile", help="write a cProfile of this tree's phases run to this file")
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    ap.add_argument("--stages", action="store_true",
+                    help="also run each --jobs value once more, recording the parent's CPU seconds by stage and its "
+                         "children's, with a two-core estimate (for a busy machine, where wall time says little)")
     ap.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    if sys.argv[1:2] == ["--stages-run"]:  # (internal: the audit's own arguments follow)
+        stages_main(sys.argv[2:])
+        return 0
     args = ap.parse_args()
     if args.phases:
         phases_main(args.phases, args.out, args.profile)
@@ -414,6 +523,18 @@ def main() -> int:
                       f"({e['cpu_seconds']} CPU s = {e['articles_per_cpu_s']} articles per CPU s), "
                       f"peak RSS {e['peak_rss_mb']} MB (largest process), load average {e['load']}")
                 if not args.keep:
+                    subprocess.run(["rm", "-rf", str(out)])
+            if args.stages:
+                res["stages"] = []
+                for j in jobs:
+                    out = args.work / f"out-{slug}-stages-j{j}"
+                    st = stages(python, env, corpus, j, out, extra)
+                    res["stages"].append(st)
+                    print(f"CPU s by stage, --jobs {j}: parent before the audit {st['parent_before_audit']}, "
+                          f"during it {st['parent_during_audit']}, batch stage {st['parent_batch']}, reports "
+                          f"{st['parent_reports']}, after {st['parent_after']} (parent {st['parent_total']}); "
+                          f"workers {st['workers']}, report writers {st['report_children']}; on two free cores about {st['two_core_estimate']}s "
+                          f"({st['seconds']}s wall at load {st['load']})")
                     subprocess.run(["rm", "-rf", str(out)])
         if args.cache_test and label == "this tree":
             res["cache"] = c = cache_rerun(python, env, corpus, len(files), jobs[-1], args.work)

@@ -78,8 +78,12 @@ def main() -> None:
         samples.append((stage, done, parent, pss))
         print(f"{stage:>10} {done:>7}  parent RSS {parent:>5} MB  PSS summed {pss:>5} MB  {time.strftime('%X')}", flush=True)
 
+    try:  # the collector as `mtaudit audit` tunes it (an install without it: the defaults)
+        from mtaudit.run.collector import batch_collection
+    except ImportError:
+        from contextlib import nullcontext as batch_collection
     started = time.process_time()
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as out, batch_collection():
         audit_to_reports(
             inputs.articles,
             AuditConfig(jobs=args.jobs),

@@ -59,7 +59,16 @@ def test_worker_processes_and_the_result_cache_stream_the_same_bytes(tmp_path):
         audit_to_reports(_articles(), config, tmp_path / label, policy)
         for name in FILES:
             assert (tmp_path / "one" / name).read_bytes() == (tmp_path / label / name).read_bytes(), (label, name)
+        # (findings.xlsx, written by another forked child: the same parts but the time it was made)
+        assert _workbook_parts(tmp_path / "one") == _workbook_parts(tmp_path / label), label
     assert ResultCache(tmp_path / "cache").present(["nothing"]) == set()
+
+
+def _workbook_parts(folder: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(folder / "findings.xlsx") as book:
+        return {m: book.read(m) for m in book.namelist() if m != "docProps/core.xml"}
 
 
 def test_empty_batch_streams_like_the_in_memory_run(tmp_path):

@@ -22,7 +22,6 @@ from ..gate.verdict import GatePolicy, article_rules, article_verdict, evaluate,
 from ..gate.policy import article_penalty, article_quality, article_words, delivery_quality, penalty
 from .cells import FORMULA_STARTS
 from .context import ArticleIndex
-from .html import render_pages
 from ..text.oddness import oddness
 from ..scorers.reference_scores import SCORE_NAMES
 
@@ -181,10 +180,12 @@ def segment_text_stats(result: ArticleResult) -> list[tuple[int, float | str]]:
 
 def segment_rows(result: ArticleResult, stats: list[tuple[int, float | str]] | None = None) -> Iterable[dict]:
     """segments.csv's rows of one article (``stats``: its :func:`segment_text_stats`, when
-    computed already)."""
+    computed already; by default those the audit left in ``result.segment_stats``)."""
     counts = Counter(f.segment_id for f in result.findings)
     unit_of = {seg_id: u for u in result.units for seg_id in u.segment_id.split("+")}
-    if stats is None or len(stats) != len(result.segments):
+    if stats is None:
+        stats = getattr(result, "segment_stats", None) or []  # (a result pickled before the field was)
+    if len(stats) != len(result.segments):
         stats = segment_text_stats(result)
     for s, (words, odd) in zip(result.segments, stats):
         unit = unit_of.get(s.segment_id)
@@ -306,7 +307,8 @@ def write_reports(
     """Write every report into ``out_dir``; returns {name: path}. ``lang`` is the language of
     report.html (``references`` may hold a newsroom's message catalogues). ``pages_aside``:
     render and write the HTML pages in a forked child (mtaudit.forked) while this process
-    writes the tables, for a run given a second core (``--jobs`` 2 or more); the same bytes."""
+    writes the tables, for a run given a second core (``--jobs`` 2 or more), and findings.xlsx
+    in another; the same bytes."""
     from .xlsx import write_xlsx
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -330,30 +332,37 @@ def write_reports(
     articles = [article_row(a, policy, over) for a in result.articles]
     article_columns = filled_columns(ARTICLE_COLUMNS, articles)
     segment_columns = filled_columns(SEGMENT_COLUMNS, segments)
-    pages_done = None
+    sheets = [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
+              ("segments", segment_columns, [(r, None) for r in segments])]
+    aside = []  # finish() of each file written by a forked child
     if pages_aside:
         from ..forked import start
 
-        pages_done = start(write_pages, result, policy, articles, out_dir, lang, references)
+        # The pages and the workbook (each about a third of the writing) in two children, the
+        # CSV files and findings.json here: three processes for the two cores.
+        aside.append(start(write_pages, result, policy, articles, out_dir, lang, references))
+        aside.append(start(write_xlsx, paths["findings.xlsx"], sheets))
     try:
         atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
         atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
         atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
         atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
-        write_xlsx(
-            paths["findings.xlsx"],
-            [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
-             ("segments", segment_columns, [(r, None) for r in segments])],
-        )
+        if not aside:
+            write_xlsx(paths["findings.xlsx"], sheets)
         paths.update(write_suppressed(result, out_dir))
     except BaseException:
-        if pages_done is not None:
-            pages_done(abandon=True)
+        for finish in aside:
+            finish(abandon=True)
         raise
-    if pages_done is None:
+    if not aside:
         write_pages(result, policy, articles, out_dir, lang, references)
-    else:
-        pages_done()
+    for k, finish in enumerate(aside):
+        try:
+            finish()
+        except BaseException:
+            for rest in aside[k + 1:]:
+                rest(abandon=True)
+            raise
     return paths
 
 
@@ -362,6 +371,8 @@ def write_pages(
     references: Iterable[Path] = (),
 ) -> None:
     """report.html (and its article pages) into ``out_dir``; ``rows``: the articles.csv rows."""
+    from .html import render_pages  # (jinja2 and the templates: not for a run whose reports are restored)
+
     for name, page in render_pages(result, policy, rows, lang, references).items():
         atomic_write(out_dir / name, page, durable=name == "report.html")
 

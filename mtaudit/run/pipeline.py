@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from .. import __version__
 from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
+from .collector import freeze_loaded
 from .memo import article_scope
 from .packed import PackedResult, packed, unpacked
 from ..knowledge.resources import Resources
@@ -141,6 +142,12 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
             result.scores = {sid: sentence_scores(hyp, ref) for sid, hyp, ref in result.scored_pairs}
         except Exception as exc:
             crashes.append(CheckCrash(article.id, "", "scoring", _describe(exc)))
+    from ..reports.tables import segment_text_stats
+
+    try:  # segments.csv's costly cells, here where a --jobs worker audits, not in the parent
+        result.segment_stats = segment_text_stats(result)
+    except Exception:  # noqa: BLE001 — left to the report, which fails on it as it always did
+        pass
     return result
 
 
@@ -437,6 +444,7 @@ def _iter_audit(
     try:
         if "fork" in multiprocessing.get_all_start_methods():
             _WORKER = (specs, resources, config.score, config.time_limit)
+            freeze_loaded()  # the workers' collections leave the shared pages alone (mtaudit.run.collector)
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
         else:  # no fork (Windows): each worker loads the tables once
             pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))

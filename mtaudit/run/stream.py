@@ -54,7 +54,6 @@ from ..files import atomic_write
 from .packed import PackedResult
 from ..spill import SpillList
 from ..reports.cells import FORMULA_STARTS
-from ..reports.html import PagedReport
 from ..reports.tables import (
     ARTICLE_COLUMNS,
     FINDING_EXTRA_COLUMNS,
@@ -107,7 +106,10 @@ class _Spool:
         self.count = 0
 
     def add(self, index: int, item: PackedResult) -> None:
-        pickle.dump((index, item.blob, item.summary_blob), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        # (the summaries only in a shard's spool, which `mtaudit merge` reads them from: the
+        # report pass of this run does not)
+        summaries = item.summary_blob if self.keep else b""
+        pickle.dump((index, item.blob, summaries), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
 
     def __iter__(self):
@@ -328,7 +330,7 @@ def _light(result: ArticleResult, segment_scores: bool = True) -> ArticleResult:
     return replace(
         result,
         article=replace(art, text="", source=None, reference=None, record_sources=(), record_references=()),
-        segments=[], scored_pairs=[], units=[], alignment={}, summaries={},
+        segments=[], scored_pairs=[], units=[], alignment={}, summaries={}, segment_stats=[],
         word_count=article_words(result), scores=scores, unit_scores=unit_scores,
     )
 
@@ -501,6 +503,8 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
     try:
         if not keep_full:
             writer = ReportWriter(out_dir, policy)
+            from ..reports.html import PagedReport
+
             pages = PagedReport(out_dir, policy, ids, sig.get("checks", {}), lang, config.reference_dirs)
         # Above the in-memory limit what the end of the run needs of each article (its light
         # result for the gate and the summary, its index row) goes to disk as it comes.
