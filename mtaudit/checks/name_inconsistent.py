@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import BatchContext, CheckContext, check
@@ -82,9 +83,14 @@ def _key(stem: str) -> str:
     return skeleton(split_article(stem)[1])
 
 
-def _matching_source_words(names: tuple[tuple[str, str], ...], key: str) -> set[str]:
-    """The capitalised source words that sound like the group ``key``."""
-    return {w for w, k in names if Levenshtein.distance(key, k) <= 1}
+def _matching_source_words(names: tuple[tuple[str, str], ...], key: str, name_keys: list[str] | None = None) -> set[str]:
+    """The capitalised source words that sound like the group ``key`` (``name_keys``: the
+    names' skeletons, when the caller has them listed): every distance in one call into
+    rapidfuzz."""
+    if not names:
+        return set()
+    keys = name_keys if name_keys is not None else [k for _, k in names]
+    return {names[i][0] for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=1, limit=None)}
 
 
 @dataclass(frozen=True)
@@ -138,13 +144,14 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
     article = ctx.article
     sources = [src for src in (article.source, *article.record_sources) if src]
     names = tuple(n for src in sources for n in _source_names(src))
+    name_keys = [k for _, k in names]
     matched: dict[str, frozenset[str]] = {}
 
     def matching(key: str) -> set[str]:
         # per article and group key: a name recurs, and each comparison is an edit distance
         hit = matched.get(key)
         if hit is None:
-            hit = matched[key] = frozenset(_matching_source_words(names, key))
+            hit = matched[key] = frozenset(_matching_source_words(names, key, name_keys))
         return set(hit)
 
     kinds = gaz.cache("name-inconsistent-form-kinds")

@@ -304,6 +304,14 @@ class Gazetteer:
     def entities_titled(self, folded_text: str) -> set[int]:
         """ids of the entities one of whose titles ``folded_text`` ends with."""
         out: set[int] = set()
+        # A title the text ends with ends with the title's last word, which is then a
+        # suffix of the text's last word: most texts end with none, told in a few look-ups.
+        tails = self.__dict__.get("_title_tails")
+        if tails is None:
+            tails = self._title_tails = frozenset(t[t.rfind(" ") + 1 :] for t in self.by_title)
+        last = folded_text[folded_text.rfind(" ") + 1 :]
+        if not any(last[k:] in tails for k in range(len(last) + 1)):
+            return out
         n = len(folded_text)
         for k in range(max(0, n - self.longest_title), n):
             for ent in self.by_title.get(folded_text[k:], ()):
@@ -316,7 +324,8 @@ class Gazetteer:
         which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
         state = dict(self.__dict__)
         for lazy in ("_entity_order", "_entity_by_id", "_part_index", "_part_order", "_first_parts",
-                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank", "_distinctive_words"):
+                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank", "_distinctive_words",
+                     "_title_tails"):
             state.pop(lazy, None)
         state.pop("_non_person_words", None)
         return state

@@ -378,17 +378,23 @@ def _convention_base(variant: str, parts: list[str]) -> bool:
     return any(len(stem) >= len(p) - 1 and Levenshtein.distance(stem, p) <= 2 for p in parts)
 
 
-def _stems(token: Token, article_in_name: bool = False) -> list[tuple[str, str]]:
+def _stems(token: Token, article_in_name: bool = False) -> tuple[tuple[str, str], ...]:
     """(clitic, stem without article) readings of a target word; with ``article_in_name``
     (the Latin name begins with al or el: Alonso, Elvira) also the stem with its ال,
     which is then the name's own first letters (ألونسو is not ال + ونسو)."""
+    return _stems_of(token.folded, article_in_name)
+
+
+@lru_cache(maxsize=100_000)
+def _stems_of(folded: str, article_in_name: bool) -> tuple[tuple[str, str], ...]:
+    # per spelling: render asks it of every word of the unit for every word of every name
     out = []
-    for r in readings(token.folded):
+    for r in readings(folded):
         bare = split_article(r.stem)[1]
         out.append((r.clitic, bare))
         if article_in_name and bare != r.stem:
             out.append((r.clitic, r.stem))
-    return out
+    return tuple(out)
 
 
 # First words of Arabic compound names that English writes joined (Abdelmadjid = عبد المجيد).
