@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate, compress, count
+from operator import is_, itemgetter, le
 
 import regex
 from rapidfuzz import process
@@ -154,32 +156,39 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
             hit = matched[key] = frozenset(_matching_source_words(names, key, name_keys))
         return set(hit)
 
-    kinds = gaz.cache("name-inconsistent-form-kinds")
+    codes = gaz.cache("name-inconsistent-word-codes")
     arabic: list[str] = []  # every Arabic word form, in order (counted at the end, in C)
     # name-like form → as written → [occurrences, position first seen]; what depends only on
     # the form (its readings, keys, source words) is worked out once per form, below
     written: dict[str, dict[str, list[int]]] = {}
     rare_tokens = []
     for seg in ctx.content_segments:
-        for t in tokenize(seg.text, seg.start):
-            if not t.is_arabic:
-                continue
+        tokens = tokenize(seg.text, seg.start)
+        folds = list(map(_FOLDED, tokens))
+        # each word's code (_word_code, memoised per spelling) looked up at C speed; the loop
+        # below visits only the name-like words
+        seg_codes = list(map(codes.get, folds))
+        for i in compress(count(), map(_IS_NONE, seg_codes)):
+            code = codes.get(folds[i])  # the same spelling earlier in the segment
+            seg_codes[i] = code if code is not None else gaz.remember(
+                "name-inconsistent-word-codes", folds[i], _word_code(tokens[i], gaz, name_words), 100_000
+            )
+        # where each word stands among the article's Arabic words (1 for the first)
+        ordinals = accumulate(map(bool, seg_codes), initial=len(arabic))
+        next(ordinals)
+        arabic.extend(compress(folds, seg_codes))
+        for i, position in compress(zip(count(), ordinals), map(_NAME_LIKE, seg_codes)):
+            t = tokens[i]
             folded = t.folded
-            arabic.append(folded)
-            kind = kinds.get(folded)
-            if kind is None:
-                kind = _form_kind(folded, gaz, name_words)
-            if not kind[0]:
-                continue
             surfaces = written.get(folded)
             if surfaces is None:
                 surfaces = written[folded] = {}
             seen = surfaces.get(t.text)
             if seen is None:
-                surfaces[t.text] = [1, len(arabic)]
+                surfaces[t.text] = [1, position]
             else:
                 seen[0] += 1
-            if kind[1]:
+            if seg_codes[i] == _RARE_NAME:
                 rare_tokens.append((seg.segment_id, t))
     forms = Counter(arabic)
     named: dict[str, FormStats] = {}
@@ -253,6 +262,21 @@ def _name_words(gaz) -> frozenset[str]:
     # Gazetteer spellings that win: the words of names, not ordinary words inside the names
     # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
     return gaz.distinctive_words()
+
+
+# A word's code for summarize: not Arabic, Arabic but no name, a possible name, a possible
+# name and a rare spelling (_name_forms).
+_NOT_ARABIC, _NO_NAME, _NAME, _RARE_NAME = 0, 1, 2, 3
+_FOLDED = itemgetter(1)  # a token's folded form
+_IS_NONE = partial(is_, None)
+_NAME_LIKE = partial(le, _NAME)
+
+
+def _word_code(t, gaz, name_words: set[str]) -> int:
+    if not t.is_arabic:
+        return _NOT_ARABIC
+    name, rare = _form_kind(t.folded, gaz, name_words)
+    return _NO_NAME if not name else _RARE_NAME if rare else _NAME
 
 
 def _form_kind(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:
