@@ -165,9 +165,15 @@ def run_one(
     # the same text again: what a word costs once the batch has seen it (the memos are warm;
     # find_garbles' memo of whole texts is cleared, as a new article would miss it)
     gaz.cache("find-garbles").clear()
+    if profiler is not None:
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0 = time.process_time()
     one_pass()
     warm = time.process_time() - t0
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(f"{profile_path}.{check}.{gazetteer}.warm")
     if findings_path:
         with open(findings_path, "a", encoding="utf-8") as f:
             for x in found:
@@ -186,7 +192,7 @@ def main() -> int:
     ap.add_argument("--checks", nargs="+", default=CHECKS)
     ap.add_argument("--findings", help="write every finding here (JSON lines)")
     ap.add_argument("--corpus", type=Path, help="time on the first --limit .txt articles of this folder, without source")
-    ap.add_argument("--profile", metavar="PREFIX", help="cProfile each first pass into PREFIX.CHECK.GAZETTEER")
+    ap.add_argument("--profile", metavar="PREFIX", help="cProfile each first pass into PREFIX.CHECK.GAZETTEER (the second into ….warm)")
     ap.add_argument("--one", nargs=2, metavar=("CHECK", "GAZETTEER"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if not (args.shared / "data").is_dir():

@@ -79,6 +79,20 @@ def _derived(a: str, b: str) -> bool:
     return any(long_ == short + e or long_ == short.rstrip("اه") + e for e in _DERIVATIONAL_ENDINGS)
 
 
+def _counted(counts: dict[str, int]) -> Counter:
+    """``Counter(counts)`` for a dict of counts, without Counter's checks of its argument
+    (the summaries make one per name-like form)."""
+    out = Counter.__new__(Counter)
+    dict.update(out, counts)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _form_keys(folded: str) -> frozenset[str]:
+    """The group keys of a word form's readings."""
+    return frozenset(_key(o.stem) for o in readings(folded))
+
+
 @lru_cache(maxsize=100_000)
 def _key(stem: str) -> str:
     """The group of a spelling: the consonants that survive transliteration."""
@@ -194,7 +208,7 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
     named: dict[str, FormStats] = {}
     for folded, surfaces in written.items():
         stats = named[folded] = FormStats(
-            Counter({w: n for w, (n, _) in surfaces.items()}),
+            _counted({w: n for w, (n, _) in surfaces.items()}),
             {w: first for w, (_, first) in surfaces.items()},
             all(arabic_zipf(w) < _UNSEEN for w in surfaces),
         )
@@ -204,7 +218,7 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
     occurrences = []
     if rare_tokens:
         keys = {_key(o.stem) for _, t in rare_tokens for o in readings(t.folded)}
-        local = {f: forms[f] for f in named if any(_key(o.stem) in keys for o in readings(f))}
+        local = {f: forms[f] for f in named if not keys.isdisjoint(_form_keys(f))}
         for seg_id, t in rare_tokens:
             words = (
                 {_key(o.stem): matching(_key(o.stem)) for o in readings(t.folded)} if sources else None
@@ -235,9 +249,12 @@ class Spellings:
             mine = self.named.get(form)
             if mine is None:
                 sources = {k: set(v) for k, v in st.source_words.items()}
-                self.named[form] = FormStats(Counter(st.surfaces), first, st.unseen, sources)
+                self.named[form] = FormStats(_counted(st.surfaces), first, st.unseen, sources)
                 continue
-            mine.surfaces.update(st.surfaces)
+            # Counter.update, without its checks of the argument's type (a form at a time)
+            counts = mine.surfaces
+            for w, n in st.surfaces.items():
+                counts[w] = counts.get(w, 0) + n
             for w, seen in first.items():
                 mine.first.setdefault(w, seen)
             mine.unseen = mine.unseen and st.unseen

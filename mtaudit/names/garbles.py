@@ -621,6 +621,7 @@ class _Words:
         #: the positions of the words with candidates, in order
         self.positions = sorted(self.info.keys() | self.fixed.keys())
         self._near: dict[int, tuple[set[int], list[int]]] = {}
+        self._entity_words: dict[frozenset[int], frozenset[str]] = {}
 
     def any(self) -> bool:
         return bool(self.info or self.fixed)
@@ -665,12 +666,24 @@ class _Words:
             others = (small, *(nb.pair_ids for nb in neighbours))
             if not all(info.non_person_ids.isdisjoint(ids) for ids in others):
                 relevant |= {w for w in info.non_person if not all(info.entity_ids_of(w).isdisjoint(ids) for ids in others)}
-        for e in self.gaz.entities_by_id(small):
+        # the words of the entities with evidence here (keys & each one's words, as one
+        # intersection: those with evidence anywhere in the text are the same for every word)
+        relevant |= _meet(keys, self._words_of(elsewhere))
+        for e in self.gaz.entities_by_id(near_ids - elsewhere):
             relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
             return ()
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
         return _expand(chosen, self.gaz, (small, held), others)
+
+    def _words_of(self, ids: set[int]) -> frozenset[str]:
+        """Every word of the entities with these ids (memoised per set of ids for the text)."""
+        key = frozenset(ids)
+        words = self._entity_words.get(key)
+        if words is None:
+            entity_words = self.gaz.entity_words
+            words = self._entity_words[key] = frozenset().union(*map(entity_words, self.gaz.entities_by_id(key)))
+        return words
 
     def _held_pairs(self, paired: set[str], walk: list[int]) -> set[int]:
         """ids of the persons that a neighbour in ``walk`` garbles closely, by an unshared
