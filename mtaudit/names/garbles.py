@@ -442,7 +442,8 @@ def _titled_here(tokens: list[Token], i: int, gazetteer: Gazetteer) -> set[int]:
         return out
     j = i
     while True:
-        out |= gazetteer.entities_titled(" ".join(t.folded for t in tokens[max(0, j - 4) : j]))
+        if j > 0 and gazetteer.may_end_a_title(tokens[j - 1].folded):  # most words end none
+            out |= gazetteer.entities_titled(" ".join(t.folded for t in tokens[max(0, j - 4) : j]))
         if j > 0 and any(r.stem in gazetteer.parts_by_word for r in readings(tokens[j - 1].folded)):
             j -= 1
         else:
