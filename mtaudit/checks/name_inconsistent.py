@@ -79,6 +79,12 @@ def _derived(a: str, b: str) -> bool:
     return any(long_ == short + e or long_ == short.rstrip("اه") + e for e in _DERIVATIONAL_ENDINGS)
 
 
+@lru_cache(maxsize=100_000)
+def _unseen_spelling(written: str) -> bool:
+    """The word as written is no Arabic word (zipf below _UNSEEN)."""
+    return arabic_zipf(written) < _UNSEEN
+
+
 def _counted(counts: dict[str, int]) -> Counter:
     """``Counter(counts)`` for a dict of counts, without Counter's checks of its argument
     (the summaries make one per name-like form)."""
@@ -210,7 +216,7 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
         stats = named[folded] = FormStats(
             _counted({w: n for w, (n, _) in surfaces.items()}),
             {w: first for w, (_, first) in surfaces.items()},
-            all(arabic_zipf(w) < _UNSEEN for w in surfaces),
+            all(map(_unseen_spelling, surfaces)),
         )
         if sources:
             for o in readings(folded):
@@ -243,7 +249,10 @@ class Spellings:
     def add(self, summary: dict) -> "Spellings":
         """Fold in the next article's summary (articles in batch order)."""
         self.articles += 1
-        self.forms.update(summary["forms"])
+        # Counter.update(a Counter) is a Python loop over the article's forms; counting the
+        # same forms, each as often (elements(): the counts are at least 1, they count
+        # tokens), runs in C
+        self.forms.update(summary["forms"].elements())
         for form, st in summary["named"].items():
             first = {w: (self.articles, i) for w, i in st.first.items()}
             mine = self.named.get(form)
