@@ -276,7 +276,18 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
             finally:
                 check_seconds[spec.id] = check_seconds.get(spec.id, 0.0) + time.process_time() - t0
 
-        return dataclasses.replace(spec, func=run)
+        if spec.summarize is None:
+            return dataclasses.replace(spec, func=run)
+
+        def summarize(ctx, findings):
+            # a batch check's per-article summary is its work in the article stage: counted with it
+            t0 = time.process_time()
+            try:
+                return spec.summarize(ctx, findings)
+            finally:
+                check_seconds[spec.id] = check_seconds.get(spec.id, 0.0) + time.process_time() - t0
+
+        return dataclasses.replace(spec, func=run, summarize=summarize)
 
     prof = None
     if profile:

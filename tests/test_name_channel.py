@@ -82,3 +82,38 @@ def test_bounded_alignment_is_the_alignment_or_certainly_above_the_bound():
             bounded = name_cost_within(a, b, bound)
             assert bounded == cost if cost <= bound else bounded > bound
     assert checked_within > 20
+
+
+def _latin_to_arabic_by_letters(latin: str) -> str:
+    """latin_to_arabic as first written: at each place the table's first spelling found there."""
+    from mtaudit.names.channel import _LATIN_TO_ARABIC, ARTICLE
+    import regex
+
+    words = []
+    for word in latin.lower().replace("-", " ").replace("'", "").split():
+        word = regex.sub(r"([b-df-hj-np-tv-z])\1", r"\1", word)
+        if word in ("al", "el"):
+            words.append(ARTICLE)
+            continue
+        out, i = "", 0
+        while i < len(word):
+            for lat, ar in _LATIN_TO_ARABIC:
+                if word.startswith(lat, i):
+                    out += ar
+                    i += len(lat)
+                    break
+            else:
+                i += 1
+        words.append(out)
+    return " ".join(words).replace(ARTICLE + " ", ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "latin",
+    ["al-Sharaa", "Tebboune", "O'Neill", "Abdelmadjid", "el-Sisi", "Xi Jinping", "Müller", "Schwarzenegger",
+     "Chaouki", "Aaron", "Shoaib", "Ghoul", "Phuket", "Ayyash", "Zelenskyy", "  two   spaces ", "Q", ""],
+)
+def test_latin_to_arabic_reads_as_the_letter_loop(latin):
+    from mtaudit.names.channel import latin_to_arabic
+
+    assert latin_to_arabic(latin) == _latin_to_arabic_by_letters(latin)

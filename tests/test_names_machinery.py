@@ -303,3 +303,24 @@ def test_western_garble_features_name_the_misrendering_class():
     assert features(model, "fenwick", "فينويكك")["doubled"] == 1.0
     right = features(model, "fenwick", "فينويك")
     assert right["gap"] < 1.0 and not (right["emphatic"] or right["long_vowel"] or right["doubled"])
+
+
+def test_entities_titled_pretest_drops_no_title(resources):
+    """entities_titled's quick rejection (may_end_a_title) keeps every title the full scan finds."""
+    from mtaudit.text.normalize import fold
+
+    gaz = resources.gazetteer
+
+    def by_scan(text: str) -> set[int]:
+        return {id(e) for k in range(len(text)) for e in gaz.by_title.get(text[k:], ())}
+
+    titles = list(gaz.by_title)
+    assert titles
+    texts = ["", "قال", "وقال الرئيس", "الرئيس السوري", "ورئيس الوزراء", "كتاب"]
+    for t in titles[:200]:
+        texts += [t, "قال " + t, "و" + t, t + " الجديد", t[1:], t[:-1]]
+    found = 0
+    for text in map(fold, texts):
+        assert gaz.entities_titled(text) == by_scan(text), text
+        found += bool(by_scan(text))
+    assert found > 100  # the texts that end with a title are found

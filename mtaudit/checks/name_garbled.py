@@ -15,6 +15,7 @@ from ..types import Severity
 from ..text.morphology import affixes
 
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
+_HAMZA_ALEFS = frozenset("أإ")
 _ENCLITICS_ON_VERBS = affixes("enclitic", on="verb")
 # Calibrated probability at or above which a garble is reported (minor), and at which it is
 # major. The gates already demand evidence about the entity: on clean copy (FLORES, TICO,
@@ -104,6 +105,8 @@ def name_garbled(ctx: CheckContext):
             severity=Severity.MAJOR if p >= MAJOR_AT else Severity.MINOR,
         )
     for t in tokens:
+        if t.text[:1] not in _HAMZA_ALEFS:
+            continue  # hamza_article's first test, without a call for every word
         fixed = hamza_article(t, gaz)
         if fixed:
             yield ctx.finding(

@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate, compress, count
+from operator import is_, itemgetter, le
 
 import regex
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import BatchContext, CheckContext, check
@@ -77,14 +80,39 @@ def _derived(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def _unseen_spelling(written: str) -> bool:
+    """The word as written is no Arabic word (zipf below _UNSEEN)."""
+    return arabic_zipf(written) < _UNSEEN
+
+
+def _counted(counts: dict[str, int]) -> Counter:
+    """``Counter(counts)`` for a dict of counts, without Counter's checks of its argument
+    (the summaries make one per name-like form)."""
+    out = Counter.__new__(Counter)
+    dict.update(out, counts)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _form_keys(folded: str) -> frozenset[str]:
+    """The group keys of a word form's readings."""
+    return frozenset(_key(o.stem) for o in readings(folded))
+
+
+@lru_cache(maxsize=100_000)
 def _key(stem: str) -> str:
     """The group of a spelling: the consonants that survive transliteration."""
     return skeleton(split_article(stem)[1])
 
 
-def _matching_source_words(names: tuple[tuple[str, str], ...], key: str) -> set[str]:
-    """The capitalised source words that sound like the group ``key``."""
-    return {w for w, k in names if Levenshtein.distance(key, k) <= 1}
+def _matching_source_words(names: tuple[tuple[str, str], ...], key: str, name_keys: list[str] | None = None) -> set[str]:
+    """The capitalised source words that sound like the group ``key`` (``name_keys``: the
+    names' skeletons, when the caller has them listed): every distance in one call into
+    rapidfuzz."""
+    if not names:
+        return set()
+    keys = name_keys if name_keys is not None else [k for _, k in names]
+    return {names[i][0] for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=1, limit=None)}
 
 
 @dataclass(frozen=True)
@@ -138,49 +166,57 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
     article = ctx.article
     sources = [src for src in (article.source, *article.record_sources) if src]
     names = tuple(n for src in sources for n in _source_names(src))
+    name_keys = [k for _, k in names]
     matched: dict[str, frozenset[str]] = {}
 
     def matching(key: str) -> set[str]:
         # per article and group key: a name recurs, and each comparison is an edit distance
         hit = matched.get(key)
         if hit is None:
-            hit = matched[key] = frozenset(_matching_source_words(names, key))
+            hit = matched[key] = frozenset(_matching_source_words(names, key, name_keys))
         return set(hit)
 
-    kinds = gaz.cache("name-inconsistent-form-kinds")
+    codes = gaz.cache("name-inconsistent-word-codes")
     arabic: list[str] = []  # every Arabic word form, in order (counted at the end, in C)
     # name-like form → as written → [occurrences, position first seen]; what depends only on
     # the form (its readings, keys, source words) is worked out once per form, below
     written: dict[str, dict[str, list[int]]] = {}
     rare_tokens = []
     for seg in ctx.content_segments:
-        for t in tokenize(seg.text, seg.start):
-            if not t.is_arabic:
-                continue
+        tokens = tokenize(seg.text, seg.start)
+        folds = list(map(_FOLDED, tokens))
+        # each word's code (_word_code, memoised per spelling) looked up at C speed; the loop
+        # below visits only the name-like words
+        seg_codes = list(map(codes.get, folds))
+        for i in compress(count(), map(_IS_NONE, seg_codes)):
+            code = codes.get(folds[i])  # the same spelling earlier in the segment
+            seg_codes[i] = code if code is not None else gaz.remember(
+                "name-inconsistent-word-codes", folds[i], _word_code(tokens[i], gaz, name_words), 100_000
+            )
+        # where each word stands among the article's Arabic words (1 for the first)
+        ordinals = accumulate(map(bool, seg_codes), initial=len(arabic))
+        next(ordinals)
+        arabic.extend(compress(folds, seg_codes))
+        for i, position in compress(zip(count(), ordinals), map(_NAME_LIKE, seg_codes)):
+            t = tokens[i]
             folded = t.folded
-            arabic.append(folded)
-            kind = kinds.get(folded)
-            if kind is None:
-                kind = _form_kind(folded, gaz, name_words)
-            if not kind[0]:
-                continue
             surfaces = written.get(folded)
             if surfaces is None:
                 surfaces = written[folded] = {}
             seen = surfaces.get(t.text)
             if seen is None:
-                surfaces[t.text] = [1, len(arabic)]
+                surfaces[t.text] = [1, position]
             else:
                 seen[0] += 1
-            if kind[1]:
+            if seg_codes[i] == _RARE_NAME:
                 rare_tokens.append((seg.segment_id, t))
     forms = Counter(arabic)
     named: dict[str, FormStats] = {}
     for folded, surfaces in written.items():
         stats = named[folded] = FormStats(
-            Counter({w: n for w, (n, _) in surfaces.items()}),
+            _counted({w: n for w, (n, _) in surfaces.items()}),
             {w: first for w, (_, first) in surfaces.items()},
-            all(arabic_zipf(w) < _UNSEEN for w in surfaces),
+            all(map(_unseen_spelling, surfaces)),
         )
         if sources:
             for o in readings(folded):
@@ -188,7 +224,7 @@ def summarize(ctx: CheckContext, findings: list) -> dict:
     occurrences = []
     if rare_tokens:
         keys = {_key(o.stem) for _, t in rare_tokens for o in readings(t.folded)}
-        local = {f: forms[f] for f in named if any(_key(o.stem) in keys for o in readings(f))}
+        local = {f: forms[f] for f in named if not keys.isdisjoint(_form_keys(f))}
         for seg_id, t in rare_tokens:
             words = (
                 {_key(o.stem): matching(_key(o.stem)) for o in readings(t.folded)} if sources else None
@@ -213,15 +249,21 @@ class Spellings:
     def add(self, summary: dict) -> "Spellings":
         """Fold in the next article's summary (articles in batch order)."""
         self.articles += 1
-        self.forms.update(summary["forms"])
+        # Counter.update(a Counter) is a Python loop over the article's forms; counting the
+        # same forms, each as often (elements(): the counts are at least 1, they count
+        # tokens), runs in C
+        self.forms.update(summary["forms"].elements())
         for form, st in summary["named"].items():
             first = {w: (self.articles, i) for w, i in st.first.items()}
             mine = self.named.get(form)
             if mine is None:
                 sources = {k: set(v) for k, v in st.source_words.items()}
-                self.named[form] = FormStats(Counter(st.surfaces), first, st.unseen, sources)
+                self.named[form] = FormStats(_counted(st.surfaces), first, st.unseen, sources)
                 continue
-            mine.surfaces.update(st.surfaces)
+            # Counter.update, without its checks of the argument's type (a form at a time)
+            counts = mine.surfaces
+            for w, n in st.surfaces.items():
+                counts[w] = counts.get(w, 0) + n
             for w, seen in first.items():
                 mine.first.setdefault(w, seen)
             mine.unseen = mine.unseen and st.unseen
@@ -246,6 +288,21 @@ def _name_words(gaz) -> frozenset[str]:
     # Gazetteer spellings that win: the words of names, not ordinary words inside the names
     # of bodies (حلف, الذرية in حلف شمال الأطلسي, الوكالة الدولية للطاقة الذرية).
     return gaz.distinctive_words()
+
+
+# A word's code for summarize: not Arabic, Arabic but no name, a possible name, a possible
+# name and a rare spelling (_name_forms).
+_NOT_ARABIC, _NO_NAME, _NAME, _RARE_NAME = 0, 1, 2, 3
+_FOLDED = itemgetter(1)  # a token's folded form
+_IS_NONE = partial(is_, None)
+_NAME_LIKE = partial(le, _NAME)
+
+
+def _word_code(t, gaz, name_words: set[str]) -> int:
+    if not t.is_arabic:
+        return _NOT_ARABIC
+    name, rare = _form_kind(t.folded, gaz, name_words)
+    return _NO_NAME if not name else _RARE_NAME if rare else _NAME
 
 
 def _form_kind(folded: str, gaz, name_words: set[str]) -> tuple[bool, bool]:

@@ -242,14 +242,11 @@ def latin_to_arabic(latin: str) -> str:
         if word in ("al", "el"):
             words.append(ARTICLE)
             continue
-        out, i = "", 0
-        while i < len(word):
-            for lat, ar in _LATIN_TO_ARABIC:
-                if word.startswith(lat, i):
-                    out += ar
-                    i += len(lat)
-                    break
-            else:
-                i += 1
-        words.append(out)
+        # left to right, at each place the first spelling of the table that is there (an
+        # alternation tries its branches in order); a letter none begins with is dropped
+        words.append("".join(map(_LATIN_LETTERS_TO_ARABIC.__getitem__, _LATIN_SPELLINGS.findall(word))))
     return " ".join(words).replace(ARTICLE + " ", ARTICLE)
+
+
+_LATIN_SPELLINGS = regex.compile("|".join(regex.escape(lat) for lat, _ in _LATIN_TO_ARABIC))
+_LATIN_LETTERS_TO_ARABIC = dict(_LATIN_TO_ARABIC)

@@ -23,8 +23,9 @@ by ``scripts/fit_name_confidence.py`` (references/calibration.tsv).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from itertools import chain
-from operator import attrgetter
+from functools import partial
+from itertools import chain, compress, count
+from operator import attrgetter, is_, itemgetter, ne
 
 from ..text.frequency import arabic_zipf
 from ..text.normalize import fold
@@ -402,6 +403,26 @@ def candidates(folded: str, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
     return expand(word_matches(folded, gazetteer), gazetteer)
 
 
+def _beside_data(folded: str, gazetteer: Gazetteer) -> tuple[bool, frozenset[int]]:
+    """What a word says as the neighbour of a possible garble (:meth:`_Words._evidence_near`),
+    which depends on its spelling alone (memoised per spelling): whether a reading of it is a
+    shared name word, and the ids of the entities bearing its unshared readings as parts."""
+    memo = gazetteer.cache("garble-beside")
+    found = memo.get(folded)
+    if found is None:
+        shared_word = False
+        ids: set[int] = set()
+        for r in readings(folded):
+            if r.stem not in gazetteer.parts_by_word:
+                continue
+            if is_shared(gazetteer, r.stem):
+                shared_word = True
+            else:
+                ids.update(id(p.entity) for p in gazetteer.parts_by_word[r.stem])
+        found = gazetteer.remember("garble-beside", folded, (shared_word, frozenset(ids)), 100_000)
+    return found
+
+
 def _title_before(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> bool:
     """The entity's title ends just before the word, or before the entity's other name words
     that precede it (وزير الدفاع مرهف أبو كاسرا)."""
@@ -421,7 +442,8 @@ def _titled_here(tokens: list[Token], i: int, gazetteer: Gazetteer) -> set[int]:
         return out
     j = i
     while True:
-        out |= gazetteer.entities_titled(" ".join(t.folded for t in tokens[max(0, j - 4) : j]))
+        if j > 0 and gazetteer.may_end_a_title(tokens[j - 1].folded):  # most words end none
+            out |= gazetteer.entities_titled(" ".join(t.folded for t in tokens[max(0, j - 4) : j]))
         if j > 0 and any(r.stem in gazetteer.parts_by_word for r in readings(tokens[j - 1].folded)):
             j -= 1
         else:
@@ -440,18 +462,16 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     distinctive part that no one else bears."""
     named: set[str] = set()
     memo = gazetteer.cache("written-word")
-    data = []
-    telling = []  # the positions of words that name an entity alone or open a full form
-    for i, t in enumerate(tokens):
-        d = memo.get(t.folded)
-        if d is None:
-            d = gazetteer.remember("written-word", t.folded, _written_word(t.folded, gazetteer), 100_000)
-        data.append(d)
-        if d[1] or d[2]:
-            telling.append(i)
+    data = list(map(memo.get, map(_FOLDED, tokens)))  # memoised per spelling, looked up at C speed
+    for i in compress(count(), map(_IS_NONE, data)):
+        folded = tokens[i].folded
+        d = memo.get(folded)  # an earlier word of the text may have been the same spelling
+        data[i] = d if d is not None else gazetteer.remember("written-word", folded, _written_word(folded, gazetteer), 100_000)
+    # the positions of words that name an entity alone or open a full form
+    telling = list(compress(count(), map(_TELLING, data)))
     n = len(data)
     for i in telling:
-        _, singles, openers = data[i]
+        _, singles, openers, _ = data[i]
         named.update(singles)
         # full forms of two or more words starting here
         for stem in openers if i + 1 < n else ():
@@ -462,17 +482,18 @@ def entities_written(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     return named
 
 
-def _written_word(folded: str, gazetteer: Gazetteer) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _written_word(folded: str, gazetteer: Gazetteer) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
     """What :func:`entities_written` needs of one spelling, which does not depend on the
     text around it: (the stems of its readings, the entities it names alone, the stems that
-    open a full form of two or more words)."""
+    open a full form of two or more words, whether either of those two is not empty)."""
     stems = tuple(r.stem for r in readings(folded))
     singles = []
     for stem in stems:
         ents = gazetteer.accepted.get(stem, ())
         if len(ents) == 1 and not is_shared(gazetteer, stem) and arabic_zipf(stem) < COMMON_WORD:
             singles.append(ents[0].canonical)
-    return stems, tuple(singles), tuple(s for s in stems if gazetteer.opens_a_form(s))
+    openers = tuple(s for s in stems if gazetteer.opens_a_form(s))
+    return stems, tuple(singles), openers, bool(singles or openers)
 
 
 def english_word_for(part: NamePart, translit, gazetteer: Gazetteer) -> str:
@@ -504,6 +525,13 @@ def model_gaps(observed_stem: str, part: NamePart, translit, gazetteer: Gazettee
 
 
 _SPAN = attrgetter("start", "text")  # a token as the memo of texts keys it
+# A token's fields and tests on memoised per-word data, at C speed (map, compress): the
+# matcher's per-text setup visits only the few words that can matter.
+_TEXT = itemgetter(0)
+_FOLDED = itemgetter(1)
+_TELLING = itemgetter(3)
+_NOT_ZERO = partial(ne, 0)
+_IS_NONE = partial(is_, None)
 
 
 def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit=None) -> list[Garble]:
@@ -559,8 +587,14 @@ class _Words:
         restricted = _named_index(self.named_by_source, gazetteer) if self.named_by_source else None
         infos: dict[str, WordInfo | None] = {}
         kinds = gazetteer.cache("garble-word-kind")
-        for i, t in enumerate(tokens):
-            kind = kinds.get((t.text, t.folded))
+        # Every word's memoised kind looked up at C speed; the loop below visits only the
+        # words not yet known and those that may be names (most words are known to be neither).
+        known = list(map(kinds.get, zip(map(_TEXT, tokens), map(_FOLDED, tokens))))
+        for i in compress(count(), map(_NOT_ZERO, known)):
+            t = tokens[i]
+            kind = known[i]
+            if kind is None:
+                kind = kinds.get((t.text, t.folded))  # the same spelling earlier in the text
             if kind is None:
                 # what the word is does not depend on the text around it: memoised per spelling
                 if not t.is_arabic or gazetteer.is_accepted(t.folded):
@@ -579,7 +613,7 @@ class _Words:
                     infos[t.folded] = info if info.pos else None
                 if infos[t.folded] is None:
                     kind = 0  # none of the named entities' words is near: as a word no name is near
-            if kind == 1:
+            if kind == 1 and source:  # without a source an ordinary word is never read as a name part
                 fixed = _ordinary_word_in_a_name(tokens, i, gazetteer, source)
                 if fixed:  # with none, the word is as one no name is near
                     self.fixed[i] = fixed
@@ -588,6 +622,7 @@ class _Words:
         #: the positions of the words with candidates, in order
         self.positions = sorted(self.info.keys() | self.fixed.keys())
         self._near: dict[int, tuple[set[int], list[int]]] = {}
+        self._entity_words: dict[frozenset[int], frozenset[str]] = {}
 
     def any(self) -> bool:
         return bool(self.info or self.fixed)
@@ -632,12 +667,24 @@ class _Words:
             others = (small, *(nb.pair_ids for nb in neighbours))
             if not all(info.non_person_ids.isdisjoint(ids) for ids in others):
                 relevant |= {w for w in info.non_person if not all(info.entity_ids_of(w).isdisjoint(ids) for ids in others)}
-        for e in self.gaz.entities_by_id(small):
+        # the words of the entities with evidence here (keys & each one's words, as one
+        # intersection: those with evidence anywhere in the text are the same for every word)
+        relevant |= _meet(keys, self._words_of(elsewhere))
+        for e in self.gaz.entities_by_id(near_ids - elsewhere):
             relevant |= keys & self.gaz.entity_words(e)
         if not relevant:
             return ()
         chosen = [(k, info.match(w)) for k, w in sorted((info.pos[w], w) for w in relevant)]
         return _expand(chosen, self.gaz, (small, held), others)
+
+    def _words_of(self, ids: set[int]) -> frozenset[str]:
+        """Every word of the entities with these ids (memoised per set of ids for the text)."""
+        key = frozenset(ids)
+        words = self._entity_words.get(key)
+        if words is None:
+            entity_words = self.gaz.entity_words
+            words = self._entity_words[key] = frozenset().union(*map(entity_words, self.gaz.entities_by_id(key)))
+        return words
 
     def _held_pairs(self, paired: set[str], walk: list[int]) -> set[int]:
         """ids of the persons that a neighbour in ``walk`` garbles closely, by an unshared
@@ -690,14 +737,9 @@ class _Words:
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(self.tokens):
-                shared_word = False
-                for r in readings(self.tokens[j].folded):
-                    if r.stem not in gaz.parts_by_word:
-                        continue
-                    if is_shared(gaz, r.stem):
-                        shared_word = True
-                    else:
-                        out.update(id(p.entity) for p in gaz.parts_by_word[r.stem])
+                shared_word, ids = _beside_data(self.tokens[j].folded, gaz)
+                if ids:
+                    out |= ids
                 info = self.info.get(j)
                 if info is not None:
                     walk.append(j)

@@ -301,9 +301,25 @@ class Gazetteer:
         """Accepted full forms of two or more words that open with ``first second``."""
         return self._forms_by_pair.get((first, second), [])
 
+    def may_end_a_title(self, folded_word: str) -> bool:
+        """Whether a text whose last word is ``folded_word`` can end with a title: a title
+        the text ends with ends with the title's last word, which is then a suffix of the
+        text's last word (memoised per word; most words end none)."""
+        cache = self.cache("may-end-a-title")
+        found = cache.get(folded_word)
+        if found is None:
+            tails = self.__dict__.get("_title_tails")
+            if tails is None:
+                tails = self._title_tails = frozenset(t[t.rfind(" ") + 1 :] for t in self.by_title)
+            found = any(folded_word[k:] in tails for k in range(len(folded_word) + 1))
+            self.remember("may-end-a-title", folded_word, found, 100_000)
+        return found
+
     def entities_titled(self, folded_text: str) -> set[int]:
         """ids of the entities one of whose titles ``folded_text`` ends with."""
         out: set[int] = set()
+        if not self.may_end_a_title(folded_text[folded_text.rfind(" ") + 1 :]):
+            return out
         n = len(folded_text)
         for k in range(max(0, n - self.longest_title), n):
             for ent in self.by_title.get(folded_text[k:], ()):
@@ -316,7 +332,8 @@ class Gazetteer:
         which would point at the old objects' ids; :meth:`__setstate__` rebuilds them."""
         state = dict(self.__dict__)
         for lazy in ("_entity_order", "_entity_by_id", "_part_index", "_part_order", "_first_parts",
-                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank", "_distinctive_words"):
+                     "_parts_of_word", "_non_person_parts", "_non_person_seen", "_caches", "_skeletons", "_word_rank", "_distinctive_words",
+                     "_title_tails"):
             state.pop(lazy, None)
         state.pop("_non_person_words", None)
         return state
@@ -333,7 +350,10 @@ class Gazetteer:
 
     def cache(self, name: str) -> dict:
         """A memo dict that lives as long as this gazetteer (checks cache derived data here)."""
-        return self._caches.setdefault(name, {})
+        found = self._caches.get(name)  # not setdefault: it would make a dict at every call
+        if found is None:
+            found = self._caches[name] = {}
+        return found
 
     def remember(self, name: str, key, value, limit: int = 50_000):
         """Store ``value`` in memo ``name``, dropping its oldest entry beyond ``limit``

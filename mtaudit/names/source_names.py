@@ -59,9 +59,17 @@ _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
 _OPENS = regex.compile(r"[.!?:;\"“”«»(\[\n•–—]")
 # Compiled once: the module-level regex functions look the pattern up on every call, which
 # cost more than the matching on source words.
-_POSSESSIVE = regex.compile(r"['’]s$")
 _WORD_BEFORE = regex.compile(r"([\p{L}.-]+)[ \t]+$")  # the word right before a name (a title?)
 _WORDS_BEFORE = regex.compile(r"[\p{L}.-]+")
+# A possessive ending ('s), read off by the ending: cheaper than a pattern, and a word or
+# name of the source never ends with a line break (the one difference from ['’]s$).
+_POSSESSIVE_ENDS = ("'s", "’s")
+
+
+def _unpossessive(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
+
+
 _ARTICLE_PREFIX = regex.compile(r"^(?:al|el)-", flags=regex.IGNORECASE)
 # How far below the model's best rendering a target word may score and still be a
 # rendering of the name (log-probability); and how much more likely under the naive
@@ -191,9 +199,9 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
         while run and run[-1][0].lower() in _PARTICLES:
             run.pop()
         if run:
-            words = tuple(_POSSESSIVE.sub("", w) for w, _, _ in run if w.lower() not in _PARTICLES)
+            words = tuple(_unpossessive(w) for w, _, _ in run if w.lower() not in _PARTICLES)
             start, end = run[0][1], run[-1][2]
-            text = _POSSESSIVE.sub("", source[start:end])
+            text = _unpossessive(source[start:end])
             before = _WORDS_BEFORE.findall(source[max(0, start - 40) : start])
             titled = bool(before) and before[-1].rstrip(".").lower() in gazetteer.person_titles
             if words:
@@ -213,7 +221,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
     for k, (word, start, end) in enumerate(tokens):
         if not run and word.islower():
             continue  # no capital letter: no name, and none open to extend or end
-        word = _POSSESSIVE.sub("", word)
+        word = _unpossessive(word)
         bare = word.split("-")[-1] if word.lower().startswith(("al-", "el-")) else word
         gap = source[tokens[k - 1][2] : start] if k else ""
         initial = k == 0 or bool(_OPENS.search(gap))
@@ -233,7 +241,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             and follows is not None
             and follows[0][:1].isupper()
             and source[end : follows[1]].strip() == ""
-            and (_english_zipf(_POSSESSIVE.sub("", follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
+            and (_english_zipf(_unpossessive(follows[0])) < RARE_ENGLISH or follows[0] in gazetteer.english_given_names)
         )
         if is_name and (initial or common) and not _known_name_word(bare, gazetteer, common):
             # a common word right after a lone English given name inside a sentence is its
@@ -242,7 +250,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
                 not initial
                 and len(run) == 1
                 and gap.strip() == ""
-                and _POSSESSIVE.sub("", run[0][0]) in gazetteer.english_given_names
+                and _unpossessive(run[0][0]) in gazetteer.english_given_names
                 and not (follows is not None and follows[0][:1].isupper() and source[end : follows[1]].strip() == "")
             )
             if opens_name:
@@ -258,7 +266,7 @@ def source_names(source: str, gazetteer: Gazetteer) -> list[SourceName]:
             run.append((word, start, end))
         else:
             flush()
-        if is_name and _POSSESSIVE.search(tokens[k][0]):
+        if is_name and tokens[k][0].endswith(_POSSESSIVE_ENDS):
             flush()  # a possessive ends the name: Herbert's Dune is Herbert's, then Dune
     flush()
     return names
@@ -378,18 +386,28 @@ def _convention_base(variant: str, parts: list[str]) -> bool:
     return any(len(stem) >= len(p) - 1 and Levenshtein.distance(stem, p) <= 2 for p in parts)
 
 
-def _stems(token: Token, article_in_name: bool = False) -> list[tuple[str, str]]:
+def _stems(token: Token, article_in_name: bool = False) -> tuple[tuple[str, str], ...]:
     """(clitic, stem without article) readings of a target word; with ``article_in_name``
     (the Latin name begins with al or el: Alonso, Elvira) also the stem with its ال,
     which is then the name's own first letters (ألونسو is not ال + ونسو)."""
+    return _stems_of(token.folded, article_in_name)
+
+
+@lru_cache(maxsize=100_000)
+def _stems_of(folded: str, article_in_name: bool) -> tuple[tuple[str, str], ...]:
+    # per spelling: render asks it of every word of the unit for every word of every name
     out = []
-    for r in readings(token.folded):
+    for r in readings(folded):
         bare = split_article(r.stem)[1]
         out.append((r.clitic, bare))
         if article_in_name and bare != r.stem:
             out.append((r.clitic, r.stem))
-    return out
+    return tuple(out)
 
+
+# A target word's skeleton, per spelling: render asks it for every word of the unit for
+# every word of every name.
+_skeleton = lru_cache(maxsize=100_000)(skeleton)
 
 # First words of Arabic compound names that English writes joined (Abdelmadjid = عبد المجيد).
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "ابن", "بن", "بو", "ام"})
@@ -455,7 +473,7 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         if not t.is_arabic:
             continue
         for clitic, stem in _stems(t, own_article):
-            sk = skeleton(stem)
+            sk = _skeleton(stem)
             if (len(sk) >= 2 and any(_near(sk, k) for k in targets)) or (
                 len(stem) >= 4 and any(Levenshtein.distance(stem, r, score_cutoff=1) <= 1 for r in sounded)
             ):
