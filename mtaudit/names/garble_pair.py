@@ -174,7 +174,8 @@ def channel_restorations(stem: str) -> tuple[str, ...]:
 
 
 def _latin_consonants(latin: str) -> str:
-    """A Latin spelling's consonants, article (al-, el-) and vowels left out, c/q read as k."""
+    """A Latin spelling's consonants, article (al-, el-) and vowels left out, c/q read as k
+    (a doubled letter is kept: collapsing it let Attar name Atwar and Qusai name Kassai)."""
     low = regex.sub(r"[^a-z]", "", regex.sub(r"^(?:al|el)[-\s]", "", latin.lower()))
     return regex.sub(r"[aeiouyhw]", "", low.replace("q", "k").replace("c", "k"))
 
@@ -194,9 +195,11 @@ def channel_features(latin: str, stem: str, latin_forms=None) -> dict[str, float
 def channel_restoring(latin: str, stem: str, latin_forms=None) -> str:
     """The restoration the channel finds best (:func:`channel_features`), with its article
     when Arabic writes it so: a spelling Wikidata people bear with the name word's
-    consonants first, else the one most in use; "" if none is a word."""
+    consonants first, then the fewest edits from the word, then the one most in use; "" if
+    none is a word."""
     found = _restored_forms(latin, stem, latin_forms)
-    return max(found, key=lambda x: (x[0], x[1]))[2] if found else ""
+    # among those, the fewest edits from the word (عطاري, not عطري, for وتاري: Otari)
+    return max(found, key=lambda x: (x[0], -Levenshtein.distance(split_article(x[2])[1], stem), x[1]))[2] if found else ""
 
 
 def _restored_forms(latin: str, stem: str, latin_forms) -> list[tuple[bool, float, str]]:
