@@ -591,17 +591,19 @@ def _western_garble(bare: str, stem: str, model, western_model, gazetteer: Gazet
 
 def _pair_garble(bare: str, stem: str, model, pair_model, latin_forms=None) -> tuple[float, str]:
     """P(garble) of the word ``stem`` for the Latin name word, and what to write instead:
-    a spelling Wikidata people bear that the word is a flattening of
-    (garble_pair.channel_restoring: الظواهري for زاواهيري, Zawahiri), else the model's
-    likeliest rendering with the letter the word lost."""
+    the model's likeliest rendering with the letter the word lost, or, when that is no word
+    in use nor a name Wikidata people bear, a spelling they bear that the word is a
+    flattening of (garble_pair.channel_restoring: الظواهري for زاواهيري, Zawahiri)."""
     latin = latin_letters(bare)
     if len(latin) < 3:
         return 0.0, ""  # Ax, Li: too short to say anything about
     features = pair_features(model, latin, stem, latin_forms=latin_forms)
     _, post = origin_belief(model, latin)
-    restored = channel_restoring(latin, stem, latin_forms) if features["channel_attested"] else ""
-    if not restored:
-        restored = split_article(restoring(post, stem))[1]
+    restored = split_article(restoring(post, stem))[1]
+    in_use = bool(restored) and (arabic_zipf(restored) > 0 or bool(latin_forms and (restored in latin_forms or ARTICLE + restored in latin_forms)))
+    if features["channel_attested"] and not in_use:
+        # the model's restoration is no word nor anyone's name (زواحيري): the attested one
+        restored = channel_restoring(latin, stem, latin_forms)
     return pair_model.probability(features), restored
 
 
