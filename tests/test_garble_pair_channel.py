@@ -36,3 +36,14 @@ def test_the_fitted_model_weighs_the_channel():
     assert set(features) == set(model.weights)
     assert model.weights["channel_attested"] > 0
     assert model.probability(features) > 0.5 > model.probability(pair_features(translit, "tantawi", "طنطاوي", latin_forms=gaz.latin_forms))
+
+
+def test_folded_zipf_is_arabic_zipf_of_the_restorations():
+    # the channel looks restorations up without folding them again: they are folded already
+    from mtaudit.names.garble_pair import ARTICLE
+    from mtaudit.text.frequency import arabic_zipf, folded_zipf
+    from mtaudit.text.normalize import fold
+
+    forms = [f for w in ("تانتاوي", "ساباغ", "وتاري", "هورفات") for c in channel_restorations(w) for f in (c, ARTICLE + c)]
+    assert forms and all(fold(f) == f and folded_zipf(f) == arabic_zipf(f) for f in forms)
+    assert any(folded_zipf(f) > 0 for f in forms)

@@ -45,7 +45,7 @@ from functools import lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from ..text.frequency import arabic_zipf
+from ..text.frequency import arabic_zipf, folded_zipf
 from .channel import ARTICLE, skeleton, split_article
 from .origin import default_origin
 
@@ -214,7 +214,7 @@ def _restored_forms(latin: str, stem: str, latin_forms) -> list[tuple[bool, floa
     found = []
     for cand in channel_restorations(stem):
         for form in (cand, ARTICLE + cand):
-            z = arabic_zipf(form)
+            z = folded_zipf(form)  # the word is folded, and so is every restoration of it
             spellings = latin_forms.get(form, ()) if latin_forms else ()
             named = len(target) >= 2 and any(
                 Levenshtein.distance(_latin_consonants(sp), target, score_cutoff=1) <= (1 if len(target) >= 4 else 0) for sp, _ in spellings

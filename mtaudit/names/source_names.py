@@ -682,41 +682,52 @@ def _given_names_translated(source: str, tokens: list[Token], gazetteer: Gazette
     english_given_names.tsv, wordfreq zipf at least ``RARE_ENGLISH``) written as its
     meaning before the rendered surname: "Hope X" → أمل X. The source reads the two words
     as a name when the given name opens a capitalised pair (a capital, not an acronym, only
-    a space between); the evidence is the rest of the name found in the target: the
-    surname rendered (an expected form, or one the model finds nearly as likely as its
-    best), and right before it an ordinary word that translates the given name by
-    :func:`_translated_here` (no reading of it, the word's mutual nearest neighbour in
-    meaning). A given name the source also uses as a word (the bill, hope) is left out:
-    its translation may stand for that. Words ``taken`` by another problem are skipped."""
+    a space between); the evidence is the rest of the name found in the target: right
+    before the surname's rendering (an expected form, or one the model finds nearly as
+    likely as its best) stands a word that the word-alignment priors link to the given name
+    itself (:func:`_linked_by_priors`) and that passes :func:`_translated_here` (an ordinary
+    word, no reading of the name, no other form of it). The meaning test alone is not
+    enough here: it fired as often on a word translating the sentence around a left-out
+    given name (بطولة for star, رشحت for nominated). A given name the source also uses as a
+    word (the bill, hope) is left out: its translation may stand for that; so is a title
+    (Princess). Words ``taken`` by another problem are skipped. The cheap tests come first:
+    most units have no linked word beside another, and the model is never asked."""
     if model is None:
         return []
     words = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(source)]
-    lowered = {w for w, _, _ in words if w.islower()}
+    lowered = arabic = None
     out = []
     for (given, start, end), (following, f_start, _) in zip(words, words[1:]):
-        surname = _POSSESSIVE.sub("", following)
-        if source[end:f_start] != " " or given.isupper() or surname.isupper() or not surname[:1].isupper():
+        if given not in gazetteer.english_given_names or not following[:1].isupper() or source[end:f_start] != " ":
             continue
-        if given not in gazetteer.english_given_names or _english_zipf(given) < RARE_ENGLISH or given.lower() in lowered:
+        surname = _POSSESSIVE.sub("", following)
+        if given.isupper() or surname.isupper() or _english_zipf(given) < RARE_ENGLISH:
             continue
         if given.lower() in gazetteer.person_titles:
             continue  # Princess Peach, Queen X: a title the target translates, not a given name
         if len(latin_letters(_bare(surname))) < 3 or surname.lower() in gazetteer.person_titles:
             continue
+        lowered = lowered if lowered is not None else {w for w, _, _ in words if w.islower()}
+        if given.lower() in lowered:
+            continue
+        # cheap before the model is asked of the surname: a word of the unit that the priors
+        # link to the given name and that renders nothing of it, with a word right after it
+        linked = _meaning_links(given)
+        if not linked:
+            continue
+        arabic = arabic if arabic is not None else [t for t in tokens if t.is_arabic]
+        pairs = [(w, t) for w, t in zip(arabic, arabic[1:]) if t.start - w.end <= 1 and w.start not in taken and arabic_key(w.folded) in linked]
+        if not pairs:
+            continue
         name = _describe(f"{given} {surname}", (given, surname), start, f_start + len(surname), gazetteer, False)
-        result = render(surname, name, tokens, gazetteer, model)
-        if result.status != "rendered" or result.token is None or not result.token.is_arabic:
-            continue
-        before = [t for t in tokens if t.end <= result.token.start][-1:]
-        if not before or before[0].start in taken or result.token.start - before[0].end > 1:
-            continue
-        # by the priors only: the meaning test alone fired as often on a word translating
-        # the sentence around a left-out given name (بطولة for star, رشحت for nominated) as on
-        # a translated given name, on the benchmark's build pairs
-        if _linked_by_priors(given, before[0]) and _translated_here(given, before[0], result.token, tokens, model, source, gazetteer):
-            suggestion = _suggest(given, name, set(), model.nbest(given, 1), model)
-            out.append(_replaced(name, WordResult(given, "missing", expected=suggestion), before[0], "half"))
-            taken.add(before[0].start)
+        for word, after in pairs:
+            if render(surname, name, [after], gazetteer, model).status != "rendered":
+                continue
+            if _translated_here(given, word, after, tokens, model, source, gazetteer):
+                suggestion = _suggest(given, name, set(), model.nbest(given, 1), model)
+                out.append(_replaced(name, WordResult(given, "missing", expected=suggestion), word, "half"))
+                taken.add(word.start)
+                break
     return out
 
 
@@ -874,6 +885,25 @@ def _translated_here(english: str, token: Token, anchor: Token, tokens: list[Tok
         return True  # the word-alignment priors link this very word to the name word (منحة: grant)
     others = [t.text for t in tokens if t.is_arabic and t is not token and t is not anchor and len(t.folded) >= 2]
     return bool(means(bare, token.text, others, [w for w in _TOKEN.findall(source) if len(w) >= 2]))
+
+
+@lru_cache(maxsize=5_000)
+def _meaning_links(english: str) -> frozenset[str]:
+    """The Arabic keys (mtaudit.text.word_alignment.arabic_key) the word-alignment priors
+    link to the English word, of any count, less those the transliteration model finds a
+    likely rendering of it (as :func:`translations` does: مارك for mark is a rendering)."""
+    aligner = lexical_aligner()
+    if aligner is None:
+        return frozenset()
+    from .transliteration import default_model
+
+    model = default_model()
+    latin = latin_letters(_bare(english))
+    renderings = [a for a, _ in model.nbest(latin, 5)] if latin else []
+    return frozenset(
+        a for a, _ in aligner.by_src.get(english_key(english), ())
+        if len(a) >= 2 and not any(a in r for r in renderings) and (not latin or model.score(latin, a) < TRANSLATION_PER_LETTER * len(a))
+    )
 
 
 def _linked_by_priors(english: str, token: Token) -> bool:
