@@ -65,7 +65,8 @@ Cases:
   ``--show-mt`` prints every HPLT finding with its verdict (for checking the judge by eye).
 
 After the table, a reliability table per name check: its findings' confidence against
-whether each was right, on the held-out cases (reliability_rows).
+whether each was right, on the held-out cases (reliability_rows); then the same with one
+logit offset fitted on those rows (prior_shift: what a change of mix explains).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 7b30dd9] [--pairs N] [--limit LINES] [--built] [--clean-offset N] [--show-mt]
 
