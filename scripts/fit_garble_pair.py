@@ -131,8 +131,8 @@ def as_judged(rows: list[tuple[str, str, int, str]], gaz, translit) -> list[tupl
         def probability(self, features):
             return 0.0
 
-    def spy(bare, stem, model, pair_model):
-        p, restored = original(bare, stem, model, NoOpinion())
+    def spy(bare, stem, model, pair_model, latin_forms=None):
+        p, restored = original(bare, stem, model, NoOpinion(), latin_forms)
         if restored:
             asked.append((bare, stem))
         return 0.0, restored  # never a finding here: the matcher goes on as when the model says no
@@ -145,7 +145,7 @@ def as_judged(rows: list[tuple[str, str, int, str]], gaz, translit) -> list[tupl
             asked.clear()
             matcher.check_unit(_SENTENCE[0].format(e=latin.capitalize()), tokenize(_SENTENCE[1].format(a=arabic)), gaz, translit, shipped)
             for bare, stem in asked[:1]:
-                out.append((pair_features(translit, latin_letters(bare), stem), label, what))
+                out.append((pair_features(translit, latin_letters(bare), stem, latin_forms=gaz.latin_forms), label, what))
     finally:
         matcher._pair_garble = original
     return out

@@ -65,7 +65,8 @@ Cases:
   ``--show-mt`` prints every HPLT finding with its verdict (for checking the judge by eye).
 
 After the table, a reliability table per name check: its findings' confidence against
-whether each was right, on the held-out cases (reliability_rows).
+whether each was right, on the held-out cases (reliability_rows); then the same with one
+logit offset fitted on those rows (prior_shift: what a change of mix explains).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 7b30dd9] [--pairs N] [--limit LINES] [--built] [--clean-offset N] [--show-mt]
 
@@ -351,6 +352,47 @@ def print_reliability(rows: dict[str, list[tuple[float, int]]]) -> None:
         print(f"\nreliability of {check}'s confidence on this benchmark's held-out cases ({len(probs)} findings, {sum(labels)} right):")
         print(format_equal_width(probs, labels))
         print(format_equal_count(probs, labels))
+        print_prior_shift(probs, labels)
+
+
+def prior_shift(probs: list[float], labels: list[int]) -> float:
+    """The one logit offset that best fits ``labels`` given ``probs`` (maximum likelihood,
+    Newton's method): how far the base rate of this benchmark's mix is from the fit's data.
+    A change of mix (how often an error is planted among the cases a check fires on) moves
+    only the intercept of a logistic model; a gap that the offset does not close is the
+    features' weights, not the mix."""
+    import math
+
+    logits = [math.log(max(1e-6, p) / max(1e-6, 1 - p)) for p in probs]
+    shift = 0.0
+    for _ in range(50):
+        ps = [1 / (1 + math.exp(-(z + shift))) for z in logits]
+        gradient = sum(y - p for p, y in zip(ps, labels))
+        curvature = sum(p * (1 - p) for p in ps) or 1e-9
+        step = gradient / curvature
+        shift += max(-2.0, min(2.0, step))
+        if abs(step) < 1e-9:
+            break
+    return shift
+
+
+def print_prior_shift(probs: list[float], labels: list[int]) -> None:
+    """The reliability table again with :func:`prior_shift`'s offset added to every logit,
+    with the ECE before and after (see prior_shift)."""
+    import math
+
+    from mtaudit.knowledge.calibration import expected_calibration_error, reliability_table
+    from fit_name_confidence import format_equal_count
+
+    if len(probs) < 20 or len(set(labels)) < 2:
+        return
+    shift = prior_shift(probs, labels)
+    shifted = [1 / (1 + math.exp(-(math.log(max(1e-6, p) / max(1e-6, 1 - p)) + shift))) for p in probs]
+    before = expected_calibration_error(reliability_table(probs, labels))
+    after = expected_calibration_error(reliability_table(shifted, labels))
+    print(f"  one logit offset fitted on these rows (the mix, not the features): {shift:+.2f} (odds x{math.exp(shift):.1f}); "
+          f"ECE {before:.3f} -> {after:.3f}; with it:")
+    print(format_equal_count(shifted, labels))
 
 
 def main() -> int:

@@ -315,3 +315,18 @@ def test_the_particle_join_agrees_with_the_pattern_it_replaced():
         for word in {text.split()[-1], "Vinci", "Gaulle", ""} - {""}:
             name = types.SimpleNamespace(text=text)
             assert source_names._with_particle(name, word) == by_pattern(text, word), (text, word)
+
+
+GRANT = "General Grant Shapps visited the base."
+
+
+def test_a_given_name_written_as_its_english_meaning_before_the_rendered_surname():
+    # "Grant" read as a name because the rest of the name (Shapps) is rendered next to it;
+    # منحة is what the word-alignment priors link to "grant"
+    (f,) = run_check(CHECK, "زار الجنرال منحة شابس القاعدة.", GRANT)
+    assert f.text == "منحة" and f.suggestion == "غرانت"
+    passes(CHECK, "زار الجنرال غرانت شابس القاعدة.", GRANT)
+    # the source also uses the word as a word: its translation may stand for that
+    passes(CHECK, "زار الجنرال منحة شابس القاعدة لتقديم المنحة.", "General Grant Shapps visited the base to present a grant.")
+    # a title is no given name, whatever the word list says (Princess Peach: الأميرة بيتش)
+    passes(CHECK, "ظهرت الأميرة بيتش في اللعبة.", "Princess Peach appeared in the game.")

@@ -63,3 +63,20 @@ def test_wrong_when_the_reference_is_nearer_the_mt_than_the_suggestion():
     # an unlisted name "corrected" to a known one: the reference's spelling is the MT's, near enough
     ref = "ووصل الرئيس بوتو كاراماسيس إلى المدينة وما زال فيها."
     assert not judge_against_reference("كاراماسي", "كرمس", ref)
+
+
+def test_prior_shift_recovers_a_change_of_mix():
+    # labels drawn at probabilities whose odds are 4 times those predicted: the fitted
+    # offset is log 4, and a calibrated set gets about none
+    import math
+    import random
+
+    from name_benchmark import prior_shift
+
+    rng = random.Random(3)
+    probs = [rng.uniform(0.05, 0.95) for _ in range(4000)]
+    shifted = [1 / (1 + (1 - p) / (4 * p)) for p in probs]
+    labels = [int(rng.random() < q) for q in shifted]
+    assert abs(prior_shift(probs, labels) - math.log(4)) < 0.15
+    calibrated = [int(rng.random() < p) for p in probs]
+    assert abs(prior_shift(probs, calibrated)) < 0.15

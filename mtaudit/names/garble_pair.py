@@ -19,7 +19,15 @@ about the name itself and about the word that stands for it:
   a name in use;
 - the pair scores: log P(word | name) under the correct-rendering model against its best
   rendering (``gap``), and against the naive, English-mediated reading (``llr`` =
-  naive − correct, ``naive_gap`` = how close the word is to the sounded-out reading).
+  naive − correct, ``naive_gap`` = how close the word is to the sounded-out reading);
+- **restorable by the English channel** (:func:`channel_restorations`): the word undone
+  edit by edit the way a Latin spelling flattens an Arabic one (a plain letter back to the
+  emphatic or guttural one English writes so: ا/و/ي → ع, ه → ح, س → ص/ث, ت → ط/ث, د → ض/ذ,
+  ز → ظ/ذ, ك → ق; a long vowel English added dropped), with or without the article. The
+  model's n-best often misses the restoration (زاواهيري for Zawahiri: its n-best has no
+  ظ), but Arabic text writes it (الظواهري, wordfreq) and Wikidata people bear it with a
+  Latin spelling of the same consonants as the name word (``channel_zipf``,
+  ``channel_attested``). A correct spelling rarely has such a twin in use.
 
 :func:`pair_features` computes them; a logistic model fitted on labelled pairs
 (scripts/fit_garble_pair.py: English-mediated garbles of Arabic names against correct
@@ -32,11 +40,13 @@ probability as the finding's confidence. All Arabic is folded.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
+import regex
 from rapidfuzz.distance import Levenshtein
 
-from ..text.frequency import arabic_zipf
-from .channel import skeleton, split_article
+from ..text.frequency import arabic_zipf, folded_zipf
+from .channel import ARTICLE, skeleton, split_article
 from .origin import default_origin
 
 # Letters of Arabic names that Latin spellings do not write (an apostrophe, a vowel, h, s,
@@ -79,9 +89,11 @@ def origin_belief(model, latin: str) -> tuple[float, list[tuple[str, float]]]:
     return sum(p for a, p in post if set(a) & ONLY_IN_ARABIC), post
 
 
-def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, float]:
+def pair_features(model, latin: str, stem: str, origin_model=None, latin_forms=None) -> dict[str, float]:
     """The evidence that ``stem`` (folded, no article) is a garble of the Latin name word
-    (lower case a–z); ``origin_model`` is mtaudit.names.origin's (the shipped one by default)."""
+    (lower case a–z); ``origin_model`` is mtaudit.names.origin's (the shipped one by default);
+    ``latin_forms`` the gazetteer's Wikidata index (folded Arabic → Latin spellings), for
+    ``channel_attested``."""
     origin_model = origin_model or default_origin()
     origin, post = origin_belief(model, latin)
     have = _classes(stem)
@@ -118,7 +130,104 @@ def pair_features(model, latin: str, stem: str, origin_model=None) -> dict[str, 
         # use (وافد, أطوار) and its "restoration" a non-word (لعروس for لاروس, Larousse)
         "word_zipf": min(ZIPF_CAP, arabic_zipf(stem)),
         "restored_zipf": min(ZIPF_CAP, arabic_zipf(split_article(restore)[1])) if restore else 0.0,
+        **channel_features(latin, stem, latin_forms),
     }
+
+
+
+# What an English-mediated reading writes for each letter Latin cannot write: undone, the
+# plain letter goes back to one of these (ء is left out: folding writes it as its seat).
+_RESTORE = {"ا": "ع", "و": "ع", "ي": "ع", "ه": "ح", "س": "صث", "ت": "طث", "د": "ضذ", "ز": "ظذ", "ك": "ق"}
+# At most this many letters restored and long vowels dropped: Zawahiri (ظواهري) written
+# زاواهيري takes one of each and one more vowel.
+MAX_RESTORED = 2
+MAX_DROPPED = 2
+# Candidates longer than this are not searched (the count grows with the length cubed).
+MAX_LETTERS = 12
+
+
+@lru_cache(maxsize=20_000)
+def channel_restorations(stem: str) -> tuple[str, ...]:
+    """Spellings (folded, no article) the word may have been flattened from on the way
+    through English: at least one letter Latin cannot write restored, at most
+    ``MAX_RESTORED`` of them and ``MAX_DROPPED`` long vowels dropped (not the first
+    letter), each candidate once, in order of generation."""
+    if len(stem) > MAX_LETTERS:
+        return ()
+    out: dict[str, None] = {}
+
+    def walk(i: int, built: str, restored: int, dropped: int) -> None:
+        if i == len(stem):
+            if restored:
+                out[built] = None
+            return
+        c = stem[i]
+        walk(i + 1, built + c, restored, dropped)
+        if restored < MAX_RESTORED:
+            for r in _RESTORE.get(c, ""):
+                walk(i + 1, built + r, restored + 1, dropped)
+        if dropped < MAX_DROPPED and i > 0 and c in "اوي" and i < len(stem) - 1:
+            walk(i + 1, built, restored, dropped + 1)
+
+    walk(0, "", 0, 0)
+    return tuple(out)
+
+
+def _latin_consonants(latin: str) -> str:
+    """A Latin spelling's consonants, article (al-, el-) and vowels left out, c/q read as k
+    (a doubled letter is kept: collapsing it let Attar name Atwar and Qusai name Kassai)."""
+    low = regex.sub(r"[^a-z]", "", regex.sub(r"^(?:al|el)[-\s]", "", latin.lower()))
+    return regex.sub(r"[aeiouyhw]", "", low.replace("q", "k").replace("c", "k"))
+
+
+def channel_features(latin: str, stem: str, latin_forms=None) -> dict[str, float]:
+    """``channel_zipf``: the highest wordfreq zipf (capped at ``ZIPF_CAP``) of a spelling the
+    word may have been flattened from (:func:`channel_restorations`, also with the article);
+    ``channel_attested``: one of them is a Wikidata person's name word spelled in Latin
+    script with the name word's consonants, give or take one."""
+    found = _restored_forms(latin, stem, latin_forms)
+    return {
+        "channel_zipf": min(ZIPF_CAP, max((z for _, z, _ in found), default=0.0)),
+        "channel_attested": float(any(named for named, _, _ in found)),
+    }
+
+
+def channel_restoring(latin: str, stem: str, latin_forms=None) -> str:
+    """The restoration the channel finds best (:func:`channel_features`), with its article
+    when Arabic writes it so: a spelling Wikidata people bear with the name word's
+    consonants first, then the fewest edits from the word, then the one most in use; "" if
+    none is a word."""
+    found = _restored_forms(latin, stem, latin_forms)
+    # among those, the fewest edits from the word (عطاري, not عطري, for وتاري: Otari)
+    return max(found, key=lambda x: (x[0], -Levenshtein.distance(split_article(x[2])[1], stem), x[1]))[2] if found else ""
+
+
+def _restored_forms(latin: str, stem: str, latin_forms) -> list[tuple[bool, float, str]]:
+    """(Wikidata-named with the name word's consonants, zipf, form) of every restoration
+    (:func:`channel_restorations`, bare and with the article) that Arabic text writes or
+    Wikidata people bear; remembered per pair, as features and suggestion both ask."""
+    key = (latin, stem, id(latin_forms))
+    hit = _FOUND.get(key)
+    if hit is not None:
+        return hit
+    target = _latin_consonants(latin)
+    found = []
+    for cand in channel_restorations(stem):
+        for form in (cand, ARTICLE + cand):
+            z = folded_zipf(form)  # the word is folded, and so is every restoration of it
+            spellings = latin_forms.get(form, ()) if latin_forms else ()
+            named = len(target) >= 2 and any(
+                Levenshtein.distance(_latin_consonants(sp), target, score_cutoff=1) <= (1 if len(target) >= 4 else 0) for sp, _ in spellings
+            )
+            if z > 0 or named:
+                found.append((named, z, form))
+    if len(_FOUND) > 20_000:
+        _FOUND.clear()
+    _FOUND[key] = found
+    return found
+
+
+_FOUND: dict[tuple, list] = {}
 
 
 def skeleton_similarity(word: str, expected: str) -> float:

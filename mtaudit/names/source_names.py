@@ -39,7 +39,7 @@ from ..text.word_alignment import arabic_key, english_key, lexical_aligner
 from .channel import ARTICLE, name_cost, skeleton, split_article, tolerance
 from .channel import latin_to_arabic as _latin_to_arabic
 from .conventions import convention_forms
-from .garble_pair import origin_belief, pair_features, restoring, skeleton_similarity
+from .garble_pair import channel_restoring, origin_belief, pair_features, restoring, skeleton_similarity
 from .gazetteer import Entity, Gazetteer
 from .meaning import ARABIC_FUNCTION_WORD, means, translates_any
 from .morphology import explained_as_arabic, readings
@@ -98,7 +98,9 @@ VARIANT_PER_LETTER = -2.5
 # Chosen on the garble-pair fit's build rows (scripts/fit_garble_pair.py, 2026-12-02): from
 # 0.12 to 0.2 the share of correct spellings reported halves (6.9% → 3.1%) for 7 points of
 # garbles found (0.71 → 0.64); above it garbles are lost faster than false alarms (0.25:
-# 0.56 and 2.4%). Such findings are minor (below 0.5) unless the model is surer.
+# 0.56 and 2.4%). Such findings are minor (below 0.5) unless the model is surer. Kept at the
+# refit with the English-channel features (2026-12-02, evening): at 0.2 the build rows give
+# 0.65 of garbles and 2.9% of correct spellings, the held-out rows 0.62 and 2.9%.
 PAIR_AT = 0.2
 # The western-garble probability (mtaudit.names.western_garble) at which a word that
 # neither reading explains is a misrendering of a Western name, not a variant. Chosen on
@@ -519,7 +521,7 @@ def render(word: str, name: SourceName, tokens: list[Token], gazetteer: Gazettee
         # A name nobody lists, and a word one of the two readings explains: the learned
         # comparison of the word with the name decides (is the name of a kind spelled with
         # letters Latin cannot write, and does the model expect one that the word has lost?)
-        p, restored = _pair_garble(bare, stem, model, pair_model)
+        p, restored = _pair_garble(bare, stem, model, pair_model, gazetteer.latin_forms)
         if p >= PAIR_AT and restored:
             return WordResult(word, "garbled", t, clitic, s, llr, restored, 0.0, p)
     if s >= best_score - RENDERED_MARGIN or (llr < GARBLE_LLR and s >= RENDERED_PER_LETTER * len(stem)):
@@ -605,15 +607,22 @@ def _western_garble(bare: str, stem: str, model, western_model, gazetteer: Gazet
     return western_model.probability(features)
 
 
-def _pair_garble(bare: str, stem: str, model, pair_model) -> tuple[float, str]:
-    """P(garble) of the word ``stem`` for the Latin name word, and what to write instead."""
+def _pair_garble(bare: str, stem: str, model, pair_model, latin_forms=None) -> tuple[float, str]:
+    """P(garble) of the word ``stem`` for the Latin name word, and what to write instead:
+    the model's likeliest rendering with the letter the word lost, or, when that is no word
+    in use nor a name Wikidata people bear, a spelling they bear that the word is a
+    flattening of (garble_pair.channel_restoring: الظواهري for زاواهيري, Zawahiri)."""
     latin = latin_letters(bare)
     if len(latin) < 3:
         return 0.0, ""  # Ax, Li: too short to say anything about
-    features = pair_features(model, latin, stem)
+    features = pair_features(model, latin, stem, latin_forms=latin_forms)
     _, post = origin_belief(model, latin)
-    restored = restoring(post, stem)
-    return pair_model.probability(features), split_article(restored)[1] if restored else ""
+    restored = split_article(restoring(post, stem))[1]
+    in_use = bool(restored) and (arabic_zipf(restored) > 0 or bool(latin_forms and (restored in latin_forms or ARTICLE + restored in latin_forms)))
+    if features["channel_attested"] and not in_use:
+        # the model's restoration is no word nor anyone's name (زواحيري): the attested one
+        restored = channel_restoring(latin, stem, latin_forms)
+    return pair_model.probability(features), restored
 
 
 def _near(a: str, b: str) -> bool:
@@ -681,7 +690,63 @@ def check_unit(source: str, tokens: list[Token], gazetteer: Gazetteer, model, pa
             problems.append(
                 _replaced(name, missing[-1], other, "other-entity") if other is not None else _missing(name, missing[-1])
             )
+    taken = {p.token.start for p in problems if p.token is not None}
+    problems.extend(_given_names_translated(source, tokens, gazetteer, model, taken))
     return problems
+
+
+def _given_names_translated(source: str, tokens: list[Token], gazetteer: Gazetteer, model, taken: set[int]) -> list[NameProblem]:
+    """A given name that is also an English word (Bill, Mark, Hope; references/
+    english_given_names.tsv, wordfreq zipf at least ``RARE_ENGLISH``) written as its
+    meaning before the rendered surname: "Hope X" → أمل X. The source reads the two words
+    as a name when the given name opens a capitalised pair (a capital, not an acronym, only
+    a space between); the evidence is the rest of the name found in the target: right
+    before the surname's rendering (an expected form, or one the model finds nearly as
+    likely as its best) stands a word that the word-alignment priors link to the given name
+    itself (:func:`_linked_by_priors`) and that passes :func:`_translated_here` (an ordinary
+    word, no reading of the name, no other form of it). The meaning test alone is not
+    enough here: it fired as often on a word translating the sentence around a left-out
+    given name (بطولة for star, رشحت for nominated). A given name the source also uses as a
+    word (the bill, hope) is left out: its translation may stand for that; so is a title
+    (Princess). Words ``taken`` by another problem are skipped. The cheap tests come first:
+    most units have no linked word beside another, and the model is never asked."""
+    if model is None:
+        return []
+    words = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(source)]
+    lowered = arabic = None
+    out = []
+    for (given, start, end), (following, f_start, _) in zip(words, words[1:]):
+        if given not in gazetteer.english_given_names or not following[:1].isupper() or source[end:f_start] != " ":
+            continue
+        surname = _POSSESSIVE.sub("", following)
+        if given.isupper() or surname.isupper() or _english_zipf(given) < RARE_ENGLISH:
+            continue
+        if given.lower() in gazetteer.person_titles:
+            continue  # Princess Peach, Queen X: a title the target translates, not a given name
+        if len(latin_letters(_bare(surname))) < 3 or surname.lower() in gazetteer.person_titles:
+            continue
+        lowered = lowered if lowered is not None else {w for w, _, _ in words if w.islower()}
+        if given.lower() in lowered:
+            continue
+        # cheap before the model is asked of the surname: a word of the unit that the priors
+        # link to the given name and that renders nothing of it, with a word right after it
+        linked = _meaning_links(given)
+        if not linked:
+            continue
+        arabic = arabic if arabic is not None else [t for t in tokens if t.is_arabic]
+        pairs = [(w, t) for w, t in zip(arabic, arabic[1:]) if t.start - w.end <= 1 and w.start not in taken and arabic_key(w.folded) in linked]
+        if not pairs:
+            continue
+        name = _describe(f"{given} {surname}", (given, surname), start, f_start + len(surname), gazetteer, False)
+        for word, after in pairs:
+            if render(surname, name, [after], gazetteer, model).status != "rendered":
+                continue
+            if _translated_here(given, word, after, tokens, model, source, gazetteer):
+                suggestion = _suggest(given, name, set(), model.nbest(given, 1), model)
+                out.append(_replaced(name, WordResult(given, "missing", expected=suggestion), word, "half"))
+                taken.add(word.start)
+                break
+    return out
 
 
 def _consonants(latin: str) -> str:
@@ -834,8 +899,39 @@ def _translated_here(english: str, token: Token, anchor: Token, tokens: list[Tok
             return False  # spelled like a reading of it (its first consonants): a garble (براند for Bradley, كيز for Key), not its meaning
         if _another_form(stem, bare, gazetteer):
             return False  # a name Wikidata people bear (جوزيف for Joe, آندي): another name, not a meaning
+    if _linked_by_priors(bare, token):
+        return True  # the word-alignment priors link this very word to the name word (منحة: grant)
     others = [t.text for t in tokens if t.is_arabic and t is not token and t is not anchor and len(t.folded) >= 2]
     return bool(means(bare, token.text, others, [w for w in _TOKEN.findall(source) if len(w) >= 2]))
+
+
+@lru_cache(maxsize=5_000)
+def _meaning_links(english: str) -> frozenset[str]:
+    """The Arabic keys (mtaudit.text.word_alignment.arabic_key) the word-alignment priors
+    link to the English word, of any count, less those the transliteration model finds a
+    likely rendering of it (as :func:`translations` does: مارك for mark is a rendering)."""
+    aligner = lexical_aligner()
+    if aligner is None:
+        return frozenset()
+    from .transliteration import default_model
+
+    model = default_model()
+    latin = latin_letters(_bare(english))
+    renderings = [a for a, _ in model.nbest(latin, 5)] if latin else []
+    return frozenset(
+        a for a, _ in aligner.by_src.get(english_key(english), ())
+        if len(a) >= 2 and not any(a in r for r in renderings) and (not latin or model.score(latin, a) < TRANSLATION_PER_LETTER * len(a))
+    )
+
+
+def _linked_by_priors(english: str, token: Token) -> bool:
+    """The word-alignment priors (references/word_alignment_priors.tsv) link the Arabic word
+    to the English word itself: a translation of it seen in parallel text."""
+    aligner = lexical_aligner()
+    if aligner is None:
+        return False
+    key = english_key(english)
+    return any(e == key for e, _ in aligner.by_trg.get(arabic_key(token.folded), ()))
 
 
 def _stands_in(token: Token, given: str, expected: str, surname: Token, name_text: str, tokens: list[Token], source: str, model, gazetteer: Gazetteer) -> bool:
@@ -1007,7 +1103,7 @@ def _missing(name: SourceName, r: WordResult) -> NameProblem:
 def _with_article(token: Token, clitic: str, expected: str) -> str:
     """The suggestion keeps the target word's clitic and article (ولتيبون → ولتبون)."""
     rest = token.folded[len(clitic) :]
-    article = ARTICLE if rest.startswith(ARTICLE) and len(rest) > 4 else ""
+    article = ARTICLE if rest.startswith(ARTICLE) and len(rest) > 4 and not expected.startswith(ARTICLE) else ""
     if clitic.endswith("ل") and article:
         return clitic + expected if expected.startswith("ل") else clitic + "ل" + expected
     return clitic + article + expected

@@ -68,6 +68,14 @@ def arabic_zipf(word: str) -> float:
     return max(wordfreq_zipf(word, "ar"), folded_zipf)
 
 
+def folded_zipf(folded: str) -> float:
+    """:func:`arabic_zipf` of a word already folded and of plain Arabic letters only (no
+    marks, no tatweel), without folding it again: the same value, for callers that ask
+    about many generated spellings (mtaudit.names.garble_pair's channel restorations)."""
+    freq = _folded_frequencies().get(folded, 0.0)
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+
+
 @lru_cache(maxsize=1)
 def _english_zipfs() -> LazyTable:
     from ..knowledge.compiled import compiled_table
