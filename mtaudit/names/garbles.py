@@ -816,19 +816,31 @@ def parts_written(tokens: list[Token], gazetteer: Gazetteer) -> dict[int, set[in
     people bear, not :func:`is_shared`, not spelled like a function word) written right in
     ``tokens``, clitics read off, and the positions where it is."""
     out: dict[int, set[int]] = {}
-    by_word = gazetteer.parts_by_word
+    memo = gazetteer.cache("family-name-word")
     for k, t in enumerate(tokens):
         if not t.is_arabic:
             continue
-        for r in readings(t.folded):
-            found = by_word.get(r.stem)
-            if not found or r.stem in gazetteer.given_names or is_shared(gazetteer, r.stem) or arabic_zipf(r.stem) >= FUNCTION_WORD:
-                continue
-            for p in found:
-                # a family name: a given name (توماس) is borne by many people the gazetteer lacks
-                if p.entity.type == "person" and p.index > 0:
-                    out.setdefault(id(p.entity), set()).add(k)
+        ids = memo.get(t.folded)
+        if ids is None:  # what a spelling names does not depend on the text around it
+            ids = gazetteer.remember("family-name-word", t.folded, _family_name_of(t.folded, gazetteer), 100_000)
+        for e in ids:
+            out.setdefault(e, set()).add(k)
     return out
+
+
+def _family_name_of(folded: str, gazetteer: Gazetteer) -> tuple[int, ...]:
+    """ids of the persons whose family name (:func:`parts_written`) a spelling writes."""
+    by_word = gazetteer.parts_by_word
+    out: dict[int, None] = {}
+    for r in readings(folded):
+        found = by_word.get(r.stem)
+        if not found or r.stem in gazetteer.given_names or is_shared(gazetteer, r.stem) or arabic_zipf(r.stem) >= FUNCTION_WORD:
+            continue
+        for p in found:
+            # a family name: a given name (توماس) is borne by many people the gazetteer lacks
+            if p.entity.type == "person" and p.index > 0:
+                out[id(p.entity)] = None
+    return tuple(out)
 
 
 def _written_away(parts: dict[int, set[int]] | None, i: int, c: Candidate) -> bool:
