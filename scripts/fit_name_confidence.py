@@ -6,7 +6,8 @@ Labelled data (nothing here is read at audit time):
 - **errors (label 1)**: English-mediated garbles of gazetteer names put into sentences in
   the contexts wire copy uses: with the name's title, as part of the full name, alone with
   the entity written right elsewhere in the article, alone with an English source naming
-  it, and alone with no evidence at all. Garbles come from two processes unlike the
+  it, alone with no evidence at all, with every part of the name garbled, and alone with
+  the family name written right in another sentence (since 2026-12-02, second stop). Garbles come from two processes unlike the
   scorer: the rule reader ``latin_to_arabic`` of the English form (Asaad → اساد) and
   random edits of the classes English causes (a vowel lengthened, ع ح ء dropped or turned
   into alef, ح written ه, the article dropped).
@@ -17,8 +18,10 @@ Labelled data (nothing here is read at audit time):
   real people's name words from Wikidata (../shared/data/wikidata_person_names, correct
   Arabic spellings of other people) that spell close to a gazetteer name, put in the
   contexts of that name (after its title, in place of its surname beside its first name,
-  in an article that names it): 12,000 such contexts (4,000 before 2026-12-02), so that the
-  held-out part has rows between 0.1 and 0.9; and people no gazetteer lists whose two real
+  in an article that names it, with an English source naming the real person, and in an
+  article that writes the listed person's family name alone in another sentence): 12,000
+  such contexts (4,000 before 2026-12-02), so that the held-out part has rows between 0.1
+  and 0.9; and people no gazetteer lists whose two real
   name words (Wikidata) each spell close to a part of one gazetteer person, side by side
   in that person's order (pair_negatives, since 2026-12-02): every part of such a name
   looks garbled, the shape of the strongest target-only evidence (a garbled part of the
@@ -137,7 +140,7 @@ def _random_garble(word: str, rng: random.Random) -> str:
 
 
 #: the contexts of synthetic_errors, in order (the fifth gives no evidence: the gates must reject it)
-CONTEXTS = ("title", "full name", "written elsewhere", "source names it", "no evidence", "every part garbled")
+CONTEXTS = ("title", "full name", "written elsewhere", "source names it", "no evidence", "every part garbled", "family name elsewhere")
 
 
 def synthetic_errors(gaz, rng: random.Random, with_context: bool = False):
@@ -168,11 +171,16 @@ def synthetic_errors(gaz, rng: random.Random, with_context: bool = False):
                     (rng.choice(_FILLERS).format(x=garbled), " ".join(ent.english[:1]) + " said the talks were useful."),
                     (rng.choice(_FILLERS).format(x=garbled), None),
                 ]
-                # every part garbled, as raw MT does (آساد الشيباني, باشار الشاد)
+                kinds = list(range(len(contexts)))
                 if len(arabic) > 1:
+                    # every part garbled, as raw MT does (آساد الشيباني, باشار الشاد)
                     everything = " ".join(garbled if k == idx else _random_garble(fold(w), rng) for k, w in enumerate(arabic))
                     contexts.append((filler.format(x=everything), None))
-                for k, (text, source) in enumerate(contexts):
+                    # the garble alone, the family name written right in another sentence (wire
+                    # copy's second reference: "... Assad fled"), since 2026-12-02 (second stop)
+                    contexts.append((f"{rng.choice(_FILLERS).format(x=garbled)} {rng.choice(_FILLERS).format(x=arabic[-1])}", None))
+                    kinds += [5, 6]
+                for k, (text, source) in zip(kinds, contexts):
                     out.append((held_out(ent.canonical), text, source, garbled) + ((k,) if with_context else ()))
     return out
 
@@ -208,6 +216,8 @@ def hard_negatives(gaz, shared: Path, rng: random.Random, limit: int = 4000):
             (f"{rng.choice(_FILLERS).format(x=ent.canonical)} {rng.choice(_FILLERS).format(x=word)}", None),
             (rng.choice(_FILLERS).format(x=word), english.title() + " said the talks were useful."),
         ]
+        if len(arabic) > 1:  # the person's family name alone in another sentence
+            contexts.append((f"{rng.choice(_FILLERS).format(x=word)} {rng.choice(_FILLERS).format(x=arabic[-1])}", None))
         for text, source in contexts:
             out.append((held_out(word), text, source, word))
         if len(out) >= limit:
@@ -743,8 +753,16 @@ def fit_garbled_model(shared: Path, gaz, rng: random.Random):
         pos = [f[k] for _, f, y in rows if y]
         neg = [f[k] for _, f, y in rows if not y]
         print(f"  {k:18} {sum(pos) / max(len(pos), 1):7.3f} {sum(neg) / max(len(neg), 1):7.3f}")
+    # The probability holds for this mix of garbles and look-alikes among the candidates that
+    # pass the gates (a benchmark at another mix sees a prior shift): printed and kept in
+    # the model's note.
+    build_rows = [y for h, _, y in rows if not h]
+    mix = (f"build mix: {sum(build_rows)} garbles of {len(build_rows)} gate-passing candidates "
+           f"({found_errors[False]} synthetic, {mt[False][1]} HPLT; look-alikes: {hard_alarms[False]} hard, "
+           f"{pair_alarms[False]} pair, {alarms[False]} clean copy, {mt[False][0] - mt[False][1]} HPLT)")
+    print(mix)
     note = ("scripts/fit_name_confidence.py: synthetic garbles of gazetteer names vs gate-passing candidates on FLORES, TICO, "
-            "SemEval, human seeds, hard and pair negatives from Wikidata names, HPLT build half judged by its reference")
+            f"SemEval, human seeds, hard and pair negatives from Wikidata names, HPLT build half judged by its reference; {mix}")
     return fit_and_report(MODEL, rows, note)
 
 

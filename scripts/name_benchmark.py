@@ -42,7 +42,13 @@ Cases:
   close to a gazetteer person's, in that person's contexts) and pair negatives (two such
   words side by side, each near a part of one person), held-out words only: false flags of
   the class "a foreign name corrected to the nearest gazetteer person", and the negatives
-  of the reliability table (without them its rows are nearly all planted garbles);
+  of the reliability table (without them its rows are nearly all planted garbles). Since
+  2026-12-02 (second stop) the hard negatives are drawn at the fit's count
+  (fit_name_confidence.HARD_NEGATIVES, 12,000 contexts; was 8 x --pairs), so that the
+  reliability table's held-out rows come at the mix the confidence was fitted at: with a
+  fifth as many look-alikes per planted garble its middle bins observed about 0.2 more
+  right than predicted, a prior shift (a logit offset of about 1.3 explained it; the
+  per-set predictions matched the fit's held-out rows);
 - **real MT, HPLT**: the HPLT en→ar v1.0 output of FLORES-200 devtest
   (../shared/data/hplt_flores200_mt), its lines grouped into articles by their FLORES url (281
   articles of 1–6 lines), audited without and with the English source by every name check,
@@ -65,8 +71,9 @@ Cases:
   ``--show-mt`` prints every HPLT finding with its verdict (for checking the judge by eye).
 
 After the table, a reliability table per name check: its findings' confidence against
-whether each was right, on the held-out cases (reliability_rows); then the same with one
-logit offset fitted on those rows (prior_shift: what a change of mix explains).
+whether each was right, on the held-out cases (reliability_rows), with the mix it is
+measured on (findings right and wrong per case set); then the same with one logit offset
+fitted on those rows (prior_shift: what a change of mix explains).
 
     python scripts/name_benchmark.py [--shared ../shared] [--old 7b30dd9] [--pairs N] [--limit LINES] [--built] [--clean-offset N] [--show-mt]
 
@@ -159,7 +166,9 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
     # hard and pair negatives, held-out words only): clean copy of the class "a foreign
     # name corrected to the nearest gazetteer person", and the negatives of the
     # reliability table
-    for held, text, source, word in fitting.hard_negatives(gaz, shared, random.Random(5), pairs * 8):
+    # as many contexts as the fit draws (HARD_NEGATIVES), so that the reliability table's
+    # held-out rows come at the fit's mix of garbles and look-alikes (print_reliability)
+    for held, text, source, word in fitting.hard_negatives(gaz, shared, random.Random(5), fitting.HARD_NEGATIVES):
         if held:
             corpus = "unlisted people near a gazetteer name" + (", source" if source else ", no source")
             cases.append({"set": f"clean: {corpus}", "kind": "clean", "target": text, "source": source, "held": True})
@@ -311,8 +320,8 @@ def summarise(cases: list[dict], results: list[dict]) -> dict:
     return out
 
 
-def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[tuple[float, int]]]:
-    """(confidence, right) of every name finding, per check: a finding on clean copy or on
+def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[tuple[float, int, str]]]:
+    """(confidence, right, case set) of every name finding, per check: a finding on clean copy or on
     legitimate variation ("should stay silent") is wrong, one on a planted garble's word is
     right (elsewhere in that case, wrong, except on another garbled part of the same name),
     one on a SemEval error case is right (the case
@@ -336,20 +345,27 @@ def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[t
                 right = int(f[0].endswith(c["word"]) or ("fine" in c and f[0] not in c["fine"]))
             else:
                 right = 1
-            rows.setdefault(f[4], []).append((float(f[5]), right))
+            rows.setdefault(f[4], []).append((float(f[5]), right, c["set"]))
     return rows
 
 
-def print_reliability(rows: dict[str, list[tuple[float, int]]]) -> None:
-    """Reliability per name check: equal-width bins with counts and 95% (Wilson) intervals,
-    and bins of about 100 findings each."""
+def print_reliability(rows: dict[str, list[tuple[float, int, str]]]) -> None:
+    """Reliability per name check: the mix it is measured on (findings right and wrong per
+    case set: a probability holds for the mix of errors and look-alikes it was fitted at,
+    and this benchmark draws its look-alikes at name-garbled's fit's count), then
+    equal-width bins with counts and 95% (Wilson) intervals, and bins of about 100 findings
+    each."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from fit_name_confidence import format_equal_count, format_equal_width
 
     for check in sorted(rows):
-        probs = [p for p, _ in rows[check]]
-        labels = [y for _, y in rows[check]]
+        probs = [p for p, _, _ in rows[check]]
+        labels = [y for _, y, _ in rows[check]]
         print(f"\nreliability of {check}'s confidence on this benchmark's held-out cases ({len(probs)} findings, {sum(labels)} right):")
+        mix: dict[str, list[int]] = {}
+        for _, y, name in rows[check]:
+            mix.setdefault(name, [0, 0])[y] += 1
+        print("  measured on (findings right / wrong per set): " + "; ".join(f"{n} {r}/{w}" for n, (w, r) in sorted(mix.items())))
         print(format_equal_width(probs, labels))
         print(format_equal_count(probs, labels))
         print_prior_shift(probs, labels)
@@ -451,6 +467,10 @@ def main() -> int:
     if args.show_mt:
         for head, results in ([(args.old, old_results)] if args.old else []) + [("now", new_results)]:
             print_mt_findings(head, cases, results)
+    if args.old:
+        print(f"\n--- reliability of {args.old}'s confidence, on the same cases:")
+        print_reliability(reliability_rows(cases, old_results))
+        print("\n--- reliability of this tree's confidence:")
     print_reliability(reliability_rows(cases, new_results))
     return 0
 

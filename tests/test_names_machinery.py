@@ -324,3 +324,28 @@ def test_entities_titled_pretest_drops_no_title(resources):
         assert gaz.entities_titled(text) == by_scan(text), text
         found += bool(by_scan(text))
     assert found > 100  # the texts that end with a title are found
+
+
+def _garbles(text: str) -> dict[str, dict]:
+    from mtaudit.names.garbles import find_garbles
+    from mtaudit.text.tokens import tokenize
+
+    return {g.token.text: g.evidence.features() for g in find_garbles(tokenize(text), Resources().gazetteer, None)}
+
+
+def test_two_halves_of_one_garbled_name_do_not_each_count_the_other_twice():
+    # باشار fits بشار closely and الشاد fits الأسد loosely: الشاد has the closely fitting
+    # neighbour as evidence (adjacent_part), but that evidence is باشار itself, so it is no
+    # "mention garbled elsewhere" that would make باشار a garble on its own
+    found = _garbles("وقال باشار الشاد للصحفيين.")
+    assert found["الشاد"]["adjacent_part"] == 1
+    assert "باشار" not in found
+
+
+def test_a_family_name_written_elsewhere_is_evidence_about_the_entity():
+    found = _garbles("وقال باشار الشاد للصحفيين. وهرب الأسد من العاصمة.")
+    assert found["باشار"]["part_elsewhere"] == 1 and found["الشاد"]["part_elsewhere"] == 1
+    # beside the word it is the neighbour's evidence, not another mention
+    assert _garbles("وقال باشار الأسد للصحفيين. وقال لافروف.").get("باشار", {}).get("part_elsewhere", 0) == 0
+    # a family name spelled like a function word (غير: Geir) says nothing
+    assert "باشار" not in _garbles("وقال باشار الشاد للصحفيين. وقال غير إن الاجتماع مهم.")

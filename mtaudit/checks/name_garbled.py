@@ -50,7 +50,7 @@ def hamza_article(token: Token, gazetteer: Gazetteer) -> str | None:
     "name-garbled",
     severity=Severity.MAJOR,
     category="name",
-    version="4",
+    version="5",
     scope="article",
     resources=("gazetteer", "calibration"),
 )
@@ -69,7 +69,9 @@ def name_garbled(ctx: CheckContext):
     A close spelling is not enough: a word is reported only with evidence about that
     entity itself (mtaudit.names.garbles): another distinctive part of the same name beside
     it (أحمد الشارا), the name's title before it (الرئيس), the entity written right elsewhere
-    in the article, or the English source naming it. A part many people share (محمد) is no
+    in the article (its full form, a part no one else bears, or its family name alone), or
+    the English source naming it. Two words of one name that each look garbled are one
+    piece of evidence, not two: neither counts the other as a mention garbled elsewhere. A part many people share (محمد) is no
     evidence; a word that reads as ordinary Arabic (سيلتقيه, ووفده), a spelling Wikidata
     knows as someone's name, or a common word needs the rest of the name beside it or the
     source. Foreign names the gazetteer does not know (أستاخوفا) are never "corrected"
@@ -79,8 +81,10 @@ def name_garbled(ctx: CheckContext):
     The confidence is a probability fitted on labelled data (scripts/fit_name_confidence.py:
     synthetic garbles against clean copy and real names of people no gazetteer lists that
     spell close to a listed one, alone or two words near one person's parts; among its
-    evidence, whether a garbled neighbour is the other part's sounded-out reading); a
-    finding below 0.5 is minor. The suggestion is
+    evidence, whether a garbled neighbour is the other part's sounded-out reading and how
+    closely it fits). It holds at the fit's mix, about one garble to four look-alikes among
+    the candidates that pass the gates (the mix is in the model's note); a finding below
+    0.5 is minor. The suggestion is
     the gazetteer's spelling with the word's clitics kept (وشيباني → والشيباني).
     """
     gaz = ctx.resources.gazetteer

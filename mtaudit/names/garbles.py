@@ -45,6 +45,10 @@ NEIGHBOUR_FIT = 0.7  # a garbled neighbour is another part of the same name only
 # shared: seeing it says nothing about which person is meant.
 SHARED_GIVEN_NAME = 200
 SHARED_BY_ENTITIES = 3
+# A name part spelled like one of the most frequent Arabic words (غير "other", zipf 6.2, is
+# Geir Pedersen's given name) says nothing when it is written elsewhere in an article;
+# famous names, frequent in news text, stay below it (بشار 4.6, الأسد 4.9, حسن 5.4).
+FUNCTION_WORD = 5.5
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,16 @@ class Evidence:
     #: whose two real name words each resemble a part of a listed person shows the same
     #: shape with a neighbour no such reading explains; raw MT of the person shows this.
     neighbour_naive_gap: float = -20.0
+    #: A family name of the entity (:func:`parts_written`) is written right elsewhere in the
+    #: article, not beside the word (هرب الأسد, sentences after باشار الشاد), and
+    #: ``named_elsewhere`` does not hold: weaker than
+    #: ``named_elsewhere``, which asks for a full form or a part no one else bears, and not
+    #: held back when the part is also a common word (famous names are, in news text).
+    part_elsewhere: float = 0.0
+    #: With a garbled part of the same name beside it: that neighbour's spelling fit to its
+    #: part (0 otherwise). Two real name words of someone unlisted, each near a part of one
+    #: listed person, fit that person less closely as a pair than a garbled mention does.
+    neighbour_fit: float = 0.0
 
     def features(self) -> dict[str, float]:
         return asdict(self)
@@ -103,6 +117,8 @@ class Evidence:
             out.append("the entity is written right elsewhere in the article")
         if self.garbled_elsewhere:
             out.append("the same name is garbled elsewhere in the article")
+        if self.part_elsewhere and not self.named_elsewhere:
+            out.append("a part of the name is written right elsewhere in the article")
         if self.source_names:
             out.append("the English source names it")
         if self.naive_gap >= -2 and self.correct_gap < self.naive_gap - 2:
@@ -783,18 +799,25 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
     if not words.any():
         return []
     named = entities_written(tokens, gazetteer)
+    parts = parts_written(tokens, gazetteer)
     mentioned = gazetteer.mentioned(source) if source else frozenset()
-    base = gazetteer.entity_ids(named | mentioned)
+    base = gazetteer.entity_ids(named | mentioned) | parts.keys()
     # the first pass only asks which mentions have strong evidence: the model adds none
-    first = {i: _best(words, i, gazetteer, source, named, set(), base, None) for i in words.positions}
-    strong: dict[str, set[int]] = {}
+    first = {i: _best(words, i, gazetteer, source, named, set(), base, None, parts) for i in words.positions}
+    # entity → {position of a mention with strong evidence: whether that evidence is only
+    # the words beside it}
+    strong: dict[str, dict[int, bool]] = {}
     for i, g in first.items():
-        if g is not None and (g.evidence.adjacent_part or g.evidence.title or g.evidence.source_names):
-            strong.setdefault(g.candidate.entity.canonical, set()).add(i)
+        e = g.evidence if g is not None else None
+        if e is not None and (e.adjacent_part or e.title or e.source_names):
+            strong.setdefault(g.candidate.entity.canonical, {})[i] = not (e.title or e.source_names)
     found = []
     for i in words.positions:
-        # evidence from the other mentions only: a word does not confirm its own reading
-        garbled = {name for name, where in strong.items() if where - {i}}
+        # evidence from the other mentions only: a word does not confirm its own reading,
+        # neither directly nor through a neighbour whose only evidence is this word (the two
+        # halves of one name do not each count the other twice: beside it and "garbled
+        # elsewhere")
+        garbled = {name for name, where in strong.items() if any(_independent(words, first, j, i, beside) for j, beside in where.items())}
         if not garbled:
             # the first pass asked the same question: only the model's gaps are new, and
             # they do not take part in choosing the reading (_strength_of)
@@ -804,7 +827,7 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
                 beside = neighbour_naive_gap(tokens, i, g.candidate, gazetteer, translit) if g.evidence.adjacent_garbled else -20.0
                 g = Garble(g.token, g.candidate, replace(g.evidence, naive_gap=gaps[0], correct_gap=gaps[1], neighbour_naive_gap=beside))
         else:
-            g = _best(words, i, gazetteer, source, named, garbled, base | gazetteer.entity_ids(garbled), translit)
+            g = _best(words, i, gazetteer, source, named, garbled, base | gazetteer.entity_ids(garbled), translit, parts)
         if g is not None:
             found.append(g)
     # The same spelling elsewhere in the article is the same garbled name (وقال باري after
@@ -822,6 +845,57 @@ def _find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None,
     return found
 
 
+def _independent(words: "_Words", first: dict, j: int, i: int, beside_only: bool) -> bool:
+    """Whether mention ``j``'s strong evidence holds without word ``i``: it is another word,
+    and its evidence is a title or the source, or ``i`` is not among the words beside it."""
+    if j == i:
+        return False
+    return not beside_only or i not in _neighbours(words.tokens, j, first[j].candidate.entity, words.gaz)
+
+
+def parts_written(tokens: list[Token], gazetteer: Gazetteer) -> dict[int, set[int]]:
+    """ids of the persons with a family name (a part after the first, not a given name Wikidata
+    people bear, not :func:`is_shared`, not spelled like a function word) written right in
+    ``tokens``, clitics read off, and the positions where it is."""
+    out: dict[int, set[int]] = {}
+    memo = gazetteer.cache("family-name-word")
+    for k, t in enumerate(tokens):
+        if not t.is_arabic:
+            continue
+        ids = memo.get(t.folded)
+        if ids is None:  # what a spelling names does not depend on the text around it
+            ids = gazetteer.remember("family-name-word", t.folded, _family_name_of(t.folded, gazetteer), 100_000)
+        for e in ids:
+            out.setdefault(e, set()).add(k)
+    return out
+
+
+def _family_name_of(folded: str, gazetteer: Gazetteer) -> tuple[int, ...]:
+    """ids of the persons whose family name (:func:`parts_written`) a spelling writes."""
+    by_word = gazetteer.parts_by_word
+    out: dict[int, None] = {}
+    for r in readings(folded):
+        found = by_word.get(r.stem)
+        if not found or r.stem in gazetteer.given_names or is_shared(gazetteer, r.stem) or arabic_zipf(r.stem) >= FUNCTION_WORD:
+            continue
+        for p in found:
+            # a family name: a given name (توماس) is borne by many people the gazetteer lacks
+            if p.entity.type == "person" and p.index > 0:
+                out[id(p.entity)] = None
+    return tuple(out)
+
+
+def _written_away(parts: dict[int, set[int]] | None, i: int, c: Candidate) -> bool:
+    """A family name of ``c``'s entity is written right outside the span its name would take
+    around word ``i`` (the words beside it are ``adjacent_part``'s evidence, not another
+    mention)."""
+    where = parts.get(id(c.entity)) if parts else None
+    if not where:
+        return False
+    reach = max(c.part.form_length, 2) - 1
+    return any(abs(k - i) > reach for k in where)
+
+
 def _strength(g: Garble) -> float:
     e = g.evidence
     return e.adjacent_part + e.title + e.source_names + e.named_elsewhere + e.fit
@@ -836,6 +910,7 @@ def _best(
     garbled: set[str],
     elsewhere: set[int],
     translit=None,
+    parts: dict[int, set[int]] | None = None,
 ) -> Garble | None:
     """The best-supported reading of token ``i`` as a garbled name that passes the gates."""
     cands = words.candidates(i, elsewhere)
@@ -871,6 +946,8 @@ def _best(
             source_names=float(bool(mentioned)),
             source_silent=float(mentioned is False),
             non_person=float(ent.type != "person"),
+            part_elsewhere=float(ent.canonical not in named and _written_away(parts, i, c)),
+            neighbour_fit=neighbour_fit(tokens, i, c, gazetteer) if adjacent_garbled else 0.0,
         )
         if not _passes_gates(ev, tokens, i, ent, gazetteer):
             continue
@@ -894,7 +971,7 @@ def _passes_gates(ev: Evidence, tokens: list[Token], i: int, ent: Entity, gazett
         return bool(strongest)
     if i > 0 and not ev.adjacent_part and _is_other_given_name(tokens[i - 1], ent, gazetteer):
         return False  # إيناس ألشراي: after someone else's first name it is their surname
-    specific = strongest or ev.title or ev.named_elsewhere or ev.garbled_elsewhere
+    specific = strongest or ev.title or ev.named_elsewhere or ev.garbled_elsewhere or ev.part_elsewhere
     if specific:
         return True
     # a near-exact misspelling of a one-word place or body, never seen in Arabic
@@ -967,14 +1044,10 @@ def _next_to_same_name(words: _Words, i: int, c: Candidate, gazetteer: Gazetteer
     return False
 
 
-def neighbour_naive_gap(tokens: list[Token], i: int, c: Candidate, gazetteer: Gazetteer, translit) -> float:
-    """The best naive gap (:func:`model_gaps`) of a neighbouring word for another distinctive
-    part of ``c``'s name that it garbles (fit at least NEIGHBOUR_FIT): -20 without the model
-    or such a neighbour. Asked only for words with a garbled part beside them (few)."""
-    if translit is None:
-        return -20.0
+def _garbled_neighbours(tokens: list[Token], i: int, c: Candidate, gazetteer: Gazetteer):
+    """(reading stem, part, fit) for each reading of a neighbouring word that garbles another
+    distinctive part of ``c``'s name (fit at least NEIGHBOUR_FIT)."""
     ent = c.entity
-    best = -20.0
     for j in _neighbours(tokens, i, ent, gazetteer):
         for part in gazetteer.parts_by_entity.get(ent, ()):
             if part.index == c.part.index or is_shared(gazetteer, part.folded):
@@ -983,8 +1056,22 @@ def neighbour_naive_gap(tokens: list[Token], i: int, c: Candidate, gazetteer: Ga
             for r in readings(tokens[j].folded):
                 cost = name_cost(r.stem, part.folded)
                 if 0 < cost <= tol and 1 - cost / tol >= NEIGHBOUR_FIT:
-                    best = max(best, model_gaps(r.stem, part, translit, gazetteer)[0])
-    return best
+                    yield r.stem, part, 1 - cost / tol
+
+
+def neighbour_naive_gap(tokens: list[Token], i: int, c: Candidate, gazetteer: Gazetteer, translit) -> float:
+    """The best naive gap (:func:`model_gaps`) of a neighbouring word for another distinctive
+    part of ``c``'s name that it garbles (fit at least NEIGHBOUR_FIT): -20 without the model
+    or such a neighbour. Asked only for words with a garbled part beside them (few)."""
+    if translit is None:
+        return -20.0
+    return max((model_gaps(stem, part, translit, gazetteer)[0] for stem, part, _ in _garbled_neighbours(tokens, i, c, gazetteer)), default=-20.0)
+
+
+def neighbour_fit(tokens: list[Token], i: int, c: Candidate, gazetteer: Gazetteer) -> float:
+    """The best spelling fit of a garbled neighbour to its part of ``c``'s name (0 without
+    one): with the word's own fit, how near the pair as a whole is to the entity's name."""
+    return round(max((f for *_, f in _garbled_neighbours(tokens, i, c, gazetteer)), default=0.0), 4)
 
 
 def _neighbours(tokens: list[Token], i: int, ent: Entity, gazetteer: Gazetteer) -> list[int]:
