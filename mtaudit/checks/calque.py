@@ -9,7 +9,8 @@ import regex
 from . import CheckContext, capped, check
 from ..types import Severity
 
-_AGENTIVE = regex.compile(r"(?<!\p{L})من قبل(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)
+_AGENT = "من قبل"  # "by"
+_AGENTIVE = regex.compile(r"(?<!\p{L})" + _AGENT + r"(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)
 _HEAVY_PASSIVE = 3  # agentive من قبل per article before it reads as translated English
 # An English credit line in the source ("Reporting by", "Editing by"): evidence that a
 # calqued credit pattern in the target is the translation of one.
@@ -70,6 +71,8 @@ def calque(ctx: CheckContext):
     agentive = []
     for seg in ctx.content_segments:
         norm = ctx.normalized_segment(seg)
+        if _AGENT not in norm.text:
+            continue  # (the pattern's look-behind is tried at every position: the words first)
         for m in _AGENTIVE.finditer(norm.text):
             s, e = norm.to_original(m.start(), m.end())
             start, end = seg.start + s, seg.start + e

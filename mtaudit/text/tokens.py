@@ -61,6 +61,14 @@ class Token(NamedTuple):
         return self.folded.isdigit()
 
 
+def is_arabic_word(folded: str) -> bool:
+    """:attr:`Token.is_arabic` of a token whose folded form is ``folded``."""
+    try:
+        return _ARABIC_WORDS[folded]
+    except KeyError:
+        return _remember(_ARABIC_WORDS, folded, _ARABIC)
+
+
 def _remember(words: dict[str, bool], folded: str, script) -> bool:
     if len(words) >= _SCRIPTS_KEPT:
         words.clear()
@@ -113,6 +121,36 @@ def positions_in(tokens: list[Token], words: Container[str]) -> list[int]:
     order. The lookups run at C speed, with no Python step per token: checks ask this of
     every token of every segment, and nearly no token is in the set they ask about."""
     return list(compress(count(), map(words.__contains__, map(_FOLDED, tokens))))
+
+
+def word_set(original: str, base: int = 0) -> frozenset[str]:
+    """The distinct folded forms of the tokens of ``original`` (as :func:`tokenize` folds
+    it: the tokens are shared with it). Shared within an article's audit too: several
+    checks first ask whether a segment has any word of theirs at all, by one set operation
+    on this set (it keeps each word's hash, so the words themselves are not touched), and
+    nearly every segment has none."""
+    return memoized("word-set", original, _word_set, original, base)
+
+
+def _word_set(original: str, base: int) -> frozenset[str]:
+    return frozenset(map(_FOLDED, memoized("tokenize", (original, base), _tokenize_folded, original, base)))
+
+
+#: key_set's tables: id → (the table, its size then, its keys).
+_KEY_SETS: dict[int, tuple[object, int, frozenset[str]]] = {}
+
+
+def key_set(table: Container[str]) -> frozenset[str]:
+    """The keys of ``table`` (a dict or a set of words, from reference data) as a frozenset,
+    made once per table, for set operations with :func:`word_set`."""
+    hit = _KEY_SETS.get(id(table))
+    if hit is not None and hit[0] is table and hit[1] == len(table):
+        return hit[2]
+    if len(_KEY_SETS) >= 64:
+        _KEY_SETS.clear()
+    keys = table if type(table) is frozenset else frozenset(table)
+    _KEY_SETS[id(table)] = (table, len(table), keys)
+    return keys
 
 
 def arabic_share(text: str) -> float | None:
