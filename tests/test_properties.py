@@ -20,6 +20,7 @@ import io
 import json
 from unittest import mock
 
+import regex
 from conftest import default_resources, long_profile_examples
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 from mtaudit.checks import load_all
 from mtaudit.inputs.readers import read_inputs
 from mtaudit.text.normalize import normalize
+from mtaudit.text.tokens import Token, tokenize, word_set
 from mtaudit.run.pipeline import audit_article
 from mtaudit.text.segment import segment_article
 from mtaudit.types import FINDING_COLUMNS, Article
@@ -64,6 +66,21 @@ def test_normalize_maps_every_folded_character_back(text):
     for s, e in zip(norm.starts, norm.ends):
         assert 0 <= s < e <= len(text)
     assert list(norm.starts) == sorted(norm.starts)
+
+
+@long_profile_examples(35_000)
+@given(copy_text, st.sampled_from([0, 7]))
+def test_tokens_are_the_words_of_the_folded_text_mapped_back(text, base):
+    # tokenize splits and sums lengths at C speed; this is what it must give, one match at a time
+    norm = normalize(text)
+    expected = []
+    for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", norm.text):
+        s, e = norm.starts[m.start()], norm.ends[m.end() - 1]
+        expected.append((text[s:e], m.group(), s + base, e + base))
+    tokens = tokenize(text, base)
+    assert [tuple(t) for t in tokens] == expected
+    assert all(type(t) is Token for t in tokens)
+    assert word_set(text, base) == {t.folded for t in tokens}
 
 
 @long_profile_examples(35_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import CheckContext, check
 from ..text.frequency import arabic_zipf
-from ..text.tokens import positions_in
+from ..text.tokens import key_set, positions_in, word_set
 from ..types import Severity
 from ..text.morphology import proclitic_chains
 
@@ -44,6 +44,8 @@ def agreement(ctx: CheckContext):
     source. The check is minor.
     """
     adjectives = ctx.resources.nationality_adjectives
+    if word_set(ctx.text, ctx.base).isdisjoint(key_set(adjectives)):
+        return  # no adjective of the list (nearly every segment)
     tokens = ctx.tokens
     # the set lookup first, for every token at once: nearly no token is an adjective of the list
     for k in positions_in(tokens, adjectives):

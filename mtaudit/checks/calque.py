@@ -9,11 +9,24 @@ import regex
 from . import CheckContext, capped, check
 from ..types import Severity
 
-_AGENTIVE = regex.compile(r"(?<!\p{L})من قبل(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)
+_AGENT = "من قبل"  # "by"
+_AGENTIVE = regex.compile(r"(?<!\p{L})" + _AGENT + r"(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)
 _HEAVY_PASSIVE = 3  # agentive من قبل per article before it reads as translated English
 # An English credit line in the source ("Reporting by", "Editing by"): evidence that a
 # calqued credit pattern in the target is the translation of one.
 _SOURCE_CREDIT = regex.compile(r"(?i)\b(?:reporting|writing|editing|compiled|compiling|photos?|produced|translated)\s+by\b")
+
+
+# What makes a pattern's match depend on the text around it: anchors, word boundaries,
+# lookarounds (a ^ negating a character class is caught too: the test only has to be safe).
+_CONTEXT = regex.compile(r"\\[bBAZzGmMK]|\(\?<?[=!]|[\^$]")
+
+
+def _local(rule) -> bool:
+    """Whether the rule's quick pattern (PatternRule.quick) matches a text wherever it
+    matches a piece of it: it has no anchor, word boundary or lookaround. A segment where
+    it matches is then one where it matches in the segments joined."""
+    return rule.quick is not None and _CONTEXT.search(rule.quick.pattern) is None
 
 
 @check(
@@ -45,7 +58,12 @@ def calque(ctx: CheckContext):
     source = ctx.article.source or "\n".join(s for s in ctx.article.record_sources if s)
     evidence = {"source_checked": float(bool(source)), "source_credit": float(bool(_SOURCE_CREDIT.search(source)))}
     covered: list[tuple[int, int]] = []
-    for seg in ctx.content_segments:
+    segments = ctx.content_segments
+    # The rules that may match anywhere in the article, each found by one search of all
+    # its segments at once: nearly every article has none.
+    joined = "\n".join(ctx.normalized_segment(seg).text for seg in segments)
+    rules = [r for r in rules if not _local(r) or r.quick.search(joined) is not None]
+    for seg in segments if rules else ():
         norm = ctx.normalized_segment(seg)
         for rule in rules:
             for m in rule.finditer(norm.text):  # (a quick test first: nearly no segment has one)
@@ -68,8 +86,10 @@ def calque(ctx: CheckContext):
                     severity=capped(rule.severity, p),
                 )
     agentive = []
-    for seg in ctx.content_segments:
+    for seg in segments:
         norm = ctx.normalized_segment(seg)
+        if _AGENT not in norm.text:
+            continue  # (the pattern's look-behind is tried at every position: the words first)
         for m in _AGENTIVE.finditer(norm.text):
             s, e = norm.to_original(m.start(), m.end())
             start, end = seg.start + s, seg.start + e

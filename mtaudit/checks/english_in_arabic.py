@@ -14,7 +14,7 @@ from . import CheckContext, capped, check
 from ..text.frequency import arabic_zipf, english_top, english_zipf
 from ..text.phonetic import sounded_english
 from ..knowledge.senses import bare_forms, clitic_forms
-from ..text.tokens import Token, positions_in, tokenize
+from ..text.tokens import Token, is_arabic_word, positions_in, tokenize, word_set
 from ..names.channel import latin_to_arabic
 from ..text.placeholders import placeholder_spans
 from ..types import Severity
@@ -208,6 +208,10 @@ class _WordMemo:
     def __init__(self, loanwords: Loanwords, gaz) -> None:
         self.loanwords, self.gaz = loanwords, gaz
         self.words: dict[str, tuple | None] = {}
+        # the words of ``words``, and those of them with a candidate reading, as sets: a
+        # segment is then tested by set operations on its words (mtaudit.text.tokens.word_set)
+        self.seen: set[str] = set()
+        self.found: set[str] = set()
         self.without_source: dict[str, str | None] = {}
 
     @classmethod
@@ -218,14 +222,34 @@ class _WordMemo:
         return memo
 
     def candidate(self, token: Token):
-        value = self.words.get(token.folded, _UNSEEN)
+        return self.of_word(token.folded)
+
+    def of_word(self, folded: str):
+        value = self.words.get(folded, _UNSEEN)
         if value is _UNSEEN:
             if len(self.words) >= _WORDS_KEPT:
-                self.words.pop(next(iter(self.words)))
-            value = self.words[token.folded] = (
-                _english_candidate(token.folded, self.loanwords, self.gaz) if token.is_arabic else None
+                oldest = next(iter(self.words))
+                del self.words[oldest]
+                self.seen.discard(oldest)
+                self.found.discard(oldest)
+            value = self.words[folded] = (
+                _english_candidate(folded, self.loanwords, self.gaz) if is_arabic_word(folded) else None
             )
+            self.seen.add(folded)
+            if value is not None:
+                self.found.add(folded)
         return value
+
+    def none_in(self, forms: frozenset[str]) -> bool:
+        """Whether no word of ``forms`` (a segment's, mtaudit.text.tokens.word_set) has a
+        candidate reading, by set operations (the words not met before weighed first);
+        False when that cannot be told so (a word dropped from the memo meanwhile)."""
+        if not forms <= self.seen:
+            for folded in forms - self.seen:
+                self.of_word(folded)
+            if not forms <= self.seen:
+                return False
+        return self.found.isdisjoint(forms)
 
     def unsourced(self, token: Token, bare: str, readings) -> str | None:
         """:func:`_english_reported` without a source (a candidate's verdict then depends on
@@ -308,6 +332,8 @@ def english_in_arabic(ctx: CheckContext):
         in_source = _source_words(source) if source else set()
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
+            if words.none_in(word_set(seg.text, seg.start)):
+                continue  # nearly every segment: no word can be English in Arabic letters
             tokens = tokenize(seg.text, seg.start)
             # the remembered readings of the words met before, looked up at C speed (nearly
             # every word was met before, and nearly none can be English in Arabic letters)

@@ -44,6 +44,13 @@ def _is_arabic_article(text: str) -> bool:
     return is_arabic_text(text)
 
 
+@lru_cache(maxsize=64)
+def _has_latin(text: str) -> bool:
+    # Cached like _is_arabic_article: an article without a Latin letter (about half) is
+    # then told once, not searched again for every segment.
+    return _LATIN.search(text) is not None
+
+
 @lru_cache(maxsize=50000)
 def _english_zipf(word: str) -> float:
     return english_zipf(word)
@@ -263,7 +270,7 @@ def latin_leftover(ctx: CheckContext):
     single word, a name or a possible title is always minor.
     """
     text = ctx.text
-    if not _LATIN.search(text):
+    if not _has_latin(ctx.article.text) or not _LATIN.search(text):
         return  # no Latin letter: nothing to find (most segments)
     if not _is_arabic_article(ctx.article.text):
         return  # not Arabic copy: nothing here is a leftover

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import CheckContext, check
 from ..text.frequency import arabic_zipf
-from ..text.tokens import positions_in
+from ..text.tokens import key_set, positions_in, word_set
 from ..names.garbles import find_garbles
 from ..text.normalize import fold
 from ..names.channel import ARTICLE
@@ -63,6 +63,8 @@ def possessive_order(ctx: CheckContext):
     """
     gaz = ctx.resources.gazetteer
     places = _places(ctx)
+    if word_set(ctx.text, ctx.base).isdisjoint(key_set(places)):
+        return  # no place (most segments)
     tokens = ctx.tokens
     garbled: dict[int, object] | None = None  # token start → garbled person name, computed on demand
     # The place is the word as it stands (no clitic read off); the set lookup first, for

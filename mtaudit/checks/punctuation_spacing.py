@@ -45,7 +45,7 @@ def punctuation_spacing(ctx: CheckContext):
     # some human copy, several are MT's typography.
     # Each pattern runs once; the Latin-mark one (a costly look-behind) only where a , ; ? is.
     spaced = list(_SPACE_BEFORE.finditer(text)) if _SPACED_MARK.search(text) else []
-    latin = list(_LATIN_MARK.finditer(text)) if any(c in text for c in _ARABIC_EQUIVALENT) else []
+    latin = list(_LATIN_MARK.finditer(text)) if "," in text or ";" in text or "?" in text else []
     glued = list(_NO_SPACE_AFTER.finditer(text)) if "،" in text or "؛" in text else []
     slips = len(spaced) + len(latin) + len(glued)
 

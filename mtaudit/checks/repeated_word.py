@@ -9,7 +9,7 @@ import regex
 
 from . import CheckContext, check
 from ..text.frequency import arabic_zipf
-from ..text.tokens import tokenize
+from ..text.tokens import tokenize, word_set
 from ..types import Severity
 
 _MAX_PHRASE = 4
@@ -104,6 +104,8 @@ def _features(ctx: CheckContext, tokens, has_source: bool) -> dict[str, float]:
 def _repetitions(ctx: CheckContext, seg):
     """(start, end, the words once, the first copy's tokens) of each repetition in ``seg``."""
     tokens = tokenize(seg.text, seg.start)
+    if len(word_set(seg.text, seg.start)) == len(tokens):
+        return  # no word comes twice in the segment: none is repeated (most segments)
     text = ctx.article.text
     valid = ctx.resources.valid_repeats
     folded = [t.folded for t in tokens]

@@ -373,19 +373,25 @@ class _Speller:
         self.seen = hs.memo[("seen", memo_key)]  # the words of verdicts, as a set for set operations
         self.departing = hs.memo[("departing", memo_key)]  # those whose entry is not None
 
-    def departures(self, text: str) -> list[Departure]:
-        conv, hs, verdicts, departing = self.conv, self.hs, self.verdicts, self.departing
-        # Set operations first (no Python loop over the words): nearly every word was met
-        # before, and most segments have no word that may depart.
-        plain_forms = memoized("house-style-plain-forms", text, _plain_forms, text)
+    def may_depart(self, plain_forms: frozenset[str]) -> bool:
+        """Whether any of ``plain_forms`` may depart from the convention (its verdict found
+        first for a word not met before): a necessary condition, tested with set
+        operations alone (no Python loop over the words)."""
         if not plain_forms <= self.seen:
-            by_form = _rules_by_form(conv, hs)
+            by_form = _rules_by_form(self.conv, self.hs)
+            verdicts, departing = self.verdicts, self.departing
             for p in plain_forms - self.seen:
                 entry = verdicts[p] = _word_entry(p, by_form, self.excepted, self.candidates, self.gap)
                 if entry is not None:
                     departing.add(p)
             self.seen.update(plain_forms)
-        if departing.isdisjoint(plain_forms):
+        return not self.departing.isdisjoint(plain_forms)
+
+    def departures(self, text: str) -> list[Departure]:
+        conv, hs, verdicts, departing = self.conv, self.hs, self.verdicts, self.departing
+        # Set operations first: nearly every word was met before, and most segments have
+        # no word that may depart.
+        if not self.may_depart(memoized("house-style-plain-forms", text, _plain_forms, text)):
             return []
         words = arabic_words(text)
         out = []
@@ -573,8 +579,23 @@ def find_each(convention: str, texts, hs: HouseStyle) -> list[list[Departure]]:
     up what it derives from the table once for them all)."""
     speller = _SPELLERS.get(convention)
     if speller is not None:
-        departures = speller(hs).departures
-        return [departures(t) for t in texts]
+        speller = speller(hs)
+        texts = list(texts)
+        # The words of all the texts at once first (one pattern run over them joined, shared
+        # by the three spelling conventions): in nearly every article no word may depart,
+        # and then no text needs looking at one by one.
+        joined = "\n".join(texts)  # a line break is no word character: the words are the texts' words
+        forms = memoized("house-style-plain-forms", joined, _plain_forms, joined)
+        if not speller.may_depart(forms):
+            return [[] for _ in texts]
+        # Then only the texts that may hold one of the words that may depart: in a text
+        # without tashkeel or tatweel a word's plain form is the word as written, so a text
+        # that does not contain it as a substring does not have it.
+        hits = speller.departing & forms
+        return [
+            speller.departures(t) if _MARKS.search(t) or any(h in t for h in hits) else []
+            for t in texts
+        ]
     find = FINDERS[convention]
     return [find(t, hs) for t in texts]
 

@@ -355,13 +355,19 @@ def article_senses(
     behaviour). Without a source, the rule's Arabic context decides. ``keep_all`` also returns the
     candidates that do not fire (``fired`` False), for fitting the confidence."""
     from ..text.alignment import source_units
-    from ..text.tokens import tokenize
+    from ..text.tokens import tokenize, word_set
 
     has_source = bool(article.source or article.record_sources)
     units = source_units(article, segments) if has_source else []
     unit_of = {s.segment_id: k for k, (_, segs) in enumerate(units) for s in segs}
     tokens_of = {seg.segment_id: tokenize(seg.text, seg.start) for seg in segments}
-    cands = {seg.segment_id: candidates(tokens_of[seg.segment_id], rules, window) for seg in segments}
+    _, starters = _form_index(rules)
+    # a segment none of whose words can start a rule's form has no candidate (most)
+    cands = {
+        seg.segment_id: candidates(tokens_of[seg.segment_id], rules, window)
+        if not starters.isdisjoint(word_set(seg.text, seg.start)) else []
+        for seg in segments
+    }
     judged: dict[str, list[SenseMatch]] = {}
     need: set[int] = set()
     for seg in segments:

@@ -211,23 +211,30 @@ def _normalize(original: str, entities: bool) -> Normalized:
     # One character in, at most one out: kept characters map to themselves; a dropped
     # diacritic or tatweel right after a kept letter widens that letter's span (so a
     # highlighted word includes its marks); bidi and zero-width marks are gaps.
+    n = len(original)
+    # Offsets are sliced from one tuple of them where the text is short enough (nearly
+    # always): the int objects are shared rather than made again for every text.
+    offsets = _OFFSETS if n < len(_OFFSETS) else range(n + 1)
     starts: list[int] = []
     ends: list[int] = []
     prev = 0
     for m in _DROPPED.finditer(original):
         i = m.start()
         if prev < i:
-            starts.extend(range(prev, i))
-            ends.extend(range(prev + 1, i + 1))
+            starts.extend(offsets[prev:i])
+            ends.extend(offsets[prev + 1 : i + 1])
         if ends and ends[-1] == i and original[i] in _ATTACHING:
-            ends[-1] = i + 1
+            ends[-1] = offsets[i + 1]
         prev = i + 1
-    n = len(original)
     if prev == 0:
-        return Normalized(original, _translate(original), tuple(range(n)), tuple(range(1, n + 1)), identity=True)
-    starts.extend(range(prev, n))
-    ends.extend(range(prev + 1, n + 1))
+        return Normalized(original, _translate(original), tuple(offsets[:n]), tuple(offsets[1 : n + 1]), identity=True)
+    starts.extend(offsets[prev:n])
+    ends.extend(offsets[prev + 1 : n + 1])
     return Normalized(original, _translate(original), tuple(starts), tuple(ends))
+
+
+#: 0, 1, 2, ...: the offsets of a text, for :func:`_normalize` to slice.
+_OFFSETS = tuple(range(4097))
 
 
 def fold(text: str) -> str:

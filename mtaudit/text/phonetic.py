@@ -67,7 +67,7 @@ _SHORT: dict[str, tuple[list[tuple[str, float]], list[tuple[str, float]]]] = {
 }
 _NASAL_BEFORE_VELAR = [("ن", 0)]  # NG before K/G is ن: think ثينك, bank بانك, English إنجلش
 # The consonant skeleton merges letters one phone may be written with (G غ|ج, ZH ج|ش).
-_SKELETON_MERGE = str.maketrans("غش", "جج")
+_SKELETON = str.maketrans("غش", "جج", VOWEL_LETTERS)  # the merge, and the vowel letters dropped
 # Letters of Persian/Kurdish origin some writers use for English sounds, as the plain letter.
 _EXTRA_LETTERS = str.maketrans({"ڤ": "ف", "پ": "ب", "گ": "غ", "چ": "تش", "ژ": "ج"})
 
@@ -115,7 +115,7 @@ def render(phones: tuple[str, ...], limit: int = MAX_VARIANTS) -> list[tuple[flo
 def skeleton(arabic: str) -> str:
     """An Arabic spelling's consonants (no ا و ي), g/j and sh/zh merged: the same for
     every spelling :func:`render` gives one pronunciation."""
-    return "".join(c for c in arabic if c not in VOWEL_LETTERS).translate(_SKELETON_MERGE)
+    return arabic.translate(_SKELETON)
 
 
 def _pron_skeleton(phones: tuple[str, ...]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import compress, count
+from itertools import accumulate, compress, count, repeat
 from operator import itemgetter
 from typing import Container, NamedTuple
 
@@ -12,8 +12,10 @@ from .normalize import Normalized, normalize
 from ..run.memo import memoized
 
 # A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
-# is left to the checks (they see adjacent tokens and the gap between them).
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# is left to the checks (they see adjacent tokens and the gap between them). Captured, so
+# that split keeps the words between the gaps.
+_WORD_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
+_MINUS_ONE = -1
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _ARABIC = regex.compile(r"\p{Arabic}")
 _LATIN = regex.compile(r"\p{Latin}")
@@ -59,6 +61,14 @@ class Token(NamedTuple):
         return self.folded.isdigit()
 
 
+def is_arabic_word(folded: str) -> bool:
+    """:attr:`Token.is_arabic` of a token whose folded form is ``folded``."""
+    try:
+        return _ARABIC_WORDS[folded]
+    except KeyError:
+        return _remember(_ARABIC_WORDS, folded, _ARABIC)
+
+
 def _remember(words: dict[str, bool], folded: str, script) -> bool:
     if len(words) >= _SCRIPTS_KEPT:
         words.clear()
@@ -82,20 +92,25 @@ def _tokenize_folded(original: str, base: int) -> tuple[Token, ...]:
 
 
 def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
-    make = tuple.__new__  # Token(...) without the keyword handling of its __new__
-    matches = _WORD.finditer(norm.text)
-    if norm.identity:
-        # every character maps to itself: a match's span is the token's
-        return tuple(
-            [make(Token, (original[s:e], m.group(), s + base, e + base)) for m in matches for s, e in (m.span(),)]
-        )
-    starts, ends = norm.starts, norm.ends
-    tokens = []
-    for m in matches:
-        # a match is never empty, so its span maps to starts[first] .. ends[last]
-        s, e = starts[m.start()], ends[m.end() - 1]
-        tokens.append(make(Token, (original[s:e], m.group(), s + base, e + base)))
-    return tuple(tokens)
+    # One split of the folded text gives the words and the gaps between them in turn
+    # (gap, word, gap, ..., gap); the running sum of their lengths gives every word's
+    # offsets. Everything then runs at C speed: no Python step, nor match object, per token.
+    parts = _WORD_SPLIT.split(norm.text)
+    if len(parts) == 1:
+        return ()  # no word
+    folded = parts[1::2]
+    ends_at = list(accumulate(map(len, parts)))  # where each part ends in the folded text
+    starts = ends_at[0:-1:2]  # a word starts where the gap before it ends
+    ends = ends_at[1::2]
+    if not norm.identity:
+        # a word is never empty, so its span maps to starts[first] .. ends[last]
+        starts = list(map(norm.starts.__getitem__, starts))
+        ends = list(map(norm.ends.__getitem__, map(_MINUS_ONE.__add__, ends)))
+    texts = map(original.__getitem__, map(slice, starts, ends))
+    if base:
+        starts, ends = map(base.__add__, starts), map(base.__add__, ends)
+    # tuple.__new__(Token, fields): a Token without the keyword handling of its __new__
+    return tuple(map(tuple.__new__, repeat(Token), zip(texts, folded, starts, ends)))
 
 
 _FOLDED = itemgetter(1)  # a Token's folded form (its second field), at C speed
@@ -106,6 +121,36 @@ def positions_in(tokens: list[Token], words: Container[str]) -> list[int]:
     order. The lookups run at C speed, with no Python step per token: checks ask this of
     every token of every segment, and nearly no token is in the set they ask about."""
     return list(compress(count(), map(words.__contains__, map(_FOLDED, tokens))))
+
+
+def word_set(original: str, base: int = 0) -> frozenset[str]:
+    """The distinct folded forms of the tokens of ``original`` (as :func:`tokenize` folds
+    it: the tokens are shared with it). Shared within an article's audit too: several
+    checks first ask whether a segment has any word of theirs at all, by one set operation
+    on this set (it keeps each word's hash, so the words themselves are not touched), and
+    nearly every segment has none."""
+    return memoized("word-set", original, _word_set, original, base)
+
+
+def _word_set(original: str, base: int) -> frozenset[str]:
+    return frozenset(map(_FOLDED, memoized("tokenize", (original, base), _tokenize_folded, original, base)))
+
+
+#: key_set's tables: id → (the table, its size then, its keys).
+_KEY_SETS: dict[int, tuple[object, int, frozenset[str]]] = {}
+
+
+def key_set(table: Container[str]) -> frozenset[str]:
+    """The keys of ``table`` (a dict or a set of words, from reference data) as a frozenset,
+    made once per table, for set operations with :func:`word_set`."""
+    hit = _KEY_SETS.get(id(table))
+    if hit is not None and hit[0] is table and hit[1] == len(table):
+        return hit[2]
+    if len(_KEY_SETS) >= 64:
+        _KEY_SETS.clear()
+    keys = table if type(table) is frozenset else frozenset(table)
+    _KEY_SETS[id(table)] = (table, len(table), keys)
+    return keys
 
 
 def arabic_share(text: str) -> float | None:
