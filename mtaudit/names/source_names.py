@@ -718,7 +718,7 @@ def _given_names_translated(source: str, tokens: list[Token], gazetteer: Gazette
     for (given, start, end), (following, f_start, _) in zip(words, words[1:]):
         if given not in gazetteer.english_given_names or not following[:1].isupper() or source[end:f_start] != " ":
             continue
-        surname = _POSSESSIVE.sub("", following)
+        surname = _unpossessive(following)
         if given.isupper() or surname.isupper() or _english_zipf(given) < RARE_ENGLISH:
             continue
         if given.lower() in gazetteer.person_titles:
