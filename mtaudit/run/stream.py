@@ -46,6 +46,7 @@ from .pipeline import (
     TIME_LIMIT,
     cache_plan,
     iter_audit_packed,
+    embedding_store,
     score_units,
     signature,
     timeout_problem,
@@ -500,6 +501,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
     count = len(ids)
     keep_full = count <= HTML_ARTICLES
     writer = pages = None
+    store = embedding_store(config)  # one for the run's articles, each aligned on its own
     try:
         if not keep_full:
             writer = ReportWriter(out_dir, policy)
@@ -520,7 +522,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
             r.findings.sort(key=_finding_order)
             pairs.extend((hyp, ref) for _, hyp, ref in r.scored_pairs)
             if config.align and config.score:
-                score_units([r], unit_config, system, specs, resources)
+                score_units([r], unit_config, system, specs, resources, store)
             if triage is not None:
                 triage.article(r)
             if keep_full:
@@ -551,6 +553,9 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
         if writer is not None:
             writer.discard()
         raise
+    finally:
+        if store is not None:
+            store.close()
     return result, paths
 
 

