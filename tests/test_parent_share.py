@@ -53,3 +53,20 @@ def test_a_batch_collects_cycles_less_often_and_the_thresholds_come_back():
         return gc.get_threshold()[0]
 
     assert run() >= BATCH_GEN0 and gc.get_threshold() == before
+
+
+def test_a_batch_with_workers_leaves_nothing_frozen_in_the_caller():
+    # gc.freeze before the fork keeps the workers off the shared pages; the caller's objects
+    # must come back under the collector, or its cyclic garbage is never freed
+    import multiprocessing
+
+    import pytest
+
+    from mtaudit.run.pipeline import audit
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: the workers load their own tables")
+    articles = [Article(f"a{i}", ARTICLE.text) for i in range(6)]
+    result = audit(articles, AuditConfig(jobs=2, align=False))
+    assert len(result.articles) == 6
+    assert gc.get_freeze_count() == 0

@@ -15,7 +15,10 @@ articles in one process, alternating runs: 7.0â€“8.3 CPU s at the defaults, 6.6â
 :func:`freeze_loaded` moves everything allocated so far out of the collector's reach
 (``gc.freeze``): called before ``--jobs`` workers fork, it keeps a worker's collections from
 walking, and so writing to, the pages it shares with the parent (the loaded tables), which
-copy-on-write would otherwise copy into every worker.
+copy-on-write would otherwise copy into every worker. Once the workers are forked the parent
+calls :func:`unfreeze_loaded`: each process has its own frozen generation, and a caller in the
+same process (a test, a service that audits again and again) must get its objects back under
+the collector, or whatever of them later becomes cyclic garbage is never freed.
 """
 
 from __future__ import annotations
@@ -44,3 +47,8 @@ def freeze_loaded() -> None:
     """Keep every object allocated so far out of later collections (see the module's note);
     they are still freed by reference counting when nothing holds them."""
     gc.freeze()
+
+
+def unfreeze_loaded() -> None:
+    """Put the objects :func:`freeze_loaded` froze back under the collector (in this process)."""
+    gc.unfreeze()

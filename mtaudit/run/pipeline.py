@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
-from .collector import freeze_loaded
+from .collector import freeze_loaded, unfreeze_loaded
 from .memo import article_scope
 from .packed import PackedResult, packed, unpacked
 from ..knowledge.resources import Resources
@@ -448,7 +448,10 @@ def _iter_audit(
         if "fork" in multiprocessing.get_all_start_methods():
             _WORKER = (specs, resources, config.score, config.time_limit)
             freeze_loaded()  # the workers' collections leave the shared pages alone (mtaudit.run.collector)
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+            try:
+                pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+            finally:
+                unfreeze_loaded()  # in this process only: the workers keep theirs frozen
         else:  # no fork (Windows): each worker loads the tables once
             pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(config,))
         yield from pool.imap(_audit_in_worker, it, chunksize=CHUNK)
