@@ -38,19 +38,24 @@ def test_vectors_come_back_as_stored_for_their_model_only(tmp_path):
 def test_the_least_recently_used_vectors_go_first_when_over_the_bound(tmp_path):
     store = EmbeddingStore(tmp_path, "m")
     vec = bytes(1536)
-    store.put_many((f"old {i}", vec) for i in range(50))
+    store.put_many((f"old {i}", vec) for i in range(300))
     store.close()
     later = EmbeddingStore(tmp_path, "m")
     later.now += 60
-    later.put_many((f"new {i}", vec) for i in range(50))
-    assert len(later.get_many([f"old {i}" for i in range(10)])) == 10  # read by this run: recently used
+    later.put_many((f"new {i}", vec) for i in range(300))
+    assert len(later.get_many([f"old {i}" for i in range(30)])) == 30  # read by this run: recently used
     later.close()
     check = EmbeddingStore(tmp_path, "m")
-    dropped = check.evict(limit=60 * (1536 + 100))
-    assert dropped > 0
-    kept = check.get_many([f"old {i}" for i in range(50)] + [f"new {i}" for i in range(50)])
-    assert not any(f"old {i}" in kept for i in range(10, 50))  # the ones no later run read went first
-    assert 0.8 * 60 - 2 <= len(kept) <= 0.8 * 60  # down to 80% of the bound
+    full, file_size = check.size(), store.path.stat().st_size
+    assert full < 600 * 2500  # rows of about 2 KB on disk, the vector included
+    limit = int(full * 0.7)  # 80% of it holds about 336 rows: the 270 no later run read must go
+    assert check.evict(limit=limit) > 0
+    kept = check.get_many([f"old {i}" for i in range(300)] + [f"new {i}" for i in range(300)])
+    assert sum(f"old {i}" in kept for i in range(30, 300)) <= 12  # the ones no later run read went first
+    assert all(f"old {i}" in kept for i in range(30)) and all(f"new {i}" in kept for i in range(300))
+    assert check.size() <= limit  # within the bound (pages shared by kept rows stay)
+    check.close()
+    assert store.path.stat().st_size < 0.6 * file_size  # the freed pages went back to the disk
 
 
 def test_a_store_that_cannot_be_opened_is_none(tmp_path):
@@ -103,3 +108,18 @@ def test_a_repeated_audit_with_a_source_embeds_nothing_again_and_reports_the_sam
             embedded.clear()
     assert embedded == []
     assert outputs[0] == outputs[1]
+
+
+def test_odd_text_has_a_key_and_the_uses_read_are_written_as_they_pile_up(tmp_path, monkeypatch):
+    import mtaudit.scorers.embedding_store as module
+
+    store = EmbeddingStore(tmp_path, "m")
+    v = bytes(1536)
+    store.put_many([("\ud800 لا زوج له", v)])  # a lone surrogate (an Article built in code)
+    assert store.get_many(["\ud800 لا زوج له"]) == {"\ud800 لا زوج له": v}
+    monkeypatch.setattr(module, "STAMP_EVERY", 5)
+    store.put_many((f"s{i}", v) for i in range(20))
+    for i in range(20):
+        store.get_many([f"s{i}"])
+        assert len(store.used) < 5  # a long streamed run does not hold every key it read
+    store.close()

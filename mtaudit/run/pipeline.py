@@ -553,14 +553,22 @@ def score_units(
     data (default: the configuration's, loaded afresh). ``store``: the sentence embeddings
     kept between runs (:func:`embedding_store`); without one, the run's own is opened and
     closed here."""
+    if store is not None:
+        return _score_units(results, config, system, specs, resources, store)
+    store = embedding_store(config)
+    try:
+        return _score_units(results, config, system, specs, resources, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _score_units(results, config, system, specs, resources, store) -> dict[str, str]:
     from ..scorers import ModelUnavailable
     from ..scorers.adequacy import AdequacyScorer, Embedder
     from ..scorers.units import Aligner, build_units
 
     specs = config.specs() if specs is None else specs
-    own_store = store is None
-    if own_store:
-        store = embedding_store(config)
     embedder = Embedder(store=store) if config.adequacy else None
     aligner = Aligner(embedder, always_embed=config.adequacy, store=store)
     all_units = []
@@ -597,8 +605,6 @@ def score_units(
             by_id[article_id].unit_scores.setdefault(seg_id, {}).update(values)
         for key, observed in out.signals.items():
             signals.setdefault(key, {})[scorer.name] = observed
-    if own_store and store is not None:  # every sentence is embedded by now (after an error
-        store.close()  # above it is closed when collected: what it wrote is committed)
     run_unit_checks(aligned, specs, resources or config.resources(), loaded, signals)
     for r in results:
         r.findings.sort(key=_finding_order)

