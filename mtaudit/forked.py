@@ -12,12 +12,22 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import time
 import traceback
 from collections.abc import Callable
 
 
+#: Seconds an abandoned child has to unwind (its writer removes its temporary files) after
+#: SIGTERM before it is killed outright.
+GRACE = 2.0
+
+
 class ChildFailed(RuntimeError):
     """The forked child ended without finishing (killed, or an error that does not pickle)."""
+
+
+def _unwind(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def start(func: Callable[..., object], *args) -> Callable[[], None]:
@@ -29,13 +39,19 @@ def start(func: Callable[..., object], *args) -> Callable[[], None]:
         func(*args)
         return lambda abandon=False: None
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:  # the child: never returns into the caller's code
         code = 0
         try:
             os.close(read_end)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            # Abandoned by the parent: unwind, so the writer's cleanup (temporary files) runs.
+            signal.signal(signal.SIGTERM, _unwind)
             func(*args)
         except BaseException as exc:  # noqa: BLE001 — whatever ends the child is the parent's to raise
             code = 1
@@ -52,15 +68,27 @@ def start(func: Callable[..., object], *args) -> Callable[[], None]:
             os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
     os.close(write_end)
 
-    def kill() -> None:
+    def stop() -> None:
+        """SIGTERM (the child unwinds), SIGKILL if it has not ended within GRACE; reaped."""
         try:
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + GRACE
+            while time.monotonic() < deadline:
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    return
+                time.sleep(0.01)
             os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # already reaped
+            pass
         except OSError:
             pass
 
     def finish(abandon: bool = False) -> None:
         if abandon:
-            kill()
+            stop()
+            os.close(read_end)
+            return
         try:
             with os.fdopen(read_end, "rb") as pipe:
                 message = pipe.read()
@@ -68,13 +96,9 @@ def start(func: Callable[..., object], *args) -> Callable[[], None]:
         except BaseException:
             # Interrupted while waiting (Ctrl-C, SIGTERM): the child is not left writing into a
             # staging folder that the caller is about to discard.
-            kill()
-            try:
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+            stop()
             raise
-        if abandon or status == 0:
+        if status == 0:
             return
         if message:
             raise pickle.loads(message)

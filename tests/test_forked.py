@@ -65,3 +65,27 @@ def test_an_interrupt_while_waiting_kills_the_child(tmp_path):
         signal.signal(signal.SIGALRM, previous)
     time.sleep(1.8)
     assert not (tmp_path / "page.html").exists()  # the child did not go on writing
+
+
+def _write_slowly_then_clean_up(path):
+    import time
+
+    path.write_text("partial", encoding="utf-8")
+    try:
+        time.sleep(30)
+    finally:  # what a writer's discard() does with its temporary files
+        path.unlink()
+
+
+def test_an_abandoned_child_unwinds_so_its_temporary_files_go(tmp_path):
+    import time
+
+    temp = tmp_path / ".findings.xlsx.tmp"
+    finish = start(_write_slowly_then_clean_up, temp)
+    for _ in range(200):
+        if temp.exists():
+            break
+        time.sleep(0.01)
+    assert temp.exists()
+    finish(abandon=True)
+    assert not temp.exists()

@@ -335,14 +335,15 @@ def write_reports(
     sheets = [("findings", finding_columns, located), ("articles", article_columns, [(r, None) for r in articles]),
               ("segments", segment_columns, [(r, None) for r in segments])]
     aside = []  # finish() of each file written by a forked child
-    if pages_aside:
-        from ..forked import start
-
-        # The pages and the workbook (each about a third of the writing) in two children, the
-        # CSV files and findings.json here: three processes for the two cores.
-        aside.append(start(write_pages, result, policy, articles, out_dir, lang, references))
-        aside.append(start(write_xlsx, paths["findings.xlsx"], sheets))
     try:
+        if pages_aside:
+            from ..forked import start
+
+            # The pages and the workbook (each about a third of the writing) in two children, the
+            # CSV files and findings.json here: three processes for the two cores. Started in
+            # here: a second fork that fails abandons the first child.
+            aside.append(start(write_pages, result, policy, articles, out_dir, lang, references))
+            aside.append(start(write_xlsx, paths["findings.xlsx"], sheets))
         atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
         atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
         atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
