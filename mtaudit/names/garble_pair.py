@@ -208,8 +208,10 @@ def _restored_forms(latin: str, stem: str, latin_forms) -> list[tuple[bool, floa
     Wikidata people bear; remembered per pair, as features and suggestion both ask."""
     key = (latin, stem, id(latin_forms))
     hit = _FOUND.get(key)
-    if hit is not None:
-        return hit
+    # the table is kept beside its results: another table at the same address (a gazetteer
+    # loaded after this one was freed) must not read them
+    if hit is not None and hit[0] is latin_forms:
+        return hit[1]
     target = _latin_consonants(latin)
     found = []
     for cand in channel_restorations(stem):
@@ -223,11 +225,11 @@ def _restored_forms(latin: str, stem: str, latin_forms) -> list[tuple[bool, floa
                 found.append((named, z, form))
     if len(_FOUND) > 20_000:
         _FOUND.clear()
-    _FOUND[key] = found
+    _FOUND[key] = (latin_forms, found)
     return found
 
 
-_FOUND: dict[tuple, list] = {}
+_FOUND: dict[tuple, tuple[object, list]] = {}
 
 
 def skeleton_similarity(word: str, expected: str) -> float:
