@@ -90,9 +90,8 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
 @lru_cache(maxsize=200_000)
 def channel_alignment_within(observed: str, candidate: str, bound: float) -> tuple[float, int] | None:
     """:func:`channel_alignment`, or None when its cost is certainly above ``bound``: the
-    table is abandoned at the first row whose every cell costs more, with what its letters
-    left must still cost (every path crosses every row, and costs only grow along a path),
-    so a far spelling costs a row or two.
+    table is abandoned at the first row whose every cell costs more (every path crosses
+    every row, and costs only grow along a path), so a far spelling costs a row or two.
     Otherwise the answer is :func:`channel_alignment`'s, to the last bit."""
     return _alignment(observed, candidate, bound)
 
@@ -141,13 +140,9 @@ def _alignment(observed: str, candidate: str, bound: float | None) -> tuple[floa
             cur[j] = best
         prev = cur
         # a margin over the bound: the cost is rounded below, and a cell a hair above the
-        # bound may round to it. A cell still has to make up the difference between the
-        # letters left on either side, each at least _INDEL_VOWEL (an insertion, a deletion
-        # or a digraph, all dearer): a far spelling is abandoned in a row or two.
-        if bound is not None:
-            left = n - i - m
-            if min(c + _INDEL_VOWEL * abs(left + j) for j, (c, _) in enumerate(cur)) > bound + 1e-6:
-                return None
+        # bound may round to it
+        if bound is not None and min(cur)[0] > bound + 1e-6:
+            return None
     cost, hard = prev[m]
     return round(cost, 6), hard
 
