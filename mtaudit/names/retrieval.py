@@ -1,10 +1,12 @@
 """Candidate retrieval by index: the gazetteer words a spelling could be a garbling of.
 
 Every name word is indexed under its consonant skeleton (mtaudit.names.channel.skeleton)
-and each skeleton with one letter deleted (a deletion neighbourhood, as in SymSpell). Two
-skeletons within one edit of each other share a key, so a lookup touches only the buckets
-of the observed word's own keys: its cost grows with the word's length, not with the size of
-the gazetteer, and a 50,000-entity gazetteer costs what a 300-entity one does per word.
+and each skeleton with one letter deleted (a deletion neighbourhood, as in SymSpell), the
+deletions also filed with the position deleted. Two skeletons within one edit of each
+other share a key, and with the position the keys say which edit it is, so a lookup reads
+only the words within one edit of the observed word's skeleton, with no distance computed:
+its cost follows the word's length and how many names are that near, not the size of the
+rest of the gazetteer.
 """
 
 from __future__ import annotations
