@@ -49,6 +49,26 @@ def test_skeleton_index_finds_one_edit_neighbours_only():
     assert "شر" in deletion_keys("شرع")
 
 
+def test_skeleton_index_agrees_with_a_brute_force_edit_distance():
+    # every skeleton within one Levenshtein edit, in the documented order (the first key of
+    # deletion_keys, sorted, shared with the observed skeleton; then insertion), on a small
+    # alphabet where repeated letters, swaps and two-edit neighbours sharing a key abound
+    from rapidfuzz.distance import Levenshtein
+    import random
+
+    rng = random.Random(3)
+    skeletons = ["".join(rng.choice("بتج") for _ in range(rng.randint(0, 5))) for _ in range(400)]
+    index = SkeletonIndex((s, k) for k, s in enumerate(skeletons))
+    for observed in ["".join(rng.choice("بتج") for _ in range(rng.randint(0, 6))) for _ in range(150)]:
+        keys = deletion_keys(observed)
+        expected = sorted(
+            (k for k, s in enumerate(skeletons) if Levenshtein.distance(observed, s) <= 1),
+            key=lambda k: (min(keys & deletion_keys(skeletons[k])), k),
+        )
+        assert index.near(observed) == expected, observed
+        assert index.near(observed, 0) == [k for k, s in enumerate(skeletons) if s == observed]
+
+
 def test_retrieval_cost_does_not_scan_the_gazetteer():
     # the buckets an observed skeleton touches do not grow with unrelated entries
     small = SkeletonIndex([("شرع", 1)])
