@@ -53,6 +53,24 @@ def cache_root() -> Path | None:
     return Path(platformdirs.user_cache_dir("mtaudit", appauthor=False))
 
 
+def megabytes_from_env(name: str, default_mb: float) -> int:
+    """A size bound in bytes from ``$name`` in MB (``default_mb`` when unset or not a number)."""
+    try:
+        return int(float(os.environ.get(name, default_mb)) * 1_000_000)
+    except ValueError:
+        return int(default_mb * 1_000_000)
+
+
+def results_folder() -> Path | None:
+    """The default folder of the result cache and of what is kept beside it (the report sets,
+    the sentence embeddings), or None when it is turned off (``MTAUDIT_RESULT_CACHE=off``, which
+    the test suite sets, or no cache folder)."""
+    if os.environ.get("MTAUDIT_RESULT_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    root = cache_root()
+    return None if root is None else root / "results"
+
+
 @lru_cache(maxsize=None)
 def source_hash(*modules: str) -> str:
     """SHA-1 of the source files of ``modules`` (dotted names): what computes a table."""

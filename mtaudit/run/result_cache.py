@@ -29,7 +29,6 @@ again, and an article found here is never read again.
 from __future__ import annotations
 
 import hashlib
-import os
 import platform
 import sqlite3
 import time
@@ -51,10 +50,9 @@ DEFAULT_MAX_MB = 2000
 
 def max_bytes() -> int:
     """The size the stored results may take (``$MTAUDIT_CACHE_MAX_MB``, default 2,000 MB)."""
-    try:
-        return int(float(os.environ.get(MAX_MB_ENV, DEFAULT_MAX_MB)) * 1_000_000)
-    except ValueError:
-        return DEFAULT_MAX_MB * 1_000_000
+    from ..knowledge.compiled import megabytes_from_env
+
+    return megabytes_from_env(MAX_MB_ENV, DEFAULT_MAX_MB)
 
 
 @lru_cache(maxsize=1)
@@ -151,14 +149,11 @@ class ResultCache:
     def open(cls, folder: Path | None) -> "ResultCache | None":
         """The cache in ``folder`` (None: the default folder; None back when turned off or unusable)."""
         if folder is None:
-            from ..knowledge.compiled import cache_root
+            from ..knowledge.compiled import results_folder
 
-            if os.environ.get("MTAUDIT_RESULT_CACHE", "").lower() in ("off", "0", "no"):
+            folder = results_folder()
+            if folder is None:
                 return None
-            root = cache_root()
-            if root is None:
-                return None
-            folder = root / "results"
         try:
             return cls(folder)
         except (OSError, sqlite3.Error):

@@ -21,7 +21,6 @@ cannot be opened or written is not an error: the sentences are embedded as befor
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -38,10 +37,9 @@ STAMP_EVERY = 10_000
 
 def max_bytes() -> int:
     """The size the stored vectors may take (``$MTAUDIT_EMBEDDING_CACHE_MAX_MB``)."""
-    try:
-        return int(float(os.environ.get(MAX_MB_ENV, DEFAULT_MAX_MB)) * 1_000_000)
-    except ValueError:
-        return DEFAULT_MAX_MB * 1_000_000
+    from ..knowledge.compiled import megabytes_from_env
+
+    return megabytes_from_env(MAX_MB_ENV, DEFAULT_MAX_MB)
 
 
 class EmbeddingStore:
@@ -69,14 +67,11 @@ class EmbeddingStore:
         """The store in ``folder`` (None: the result cache's default folder); None when the
         cache is turned off or the store cannot be opened."""
         if folder is None:
-            from ..knowledge.compiled import cache_root
+            from ..knowledge.compiled import results_folder
 
-            if os.environ.get("MTAUDIT_RESULT_CACHE", "").lower() in ("off", "0", "no"):
+            folder = results_folder()
+            if folder is None:
                 return None
-            root = cache_root()
-            if root is None:
-                return None
-            folder = root / "results"
         try:
             return cls(folder, model)
         except (OSError, sqlite3.Error):
