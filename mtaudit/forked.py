@@ -79,9 +79,7 @@ def start(func: Callable[..., object], *args) -> Callable[[], None]:
                 time.sleep(0.01)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        except ChildProcessError:  # already reaped
-            pass
-        except OSError:
+        except OSError:  # gone already, or already reaped (ChildProcessError)
             pass
 
     def finish(abandon: bool = False) -> None:

@@ -61,6 +61,28 @@ def megabytes_from_env(name: str, default_mb: float) -> int:
         return int(default_mb * 1_000_000)
 
 
+def close_store(db, upkeep: Callable[[], None]) -> None:
+    """Close a cache's SQLite database: what it holds is committed first, then ``upkeep``
+    (last-use stamps, eviction) runs and is committed; a locked or full database rolls the
+    upkeep back, never what was committed before it, and is closed all the same."""
+    import sqlite3
+
+    try:
+        db.commit()
+        try:
+            upkeep()
+            db.commit()
+        except sqlite3.Error:
+            db.rollback()
+    except sqlite3.Error:
+        pass
+    finally:
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+
+
 def results_folder() -> Path | None:
     """The default folder of the result cache and of what is kept beside it (the report sets,
     the sentence embeddings), or None when it is turned off (``MTAUDIT_RESULT_CACHE=off``, which

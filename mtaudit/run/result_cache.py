@@ -239,18 +239,10 @@ class ResultCache:
 
     def close(self) -> None:
         # The results first: a locked database while stamping or evicting must not lose them.
-        try:
-            self.db.commit()
-            try:
-                self._stamp_used()
-                self.evict()
-                self.db.commit()
-            except sqlite3.Error:
-                self.db.rollback()
-        except sqlite3.Error:
-            pass
-        finally:
-            try:
-                self.db.close()
-            except sqlite3.Error:
-                pass
+        from ..knowledge.compiled import close_store
+
+        close_store(self.db, self._upkeep)
+
+    def _upkeep(self) -> None:
+        self._stamp_used()
+        self.evict()

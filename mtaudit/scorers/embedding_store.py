@@ -140,18 +140,10 @@ class EmbeddingStore:
 
     def close(self) -> None:
         """Record this run's use of the vectors it read, keep the store within its bound, close."""
-        try:
-            self._stamp_used()
-            self.db.commit()
-            self.evict()
-            self.db.commit()
-        except sqlite3.Error:
-            try:
-                self.db.rollback()
-            except sqlite3.Error:
-                pass
-        finally:
-            try:
-                self.db.close()
-            except sqlite3.Error:
-                pass
+        from ..knowledge.compiled import close_store
+
+        close_store(self.db, self._upkeep)
+
+    def _upkeep(self) -> None:
+        self._stamp_used()
+        self.evict()
