@@ -24,7 +24,7 @@ release does not have shows "-".
 
     python scripts/check_benchmark.py [--limit 300] [--cases 40] [--old 3bd90eb] [--shared ../shared]
 
-The default sample takes a few minutes on a 2-core machine; README.md ("All checks:
+The default sample takes a few minutes on a 2-core machine; docs/measurements.md ("All checks:
 precision and recall") has the table.
 """
 

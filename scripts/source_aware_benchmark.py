@@ -21,7 +21,7 @@ printed for both parts.
     python scripts/source_aware_benchmark.py [--per-corpus 800] [--old 3bd90eb] [--fit]
 
 Measured on this project's 2-core machine (about 15 minutes with --fit and the previous
-release): the numbers are in README.md ("Source-aware precision, placeholders,
+release): the numbers are in docs/measurements.md ("Source-aware precision, placeholders,
 boilerplate").
 
 The previous release runs in a subprocess with PYTHONPATH pointed at a git worktree of it
