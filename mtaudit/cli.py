@@ -511,7 +511,7 @@ def _run(
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
     for problem in inputs.problems:
-        typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+        typer.echo(f"mtaudit: {problem.label}: {problem.message}", err=True)
     if signatures and inputs.articles and not config.scorers and not config.adequacy and reference is None and not any(
         a.reference or any(a.record_references) for a in inputs.articles
     ):
@@ -816,7 +816,7 @@ def fix_command(
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT)
     for problem in inputs.problems:
-        typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+        typer.echo(f"mtaudit: {problem.label}: {problem.message}", err=True)
     try:
         result = audit(inputs.articles, config, inputs.problems)
     except ReferenceDataError as exc:
@@ -1040,7 +1040,7 @@ def baseline_create(
         _error(f"reference data: {exc}")
         raise typer.Exit(EXIT_INPUT)
     for problem in inputs.problems:
-        typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+        typer.echo(f"mtaudit: {problem.label}: {problem.message}", err=True)
     entries = entries_of(result)
     atomic_write(output, dumps(entries))
     typer.echo(f"Wrote {len(entries)} finding(s) of {len(result.articles)} article(s) to {output}.")
@@ -1088,7 +1088,7 @@ def compare_command(
         try:
             inputs = read_inputs([path], source, reference)
             for problem in inputs.problems:
-                typer.echo(f"mtaudit: {'skipped' if problem.skipped else 'warning'}: {problem.message}", err=True)
+                typer.echo(f"mtaudit: {problem.label}: {problem.message}", err=True)
             result = audit(inputs.articles, config, inputs.problems)
             if sup is not None:
                 sup.used.clear()

@@ -165,6 +165,14 @@ class InputProblem:
     #: ``--allow-duplicates``; the others are reported and the run goes on.
     kind: str = ""
 
+    @property
+    def label(self) -> str:
+        """How stderr names it: "skipped" (input dropped), "error" (audited, but the run is an
+        input error: a duplicate id) or "warning"."""
+        if self.skipped:
+            return "skipped"
+        return "error" if self.kind == "duplicate" else "warning"
+
 
 @dataclass(frozen=True)
 class CheckCrash:

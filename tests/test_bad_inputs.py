@@ -137,6 +137,38 @@ def mojibake(d: Path) -> list[str]:
     return [str(d / "moji.txt")]
 
 
+def _docx_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{TEXT}</w:t></w:r></w:p></w:body></w:document>")
+    return buf.getvalue()
+
+
+def docx_named(d: Path) -> list[str]:
+    _write(d / "story.docx", _docx_bytes())
+    return [str(d / "story.docx")]
+
+
+def docx_in_folder(d: Path) -> list[str]:
+    _write(d / "delivery" / "story.docx", _docx_bytes())
+    _write(d / "delivery" / "beside.txt", GOOD)
+    return [str(d / "delivery")]
+
+
+def plain_text_named_docx(d: Path) -> list[str]:
+    _write(d / "plain.docx", GOOD)
+    return [str(d / "plain.docx")]
+
+
+def rtf_named_txt(d: Path) -> list[str]:
+    _write(d / "word.txt", "{\\rtf1\\ansi\\deff0 " + TEXT + "}")
+    return [str(d / "word.txt")]
+
+
 def glob_characters(d: Path) -> list[str]:
     _write(d / "ar" / "x[1].txt", GOOD)
     _write(d / "ar" / "x1.txt", GOOD)
@@ -156,9 +188,13 @@ def leading_dash(d: Path) -> list[str]:
 
 
 CASES = [
-    Case("duplicate ids in one JSONL", dup_records, 2, ("in.jsonl:2: duplicate article id 'a'", "in.jsonl:3")),
-    Case("duplicate ids across files", dup_across_files, 2, ("two.jsonl:1: duplicate article id 'x'", "one.jsonl:1")),
-    Case("duplicate segment ids", dup_segments, 2, ("seg.jsonl:2: duplicate segment id 's1'",), ("art",)),
+    Case("duplicate ids in one JSONL", dup_records, 2, ("error: " + "{dir}/in.jsonl:2: duplicate article id 'a'", "in.jsonl:3", "an input error, exit 2", "--allow-duplicates")),
+    Case("duplicate ids across files", dup_across_files, 2, ("error: " + "{dir}/two.jsonl:1: duplicate article id 'x' (first in {dir}/one.jsonl:1)", "an input error, exit 2")),
+    Case("duplicate segment ids", dup_segments, 2, ("error: " + "{dir}/seg.jsonl:2: duplicate segment id 's1'", "an input error, exit 2"), ("art",)),
+    Case("a .docx named", docx_named, 2, ("skipped: {dir}/story.docx: a Word document, not plain text", "save it as UTF-8 plain text")),
+    Case("a .docx in a folder of .txt", docx_in_folder, 2, ("skipped: {dir}/delivery/story.docx: a Word document",), ("beside",)),
+    Case("plain text named .docx", plain_text_named_docx, 2, ("plain.docx: a Word document",)),
+    Case("RTF named .txt", rtf_named_txt, 2, ("word.txt: an RTF document, not plain text",)),
     Case("folder of txt, jsonl, csv, tsv", mixed_folder, 0, (), ("t", "from-jsonl", "from-csv", "from-tsv")),
     Case("JSON array", json_array, 0, (), ("j1", "j2")),
     Case("lone surrogate", lone_surrogate, 2, ("s.jsonl:2", "lone surrogate"), ("fine",)),
@@ -193,6 +229,7 @@ def test_bad_input_is_named_and_the_good_article_is_reported(tmp_path, case):
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert result.exit_code == case.code, result.output
     for words in case.says:
+        words = words.replace("{dir}", str(tmp_path))
         assert words in result.stderr, f"{words!r} not in:\n{result.stderr}"
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     audited = {a["article_id"] for a in report["articles"]}
@@ -206,6 +243,7 @@ def test_duplicates_allowed_keeps_every_record(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["audit", str(tmp_path / "in.jsonl"), "--allow-duplicates", "--out", str(out), "--checks", "repeated-word"])
     assert result.exit_code == 0, result.output
+    assert "warning: " in result.stderr and "error: " not in result.stderr and "(--allow-duplicates)" in result.stderr
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert sorted(a["article_id"] for a in report["articles"]) == ["a", "a~2", "a~3"]
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .formats import DOCUMENT_SUFFIXES, document_reason
 from .sanity import lone_surrogate, unusable_reason
 from ..types import Article, InputProblem
 
@@ -159,6 +160,9 @@ def decode_bytes(data: bytes, origin: str) -> str:
     """Decode UTF-8 (with or without BOM); anything else raises InputError naming ``origin``."""
     if not data.strip():
         raise InputError(f"{origin}: file is empty")
+    document = document_reason(origin, data[:16])
+    if document:
+        raise InputError(f"{origin}: {document}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{origin}: file is UTF-16; re-save it as UTF-8")
     if b"\x00" in data[:8192]:
@@ -339,7 +343,7 @@ def _segment_records_to_article(
                 InputProblem(
                     origin,
                     f"{rec.where}: duplicate segment id '{segment_id}' in article '{article_id}' "
-                    f"(first at line {first_line[segment_id]}); kept as '{new_id}'",
+                    f"(first at line {first_line[segment_id]}); audited as '{new_id}'",
                     skipped=False,
                     line=rec.line,
                     kind="duplicate",
@@ -590,7 +594,8 @@ def read_inputs(
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files = list(_iter_input_files(path, FOLDER_SUFFIXES))
+            # documents too, so that a .docx beside the .txt files is reported, not passed over
+            files = list(_iter_input_files(path, FOLDER_SUFFIXES | set(DOCUMENT_SUFFIXES)))
             if not files:
                 out.problems.append(InputProblem(str(path), f"{path}: folder has no input files ({', '.join(sorted(FOLDER_SUFFIXES))})"))
             for f in files:
@@ -607,6 +612,10 @@ def read_inputs(
                     out.problems.append(InputProblem(str(orphan), f"{orphan}: {name} file with no matching translation (missing from the delivery?)", skipped=False))
     _mark_duplicate_ids(out, allow_duplicates)
     return out
+
+
+DUPLICATE_REFUSED = " (an input error, exit 2: give each its own id, or pass --allow-duplicates to keep them all)"
+DUPLICATE_ALLOWED = " (--allow-duplicates)"
 
 
 def _mark_duplicate_ids(out: Inputs, allow_duplicates: bool) -> None:
@@ -627,14 +636,20 @@ def _mark_duplicate_ids(out: Inputs, allow_duplicates: bool) -> None:
         out.problems.append(
             InputProblem(
                 art.origin,
-                f"{where}: duplicate article id '{art.id}' (first in {first_origin[art.id]}); kept as '{new_id}'",
+                f"{where}: duplicate article id '{art.id}' (first in {first_origin[art.id]}); audited as '{new_id}'",
                 skipped=False,
                 line=art.line,
-                kind="" if allow_duplicates else "duplicate",
+                kind="duplicate",
             )
         )
         kept.append(replace(art, id=new_id))
-    if allow_duplicates:
-        out.problems = [p if p.kind != "duplicate" else InputProblem(**{**p.__dict__, "kind": ""}) for p in out.problems]
+    # The consequence is said where the problem is, so "kept as" never reads as harmless:
+    # without --allow-duplicates the batch is audited but the run is an input error (exit 2).
+    consequence = DUPLICATE_ALLOWED if allow_duplicates else DUPLICATE_REFUSED
+    out.problems = [
+        p if p.kind != "duplicate"
+        else InputProblem(**{**p.__dict__, "message": p.message + consequence, "kind": "" if allow_duplicates else "duplicate"})
+        for p in out.problems
+    ]
     out.articles = kept
 

@@ -160,7 +160,7 @@ def to_sarif(result: AuditResult, policy: GatePolicy, max_results: int = MAX_RES
                                 f"findings.csv and findings.json have every finding."},
         })
     for problem in result.skipped:
-        notifications.append({"level": "error" if problem.skipped else "warning", "message": {"text": problem.message}})
+        notifications.append({"level": "warning" if problem.label == "warning" else "error", "message": {"text": problem.message}})
     for c in result.crashes:
         notifications.append({"level": "error", "message": {"text": f"check {c.check} crashed on {c.article_id} {c.segment_id}: {c.error}"}})
     invocation = {
