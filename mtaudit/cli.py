@@ -545,6 +545,8 @@ def _run(
     except OSError as exc:
         _error(f"cannot write reports to {out_dir}: {exc}")
         raise typer.Exit(EXIT_INPUT)
+    for note in report_set.cleaned:
+        typer.echo(f"mtaudit: note: {note}", err=True)
     staging = report_set.staging
     written = False
     try:

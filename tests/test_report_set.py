@@ -161,3 +161,78 @@ def test_article_ids_never_become_file_paths(tmp_path):
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert "report.html" in pages
     assert all(p == "report.html" or (p.startswith("articles/") and p[9:-5].isdigit()) for p in pages), pages
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_run(tmp_path):
+    out = tmp_path / "reports"
+    # A run SIGKILLed while writing: its staging folder stays beside --out.
+    code = (
+        "import os, signal, sys; from pathlib import Path; from mtaudit.reports.report_set import ReportSet;"
+        "s = ReportSet(Path(sys.argv[1])); (s.staging / 'findings.csv').write_text('half');"
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(out)], env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    [left] = [p for p in tmp_path.iterdir() if p.name.startswith(".reports.partial-")]
+    assert (left / "findings.csv").exists()
+    done = ReportSet(out)
+    assert [str(left) in note and "removed" in note for note in done.cleaned] == [True]
+    (done.staging / "findings.csv").write_text("new", encoding="utf-8")
+    done.commit()
+    assert not left.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_a_running_or_other_hosts_staging_folder_is_left_alone(tmp_path):
+    from mtaudit.reports.report_set import _host
+
+    out = tmp_path / "reports"
+    mine_alive = tmp_path / f".reports.partial-{_host()}-{os.getppid()}-abc"
+    other_host = tmp_path / f".reports.partial-elsewhere_host-{_dead_pid()}-abc"
+    other_out = tmp_path / f".reports2.partial-{_host()}-{_dead_pid()}-abc"
+    fresh_ownerless = tmp_path / ".reports.partial-k3j2x9"
+    for d in (mine_alive, other_host, other_out, fresh_ownerless):
+        d.mkdir()
+    old_ownerless = tmp_path / ".reports.partial-a1b2c3"
+    old_ownerless.mkdir()
+    os.utime(old_ownerless, (time.time() - 7200, time.time() - 7200))
+    s = ReportSet(out)
+    s.abort()
+    assert all(d.exists() for d in (mine_alive, other_host, other_out, fresh_ownerless))
+    assert not old_ownerless.exists()  # written by a release that did not name its owner, untouched for 2 h
+
+
+def test_an_old_set_left_between_the_two_renames_is_put_back(tmp_path):
+    out = tmp_path / "reports"
+    aside = tmp_path / f".reports.old-{_dead_pid()}"
+    aside.mkdir()
+    (aside / "findings.csv").write_text("previous", encoding="utf-8")
+    s = ReportSet(out)
+    assert (out / "findings.csv").read_text(encoding="utf-8") == "previous" and not aside.exists()
+    assert "put back" in s.cleaned[0]
+    s.abort()
+    assert (out / "findings.csv").read_text(encoding="utf-8") == "previous"
+
+
+def test_a_staging_folder_is_never_taken_as_output(tmp_path):
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    story = tmp_path / "story.txt"
+    story.write_text(ONE, encoding="utf-8")
+    shard = tmp_path / "shard"
+    result = CliRunner().invoke(app, ["audit", str(story), "--shard", "1/1", "--out", str(shard), "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    leftover = tmp_path / ".shard.partial-a1b2c3"
+    shard.rename(leftover)  # what a killed shard run leaves: the files, in a staging folder
+    merged = CliRunner().invoke(app, ["merge", str(tmp_path / "merged"), str(leftover)])
+    assert merged.exit_code == 2 and "unfinished report folder of an interrupted run" in merged.output, merged.output
+    refused = CliRunner().invoke(app, ["audit", str(story), "--out", str(leftover)])
+    assert refused.exit_code == 2 and "unfinished report folder" in refused.output, refused.output

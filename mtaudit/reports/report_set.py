@@ -6,17 +6,27 @@ SIGTERM held back in between, so an interrupt can only come before the swap, whe
 set is intact, or after it, when the new set is complete). An interrupted or failed run
 removes its staging folder and leaves the old set as it was.
 
+A run killed outright (SIGKILL, a lost machine) cannot clean up, so each staging folder is
+named after its owner, ``.OUT.partial-<host>-<pid>-XXXX``: the next run for the same
+``--out`` removes the ones whose process on this host is gone (and a ``.OUT.old-<pid>``
+left between the two renames, putting it back as OUT when OUT itself is missing), and the
+readers of report folders (``merge``) refuse a staging folder as output.
+
 Each file is also atomic on its own (mtaudit.files.atomic_write), which a reader that
 opens one file while a run writes needs; the set is what this module adds.
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
 import signal
+import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +46,67 @@ def _interrupts_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
+#: A staging or swapped-out folder: ``.OUT.partial-HOST-PID-XXXX`` / ``.OUT.old-PID``.
+#: Releases before owners were named wrote ``.OUT.partial-XXXX`` (no host, no pid).
+_LEFTOVER = re.compile(r"^\.(?P<out>.+)\.(?:partial-(?:(?P<host>[^/]*)-(?P<pid>\d+)-)?|old-(?P<old_pid>\d+)$)")
+#: An ownerless leftover is taken as abandoned once it has not changed for this long.
+_OWNERLESS_STALE_SECONDS = 3600
+
+
+def _host() -> str:
+    # "-" separates the fields of the name; a host name may hold one
+    return socket.gethostname().replace("-", "_") or "localhost"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's live process
+        return True
+    return True
+
+
+def is_staging(folder: Path) -> bool:
+    """Whether ``folder`` is a report set's staging (or swapped-out) folder, never output."""
+    return _LEFTOVER.match(Path(folder).name) is not None
+
+
+def _abandoned(match: re.Match, path: Path) -> bool:
+    pid = match.group("pid") or match.group("old_pid")
+    if match.group("pid") and match.group("host") != _host():
+        return False  # another machine's run on a shared folder: not ours to judge
+    if pid is not None:
+        return int(pid) != os.getpid() and not _alive(int(pid))
+    try:
+        return time.time() - path.stat().st_mtime > _OWNERLESS_STALE_SECONDS
+    except OSError:
+        return False
+
+
+def clean_leftovers(out_dir: Path) -> list[str]:
+    """Remove what killed runs left beside ``out_dir``; return a note for each.
+
+    A swapped-out old set whose run died before the new set was renamed in is put back as
+    ``out_dir`` when that is missing, so a report set is replaced whole or not at all."""
+    out_dir = Path(out_dir)
+    if not out_dir.parent.is_dir():
+        return []
+    handled = []
+    for path in sorted(out_dir.parent.glob(f".{glob.escape(out_dir.name)}.*")):
+        match = _LEFTOVER.match(path.name)
+        if match is None or match.group("out") != out_dir.name or not path.is_dir() or not _abandoned(match, path):
+            continue
+        if match.group("old_pid") and not out_dir.exists():
+            os.rename(path, out_dir)
+            handled.append(f"{path}: the previous report set, left aside by a run killed while swapping; put back as {out_dir}")
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            handled.append(f"{path}: left unfinished by a run that was killed; removed")
+    return handled
+
+
 class ReportSet:
     """Write into :attr:`staging`, then :meth:`commit` (or :meth:`abort`)."""
 
@@ -43,8 +114,14 @@ class ReportSet:
         self.out_dir = Path(out_dir)
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise OSError(f"{self.out_dir} exists and is not a folder")
+        if is_staging(self.out_dir):
+            raise OSError(f"{self.out_dir} is the unfinished report folder of an interrupted run; choose another --out")
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.partial-", dir=self.out_dir.parent))
+        #: What was done now with the folders killed runs left for this --out.
+        self.cleaned = clean_leftovers(self.out_dir)
+        self.staging = Path(
+            tempfile.mkdtemp(prefix=f".{self.out_dir.name}.partial-{_host()}-{os.getpid()}-", dir=self.out_dir.parent)
+        )
         os.chmod(self.staging, 0o755)  # mkdtemp makes it private; reports are for colleagues
 
     def final(self, path: Path) -> Path:

@@ -55,6 +55,7 @@ from ..files import atomic_write
 from .packed import PackedResult
 from ..spill import SpillList
 from ..reports.cells import FORMULA_STARTS
+from ..reports.report_set import is_staging
 from ..reports.tables import (
     ARTICLE_COLUMNS,
     FINDING_EXTRA_COLUMNS,
@@ -452,6 +453,8 @@ def merge_shards(shard_dirs: list[Path], config: AuditConfig, out_dir: Path, pol
     want = _run_id(specs, resources, config)
     metas = []
     for d in shard_dirs:
+        if is_staging(d):
+            raise ValueError(f"{d}: the unfinished report folder of an interrupted run, not a shard output")
         try:
             metas.append(json.loads((d / SHARD_META).read_text(encoding="utf-8")))
         except (OSError, ValueError) as exc:
