@@ -117,6 +117,10 @@ class Finding:
     suggestion: str
     message: str
     confidence: float
+    #: Named parts of the message ((name, text) pairs: the term, the listed rendering) for
+    #: the message catalogues' placeholders (mtaudit.reports.messages), and a "variant"
+    #: choosing among a check's catalogue messages. Not a findings.csv column.
+    values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def as_row(self) -> dict[str, Any]:
         row = {name: getattr(self, name) for name in FINDING_COLUMNS}

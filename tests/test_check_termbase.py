@@ -81,6 +81,12 @@ def test_a_missing_rendering_on_a_whole_segment_suggests_no_replacement(tb_resou
     # rendering is named in the message only (accepting a suggestion would replace the sentence).
     [f] = run_check("termbase", "عنوان\nقال إنه سيسافر غدا.", source="Headline\nThe Security Council met yesterday.", resources=tb_resources)
     assert f.text == "قال إنه سيسافر غدا." and f.suggestion == "" and "مجلس الأمن" in f.message
+    # The review page's wording (message catalogues) names the term and its rendering too.
+    from mtaudit.reports.messages import catalogue
+
+    for lang in ("ar", "en"):
+        shown = catalogue(lang).finding_text(f)
+        assert "Security Council" in shown and "مجلس الأمن" in shown, shown
 
 
 @pytest.mark.parametrize(

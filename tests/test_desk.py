@@ -248,3 +248,63 @@ def test_not_an_error_from_the_page_suppresses_the_finding_in_the_gate(tmp_path)
     [art] = report["articles"]
     assert [s["fingerprint"] for s in art["suppressed"]] == [item.group(1)]
     assert not [f for f in art["findings"] if f["check"] == "repeated-word"]
+
+
+def _verdict_line(page: str) -> str:
+    line = re.search(r'<p class="verdict-line">(.*?)</p>', page, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", line)
+
+
+def test_the_verdicts_reasons_are_in_the_pages_language():
+    from mtaudit.gate.verdict import evaluate
+    from mtaudit.types import CheckCrash, InputProblem
+
+    r = _result(n=2)
+    r.skipped = [InputProblem("/in/x.docx", "x.docx: a Word document"),
+                 InputProblem("/in/d.jsonl", "d.jsonl:2: duplicate article id", skipped=False, kind="duplicate")]
+    r.articles[0].crashes.append(CheckCrash(r.articles[0].article.id, "", "repeated-word", "boom"))
+    policy = GatePolicy(max_findings={"repeated-word": 0})
+    verdict = evaluate(r, policy)
+    assert len(verdict.details) == len(verdict.reasons) >= 4
+    rows = [article_row(a, policy) for a in r.articles]
+    ar, en = (_verdict_line(render_pages(r, policy, rows, lang)["report.html"]) for lang in ("ar", "en"))
+    for english in verdict.reasons:  # the English page says what the CLI says
+        assert english in en
+    # The Arabic page words every reason in Arabic: no English sentence is left.
+    for words in ("finding(s)", "could not be read", "duplicate id", "crash", "the audit is incomplete"):
+        assert words not in ar, (words, ar)
+    assert "تعذّرت قراءتها" in ar and "معرّف مكرر" in ar and "التدقيق غير مكتمل" in ar
+    for key, _ in verdict.details:
+        assert catalogue("ar").has(f"verdict.{key}") and catalogue("en").has(f"verdict.{key}"), key
+
+
+def test_the_header_lists_the_checks_that_ran_and_says_why_others_did_not():
+    r = _result(with_source=False)
+    r.signature["checks"] = {**r.signature["checks"], "name-source": "7", "number-mismatch": "3", "comet-error-span": "1"}
+    for lang, no_source, no_model in (("en", "no article has a source", "no model scorer"),
+                                      ("ar", "لا مصدر لأي مقال", "لم يُحمَّل نموذج")):
+        page = _html(r, lang)["report.html"]
+        signature = re.search(r'<p class="meta" dir="ltr">(mtaudit .*?)</p>', page).group(1)
+        assert "repeated-word@1" in signature
+        assert "name-source" not in signature and "comet-error-span" not in signature
+        not_run = re.sub(r"<[^>]+>", "", " ".join(re.findall(r'<p class="meta not-run">(.*?)</p>', page)))
+        assert no_source in not_run and "name-source" in not_run and "number-mismatch" in not_run
+        assert no_model in not_run and "comet-error-span" in not_run
+    # With a source on one article of two, a source check ran, on part of the batch.
+    r2 = _result(n=2)
+    r2.articles[1].article = Article(r2.articles[1].article.id, TARGET)
+    r2.signature["checks"] = {**r2.signature["checks"], "name-source": "7"}
+    page = _html(r2, "en")["report.html"]
+    assert "name-source@7" in page and "run only on the 1 of 2 articles that have a source" in page
+
+
+def test_a_termbase_finding_without_suggestion_names_the_term():
+    from mtaudit.types import Finding as F
+
+    values = (("variant", "missing"), ("term", "Israeli army"), ("preferred", "الجيش الإسرائيلي"))
+    whole = F("a", "s", 0, 20, "قال الناطق باسم القوات", "termbase", "mistranslation", Severity.MAJOR, "", "m", 0.9, values)
+    for lang in ("ar", "en"):
+        html = str(catalogue(lang).finding_html(whole))
+        assert "Israeli army" in html and "الجيش الإسرائيلي" in html, html
+    forbidden = F("a", "s", 0, 6, "الكيان", "termbase", "mistranslation", Severity.MAJOR, "", "m", 0.9, (("term", "Israel"),))
+    assert "Israel" in catalogue("ar").finding_text(forbidden) and "الكيان" in catalogue("ar").finding_text(forbidden)

@@ -76,6 +76,7 @@ def _fitted(resources: Resources, model: str, article_id: str, features: dict, s
 def _built(
     spec: "CheckSpec", article_id: str, segment_id: str, start: int, end: int, text: str, message: str,
     suggestion: str, confidence: float, severity: Severity | None, category: str | None,
+    values: dict[str, str] | None = None,
 ) -> Finding:
     """A finding of ``spec`` with its defaults filled in (the one place findings are made)."""
     return Finding(
@@ -90,6 +91,7 @@ def _built(
         suggestion=suggestion,
         message=message,
         confidence=round(float(confidence), 3),
+        values=tuple(values.items()) if values else (),
     )
 
 
@@ -263,14 +265,16 @@ class CheckContext:
         confidence: float = 1.0,
         severity: Severity | None = None,
         category: str | None = None,
+        values: dict[str, str] | None = None,
     ) -> Finding:
-        """A finding of this check at article offsets [start, end)."""
+        """A finding of this check at article offsets [start, end); ``values`` name the parts
+        of the message the catalogues' wording can show (Finding.values)."""
         if not 0 <= start <= end <= len(self.article.text):
             raise ValueError(f"{self.spec.id}: span {start}:{end} outside the article")
         seg = self.segment or self.segment_at(start)
         return _built(
             self.spec, self.article.id, seg.segment_id if seg else "", start, end, self.article.text[start:end],
-            message, suggestion, confidence, severity, category,
+            message, suggestion, confidence, severity, category, values,
         )
 
 

@@ -86,6 +86,7 @@ def termbase(ctx: CheckContext):
                 suggestion=suggestion,
                 confidence=confidence,
                 severity=severity,
+                values={"term": t.english[0]},
             )
 
     # 2. Source terms whose required rendering is missing from the unit's translation.
@@ -115,6 +116,7 @@ def termbase(ctx: CheckContext):
                 + note,
                 suggestion=suggestion,
                 confidence=0.9,
+                values={"variant": "missing", "term": src[spans[0][0]:spans[0][1]], "preferred": t.preferred},
             )
 
 

@@ -104,6 +104,9 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     #: Ids of the gate rules that failed ("fail-on major", "min-quality 95" ...).
     rules: list[str] = field(default_factory=list)
+    #: Each reason as a message key and its values, for a page in another language: the
+    #: catalogues' ``verdict.<key>`` entries word them (reports.messages.Catalogue.verdict_reasons).
+    details: list[tuple[str, dict]] = field(default_factory=list, compare=False)
 
     def line(self) -> str:
         """The one-line verdict: ``FAIL: fail-on major: 23 finding(s) at or above major ...``."""
@@ -168,48 +171,60 @@ def unscored_minimums(result: AuditResult, policy: GatePolicy) -> list[str]:
 def evaluate(result: AuditResult, policy: GatePolicy) -> Verdict:
     reasons: list[str] = []
     rules: list[str] = []
+    details: list[tuple[str, dict]] = []
+
+    def say(key: str, english: str, **values) -> None:
+        reasons.append(english)
+        details.append((key, values))
+
     skipped = [p for p in result.skipped if p.skipped]
     failing = sum(failing_findings(a, policy) for a in result.articles)
     if failing:
         rules.append(f"fail-on {policy.fail_on.value}")  # type: ignore[union-attr]
         arts = sum(1 for a in result.articles if failing_findings(a, policy))
         new = " new" if any(a.baseline_state for a in result.articles) else ""
-        reasons.append(f"{rules[-1]}: {failing}{new} finding(s) at or above {policy.fail_on.value} in {arts} article(s)")  # type: ignore[union-attr]
+        say("fail-on" + ("-new" if new else ""), f"{rules[-1]}: {failing}{new} finding(s) at or above {policy.fail_on.value} in {arts} article(s)",  # type: ignore[union-attr]
+            rule=rules[-1], count=failing, severity=policy.fail_on.value, articles=arts)  # type: ignore[union-attr]
     if policy.min_quality is not None and result.articles:
         low_q = [(article_quality(a, policy), a.article.id) for a in result.articles]
         low_q = sorted(q for q in low_q if q[0] < policy.min_quality)
         if low_q:
             rules.append(f"min-quality {policy.min_quality:g}")
-            reasons.append(f"{rules[-1]}: {len(low_q)} article(s) score below quality {policy.min_quality:g} (lowest {low_q[0][1]} {low_q[0][0]:.1f})")
+            say("min-quality", f"{rules[-1]}: {len(low_q)} article(s) score below quality {policy.min_quality:g} (lowest {low_q[0][1]} {low_q[0][0]:.1f})",
+                rule=rules[-1], count=len(low_q), minimum=f"{policy.min_quality:g}", article=low_q[0][1], quality=f"{low_q[0][0]:.1f}")
     if policy.min_delivery_quality is not None and result.articles:
         q = delivery_quality(result, policy)
         if q < policy.min_delivery_quality:
             rules.append(f"min-delivery-quality {policy.min_delivery_quality:g}")
-            reasons.append(f"{rules[-1]}: the delivery scores {q:.1f}, below {policy.min_delivery_quality:g}")
+            say("min-delivery-quality", f"{rules[-1]}: the delivery scores {q:.1f}, below {policy.min_delivery_quality:g}",
+                rule=rules[-1], quality=f"{q:.1f}", minimum=f"{policy.min_delivery_quality:g}")
     for check, n in sorted(over_limits(result, policy).items()):
         rules.append(f"max-findings {check}={policy.max_findings[check]}")
-        reasons.append(f"{rules[-1]}: {n} {check} finding(s), more than {policy.max_findings[check]}")
+        say("max-findings", f"{rules[-1]}: {n} {check} finding(s), more than {policy.max_findings[check]}",
+            rule=rules[-1], count=n, check=check, maximum=policy.max_findings[check])
     low = sum(len(failing_scores(a, policy)) for a in result.articles)
     if low:
         unit = "segment" if policy.score_level == "segment" else "article"
         rules.append("min-score")
-        reasons.append(f"min-score: {low} {unit} score(s) below the minimum")
+        say(f"min-score-{unit}", f"min-score: {low} {unit} score(s) below the minimum", rule="min-score", count=low)
     unscored = unscored_minimums(result, policy)
     for name in unscored:
-        reasons.append(f"--min-score {name}: nothing was scored with it (it needs {SCORE_NEEDS.get(name, 'references')})")
+        say("unscored", f"--min-score {name}: nothing was scored with it (it needs {SCORE_NEEDS.get(name, 'references')})",
+            rule=f"--min-score {name}", needs=SCORE_NEEDS.get(name, "references"))
     if result.crashes:
-        reasons.append(f"{len(result.crashes)} check crash(es): the audit is incomplete")
+        say("crashes", f"{len(result.crashes)} check crash(es): the audit is incomplete", count=len(result.crashes))
     if skipped:
-        reasons.append(f"{len(skipped)} input(s) could not be read")
+        say("skipped", f"{len(skipped)} input(s) could not be read", count=len(skipped))
     duplicates = [p for p in result.skipped if p.kind == "duplicate"]
     if duplicates:
-        reasons.append(f"{len(duplicates)} duplicate id(s) (--allow-duplicates keeps them as id~2, id~3)")
+        say("duplicates", f"{len(duplicates)} duplicate id(s) (--allow-duplicates keeps them as id~2, id~3)", count=len(duplicates),
+            option="--allow-duplicates", example="id~2, id~3")
     if not result.articles:
-        reasons.append("no article could be read")
+        say("no-articles", "no article could be read")
     if skipped or duplicates or not result.articles or unscored:
-        return Verdict("input-error", EXIT_INPUT, reasons, rules)
+        return Verdict("input-error", EXIT_INPUT, reasons, rules, details)
     if result.crashes:
-        return Verdict("incomplete", EXIT_INCOMPLETE, reasons, rules)
+        return Verdict("incomplete", EXIT_INCOMPLETE, reasons, rules, details)
     if rules:
-        return Verdict("fail", EXIT_FAIL, reasons, rules)
-    return Verdict("pass", EXIT_PASS, reasons, rules)
+        return Verdict("fail", EXIT_FAIL, reasons, rules, details)
+    return Verdict("pass", EXIT_PASS, reasons, rules, details)

@@ -313,7 +313,42 @@ def report_key(article_ids: Iterable[str], checks_signature: dict) -> str:
     return hashlib.sha1(f"{ids}\x1f{sig}".encode()).hexdigest()[:12]
 
 
-def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Catalogue) -> dict:
+def checks_run(signature: dict, n_articles: int, sourced: int) -> tuple[list[str], list[tuple[str, str, int]]]:
+    """The checks of a run's signature that ran (``id@version``), and those that did not or
+    ran on part of the batch, as (check id, why: ``no-source``, ``part-source`` or
+    ``no-model``, how many articles it ran on). ``sourced`` is how many of the
+    ``n_articles`` had a source. Mirrors the pipeline's rules (mtaudit.run.pipeline): a
+    check that needs the source runs on the articles that have one; a check that reads a
+    model scorer runs only when one of its models was loaded."""
+    from ..checks import REGISTRY  # the selected checks are registered by now; a user rule is not there
+
+    loaded = set(signature.get("scorers", {}))
+    ran, skipped = [], []
+    for check, version in signature.get("checks", {}).items():
+        spec = REGISTRY.get(check)
+        if spec is not None and spec.models and not loaded.intersection(spec.models):
+            skipped.append((check, "no-model", 0))
+            continue
+        if spec is not None and spec.requires_source and sourced < n_articles:
+            skipped.append((check, "part-source" if sourced else "no-source", sourced))
+            if not sourced:
+                continue
+        ran.append(f"{check}@{version}")
+    return ran, skipped
+
+
+def _not_run_lines(not_run: list[tuple[str, str, int]], n_articles: int, cat: Catalogue) -> list[tuple[str, list[str]]]:
+    """(why, in the page's language; the checks) for each reason checks did not run."""
+    groups: dict[tuple[str, int], list[str]] = {}
+    for check, why, n in not_run:
+        groups.setdefault((why, n), []).append(check)
+    return [(cat(f"ui.not_run.{why}").replace("{n}", str(n)).replace("{total}", str(n_articles)), checks)
+            for (why, n), checks in groups.items()]
+
+
+def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Catalogue, sourced: int | None = None) -> dict:
+    """The index page's header and summary; ``sourced`` counts the articles with a source
+    when ``result``'s articles are light (their sources dropped, mtaudit.run.stream)."""
     verdict = evaluate(result, policy)
     totals = Counter(f.severity.value for f in result.findings)
     scored = [n for n in _SCORE_LABELS if any(row.get(n) not in ("", None) for row in rows)]
@@ -333,6 +368,9 @@ def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Cat
             lo, hi = min(worst, best, min(values)), max(worst, best, max(values))
             model_charts.append(histogram(values, f"segments by {_SCORE_LABELS.get(name, name)}", lo, hi))
     sig = result.signature
+    if sourced is None:
+        sourced = sum(1 for a in result.articles if a.article.source or a.article.record_sources)
+    ran, not_run = checks_run(sig, len(result.articles), sourced)
     return {
         "verdict": verdict,
         "totals": totals,
@@ -345,7 +383,9 @@ def _summary(result: AuditResult, policy: GatePolicy, rows: list[dict], cat: Cat
         "skipped": [p.message for p in result.skipped],
         **_filter_options(result.findings),
         "signature_line": f"mtaudit {sig.get('mtaudit', '')} · references {sig.get('references', '')} · checks: "
-                          + ", ".join(f"{k}@{v}" for k, v in sig.get("checks", {}).items()),
+                          + ", ".join(ran),
+        "not_run": _not_run_lines(not_run, len(result.articles), cat),
+        "verdict_reasons": cat.verdict_reasons(verdict),
     }
 
 
@@ -497,6 +537,7 @@ class PagedReport:
             "assets": _assets(), "n_articles": self.count,
         }
         self.pages = ArticlePages(self.template, self.common, self.cat, policy, self.count)
+        self.sourced = 0  # articles with a source, for the header's list of checks that ran
         (out_dir / "articles").mkdir(parents=True, exist_ok=True)
 
     def add(self, index: int, result: ArticleResult, row: dict) -> dict:
@@ -505,6 +546,7 @@ class PagedReport:
         holds 100,000 of them)."""
         from ..files import atomic_write
 
+        self.sourced += bool(result.article.source or result.article.record_sources)
         page, html = self.pages.page(index, result, row, _filter_options(result.findings))
         atomic_write(self.out_dir / page, html, durable=False)
         keep = ("words", *self.common["severities"], "findings_per_1000_words", "verdict", *_SCORE_LABELS)
@@ -517,7 +559,7 @@ class PagedReport:
         as :func:`mtaudit.reports.tables.write_reports` names the desk (its other pages beside it)."""
         from ..files import atomic_write
 
-        summary = _summary(result, self.policy, rows, self.cat)
+        summary = _summary(result, self.policy, rows, self.cat, self.sourced)
         starts = range(0, max(len(result.articles), 1), INDEX_PAGE_ROWS)
         names = ["report.html"] + [f"index/{n:05d}.html" for n in range(1, len(starts))]
         if len(names) > 1:
