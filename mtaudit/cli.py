@@ -840,11 +840,16 @@ def fix_command(
         atomic_write(path, item.text)
         diffs.append(unified_diff(item, name))
         for c in item.changes:
+            # who accepted it, from the decisions file (empty for a change chosen by --min-confidence)
+            decided = accepted.get(c.fingerprint, {})
             rows.append({"article_id": c.finding.article_id, "file": name, "fingerprint": c.fingerprint, "check": c.finding.check,
                          "start": c.finding.start, "end": c.finding.end, "text": c.finding.text,
-                         "suggestion": c.finding.suggestion, "confidence": c.finding.confidence, "status": c.status})
+                         "suggestion": c.finding.suggestion, "confidence": c.finding.confidence, "status": c.status,
+                         "decision": decided.get("decision", ""), "author": decided.get("author", ""),
+                         "date": decided.get("date", ""), "note": decided.get("reason", "")})
     atomic_write(out_dir / "fix.diff", "".join(diffs))
-    columns = ("article_id", "file", "fingerprint", "check", "start", "end", "text", "suggestion", "confidence", "status")
+    columns = ("article_id", "file", "fingerprint", "check", "start", "end", "text", "suggestion", "confidence", "status",
+               "decision", "author", "date", "note")
     atomic_write(out_dir / "fix.csv", _csv_text(columns, rows), "utf-8-sig")
     applied = sum(i.applied for i in fixed)
     typer.echo(

@@ -300,3 +300,23 @@ def test_invisible_group_is_collapsed_and_decided_at_once(driver, seed_report):
     _click(driver, group.find_element("css selector", "summary"))
     _click(driver, group.find_element("css selector", ".group-decide button[data-g='reject']"))
     assert len(group.find_elements("css selector", "li.finding.d-reject")) == size
+
+
+def test_a_name_typed_after_the_decisions_signs_them(driver, seed_report, downloads):
+    out, _, _ = seed_report
+    _open(driver, out / "report.html")
+    box = driver.find_element("id", "author")
+    box.clear()
+    items = driver.find_elements("css selector", "li.finding[data-check='name-garbled']")
+    box.send_keys("Sami")
+    _click(driver, items[0].find_element("css selector", "button[data-d='accept']"))  # signed as it is made
+    box.clear()
+    _click(driver, items[1].find_element("css selector", "button[data-d='reject']"))  # no name yet
+    _click(driver, items[2].find_element("css selector", "button[data-d='accept']"))
+    box.send_keys("Hana")  # typed after the decisions
+    decisions = json.loads(_export(driver, downloads, "export-decisions", "mtaudit-decisions.json"))["decisions"]
+    by_fp = {d["fingerprint"]: d["author"] for d in decisions}
+    fps = [li.get_attribute("data-fp") for li in items[:3]]
+    assert [by_fp[fp] for fp in fps] == ["Sami", "Hana", "Hana"]
+    suppressions = json.loads(_export(driver, downloads, "export-suppressions", "mtaudit-suppressions.json"))["suppressions"]
+    assert [s["author"] for s in suppressions] == ["Hana"]

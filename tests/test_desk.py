@@ -220,6 +220,25 @@ def test_fix_cli_writes_a_copy_and_a_diff(tmp_path):
     assert clash.exit_code == 2 and "refusing to overwrite" in clash.output
 
 
+def test_fix_csv_says_who_accepted_each_change(tmp_path):
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    (tmp_path / "a.txt").write_text(TARGET, encoding="utf-8")
+    art = audit_article(Article("a", TARGET), [load_all()["repeated-word"]], default_resources())
+    [fp] = [fp for f, fp in zip(art.findings, fingerprints(art.findings, TARGET)) if f.check == "repeated-word"]
+    decided = {"fingerprint": fp, "decision": "accept", "author": "Hana", "date": "2026-12-02T10:00:00Z", "reason": "checked"}
+    (tmp_path / "d.json").write_text(_json.dumps({"version": 1, "kind": "mtaudit-decisions", "decisions": [decided]}), encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["fix", str(tmp_path / "a.txt"), "--checks", "repeated-word", "--decisions", str(tmp_path / "d.json"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    [row] = list(csv.DictReader((out / "fix.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert (row["status"], row["decision"], row["author"], row["date"], row["note"]) == ("applied", "accept", "Hana", decided["date"], "checked")
+
+
 def test_not_an_error_from_the_page_suppresses_the_finding_in_the_gate(tmp_path):
     """The decisions round trip without a browser: the suppression record the page's
     "not an error" export builds (desk.js: fingerprint from data-fp, check, article, text)

@@ -71,7 +71,20 @@
       setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
     } catch (e) { /* the text stays in the box to copy */ }
   }
-  function values() { return Object.keys(decisions).sort().map(function (k) { return decisions[k]; }); }
+  /* A name typed after some decisions were made is theirs too: a decision with no author
+     takes the name in the box (a decision someone else signed keeps its author). */
+  function signUnsigned() {
+    var name = $("#author").value.trim(), changed = false;
+    if (!name) return;
+    Object.keys(decisions).forEach(function (k) {
+      if (!decisions[k].author) { decisions[k].author = name; changed = true; }
+    });
+    if (changed) save(KEY, decisions);
+  }
+  function values() {
+    signUnsigned();
+    return Object.keys(decisions).sort().map(function (k) { return decisions[k]; });
+  }
   $("#export-decisions").addEventListener("click", function () {
     download("mtaudit-decisions.json", JSON.stringify(
       { version: 1, kind: "mtaudit-decisions", report: body.getAttribute("data-key"), decisions: values() }, null, 1));
@@ -85,7 +98,7 @@
   });
   var author = $("#author");
   author.value = load(AUTHOR_KEY, "");
-  author.addEventListener("change", function () { save(AUTHOR_KEY, author.value.trim()); });
+  author.addEventListener("change", function () { save(AUTHOR_KEY, author.value.trim()); signUnsigned(); });
 
   /* ---- filters ---- */
   function filters() {
