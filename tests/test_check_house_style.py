@@ -104,3 +104,34 @@ def test_flores_sample_house_style_findings_are_rare_and_minor():
         major += sum(f.severity.value in ("major", "critical") for f in r.findings)
     assert major == 0
     assert 1e4 * found / words <= 5  # the whole devtest: 3.95 per 10k, nearly all real slips
+
+
+def _digits_and_numbers(target: str, source: str, resources=None):
+    from conftest import default_resources
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.types import Article
+
+    specs = [load_all()[c] for c in ("number-mismatch", "style-digits")]
+    found = audit_article(Article("t", target, source=source), specs, resources or default_resources()).findings
+    by_span: dict[tuple[int, int], set[str]] = {}
+    for f in found:
+        by_span.setdefault((f.start, f.end), set()).add(f.suggestion)
+    assert all(len(s) == 1 for s in by_span.values()), by_span  # one span, one suggestion
+    return {(f.check, f.text): f.suggestion for f in found}
+
+
+def test_digits_and_a_wrong_figure_get_one_suggestion_in_the_articles_system(tmp_path):
+    source = "Headline\n16 people were killed and 30 others injured in the attack, with 4 soldiers."
+    # An article in Arabic-Indic digits: the right figure is suggested in them too.
+    found = _digits_and_numbers(H + "قتل ١٥ شخصا وأصيب ٣٠ آخرون في الهجوم، بينهم ٤ جنود.", source)
+    assert found == {("number-mismatch", "١٥"): "١٦"}
+    # Mostly Western digits: the wrong figure gets a Western suggestion, the stray ٤ its own.
+    found = _digits_and_numbers(H + "قتل 15 شخصا وأصيب 30 آخرون في الهجوم، بينهم ٤ جنود.", source)
+    assert found == {("number-mismatch", "15"): "16", ("style-digits", "٤"): "4"}
+    # The house writes Western digits: style-digits leaves the wrong figure to number-mismatch,
+    # whose suggestion is already in Western digits.
+    (tmp_path / "house_style.tsv").write_text(
+        "convention\tkind\tform\tvalue\tcontext\tnote\nstyle-digits\tsetting\tprefer\twestern\t\t\n", encoding="utf-8"
+    )
+    found = _digits_and_numbers(H + "قتل ١٥ شخصا وأصيب ٣٠ آخرون في الهجوم، بينهم ٤ جنود.", source, Resources([tmp_path]))
+    assert found == {("number-mismatch", "١٥"): "16", ("style-digits", "٣٠"): "30", ("style-digits", "٤"): "4"}

@@ -51,14 +51,21 @@ def style_punctuation(ctx: CheckContext):
     yield from _report(ctx, "style-punctuation")
 
 
-@check("style-digits", severity=Severity.MINOR, category="style", scope="article", resources=("house_style",))
+@check("style-digits", severity=Severity.MINOR, category="style", version="2", scope="article", resources=("house_style",),
+       after_checks=True)
 def style_digits(ctx: CheckContext):
     """Digits: Western (0-9) and Arabic-Indic (٠-٩) figures mixed in one article.
 
     With the setting ``prefer either`` the article's minority system is flagged; with
     ``western`` or ``arabic-indic`` every figure in the other system is. Figures inside
-    Latin text (COVID-19) are not counted. On by default."""
-    yield from _report(ctx, "style-digits")
+    Latin text (COVID-19) are not counted. A figure already reported as a wrong number
+    (a finding of category ``number``, whose suggestion is written in the system this check
+    asks for) is left to that finding, so one span never gets two different suggestions.
+    On by default."""
+    numbers = [(f.start, f.end) for f in ctx.findings if f.category == "number"]
+    for finding in _report(ctx, "style-digits"):
+        if not any(s < finding.end and finding.start < e for s, e in numbers):
+            yield finding
 
 
 @check("style-tatweel", severity=Severity.MINOR, category="style", scope="article", resources=("house_style",))

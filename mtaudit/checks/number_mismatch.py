@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, check
+from ..knowledge import house_style as hs_mod
 from ..text.number_compare import number_candidates
 from ..types import Severity
 
@@ -11,9 +12,9 @@ from ..types import Severity
     "number-mismatch",
     severity=Severity.MAJOR,
     category="number",
-    version="3",
+    version="4",
     scope="article",
-    resources=("number_words", "months", "units", "calibration"),
+    resources=("number_words", "months", "units", "calibration", "house_style"),
     requires_source=True,
 )
 def number_mismatch(ctx: CheckContext):
@@ -61,9 +62,15 @@ def number_mismatch(ctx: CheckContext):
     Runs only when a source is given.
     """
     model = ctx.resources.confidence_model("number-mismatch")
+    system = None
     for c in number_candidates(ctx.article, ctx.content_segments, ctx.resources):
         p = model.probability(c.features)
+        suggestion = c.suggestion
+        if suggestion and any(ch.isdigit() for ch in suggestion):
+            # The figure in the digits the house style (or the article) uses, as style-digits asks.
+            system = system or hs_mod.digit_system(ctx.article.text, ctx.resources.house_style)
+            suggestion = hs_mod.in_digit_system(suggestion, system)
         if c.kind == "omission":
-            yield ctx.finding(c.start, c.end, c.message, c.suggestion, p, Severity.MINOR, "omission")
+            yield ctx.finding(c.start, c.end, c.message, suggestion, p, Severity.MINOR, "omission")
         else:
-            yield ctx.finding(c.start, c.end, c.message, c.suggestion, p, Severity.MAJOR if p >= 0.5 else Severity.MINOR)
+            yield ctx.finding(c.start, c.end, c.message, suggestion, p, Severity.MAJOR if p >= 0.5 else Severity.MINOR)

@@ -197,6 +197,30 @@ def punctuation(text: str, hs: HouseStyle) -> list[Departure]:
     return out
 
 
+def digit_system(text: str, hs: HouseStyle) -> str | None:
+    """The digit system ("western" or "arabic-indic") a figure of this article is to be
+    written in: the house's setting, else the system most of the article's figures use (the
+    only one, in nearly every article); None when the article has no figure. A suggestion
+    that writes a figure (number-mismatch's) follows it, so it never contradicts style-digits."""
+    prefer = hs.setting("style-digits", "prefer", "either")
+    if prefer != "either":
+        return prefer
+    if not _ANY_DIGIT.search(text):
+        return None
+    eastern = sum(1 for _ in _EASTERN.finditer(text))
+    if not eastern:
+        return "western"
+    western = sum(1 for m in _WESTERN.finditer(text) if _in_arabic(text, m.start(), m.end()))
+    return "western" if western >= eastern else "arabic-indic"
+
+
+def in_digit_system(text: str, system: str | None) -> str:
+    """``text`` with its digits (and decimal and thousands marks) written in ``system``."""
+    if system == "arabic-indic":
+        return _to_eastern(text)
+    return _to_western(text) if system == "western" else text
+
+
 def digits(text: str, hs: HouseStyle) -> list[Departure]:
     """Figures in the digit system the house does not use, or in the article's minority one."""
     if not _ANY_DIGIT.search(text):
@@ -209,7 +233,7 @@ def digits(text: str, hs: HouseStyle) -> list[Departure]:
     if prefer == "either":
         if not western or not eastern:
             return []
-        prefer = "western" if len(western) >= len(eastern) else "arabic-indic"
+        prefer = "western" if len(western) >= len(eastern) else "arabic-indic"  # (digit_system's rule)
         why = "this article writes most figures in {} digits"
     else:
         why = "house style: {} digits"
