@@ -18,10 +18,10 @@ the previous release is a git worktree of commit 3bd90eb:
     python scripts/wrong_sense_benchmark.py [--old /tmp/ws-old] [--shared ../shared] [--limit N]
 
 The release's matcher is slow (about 0.1 s a line on a loaded 2-core machine), so the
-figures in README.md were taken with --limit 600 (the first 600 lines of each corpus,
+figures in docs/measurements.md were taken with --limit 600 (the first 600 lines of each corpus,
 with and without source; the swaps come from every line).
 
-Measured on this project's 2-core machine, 2026-12-01 (see README.md for the table).
+Measured on this project's 2-core machine, 2026-12-01 (see docs/measurements.md, "Wrong-sense benchmark", for the table).
 """
 
 from __future__ import annotations
