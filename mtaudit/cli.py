@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,8 +19,8 @@ _install_plain_coercion()  # plain option values without pydantic (0.2 s of star
 
 from .checks import load_all, select
 from .cli_options import (
-    AllowDuplicates,
     AdequacyOption,
+    AllowDuplicates,
     BackModelOption,
     ChecksOption,
     CometBatchSizeOption,
@@ -63,13 +63,13 @@ from .gate.verdict import (
     parse_min_scores,
 )
 from .inputs.readers import InputError, read_inputs
+from .knowledge.resources import ReferenceDataError
+from .reports.report_set import ReportSet
+from .reports.tables import summary, write_reports
 from .run.collector import batch_collection
 from .run.pipeline import AuditConfig, audit
-from .reports.report_set import ReportSet
 from .run.stream import audit_to_reports, merge_shards, parse_shard, shard_of, streamable
 from .run.time_limit import DEFAULT_SECONDS
-from .reports.tables import summary, write_reports
-from .knowledge.resources import ReferenceDataError
 from .scorers import ModelUnavailable
 from .types import Severity
 
@@ -321,8 +321,10 @@ class Outputs:
 
 def _triage_inputs(settings):
     """Load the suppression file and the baseline named by the settings (exit 2 if bad)."""
-    from .gate.baseline import BaselineError, load as load_baseline
-    from .gate.suppressions import SuppressionError, load as load_suppressions
+    from .gate.baseline import BaselineError
+    from .gate.baseline import load as load_baseline
+    from .gate.suppressions import SuppressionError
+    from .gate.suppressions import load as load_suppressions
 
     try:
         sup = load_suppressions(Path(settings["suppressions"])) if settings["suppressions"] else None
@@ -501,8 +503,8 @@ def _run(
     The audit is streamed (constant memory, mtaudit.run.stream) unless something needs the
     whole batch in memory: the model scorers, per-check delivery limits (max-findings), or
     an output built from every article's text (--format json/github, SARIF, JUnit, XLIFF)."""
-    from .inputs.readers import Inputs
     from .gate.triage import Triage
+    from .inputs.readers import Inputs
 
     outputs = outputs or Outputs()
     try:
@@ -794,8 +796,8 @@ def fix_command(
     """Apply accepted suggestions to a copy of the delivery: writes fixed/<file>.txt, fix.diff
     (unified diff) and fix.csv (each change, applied or skipped). Never writes to the inputs."""
 
-    from .reports.fix import DecisionsError, fix_result, load_decisions, output_name, unified_diff
     from .files import atomic_write
+    from .reports.fix import DecisionsError, fix_result, load_decisions, output_name, unified_diff
     from .reports.tables import _csv_text
 
     if decisions is None and min_confidence is None:
@@ -944,10 +946,10 @@ def names_lookup(
 ) -> None:
     """Show what the gazetteer knows about a form: entities, accepted variants, titles,
     Latin spellings, and, for a form it does not accept, the names it may be a garbling of."""
-    from .names.garbles import candidates
-    from .text.tokens import words
-    from .text.normalize import fold
     from .knowledge.resources import Resources
+    from .names.garbles import candidates
+    from .text.normalize import fold
+    from .text.tokens import words
 
     try:
         gaz = Resources(references or [], names or []).gazetteer
@@ -1028,8 +1030,8 @@ def baseline_create(
     jobs: JobsOption = 1,
 ) -> None:
     """Audit a delivery and write every finding's fingerprint to a baseline file."""
-    from .gate.baseline import dumps, entries_of
     from .files import atomic_write
+    from .gate.baseline import dumps, entries_of
     from .gate.triage import triage
 
     settings = _settings(ctx, config_file, profile, locals())
@@ -1082,8 +1084,8 @@ def compare_command(
     paired-bootstrap significance (sacrebleu for chrF2/BLEU, over articles for the quality score)."""
     import json
 
-    from .gate.compare import compare, to_csv, to_html, to_json
     from .files import atomic_write
+    from .gate.compare import compare, to_csv, to_html, to_json
     from .gate.triage import triage
 
     settings = _settings(ctx, config_file, profile, locals())

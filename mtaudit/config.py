@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 SEVERITY_NAMES = ["critical", "major", "minor", "info"]
 
 #: Keys a table (or a profile) may hold, as JSON Schema.

@@ -16,7 +16,6 @@ import time
 import traceback
 from collections.abc import Callable
 
-
 #: Seconds an abandoned child has to unwind (its writer removes its temporary files) after
 #: SIGTERM before it is killed outright.
 GRACE = 2.0

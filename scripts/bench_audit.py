@@ -256,12 +256,12 @@ def phases_main(corpus: Path, out: Path, profile: str | None) -> None:
     t = time.perf_counter()
     import dataclasses
 
-    from mtaudit.run import pipeline
     from mtaudit.checks import select
     from mtaudit.gate.verdict import GatePolicy
     from mtaudit.inputs.readers import read_inputs
-    from mtaudit.reports.tables import write_reports
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.reports.tables import write_reports
+    from mtaudit.run import pipeline
     from mtaudit.types import AuditResult, Severity
 
     phases: dict[str, float] = {"import": time.perf_counter() - t}

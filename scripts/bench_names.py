@@ -76,10 +76,10 @@ def run_one(
 ) -> dict:
     """Time one check on the sample with one gazetteer (in this process)."""
     from mtaudit.checks import BatchContext, CheckContext, load_all
-    from mtaudit.names.transliteration import default_model
     from mtaudit.knowledge.resources import Resources
-    from mtaudit.text.segment import segment_article
+    from mtaudit.names.transliteration import default_model
     from mtaudit.run import memo
+    from mtaudit.text.segment import segment_article
     from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article, SegmentKind
 
@@ -95,10 +95,10 @@ def run_one(
     from mtaudit.text.word_alignment import lexical_aligner
 
     default_origin(), lexical_aligner()  # name-source's origin model and word-alignment priors, read once
-    from mtaudit.text.frequency import arabic_zipf
-    from mtaudit.names.morphology import explained_as_arabic
-
     from wordfreq import zipf_frequency
+
+    from mtaudit.names.morphology import explained_as_arabic
+    from mtaudit.text.frequency import arabic_zipf
 
     arabic_zipf("كتاب"), explained_as_arabic("سيلتقيه"), zipf_frequency("the", "en")  # wordfreq's tables, read once
     # The compiled frequency tables are read bucket by bucket on first use: all of them

@@ -531,16 +531,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date", default=None, help="build date to record (default: today, UTC)")
     args = ap.parse_args(argv)
     try:
+        from importlib.metadata import version
+
         import arabic_name_romanizer
         import babel
         import wordfreq
-        from importlib.metadata import version
     except ImportError as exc:
         print(f"{exc.name} is missing: pip install -e '.[build]'", file=sys.stderr)
         return 2
-    from mtaudit.names import ENTITY_TYPES
-    from mtaudit.knowledge.resources import read_tsv
     from arabic_name_romanizer.normalize import lookup_key
+
+    from mtaudit.knowledge.resources import read_tsv
+    from mtaudit.names import ENTITY_TYPES
 
     built = args.date or date.today().isoformat()
     regions = read_regions()

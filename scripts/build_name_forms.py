@@ -40,8 +40,9 @@ def main() -> int:
     ap.add_argument("--min-count", type=int, default=2)
     args = ap.parse_args()
     try:
-        import arabic_name_romanizer
         from importlib.metadata import version
+
+        import arabic_name_romanizer
     except ImportError:
         print("pip install arabic-name-romanizer first", file=sys.stderr)
         return 2

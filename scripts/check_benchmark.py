@@ -69,9 +69,9 @@ def measure(job_path: Path, out_path: Path, res=None) -> None:
     """Run in the tree on PYTHONPATH: audit the job with every check it has (``res``: its
     loaded reference data, when the caller has it)."""
     from mtaudit.checks import load_all
-    from mtaudit.run.pipeline import audit_article, run_batch_checks
-    from mtaudit.reports.tables import word_count
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.reports.tables import word_count
+    from mtaudit.run.pipeline import audit_article, run_batch_checks
     from mtaudit.types import Article, SegmentKind
 
     job = json.loads(job_path.read_text(encoding="utf-8"))

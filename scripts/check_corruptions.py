@@ -137,8 +137,8 @@ def english_left(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
     spelling or by its sound, mtaudit.text.phonetic) in place of an Arabic word of the target."""
     from wordfreq import zipf_frequency
 
-    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.channel import latin_to_arabic
+    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.text.phonetic import variants
 
     words = sorted({w for w in regex.findall(r"(?<![\p{L}'])[a-z]{4,}(?![\p{L}'])", line.source) if zipf_frequency(w, "en") >= 4.5})
@@ -401,7 +401,8 @@ def latin_left(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
 def placeholder(line: Line, rng: random.Random, kit: Kit) -> list[Case]:
     """placeholder: source_aware_benchmark.placeholder_case put in source and target, then
     dropped or altered in the target (the copy that keeps it is the control)."""
-    from source_aware_benchmark import _insert_before_end as put, placeholder_case
+    from source_aware_benchmark import _insert_before_end as put
+    from source_aware_benchmark import placeholder_case
 
     kind, value, altered = placeholder_case(rng)
     if kind == "domain":

@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 
 from mtaudit.inputs.readers import read_inputs
-from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.reports.tables import word_count
+from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.types import Article, SegmentKind
 
 

@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_common import clean_lines, human_seeds  # noqa: E402
 from check_corruptions import Kit, cases  # noqa: E402
 
-from mtaudit.knowledge.calibration import collecting, fit_and_report, write_models  # noqa: E402
 from mtaudit.checks import load_all  # noqa: E402
+from mtaudit.knowledge.calibration import collecting, fit_and_report, write_models  # noqa: E402
 from mtaudit.run.pipeline import audit_article, run_batch_checks  # noqa: E402
 from mtaudit.types import Article  # noqa: E402
 

@@ -48,13 +48,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fit_name_confidence import print_and_write, report_pair_reliability, _random_garble  # noqa: E402
+from fit_name_confidence import _random_garble, print_and_write, report_pair_reliability  # noqa: E402
 from train_transliteration import google_pairs, is_test, wikidata_pairs  # noqa: E402
 
 from mtaudit.knowledge.calibration import fit  # noqa: E402
+from mtaudit.knowledge.resources import Resources  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic, split_article  # noqa: E402
 from mtaudit.names.garble_pair import MODEL_NAME, ONLY_IN_ARABIC, pair_features  # noqa: E402
-from mtaudit.knowledge.resources import Resources  # noqa: E402
 from mtaudit.names.transliteration import default_model, latin_letters  # noqa: E402
 
 

@@ -72,10 +72,10 @@ from mtaudit.knowledge.calibration import (  # noqa: E402
     reliability_table,
     write_models,
 )
+from mtaudit.knowledge.resources import Resources  # noqa: E402
 from mtaudit.names.channel import latin_to_arabic  # noqa: E402
 from mtaudit.names.garbles import find_garbles  # noqa: E402
 from mtaudit.text.normalize import fold  # noqa: E402
-from mtaudit.knowledge.resources import Resources  # noqa: E402
 from mtaudit.text.tokens import tokenize  # noqa: E402
 
 MODEL = "name-garbled"
@@ -188,8 +188,8 @@ def synthetic_errors(gaz, rng: random.Random, with_context: bool = False):
 def hard_negatives(gaz, shared: Path, rng: random.Random, limit: int = 4000):
     """(is_held_out, article text, source or None, folded word) for real names of other
     people that spell close to a gazetteer name, in that name's contexts."""
-    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.garbles import candidates
+    from mtaudit.text.frequency import arabic_zipf
 
     path = shared / "data/wikidata_person_names/wd_arabic.normalized.aligned.tokens"
     out = []
@@ -232,8 +232,8 @@ def pair_negatives(gaz, shared: Path, rng: random.Random, limit: int = 3000):
     looks garbled: the negatives of the strongest target-only evidence, a garbled part of
     the same name beside the word (adjacent_garbled), which the hard negatives, each a single
     real name, never show. The row is the second word; held out by crc32 of the pair."""
-    from mtaudit.text.frequency import arabic_zipf
     from mtaudit.names.garbles import candidates
+    from mtaudit.text.frequency import arabic_zipf
 
     path = shared / "data/wikidata_person_names/wd_arabic.normalized.aligned.tokens"
     near: dict[tuple[int, int], list[str]] = {}  # (entity, part index) → real words near it

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from number_benchmark import clean_sets, corruptions  # noqa: E402
 
 from mtaudit.knowledge.calibration import fit_and_report, write_models  # noqa: E402
-from mtaudit.text.number_compare import FEATURES, UNIT_FEATURES, number_candidates, unit_candidates  # noqa: E402
 from mtaudit.knowledge.resources import Resources  # noqa: E402
+from mtaudit.text.number_compare import FEATURES, UNIT_FEATURES, number_candidates, unit_candidates  # noqa: E402
 from mtaudit.text.segment import segment_article  # noqa: E402
 from mtaudit.types import Article, SegmentKind  # noqa: E402
 

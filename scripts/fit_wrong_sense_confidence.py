@@ -34,8 +34,8 @@ from sense_data import clean_lines, correct_forms, held_out, sense_swaps  # noqa
 
 from mtaudit.knowledge.calibration import fit_and_report, write_models  # noqa: E402
 from mtaudit.knowledge.resources import Resources  # noqa: E402
-from mtaudit.text.segment import segment_article  # noqa: E402
 from mtaudit.knowledge.senses import article_senses  # noqa: E402
+from mtaudit.text.segment import segment_article  # noqa: E402
 from mtaudit.types import Article, SegmentKind  # noqa: E402
 
 

@@ -33,8 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "data"
 
-from mtaudit.text.normalize import fold  # noqa: E402
 from mtaudit.knowledge.resources import Resources  # noqa: E402
+from mtaudit.text.normalize import fold  # noqa: E402
 
 TOKEN = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.\-]*|[\p{Ll}][\p{L}\p{M}'’.\-]*")
 MAX_NGRAM = 6

@@ -27,9 +27,9 @@ from pathlib import Path
 from mtaudit import house_style as hs
 from mtaudit.checks import select
 from mtaudit.inputs.readers import read_inputs
-from mtaudit.run.pipeline import audit_article
-from mtaudit.reports.tables import word_count
 from mtaudit.knowledge.resources import Resources
+from mtaudit.reports.tables import word_count
+from mtaudit.run.pipeline import audit_article
 from mtaudit.types import Article, SegmentKind
 
 ARABIC_MARKS = {",": "،", ";": "؛", "?": "؟"}

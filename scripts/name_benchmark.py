@@ -107,8 +107,9 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0) -> list[d
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
     import fit_name_confidence as fitting
-    from mtaudit.names.transliteration import default_model
+
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.names.transliteration import default_model
     from mtaudit.text.tokens import tokenize
 
     gaz = Resources().gazetteer
@@ -249,9 +250,9 @@ def judge_against_reference(flagged: str, suggestion: str, reference: str) -> bo
 def evaluate(cases_path: Path, out_path: Path) -> None:
     """Audit every case with the name checks of the mtaudit on sys.path (either version)."""
     from mtaudit.checks import load_all
-    from mtaudit.text.normalize import fold
-    from mtaudit.run.pipeline import audit_article
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.text.normalize import fold
     from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article
 
@@ -397,8 +398,9 @@ def print_prior_shift(probs: list[float], labels: list[int]) -> None:
     with the ECE before and after (see prior_shift)."""
     import math
 
-    from mtaudit.knowledge.calibration import expected_calibration_error, reliability_table
     from fit_name_confidence import format_equal_count
+
+    from mtaudit.knowledge.calibration import expected_calibration_error, reliability_table
 
     if len(probs) < 20 or len(set(labels)) < 2:
         return

@@ -84,6 +84,7 @@ def clean_sets(shared: Path) -> dict[str, list]:
     """name → articles; FLORES and TICO also without their sources."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from clean_copy_precision import corpora
+
     from mtaudit.types import Article
 
     found = {k: v for k, v in corpora(shared).items() if k != "seeds-human"}
@@ -123,6 +124,7 @@ def restyled(article):
     """The article with its source in wire style and its target in Arabic-Indic digits with
     Arabic separators (١٢٬٥٠٠, ٣٫٥); None when neither side changes."""
     import regex
+
     from mtaudit.types import Article
 
     source = article.source or ""
@@ -242,9 +244,9 @@ def build_cases(shared: Path, limit: int, seed: int, half: str | None):
 def evaluate(cases_path: Path, out_path: Path) -> None:
     """Audit every case with the number checks of the mtaudit on sys.path (either version)."""
     from mtaudit.checks import load_all
-    from mtaudit.run.pipeline import audit_article
-    from mtaudit.reports.tables import word_count
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.reports.tables import word_count
+    from mtaudit.run.pipeline import audit_article
     from mtaudit.types import Article
 
     registry = load_all()

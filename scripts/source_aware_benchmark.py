@@ -158,8 +158,8 @@ def leftover(text: str, source: str, rng: random.Random):
 def measure(shared: Path, per_corpus: int, collect: bool = False) -> dict:
     from mtaudit.checks import load_all
     from mtaudit.inputs.readers import read_inputs
-    from mtaudit.run.pipeline import audit_article
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import audit_article
     from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article, SegmentKind
 

@@ -45,16 +45,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtaudit.names.channel import latin_to_arabic  # noqa: E402
 import numpy as np  # noqa: E402
 
+from mtaudit.names.channel import latin_to_arabic  # noqa: E402
 from mtaudit.names.transliteration import (  # noqa: E402
     ARTICLE,
-    context_key,
     DEFAULT_PATH,
     MAX_ARABIC,
     MAX_LATIN,
     TransliterationModel,
+    context_key,
     latin_words,
 )
 from mtaudit.text.normalize import fold  # noqa: E402

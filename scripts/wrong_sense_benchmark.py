@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def measure(job_path: Path) -> dict:
     """Run in the tree on PYTHONPATH: audit the job's articles with wrong-sense only."""
-    from mtaudit.run.pipeline import AuditConfig, audit
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import AuditConfig, audit
     from mtaudit.text.tokens import tokenize
     from mtaudit.types import Article
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from mtaudit.checks import load_all
-from mtaudit.run.pipeline import audit_article
 from mtaudit.knowledge.resources import Resources
+from mtaudit.run.pipeline import audit_article
 from mtaudit.types import Article
 
 # Hypothesis profiles for tests/test_properties.py (tests with their own @settings keep them).

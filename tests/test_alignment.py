@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from mtaudit.text.alignment import align_sentences, english_sentences
 from mtaudit.cli import app
+from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.scorers import ScoringUnit
 from mtaudit.scorers.adequacy import LOW_ADEQUACY, AdequacyScorer, Embedder
 from mtaudit.scorers.units import ARABIC_PER_ENGLISH, Aligner
-from mtaudit.run.pipeline import AuditConfig, audit
+from mtaudit.text.alignment import align_sentences, english_sentences
 from mtaudit.types import Article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "flores200"

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import require_shared
 
 pytestmark = pytest.mark.browser
@@ -71,8 +70,8 @@ def seed_report(tmp_path_factory):
     path = require_shared(*SEED)
     from mtaudit.gate.verdict import GatePolicy
     from mtaudit.inputs.readers import read_inputs
-    from mtaudit.run.pipeline import AuditConfig, audit
     from mtaudit.reports.tables import write_reports
+    from mtaudit.run.pipeline import AuditConfig, audit
 
     inputs = read_inputs([path], None, None)
     result = audit(inputs.articles, AuditConfig())

@@ -11,10 +11,9 @@ import pytest
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
+import check_benchmark  # noqa: E402
 from bench_common import Line, held_out  # noqa: E402
 from check_corruptions import Kit, cases  # noqa: E402
-import check_benchmark  # noqa: E402
-
 from conftest import default_resources  # noqa: E402
 
 LINES = [

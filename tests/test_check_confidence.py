@@ -6,14 +6,13 @@ import inspect
 
 import pytest
 import regex
-
-from mtaudit.knowledge.calibration import collecting
-from mtaudit.checks import MAJOR_AT, capped, load_all
-from mtaudit.run.pipeline import audit_article, run_batch_checks
-from mtaudit.knowledge.resources import Resources
-from mtaudit.types import Article, Severity
-
 from conftest import default_resources
+
+from mtaudit.checks import MAJOR_AT, capped, load_all
+from mtaudit.knowledge.calibration import collecting
+from mtaudit.knowledge.resources import Resources
+from mtaudit.run.pipeline import audit_article, run_batch_checks
+from mtaudit.types import Article, Severity
 
 # A few findings keep a constant by design: name-garbled's cross-article "same garble
 # again" note (its own helper's), nothing else.

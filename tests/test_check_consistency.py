@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from conftest import default_resources
+
 from mtaudit.checks import select
-from mtaudit.text.consistency import capitalised_terms, partial, same_rendering, stems
-from mtaudit.run.pipeline import audit_article, run_batch_checks
 from mtaudit.knowledge.resources import Resources
+from mtaudit.run.pipeline import audit_article, run_batch_checks
+from mtaudit.text.consistency import capitalised_terms, partial, same_rendering, stems
 from mtaudit.text.tokens import tokenize
 from mtaudit.types import Article
-
-from conftest import default_resources
 
 CHECKS = ["inconsistent-segment", "inconsistent-term", "inconsistent-target"]
 

@@ -1,8 +1,8 @@
 """english-in-arabic: English words merely written in Arabic letters."""
 
 import pytest
-
 from conftest import fails, passes, run_check
+
 from mtaudit.checks.english_in_arabic import english_in_arabic_letters, english_readings
 from mtaudit.text.normalize import fold
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SHARED_DATA, run_check
 
 from mtaudit.checks import load_all, select
 from mtaudit.knowledge.house_style import read_house_style
 from mtaudit.knowledge.resources import Resources, Row
-
-from conftest import SHARED_DATA, run_check
 
 H = "عنوان الخبر\n"
 
@@ -87,12 +86,12 @@ def test_bad_table_rows_named():
 
 @pytest.mark.skipif(not (SHARED_DATA / "flores200" / "arb_Arab.devtest").is_file(), reason="needs ../shared/data")
 def test_flores_sample_house_style_findings_are_rare_and_minor():
-    from mtaudit.knowledge.house_style import CONVENTIONS
-    from mtaudit.run.pipeline import audit_article
-    from mtaudit.reports.tables import word_count
-    from mtaudit.types import Article
-
     from conftest import default_resources
+
+    from mtaudit.knowledge.house_style import CONVENTIONS
+    from mtaudit.reports.tables import word_count
+    from mtaudit.run.pipeline import audit_article
+    from mtaudit.types import Article
 
     lines = (SHARED_DATA / "flores200" / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()[:300]
     specs = select(list(CONVENTIONS))
@@ -108,6 +107,7 @@ def test_flores_sample_house_style_findings_are_rare_and_minor():
 
 def _digits_and_numbers(target: str, source: str, resources=None):
     from conftest import default_resources
+
     from mtaudit.run.pipeline import audit_article
     from mtaudit.types import Article
 

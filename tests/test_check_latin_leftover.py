@@ -1,7 +1,6 @@
 """latin-leftover: English left in Arabic copy versus legitimate Latin script."""
 
 import pytest
-
 from conftest import fails, passes, run_check
 
 CHECK = "latin-leftover"

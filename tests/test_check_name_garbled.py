@@ -5,8 +5,8 @@ garbles of the same classes, clitics, and the look-alikes that must pass.
 """
 
 import pytest
-
 from conftest import fails, passes, run_check
+
 from mtaudit.knowledge.resources import Resources
 
 CHECK = "name-garbled"

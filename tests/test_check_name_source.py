@@ -3,7 +3,6 @@
 import types
 
 import pytest
-
 from conftest import passes, run_check
 
 CHECK = "name-source"
@@ -59,8 +58,8 @@ def test_garbles_already_reported_by_name_garbled_are_not_repeated():
 
 def test_per_record_sources_are_compared_record_by_record():
     from mtaudit.checks import load_all
-    from mtaudit.run.pipeline import audit_article
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import audit_article
     from mtaudit.types import Article
 
     text = "التقى لافروف نظيره.\nوقال الوزير إن المحادثات مفيدة."  # the second record drops the name
@@ -232,6 +231,7 @@ def test_convention_spellings_by_entity_are_those_of_the_gazetteer():
     # expected_forms reads an entity's convention spellings from an index built once per
     # gazetteer; it must hold exactly what a scan of gazetteer.by_convention finds, in order
     from conftest import default_resources
+
     from mtaudit.names.source_names import _convention_variants
 
     gaz = default_resources().gazetteer

@@ -1,7 +1,6 @@
 """number-mismatch: numbers and dates against the English source."""
 
 import pytest
-
 from conftest import fails, passes, run_check
 
 CHECK = "number-mismatch"

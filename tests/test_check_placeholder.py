@@ -1,10 +1,10 @@
 """placeholder: URLs, e-mails, handles, hashtags and markup lost or altered."""
 
 import pytest
-
 from conftest import passes, run_check
-from mtaudit.text.placeholders import find_placeholders
+
 from mtaudit.knowledge.resources import Resources
+from mtaudit.text.placeholders import find_placeholders
 
 SRC = "Read the report at https://www.who.int/news/item/covid and write to press@who.int or @WHO."
 

@@ -1,7 +1,6 @@
 """punctuation-spacing: MT typography in Arabic text."""
 
 import pytest
-
 from conftest import fails, passes
 
 CHECK = "punctuation-spacing"

@@ -1,7 +1,6 @@
 """repeated-word: a table of Arabic sentences that must fail or pass."""
 
 import pytest
-
 from conftest import fails, passes
 
 CHECK = "repeated-word"

@@ -1,8 +1,8 @@
 """calque, dateline and agreement: English structure copied into Arabic."""
 
 import pytest
-
 from conftest import fails, passes, run_check
+
 from mtaudit.knowledge.resources import Resources
 
 PLACES = (

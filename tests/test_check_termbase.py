@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
+from conftest import run_check
 
 from mtaudit.knowledge.resources import Resources
 from mtaudit.knowledge.termbase import TermbaseError, load_termbase, read_termbase_file
-
-from conftest import run_check
 
 CSV = """english,arabic,status,note
 Security Council,مجلس الأمن|مجلسا الأمن,preferred,

@@ -1,8 +1,8 @@
 """unbalanced-marks: quotes and brackets per paragraph."""
 
 import pytest
-
 from conftest import fails, passes
+
 from mtaudit.checks.unbalanced_marks import unbalanced_positions
 
 CHECK = "unbalanced-marks"

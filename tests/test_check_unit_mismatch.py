@@ -1,7 +1,6 @@
 """unit-mismatch: the same figure in another unit, unconverted."""
 
 import pytest
-
 from conftest import fails, passes, run_check
 
 CHECK = "unit-mismatch"

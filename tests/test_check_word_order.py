@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.text.oddness import is_odd, oddness
 from mtaudit.run.pipeline import AuditConfig, audit
+from mtaudit.text.oddness import is_odd, oddness
 from mtaudit.types import Article
 
 ORDER_CHECKS = ["possessive-order"]

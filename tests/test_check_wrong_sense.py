@@ -13,8 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import run_check
+
 from mtaudit.knowledge.resources import Resources
 from mtaudit.knowledge.senses import carry_prefix
 

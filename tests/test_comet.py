@@ -19,6 +19,9 @@ import pytest
 
 pytest.importorskip("comet")
 
+from tiny_comet import SENTENCES_AR, SENTENCES_EN, build_tiny_comet  # noqa: E402
+from unit_checks import unit_check_findings  # noqa: E402
+
 from mtaudit.scorers import ModelUnavailable, ScoringUnit  # noqa: E402
 from mtaudit.scorers.comet import (  # noqa: E402
     CometScorer,
@@ -27,9 +30,6 @@ from mtaudit.scorers.comet import (  # noqa: E402
     load_comet,
     resolve_checkpoint,
 )
-
-from tiny_comet import SENTENCES_AR, SENTENCES_EN, build_tiny_comet  # noqa: E402
-from unit_checks import unit_check_findings  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import require_shared
 from typer.testing import CliRunner
 
-from conftest import require_shared
 from mtaudit.cli import app
 from mtaudit.gate.compare import quality_bootstrap, sacrebleu_bootstrap
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_stream_and_cache import FILES, _articles
 
 from mtaudit.gate.verdict import GatePolicy
 from mtaudit.run.pipeline import AuditConfig
 from mtaudit.run.stream import audit_to_reports
 from mtaudit.types import Article, Severity
-
-from test_stream_and_cache import FILES, _articles
 
 pytestmark = pytest.mark.slow
 

@@ -8,19 +8,19 @@ import json
 import re
 
 import pytest
+from conftest import default_resources
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
-from conftest import default_resources
 from mtaudit.checks import load_all
-from mtaudit.reports.context import ArticleIndex, invisible_difference
 from mtaudit.gate.fingerprint import fingerprints
-from mtaudit.reports.fix import fix_article, load_decisions
 from mtaudit.gate.verdict import STATUSES, GatePolicy
+from mtaudit.reports.context import ArticleIndex, invisible_difference
+from mtaudit.reports.fix import fix_article, load_decisions
 from mtaudit.reports.html import render_pages
 from mtaudit.reports.messages import catalogue
-from mtaudit.run.pipeline import audit_article
 from mtaudit.reports.tables import article_row, write_reports
+from mtaudit.run.pipeline import audit_article
 from mtaudit.scorers import ScoringUnit
 from mtaudit.types import Article, AuditResult, Finding, Severity
 

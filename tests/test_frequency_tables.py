@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from mtaudit.text import frequency
 from mtaudit.knowledge.compiled import LazyTable
+from mtaudit.text import frequency
 from mtaudit.text.frequency import arabic_common_zipf, arabic_exact_zipf, arabic_zipf
 
 

@@ -70,11 +70,11 @@ def test_sarif_junit_and_json_from_one_run(delivery, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_sarif_result_limit_keeps_the_worst(delivery, tmp_path):
+    from mtaudit.gate.triage import triage
     from mtaudit.gate.verdict import GatePolicy
     from mtaudit.inputs.readers import read_inputs
-    from mtaudit.run.pipeline import AuditConfig, audit
     from mtaudit.reports.sarif import to_sarif
-    from mtaudit.gate.triage import triage
+    from mtaudit.run.pipeline import AuditConfig, audit
 
     (delivery / "c.txt").write_text(CLEAN.replace("خطة جديدة", "خطة جديدة ، "), encoding="utf-8")  # a minor finding
     result = audit(read_inputs([delivery]).articles, AuditConfig(checks=["repeated-word", "punctuation-spacing"]))

@@ -22,14 +22,15 @@ import regex
 spm = pytest.importorskip("sentencepiece")  # the mt extra
 pytest.importorskip("ctranslate2")
 
+from tiny_marian import PAIRS, build_tiny_marian, build_tiny_nllb
+from unit_checks import unit_check_findings
+
 from mtaudit.scorers import ModelUnavailable, ScoringUnit
 from mtaudit.scorers.mt.convert import ModelConversionError, convert_model
 from mtaudit.scorers.mt.load import load_mt_model
 from mtaudit.scorers.mt.model import BackTranslationScorer, back_translate_chrf, suggest_retranslations
 from mtaudit.scorers.mt.tokens import detokenize, expand_to_words, improbable_runs, token_char_spans
 from mtaudit.types import Severity
-from tiny_marian import PAIRS, build_tiny_marian, build_tiny_nllb
-from unit_checks import unit_check_findings
 
 ARABIC = regex.compile(r"\p{Arabic}")
 

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from mtaudit.text.normalize import fold
 from mtaudit.names.channel import channel_alignment, name_cost, skeleton, tolerance
+from mtaudit.text.normalize import fold
 
 
 @pytest.mark.parametrize(
@@ -86,8 +86,9 @@ def test_bounded_alignment_is_the_alignment_or_certainly_above_the_bound():
 
 def _latin_to_arabic_by_letters(latin: str) -> str:
     """latin_to_arabic as first written: at each place the table's first spelling found there."""
-    from mtaudit.names.channel import _LATIN_TO_ARABIC, ARTICLE
     import regex
+
+    from mtaudit.names.channel import _LATIN_TO_ARABIC, ARTICLE
 
     words = []
     for word in latin.lower().replace("-", " ").replace("'", "").split():

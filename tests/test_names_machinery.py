@@ -6,13 +6,13 @@ import math
 import pytest
 
 from mtaudit.knowledge.calibration import fit, read_models, reliability_table, write_models
+from mtaudit.knowledge.resources import Resources
 from mtaudit.names.conventions import convention_forms
 from mtaudit.names.garbles import is_shared
 from mtaudit.names.morphology import explained_as_arabic, readings, with_clitic
 from mtaudit.names.retrieval import SkeletonIndex, deletion_keys
 from mtaudit.names.source_names import source_names
 from mtaudit.text.normalize import fold
-from mtaudit.knowledge.resources import Resources
 
 
 @pytest.mark.parametrize(
@@ -53,8 +53,9 @@ def test_skeleton_index_agrees_with_a_brute_force_edit_distance():
     # every skeleton within one Levenshtein edit, in the documented order (the first key of
     # deletion_keys, sorted, shared with the observed skeleton; then insertion), on a small
     # alphabet where repeated letters, swaps and two-edit neighbours sharing a key abound
-    from rapidfuzz.distance import Levenshtein
     import random
+
+    from rapidfuzz.distance import Levenshtein
 
     rng = random.Random(3)
     skeletons = ["".join(rng.choice("بتج") for _ in range(rng.randint(0, 5))) for _ in range(400)]
@@ -193,8 +194,8 @@ def test_a_pickled_gazetteer_finds_what_the_built_one_finds():
     import pickle
 
     from mtaudit.checks import load_all
-    from mtaudit.run.pipeline import audit_article
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.run.pipeline import audit_article
     from mtaudit.types import Article
 
     spec = load_all()["name-garbled"]
@@ -218,9 +219,9 @@ def test_name_origin_reads_the_latin_spelling():
 
 
 def test_garble_pair_features_are_the_fitted_models():
-    from mtaudit.names.garble_pair import MODEL_NAME, pair_features, restoring, origin_belief
-    from mtaudit.names.transliteration import default_model
     from mtaudit.knowledge.resources import Resources
+    from mtaudit.names.garble_pair import MODEL_NAME, origin_belief, pair_features, restoring
+    from mtaudit.names.transliteration import default_model
 
     model = Resources().confidence_model(MODEL_NAME)
     translit = default_model()

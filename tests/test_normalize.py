@@ -1,7 +1,8 @@
 """Arabic folding and the offset map back to the original text."""
 
 import regex
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mtaudit.text.normalize import fold, normalize, prefix_splits
 from mtaudit.text.tokens import tokenize

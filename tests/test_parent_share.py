@@ -6,10 +6,10 @@ from __future__ import annotations
 import gc
 import pickle
 
+from mtaudit.reports.tables import segment_rows, segment_text_stats
 from mtaudit.run.collector import BATCH_GEN0, batch_collection
 from mtaudit.run.packed import PackedResult, packed
 from mtaudit.run.pipeline import AuditConfig, audit_article
-from mtaudit.reports.tables import segment_rows, segment_text_stats
 from mtaudit.types import Article
 
 ARTICLE = Article("a1", "قالت أستاخوفا إن المصادر أكدت الخبر.\nوكتبت أستخوفا التقرير في موسكو.")

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from mtaudit.gate.verdict import GatePolicy, article_rules, evaluate
 from mtaudit.gate.policy import article_quality, critical_rules, delivery_quality, penalty, quality, rule_for
+from mtaudit.gate.verdict import GatePolicy, article_rules, evaluate
 from mtaudit.knowledge.resources import ReferenceDataError, Resources
 from mtaudit.types import Article, ArticleResult, AuditResult, Finding, Segment, SegmentKind, Severity
 

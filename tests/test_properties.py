@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 
 from mtaudit.checks import load_all
 from mtaudit.inputs.readers import read_inputs
-from mtaudit.text.normalize import normalize
-from mtaudit.text.tokens import Token, tokenize, word_set
 from mtaudit.run.pipeline import audit_article
+from mtaudit.text.normalize import normalize
 from mtaudit.text.segment import segment_article
+from mtaudit.text.tokens import Token, tokenize, word_set
 from mtaudit.types import FINDING_COLUMNS, Article
 
 WORDS = ["قال", "الرئيس", "إن", "الحكومة", "أعلنت", "اليوم", "خطة", "جديدة", "لتطوير", "التعليم", "في", "المدارس", "وزير", "الخارجية", "الأمم", "المتحدة", "مجلس", "الأمن", "دمشق", "سوريا", "بيروت", "لبنان", "الإضرابات", "الجوية", "سيارة", "أراب", "أسعد", "الشيباني", "آساد", "عراقجي", "دونالد", "ترامب", "بنيامين", "نتنياهو", "مليون", "مليار", "دولار", "بالمئة", "وقال", "وبالتالي", "للحكومة", "فسيذهب", "سيقولون", "ألصقني", "رويترز", "أ", "ف", "ب"]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.names import ENTITY_TYPES
-from mtaudit.text.placeholders import KINDS
 from mtaudit.knowledge.reference_tables import SCHEMA_FILE, ReferenceDataError, read_tsv, schema_for
 from mtaudit.knowledge.resources import Resources, default_reference_dir
+from mtaudit.names import ENTITY_TYPES
+from mtaudit.text.placeholders import KINDS
 
 REFS = default_reference_dir()
 #: Tables with a format of their own (not header + rows of columns), read by their modules.

@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import pytest
 import sacrebleu
+from conftest import require_shared
 from typer.testing import CliRunner
 
-from conftest import require_shared
 from mtaudit.cli import app
 from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.scorers.reference_scores import corpus_scores, sentence_scores

@@ -3,8 +3,8 @@
 from collections import Counter
 
 import pytest
-
 from conftest import require_shared
+
 from mtaudit.inputs.readers import read_inputs
 from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.types import Article, Severity
@@ -139,8 +139,8 @@ def test_mt_artifact_checks_are_quiet_on_flores_references():
 def test_default_gate_fails_seed_002_naming_the_rule_and_passes_the_human_seeds(seed_results):
     import dataclasses
 
-    from mtaudit.gate.verdict import GatePolicy, article_rules, evaluate
     from mtaudit.gate.triage import triage
+    from mtaudit.gate.verdict import GatePolicy, article_rules, evaluate
     from mtaudit.types import AuditResult
 
     # copies: triage rewrites severities in place, and the fixture is shared

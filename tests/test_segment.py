@@ -1,8 +1,8 @@
 """Segmentation: headline, paragraphs, sentences, boilerplate."""
 
 import pytest
-
 from conftest import require_shared
+
 from mtaudit.inputs.readers import read_inputs
 from mtaudit.knowledge.resources import Resources
 from mtaudit.text.segment import segment_article, split_sentences

@@ -1,8 +1,8 @@
 """Start-up: what a one-article audit imports, and the numpy-free model reader."""
 
 import io
-from pathlib import Path
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from mtaudit.cli import app
 from mtaudit.gate.verdict import GatePolicy
-from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.reports.tables import write_reports
+from mtaudit.run.pipeline import AuditConfig, audit
 from mtaudit.run.result_cache import ResultCache
 from mtaudit.run.stream import audit_to_reports
 from mtaudit.types import Article, Severity

@@ -1,6 +1,6 @@
 import pytest
 
-from mtaudit.gate.suppressions import SuppressionError, Suppression, SuppressionSet, apply, dumps, parse
+from mtaudit.gate.suppressions import Suppression, SuppressionError, SuppressionSet, apply, dumps, parse
 from mtaudit.gate.triage import fingerprint_all
 from mtaudit.types import Article, ArticleResult, AuditResult, Finding, Severity
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import default_resources
 from typer.testing import CliRunner
 
 from mtaudit.cli import app
+from mtaudit.knowledge.user_rules import RulesError, load_rules
 from mtaudit.run.pipeline import audit_article
 from mtaudit.types import Article
-from mtaudit.knowledge.user_rules import RulesError, load_rules
-
-from conftest import default_resources
 
 TOML = """
 [[rule]]

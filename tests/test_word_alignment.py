@@ -17,11 +17,11 @@ import pytest
 from mtaudit.text.tokens import tokenize
 from mtaudit.text.word_alignment import (
     aligner,
-    lexical_aligner,
     alignment_scores,
     arabic_key,
     english_key,
     english_tokens,
+    lexical_aligner,
     read_hand_alignments,
     symmetrize,
 )

@@ -6,14 +6,14 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 import pytest
+from conftest import require_shared
 from lxml import etree
 
-from conftest import require_shared
+from mtaudit.gate.triage import triage
 from mtaudit.inputs.readers import read_inputs
+from mtaudit.inputs.xliff import ITS, XLIFF2, XLIFF12, plain_text, write_back
 from mtaudit.reports.locations import locate
 from mtaudit.run.pipeline import AuditConfig, audit
-from mtaudit.gate.triage import triage
-from mtaudit.inputs.xliff import ITS, XLIFF12, XLIFF2, plain_text, write_back
 
 STORY = "وزير الخارجية يلتقي نظيره في القاهرة\nقال المتحدث إن الدعم الدبلوماسي الدبلوماسي مستمر.\n\nوأضاف أن المحادثات ستستمر.\n"
 

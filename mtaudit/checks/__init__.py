@@ -42,11 +42,10 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from ..text.normalize import Normalized, normalize
 from ..knowledge.resources import Resources
+from ..text.normalize import Normalized, normalize
 from ..text.tokens import Token, tokenize
-from ..types import Article, Finding, Segment, SegmentKind, Severity, CATEGORIES
-
+from ..types import CATEGORIES, Article, Finding, Segment, SegmentKind, Severity
 
 #: A finding whose fitted confidence is below this is not major (issue 13: a check that is
 #: right less than half the time on a class of input cannot emit major for that class).

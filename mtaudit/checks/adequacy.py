@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import ScoringContext, check
 from ..scorers.adequacy import LONG_RATIO, LOW_ADEQUACY, SHORT_RATIO
 from ..types import Severity
+from . import ScoringContext, check
 
 
 @check(

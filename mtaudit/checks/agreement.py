@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
 from ..text.frequency import arabic_zipf
+from ..text.morphology import proclitic_chains
 from ..text.tokens import key_set, positions_in, word_set
 from ..types import Severity
-from ..text.morphology import proclitic_chains
+from . import CheckContext, check
 
 #: Proclitics before a definite noun's article (mtaudit.text.morphology).
 _CLITICS = proclitic_chains()

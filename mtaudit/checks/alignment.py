@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import ScoringContext, check
 from ..scorers.units import is_unmatched_source
 from ..types import Severity
+from . import ScoringContext, check
 
 
 @check(

@@ -6,8 +6,8 @@ import math
 
 import regex
 
-from . import CheckContext, capped, check
 from ..types import Severity
+from . import CheckContext, capped, check
 
 _AGENT = "من قبل"  # "by"
 _AGENTIVE = regex.compile(r"(?<!\p{L})" + _AGENT + r"(?=\s+[\p{L}])")  # "by X", not "before" (من قبل.)

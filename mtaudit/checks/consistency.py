@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from . import BatchContext, CheckContext, check
 from ..text import consistency as cons
 from ..types import Severity
+from . import BatchContext, CheckContext, check
 
 
 class _Article(NamedTuple):

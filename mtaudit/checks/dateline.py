@@ -6,10 +6,10 @@ import math
 
 import regex
 
-from . import CheckContext, capped, check
-from ..text.tokens import words
 from ..text.normalize import fold
+from ..text.tokens import words
 from ..types import Severity
+from . import CheckContext, capped, check
 
 # An agency credit in brackets near the start of a paragraph, then a dash.
 _DATELINE = regex.compile(

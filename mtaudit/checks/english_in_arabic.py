@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import CheckContext, capped, check
+from ..knowledge.senses import bare_forms, clitic_forms
+from ..names.channel import latin_to_arabic
 from ..text.frequency import arabic_zipf, english_top, english_zipf
 from ..text.phonetic import sounded_english
-from ..knowledge.senses import bare_forms, clitic_forms
-from ..text.tokens import Token, is_arabic_word, positions_in, tokenize, word_set
-from ..names.channel import latin_to_arabic
 from ..text.placeholders import placeholder_spans
+from ..text.tokens import Token, is_arabic_word, positions_in, tokenize, word_set
 from ..types import Severity
+from . import CheckContext, capped, check
 
 if TYPE_CHECKING:
     from ..knowledge.resources import Loanwords

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import CheckContext, capped, check
 from ..text.oddness import odd_spans
 from ..text.segment import paragraphs
 from ..types import SegmentKind, Severity
+from . import CheckContext, capped, check
 
 #: Checks whose findings show a mistranslated or garbled word (punctuation and quote
 #: marks are not evidence of word salad).

@@ -11,9 +11,10 @@ month names (no labelled data yet: 0.9 for strong evidence, else 0.6).
 
 from __future__ import annotations
 
-from . import CheckContext, check
 from ..knowledge import house_style as hs_mod
 from ..types import Severity
+from . import CheckContext, check
+
 
 def _report(ctx: CheckContext, convention: str):
     """Findings for one convention over the article's content segments (article-wide

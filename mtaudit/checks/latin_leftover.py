@@ -6,12 +6,12 @@ from functools import lru_cache
 
 import regex
 
-from . import CheckContext, check
 from ..text.frequency import english_zipf
 from ..text.normalize import fold, prefix_splits
 from ..text.placeholders import mask
 from ..text.tokens import is_arabic_text
 from ..types import Severity
+from . import CheckContext, check
 
 # Latin material that is legitimate in Arabic copy by its shape; masked before looking,
 # besides the placeholders of references/placeholders.tsv (URLs, e-mails, domains, handles,

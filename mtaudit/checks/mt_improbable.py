@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import ScoringContext, check
 from ..types import Severity
+from . import ScoringContext, check
 
 
 @check(

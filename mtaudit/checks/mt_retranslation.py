@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import ScoringContext, check
 from ..types import Severity
+from . import ScoringContext, check
 
 #: The checks a fresh translation must pass before it is offered: a rewrite that garbles a
 #: name would trade one error for another.

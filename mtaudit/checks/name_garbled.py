@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
-from ..text.frequency import arabic_zipf
 from ..names import Gazetteer
 from ..names.channel import ARTICLE
 from ..names.garbles import find_garbles
 from ..names.morphology import explained_as_arabic, with_clitic
 from ..names.transliteration import default_model
+from ..text.frequency import arabic_zipf
+from ..text.morphology import affixes
 from ..text.normalize import fold
 from ..text.tokens import Token, tokenize
 from ..types import Severity
-from ..text.morphology import affixes
+from . import CheckContext, check
 
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
 _HAMZA_ALEFS = frozenset("أإ")

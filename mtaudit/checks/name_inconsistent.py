@@ -13,13 +13,13 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from . import BatchContext, CheckContext, check
+from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
+from ..names.morphology import readings, with_clitic
+from ..spill import SpillList
 from ..text.frequency import arabic_zipf
 from ..text.tokens import tokenize
-from ..names.morphology import readings, with_clitic
-from ..names.channel import latin_to_arabic, name_cost, skeleton, split_article, tolerance
-from ..spill import SpillList
 from ..types import Severity
+from . import BatchContext, CheckContext, check
 
 _UNSEEN = 1.0  # below this zipf a spelling is not an Arabic word (a foreign name, or a garble)
 _ORDINARY = 3.0  # a word this common, unknown as a name, is an ordinary word, never a reference

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
 from ..names.garble_pair import MODEL_NAME as GARBLE_PAIR
-from ..names.western_garble import MODEL_NAME as WESTERN_GARBLE
 from ..names.garbles import find_garbles
 from ..names.source_names import PAIR_AT, check_unit
 from ..names.transliteration import default_model
+from ..names.western_garble import MODEL_NAME as WESTERN_GARBLE
 from ..text.tokens import tokenize
 from ..types import Severity
+from . import CheckContext, check
 
 # Calibrated probability at or above which a problem is reported, and at which it is major.
 REPORT_AT = 0.35

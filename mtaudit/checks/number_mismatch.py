@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
 from ..knowledge import house_style as hs_mod
 from ..text.number_compare import number_candidates
 from ..types import Severity
+from . import CheckContext, check
 
 
 @check(

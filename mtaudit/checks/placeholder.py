@@ -7,9 +7,9 @@ from difflib import SequenceMatcher
 
 import regex
 
-from . import CheckContext, check
 from ..text.placeholders import Placeholder, find_placeholders
 from ..types import Severity
+from . import CheckContext, check
 
 # Markup and addresses are compared; HTML character references are not (a translation may
 # render &amp; as و or as &).

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
-from ..text.frequency import arabic_zipf
-from ..text.tokens import key_set, positions_in, word_set
-from ..names.garbles import find_garbles
-from ..text.normalize import fold
 from ..names.channel import ARTICLE
+from ..names.garbles import find_garbles
+from ..text.frequency import arabic_zipf
+from ..text.normalize import fold
+from ..text.tokens import key_set, positions_in, word_set
 from ..types import Severity
+from . import CheckContext, check
 
 
 def _places(ctx: CheckContext) -> dict[str, str]:

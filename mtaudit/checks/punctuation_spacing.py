@@ -6,8 +6,8 @@ import math
 
 import regex
 
-from . import CheckContext, check
 from ..types import Severity
+from . import CheckContext, check
 
 # Whitespace before a punctuation mark that attaches to the word before it. The mark is not
 # the start of an ellipsis or of a decimal (" .5"), and the space follows a word, not

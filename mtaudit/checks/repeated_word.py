@@ -7,10 +7,10 @@ from operator import eq
 
 import regex
 
-from . import CheckContext, check
 from ..text.frequency import arabic_zipf
 from ..text.tokens import tokenize, word_set
 from ..types import Severity
+from . import CheckContext, check
 
 _MAX_PHRASE = 4
 # Between the two copies only spaces (or tatweel/bidi marks) may stand; a comma or a

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
 from ..text.tokens import tokenize
 from ..types import Severity
+from . import CheckContext, check
 
 
 @check(

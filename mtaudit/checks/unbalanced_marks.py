@@ -7,8 +7,8 @@ from itertools import groupby
 
 import regex
 
-from . import CheckContext, check
 from ..types import Severity
+from . import CheckContext, check
 
 _PAIRS = {"«": "»", "(": ")", "[": "]", "﴾": "﴿"}
 # Curly double quotes pair up in order whichever way they face: Arabic copy typed

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
 from ..text.number_compare import unit_candidates
 from ..types import Severity
+from . import CheckContext, check
 
 
 @check(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import CheckContext, check
+from ..knowledge.senses import article_senses, carry_prefix
+from ..knowledge.senses import bare_forms as _bare
 from ..text.normalize import fold
-from ..knowledge.senses import article_senses, bare_forms as _bare, carry_prefix
 from ..types import Severity
+from . import CheckContext, check
 
 
 @check(

@@ -32,9 +32,9 @@ import html
 import io
 from dataclasses import dataclass, field
 
-from .verdict import GatePolicy
-from .policy import article_penalty, article_quality, article_words
 from ..types import ArticleResult, AuditResult
+from .policy import article_penalty, article_quality, article_words
+from .verdict import GatePolicy
 
 SEED = 12345
 

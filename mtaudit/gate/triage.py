@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from ..knowledge.resources import Resources
+from ..types import AuditResult
 from . import baseline as baseline_mod
 from . import suppressions as suppressions_mod
 from .fingerprint import fingerprints
 from .policy import apply_severities, critical_rules
-from ..knowledge.resources import Resources
-from ..types import AuditResult
 
 
 def fingerprint_all(result: AuditResult) -> None:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .policy import DEFAULT_WEIGHTS, article_quality, delivery_quality
 from ..types import ArticleResult, AuditResult, Finding, Severity
+from .policy import DEFAULT_WEIGHTS, article_quality, delivery_quality
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..types import Article, InputProblem
 from .formats import DOCUMENT_SUFFIXES, document_reason
 from .sanity import lone_surrogate, unusable_reason
-from ..types import Article, InputProblem
 
 TEXT_SUFFIXES = {".txt"}
 TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}

@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import regex
 
+from ..run.memo import memoized
 from ..text.frequency import COMMON_ZIPF, arabic_common_zipf, arabic_exact_zipf
 from ..text.morphology import proclitic_chains
-from ..run.memo import memoized
 
 CONVENTIONS = (
     "style-punctuation", "style-digits", "style-tatweel", "style-hamza", "style-ta-marbuta",

@@ -397,8 +397,8 @@ class Resources:
         )
 
     def _build_wrong_sense(self) -> list["SenseRule"]:
-        from .senses import SenseRule, bare_key, english_pattern
         from ..types import Severity
+        from .senses import SenseRule, bare_key, english_pattern
 
         rules = []
         for r in self.table("wrong_sense.tsv"):

@@ -16,10 +16,10 @@ from functools import lru_cache
 
 import regex
 
+from ..text.morphology import proclitic_chains
 from ..text.normalize import fold
 from ..text.tokens import Token, positions_in
 from ..types import Severity
-from ..text.morphology import proclitic_chains
 
 #: Proclitic chains (conjunction, preposition, article) read off a word to find the form a
 #: rule names (mtaudit.text.morphology).

@@ -32,10 +32,10 @@ from typing import Iterable
 
 import regex
 
-from ..text.normalize import fold
-from .resources import ReferenceDataError
-from ..text.tokens import Token, words
 from ..text.morphology import proclitic_chains
+from ..text.normalize import fold
+from ..text.tokens import Token, words
+from .resources import ReferenceDataError
 
 STATUSES = ("preferred", "admitted", "forbidden")
 _TBX_STATUS = {

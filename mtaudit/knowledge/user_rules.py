@@ -37,8 +37,8 @@ import regex
 
 from ..checks import CheckContext, CheckSpec
 from ..text.normalize import fold_char
-from .resources import ReferenceDataError
 from ..types import CATEGORIES, Severity
+from .resources import ReferenceDataError
 
 FIELDS = ("id", "pattern", "kind", "source", "source_not", "message", "message_ar", "severity", "category", "suggestion")
 _ID = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")

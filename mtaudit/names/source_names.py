@@ -44,8 +44,8 @@ from .gazetteer import Entity, Gazetteer
 from .meaning import ARABIC_FUNCTION_WORD, means, translates_any
 from .morphology import explained_as_arabic, readings
 from .origin import default_origin
-from .western_garble import features as western_features
 from .transliteration import latin_letters
+from .western_garble import features as western_features
 
 # An English word this common (wordfreq zipf, lower-cased) is not a name unless the
 # gazetteer or Wikidata's person names know it as one (President, Foreign, Monday).

@@ -49,8 +49,8 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path

@@ -11,8 +11,8 @@ Findings a baseline already had are left out (they are not news on a pull reques
 from __future__ import annotations
 
 from ..gate.verdict import GatePolicy, Verdict, counted
-from .locations import locate
 from ..types import AuditResult, Severity
+from .locations import locate
 
 _COMMAND = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning", Severity.INFO: "notice"}
 

@@ -40,11 +40,11 @@ from typing import Iterable
 import jinja2
 from markupsafe import Markup, escape
 
-from .context import INVISIBLE_NAMES, ArticleIndex, invisible_difference, is_invisible
 from ..gate.fingerprint import fingerprints
 from ..gate.verdict import GatePolicy, evaluate
-from .messages import Catalogue, catalogue
 from ..types import CATEGORIES, SEVERITIES_WORST_FIRST, ArticleResult, AuditResult, Finding, SegmentKind
+from .context import INVISIBLE_NAMES, ArticleIndex, invisible_difference, is_invisible
+from .messages import Catalogue, catalogue
 
 #: Above this many articles the report is an index page plus one page per article.
 SINGLE_PAGE_LIMIT = 50

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..gate.verdict import GatePolicy, article_rules, counted, evaluate, over_limits
 from ..gate.policy import article_quality
+from ..gate.verdict import GatePolicy, article_rules, counted, evaluate, over_limits
 from ..types import Finding
 
 

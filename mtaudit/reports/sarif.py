@@ -31,10 +31,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..checks import load_all
-from ..gate.verdict import EXIT_INCOMPLETE, EXIT_INPUT, GatePolicy, evaluate
-from .locations import locate
 from ..gate.policy import penalty
+from ..gate.verdict import EXIT_INCOMPLETE, EXIT_INPUT, GatePolicy, evaluate
 from ..types import AuditResult, Finding, Severity
+from .locations import locate
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000

@@ -18,16 +18,11 @@ from typing import Iterable
 
 import regex
 
-from ..gate.verdict import GatePolicy, article_rules, article_verdict, evaluate, over_limits
-from ..gate.policy import article_penalty, article_quality, article_words, delivery_quality, penalty
-from .cells import FORMULA_STARTS
-from .context import ArticleIndex
-from ..text.oddness import oddness
-from ..scorers.reference_scores import SCORE_NAMES
-
-#: Score columns of the model scorers (mtaudit.scorers), present when they ran.
-MODEL_SCORE_NAMES = ("comet", "comet_qe", "adequacy", "mt_logprob", "bt_chrf")
 from ..files import atomic_write
+from ..gate.policy import article_penalty, article_quality, article_words, delivery_quality, penalty
+from ..gate.verdict import GatePolicy, article_rules, article_verdict, evaluate, over_limits
+from ..scorers.reference_scores import SCORE_NAMES
+from ..text.oddness import oddness
 from ..types import (
     CATEGORIES,
     FINDING_COLUMNS,
@@ -36,6 +31,11 @@ from ..types import (
     AuditResult,
     SegmentKind,
 )
+from .cells import FORMULA_STARTS
+from .context import ArticleIndex
+
+#: Score columns of the model scorers (mtaudit.scorers), present when they ran.
+MODEL_SCORE_NAMES = ("comet", "comet_qe", "adequacy", "mt_logprob", "bt_chrf")
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 

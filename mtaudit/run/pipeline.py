@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..checks import BatchContext, CheckContext, CheckSpec, ScoringContext, select
-from .collector import freeze_loaded, unfreeze_loaded
-from .memo import article_scope
-from .packed import PackedResult, packed, unpacked
 from ..knowledge.resources import Resources
 from ..scorers.reference_scores import corpus_scores, reference_pairs, sentence_scores
 from ..text.segment import segment_article
-from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
 from ..types import Article, ArticleResult, AuditResult, CheckCrash, Finding, InputProblem, SegmentKind
+from .collector import freeze_loaded, unfreeze_loaded
+from .memo import article_scope
+from .packed import PackedResult, packed, unpacked
+from .time_limit import DEFAULT_SECONDS, ArticleTimeout, time_limit
 
 if TYPE_CHECKING:
     from ..scorers.embedding_store import EmbeddingStore

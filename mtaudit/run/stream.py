@@ -38,22 +38,10 @@ from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..gate.verdict import GatePolicy
-from .pipeline import (
-    AuditConfig,
-    BatchTallies,
-    _finding_order,
-    TIME_LIMIT,
-    cache_plan,
-    iter_audit_packed,
-    embedding_store,
-    score_units,
-    signature,
-    timeout_problem,
-)
 from ..files import atomic_write
-from .packed import PackedResult
-from ..spill import SpillList
+from ..gate.policy import article_words
+from ..gate.verdict import GatePolicy
+from ..knowledge.resources import Resources
 from ..reports.cells import FORMULA_STARTS
 from ..reports.report_set import is_staging
 from ..reports.tables import (
@@ -69,10 +57,22 @@ from ..reports.tables import (
     write_reports,
     write_suppressed,
 )
-from ..gate.policy import article_words
-from ..knowledge.resources import Resources
 from ..scorers.reference_scores import corpus_scores
+from ..spill import SpillList
 from ..types import FINDING_COLUMNS, Article, ArticleResult, AuditResult, CheckCrash, InputProblem, SegmentKind
+from .packed import PackedResult
+from .pipeline import (
+    TIME_LIMIT,
+    AuditConfig,
+    BatchTallies,
+    _finding_order,
+    cache_plan,
+    embedding_store,
+    iter_audit_packed,
+    score_units,
+    signature,
+    timeout_problem,
+)
 
 #: Batches up to this many articles get the full HTML report (it holds every article).
 HTML_ARTICLES = 2000

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Protocol
 
 
-
 def sampled_digest(path: Path, digits: int) -> str:
     """The first ``digits`` hex digits of a sha256 over a model file's size, first MiB and
     last MiB.

@@ -16,8 +16,8 @@ from typing import Callable
 
 import regex
 
-from .segment import paragraphs, split_sentences
 from ..types import Article, Segment
+from .segment import paragraphs, split_sentences
 
 
 def shared_source_units(article: Article, content: list[Segment]) -> list[tuple[str, list[Segment]]]:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import regex
 
+from ..types import SegmentKind
 from .alignment import source_units
+from .morphology import affixes, proclitic_chains
 from .normalize import fold
 from .tokens import Token, tokenize
-from ..types import SegmentKind
-from .morphology import affixes, proclitic_chains
 
 _PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
 _CAP_WORD = regex.compile(r"\b(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]{2,})\b")

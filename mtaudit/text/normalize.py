@@ -24,8 +24,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .morphology import proclitic_chains
 from ..run.memo import memoized
+from .morphology import proclitic_chains
 
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks: dropped and attached to
 # the letter they sit on.

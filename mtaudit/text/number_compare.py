@@ -30,7 +30,11 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..knowledge.resources import Resources
+from ..run.memo import memoized
+from ..types import Article, Segment
 from .alignment import shared_source_units
+from .normalize import normalize
 from .numbers import (
     _ARABIC_SCALES,
     Mention,
@@ -40,11 +44,7 @@ from .numbers import (
     numeric_values,
     value_key,
 )
-from ..run.memo import memoized
-from .normalize import normalize
-from ..knowledge.resources import Resources
 from .segment import paragraphs
-from ..types import Article, Segment
 
 FEATURES = (
     "month", "omission", "identifier", "year", "small", "scaled", "no_source_figure",

@@ -38,9 +38,9 @@ from functools import cached_property
 
 import regex
 
-from .normalize import normalize, prefix_splits
 from ..knowledge.resources import Resources
 from .morphology import affixes
+from .normalize import normalize, prefix_splits
 
 # A run of digits with its separators: 1,234,567.89 | 3.5 | 11:00 | 15،00 (folded text).
 # A leading decimal point counts after a space, a bracket or و (.08%, و.08%).

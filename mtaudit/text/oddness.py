@@ -17,8 +17,8 @@ from functools import lru_cache
 import regex
 
 from .frequency import arabic_zipf
-from .normalize import fold, prefix_splits
 from .morphology import affixes
+from .normalize import fold, prefix_splits
 
 _ARABIC_WORD = regex.compile(r"\p{Arabic}[\p{Arabic}\p{M}]*")
 # Attached pronouns of nouns and plural/dual endings MT output keeps on known stems.

@@ -30,7 +30,6 @@ import heapq
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-
 from .normalize import fold
 
 if TYPE_CHECKING:

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import regex
 
-from .normalize import fold, normalize
 from ..knowledge.resources import Resources
-from .tokens import arabic_share
 from ..types import Article, Segment, SegmentKind
+from .normalize import fold, normalize
+from .tokens import arabic_share
 
 _TERMINAL = set(".؟!?؛…")
 _CLOSERS = set("”»\"')]’›")

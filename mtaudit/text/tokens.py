@@ -8,8 +8,8 @@ from typing import Container, NamedTuple
 
 import regex
 
-from .normalize import Normalized, normalize
 from ..run.memo import memoized
+from .normalize import Normalized, normalize
 
 # A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
 # is left to the checks (they see adjacent tokens and the gap between them). Captured, so

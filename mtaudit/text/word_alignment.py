@@ -35,8 +35,8 @@ from pathlib import Path
 
 import regex
 
-from .tokens import Token, tokenize
 from .morphology import affixes
+from .tokens import Token, tokenize
 
 _EN_WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 _PROCLITICS = affixes("proclitic", ("conjunction",))
