@@ -220,8 +220,12 @@ class Gazetteer:
         cache = self.cache("sibling-words")
         out = cache.get(folded_word)
         if out is None:
-            ids = self.first_parts(folded_word)
-            out = cache[folded_word] = frozenset(w for p in ids.values() for w in self.entity_words(p.entity))
+            # one union of the persons' memoised word sets (a common word's persons are
+            # hundreds in a built gazetteer, and this is asked for every word near a spelling)
+            known = self.cache("entity-words")
+            entity_words = self.entity_words
+            persons = [p.entity for p in self.first_parts(folded_word).values()]
+            out = cache[folded_word] = frozenset().union(*[known.get(id(e)) or entity_words(e) for e in persons])
         return out
 
     def entities_by_id(self, ids) -> list[Entity]:
