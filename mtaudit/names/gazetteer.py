@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
@@ -190,7 +191,15 @@ class Gazetteer:
         cache = self.cache("entity-words")
         words_ = cache.get(id(entity))
         if words_ is None:
-            words_ = cache[id(entity)] = frozenset(p.folded for p in self.parts_by_entity.get(entity, ()))
+            if not cache:
+                # every entity's at once, on first use (about 25 ms for a built gazetteer of
+                # 25,000): the garble matcher asks for thousands of them on its first
+                # article, one by one at several times that
+                folded = attrgetter("folded")
+                cache.update((id(e), frozenset(map(folded, parts))) for e, parts in self.parts_by_entity.items())
+                words_ = cache.get(id(entity))
+            if words_ is None:  # an entity without parts, or equal to one of them but not it
+                words_ = cache[id(entity)] = frozenset(p.folded for p in self.parts_by_entity.get(entity, ()))
         return words_
 
     def entity_ids(self, canonicals) -> set[int]:
