@@ -89,6 +89,7 @@ def run_one(
     res.calibration, res.nationality_adjectives  # noqa: B018 - load before the clock
     gaz.parts_near("")  # the retrieval index is built once per gazetteer
     gaz.english_words()  # as is the set of its English name words (name-source)
+    gaz.entity_words(gaz.entities[0])  # and every entity's word set, made at once (the garble matcher's)
     gaz.arabic_for_latin("")  # and the index of Wikidata's Latin spellings (name-source)
     default_model()
     from mtaudit.names.origin import default_origin
