@@ -2,13 +2,15 @@
 
 mtaudit.names.channel's ``_alignment`` is the garble matcher's innermost loop: every
 gazetteer word a spelling could garble, and the close siblings asked for neighbour evidence,
-cost one table of (cost, hard edits) states, about 50 µs each in Python. The extension that
+cost one table of (cost, hard edits) states: about 90 µs each in Python, 4 µs compiled
+(300,000 pairs of built-gazetteer words and near variants, bounded and not). The extension that
 holds the transliteration searches (``mtaudit.names._jointdecode``, see
 mtaudit.names.jointdecode for how it is built and when it is used) has a ``Channel`` type
 running the same programme in C, cell for cell: the same sums in the same order, states
 compared as the tuples are, a row abandoned on the same test; the caller rounds as the
 Python code does. So the answers are the same floats (tests/test_compiled_channel.py
-compares the two on every pair of a few thousand words).
+compares the two on the curated gazetteer's words, each against a near variant, a random
+word and itself, under six bounds).
 
 No cost is written twice: the tables are made here by calling the Python rules
 (``channel._indel``, ``_sub``, ``_insert_cost``'s doubled-letter cost, ``_DIGRAPHS``) on an
