@@ -22,7 +22,7 @@ would need the C loop changed too, and the comparison test says so.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 # letters of the Arabic block, which is what folded words are written in
 _ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B)) + "".join(chr(c) for c in range(0x0671, 0x06D4))
