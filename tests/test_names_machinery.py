@@ -70,6 +70,24 @@ def test_skeleton_index_agrees_with_a_brute_force_edit_distance():
         assert index.near(observed, 0) == [k for k, s in enumerate(skeletons) if s == observed]
 
 
+def test_skeleton_index_keeps_a_value_filed_twice_at_its_first_place():
+    # the same object under several skeletons comes back once, where the first of its
+    # entries stands in the documented order (as if each entry were a value of its own)
+    import random
+
+    rng = random.Random(5)
+    objects = [object() for _ in range(60)]
+    entries = [("".join(rng.choice("بتج") for _ in range(rng.randint(1, 4))), rng.choice(objects)) for _ in range(200)]
+    index = SkeletonIndex(entries)
+    by_entry = SkeletonIndex((s, k) for k, (s, _) in enumerate(entries))
+    for observed in ["".join(rng.choice("بتج") for _ in range(rng.randint(0, 5))) for _ in range(100)]:
+        first_place = {}
+        for k in by_entry.near(observed):
+            first_place.setdefault(id(entries[k][1]), (len(first_place), entries[k][1]))
+        expected = [v for _, v in sorted(first_place.values(), key=lambda x: x[0])]
+        assert index.near(observed) == expected, observed
+
+
 def test_retrieval_cost_does_not_scan_the_gazetteer():
     # the buckets an observed skeleton touches do not grow with unrelated entries
     small = SkeletonIndex([("شرع", 1)])

@@ -1,5 +1,7 @@
 /* The three searches of mtaudit.names.transliteration.JointNgram (decode, marginal, joint),
- * compiled: see mtaudit/names/jointdecode.py for why C and how it is built and chosen.
+ * compiled: see mtaudit/names/jointdecode.py for why C and how it is built and chosen; and
+ * mtaudit.names.channel's weighted edit distance (Channel, at the end: see
+ * mtaudit/names/compiled_channel.py).
  *
  * Each search repeats the Python reference operation for operation, so that the results are
  * the same floats in the same order:
@@ -1153,18 +1155,309 @@ static PyTypeObject DecoderType = {
     .tp_methods = Decoder_methods,
 };
 
+/* ------------------------------------------------------------------------------------ */
+/* mtaudit.names.channel's weighted edit distance (_alignment), compiled.                  */
+/*
+ * The costs are not written here: mtaudit.names.compiled_channel reads them off the Python
+ * rules (channel._indel, _sub, _DIGRAPHS, ...) for an alphabet of letters plus one class for
+ * every other letter, and hands them over as tables. The dynamic programme is the Python
+ * one, cell for cell: the same sums in the same order, states compared as (cost, hard
+ * edits) tuples are, the row abandoned on the same test. The rounding to six places is
+ * left to Python (round() is correctly rounded; printf-style rounding is not the same).
+ */
+
+#define CH_BLOCK 0x0600 /* letters of the Arabic block are looked up directly */
+#define CH_STACK 64     /* words up to this long need no allocation */
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t nalpha;    /* letters with their own costs; index nalpha: any other letter */
+    Py_UCS4 *alpha;       /* the letters outside the Arabic block, searched linearly */
+    int16_t block[256];   /* index of U+0600 + k, or -1 */
+    double *indel;        /* nalpha + 1 */
+    double *sub;          /* (nalpha + 1)^2, row: candidate letter, column: observed letter */
+    double doubled, digraph, hard_at, length_step;
+    Py_ssize_t ndigraphs;
+    Py_UCS4 (*digraphs)[2]; /* observed pair */
+    PyObject **digraph_letters; /* the letters each pair can stand for (str) */
+} Channel;
+
+static void Channel_clear(Channel *c) {
+    PyMem_Free(c->alpha);
+    PyMem_Free(c->indel);
+    PyMem_Free(c->sub);
+    PyMem_Free(c->digraphs);
+    if (c->digraph_letters)
+        for (Py_ssize_t k = 0; k < c->ndigraphs; k++) Py_XDECREF(c->digraph_letters[k]);
+    PyMem_Free(c->digraph_letters);
+    c->alpha = NULL, c->indel = c->sub = NULL, c->digraphs = NULL, c->digraph_letters = NULL;
+    c->nalpha = c->ndigraphs = 0;
+}
+
+static void Channel_dealloc(Channel *c) {
+    Channel_clear(c);
+    Py_TYPE(c)->tp_free((PyObject *)c);
+}
+
+static inline Py_ssize_t ch_index(const Channel *c, Py_UCS4 ch) {
+    if (ch >= CH_BLOCK && ch < CH_BLOCK + 256) {
+        int16_t k = c->block[ch - CH_BLOCK];
+        return k < 0 ? c->nalpha : k;
+    }
+    for (Py_ssize_t k = 0; k < c->nalpha; k++)
+        if (c->alpha[k] == ch) return k;
+    return c->nalpha;
+}
+
+static int read_doubles(PyObject *seq, Py_ssize_t n, double **out, const char *what) {
+    PyObject *fast = PySequence_Fast(seq, what);
+    if (!fast) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != n) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd values expected", what, n);
+        Py_DECREF(fast);
+        return -1;
+    }
+    *out = PyMem_Malloc(sizeof(double) * (n ? n : 1));
+    if (!*out) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        (*out)[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
+        if ((*out)[k] == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* Channel(alphabet, indel, sub, doubled, digraph, hard_at, digraphs): alphabet a str of
+   distinct letters; indel its letters' insertion/deletion costs and then any other
+   letter's; sub the substitution costs, row by row over the same len(alphabet) + 1 classes
+   (candidate letter, observed letter; two different other letters cost the last cell);
+   digraphs a list of (observed pair, the letters it stands for); length_step the least cost
+   of a letter of length difference (the bound's first test). */
+static int Channel_init(Channel *c, PyObject *args, PyObject *kwds) {
+    PyObject *alphabet, *indel, *sub, *digraphs;
+    double doubled, digraph, hard_at, length_step;
+    (void)kwds;
+    if (!PyArg_ParseTuple(args, "UOOdddOd", &alphabet, &indel, &sub, &doubled, &digraph, &hard_at, &digraphs, &length_step))
+        return -1;
+    Channel_clear(c);
+    if (ENSURE_READY(alphabet) < 0) return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(alphabet);
+    if (n > 0x7000) {
+        PyErr_SetString(PyExc_ValueError, "alphabet too large");
+        return -1;
+    }
+    c->alpha = PyMem_Malloc(sizeof(Py_UCS4) * (n ? n : 1));
+    if (!c->alpha) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (int k = 0; k < 256; k++) c->block[k] = -1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(alphabet, k);
+        c->alpha[k] = ch;
+        if (ch >= CH_BLOCK && ch < CH_BLOCK + 256) c->block[ch - CH_BLOCK] = (int16_t)k;
+    }
+    c->nalpha = n;
+    if (read_doubles(indel, n + 1, &c->indel, "indel") < 0) return -1;
+    if (read_doubles(sub, (n + 1) * (n + 1), &c->sub, "sub") < 0) return -1;
+    c->doubled = doubled, c->digraph = digraph, c->hard_at = hard_at, c->length_step = length_step;
+    PyObject *fast = PySequence_Fast(digraphs, "digraphs");
+    if (!fast) return -1;
+    Py_ssize_t nd = PySequence_Fast_GET_SIZE(fast);
+    c->digraphs = PyMem_Malloc(sizeof(Py_UCS4[2]) * (nd ? nd : 1));
+    c->digraph_letters = PyMem_Calloc(nd ? nd : 1, sizeof(PyObject *));
+    if (!c->digraphs || !c->digraph_letters) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < nd; k++) {
+        PyObject *pair, *letters;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, k), "UU", &pair, &letters)) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        if (ENSURE_READY(pair) < 0 || ENSURE_READY(letters) < 0) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        if (PyUnicode_GET_LENGTH(pair) != 2) {
+            PyErr_SetString(PyExc_ValueError, "a digraph is two letters");
+            Py_DECREF(fast);
+            return -1;
+        }
+        c->digraphs[k][0] = PyUnicode_READ_CHAR(pair, 0);
+        c->digraphs[k][1] = PyUnicode_READ_CHAR(pair, 1);
+        Py_INCREF(letters);
+        c->digraph_letters[k] = letters;
+        c->ndigraphs = k + 1;
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static int ch_in(PyObject *letters, Py_UCS4 ch) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(letters);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (PyUnicode_READ_CHAR(letters, k) == ch) return 1;
+    return 0;
+}
+
+/* (cost, hard) states: x < best as Python compares the tuples */
+#define CH_LESS(xc, xh, bc, bh) ((xc) < (bc) || ((xc) == (bc) && (xh) < (bh)))
+
+/* align(observed, candidate, bound=None) -> (cost, hard edits) unrounded, or None when a
+   whole row, or the length difference times length_step, costs more than bound + 1e-6
+   (channel._alignment without its rounding, which the caller does) */
+static PyObject *Channel_align(Channel *c, PyObject *args) {
+    PyObject *obs, *cand, *bound_obj = Py_None;
+    if (!PyArg_ParseTuple(args, "UU|O", &obs, &cand, &bound_obj)) return NULL;
+    int bounded = bound_obj != Py_None;
+    double limit = 0.0;
+    if (bounded) {
+        double bound = PyFloat_AsDouble(bound_obj);
+        if (bound == -1.0 && PyErr_Occurred()) return NULL;
+        limit = bound + 1e-6;
+    }
+    if (ENSURE_READY(obs) < 0 || ENSURE_READY(cand) < 0) return NULL;
+    Py_ssize_t m = PyUnicode_GET_LENGTH(obs), n = PyUnicode_GET_LENGTH(cand);
+    if (bounded && c->length_step * (double)(m > n ? m - n : n - m) > limit) Py_RETURN_NONE;
+    /* scratch, on the stack for words of ordinary length: per observed letter its code
+       point, class, hard insertion flag and the digraph ending there, per candidate letter
+       its code point and class, two rows of hard-edit counts; and the insertion costs and
+       two rows of costs */
+    Py_ssize_t stack_ints[CH_STACK * 8];
+    double stack_doubles[CH_STACK * 3];
+    Py_ssize_t *ints = stack_ints;
+    double *doubles = stack_doubles;
+    if (m >= CH_STACK || n >= CH_STACK) {
+        ints = PyMem_Malloc(sizeof(Py_ssize_t) * ((m + 1) * 6 + (n + 1) * 2));
+        doubles = PyMem_Malloc(sizeof(double) * (m + 1) * 3);
+        if (!ints || !doubles) {
+            if (ints != stack_ints) PyMem_Free(ints);
+            if (doubles != stack_doubles) PyMem_Free(doubles);
+            return PyErr_NoMemory();
+        }
+    }
+    Py_ssize_t *ocode = ints, *ocls = ints + (m + 1), *odig = ints + 2 * (m + 1), *ohard = ints + 3 * (m + 1);
+    Py_ssize_t *prev_h = ints + 4 * (m + 1), *cur_h = ints + 5 * (m + 1);
+    Py_ssize_t *ccode = ints + 6 * (m + 1), *ccls = ccode + (n + 1);
+    double *ins = doubles, *prev_c = doubles + (m + 1), *cur_c = doubles + 2 * (m + 1);
+    PyObject *result = NULL;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        ocode[j] = PyUnicode_READ_CHAR(obs, j);
+        ocls[j] = ch_index(c, (Py_UCS4)ocode[j]);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        ccode[i] = PyUnicode_READ_CHAR(cand, i);
+        ccls[i] = ch_index(c, (Py_UCS4)ccode[i]);
+    }
+    /* odig[j]: the digraph (index) the observed pair ending at j (1-based) is, or -1 */
+    for (Py_ssize_t j = 0; j <= m; j++) {
+        odig[j] = -1;
+        if (j >= 2)
+            for (Py_ssize_t k = 0; k < c->ndigraphs; k++)
+                if (c->digraphs[k][0] == (Py_UCS4)ocode[j - 2] && c->digraphs[k][1] == (Py_UCS4)ocode[j - 1]) {
+                    odig[j] = k;
+                    break;
+                }
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        ins[j] = j > 0 && ocode[j] == ocode[j - 1] ? c->doubled : c->indel[ocls[j]];
+        ohard[j] = ins[j] >= c->hard_at;
+    }
+    prev_c[0] = 0.0, prev_h[0] = 0;
+    for (Py_ssize_t j = 1; j <= m; j++) {
+        double d = c->indel[ocls[j - 1]];
+        prev_c[j] = prev_c[j - 1] + d;
+        prev_h[j] = prev_h[j - 1] + (d >= c->hard_at);
+    }
+    Py_ssize_t na = c->nalpha + 1;
+    for (Py_ssize_t i = 1; i <= n; i++) {
+        Py_ssize_t ci = ccls[i - 1];
+        Py_UCS4 cc = (Py_UCS4)ccode[i - 1];
+        double dl = c->indel[ci];
+        Py_ssize_t dl_hard = dl >= c->hard_at;
+        const double *subrow = c->sub + ci * na;
+        cur_c[0] = prev_c[0] + dl, cur_h[0] = prev_h[0] + dl_hard;
+        double row_min = cur_c[0];
+        for (Py_ssize_t j = 1; j <= m; j++) {
+            double bc = prev_c[j] + dl;
+            Py_ssize_t bh = prev_h[j] + dl_hard;
+            double xc = cur_c[j - 1] + ins[j - 1];
+            Py_ssize_t xh = cur_h[j - 1] + ohard[j - 1];
+            if (CH_LESS(xc, xh, bc, bh)) bc = xc, bh = xh;
+            double sc = (Py_UCS4)ocode[j - 1] == cc ? 0.0 : subrow[ocls[j - 1]];
+            xc = prev_c[j - 1] + sc;
+            xh = prev_h[j - 1] + (sc >= c->hard_at);
+            if (CH_LESS(xc, xh, bc, bh)) bc = xc, bh = xh;
+            if (odig[j] >= 0 && ch_in(c->digraph_letters[odig[j]], cc)) {
+                xc = prev_c[j - 2] + c->digraph;
+                xh = prev_h[j - 2];
+                if (CH_LESS(xc, xh, bc, bh)) bc = xc, bh = xh;
+            }
+            cur_c[j] = bc, cur_h[j] = bh;
+            if (bc < row_min) row_min = bc;
+        }
+        double *tc = prev_c;
+        prev_c = cur_c, cur_c = tc;
+        Py_ssize_t *th = prev_h;
+        prev_h = cur_h, cur_h = th;
+        if (bounded && row_min > limit) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+    }
+    result = Py_BuildValue("(dn)", prev_c[m], prev_h[m]);
+done:
+    if (ints != stack_ints) PyMem_Free(ints);
+    if (doubles != stack_doubles) PyMem_Free(doubles);
+    return result;
+}
+
+static PyMethodDef Channel_methods[] = {
+    {"align", (PyCFunction)Channel_align, METH_VARARGS,
+     "align(observed, candidate, bound=None) -> (cost, hard edits) unrounded, or None above bound"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ChannelType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "mtaudit.names._jointdecode.Channel",
+    .tp_basicsize = sizeof(Channel),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "mtaudit.names.channel's weighted edit distance over cost tables read off its rules.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Channel_init,
+    .tp_dealloc = (destructor)Channel_dealloc,
+    .tp_methods = Channel_methods,
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_jointdecode", "Compiled searches of the transliteration model's joint n-grams.", -1, NULL,
     NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__jointdecode(void) {
-    if (PyType_Ready(&DecoderType) < 0) return NULL;
+    if (PyType_Ready(&DecoderType) < 0 || PyType_Ready(&ChannelType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&DecoderType);
     if (PyModule_AddObject(m, "Decoder", (PyObject *)&DecoderType) < 0) {
         Py_DECREF(&DecoderType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&ChannelType);
+    if (PyModule_AddObject(m, "Channel", (PyObject *)&ChannelType) < 0) {
+        Py_DECREF(&ChannelType);
         Py_DECREF(m);
         return NULL;
     }

@@ -84,7 +84,7 @@ def channel_alignment(observed: str, candidate: str) -> tuple[float, int]:
     """(cost, hard edits) of the cheapest way to turn ``candidate`` (the real name) into
     ``observed``; hard edits are those English does not explain (a consonant changed,
     added or lost)."""
-    return _alignment(observed, candidate, None)  # type: ignore[return-value]
+    return _aligner()(observed, candidate, None)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=200_000)
@@ -93,7 +93,22 @@ def channel_alignment_within(observed: str, candidate: str, bound: float) -> tup
     table is abandoned at the first row whose every cell costs more (every path crosses
     every row, and costs only grow along a path), so a far spelling costs a row or two.
     Otherwise the answer is :func:`channel_alignment`'s, to the last bit."""
-    return _alignment(observed, candidate, bound)
+    return _aligner()(observed, candidate, bound)
+
+
+@lru_cache(maxsize=1)
+def _aligner():
+    """:func:`_alignment`, compiled when the C extension is in use (the same answers: see
+    mtaudit.names.compiled_channel), from the rules and weights of this module."""
+    return _compiled_aligner() or _alignment
+
+
+def _compiled_aligner(ext=None):
+    from .compiled_channel import compiled_alignment
+
+    rule_letters = [VOWEL_LETTERS, WEAK_CONSONANTS, _SILENT_IN_LATIN, *_NEAR_GROUPS, *(a + b for a, b in _SIBILANT),
+                    *_DIGRAPHS, *_DIGRAPHS.values()]
+    return compiled_alignment(rule_letters, _indel, _sub, _INDEL_DOUBLED, _SUB_DIGRAPH, _SUB_OTHER, _DIGRAPHS, _INDEL_VOWEL, ext)
 
 
 def _alignment(observed: str, candidate: str, bound: float | None) -> tuple[float, int] | None:

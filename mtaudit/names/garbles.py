@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from functools import partial
-from itertools import chain, compress, count
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, itemgetter, ne
 
 from ..text.frequency import arabic_zipf
@@ -328,8 +328,15 @@ class WordInfo:
     def _pair_sets(self) -> tuple[frozenset, frozenset]:
         # computed only when a neighbour of this word has candidates
         if self._pairs is None:
-            pairs = [p for p in map(_pair_data(self._gaz), self.pos) if p is not None]
-            self._pairs = (frozenset().union(*(p[0] for p in pairs)), frozenset().union(*(p[1] for p in pairs)))
+            # the memoised pair data of its hundreds of words looked up at C speed, the few
+            # not yet known made (_pair_data); None for a shared word
+            words = list(self.pos)
+            found = list(map(self._gaz.cache("garble-pair-data").get, words, repeat(False)))
+            data = _pair_data(self._gaz)
+            for k in compress(count(), map(_IS_FALSE, found)):
+                found[k] = data(words[k])
+            pairs = list(filter(None, found))
+            self._pairs = (frozenset().union(*map(_FIRST, pairs)), frozenset().union(*map(_SECOND, pairs)))
         return self._pairs
 
     @property
@@ -548,6 +555,8 @@ _FOLDED = itemgetter(1)
 _TELLING = itemgetter(3)
 _NOT_ZERO = partial(ne, 0)
 _IS_NONE = partial(is_, None)
+_IS_FALSE = partial(is_, False)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def find_garbles(tokens: list[Token], gazetteer: Gazetteer, source: str | None, translit=None) -> list[Garble]:

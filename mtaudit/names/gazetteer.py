@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
@@ -190,7 +191,15 @@ class Gazetteer:
         cache = self.cache("entity-words")
         words_ = cache.get(id(entity))
         if words_ is None:
-            words_ = cache[id(entity)] = frozenset(p.folded for p in self.parts_by_entity.get(entity, ()))
+            if not cache:
+                # every entity's at once, on first use (about 25 ms for a built gazetteer of
+                # 25,000): the garble matcher asks for thousands of them on its first
+                # article, one by one at several times that
+                folded = attrgetter("folded")
+                cache.update((id(e), frozenset(map(folded, parts))) for e, parts in self.parts_by_entity.items())
+                words_ = cache.get(id(entity))
+            if words_ is None:  # an entity without parts, or equal to one of them but not it
+                words_ = cache[id(entity)] = frozenset(p.folded for p in self.parts_by_entity.get(entity, ()))
         return words_
 
     def entity_ids(self, canonicals) -> set[int]:
@@ -220,8 +229,12 @@ class Gazetteer:
         cache = self.cache("sibling-words")
         out = cache.get(folded_word)
         if out is None:
-            ids = self.first_parts(folded_word)
-            out = cache[folded_word] = frozenset(w for p in ids.values() for w in self.entity_words(p.entity))
+            # one union of the persons' memoised word sets (a common word's persons are
+            # hundreds in a built gazetteer, and this is asked for every word near a spelling)
+            known = self.cache("entity-words")
+            entity_words = self.entity_words
+            persons = [p.entity for p in self.first_parts(folded_word).values()]
+            out = cache[folded_word] = frozenset().union(*[known.get(id(e)) or entity_words(e) for e in persons])
         return out
 
     def entities_by_id(self, ids) -> list[Entity]:

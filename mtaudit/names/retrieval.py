@@ -38,6 +38,8 @@ class SkeletonIndex(Generic[T]):
         self._whole: dict[str, list[int]] = {}  # skeleton → insertion indices
         self._deleted: dict[str, list[int]] = {}  # a deletion of the skeleton → indices
         self._at: dict[tuple[str, int], list[int]] = {}  # (deletion, position deleted) → indices
+        self._ids: set[int] = set()  # ids of the values filed
+        self._repeated = False  # some value was filed twice (near() then keeps its first place)
         self.size = 0
         for skeleton, value in items:
             self.add(skeleton, value)
@@ -46,6 +48,9 @@ class SkeletonIndex(Generic[T]):
         k = self.size
         self.size += 1
         self._values.append(value)
+        if id(value) in self._ids:
+            self._repeated = True
+        self._ids.add(id(value))
         self._whole.setdefault(skeleton, []).append(k)
         seen: set[str] = set()
         for i in range(len(skeleton)):
@@ -75,15 +80,24 @@ class SkeletonIndex(Generic[T]):
         by_key[skeleton] = list(self._deleted.get(skeleton, ())) if max_edits else []  # one letter more
         keys = sorted(by_key)
         by_key[keys[0]] += self._whole.get(skeleton, ())  # the same skeleton
+        # each key's new indices, sorted, as set operations (C loops: a short skeleton of a
+        # large gazetteer reaches thousands of words)
         seen_at: set[int] = set()
-        seen: set[int] = set()
-        out = []
-        values = self._values
+        order: list[int] = []
         for key in keys:
-            for k in sorted(set(by_key[key]) - seen_at):
-                seen_at.add(k)
-                value = values[k]
-                if id(value) not in seen:
-                    seen.add(id(value))
-                    out.append(value)
+            new = set(by_key[key])
+            new -= seen_at
+            if new:
+                seen_at |= new
+                order += sorted(new)
+        values = self._values
+        if not self._repeated:
+            return list(map(values.__getitem__, order))
+        seen: set[int] = set()  # a value filed under more than one skeleton: its first place
+        out = []
+        for k in order:
+            value = values[k]
+            if id(value) not in seen:
+                seen.add(id(value))
+                out.append(value)
         return out
