@@ -192,6 +192,20 @@ def _english_reported(
     )
 
 
+def _reportable_without_source(bare: str, readings, loanwords: Loanwords) -> bool:
+    """Whether some spelling of a word whose candidate reading is ``bare`` (writing
+    ``readings``) may be reported without a source: :func:`_reported`'s test without one,
+    with the Arabic word at its least common (``bare``'s: :func:`_english_reported` weighs
+    the commoner of it and the word as written). False tells that no spelling of the word
+    is reported, so that a segment without such words needs no look at its tokens."""
+    least = arabic_zipf(bare)
+    return any(
+        (english in loanwords.translation and (not by_sound or least < _RARE_ARABIC))
+        or (least < _UNSEEN_ARABIC and english_zipf(english) >= _VERY_COMMON_ENGLISH)
+        for english, by_sound in readings
+    )
+
+
 #: In :class:`_WordMemo`, a word not seen yet.
 _UNSEEN = object()
 _FOLDED = attrgetter("folded")
@@ -212,6 +226,9 @@ class _WordMemo:
         # segment is then tested by set operations on its words (mtaudit.text.tokens.word_set)
         self.seen: set[str] = set()
         self.found: set[str] = set()
+        # those of ``found`` that may be reported without a source (_reportable_without_source):
+        # a few of them (كورونا, مارس, التي have readings, and are never reported unsourced)
+        self.reportable: set[str] = set()
         self.without_source: dict[str, str | None] = {}
 
     @classmethod
@@ -232,24 +249,28 @@ class _WordMemo:
                 del self.words[oldest]
                 self.seen.discard(oldest)
                 self.found.discard(oldest)
+                self.reportable.discard(oldest)
             value = self.words[folded] = (
                 _english_candidate(folded, self.loanwords, self.gaz) if is_arabic_word(folded) else None
             )
             self.seen.add(folded)
             if value is not None:
                 self.found.add(folded)
+                if _reportable_without_source(*value, self.loanwords):
+                    self.reportable.add(folded)
         return value
 
-    def none_in(self, forms: frozenset[str]) -> bool:
+    def none_in(self, forms: frozenset[str], has_source: bool = True) -> bool:
         """Whether no word of ``forms`` (a segment's, mtaudit.text.tokens.word_set) has a
-        candidate reading, by set operations (the words not met before weighed first);
-        False when that cannot be told so (a word dropped from the memo meanwhile)."""
+        candidate reading (without a source: one that may be reported), by set operations
+        (the words not met before weighed first); False when that cannot be told so (a
+        word dropped from the memo meanwhile)."""
         if not forms <= self.seen:
             for folded in forms - self.seen:
                 self.of_word(folded)
             if not forms <= self.seen:
                 return False
-        return self.found.isdisjoint(forms)
+        return (self.found if has_source else self.reportable).isdisjoint(forms)
 
     def unsourced(self, token: Token, bare: str, readings) -> str | None:
         """:func:`_english_reported` without a source (a candidate's verdict then depends on
@@ -332,7 +353,7 @@ def english_in_arabic(ctx: CheckContext):
         in_source = _source_words(source) if source else set()
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
-            if words.none_in(word_set(seg.text, seg.start)):
+            if words.none_in(word_set(seg.text, seg.start), has_source):
                 continue  # nearly every segment: no word can be English in Arabic letters
             tokens = tokenize(seg.text, seg.start)
             # the remembered readings of the words met before, looked up at C speed (nearly
@@ -343,6 +364,9 @@ def english_in_arabic(ctx: CheckContext):
             if found.count(None) == len(found):
                 continue  # nearly every segment: no word can be English in Arabic letters
             candidates = [(i, c) for i, c in enumerate(found) if c is not None]
+            if not has_source:
+                # without a source only these may be reported (the others' verdict is None)
+                candidates = [(i, c) for i, c in candidates if tokens[i].folded in words.reportable]
             in_title = held = None  # found when a candidate needs them
             for i, candidate in candidates:
                 t = tokens[i]
