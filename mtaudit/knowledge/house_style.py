@@ -20,6 +20,7 @@ import regex
 from ..text.frequency import COMMON_ZIPF, arabic_common_zipf, arabic_exact_zipf
 from ..text.morphology import proclitic_chains
 from ..run.memo import memoized
+from ..text.charclass import BmpTwin
 
 CONVENTIONS = (
     "style-punctuation", "style-digits", "style-tatweel", "style-hamza", "style-ta-marbuta",
@@ -29,6 +30,7 @@ KINDS = ("mark", "word", "except", "levantine", "egyptian", "setting")
 _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel and tatweel
 _MARK_CHARS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])  # the same, as a set
 _WORD = regex.compile(r"[\p{Arabic}\p{M}\u0640]+")
+_WORD_RUNS = BmpTwin(_WORD.pattern, "[CLASS]+", {"CLASS": r"\p{Arabic}\p{M}\u0640"})  # the same, for whole texts
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}0-9])")
 _ANY_DIGIT = regex.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
@@ -163,7 +165,8 @@ def _plain_forms(text: str) -> frozenset[str]:
     """The plain forms of the Arabic words of ``text`` (those of :func:`arabic_words`,
     without making the words: the marks are word characters, so the words of the text
     without its marks are the plain forms)."""
-    return frozenset(_WORD.findall(_MARKS.sub("", text) if _MARKS.search(text) else text))
+    plain = _MARKS.sub("", text) if _MARKS.search(text) else text
+    return frozenset(_WORD_RUNS(plain).findall(plain))
 
 
 def zipf(word: str) -> float:
