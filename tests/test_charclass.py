@@ -8,8 +8,8 @@ import re
 import pytest
 import regex
 
-from mtaudit.text import charclass, oddness, segment, tokens
 from mtaudit.knowledge import house_style
+from mtaudit.text import charclass, oddness, segment, tokens
 from mtaudit.text.charclass import BmpTwin, bmp_ranges
 
 
