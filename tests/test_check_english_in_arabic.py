@@ -160,3 +160,35 @@ def test_the_cheap_sound_test_never_rules_out_a_rendered_spelling():
         for spelling in phonetic.variants(w):
             assert phonetic._writable(spelling, w), (w, spelling)
             assert not phonetic._writable(spelling + "ع", w)
+
+
+def _words_to_weigh(resources) -> list[str]:
+    """Folded words to weigh: the letter-by-letter and sound spellings in Arabic letters of
+    the loanword table's phonetic copies and of common English words, with clitics, and
+    ordinary Arabic words, names and rare spellings."""
+    from mtaudit.names.channel import latin_to_arabic
+    from mtaudit.text.frequency import english_top
+    from mtaudit.text.phonetic import variants
+
+    english = [e for e in [*resources.loanwords.translation, *english_top(3000)[::30]] if e.isalpha() and len(e) >= 3]
+    spelled = [fold(latin_to_arabic(e)) for e in english] + [v for e in english for v in sorted(variants(e))[:6]]
+    ordinary = fold(
+        "تستضيف موسكو قمة روسيا أراب في أكتوبر وعقدت الكوميتي اجتماعها الأول وجاء المركز السيكوند السباق "
+        "سيكيوريتي كاونسل بيبول بريزيدنت ميتينغ كورونا مارس التي مليون الحكومة الرئيس هيليكوبتر غيتار سميت"
+    ).split()
+    return sorted({c + w for w in spelled + ordinary if " " not in w for c in ("", "ال", "وال")})
+
+
+def test_the_unsourced_first_test_never_rules_out_a_reported_word(resources):
+    """_WordMemo.may_report (the cheap test without a source) is a necessary condition: every
+    word whose candidate reading may be reported without a source passes it."""
+    from mtaudit.checks.english_in_arabic import _WordMemo
+
+    memo = _WordMemo(resources.loanwords, resources.gazetteer)
+    words = _words_to_weigh(resources)
+    reportable = [w for w in words if memo.of_word(w) is not None and w in memo.reportable]
+    assert len(reportable) >= 20  # the sample does reach the words it is about
+    fresh = _WordMemo(resources.loanwords, resources.gazetteer)
+    assert [w for w in reportable if not fresh.may_report(w)] == []
+    ruled_out = sum(not fresh.may_report(w) for w in words)
+    assert ruled_out > len(words) / 4  # and it does rule out most of the others

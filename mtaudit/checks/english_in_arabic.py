@@ -192,6 +192,20 @@ def _english_reported(
     )
 
 
+def _reportable_without_source(bare: str, readings, loanwords: Loanwords) -> bool:
+    """Whether some spelling of a word whose candidate reading is ``bare`` (writing
+    ``readings``) may be reported without a source: :func:`_reported`'s test without one,
+    with the Arabic word at its least common (``bare``'s: :func:`_english_reported` weighs
+    the commoner of it and the word as written). False tells that no spelling of the word
+    is reported, so that a segment without such words needs no look at its tokens."""
+    least = arabic_zipf(bare)
+    return any(
+        (english in loanwords.translation and (not by_sound or least < _RARE_ARABIC))
+        or (least < _UNSEEN_ARABIC and english_zipf(english) >= _VERY_COMMON_ENGLISH)
+        for english, by_sound in readings
+    )
+
+
 #: In :class:`_WordMemo`, a word not seen yet.
 _UNSEEN = object()
 _FOLDED = attrgetter("folded")
@@ -212,6 +226,13 @@ class _WordMemo:
         # segment is then tested by set operations on its words (mtaudit.text.tokens.word_set)
         self.seen: set[str] = set()
         self.found: set[str] = set()
+        # those of ``found`` that may be reported without a source (_reportable_without_source):
+        # a few of them (كورونا, مارس, التي have readings, and are never reported unsourced)
+        self.reportable: set[str] = set()
+        # Without a source, a cheaper first test per word (:meth:`may_report`): the words it
+        # was asked of, and those it could not rule out
+        self.asked: set[str] = set()
+        self.maybe: set[str] = set()
         self.without_source: dict[str, str | None] = {}
 
     @classmethod
@@ -232,12 +253,15 @@ class _WordMemo:
                 del self.words[oldest]
                 self.seen.discard(oldest)
                 self.found.discard(oldest)
+                self.reportable.discard(oldest)
             value = self.words[folded] = (
                 _english_candidate(folded, self.loanwords, self.gaz) if is_arabic_word(folded) else None
             )
             self.seen.add(folded)
             if value is not None:
                 self.found.add(folded)
+                if _reportable_without_source(*value, self.loanwords):
+                    self.reportable.add(folded)
         return value
 
     def none_in(self, forms: frozenset[str]) -> bool:
@@ -250,6 +274,38 @@ class _WordMemo:
             if not forms <= self.seen:
                 return False
         return self.found.isdisjoint(forms)
+
+    def may_report(self, folded: str) -> bool:
+        """Whether the word (folded) may be reported without a source: False only when no
+        reading of it can be (a necessary test of :func:`_reportable_without_source`
+        for :func:`_english_candidate`'s reading, cheaper than finding that reading). A
+        reading of at least :data:`_MIN_LETTERS` letters this common in Arabic is reported
+        without a source only as a known phonetic copy spelled letter by letter, which
+        needs no sound matching to rule out; a rarer one is weighed in full."""
+        if not is_arabic_word(folded):
+            return False
+        longest = [b for b in bare_forms(folded) if len(b) >= _MIN_LETTERS]
+        if not longest:
+            return False  # no reading is long enough to be weighed
+        if any(arabic_zipf(b) < _RARE_ARABIC for b in longest):
+            candidate = self.of_word(folded)
+            return candidate is not None and folded in self.reportable
+        spelled = english_in_arabic_letters()
+        translation = self.loanwords.translation
+        return any(spelled.get(b) in translation for b in longest)
+
+    def none_reportable(self, forms: frozenset[str]) -> bool:
+        """Whether no word of ``forms`` (a segment's) may be reported without a source
+        (:meth:`may_report`), by set operations for the words asked before."""
+        if not forms <= self.asked:
+            if len(self.asked) >= _WORDS_KEPT:
+                self.asked.clear()
+                self.maybe.clear()
+            for folded in forms - self.asked:
+                if self.may_report(folded):
+                    self.maybe.add(folded)
+            self.asked.update(forms)
+        return self.maybe.isdisjoint(forms)
 
     def unsourced(self, token: Token, bare: str, readings) -> str | None:
         """:func:`_english_reported` without a source (a candidate's verdict then depends on
@@ -332,17 +388,29 @@ def english_in_arabic(ctx: CheckContext):
         in_source = _source_words(source) if source else set()
         named_in_source = _source_any_case(source) if source else set()
         for seg in segments:
-            if words.none_in(word_set(seg.text, seg.start)):
-                continue  # nearly every segment: no word can be English in Arabic letters
-            tokens = tokenize(seg.text, seg.start)
-            # the remembered readings of the words met before, looked up at C speed (nearly
-            # every word was met before, and nearly none can be English in Arabic letters)
-            found = list(map(words.words.get, map(_FOLDED, tokens), repeat(_UNSEEN)))
-            if _UNSEEN in found:
-                found = [words.candidate(t) if c is _UNSEEN else c for t, c in zip(tokens, found)]
-            if found.count(None) == len(found):
-                continue  # nearly every segment: no word can be English in Arabic letters
-            candidates = [(i, c) for i, c in enumerate(found) if c is not None]
+            if not has_source:
+                # only the words that may be reported without a source are weighed (the
+                # others' verdict is None): nearly every segment has none
+                if words.none_reportable(word_set(seg.text, seg.start)):
+                    continue
+                tokens = tokenize(seg.text, seg.start)
+                candidates = [
+                    (i, c)
+                    for i in positions_in(tokens, words.maybe)
+                    if (c := words.candidate(tokens[i])) is not None and tokens[i].folded in words.reportable
+                ]
+            else:
+                if words.none_in(word_set(seg.text, seg.start)):
+                    continue  # nearly every segment: no word can be English in Arabic letters
+                tokens = tokenize(seg.text, seg.start)
+                # the remembered readings of the words met before, looked up at C speed (nearly
+                # every word was met before, and nearly none can be English in Arabic letters)
+                found = list(map(words.words.get, map(_FOLDED, tokens), repeat(_UNSEEN)))
+                if _UNSEEN in found:
+                    found = [words.candidate(t) if c is _UNSEEN else c for t, c in zip(tokens, found)]
+                if found.count(None) == len(found):
+                    continue  # nearly every segment: no word can be English in Arabic letters
+                candidates = [(i, c) for i, c in enumerate(found) if c is not None]
             in_title = held = None  # found when a candidate needs them
             for i, candidate in candidates:
                 t = tokens[i]

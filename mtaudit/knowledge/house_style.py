@@ -18,6 +18,7 @@ from typing import NamedTuple
 import regex
 
 from ..run.memo import memoized
+from ..text.charclass import BmpTwin
 from ..text.frequency import COMMON_ZIPF, arabic_common_zipf, arabic_exact_zipf
 from ..text.morphology import proclitic_chains
 
@@ -29,6 +30,7 @@ KINDS = ("mark", "word", "except", "levantine", "egyptian", "setting")
 _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")  # tashkeel and tatweel
 _MARK_CHARS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])  # the same, as a set
 _WORD = regex.compile(r"[\p{Arabic}\p{M}\u0640]+")
+_WORD_RUNS = BmpTwin(_WORD.pattern, "[CLASS]+", {"CLASS": r"\p{Arabic}\p{M}\u0640"})  # the same, for whole texts
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _WESTERN = regex.compile(r"(?<![\p{Latin}0-9])[0-9]+(?:[.,][0-9]+)*(?![\p{Latin}0-9])")
 _ANY_DIGIT = regex.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
@@ -163,7 +165,8 @@ def _plain_forms(text: str) -> frozenset[str]:
     """The plain forms of the Arabic words of ``text`` (those of :func:`arabic_words`,
     without making the words: the marks are word characters, so the words of the text
     without its marks are the plain forms)."""
-    return frozenset(_WORD.findall(_MARKS.sub("", text) if _MARKS.search(text) else text))
+    plain = _MARKS.sub("", text) if _MARKS.search(text) else text
+    return frozenset(_WORD_RUNS(plain).findall(plain))
 
 
 def zipf(word: str) -> float:
@@ -323,6 +326,17 @@ def _rules_by_form(conv: str, hs: HouseStyle) -> dict[str, list[WordRule]]:
     return index
 
 
+def _listed_forms(conv: str, hs: HouseStyle) -> frozenset[str]:
+    """Every plain word :func:`_word_entry` finds listed: a listed form, or one of three
+    letters or more after و or ف (built once per table)."""
+    key = ("listed-forms", conv)
+    forms = hs.memo.get(key)
+    if forms is None:
+        by_form = _rules_by_form(conv, hs)
+        forms = hs.memo[key] = frozenset(by_form) | {c + f for f in by_form if len(f) >= 3 for c in "وف"}
+    return forms
+
+
 def _listed(conv: str, words: tuple[Word, ...], k: int, hs: HouseStyle) -> str | None:
     by_form = _rules_by_form(conv, hs)
     w = words[k].plain
@@ -379,8 +393,12 @@ class _Speller:
     """One spelling convention (hamza, ta marbuta, alef maqsura) over texts, with what it
     derives from the table and remembers per word set up once."""
 
-    def __init__(self, conv: str, hs: HouseStyle, candidates) -> None:
+    def __init__(self, conv: str, hs: HouseStyle, candidates, sites=None) -> None:
         self.conv, self.hs, self.candidates = conv, hs, candidates
+        # ``sites(words)``: those of a set of words that may have a candidate spelling (a
+        # necessary condition, found by set operations or one cheap test a word); the others
+        # have no frequency verdict, so only whether they are listed is asked of them
+        self.sites = sites
         self.gap = hs.gap(conv)
         self.excepted = hs.excepted.get(conv, frozenset())
         # What a word's letters alone decide, remembered per word: whether it is listed
@@ -390,11 +408,11 @@ class _Speller:
         # operations alone.
         memo_key = ("verdicts", conv, self.gap, tuple(sorted(hs.settings.get(conv, {}).items())))
         verdicts = hs.memo.get(memo_key)
-        if verdicts is None or len(verdicts) > _VERDICTS_KEPT:
+        if verdicts is None or len(hs.memo[("seen", memo_key)]) > _VERDICTS_KEPT:
             verdicts = hs.memo[memo_key] = {}
             hs.memo[("seen", memo_key)], hs.memo[("departing", memo_key)] = set(), set()
-        self.verdicts = verdicts
-        self.seen = hs.memo[("seen", memo_key)]  # the words of verdicts, as a set for set operations
+        self.verdicts = verdicts  # the entries of the departing words (the others' are None)
+        self.seen = hs.memo[("seen", memo_key)]  # every word whose entry is known
         self.departing = hs.memo[("departing", memo_key)]  # those whose entry is not None
 
     def may_depart(self, plain_forms: frozenset[str]) -> bool:
@@ -404,9 +422,15 @@ class _Speller:
         if not plain_forms <= self.seen:
             by_form = _rules_by_form(self.conv, self.hs)
             verdicts, departing = self.verdicts, self.departing
-            for p in plain_forms - self.seen:
-                entry = verdicts[p] = _word_entry(p, by_form, self.excepted, self.candidates, self.gap)
+            new = plain_forms - self.seen
+            if self.sites is not None:
+                # only the words that are listed or may have a candidate spelling can have
+                # an entry (nearly every word is neither: no Python step for those)
+                new = (new & _listed_forms(self.conv, self.hs)) | self.sites(new)
+            for p in new:
+                entry = _word_entry(p, by_form, self.excepted, self.candidates, self.gap)
                 if entry is not None:
+                    verdicts[p] = entry
                     departing.add(p)
             self.seen.update(plain_forms)
         return not self.departing.isdisjoint(plain_forms)
@@ -468,7 +492,7 @@ def _hamza_candidates(w: str):
 
 def hamza(text: str, hs: HouseStyle) -> list[Departure]:
     """A bare alef where the word's hamza (أ إ آ) is written far more often."""
-    return _Speller("style-hamza", hs, _hamza_candidates).departures(text)
+    return _SPELLERS["style-hamza"](hs).departures(text)
 
 
 def _ta_candidates_for(hs: HouseStyle):
@@ -486,7 +510,7 @@ def _ta_candidates_for(hs: HouseStyle):
 
 def ta_marbuta(text: str, hs: HouseStyle) -> list[Departure]:
     """Final ه for ة (with the article, where ه cannot be a pronoun), and the listed ة for ه."""
-    return _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs)).departures(text)
+    return _SPELLERS["style-ta-marbuta"](hs).departures(text)
 
 
 def _alef_candidates(w: str):
@@ -502,7 +526,7 @@ def _alef_candidates(w: str):
 
 def alef_maqsura(text: str, hs: HouseStyle) -> list[Departure]:
     """Final ي for ى and ى for ي, where the other spelling is written far more often."""
-    return _Speller("style-alef-maqsura", hs, _alef_candidates).departures(text)
+    return _SPELLERS["style-alef-maqsura"](hs).departures(text)
 
 
 @dataclass(frozen=True)
@@ -591,10 +615,24 @@ def months(text: str, hs: HouseStyle) -> list[Departure]:
     return out
 
 
+# Where each convention's candidates can be (necessary conditions of _hamza_candidates,
+# _ta_candidates_for and _alef_candidates): a bare alef, a final ha, a final ya or alef maqsura.
+def _hamza_sites(words: set[str]) -> set[str]:
+    return {w for w in words if "ا" in w}
+
+
+def _ta_sites(words: set[str]) -> set[str]:
+    return {w for w in words if w.endswith("ه")}
+
+
+def _alef_sites(words: set[str]) -> set[str]:
+    return {w for w in words if w.endswith(("ي", "ى"))}
+
+
 _SPELLERS = {
-    "style-hamza": lambda hs: _Speller("style-hamza", hs, _hamza_candidates),
-    "style-ta-marbuta": lambda hs: _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs)),
-    "style-alef-maqsura": lambda hs: _Speller("style-alef-maqsura", hs, _alef_candidates),
+    "style-hamza": lambda hs: _Speller("style-hamza", hs, _hamza_candidates, _hamza_sites),
+    "style-ta-marbuta": lambda hs: _Speller("style-ta-marbuta", hs, _ta_candidates_for(hs), _ta_sites),
+    "style-alef-maqsura": lambda hs: _Speller("style-alef-maqsura", hs, _alef_candidates, _alef_sites),
 }
 
 

@@ -147,6 +147,8 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
     around = [t for j, t in enumerate(tokens[lo:hi], lo) if not start <= j < end]
     forms = [bare_forms(t.folded) for t in around]
     present = frozenset().union(*forms)  # a sequence whose first word is not here cannot match
+    if present.isdisjoint(_first_words(words)):
+        return False  # (one set operation: nearly always, no sequence's first word is near)
     for seq in words:
         first, rest = seq[0], seq[1:]
         if first not in present:
@@ -157,6 +159,23 @@ def _near(tokens: list[Token], start: int, end: int, window: int, words) -> bool
             ):
                 return True
     return False
+
+
+#: _first_words' answers: id of the sequences → (the sequences, their first words).
+_FIRSTS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _first_words(words) -> frozenset[str]:
+    """The first words of the word sequences ``words`` (a rule's context or unless words:
+    fixed reference data, so remembered by identity)."""
+    hit = _FIRSTS.get(id(words))
+    if hit is not None and hit[0] is words:
+        return hit[1]
+    if len(_FIRSTS) >= 4096:
+        _FIRSTS.clear()
+    firsts = frozenset(seq[0] for seq in words)
+    _FIRSTS[id(words)] = (words, firsts)
+    return firsts
 
 
 _INDEX: dict[int, tuple[list, dict[str, list[tuple[int, "SenseRule", tuple[str, ...]]]], frozenset[str]]] = {}

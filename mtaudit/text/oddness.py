@@ -16,11 +16,17 @@ from functools import lru_cache
 
 import regex
 
+from .charclass import BmpTwin
 from .frequency import arabic_zipf
 from .morphology import affixes
 from .normalize import fold, prefix_splits
 
 _ARABIC_WORD = regex.compile(r"\p{Arabic}[\p{Arabic}\p{M}]*")
+# the same words, for the whole-text scan (mtaudit.text.charclass); a word starts with an
+# Arabic letter and goes on over Arabic letters and marks
+_ARABIC_WORDS = BmpTwin(
+    r"\p{Arabic}[\p{Arabic}\p{M}]*", r"[FIRST][REST]*", {"FIRST": r"\p{Arabic}", "REST": r"\p{Arabic}\p{M}"}
+)
 # Attached pronouns of nouns and plural/dual endings MT output keeps on known stems.
 _SUFFIXES = affixes("enclitic", on="noun") + affixes("suffix")
 
@@ -47,5 +53,5 @@ def odd_spans(text: str) -> list[tuple[int, int]]:
 
 def oddness(text: str) -> float:
     """Share of the Arabic words of ``text`` that are odd (0 when it has none)."""
-    found = _ARABIC_WORD.findall(text)
+    found = _ARABIC_WORDS(text).findall(text)
     return round(sum(map(is_odd, found)) / len(found), 4) if found else 0.0

@@ -19,6 +19,7 @@ import regex
 
 from ..knowledge.resources import Resources
 from ..types import Article, Segment, SegmentKind
+from .charclass import BmpTwin
 from .normalize import fold, normalize
 from .tokens import arabic_share
 
@@ -27,6 +28,7 @@ _CLOSERS = set("”»\"')]’›")
 # Quotations and brackets inside which a sentence does not end.
 _OPEN_QUOTES = {"“": "”", "«": "»", "(": ")", "[": "]"}
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_WORD_RUNS = BmpTwin(_WORDS.pattern, "[CLASS]+", {"CLASS": r"\p{L}\p{N}"})  # the same (mtaudit.text.charclass)
 _HEADLINE_MAX_WORDS = 30
 _CHROME_MAX_WORDS = 12  # a Latin-only line before the first Arabic paragraph, at most this long, is page chrome
 #: A sentence longer than this (a scraped page with no punctuation, a 5 MB line) is cut
@@ -126,16 +128,18 @@ def _split(text: str, respect_quotes: bool) -> list[tuple[int, int]] | None:
 
 def _word_count(text: str, cap: int) -> int:
     """The words of ``text``, counted up to ``cap`` (a longer text gives ``cap``)."""
-    if _at_least(cap).match(text) is not None:
+    if _at_least(cap)(text).match(text) is not None:
         return cap  # one C-speed match tells a long paragraph (most of them) from a short one
-    return len(_WORDS.findall(text))
+    return len(_WORD_RUNS(text).findall(text))
 
 
 @lru_cache(maxsize=8)
-def _at_least(n: int) -> "regex.Pattern[str]":
+def _at_least(n: int) -> BmpTwin:
     """A pattern that matches at the start of a text with at least ``n`` words (as
     :data:`_WORDS` counts them). Possessive, so a shorter text fails without backtracking."""
-    return regex.compile(r"(?:[^\p{L}\p{N}]*+[\p{L}\p{N}]++){%d}" % n)
+    return BmpTwin(
+        r"(?:[^\p{L}\p{N}]*+[\p{L}\p{N}]++){%d}" % n, r"(?:[^CLASS]*+[CLASS]++){%d}" % n, {"CLASS": r"\p{L}\p{N}"}
+    )
 
 
 def classify_boilerplate(paras: list[str], resources: Resources) -> list[str]:

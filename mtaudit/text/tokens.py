@@ -9,12 +9,13 @@ from typing import Container, NamedTuple
 import regex
 
 from ..run.memo import memoized
+from .charclass import BmpTwin
 from .normalize import Normalized, normalize
 
 # A word: letters/marks/digits, allowing an internal apostrophe or hyphen between letters
 # is left to the checks (they see adjacent tokens and the gap between them). Captured, so
 # that split keeps the words between the gaps.
-_WORD_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+)")
+_WORD_SPLIT = BmpTwin(r"([\p{L}\p{M}\p{N}]+)", r"([CLASS]+)", {"CLASS": r"\p{L}\p{M}\p{N}"})
 _MINUS_ONE = -1
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _ARABIC = regex.compile(r"\p{Arabic}")
@@ -95,7 +96,8 @@ def _tokenize(original: str, base: int, norm: Normalized) -> tuple[Token, ...]:
     # One split of the folded text gives the words and the gaps between them in turn
     # (gap, word, gap, ..., gap); the running sum of their lengths gives every word's
     # offsets. Everything then runs at C speed: no Python step, nor match object, per token.
-    parts = _WORD_SPLIT.split(norm.text)
+    text = norm.text
+    parts = _WORD_SPLIT(text).split(text)
     if len(parts) == 1:
         return ()  # no word
     folded = parts[1::2]
