@@ -38,7 +38,13 @@ rendering), and clean sentences naming people no gazetteer lists, written as Wik
 Google's pairs spell them (words of the transliteration held-out split:
 attested_name_sentences), where a word that shares the name's consonants but no model
 reading of it stands in the surname's place (ذكري for Zekri); its ``resembles`` feature
-(mtaudit.names.garble_pair.skeleton_similarity) says how much it does.
+(mtaudit.names.garble_pair.skeleton_similarity) says how much it does. Its probability
+holds for the mix it is fitted at, printed and kept in the model's note (since 2026-12-02,
+third stop): per SemEval pair the clean pair and one corruption of each kind, and one
+sentence naming people no gazetteer lists per two pairs (``NAMED_PER_PAIR``, the density
+scripts/name_benchmark.py draws them at). The check runs as it audits, with the
+garble-pair and western-garble models, whose findings carry their own probability and
+are not this model's rows.
 
 Fixed held-out split: an entity is held out when crc32 of its canonical form is 0 mod 4
 (its synthetic garbles are never fitted on); a clean-copy line or a Wikidata name word is
