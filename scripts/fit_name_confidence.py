@@ -38,7 +38,13 @@ rendering), and clean sentences naming people no gazetteer lists, written as Wik
 Google's pairs spell them (words of the transliteration held-out split:
 attested_name_sentences), where a word that shares the name's consonants but no model
 reading of it stands in the surname's place (ذكري for Zekri); its ``resembles`` feature
-(mtaudit.names.garble_pair.skeleton_similarity) says how much it does.
+(mtaudit.names.garble_pair.skeleton_similarity) says how much it does. Its probability
+holds for the mix it is fitted at, printed and kept in the model's note (since 2026-12-02,
+third stop): per SemEval pair the clean pair and one corruption of each kind, and one
+sentence naming people no gazetteer lists per two pairs (``NAMED_PER_PAIR``, the density
+scripts/name_benchmark.py draws them at). The check runs as it audits, with the
+garble-pair and western-garble models, whose findings carry their own probability and
+are not this model's rows.
 
 Fixed held-out split: an entity is held out when crc32 of its canonical form is 0 mod 4
 (its synthetic garbles are never fitted on); a clean-copy line or a Wikidata name word is
@@ -82,9 +88,13 @@ MODEL = "name-garbled"
 #: contexts of real names of other people near a gazetteer name (hard_negatives): 12,000 (was
 #: 4,000) so that the held-out part has rows between 0.1 and 0.9 to show its calibration
 HARD_NEGATIVES = 12_000
-#: clean sentences naming people no gazetteer lists, for name-source's fit (about every
-#: name the transliteration held-out words make)
-NAMED_SENTENCES = 6_000
+#: clean sentences naming people no gazetteer lists per SemEval pair, in name-source's fit
+#: and in scripts/name_benchmark.py alike (since 2026-12-02, third stop; before, the fit read
+#: every such sentence the held-out words make, 3,713 for 3,000 pairs, and the benchmark 300
+#: for 1,200, a fifth of the fit's density: its findings were right more often than their
+#: probability said, a prior shift of about +1.5 in the logit). One per two pairs: Google's
+#: test file, which the benchmark reads, makes 838 such sentences, enough for 1,200 pairs.
+NAMED_PER_PAIR = 0.5
 SOURCE_MODEL = "name-source"
 
 _FILLERS = [
@@ -486,10 +496,12 @@ def split_article_free(word: str) -> str:
 def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit: int):
     from mtaudit.names.garble_pair import MODEL_NAME as GARBLE_PAIR
     from mtaudit.names.source_names import check_unit
+    from mtaudit.names.western_garble import MODEL_NAME as WESTERN_GARBLE
     from mtaudit.names.transliteration import default_model
 
     translit = default_model()
     pair_model = Resources().confidence_model(GARBLE_PAIR)
+    western_model = Resources().confidence_model(WESTERN_GARBLE)
     records = [json.loads(x) for x in (shared / "data/semeval2025_eamt_train/train.ar.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     records = sorted(records, key=lambda r: zlib.crc32(r["id"].encode()))[:limit]
     items = source_corruptions(records, gaz, translit, rng)
@@ -499,27 +511,27 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
     for held, source, target, corrupted, kind in items:
         # as the check runs it: a word standing for a name no list knows is judged by the
         # garble-pair model, whose probability is the finding's own (not this model's rows)
-        problems = [p for p in check_unit(source, tokenize(target), gaz, translit, pair_model) if p.probability is None]
+        problems = [p for p in check_unit(source, tokenize(target), gaz, translit, pair_model, western_model) if p.probability is None]
         if corrupted is None:
             clean_problems[held] += len(problems)
-            rows.extend((held, p.features, 0) for p in problems)
+            rows.extend((held, p.features, 0, "SemEval clean pair") for p in problems)
             continue
         hits = [p for p in problems if p.name.text == corrupted]
         recall.setdefault((held, kind), []).append(int(bool(hits)))
         label = 0 if kind.startswith("ok:") else 1
-        rows.extend((held, p.features, label) for p in hits[:1])
+        rows.extend((held, p.features, label, f"SemEval {kind}") for p in hits[:1])
     # names no gazetteer knows, garbled through English (Google's eval file; the benchmark
     # reads its test file): the garbled kind, which SemEval's Western names hardly give
     unlisted = unlisted_name_sentences(shared / "data/google_transliteration/ar2en-eval.txt", gaz, random.Random(29), 10_000)
     for src, clean, garbled_target, garbled in unlisted:
         held = held_out(src)
-        found = [p for p in check_unit(src, tokenize(garbled_target), gaz, translit, pair_model) if p.probability is None]
+        found = [p for p in check_unit(src, tokenize(garbled_target), gaz, translit, pair_model, western_model) if p.probability is None]
         hits = [p for p in found if p.token is not None and p.token.folded.endswith(garbled)]
         recall.setdefault((held, "unlisted-garbled"), []).append(int(bool(hits)))
-        rows.extend((held, p.features, 1) for p in hits[:1])
-        problems = [p for p in check_unit(src, tokenize(clean), gaz, translit, pair_model) if p.probability is None]
+        rows.extend((held, p.features, 1, "unlisted garbled") for p in hits[:1])
+        problems = [p for p in check_unit(src, tokenize(clean), gaz, translit, pair_model, western_model) if p.probability is None]
         clean_problems[held] += len(problems)
-        rows.extend((held, p.features, 0) for p in problems)
+        rows.extend((held, p.features, 0, "unlisted clean") for p in problems)
     # real names nobody lists, spelled as Wikidata or Google's pairs spell them (words of the
     # transliteration model's held-out split; the benchmark reads Google's test file instead):
     # the false alarms a name the model has not seen draws, Western or Arabic
@@ -527,13 +539,13 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
 
     spelled, parts = load_pairs(shared)
     unseen_words = parts["google_eval"] + parts["wikidata_heldout"]
-    named = attested_name_sentences(unseen_words, spelled, gaz, random.Random(31), NAMED_SENTENCES)
+    named = attested_name_sentences(unseen_words, spelled, gaz, random.Random(31), round(NAMED_PER_PAIR * len(records)))
     named_alarms = {False: 0, True: 0}
     for src, clean in named:
         held = held_out(clean)
-        problems = [p for p in check_unit(src, tokenize(clean), gaz, translit, pair_model) if p.probability is None]
+        problems = [p for p in check_unit(src, tokenize(clean), gaz, translit, pair_model, western_model) if p.probability is None]
         named_alarms[held] += len(problems)
-        rows.extend((held, p.features, 0) for p in problems)
+        rows.extend((held, p.features, 0, "named unlisted") for p in problems)
     print(f"name-source: {len(named)} clean sentences naming people no gazetteer lists (attested spellings): "
           f"problems {named_alarms[False]} build / {named_alarms[True]} held out")
     # every other clean line with a source (FLORES, TICO-19, the SemEval pairs not read above):
@@ -544,17 +556,47 @@ def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit
         if source is None or key in seen:
             continue
         lines += 1
-        problems = [p for p in check_unit(source, tokenize(text), gaz, translit, pair_model) if p.probability is None]
+        problems = [p for p in check_unit(source, tokenize(text), gaz, translit, pair_model, western_model) if p.probability is None]
         alarms += len(problems)
-        rows.extend((held, p.features, 0) for p in problems)
+        rows.extend((held, p.features, 0, "clean line") for p in problems)
     print(f"\nname-source: {len(records)} SemEval pairs and {len(unlisted)} unlisted names (Google eval) garbled; "
           f"problems on the clean pairs: {clean_problems[False]} build / {clean_problems[True]} held out; "
           f"on {lines} further clean lines with source (FLORES, TICO-19, other SemEval pairs): {alarms}")
     for (held, kind), hits in sorted(recall.items()):
         what = "flagged (false alarm)" if kind.startswith("ok:") else "found"
         print(f"  {'held out' if held else 'build':8} {kind:17} {what} {sum(hits):4} / {len(hits):4} = {sum(hits) / len(hits):.2f}")
-    note = "scripts/fit_name_confidence.py: corrupted SemEval-2025 EA-MT pairs (garbled, dropped, replaced) vs problems on the clean pairs"
-    return fit_and_report(SOURCE_MODEL, rows, note)
+    # The probability holds for this mix of errors and false alarms among the problems the
+    # check raises (a benchmark at another mix sees a prior shift): printed, and kept in the
+    # model's note.
+    mix = "build mix: " + source_mix([(f, y, what) for h, f, y, what in rows if not h])
+    print(mix)
+    note = ("scripts/fit_name_confidence.py: corrupted SemEval-2025 EA-MT pairs (garbled, dropped, replaced) and garbled "
+            f"unlisted names vs problems on clean pairs, clean lines and sentences naming unlisted people; {mix}")
+    model = fit_and_report(SOURCE_MODEL, [(h, f, y) for h, f, y, _ in rows], note)
+    print_bins_by_kind(model, [(f, y, what) for h, f, y, what in rows if h], "held out")
+    return model
+
+
+def source_mix(rows: list[tuple[dict, int, str]]) -> str:
+    """The mix of labelled problems, errors and false alarms per kind: "N errors of M problems (...)"."""
+    counts: dict[str, list[int]] = {}
+    for _, y, what in rows:
+        counts.setdefault(what, [0, 0])[y] += 1
+    errors = sum(c[1] for c in counts.values())
+    parts = ", ".join(f"{what} {c[1] or c[0]}" for what, c in sorted(counts.items(), key=lambda kv: -sum(kv[1])))
+    return f"{errors} errors of {len(rows)} problems ({parts})"
+
+
+def print_bins_by_kind(model, rows: list[tuple[dict, int, str]], part: str) -> None:
+    """Per equal-width bin of predicted probability, the rows of each kind (errors / false
+    alarms): where the fit's false alarms sit, for reading a benchmark's reliability gap."""
+    table: dict[int, dict[str, list[int]]] = {}
+    for f, y, what in rows:
+        b = min(9, int(model.probability(f) * 10))
+        table.setdefault(b, {}).setdefault(what, [0, 0])[y] += 1
+    print(f"\n{part} rows per bin and kind (errors/false alarms):")
+    for b in sorted(table):
+        print(f"  {b / 10:.1f}-{(b + 1) / 10:.1f}: " + "; ".join(f"{w} {c[1]}/{c[0]}" for w, c in sorted(table[b].items())))
 
 
 EQUAL_COUNT = 100  # rows per bin of the equal-count reliability table (at least)

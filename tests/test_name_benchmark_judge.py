@@ -80,3 +80,33 @@ def test_prior_shift_recovers_a_change_of_mix():
     assert abs(prior_shift(probs, labels) - math.log(4)) < 0.15
     calibrated = [int(rng.random() < p) for p in probs]
     assert abs(prior_shift(probs, calibrated)) < 0.15
+
+
+def test_planted_word_is_the_word_the_corruption_put_in():
+    # the SemEval garbled case's hit must be on this word (not any finding in the case)
+    original = "قال الرئيس فرحات العبيدي إن المحادثات كانت مفيدة."
+    assert name_benchmark.planted_word(original, original.replace("العبيدي", "الابيدي")) == "الابيدي"
+    assert name_benchmark.planted_word(original, original.replace("العبيدي", "وللابيدي")) == "وللابيدي"
+    assert name_benchmark.planted_word(original, original) == ""
+
+
+def test_fit_mix_names_every_kind_with_its_count():
+    import fit_name_confidence
+
+    rows = [({}, 1, "SemEval dropped"), ({}, 1, "SemEval dropped"), ({}, 0, "named unlisted"), ({}, 1, "unlisted garbled")]
+    assert fit_name_confidence.source_mix(rows) == "3 errors of 4 problems (SemEval dropped 2, named unlisted 1, unlisted garbled 1)"
+
+
+def test_western_threshold_is_the_lowest_cut_within_the_false_alarm_budget():
+    import fit_western_garble
+
+    class Model:
+        def probability(self, features):
+            return features["p"]
+
+    # 100 attested spellings: 3 at 0.87, 1 at 0.92, the rest low; at 0.85 4% reach it
+    rows = [({"p": 0.87}, 0, "attested")] * 3 + [({"p": 0.92}, 0, "attested")] + [({"p": 0.1}, 0, "attested")] * 96
+    rows += [({"p": 0.99}, 1, "misrendered")]
+    assert fit_western_garble.FALSE_ALARM_BUDGET < 0.04
+    assert fit_western_garble.threshold(Model(), rows) == 0.9
+    assert fit_western_garble.share_at(Model(), rows, "misrendered", 0.9) == 1.0

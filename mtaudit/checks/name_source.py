@@ -20,7 +20,7 @@ MAJOR_AT = 0.5
     "name-source",
     severity=Severity.MAJOR,
     category="name",
-    version="7",
+    version="8",
     scope="article",
     resources=("gazetteer", "calibration"),
     requires_source=True,
