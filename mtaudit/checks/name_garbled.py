@@ -20,7 +20,7 @@ _ENCLITICS_ON_VERBS = affixes("enclitic", on="verb")
 # Calibrated probability at or above which a garble is reported (minor), and at which it is
 # major. The gates already demand evidence about the entity, and the confidence weighs how
 # the word differs from the name (an edit English makes, or one a real other name shows),
-# so every garble of the human seeds scores 0.6 or more. Below 0.2 a finding is mostly a
+# so every garble of the human seeds scores 0.59 or more. Below 0.2 a finding is mostly a
 # real name the gazetteer lacks: on the fit's held-out rows those at 0.1-0.2 were right 5
 # times in 44, and on the name benchmark's look-alikes (scripts/name_benchmark.py: people no
 # gazetteer lists, spelled close to a listed one) about 12 false flags per 10,000 words,
