@@ -21,11 +21,11 @@ _ENCLITICS_ON_VERBS = affixes("enclitic", on="verb")
 # major. The gates already demand evidence about the entity, and the confidence weighs how
 # the word differs from the name (an edit English makes, or one a real other name shows),
 # so every garble of the human seeds scores 0.59 or more. Below 0.2 a finding is mostly a
-# real name the gazetteer lacks: on the fit's held-out rows those at 0.1-0.2 were right 5
-# times in 44, and on the name benchmark's look-alikes (scripts/name_benchmark.py: people no
-# gazetteer lists, spelled close to a listed one) about 12 false flags per 10,000 words,
-# where the threshold costs about one synthetic gazetteer garble in 100 (recall 0.627 →
-# 0.616; 2026-12-02).
+# real name the gazetteer lacks: on the fit's held-out rows those at 0.1-0.2 were right 3
+# times in 43, and on the name benchmark's look-alikes (scripts/name_benchmark.py: people no
+# gazetteer lists, spelled close to a listed one) they were about 12 false flags per 10,000
+# words, where the threshold costs about one synthetic gazetteer garble in 160 (recall
+# 0.622 → 0.616; 2026-12-02).
 REPORT_AT = 0.2
 MAJOR_AT = 0.5
 
