@@ -118,3 +118,19 @@ def test_latin_to_arabic_reads_as_the_letter_loop(latin):
     from mtaudit.names.channel import latin_to_arabic
 
     assert latin_to_arabic(latin) == _latin_to_arabic_by_letters(latin)
+
+
+def test_channel_edits_name_the_class_of_each_edit_on_a_cheapest_path():
+    from mtaudit.names.channel import EDIT_CLASSES, channel_edits
+
+    def edits(observed, name):
+        return {k: n for k, n in zip(EDIT_CLASSES, channel_edits(fold(observed), fold(name))) if n}
+
+    assert edits("باشار", "بشار") == {"alef_added": 1}  # a short vowel written long
+    assert edits("شارا", "شرع") == {"alef_added": 1, "weak_changed": 1}  # ع written as alef
+    assert edits("كاتسو", "كاتس") == {"added_after": 1}  # a letter after the name's end
+    assert edits("اجلان", "اوجلان") == {"vowel_lost": 1}  # a long vowel missing
+    assert edits("شاد", "اسد")["weak_lost"] == 1  # a first alef is a hamza seat
+    assert edits("بشار", "بشار") == {}
+    # the path is a cheapest one: its edits cost what channel_alignment says
+    assert channel_alignment(fold("باشار"), fold("بشار"))[0] == pytest.approx(0.25)

@@ -265,3 +265,101 @@ def latin_to_arabic(latin: str) -> str:
 
 _LATIN_SPELLINGS = regex.compile("|".join(regex.escape(lat) for lat, _ in _LATIN_TO_ARABIC))
 _LATIN_LETTERS_TO_ARABIC = dict(_LATIN_TO_ARABIC)
+
+
+#: The classes of :func:`channel_edits`, in order: letters added before the name's first
+#: letter and after its last, vowel letters added inside it (ا, then و or ي), other letters
+#: added inside it, and letters lost or changed, by kind (vowel letters, ع ح ء ه, others),
+#: and English digraphs written letter by letter.
+EDIT_CLASSES = (
+    "added_before",
+    "added_after",
+    "alef_added",
+    "waw_yeh_added",
+    "consonant_added",
+    "vowel_lost",
+    "weak_lost",
+    "consonant_lost",
+    "weak_changed",
+    "letter_changed",
+    "digraph",
+)
+
+
+@lru_cache(maxsize=50_000)
+def channel_edits(observed: str, candidate: str) -> tuple[int, ...]:
+    """How many edits of each class of :data:`EDIT_CLASSES` a cheapest way to turn
+    ``candidate`` (the real name, article read off) into ``observed`` makes, under the
+    costs of :func:`channel_alignment`. Their fitted weights in the confidence model say
+    which edits English-mediated MT makes (vowels added, ع ح ء lost or turned into alef)
+    and which a real name that merely spells close to a listed one shows (letters at its
+    ends, a long vowel missing: كاتسو beside كاتس, اجلان beside اوجلان). A lost first alef
+    counts as a weak letter lost: it is a hamza seat (الاسد → الشاد). Only asked for
+    the few candidates that pass the evidence gates."""
+    n, m = len(candidate), len(observed)
+    inf = (float("inf"), 0)
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = (0.0, 0)
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == j == 0:
+                continue
+            best, how = inf, ""
+            if i > 0:
+                x = _step(cost[i - 1][j], _indel(candidate[i - 1]))
+                if x < best:
+                    best, how = x, "lost"
+            if j > 0:
+                x = _step(cost[i][j - 1], _insert_cost(observed, j - 1))
+                if x < best:
+                    best, how = x, "added"
+            if i > 0 and j > 0:
+                x = _step(cost[i - 1][j - 1], _sub(candidate[i - 1], observed[j - 1]))
+                if x < best:
+                    best, how = x, "sub"
+            if i > 0 and j > 1 and candidate[i - 1] in _DIGRAPHS.get(observed[j - 2 : j], ""):
+                c, h = cost[i - 1][j - 2]
+                x = (c + _SUB_DIGRAPH, h)
+                if x < best:
+                    best, how = x, "digraph"
+            cost[i][j], back[i][j] = best, how
+    path: list[tuple[str, str, str]] = []  # (how, candidate letter, observed letter), last first
+    i, j = n, m
+    while i or j:
+        how = back[i][j]
+        if how == "lost":
+            path.append((how, candidate[i - 1], ""))
+            i -= 1
+        elif how == "added":
+            path.append((how, "", observed[j - 1]))
+            j -= 1
+        elif how == "sub":
+            path.append((how, candidate[i - 1], observed[j - 1]))
+            i, j = i - 1, j - 1
+        else:
+            path.append((how, candidate[i - 1], observed[j - 2 : j]))
+            i, j = i - 1, j - 2
+    path.reverse()
+    after = 0
+    while after < len(path) and path[-1 - after][0] == "added":
+        after += 1
+    before = 0
+    while before < len(path) - after and path[before][0] == "added":
+        before += 1
+    inside = path[before : len(path) - after]
+    counts = dict.fromkeys(EDIT_CLASSES, 0)
+    counts["added_before"], counts["added_after"] = before, after
+    for how, c, o in inside:
+        if how == "added":
+            counts["alef_added" if o == "ا" else "waw_yeh_added" if o in "وي" else "consonant_added"] += 1
+    for k, (how, c, o) in enumerate(path):
+        if how == "lost" and k == 0 and c == "ا":
+            counts["weak_lost"] += 1  # a word's first alef is a hamza seat (أ إ folded), lost as ء is
+        elif how == "lost":
+            counts["vowel_lost" if c in VOWEL_LETTERS else "weak_lost" if c in WEAK_CONSONANTS else "consonant_lost"] += 1
+        elif how == "sub" and c != o:
+            counts["weak_changed" if c in WEAK_CONSONANTS else "letter_changed"] += 1
+        elif how == "digraph":
+            counts["digraph"] += 1
+    return tuple(counts[k] for k in EDIT_CLASSES)
