@@ -513,8 +513,8 @@ def split_article_free(word: str) -> str:
 def fit_source_model(shared: Path, gaz, rng: random.Random, dry_run: bool, limit: int):
     from mtaudit.names.garble_pair import MODEL_NAME as GARBLE_PAIR
     from mtaudit.names.source_names import check_unit
-    from mtaudit.names.western_garble import MODEL_NAME as WESTERN_GARBLE
     from mtaudit.names.transliteration import default_model
+    from mtaudit.names.western_garble import MODEL_NAME as WESTERN_GARBLE
 
     translit = default_model()
     pair_model = Resources().confidence_model(GARBLE_PAIR)
