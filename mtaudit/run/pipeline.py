@@ -155,13 +155,17 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
     return result
 
 
-def run_batch_checks(results: list[ArticleResult], specs: list[CheckSpec], resources: Resources) -> None:
-    """Run the batch-scope checks over every article; their findings join each article's."""
+def run_batch_checks(
+    results: list[ArticleResult], specs: list[CheckSpec], resources: Resources,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Run the batch-scope checks over every article; their findings join each article's
+    (``progress(done, total)``: told as each batch check ends)."""
     tallies = BatchTallies(specs)
     for r in results:
         tallies.add(r)
     by_id = {r.article.id: r for r in results}
-    found, failed = tallies.run(resources)
+    found, failed = tallies.run(resources, progress)
     for f in found:
         by_id[f.article_id].findings.append(f)
     for check_id, error in failed:
@@ -190,17 +194,22 @@ class BatchTallies:
             if check_id in self.tallies:
                 self.tallies[check_id].add(summary)
 
-    def run(self, resources: Resources) -> tuple[list[Finding], list[tuple[str, str]]]:
+    def run(
+        self, resources: Resources, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[Finding], list[tuple[str, str]]]:
         """Every batch check's findings, and (check id, error) for each that crashed. The
-        tallies are spent then: those that keep files (mtaudit.spill) are closed."""
+        tallies are spent then: those that keep files (mtaudit.spill) are closed.
+        ``progress(done, total)`` is told as each batch check ends."""
         found: list[Finding] = []
         failed: list[tuple[str, str]] = []
         try:
-            for spec in self.specs:
+            for done, spec in enumerate(self.specs, 1):
                 try:
                     found.extend(spec.func(BatchContext(spec, self.tallies[spec.id], resources)))
                 except Exception as exc:
                     failed.append((spec.id, _describe(exc)))
+                if progress:
+                    progress(done, len(self.specs))
         finally:
             for tally in self.tallies.values():
                 close = getattr(tally, "close", None)
@@ -483,8 +492,11 @@ def audit(
     config: AuditConfig | None = None,
     skipped: Iterable[InputProblem] = (),
     progress: Callable[[ArticleResult], None] | None = None,
+    stages: Callable[[str, int, int], None] | None = None,
 ) -> AuditResult:
-    """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
+    """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data).
+    ``progress(result)`` is told of each article audited; ``stages(stage, done, total)`` of
+    the later stages' steps ("batch": batch checks run, "align": articles aligned and scored)."""
     config = config or AuditConfig()
     specs = config.specs()
     resources = config.resources()
@@ -506,7 +518,7 @@ def audit(
     finally:
         if plan is not None:
             plan.close()
-    run_batch_checks(results, specs, resources)
+    run_batch_checks(results, specs, resources, (lambda done, total: stages("batch", done, total)) if stages else None)
     pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
     scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
     sig = signature(specs, resources)
@@ -514,7 +526,8 @@ def audit(
         sig["scorers"] = {s.name: s.signature for s in scores}
     system: dict[str, float] = {}
     if config.align and config.score:
-        sig["scorers"].update(score_units(results, config, system, specs, resources))
+        aligned = (lambda done, total: stages("align", done, total)) if stages else None
+        sig["scorers"].update(score_units(results, config, system, specs, resources, progress=aligned))
     sig["system_scores"] = system
     return AuditResult(results, skipped, sig, scores)
 
@@ -547,6 +560,7 @@ def score_units(
     specs: list[CheckSpec] | None = None,
     resources: Resources | None = None,
     store: EmbeddingStore | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """The scoring stage: align every article into units, score them with sacrebleu per
     sentence and with every model scorer, then run the ``unit`` checks (model findings)
@@ -554,18 +568,19 @@ def score_units(
     delivery-level scores. ``specs`` and ``resources``: the run's checks and reference
     data (default: the configuration's, loaded afresh). ``store``: the sentence embeddings
     kept between runs (:func:`embedding_store`); without one, the run's own is opened and
-    closed here."""
+    closed here. ``progress(done, total)``: told as each article is aligned, then as each
+    model scorer has scored the batch (total: the articles and the scorers)."""
     if store is not None:
-        return _score_units(results, config, system, specs, resources, store)
+        return _score_units(results, config, system, specs, resources, store, progress)
     store = embedding_store(config)
     try:
-        return _score_units(results, config, system, specs, resources, store)
+        return _score_units(results, config, system, specs, resources, store, progress)
     finally:
         if store is not None:
             store.close()
 
 
-def _score_units(results, config, system, specs, resources, store) -> dict[str, str]:
+def _score_units(results, config, system, specs, resources, store, progress=None) -> dict[str, str]:
     from ..scorers import ModelUnavailable
     from ..scorers.adequacy import AdequacyScorer, Embedder
     from ..scorers.units import Aligner, build_units
@@ -576,7 +591,11 @@ def _score_units(results, config, system, specs, resources, store) -> dict[str, 
     all_units = []
     by_id = {r.article.id: r for r in results}
     aligned = []
-    for r in results:
+    scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
+    steps = len(results) + len(scorers)
+    for done, r in enumerate(results, 1):
+        if progress:
+            progress(done - 1, steps)
         try:
             r.units, r.alignment = build_units(r, aligner)
         except Exception as exc:  # one article's alignment must not sink the batch
@@ -587,11 +606,12 @@ def _score_units(results, config, system, specs, resources, store) -> dict[str, 
             if u.reference and u.target and u.segment_id not in r.scores:
                 r.unit_scores[u.segment_id] = sentence_scores(u.target, u.reference)
         all_units.extend(r.units)
-    scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
     signatures = {}
     signals: dict[tuple[str, str], dict] = {}
     loaded = {}
-    for scorer in scorers:
+    for done, scorer in enumerate(scorers, len(results)):
+        if progress:
+            progress(done, steps)
         try:
             out = scorer.score(all_units)
         except ModelUnavailable:
@@ -610,6 +630,8 @@ def _score_units(results, config, system, specs, resources, store) -> dict[str, 
     run_unit_checks(aligned, specs, resources or config.resources(), loaded, signals)
     for r in results:
         r.findings.sort(key=_finding_order)
+    if progress:
+        progress(steps, steps)
     return signatures
 
 
