@@ -180,14 +180,20 @@ def _progress(total: int):
 
     class Rate(ProgressColumn):
         def render(self, task) -> Text:
-            return Text(f"{task.speed:,.0f} articles/s" if task.speed else "")
+            unit = task.fields.get("unit", "articles")
+            return Text(f"{task.speed:,.0f} {unit}/s" if task.speed and unit == "articles" else "")
 
     progress = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn(), transient=True
     )
+    # One bar a stage, each shown from its first step: the audit, the batch checks, the report
+    # pass over the articles (alignment, scores, triage) and the report files themselves.
     progress.tasks_by_stage = {
         "audit": progress.add_task("auditing", total=total),
-        "reports": progress.add_task("writing reports", total=total, visible=False),
+        "batch": progress.add_task("batch checks", total=None, visible=False, unit="checks"),
+        "align": progress.add_task("aligning and scoring", total=total, visible=False),
+        "reports": progress.add_task("preparing reports", total=total, visible=False),
+        "files": progress.add_task("writing report files", total=None, visible=False, unit="files"),
     }
     return progress
 
@@ -578,11 +584,12 @@ def _run(
                 done[0] += 1
                 callback("audit", done[0], len(inputs.articles))
 
-            result = audit(inputs.articles, config, inputs.problems, advance if callback else None)
+            result = audit(inputs.articles, config, inputs.problems, advance if callback else None, callback)
             for art in result.articles:
                 steps.article(art)
             steps.finish(result)
-            paths_written = write_reports(result, staging, policy, lang, config.reference_dirs)
+            files = (lambda done, total: callback("files", done, total)) if callback else None
+            paths_written = write_reports(result, staging, policy, lang, config.reference_dirs, progress=files)
         stats = steps.stats
         if whole_batch:
             _write_outputs(result, policy, outputs, inputs, config)

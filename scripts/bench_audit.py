@@ -39,6 +39,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -145,11 +146,25 @@ def resolve_install(spec: str, work: Path) -> tuple[str, dict[str, str], str]:
             dest.mkdir(parents=True, exist_ok=True)
             archive = subprocess.run(["git", "-C", str(TREE), "archive", rev], check=True, capture_output=True).stdout
             subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        _share_compiled_decoder(dest)
         return sys.executable, {"PYTHONPATH": str(dest)}, rev
     path = Path(spec)
     if path.is_dir():
         return sys.executable, {"PYTHONPATH": str(path.resolve())}, path.name
     return str(path), {"PYTHONPATH": ""}, str(path)
+
+
+def _share_compiled_decoder(dest: Path) -> None:
+    """Give an exported tree this tree's compiled transliteration decoder when both have the
+    same C source (git archive has no build products: the export would run the pure-Python
+    decoder, same results but slower, and the comparison would measure that)."""
+    rel = Path("mtaudit") / "names"
+    mine, theirs = TREE / rel / "_jointdecode.c", dest / rel / "_jointdecode.c"
+    if not (mine.is_file() and theirs.is_file()) or mine.read_bytes() != theirs.read_bytes():
+        return
+    for built in (TREE / rel).glob("_jointdecode*.so"):
+        if not (dest / rel / built.name).exists():
+            shutil.copy2(built, dest / rel / built.name)
 
 
 def _run(python: str, env_extra: dict[str, str], args: list[str]) -> tuple[float, int, int, str, str]:

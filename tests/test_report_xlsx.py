@@ -101,3 +101,23 @@ def test_texts_that_need_escapes_keep_their_value_and_their_edge_spaces(tmp_path
     xml = zipfile.ZipFile(tmp_path / "findings.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert "a_x000B_b" in xml and "_x005F_x0041_ as written" in xml  # XlsxWriter's escapes
     assert '<t xml:space="preserve"> leading</t>' in xml and '<t xml:space="preserve">_x0009_tab</t>' not in xml
+
+
+@pytest.mark.parametrize("memory_chars", [xlsx.MEMORY_CHARS, 500])  # both packaging roads
+@pytest.mark.parametrize("level", [xlsx.ZIP_LEVEL, 9])
+def test_every_member_is_deflated_at_the_chosen_level_and_xlsxwriter_is_left_as_it_was(tmp_path, monkeypatch, memory_chars, level):
+    import zlib
+
+    import xlsxwriter.workbook
+
+    monkeypatch.setattr(xlsx, "MEMORY_CHARS", memory_chars)
+    monkeypatch.setattr(xlsx, "ZIP_LEVEL", level)
+    path = tmp_path / "findings.xlsx"
+    xlsx.write_xlsx(path, [("findings", COLUMNS, _rows(300))])
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            deflate = zlib.compressobj(xlsx.ZIP_LEVEL, zlib.DEFLATED, -15)
+            data = z.read(info)
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            assert info.compress_size == len(deflate.compress(data) + deflate.flush()), info.filename
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile

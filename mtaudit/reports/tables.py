@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from itertools import repeat
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import regex
 
@@ -303,13 +303,26 @@ def write_reports(
     lang: str = "ar",
     references: Iterable[Path] = (),
     pages_aside: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Path]:
     """Write every report into ``out_dir``; returns {name: path}. ``lang`` is the language of
     report.html (``references`` may hold a newsroom's message catalogues). ``pages_aside``:
     render and write the HTML pages in a forked child (mtaudit.forked) while this process
     writes the tables, for a run given a second core (``--jobs`` 2 or more), and findings.xlsx
-    in another; the same bytes."""
+    in another; the same bytes. ``progress(done, total)`` is told as each file (the HTML
+    pages: one) is written."""
     from .xlsx import write_xlsx
+
+    # findings, articles and segments CSV, findings.json, findings.xlsx, the HTML pages
+    step, steps = [0], 6
+
+    def wrote() -> None:
+        step[0] += 1
+        if progress:
+            progress(step[0], steps)
+
+    if progress:
+        progress(0, steps)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -345,11 +358,16 @@ def write_reports(
             aside.append(start(write_pages, result, policy, articles, out_dir, lang, references))
             aside.append(start(write_xlsx, paths["findings.xlsx"], sheets))
         atomic_write(paths["findings.csv"], _csv_text(finding_columns, (r for r, _ in located)), "utf-8-sig")
+        wrote()
         atomic_write(paths["articles.csv"], _csv_text(article_columns, articles), "utf-8-sig")
+        wrote()
         atomic_write(paths["segments.csv"], _csv_text(segment_columns, segments), "utf-8-sig")
+        wrote()
         atomic_write(paths["findings.json"], json.dumps(findings_json(result, policy), ensure_ascii=False, indent=1))
+        wrote()
         if not aside:
             write_xlsx(paths["findings.xlsx"], sheets)
+            wrote()
         paths.update(write_suppressed(result, out_dir))
     except BaseException:
         for finish in aside:
@@ -357,9 +375,11 @@ def write_reports(
         raise
     if not aside:
         write_pages(result, policy, articles, out_dir, lang, references)
+        wrote()
     for k, finish in enumerate(aside):
         try:
             finish()
+            wrote()
         except BaseException:
             for rest in aside[k + 1:]:
                 rest(abandon=True)

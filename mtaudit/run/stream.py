@@ -83,7 +83,9 @@ HTML_ARTICLES = 2000
 #: an article each time.
 SPILL_AFTER = HTML_ARTICLES
 
-#: progress(stage, done, total): stage is "audit" or "reports".
+#: progress(stage, done, total): stage is "audit" (articles audited), "batch" (batch checks
+#: run), "reports" (articles through the report pass: their batch findings, alignment and
+#: scores, triage, and above HTML_ARTICLES their rows) or "files" (report files written).
 Progress = Callable[[str, int, int], None]
 
 
@@ -494,7 +496,7 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
     (the index pages at the end, mtaudit.reports.html.PagedReport). ``ids``: the articles'
     ids, in the order ``results()`` gives them."""
 
-    found, failed = tallies.run(resources)
+    found, failed = tallies.run(resources, (lambda done, total: progress("batch", done, total)) if progress else None)
     batch: dict[str, list] = {}
     for f in found:
         batch.setdefault(f.article_id, []).append(f)
@@ -545,12 +547,20 @@ def _write_reports(results, ids, tallies, specs, resources, config, out_dir, pol
                 triage.finish(result)
             # with a second core, the HTML pages are written beside the tables (mtaudit.forked)
             aside = config.jobs > 1 and (os.cpu_count() or 1) > 1
-            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs, pages_aside=aside)
+            files = (lambda done, total: progress("files", done, total)) if progress else None
+            return result, write_reports(result, out_dir, policy, lang, config.reference_dirs, pages_aside=aside,
+                                         progress=files)
         result = AuditResult(light, skipped, sig, scores)
         if triage is not None:
             triage.finish(result)
+        if progress:
+            progress("files", 0, 2)
         paths = writer.finish(result)
+        if progress:
+            progress("files", 1, 2)
         paths.update(pages.finish(result, rows))
+        if progress:
+            progress("files", 2, 2)
         rows.close()  # (the light results stay: they are the returned result's articles)
     except BaseException:
         if writer is not None:
