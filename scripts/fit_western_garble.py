@@ -155,12 +155,14 @@ def main() -> int:
     return 0
 
 
-#: The share of correct spellings the western-garble threshold may report on the build rows:
-#: that of garble-pair's threshold on its own build rows (PAIR_AT 0.2 reports 3.1-3.3% of
-#: correct spellings, scripts/fit_garble_pair.py), so that both kinds of name no list knows
-#: are held to one false-alarm rate. (Until 2026-12-02, third stop, WESTERN_AT was set by
-#: hand at 0.95 on scripts/name_benchmark.py: 1.0% of attested spellings, 43% of misrenderings.)
-FALSE_ALARM_BUDGET = 0.033
+#: The share of correct spellings the western-garble threshold may report on the build rows.
+#: 1%, a third of garble-pair's share at PAIR_AT (3.1-3.3%), because Western names are far
+#: commoner than unlisted Arabic ones in clean news copy: at a 3.3% budget the cut fell to
+#: 0.85, garbled-Western recall on scripts/name_benchmark.py rose 0.21 -> 0.32, but the
+#: held-out SemEval references with source went 0.89 -> 1.79 name findings per 10k words
+#: (the bar for professional translations is 1) and the attested unlisted-name sentences
+#: 25.0 -> 31.3 (2026-12-02, fourth stop). Until then 0.95 was set by hand.
+FALSE_ALARM_BUDGET = 0.010
 
 
 def share_at(model, rows, what: str, cut: float) -> float:
