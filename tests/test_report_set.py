@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit.reports.report_set import ReportSet
+from mtaudit.reports.report_set import ReportSet, _host
 
 ONE = "الحكومة تعلن خطة جديدة للتعليم\nأعلنت الحكومة اليوم خطة جديدة لتطوير التعليم في المدارس الحكومية.\n"
 TWO = "وزير الخارجية يلتقي نظيره في القاهرة\nقال المتحدث إن الدعم الدبلوماسي الدبلوماسي مستمر.\n"
@@ -193,24 +193,39 @@ def test_a_running_or_other_hosts_staging_folder_is_left_alone(tmp_path):
     from mtaudit.reports.report_set import _host
 
     out = tmp_path / "reports"
-    mine_alive = tmp_path / f".reports.partial-{_host()}-{os.getppid()}-abc"
-    other_host = tmp_path / f".reports.partial-elsewhere_host-{_dead_pid()}-abc"
-    other_out = tmp_path / f".reports2.partial-{_host()}-{_dead_pid()}-abc"
-    fresh_ownerless = tmp_path / ".reports.partial-k3j2x9"
+    mine_alive = tmp_path / f".reports.partial-{_host()}-{os.getppid()}-abc_1234"
+    other_host = tmp_path / f".reports.partial-elsewhere_host-{_dead_pid()}-abc_1234"
+    other_out = tmp_path / f".reports2.partial-{_host()}-{_dead_pid()}-abc_1234"
+    fresh_ownerless = tmp_path / ".reports.partial-k3j2x9ab"
     for d in (mine_alive, other_host, other_out, fresh_ownerless):
         d.mkdir()
-    old_ownerless = tmp_path / ".reports.partial-a1b2c3"
+    old_ownerless = tmp_path / ".reports.partial-a1b2c3d4"
     old_ownerless.mkdir()
     os.utime(old_ownerless, (time.time() - 7200, time.time() - 7200))
+    user_own, user_backup = tmp_path / ".reports.partial-mine", tmp_path / ".reports.old-2019"
+    for d in (user_own, user_backup):
+        d.mkdir()
+        os.utime(d, (time.time() - 7200, time.time() - 7200))
     s = ReportSet(out)
     s.abort()
-    assert all(d.exists() for d in (mine_alive, other_host, other_out, fresh_ownerless))
-    assert not old_ownerless.exists()  # written by a release that did not name its owner, untouched for 2 h
+    assert all(d.exists() for d in (mine_alive, other_host, other_out, fresh_ownerless, old_ownerless, user_own, user_backup))
+    # a name without an owner (an older release's, or one only shaped like it) is noted, never deleted
+    assert sorted(n.split(":")[0] for n in s.cleaned) == sorted(str(d) for d in (fresh_ownerless, old_ownerless, user_backup))
+
+
+def test_a_leftover_whose_pid_is_no_pid_is_left_alone(tmp_path):
+    from mtaudit.reports.report_set import _host
+
+    odd = tmp_path / f".reports.old-{_host()}-99999999999999999999"
+    odd.mkdir()
+    s = ReportSet(tmp_path / "reports")
+    s.abort()
+    assert odd.exists() and s.cleaned == []
 
 
 def test_an_old_set_left_between_the_two_renames_is_put_back(tmp_path):
     out = tmp_path / "reports"
-    aside = tmp_path / f".reports.old-{_dead_pid()}"
+    aside = tmp_path / f".reports.old-{_host()}-{_dead_pid()}"
     aside.mkdir()
     (aside / "findings.csv").write_text("previous", encoding="utf-8")
     s = ReportSet(out)
@@ -230,7 +245,7 @@ def test_a_staging_folder_is_never_taken_as_output(tmp_path):
     shard = tmp_path / "shard"
     result = CliRunner().invoke(app, ["audit", str(story), "--shard", "1/1", "--out", str(shard), "--fail-on", "never"])
     assert result.exit_code == 0, result.output
-    leftover = tmp_path / ".shard.partial-a1b2c3"
+    leftover = tmp_path / ".shard.partial-a1b2c3d4"
     shard.rename(leftover)  # what a killed shard run leaves: the files, in a staging folder
     merged = CliRunner().invoke(app, ["merge", str(tmp_path / "merged"), str(leftover)])
     assert merged.exit_code == 2 and "unfinished report folder of an interrupted run" in merged.output, merged.output

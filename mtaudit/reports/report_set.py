@@ -7,10 +7,12 @@ set is intact, or after it, when the new set is complete). An interrupted or fai
 removes its staging folder and leaves the old set as it was.
 
 A run killed outright (SIGKILL, a lost machine) cannot clean up, so each staging folder is
-named after its owner, ``.OUT.partial-<host>-<pid>-XXXX``: the next run for the same
-``--out`` removes the ones whose process on this host is gone (and a ``.OUT.old-<pid>``
+named after its owner, ``.OUT.partial-<host>-<pid>-XXXXXXXX``: the next run for the same
+``--out`` removes the ones whose process on this host is gone (and a ``.OUT.old-<host>-<pid>``
 left between the two renames, putting it back as OUT when OUT itself is missing), and the
-readers of report folders (``merge``) refuse a staging folder as output.
+readers of report folders (``merge``) refuse a staging folder as output. Only names exactly
+of that shape are touched; one without an owner (an older release's, or a user's own
+``.OUT.old-2019``) gets a note, never a deletion.
 
 Each file is also atomic on its own (mtaudit.files.atomic_write), which a reader that
 opens one file while a run writes needs; the set is what this module adds.
@@ -26,7 +28,6 @@ import signal
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,11 +47,13 @@ def _interrupts_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
-#: A staging or swapped-out folder: ``.OUT.partial-HOST-PID-XXXX`` / ``.OUT.old-PID``.
-#: Releases before owners were named wrote ``.OUT.partial-XXXX`` (no host, no pid).
-_LEFTOVER = re.compile(r"^\.(?P<out>.+)\.(?:partial-(?:(?P<host>[^/]*)-(?P<pid>\d+)-)?|old-(?P<old_pid>\d+)$)")
-#: An ownerless leftover is taken as abandoned once it has not changed for this long.
-_OWNERLESS_STALE_SECONDS = 3600
+#: A staging or swapped-out folder: ``.OUT.partial-HOST-PID-XXXXXXXX`` (the eight characters
+#: are tempfile.mkdtemp's) / ``.OUT.old-HOST-PID``. Releases before owners were named wrote
+#: ``.OUT.partial-XXXXXXXX`` and ``.OUT.old-PID`` (no host): ownerless, so only noted.
+_LEFTOVER = re.compile(
+    r"^\.(?P<out>.+)\.(?:partial-(?:(?P<host>[^-/]+)-(?P<pid>\d+)-)?[a-z0-9_]{8}"
+    r"|old-(?:(?P<old_host>[^-/]+)-)?(?P<old_pid>\d+))$"
+)
 
 
 def _host() -> str:
@@ -63,8 +66,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # PermissionError: someone else's live process
-        return True
+    except (OSError, OverflowError, ValueError):  # PermissionError: someone else's live process;
+        return True  # a number no pid can be: not a name we made, so not ours to judge
     return True
 
 
@@ -73,16 +76,17 @@ def is_staging(folder: Path) -> bool:
     return _LEFTOVER.match(Path(folder).name) is not None
 
 
-def _abandoned(match: re.Match, path: Path) -> bool:
-    pid = match.group("pid") or match.group("old_pid")
-    if match.group("pid") and match.group("host") != _host():
+def _owner(match: re.Match) -> tuple[str, int] | None:
+    """The host and pid a leftover's name gives, or None for an ownerless (older) name."""
+    host, pid = (match.group("host"), match.group("pid")) if match.group("pid") else (match.group("old_host"), match.group("old_pid"))
+    return (host, int(pid)) if host and pid else None
+
+
+def _abandoned(owner: tuple[str, int]) -> bool:
+    host, pid = owner
+    if host != _host():
         return False  # another machine's run on a shared folder: not ours to judge
-    if pid is not None:
-        return int(pid) != os.getpid() and not _alive(int(pid))
-    try:
-        return time.time() - path.stat().st_mtime > _OWNERLESS_STALE_SECONDS
-    except OSError:
-        return False
+    return pid != os.getpid() and not _alive(pid)
 
 
 def clean_leftovers(out_dir: Path) -> list[str]:
@@ -96,14 +100,21 @@ def clean_leftovers(out_dir: Path) -> list[str]:
     handled = []
     for path in sorted(out_dir.parent.glob(f".{glob.escape(out_dir.name)}.*")):
         match = _LEFTOVER.match(path.name)
-        if match is None or match.group("out") != out_dir.name or not path.is_dir() or not _abandoned(match, path):
+        if match is None or match.group("out") != out_dir.name or not path.is_dir():
             continue
-        if match.group("old_pid") and not out_dir.exists():
+        owner = _owner(match)
+        if owner is None:
+            handled.append(f"{path}: looks like a report folder an older mtaudit left unfinished; "
+                           "remove it by hand when no run is writing it")
+        elif not _abandoned(owner):
+            continue
+        elif match.group("old_pid") and not out_dir.exists():
             os.rename(path, out_dir)
             handled.append(f"{path}: the previous report set, left aside by a run killed while swapping; put back as {out_dir}")
         else:
+            was = "the previous report set, left aside by a run killed while swapping" if match.group("old_pid") else "left unfinished by a run that was killed"
             shutil.rmtree(path, ignore_errors=True)
-            handled.append(f"{path}: left unfinished by a run that was killed; removed")
+            handled.append(f"{path}: {was}; " + ("could not be removed" if path.exists() else "removed"))
     return handled
 
 
@@ -130,7 +141,7 @@ class ReportSet:
 
     def commit(self) -> None:
         """Swap the new set in and drop the old one."""
-        old = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
+        old = self.out_dir.with_name(f".{self.out_dir.name}.old-{_host()}-{os.getpid()}")
         with _interrupts_held():
             had_old = self.out_dir.exists()
             if had_old:
