@@ -64,3 +64,25 @@ def test_compiled_channel_rejects_bad_tables():
         ext.Channel("اب", [0.5, 0.5], [1.0] * 9, 0.4, 0.45, 1.0, [], 0.25)  # indel: 3 classes
     with pytest.raises(ValueError):
         ext.Channel("اب", [0.5] * 3, [1.0] * 9, 0.4, 0.45, 1.0, [("تشي", "ج")], 0.25)  # a pair is two letters
+
+
+def test_an_uninitialised_or_failed_channel_refuses_instead_of_crashing():
+    blank = ext.Channel.__new__(ext.Channel)
+    with pytest.raises(RuntimeError):
+        blank.align("ab", "ab")
+    good = ext.Channel("ab", [1.0, 1.0, 1.0], [0.0] * 9, 0.4, 0.5, 1.0, [], 0.5)
+    assert good.align("ab", "ab") == (0.0, 0)
+    with pytest.raises(ValueError):
+        good.__init__("ab", [1.0], [0.0] * 9, 0.4, 0.5, 1.0, [], 0.5)  # indel too short: the tables are dropped
+    with pytest.raises(RuntimeError):
+        good.align("ab", "ab")
+
+
+def test_a_channel_extension_that_cannot_be_set_up_falls_back_to_python():
+    class Broken:
+        class Channel:
+            def __init__(self, *args):
+                raise ValueError("built from other rules")
+
+    with pytest.warns(RuntimeWarning, match="Python one"):
+        assert channel._compiled_aligner(Broken) is None

@@ -1180,6 +1180,7 @@ typedef struct {
     Py_ssize_t ndigraphs;
     Py_UCS4 (*digraphs)[2]; /* observed pair */
     PyObject **digraph_letters; /* the letters each pair can stand for (str) */
+    int ready;            /* the tables are complete: set by a successful __init__ only */
 } Channel;
 
 static void Channel_clear(Channel *c) {
@@ -1192,6 +1193,7 @@ static void Channel_clear(Channel *c) {
     PyMem_Free(c->digraph_letters);
     c->alpha = NULL, c->indel = c->sub = NULL, c->digraphs = NULL, c->digraph_letters = NULL;
     c->nalpha = c->ndigraphs = 0;
+    c->ready = 0;
 }
 
 static void Channel_dealloc(Channel *c) {
@@ -1240,13 +1242,24 @@ static int read_doubles(PyObject *seq, Py_ssize_t n, double **out, const char *w
    (candidate letter, observed letter; two different other letters cost the last cell);
    digraphs a list of (observed pair, the letters it stands for); length_step the least cost
    of a letter of length difference (the bound's first test). */
+static int Channel_fill(Channel *c, PyObject *args);
+
 static int Channel_init(Channel *c, PyObject *args, PyObject *kwds) {
+    (void)kwds;
+    Channel_clear(c);
+    if (Channel_fill(c, args) < 0) {
+        Channel_clear(c); /* half-built tables are never used: align refuses until ready */
+        return -1;
+    }
+    c->ready = 1;
+    return 0;
+}
+
+static int Channel_fill(Channel *c, PyObject *args) {
     PyObject *alphabet, *indel, *sub, *digraphs;
     double doubled, digraph, hard_at, length_step;
-    (void)kwds;
     if (!PyArg_ParseTuple(args, "UOOdddOd", &alphabet, &indel, &sub, &doubled, &digraph, &hard_at, &digraphs, &length_step))
         return -1;
-    Channel_clear(c);
     if (ENSURE_READY(alphabet) < 0) return -1;
     Py_ssize_t n = PyUnicode_GET_LENGTH(alphabet);
     if (n > 0x7000) {
@@ -1319,6 +1332,10 @@ static int ch_in(PyObject *letters, Py_UCS4 ch) {
 static PyObject *Channel_align(Channel *c, PyObject *args) {
     PyObject *obs, *cand, *bound_obj = Py_None;
     if (!PyArg_ParseTuple(args, "UU|O", &obs, &cand, &bound_obj)) return NULL;
+    if (!c->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "Channel: not initialised (or its __init__ failed)");
+        return NULL;
+    }
     int bounded = bound_obj != Py_None;
     double limit = 0.0;
     if (bounded) {

@@ -14,6 +14,7 @@ All inputs are folded forms (mtaudit.text.normalize.fold).
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import regex
@@ -108,7 +109,13 @@ def _compiled_aligner(ext=None):
 
     rule_letters = [VOWEL_LETTERS, WEAK_CONSONANTS, _SILENT_IN_LATIN, *_NEAR_GROUPS, *(a + b for a, b in _SIBILANT),
                     *_DIGRAPHS, *_DIGRAPHS.values()]
-    return compiled_alignment(rule_letters, _indel, _sub, _INDEL_DOUBLED, _SUB_DIGRAPH, _SUB_OTHER, _DIGRAPHS, _INDEL_VOWEL, ext)
+    try:
+        return compiled_alignment(rule_letters, _indel, _sub, _INDEL_DOUBLED, _SUB_DIGRAPH, _SUB_OTHER, _DIGRAPHS, _INDEL_VOWEL, ext)
+    except (TypeError, ValueError, MemoryError) as exc:
+        # an extension built from other sources than these rules: the Python programme gives
+        # the same answers, only slower; a name check must not fail on every article for it
+        warnings.warn(f"mtaudit: the compiled channel distance could not be set up ({exc}); using the Python one", RuntimeWarning, stacklevel=2)
+        return None
 
 
 def _alignment(observed: str, candidate: str, bound: float | None) -> tuple[float, int] | None:
