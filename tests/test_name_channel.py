@@ -134,3 +134,20 @@ def test_channel_edits_name_the_class_of_each_edit_on_a_cheapest_path():
     assert edits("بشار", "بشار") == {}
     # the path is a cheapest one: its edits cost what channel_alignment says
     assert channel_alignment(fold("باشار"), fold("بشار"))[0] == pytest.approx(0.25)
+
+
+def test_the_edit_path_costs_what_channel_alignment_says_on_any_pair():
+    import random
+
+    from mtaudit.names.channel import _alignment, cheapest_path
+
+    rng = random.Random(7)
+    letters = "اويعحءهتطسصثشكقدضذزظغجخبلمنرف"
+    pairs = [("سسا", "ا"), ("ااب", "ب"), ("تشتش", "ج")]  # doubled letters before the name: no discount there
+    for _ in range(3000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(0, 7)))
+        b = "".join(rng.choice(letters) for _ in range(rng.randint(0, 7)))
+        pairs.append((a, b))
+    for observed, candidate in pairs:
+        (cost, hard), _path = cheapest_path(observed, candidate)
+        assert (round(cost, 6), hard) == _alignment(observed, candidate, None), (observed, candidate)

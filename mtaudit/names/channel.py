@@ -303,6 +303,35 @@ def channel_edits(observed: str, candidate: str) -> tuple[int, ...]:
     ends, a long vowel missing: كاتسو beside كاتس, اجلان beside اوجلان). A lost first alef
     counts as a weak letter lost: it is a hamza seat (الاسد → الشاد). Only asked for
     the few candidates that pass the evidence gates."""
+    _state, path = cheapest_path(observed, candidate)
+    after = 0
+    while after < len(path) and path[-1 - after][0] == "added":
+        after += 1
+    before = 0
+    while before < len(path) - after and path[before][0] == "added":
+        before += 1
+    inside = path[before : len(path) - after]
+    counts = dict.fromkeys(EDIT_CLASSES, 0)
+    counts["added_before"], counts["added_after"] = before, after
+    for how, c, o in inside:
+        if how == "added":
+            counts["alef_added" if o == "ا" else "waw_yeh_added" if o in "وي" else "consonant_added"] += 1
+    for k, (how, c, o) in enumerate(path):
+        if how == "lost" and k == 0 and c == "ا":
+            counts["weak_lost"] += 1  # a word's first alef is a hamza seat (أ إ folded), lost as ء is
+        elif how == "lost":
+            counts["vowel_lost" if c in VOWEL_LETTERS else "weak_lost" if c in WEAK_CONSONANTS else "consonant_lost"] += 1
+        elif how == "sub" and c != o:
+            counts["weak_changed" if c in WEAK_CONSONANTS else "letter_changed"] += 1
+        elif how == "digraph":
+            counts["digraph"] += 1
+    return tuple(counts[k] for k in EDIT_CLASSES)
+
+
+def cheapest_path(observed: str, candidate: str) -> tuple[tuple[float, int], list[tuple[str, str, str]]]:
+    """A cheapest edit path from ``candidate`` to ``observed`` under :func:`channel_alignment`'s
+    costs, with its (cost, hard edits): steps (how, candidate letter, observed letter), how
+    one of "lost", "added", "sub", "digraph". The state is _alignment's, unrounded."""
     n, m = len(candidate), len(observed)
     inf = (float("inf"), 0)
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -318,7 +347,9 @@ def channel_edits(observed: str, candidate: str) -> tuple[int, ...]:
                 if x < best:
                     best, how = x, "lost"
             if j > 0:
-                x = _step(cost[i][j - 1], _insert_cost(observed, j - 1))
+                # before the name's first letter an added letter costs its plain indel, with no
+                # doubled-letter discount, as in _alignment's first row
+                x = _step(cost[i][j - 1], _insert_cost(observed, j - 1) if i else _indel(observed[j - 1]))
                 if x < best:
                     best, how = x, "added"
             if i > 0 and j > 0:
@@ -348,25 +379,4 @@ def channel_edits(observed: str, candidate: str) -> tuple[int, ...]:
             path.append((how, candidate[i - 1], observed[j - 2 : j]))
             i, j = i - 1, j - 2
     path.reverse()
-    after = 0
-    while after < len(path) and path[-1 - after][0] == "added":
-        after += 1
-    before = 0
-    while before < len(path) - after and path[before][0] == "added":
-        before += 1
-    inside = path[before : len(path) - after]
-    counts = dict.fromkeys(EDIT_CLASSES, 0)
-    counts["added_before"], counts["added_after"] = before, after
-    for how, c, o in inside:
-        if how == "added":
-            counts["alef_added" if o == "ا" else "waw_yeh_added" if o in "وي" else "consonant_added"] += 1
-    for k, (how, c, o) in enumerate(path):
-        if how == "lost" and k == 0 and c == "ا":
-            counts["weak_lost"] += 1  # a word's first alef is a hamza seat (أ إ folded), lost as ء is
-        elif how == "lost":
-            counts["vowel_lost" if c in VOWEL_LETTERS else "weak_lost" if c in WEAK_CONSONANTS else "consonant_lost"] += 1
-        elif how == "sub" and c != o:
-            counts["weak_changed" if c in WEAK_CONSONANTS else "letter_changed"] += 1
-        elif how == "digraph":
-            counts["digraph"] += 1
-    return tuple(counts[k] for k in EDIT_CLASSES)
+    return cost[n][m], path
