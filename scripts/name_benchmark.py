@@ -161,12 +161,13 @@ def build_cases(shared: Path, pairs: int, limit: int, offset: int = 0, draws: in
         drawn = rng if draw == 0 else random.Random(DRAW_SEED + draw)
         name = NON_GAZETTEER + (f", draw {draw}" if draw else "")
         for src, clean, garbled_target, garbled in fitting.unlisted_name_sentences(test_file, gaz, drawn, pairs):
-            cases.append({"set": name, "kind": "clean", "target": clean, "source": src})
+            cases.append({"set": name, "kind": "clean", "target": clean, "source": src, "draw": draw})
             # a rule reading that kept every letter Latin cannot write (ارثور for ارثر, Arthur)
             # is a variant, not the garble this set measures: its own set (since 2026-12-02,
             # third stop; before, it counted as a missed garble)
             lost = set(planted_word(garbled_target, clean)) & fitting._LOST_IN_LATIN - set(garbled)
-            cases.append({"set": name if lost else NOTHING_LOST, "kind": "garbled", "target": garbled_target, "source": src, "word": garbled})
+            cases.append({"set": name if lost else NOTHING_LOST + (f", draw {draw}" if draw else ""), "kind": "garbled",
+                          "target": garbled_target, "source": src, "word": garbled, "draw": draw})
     # people no gazetteer lists, written as Wikidata or Google's pairs spell them (Google's
     # test file, never fitted on): clean copy dense with names the models have not seen
     from fit_garble_pair import load_pairs
@@ -376,7 +377,7 @@ def reliability_rows(cases: list[dict], results: list[dict]) -> dict[str, list[t
     (``--draws``), so that the table's mix does not depend on how many are drawn."""
     rows: dict[str, list[tuple[float, int]]] = {}
     for c, r in zip(cases, results):
-        if c.get("held") is False or c["set"].startswith(NON_GAZETTEER + ", draw"):
+        if c.get("held") is False or c.get("draw"):  # the further draws: their mix is chosen by the label
             # the further draws of the non-gazetteer set are for its recall: names of Arabic
             # origin only, chosen so by the letter the garble lost, are not the mix
             # garble-pair's probability is fitted at (every held-out name word, a garble of
