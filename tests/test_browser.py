@@ -319,3 +319,21 @@ def test_a_name_typed_after_the_decisions_signs_them(driver, seed_report, downlo
     assert [by_fp[fp] for fp in fps] == ["Sami", "Hana", "Hana"]
     suppressions = json.loads(_export(driver, downloads, "export-suppressions", "mtaudit-suppressions.json"))["suppressions"]
     assert [s["author"] for s in suppressions] == ["Hana"]
+
+
+def test_a_name_typed_later_does_not_sign_an_earlier_visits_decisions(driver, seed_report, downloads):
+    out, _, _ = seed_report
+    _open(driver, out / "report.html")
+    box = driver.find_element("id", "author")
+    box.clear()
+    item = driver.find_elements("css selector", "li.finding[data-check='name-garbled']")[3]
+    fp = item.get_attribute("data-fp")
+    _click(driver, item.find_element("css selector", "button[data-d='accept']"))  # unsigned, saved in the browser
+    driver.refresh()  # another visit (the browser keeps the decision), perhaps another editor on a shared browser
+    for _ in range(100):
+        if driver.execute_script("return document.body.getAttribute('data-ready')") == "1":
+            break
+        time.sleep(0.05)
+    driver.find_element("id", "author").send_keys("Omar")
+    decisions = json.loads(_export(driver, downloads, "export-decisions", "mtaudit-decisions.json"))["decisions"]
+    assert {d["fingerprint"]: d["author"] for d in decisions}[fp] == ""

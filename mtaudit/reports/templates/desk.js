@@ -15,6 +15,7 @@
     try { window.localStorage.setItem(k, JSON.stringify(v)); } catch (e) { memory[k] = v; }
   }
   var decisions = load(KEY, {});
+  var madeHere = {};  // fingerprints decided on this page since it was opened
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
   var items = $$("li.finding");
@@ -52,6 +53,7 @@
         start: Number(li.getAttribute("data-start")), line: Number(li.getAttribute("data-line")),
         decision: kind, reason: reason, author: $("#author").value.trim(), date: new Date().toISOString()
       };
+      madeHere[fp] = true;
     }
     save(KEY, decisions);
     showDecision(li);
@@ -71,13 +73,15 @@
       setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
     } catch (e) { /* the text stays in the box to copy */ }
   }
-  /* A name typed after some decisions were made is theirs too: a decision with no author
-     takes the name in the box (a decision someone else signed keeps its author). */
+  /* A name typed after some decisions were made is theirs too: a decision made on this
+     page since it was opened, with no author, takes the name in the box. One saved by an
+     earlier visit stays unsigned (on a shared browser it may be someone else's), and a
+     decision someone signed keeps its author. */
   function signUnsigned() {
     var name = $("#author").value.trim(), changed = false;
     if (!name) return;
-    Object.keys(decisions).forEach(function (k) {
-      if (!decisions[k].author) { decisions[k].author = name; changed = true; }
+    Object.keys(madeHere).forEach(function (k) {
+      if (decisions[k] && !decisions[k].author) { decisions[k].author = name; changed = true; }
     });
     if (changed) save(KEY, decisions);
   }
