@@ -29,3 +29,17 @@ def test_the_warm_up_without_a_source_audits_the_warm_up_text_alone(monkeypatch)
     pipeline.warm_up([], None)
     assert [a.source for a in seen] == [None, pipeline._WARM_UP.source]
     assert seen[0].text == seen[1].text
+
+
+def test_the_warm_up_sets_up_the_garble_distance_for_checks_that_read_the_gazetteer(monkeypatch):
+    from mtaudit.checks import select
+    from mtaudit.names import channel
+
+    monkeypatch.setattr(pipeline, "audit_article", lambda *a, **k: None)
+    prepared = []
+    monkeypatch.setattr(channel, "prepare", lambda: prepared.append(True))
+    specs = select(["name-garbled"])
+    pipeline.warm_up(specs, None, with_source=False)
+    assert prepared == [True]
+    pipeline.warm_up(select(["calque"]), None, with_source=False)
+    assert prepared == [True]  # no check of the gazetteer: nothing to set up

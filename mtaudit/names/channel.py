@@ -97,6 +97,12 @@ def channel_alignment_within(observed: str, candidate: str, bound: float) -> tup
     return _aligner()(observed, candidate, bound)
 
 
+def prepare() -> None:
+    """Set up the channel distance now (its compiled tables take about 60 ms): a warm-up
+    before the --jobs workers fork, so that each does not build them again."""
+    _aligner()
+
+
 @lru_cache(maxsize=1)
 def _aligner():
     """:func:`_alignment`, compiled when the C extension is in use (the same answers: see

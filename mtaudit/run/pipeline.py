@@ -249,6 +249,12 @@ def warm_up(specs: list[CheckSpec], resources: Resources, with_source: bool = Tr
     """Load what the checks load lazily, without a time limit (see ``_WARM_UP``); without
     ``with_source`` (a batch with no source text) not what only the checks of a source load."""
     audit_article(_WARM_UP if with_source else _WARM_UP_NO_SOURCE, specs, resources, score=False)
+    if any("gazetteer" in spec.resources for spec in specs):
+        from ..names import channel
+
+        # the garble matcher's distance: the warm-up text has no word near a listed name, so
+        # nothing asked for it yet, and each --jobs worker would build it again
+        channel.prepare()
 
 
 #: The warm-up of a batch without sources: half the warm-up's 0.2 CPU s is what only the
