@@ -71,6 +71,22 @@ def test_folder_is_searched_recursively_for_txt_only(tmp_path):
     assert {Path(a.origin).name for a in inputs.articles} == {"a.txt", "b.txt", "c.TXT"}
 
 
+def test_an_earlier_report_folder_inside_the_input_folder_is_not_input(tmp_path):
+    from typer.testing import CliRunner
+
+    from mtaudit.cli import app
+
+    root = tmp_path / "delivery"
+    write(root / "a.txt", AR_TEXT)
+    first = CliRunner().invoke(app, ["audit", str(root), "--out", str(root / "reports"), "--fail-on", "never"])
+    assert first.exit_code == 0, first.output
+    assert (root / "reports" / "findings.xlsx").is_file()
+    write(root / "tables" / "findings.csv", "id,target\nx,وصل الرئيس إلى موسكو.\n")  # a CSV of records, not a report set
+    inputs = read_inputs([root])
+    assert inputs.problems == []
+    assert sorted(Path(a.origin).name for a in inputs.articles) == ["a.txt", "findings.csv"]
+
+
 def test_explicit_file_of_any_extension_is_read_as_text(tmp_path):
     path = write(tmp_path / "story.md", AR_TEXT)
     inputs = read_inputs([path])

@@ -198,12 +198,28 @@ def read_text_file(path: Path) -> str:
     return decode_bytes(_read_regular_file(path), str(path))
 
 
+#: The files every report set holds (DESIGN.md's contract): a folder below an input folder
+#: with all of them is an earlier run's --out, not input (its CSV files are no articles, its
+#: findings.xlsx no document to refuse).
+REPORT_SET_FILES = ("findings.csv", "articles.csv", "findings.json")
+
+
+def _is_report_folder(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in REPORT_SET_FILES)
+
+
 def _iter_input_files(folder: Path, suffixes: set[str]) -> Iterable[Path]:
+    report_folders: dict[Path, bool] = {}
     for p in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in p.relative_to(folder).parts)
+        rel = p.relative_to(folder)
+        hidden = any(part.startswith(".") for part in rel.parts)
         # not is_dir rather than is_file: a FIFO named *.txt is reported, not skipped
-        if p.suffix.lower() in suffixes and not hidden and not p.is_dir():
-            yield p
+        if p.suffix.lower() not in suffixes or hidden or p.is_dir():
+            continue
+        below = [folder.joinpath(*rel.parts[:k]) for k in range(1, len(rel.parts))]
+        if any(report_folders.setdefault(d, _is_report_folder(d)) for d in below):
+            continue
+        yield p
 
 
 def _find_pair(folder: Path | None, stem: str, relative: Path | None = None) -> Path | None:
